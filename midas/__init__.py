@@ -1,0 +1,20 @@
+"""MIDAS: the border management service that composes `scanners` and `watchlists`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from midas.config import load_settings
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: config, extensions, persistence, blueprints, errors, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    instance_path = Path(app.instance_path)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(load_settings(instance_path, overrides))
+    return app

@@ -1,0 +1,17 @@
+"""The `midas` console script: a FlaskGroup over the service and the library commands."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup
+
+from midas import create_app
+from midas.cli.mrz import mrz
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+def main() -> None:
+    """Run and administer the MIDAS border management service."""
+
+
+main.add_command(mrz)

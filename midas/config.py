@@ -1,0 +1,97 @@
+"""Settings: defaults, then instance/config.py, then the environment, then overrides.
+
+This is the only module that reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+DEFAULTS: dict[str, Any] = {
+    # Signs session cookies and CSRF tokens; must be set from MIDAS_SECRET_KEY in production.
+    "SECRET_KEY": DEFAULT_SECRET_KEY,
+    # SQLAlchemy URL; None means SQLite in the instance folder.
+    "DATABASE_URL": None,
+    # "development" allows the default secret; "production" refuses it.
+    "ENV": "development",
+    # Days before expiry from which a document is flagged as expiring soon.
+    "MRZ_EXPIRY_HORIZON_DAYS": 90,
+}
+
+ENV_KEYS: dict[str, str] = {
+    "MIDAS_SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "DATABASE_URL",
+    "MIDAS_ENV": "ENV",
+    "MIDAS_MRZ_EXPIRY_HORIZON_DAYS": "MRZ_EXPIRY_HORIZON_DAYS",
+}
+
+
+class ConfigError(ValueError):
+    """A setting is missing or invalid; the message names the key."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"{key}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def _coerce(key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in {"1", "true", "yes", "on"}:
+            return True
+        if str(value).lower() in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(key, f"expected a boolean, got {value!r}")
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(key, f"expected an integer, got {value!r}") from None
+    return value
+
+
+def load_settings(
+    instance_path: Path,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Merge defaults, instance/config.py, environment and overrides, then validate."""
+    settings = dict(DEFAULTS)
+    instance_file = instance_path / "config.py"
+    if instance_file.exists():
+        namespace: dict[str, Any] = {}
+        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)
+        settings.update({k: v for k, v in namespace.items() if k.isupper()})
+    env = os.environ if environ is None else environ
+    for env_key, key in ENV_KEYS.items():
+        if env_key in env:
+            settings[key] = env[env_key]
+    settings.update(overrides or {})
+    for key, default in DEFAULTS.items():
+        if default is not None:
+            settings[key] = _coerce(key, settings[key], default)
+    if settings["DATABASE_URL"] is None:
+        settings["DATABASE_URL"] = f"sqlite:///{instance_path / 'midas.sqlite3'}"
+    validate(settings)
+    return settings
+
+
+def validate(settings: Mapping[str, Any]) -> None:
+    """Fail at start on settings that would make the service unsafe or broken."""
+    if settings["ENV"] not in {"development", "production", "testing"}:
+        raise ConfigError("ENV", "must be development, production or testing")
+    if settings["ENV"] == "production" and settings["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise ConfigError(
+            "SECRET_KEY", "set MIDAS_SECRET_KEY: the default secret is refused in production"
+        )
+    if settings["ENV"] == "production" and len(str(settings["SECRET_KEY"])) < 32:
+        raise ConfigError("SECRET_KEY", "must be at least 32 characters in production")
+    if settings["MRZ_EXPIRY_HORIZON_DAYS"] < 0:
+        raise ConfigError("MRZ_EXPIRY_HORIZON_DAYS", "must not be negative")

@@ -1,0 +1,32 @@
+"""ICAO Doc 9303 Part 3 §4.9: the 7-3-1 check digit."""
+
+from __future__ import annotations
+
+import string
+
+#: Value of each MRZ character: digits are themselves, A-Z are 10-35, the filler `<` is 0.
+VALUES: dict[str, int] = {
+    **{d: int(d) for d in string.digits},
+    **{c: 10 + i for i, c in enumerate(string.ascii_uppercase)},
+    "<": 0,
+}
+_WEIGHTS = (7, 3, 1)
+
+
+def compute(text: str) -> str:
+    """Return the check digit of `text` (characters outside the MRZ set count as 0).
+
+    >>> compute("L898902C3")
+    '6'
+    >>> compute("740812")
+    '2'
+    """
+    total = 0
+    for i, char in enumerate(text):
+        total += VALUES.get(char, 0) * _WEIGHTS[i % 3]
+    return str(total % 10)
+
+
+def verify(text: str, digit: str) -> bool:
+    """Tell whether `digit` is the check digit of `text`; a filler digit counts as 0."""
+    return compute(text) == ("0" if digit == "<" else digit)

@@ -1,0 +1,136 @@
+"""Typed values from MRZ fields: dates (century rule), sex, names, state codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import pycountry
+
+#: Codes Doc 9303 Part 3 §5 adds to ISO 3166-1 alpha-3 (organisations, special nationalities).
+SPECIAL_CODES: dict[str, str] = {
+    "D": "Germany (Doc 9303 one-letter code)",
+    "EUE": "European Union",
+    "UNO": "United Nations Organization or one of its officials",
+    "UNA": "United Nations specialized agency or one of its officials",
+    "UNK": "Resident of Kosovo (UN interim administration)",
+    "XBA": "African Development Bank",
+    "XIM": "African Export-Import Bank",
+    "XCC": "Caribbean Community",
+    "XCE": "Council of Europe",
+    "XCO": "Common Market for Eastern and Southern Africa",
+    "XEC": "Economic Community of West African States",
+    "XES": "Organisation of Eastern Caribbean States",
+    "XMP": "International Committee of the Red Cross",
+    "XOM": "Sovereign Military Order of Malta",
+    "XPO": "International Criminal Police Organization (INTERPOL)",
+    "XDC": "Southern African Development Community",
+    "XXA": "Stateless person",
+    "XXB": "Refugee (1951 Convention)",
+    "XXC": "Refugee (other)",
+    "XXX": "Person of unspecified nationality",
+    "GBD": "British Overseas Territories Citizen",
+    "GBN": "British National (Overseas)",
+    "GBO": "British Overseas Citizen",
+    "GBP": "British Protected Person",
+    "GBS": "British Subject",
+    "RKS": "Kosovo (used by some issuers)",
+}
+#: Doc 9303's fictional issuing state, used only on specimen documents.
+SPECIMEN_CODE = "UTO"
+
+
+@cache
+def _iso_codes() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def state_name(code: str) -> str | None:
+    """Return the name of an issuing state or nationality code, or None if it is no known code."""
+    if code == SPECIMEN_CODE:
+        return "Utopia (specimen)"
+    if code in SPECIAL_CODES:
+        return SPECIAL_CODES[code]
+    if code in _iso_codes():
+        country = pycountry.countries.get(alpha_3=code)
+        return None if country is None else str(country.name)
+    return None
+
+
+def is_known_state(code: str) -> bool:
+    """Tell whether `code` is an ISO 3166-1 alpha-3 code, a Doc 9303 special, or UTO."""
+    return code == SPECIMEN_CODE or code in SPECIAL_CODES or code in _iso_codes()
+
+
+class DateKind:
+    """Which century rule applies (Doc 9303 gives two-digit years)."""
+
+    BIRTH = "birth"
+    EXPIRY = "expiry"
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def parse_date(text: str, kind: str, today: date) -> date | None:
+    """Turn YYMMDD into a date: a birth date is never in the future, an expiry never > 10 years past.
+
+    Returns None when the text is not a calendar date (unknown parts, letters, 31 February).
+
+    >>> parse_date("740812", DateKind.BIRTH, date(2026, 1, 1))
+    datetime.date(1974, 8, 12)
+    >>> parse_date("250101", DateKind.BIRTH, date(2026, 1, 1))
+    datetime.date(2025, 1, 1)
+    >>> parse_date("170101", DateKind.EXPIRY, date(2026, 1, 1))
+    datetime.date(2017, 1, 1)
+    """
+    if len(text) != 6 or not text.isdigit():
+        return None
+    yy, month, day = int(text[:2]), int(text[2:4]), int(text[4:])
+    if kind == DateKind.BIRTH:
+        century = 2000 if 2000 + yy <= today.year else 1900
+        try:
+            value = date(century + yy, month, day)
+        except ValueError:
+            return None
+        return value if value <= today else _add_years(value, -100)
+    earliest = _add_years(today, -10)
+    year = earliest.year - earliest.year % 100 + yy
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    return value if value >= earliest else _add_years(value, 100)
+
+
+def parse_sex(char: str) -> str | None:
+    """Return M or F; a filler or X means unspecified (None)."""
+    return char if char in ("M", "F") else None
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Primary and secondary identifiers as read, and whether the issuer had to truncate them."""
+
+    surname: str
+    given_names: str
+    truncated: bool
+
+
+def parse_names(field: str) -> Names:
+    """Split a name field at the first `<<`; fillers become spaces (Doc 9303 Part 3 §4.6).
+
+    >>> parse_names("ERIKSSON<<ANNA<MARIA<<<<<<<<<")
+    Names(surname='ERIKSSON', given_names='ANNA MARIA', truncated=False)
+    """
+    surname, _, given = field.partition("<<")
+    return Names(
+        surname=" ".join(surname.replace("<", " ").split()),
+        given_names=" ".join(given.replace("<", " ").split()),
+        truncated=bool(field) and field[-1] != "<",
+    )

@@ -1,0 +1,276 @@
+"""Read MRZ lines into a checked, typed MRZResult. Never raises on bad input.
+
+ICAO Doc 9303 Part 3 (common rules), Parts 4-7 (TD3 passports, MRV visas, TD2, TD1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from functools import cache
+
+from scanners.mrz import fields as f
+from scanners.mrz import repair
+from scanners.mrz.checkdigit import compute
+from scanners.mrz.formats import FORMATS, CharClass, CheckSpec, Format, Span, detect
+from scanners.mrz.result import Check, MRZResult, Problem
+
+ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
+_DOCUMENT_CODES = {"TD1": "ACI", "TD2": "ACIP", "TD3": "P", "MRVA": "V", "MRVB": "V"}
+
+
+def split_lines(text: str | Sequence[str]) -> list[str]:
+    """Return the non-empty lines of the input, stripped of surrounding white space."""
+    raw = text.splitlines() if isinstance(text, str) else list(text)
+    return [line.strip().upper() for line in raw if line.strip()]
+
+
+def parse_mrz(
+    text: str | Sequence[str],
+    *,
+    today: date | None = None,
+    expiry_horizon_days: int = 90,
+) -> MRZResult:
+    """Parse, check and repair one MRZ given as text or as lines."""
+    today = today or date.today()
+    lines = split_lines(text)
+    raw = tuple(lines)
+    problems: list[Problem] = []
+    fmt = _shape(lines, problems)
+    if fmt is None:
+        return MRZResult(format=None, lines=raw, raw_lines=raw, problems=tuple(problems))
+    rows = [list(line.ljust(fmt.line_length, "<")[: fmt.line_length]) for line in lines]
+    for ln, row in enumerate(rows):
+        for col, ch in enumerate(row):
+            if ch not in ALLOWED:
+                problems.append(
+                    Problem("bad_character", f"{ch!r} is not an MRZ character", ln + 1, col + 1)
+                )
+                row[col] = "<"
+    grid = repair.Grid(rows, [], problems)
+    return _read(fmt, grid, raw, today, expiry_horizon_days)
+
+
+def _shape(lines: list[str], problems: list[Problem]) -> Format | None:
+    """Pick the format; a near miss in length is padded or cut and reported, never guessed silently."""
+    if not lines:
+        problems.append(Problem("empty", "no MRZ lines were given"))
+        return None
+    exact = detect(len(lines), len(lines[0]), lines[0][:1])
+    if exact and all(len(line) == exact.line_length for line in lines):
+        return exact
+    candidates = [fmt for fmt in FORMATS if fmt.line_count == len(lines)]
+    if not candidates:
+        problems.append(
+            Problem("line_count", f"{len(lines)} lines: an MRZ has 2 (TD2, TD3, visas) or 3 (TD1)")
+        )
+        return None
+    longest = max(len(line) for line in lines)
+    best = min(candidates, key=lambda fmt: abs(fmt.line_length - longest))
+    fmt = detect(best.line_count, best.line_length, lines[0][:1]) or best
+    for i, line in enumerate(lines, start=1):
+        if len(line) != fmt.line_length:
+            problems.append(
+                Problem(
+                    "line_length",
+                    f"line {i} has {len(line)} characters; {fmt.name} lines have {fmt.line_length}",
+                    line=i,
+                )
+            )
+    return fmt
+
+
+@cache
+def _class_map(fmt: Format) -> dict[tuple[int, int], CharClass]:
+    classes: dict[tuple[int, int], CharClass] = {}
+    for spec in fmt.fields:
+        for col in range(spec.span.start, spec.span.end):
+            classes[(spec.span.line, col)] = spec.char_class
+    for check in fmt.checks:
+        classes[(check.digit.line, check.digit.start)] = CharClass.DIGIT
+    return classes
+
+
+def _long_number(fmt: Format, grid: repair.Grid) -> CheckSpec | None:
+    """Doc 9303 Part 5 §4.2.2: a number over 9 characters overflows into the optional data."""
+    number = fmt.field("document_number").span
+    optional = fmt.field("optional_data").span
+    if fmt.name not in ("TD1", "TD2") or grid.rows[number.line][number.end] != "<":
+        return None
+    overflow = grid.text(optional)
+    end = overflow.find("<")
+    if overflow[:1] == "<" or end == 0:
+        return None
+    end = len(overflow) if end < 0 else end
+    digit_col = optional.start + end - 1
+    return CheckSpec(
+        "document_number",
+        Span(optional.line, digit_col, digit_col + 1),
+        (number, Span(optional.line, optional.start, digit_col)),
+    )
+
+
+def _read(
+    fmt: Format, grid: repair.Grid, raw: tuple[str, ...], today: date, horizon: int
+) -> MRZResult:
+    classes = _class_map(fmt)
+
+    def class_at(line: int, col: int) -> CharClass:
+        return classes.get((line, col), CharClass.ALNUM)
+
+    for name in ("issuing_state", "nationality"):
+        repair.repair_state(grid, fmt.field(name), f.is_known_state)
+    repair.repair_name(grid, fmt.field("name"))
+
+    long_number = _long_number(fmt, grid)
+    checks_specs = [
+        long_number if (spec.name == "document_number" and long_number) else spec
+        for spec in fmt.checks
+    ]
+    frozen: set[tuple[int, int]] = set()
+    checks: list[Check] = []
+    for spec in checks_specs:
+        if not _passes(grid, spec):
+            repair.repair_check(grid, spec, class_at, frozenset(frozen))
+        if spec.name != "composite":
+            frozen.update((s.line, c) for s in spec.covers for c in range(s.start, s.end))
+            frozen.add((spec.digit.line, spec.digit.start))
+        checks.append(_check(grid, spec))
+
+    return _fields(fmt, grid, raw, checks, long_number, today, horizon)
+
+
+def _check_text(grid: repair.Grid, spec: CheckSpec) -> str:
+    return "".join(grid.text(span) for span in spec.covers)
+
+
+def _passes(grid: repair.Grid, spec: CheckSpec) -> bool:
+    return _check(grid, spec).passed
+
+
+def _check(grid: repair.Grid, spec: CheckSpec) -> Check:
+    text = _check_text(grid, spec)
+    found = grid.text(spec.digit)
+    expected = compute(text)
+    # Doc 9303 Part 4 §4.2.2: an empty personal number may carry a filler as its check digit.
+    passed = found == expected or (found == "<" and expected == "0" and not text.strip("<"))
+    return Check(spec.name, passed, expected, found, spec.digit.line + 1, spec.digit.start + 1)
+
+
+def _fields(
+    fmt: Format,
+    grid: repair.Grid,
+    raw: tuple[str, ...],
+    checks: list[Check],
+    long_number: CheckSpec | None,
+    today: date,
+    horizon: int,
+) -> MRZResult:
+    problems = grid.problems
+    text = {spec.name: grid.text(spec.span) for spec in fmt.fields}
+
+    code = text["document_code"]
+    if code[:1] not in _DOCUMENT_CODES[fmt.name]:
+        problems.append(
+            Problem(
+                "document_code",
+                f"document code {code[:1]!r} does not belong on a {fmt.name} document",
+                1,
+                1,
+                "document_code",
+            )
+        )
+    for name in ("issuing_state", "nationality"):
+        state = text[name].strip("<") if text[name] != "D<<" else "D"
+        if not f.is_known_state(state):
+            span = fmt.field(name).span
+            problems.append(
+                Problem(
+                    "unknown_state",
+                    f"{name}: {text[name]!r} is not an ISO 3166-1 alpha-3 or Doc 9303 code",
+                    span.line + 1,
+                    span.start + 1,
+                    name,
+                )
+            )
+
+    if long_number is not None:
+        number = text["document_number"] + grid.text(long_number.covers[1])
+        optional = grid.text(
+            Span(long_number.digit.line, long_number.digit.end, fmt.field("optional_data").span.end)
+        )
+    else:
+        number = text["document_number"]
+        optional = text["optional_data"]
+
+    dates: dict[str, date | None] = {}
+    for name, kind in (("birth_date", f.DateKind.BIRTH), ("expiry_date", f.DateKind.EXPIRY)):
+        value = text[name]
+        dates[name] = f.parse_date(value, kind, today)
+        if dates[name] is None and value != "<<<<<<":
+            span = fmt.field(name).span
+            problems.append(
+                Problem(
+                    "bad_date",
+                    f"{name}: {value!r} is not a date (YYMMDD)",
+                    span.line + 1,
+                    span.start + 1,
+                    name,
+                )
+            )
+
+    sex_char = text["sex"]
+    if sex_char not in ("M", "F", "X", "<"):
+        span = fmt.field("sex").span
+        problems.append(
+            Problem(
+                "bad_sex",
+                f"sex: {sex_char!r} is not M, F, X or <",
+                span.line + 1,
+                span.start + 1,
+                "sex",
+            )
+        )
+
+    names = f.parse_names(text["name"])
+    if not names.surname:
+        span = fmt.field("name").span
+        problems.append(
+            Problem("no_name", "name: no primary identifier", span.line + 1, span.start + 1, "name")
+        )
+
+    issuing = text["issuing_state"].strip("<") or None
+    nationality = text["nationality"].strip("<") or None
+    expiry = dates["expiry_date"]
+    return MRZResult(
+        format=fmt.name,
+        lines=tuple("".join(row) for row in grid.rows),
+        raw_lines=raw,
+        document_type=code.strip("<") or None,
+        issuing_state=issuing,
+        surname=names.surname,
+        given_names=names.given_names,
+        names_truncated=names.truncated,
+        document_number=number.replace("<", "") or None,
+        nationality=nationality,
+        birth_date=dates["birth_date"],
+        expiry_date=expiry,
+        sex=f.parse_sex(sex_char),
+        optional_data=optional.strip("<").replace("<", " ") or None,
+        optional_data_2=text.get("optional_data_2", "").strip("<").replace("<", " ") or None,
+        checks=tuple(checks),
+        repairs=tuple(grid.repairs),
+        problems=tuple(problems),
+        specimen=_is_specimen(issuing, nationality, names),
+        expired=expiry is not None and expiry < today,
+        expires_soon=expiry is not None and today <= expiry <= today + timedelta(days=horizon),
+    )
+
+
+def _is_specimen(issuing: str | None, nationality: str | None, names: f.Names) -> bool:
+    """Flag Doc 9303's Utopia and documents whose holder is named SPECIMEN."""
+    return (
+        f.SPECIMEN_CODE in (issuing, nationality)
+        or "SPECIMEN" in names.surname.split()
+        or "SPECIMEN" in names.given_names.split()
+    )

@@ -1,0 +1,171 @@
+"""OCR repair driven by per-position character classes and check digits; every change is recorded.
+
+Rules (each repair is reported as a Repair; when in doubt, nothing is changed):
+- a letter where only a digit may stand (dates, check digits) is read as its look-alike digit only
+  when the check digit then passes: digits differ mod 10, so this can only restore the original;
+- in fields where letters and digits are both legal (document number, optional data), look-alike
+  swaps are tried and kept when exactly one combination satisfies the check digit; because a check
+  digit cannot tell 0 from A, K or U, such a repair also leaves a problem asking for a visual check;
+- in names, fillers misread as K, C, L, X or 1 in the padding are restored, and digits become
+  their look-alike letters;
+- in state codes, a digit becomes its look-alike letter only when that makes a known code.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from scanners.mrz.checkdigit import verify
+from scanners.mrz.formats import CharClass, CheckSpec, FieldSpec, Span
+from scanners.mrz.result import Problem, Repair
+
+LETTER_TO_DIGIT: dict[str, str] = {
+    "O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "G": "6", "B": "8",
+}  # fmt: skip
+DIGIT_TO_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
+FILLER_LOOKALIKES = frozenset("KCLX1")
+#: Beyond this many combinations a field is too damaged to repair by search.
+MAX_COMBINATIONS = 1024
+
+
+@dataclass(slots=True)
+class Grid:
+    """The MRZ lines as mutable rows, with the repairs made so far."""
+
+    rows: list[list[str]]
+    repairs: list[Repair]
+    problems: list[Problem]
+
+    def text(self, span: Span) -> str:
+        """Return the characters of a span."""
+        return "".join(self.rows[span.line][span.start : span.end])
+
+    def set(self, line: int, col: int, char: str, field: str, reason: str) -> None:
+        """Change one character and record why."""
+        found = self.rows[line][col]
+        self.rows[line][col] = char
+        self.repairs.append(Repair(line + 1, col + 1, found, char, field, reason))
+
+
+def _alternatives(char: str, cls: CharClass) -> tuple[str, ...]:
+    if cls is CharClass.DIGIT:
+        if char.isdigit():
+            return (char,)
+        mapped = LETTER_TO_DIGIT.get(char)
+        return (mapped,) if mapped else (char,)
+    if cls is CharClass.ALNUM:
+        other = LETTER_TO_DIGIT.get(char) or DIGIT_TO_LETTER.get(char)
+        return (char, other) if other else (char,)
+    return (char,)
+
+
+def repair_check(
+    grid: Grid,
+    check: CheckSpec,
+    classes: Callable[[int, int], CharClass],
+    frozen: frozenset[tuple[int, int]],
+) -> None:
+    """Try look-alike substitutions so that `check` passes; keep them only if exactly one does."""
+    positions = [(s.line, c) for s in check.covers for c in range(s.start, s.end)]
+    digit_pos = (check.digit.line, check.digit.start)
+    slots: list[tuple[int, int]] = [p for p in [*positions, digit_pos] if p not in frozen]
+    options = [_alternatives(grid.rows[ln][col], classes(ln, col)) for ln, col in slots]
+    combos = 1
+    for opts in options:
+        combos *= len(opts)
+    if combos == 1 or combos > MAX_COMBINATIONS:
+        return
+    original = {p: grid.rows[p[0]][p[1]] for p in slots}
+    passing: list[dict[tuple[int, int], str]] = []
+    for choice in itertools.product(*options):
+        assign = dict(zip(slots, choice, strict=True))
+        text = "".join(assign.get(p, grid.rows[p[0]][p[1]]) for p in positions)
+        if verify(text, assign.get(digit_pos, grid.rows[digit_pos[0]][digit_pos[1]])):
+            passing.append(assign)
+            if len(passing) > 1:
+                return
+    if len(passing) != 1:
+        return
+    ambiguous = False
+    for (ln, col), char in passing[0].items():
+        if char == original[(ln, col)]:
+            continue
+        cls = classes(ln, col)
+        ambiguous = ambiguous or cls is CharClass.ALNUM
+        grid.set(
+            ln, col, char, check.name, f"look-alike of {original[(ln, col)]!r}; check digit agrees"
+        )
+    if ambiguous:
+        grid.problems.append(
+            Problem(
+                "ambiguous_repair",
+                f"{check.name}: the check digit passes only after look-alike repairs, and a check "
+                "digit cannot tell 0 from A, K or U: verify the number against the printed page",
+                field=check.name,
+            )
+        )
+
+
+def repair_state(grid: Grid, spec: FieldSpec, is_known: Callable[[str], bool]) -> None:
+    """Turn digits in a state code into look-alike letters when that makes a known code."""
+    text = grid.text(spec.span)
+    if not any(ch.isdigit() for ch in text):
+        return
+    fixed = "".join(DIGIT_TO_LETTER.get(ch, ch) for ch in text)
+    if is_known(fixed.rstrip("<")):
+        for i, (old, new) in enumerate(zip(text, fixed, strict=True)):
+            if old != new:
+                grid.set(
+                    spec.span.line, spec.span.start + i, new, spec.name, "digit in a state code"
+                )
+
+
+def repair_name(grid: Grid, spec: FieldSpec) -> None:
+    """Restore fillers misread as letters in the padding, and digits read for letters."""
+    line, start, end = spec.span.line, spec.span.start, spec.span.end
+    text = grid.text(spec.span)
+    sep = text.find("<<")
+    if sep >= 0:
+        pad = text.find("<<", sep + 2)
+        if pad >= 0:
+            for i in range(pad, len(text)):
+                if text[i] in FILLER_LOOKALIKES:
+                    grid.set(line, start + i, "<", spec.name, "filler misread in the padding")
+    stripped = grid.text(spec.span).rstrip("<")
+    last = stripped[-1:]
+    if last in FILLER_LOOKALIKES and len(stripped) - len(stripped.rstrip(last)) >= 3:
+        for i in range(len(stripped.rstrip(last)), len(stripped)):
+            grid.set(line, start + i, "<", spec.name, "run of fillers misread at the end")
+    for i in range(end - start):
+        ch = grid.rows[line][start + i]
+        if ch.isdigit() and ch in DIGIT_TO_LETTER:
+            grid.set(line, start + i, DIGIT_TO_LETTER[ch], spec.name, "digit in a name")
+        elif ch.isdigit():
+            grid.problems.append(
+                Problem(
+                    "bad_character",
+                    f"name: digit {ch!r} in a name",
+                    line + 1,
+                    start + i + 1,
+                    "name",
+                )
+            )
+
+
+def unresolved(grid: Grid, spans: Sequence[tuple[str, Span]]) -> None:
+    """Report letters left where only digits may stand."""
+    for name, span in spans:
+        for col in range(span.start, span.end):
+            ch = grid.rows[span.line][col]
+            if not ch.isdigit() and ch != "<":
+                grid.problems.append(
+                    Problem(
+                        "not_a_digit",
+                        f"{name}: {ch!r} where a digit must stand",
+                        span.line + 1,
+                        col + 1,
+                        name,
+                    )
+                )

@@ -1,0 +1,5 @@
+"""Gunicorn entry point."""
+
+from midas import create_app
+
+app = create_app()
