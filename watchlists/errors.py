@@ -1,0 +1,66 @@
+"""The watchlists exception tree: every error names the fault and where it stood.
+
+```
+WatchlistError
+├── SourceError              a list file could not be read as its format
+│   ├── SourceNotFoundError  the file (or its folder) is missing
+│   └── FormatError          the file is malformed beyond one record; the load aborts
+├── UnknownFormatError       no loader for that format name
+└── StoreError               the list store refused an operation
+    └── VersionStateError    the version is unknown or not in the state the operation needs
+```
+A bad *record* is not an exception: loaders yield `models.Rejected` and carry on.
+"""
+
+from __future__ import annotations
+
+
+class WatchlistError(Exception):
+    """Root of every error the watchlists package raises."""
+
+
+class SourceError(WatchlistError):
+    """A list source could not be read; `location` is a line, element or operation number."""
+
+    def __init__(
+        self, reason: str, *, path: str | None = None, location: str | None = None
+    ) -> None:
+        self.reason = reason
+        self.path = path
+        self.location = location
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ": ".join(part for part in (self.path, self.location) if part)
+        return f"{where}: {self.reason}" if where else self.reason
+
+
+class SourceNotFoundError(SourceError):
+    """The list file, or a folder that should hold it, does not exist."""
+
+
+class FormatError(SourceError):
+    """The file is malformed beyond a single record (truncated XML, bad JSON, wrong encoding)."""
+
+
+class UnknownFormatError(WatchlistError):
+    """No loader is registered under that format name."""
+
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(f"unknown list format {name!r}; known: {', '.join(known)}")
+
+
+class StoreError(WatchlistError):
+    """The list store refused an operation."""
+
+
+class VersionStateError(StoreError):
+    """The list version is unknown, or not in the state the operation needs."""
+
+    def __init__(self, list_name: str, version: int, reason: str) -> None:
+        self.list_name = list_name
+        self.version = version
+        self.reason = reason
+        super().__init__(f"{list_name} v{version}: {reason}")
