@@ -1,0 +1,99 @@
+"""Screening configuration: thresholds and feature weights as data, each with what it is for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class TokenScores:
+    """Scores given to a pair of name tokens by the way they agree."""
+
+    # Same letters after transliteration.
+    exact: float = 1.0
+    # Same after folding ICAO alternatives (MUELLER/MULLER, HUSSEIN/HUSEIN).
+    folded: float = 0.97
+    # Spellings of one name in variants.VARIANT_GROUPS (MOHAMED/MUHAMMAD, YUSUF/YOUSEF).
+    variant: float = 0.95
+    # One side glues a prefix the other writes apart or leaves out (ALZAWAHIRI/ZAWAHIRI).
+    glued: float = 0.93
+    # A query token that is a prefix of a list token: the MRZ name field was cut at 39/30/31.
+    prefix: float = 0.92
+    # Shortest query token accepted as a truncated prefix.
+    prefix_min_length: int = 3
+    # Floor for tokens with the same Metaphone code (typing or OCR error that sounds the same).
+    phonetic: float = 0.85
+    # Shortest token for which a phonetic agreement counts at all.
+    phonetic_min_length: int = 4
+    # Pairs scoring below this are treated as not matching each other.
+    minimum: float = 0.72
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceWeight:
+    """How far one supporting feature moves a name score: up when it agrees, down when it does not.
+
+    A feature scores in [0, 1] with 0.5 neutral; the adjustment is `support * (s - 0.5) / 0.5`
+    above neutral and `contradict * (s - 0.5) / 0.5` below it.
+    """
+
+    support: float
+    contradict: float
+
+    def adjustment(self, score: float) -> float:
+        """Return the amount to add to the name score for a feature that scored `score`."""
+        weight = self.support if score >= 0.5 else self.contradict
+        return weight * (score - 0.5) / 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class BirthDateScores:
+    """Scores of a traveller's birth date against a listed one (0.5 is neutral)."""
+
+    # Same day, month and year.
+    exact: float = 1.0
+    # Day and month swapped (US versus European order in the source).
+    swapped: float = 0.9
+    # The year falls in a listed year or range and the list gives no day.
+    year_in_range: float = 0.85
+    # Same year but a different day or month.
+    same_year: float = 0.3
+    # The year differs by one (typing error, or an approximate listing).
+    near_year: float = 0.25
+    # Anything further apart.
+    different: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningConfig:
+    """Everything that decides whether a traveller hits a listed person; the algorithm as data."""
+
+    # A hit is reported when the final score reaches this.
+    threshold: float = 0.86
+    # Token agreement scores (see TokenScores).
+    tokens: TokenScores = field(default_factory=TokenScores)
+    # Cost of a traveller's token with no partner in the listed name, relative to its weight.
+    unmatched_query_penalty: float = 0.45
+    # Cost of a listed token with no partner in the traveller's name (missing middle names).
+    unmatched_list_penalty: float = 0.22
+    # Weight of a particle (AL, BIN, VAN …); other tokens weigh between min and 1 by rarity.
+    particle_weight: float = 0.15
+    # Weight of the commonest token in a list (MOHAMMED in OFAC); rare tokens weigh 1.
+    min_token_weight: float = 0.35
+    # A token found in at most this share of a list's names weighs 1.
+    rare_token_share: float = 0.0005
+    # A name needs this much matched token weight to be scored at all (not one common token).
+    min_matched_weight: float = 0.9
+    # Birth date, nationality and sex: how much agreement adds and disagreement takes away.
+    birth_date: EvidenceWeight = field(default_factory=lambda: EvidenceWeight(0.08, 0.25))
+    birth_date_scores: BirthDateScores = field(default_factory=BirthDateScores)
+    # Nationality: agreement says little (many share one), disagreement less than a birth date.
+    nationality: EvidenceWeight = field(default_factory=lambda: EvidenceWeight(0.02, 0.05))
+    # Sex: agreement is expected and adds nothing much; disagreement is strong evidence.
+    sex: EvidenceWeight = field(default_factory=lambda: EvidenceWeight(0.01, 0.2))
+    # Blocking: postings of rarest tokens are gathered until this many names are in hand.
+    gather_budget: int = 4000
+    # Blocking: at most this many gathered names are scored in full.
+    max_candidates: int = 300
+    # At most this many hits are returned, best first.
+    max_hits: int = 10

@@ -1,0 +1,150 @@
+"""String distances for screening; the only module that imports rapidfuzz."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from watchlists.config import TokenScores
+from watchlists.normalize import fold, split_glued
+from watchlists.variants import variant_canon
+
+_CANON = variant_canon()
+
+
+class Agreement(StrEnum):
+    """How two name tokens agree; shown in a hit's detail."""
+
+    EXACT = "exact"
+    FOLDED = "spelling"
+    VARIANT = "variant"
+    GLUED = "glued"
+    PREFIX = "truncated"
+    PHONETIC = "sounds alike"
+    FUZZY = "typo"
+    NONE = "different"
+
+
+_MARKS: dict[Agreement, str] = {
+    Agreement.EXACT: "=",
+    Agreement.FOLDED: "~",
+    Agreement.VARIANT: "~",
+    Agreement.GLUED: "~",
+    Agreement.PREFIX: "…=",
+    Agreement.PHONETIC: "~",
+    Agreement.FUZZY: "~",
+    Agreement.NONE: "≠",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TokenComparison:
+    """A score in [0, 1] for two tokens and the kind of agreement that earned it."""
+
+    score: float
+    agreement: Agreement
+
+    def detail(self, query_token: str, list_token: str) -> str:
+        """Return a human detail such as 'MOHAMED~MOHAMMED (variant)'."""
+        mark = _MARKS[self.agreement]
+        if self.agreement in (Agreement.EXACT, Agreement.NONE):
+            return f"{query_token}{mark}{list_token}"
+        return f"{query_token}{mark}{list_token} ({self.agreement.value})"
+
+
+@lru_cache(maxsize=200_000)
+def phonetic_key(token: str) -> str:
+    """Return the Metaphone code of a token (folded first so ICAO spellings sound alike)."""
+    return str(jellyfish.metaphone(fold(token)))
+
+
+def variant_group(token: str) -> str | None:
+    """Return the name of the variant group a spelling belongs to, or None."""
+    return _CANON.get(token) or _CANON.get(fold(token))
+
+
+def edit_similarity(left: str, right: str) -> float:
+    """Return 1 minus the optimal-string-alignment distance over the longer length."""
+    return float(OSA.normalized_similarity(left, right))
+
+
+def compare_tokens(
+    query_token: str, list_token: str, scores: TokenScores, *, allow_prefix: bool = False
+) -> TokenComparison:
+    """Compare a traveller's token with a listed token; `allow_prefix` when the query may be cut."""
+    if query_token == list_token:
+        return TokenComparison(scores.exact, Agreement.EXACT)
+    folded_query, folded_list = fold(query_token), fold(list_token)
+    if folded_query == folded_list:
+        return TokenComparison(scores.folded, Agreement.FOLDED)
+    group = _CANON.get(query_token) or _CANON.get(folded_query)
+    if group is not None and group == (_CANON.get(list_token) or _CANON.get(folded_list)):
+        return TokenComparison(scores.variant, Agreement.VARIANT)
+    best = TokenComparison(edit_similarity(folded_query, folded_list), Agreement.FUZZY)
+    if (
+        allow_prefix
+        and len(query_token) >= scores.prefix_min_length
+        and len(query_token) < len(list_token)
+        and list_token.startswith(query_token)
+        and scores.prefix > best.score
+    ):
+        best = TokenComparison(scores.prefix, Agreement.PREFIX)
+    glued = _glued_score(folded_query, folded_list, scores)
+    if glued > best.score:
+        best = TokenComparison(glued, Agreement.GLUED)
+    if (
+        best.score < scores.phonetic
+        and min(len(query_token), len(list_token)) >= scores.phonetic_min_length
+        and phonetic_key(query_token) == phonetic_key(list_token)
+    ):
+        best = TokenComparison(scores.phonetic, Agreement.PHONETIC)
+    if best.score < scores.minimum:
+        return TokenComparison(best.score, Agreement.NONE)
+    return best
+
+
+def _glued_score(query_token: str, list_token: str, scores: TokenScores) -> float:
+    best = 0.0
+    for whole, other in ((list_token, query_token), (query_token, list_token)):
+        parts = split_glued(whole)
+        if parts is None:
+            continue
+        rest = parts[1]
+        if rest == other:
+            return scores.glued
+        best = max(best, scores.glued * edit_similarity(rest, other))
+    return best
+
+
+def joined_similarity(left: Sequence[str], right: Sequence[str]) -> float:
+    """Return the edit similarity of two token runs written without spaces (ABDUL RAHMAN)."""
+    return edit_similarity(fold("".join(left)), fold("".join(right)))
+
+
+class BruteForceScorer(StrEnum):
+    """Whole-name rapidfuzz scorers used as baselines in benchmarks."""
+
+    WRATIO = "WRatio"
+    TOKEN_SORT_RATIO = "token_sort_ratio"
+
+
+_SCORERS = {
+    BruteForceScorer.WRATIO: fuzz.WRatio,
+    BruteForceScorer.TOKEN_SORT_RATIO: fuzz.token_sort_ratio,
+}
+
+
+def brute_force(
+    query: str, choices: Sequence[str], scorer: BruteForceScorer, cutoff: float
+) -> list[tuple[int, float]]:
+    """Return (index, score) of every choice scoring at least `cutoff`, best first."""
+    found = process.extract(
+        query, choices, scorer=_SCORERS[scorer], score_cutoff=cutoff, limit=None
+    )
+    return [(int(index), float(score)) for _choice, score, index in found]

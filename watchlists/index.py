@@ -1,0 +1,469 @@
+"""Blocking indexes built from one list version: person names by token keys, documents by number.
+
+Both keep their data in flat arrays and byte blobs rather than one object per name or document,
+so that a million persons or ten million documents fit in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from watchlists.config import ScreeningConfig, TokenScores
+from watchlists.distance import (
+    Agreement,
+    TokenComparison,
+    compare_tokens,
+    phonetic_key,
+    variant_group,
+)
+from watchlists.models import BirthDate, DocumentEntry, DocumentStatus, PersonEntry
+from watchlists.normalize import (
+    fold,
+    is_particle,
+    normalize_document_number,
+    normalize_state,
+    split_glued,
+    tokenize,
+)
+
+# Shortest folded token that also gets one-deletion keys; shorter ones match exactly or by sound.
+_DELETION_MIN_LENGTH = 4
+# Length of the prefix key that lets a truncated MRZ token find its full form.
+_PREFIX_KEY_LENGTH = 4
+
+
+class _Blob:
+    """Many strings in one UTF-8 byte array with an offset table."""
+
+    __slots__ = ("_data", "_offsets")
+
+    def __init__(self) -> None:
+        self._data = bytearray()
+        self._offsets = array("Q", [0])
+
+    def append(self, text: str) -> int:
+        self._data += text.encode("utf-8")
+        self._offsets.append(len(self._data))
+        return len(self._offsets) - 2
+
+    def __getitem__(self, index: int) -> str:
+        return self._data[self._offsets[index] : self._offsets[index + 1]].decode("utf-8")
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def nbytes(self) -> int:
+        return len(self._data) + self._offsets.itemsize * len(self._offsets)
+
+
+class _Interned:
+    """A small table of repeated strings (categories, states) addressed by number."""
+
+    __slots__ = ("_ids", "values")
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self.values: list[str] = []
+
+    def id_of(self, value: str) -> int:
+        found = self._ids.get(value)
+        if found is None:
+            found = self._ids[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+def token_keys(token: str) -> set[str]:
+    """Return a token's blocking keys: folded form, one-deletions, sound, variant, glued rest."""
+    folded = fold(token)
+    keys = {folded}
+    if len(folded) >= _DELETION_MIN_LENGTH:
+        keys.update(folded[:i] + folded[i + 1 :] for i in range(len(folded)))
+    keys.add("M:" + phonetic_key(token))
+    group = variant_group(token)
+    if group is not None:
+        keys.add("V:" + group)
+    glued = split_glued(folded)
+    if glued is not None:
+        keys.add(glued[1])
+    return keys
+
+
+_SEX_CODES = {"M": 1, "F": 2, "X": 3}
+_SEX_NAMES = {1: "M", 2: "F", 3: "X"}
+
+
+def sex_code(sex: str | None) -> int:
+    """Return 1, 2, 3 for M, F, X (male, female, female/male words accepted) and 0 for unknown."""
+    if not sex:
+        return 0
+    letter = sex.strip().upper()[:1]
+    return _SEX_CODES.get(letter, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """What the index keeps of a listed person for evidence and for the hit."""
+
+    entry_id: str
+    birth_dates: tuple[BirthDate, ...]
+    nationalities: tuple[str, ...]
+    sex: str | None
+    category: str
+    action: str
+
+
+class PersonIndex:
+    """Names of one list version, blocked by token keys (folded, one-deletion, sound, variant)."""
+
+    def __init__(self, list_name: str, version: int) -> None:
+        self.list_name = list_name
+        self.version = version
+        self.tokens: list[str] = []
+        self._token_ids: dict[str, int] = {}
+        self._keys: dict[str, int | array[int]] = {}
+        self._prefixes: dict[str, int | array[int]] = {}
+        self._token_df = array("I")
+        self._token_particle = bytearray()
+        self._name_tokens = array("I")
+        self._name_starts = array("Q", [0])
+        self._name_entry = array("I")
+        self._name_text = _Blob()
+        self._post_starts = array("Q")
+        self._postings = array("I")
+        self._entry_ids = _Blob()
+        self._entry_dates = array("h")
+        self._entry_date_starts = array("Q", [0])
+        self._entry_nat = array("H")
+        self._entry_nat_starts = array("Q", [0])
+        self._entry_sex = bytearray()
+        self._entry_category = array("H")
+        self._entry_action = array("H")
+        self._states = _Interned()
+        self._labels = _Interned()
+
+    @classmethod
+    def build(cls, list_name: str, version: int, entries: Iterable[PersonEntry]) -> PersonIndex:
+        """Build the index from one list version's persons."""
+        index = cls(list_name, version)
+        for entry in entries:
+            index._add_entry(entry)
+        index._build_postings()
+        return index
+
+    # -- building -------------------------------------------------------------------------
+
+    def _add_entry(self, entry: PersonEntry) -> None:
+        row = self._entry_ids.append(entry.entry_id)
+        for birth in entry.birth_dates:
+            self._entry_dates.extend(
+                (birth.year_from, birth.year_to, birth.month or 0, birth.day or 0)
+            )
+        self._entry_date_starts.append(len(self._entry_dates))
+        for nationality in entry.nationalities:
+            state = normalize_state(nationality)
+            if state is not None:
+                self._entry_nat.append(self._states.id_of(state))
+        self._entry_nat_starts.append(len(self._entry_nat))
+        self._entry_sex.append(sex_code(entry.sex))
+        self._entry_category.append(self._labels.id_of(entry.category))
+        self._entry_action.append(self._labels.id_of(entry.action))
+        seen: set[tuple[str, ...]] = set()
+        for name in entry.names:
+            tokens = tokenize(name.full)
+            if not tokens or tokens in seen:
+                continue
+            seen.add(tokens)
+            self._add_name(row, name.full, tokens)
+
+    def _add_name(self, row: int, text: str, tokens: tuple[str, ...]) -> None:
+        self._name_text.append(text)
+        self._name_entry.append(row)
+        token_ids = self._token_ids
+        counted: set[int] = set()
+        for token in tokens:
+            token_id = token_ids.get(token)
+            if token_id is None:
+                token_id = self._add_token(token)
+            self._name_tokens.append(token_id)
+            if token_id not in counted:
+                counted.add(token_id)
+                self._token_df[token_id] += 1
+        self._name_starts.append(len(self._name_tokens))
+
+    def _add_token(self, token: str) -> int:
+        token_id = len(self.tokens)
+        self.tokens.append(token)
+        self._token_ids[token] = token_id
+        self._token_df.append(0)
+        self._token_particle.append(1 if is_particle(token) else 0)
+        for key in token_keys(token):
+            _add_posting(self._keys, key, token_id)
+        if len(token) > _PREFIX_KEY_LENGTH:
+            _add_posting(self._prefixes, token[:_PREFIX_KEY_LENGTH], token_id)
+        return token_id
+
+    def _build_postings(self) -> None:
+        """Invert name → tokens into token → names, one array ordered by token (counting sort)."""
+        starts = array("Q", [0]) * (len(self.tokens) + 1)
+        running = 0
+        for token_id, count in enumerate(self._token_df):
+            starts[token_id] = running
+            running += count
+        starts[len(self.tokens)] = running
+        fill = array("Q", starts)
+        postings = array("I", bytes(4 * running))
+        name_tokens, name_starts = self._name_tokens, self._name_starts
+        for name_id in range(len(self._name_entry)):
+            seen: set[int] = set()
+            for position in range(name_starts[name_id], name_starts[name_id + 1]):
+                token_id = name_tokens[position]
+                if token_id in seen:
+                    continue
+                seen.add(token_id)
+                postings[fill[token_id]] = name_id
+                fill[token_id] += 1
+        self._post_starts = starts
+        self._postings = postings
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def name_count(self) -> int:
+        """Return how many distinct names the index holds."""
+        return len(self._name_entry)
+
+    @property
+    def entry_count(self) -> int:
+        """Return how many listed persons the index holds."""
+        return len(self._entry_ids)
+
+    def nbytes(self) -> int:
+        """Return an estimate of the bytes held by the flat arrays (dictionaries excluded)."""
+        arrays = (
+            self._token_df, self._name_tokens, self._name_starts, self._name_entry,
+            self._post_starts, self._postings, self._entry_dates, self._entry_date_starts,
+            self._entry_nat, self._entry_nat_starts, self._entry_category, self._entry_action,
+        )
+        total = sum(a.itemsize * len(a) for a in arrays)
+        return total + self._name_text.nbytes() + self._entry_ids.nbytes()
+
+    def token_df(self, token_id: int) -> int:
+        """Return how many names contain a token."""
+        return self._token_df[token_id]
+
+    def token_weight(self, token_id: int, config: ScreeningConfig) -> float:
+        """Return a token's weight: low for particles and common tokens, 1 for rare ones."""
+        if self._token_particle[token_id]:
+            return config.particle_weight
+        return rarity_weight(self._token_df[token_id], self.name_count, config)
+
+    def expand(
+        self, token: str, scores: TokenScores, *, allow_prefix: bool
+    ) -> dict[int, TokenComparison]:
+        """Return the listed tokens that agree with a query token, with how they agree."""
+        candidates: set[int] = set()
+        keys = token_keys(token)
+        for key in keys:
+            _collect(self._keys, key, candidates)
+        if allow_prefix and len(token) >= _PREFIX_KEY_LENGTH:
+            _collect(self._prefixes, token[:_PREFIX_KEY_LENGTH], candidates)
+        found: dict[int, TokenComparison] = {}
+        tokens = self.tokens
+        for token_id in candidates:
+            comparison = compare_tokens(token, tokens[token_id], scores, allow_prefix=allow_prefix)
+            if comparison.agreement is not Agreement.NONE:
+                found[token_id] = comparison
+        return found
+
+    def postings(self, token_id: int) -> array[int]:
+        """Return the ids of the names that contain a token."""
+        return self._postings[self._post_starts[token_id] : self._post_starts[token_id + 1]]
+
+    def name_token_ids(self, name_id: int) -> array[int]:
+        """Return a name's token ids in written order."""
+        return self._name_tokens[self._name_starts[name_id] : self._name_starts[name_id + 1]]
+
+    def name_text(self, name_id: int) -> str:
+        """Return a name as the list spells it."""
+        return self._name_text[name_id]
+
+    def name_entry(self, name_id: int) -> int:
+        """Return the entry row a name belongs to."""
+        return self._name_entry[name_id]
+
+    def entry_facts(self, row: int) -> EntryFacts:
+        """Return the facts kept about one listed person."""
+        dates = self._entry_dates[self._entry_date_starts[row] : self._entry_date_starts[row + 1]]
+        births = tuple(
+            BirthDate(dates[i], dates[i + 1], dates[i + 2] or None, dates[i + 3] or None)
+            for i in range(0, len(dates), 4)
+        )
+        nat = self._entry_nat[self._entry_nat_starts[row] : self._entry_nat_starts[row + 1]]
+        return EntryFacts(
+            entry_id=self._entry_ids[row],
+            birth_dates=births,
+            nationalities=tuple(self._states.values[i] for i in nat),
+            sex=_SEX_NAMES.get(self._entry_sex[row]),
+            category=self._labels.values[self._entry_category[row]],
+            action=self._labels.values[self._entry_action[row]],
+        )
+
+
+def rarity_weight(df: int, names: int, config: ScreeningConfig) -> float:
+    """Return 1 for a token in at most `rare_token_share` of names, down to `min_token_weight`."""
+    if names <= 0 or df <= 0:
+        return 1.0
+    rare = max(1.0, config.rare_token_share * names)
+    if df <= rare:
+        return 1.0
+    # Log-linear between the rare count (weight 1) and every name (weight min_token_weight).
+    span = math.log(names / rare) or 1.0
+    fall = math.log(df / rare) / span
+    return max(config.min_token_weight, 1.0 - (1.0 - config.min_token_weight) * fall)
+
+
+def _add_posting(table: dict[str, int | array[int]], key: str, token_id: int) -> None:
+    current = table.get(key)
+    if current is None:
+        table[key] = token_id
+    elif isinstance(current, int):
+        table[key] = array("I", (current, token_id))
+    else:
+        current.append(token_id)
+
+
+def _collect(table: dict[str, int | array[int]], key: str, into: set[int]) -> None:
+    found = table.get(key)
+    if found is None:
+        return
+    if isinstance(found, int):
+        into.add(found)
+    else:
+        into.update(found)
+
+
+# -- documents ----------------------------------------------------------------------------
+
+_STATUSES = tuple(DocumentStatus)
+
+
+def document_kind(document_type: str | None) -> str | None:
+    """Return the ICAO document code letter (P, I, A, C, V) of a document type, or None."""
+    if not document_type:
+        return None
+    letters = "".join(ch for ch in document_type.upper() if ch.isalpha())
+    return letters[:1] or None
+
+
+def number_hash(number: str) -> int:
+    """Return a non-zero 64-bit hash of a normalised document number (stable across processes)."""
+    digest = hashlib.blake2b(number.encode("ascii", "replace"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") | 1
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """A listed document as the index keeps it."""
+
+    entry_id: str
+    number: str
+    issuing_state: str
+    document_kind: str | None
+    status: DocumentStatus
+    action: str
+
+
+class DocumentIndex:
+    """Listed documents in an open-addressing table of 64-bit number hashes over flat arrays."""
+
+    def __init__(self, list_name: str, version: int) -> None:
+        self.list_name = list_name
+        self.version = version
+        self._numbers = _Blob()
+        self._entry_ids = _Blob()
+        self._hashes = array("Q")
+        self._states = array("H")
+        self._kinds = bytearray()
+        self._status = bytearray()
+        self._actions = array("H")
+        self._interned = _Interned()
+        self._slots = array("Q")
+        self._rows = array("I")
+        self._mask = 0
+
+    @classmethod
+    def build(cls, list_name: str, version: int, entries: Iterable[DocumentEntry]) -> DocumentIndex:
+        """Build the index from one list version's documents."""
+        index = cls(list_name, version)
+        for entry in entries:
+            index._add(entry)
+        index._build_table()
+        return index
+
+    def _add(self, entry: DocumentEntry) -> None:
+        number = normalize_document_number(entry.number)
+        self._numbers.append(number)
+        self._entry_ids.append(entry.entry_id)
+        self._hashes.append(number_hash(number))
+        state = normalize_state(entry.issuing_state) or ""
+        self._states.append(self._interned.id_of(state))
+        kind = document_kind(entry.document_type)
+        self._kinds.append(ord(kind) if kind else 0)
+        self._status.append(_STATUSES.index(entry.status))
+        self._actions.append(self._interned.id_of(entry.action))
+
+    def _build_table(self) -> None:
+        size = 1 << max(4, math.ceil(math.log2(max(1, len(self._hashes)) / 0.6)))
+        mask = size - 1
+        slots = array("Q", bytes(8 * size))
+        rows = array("I", bytes(4 * size))
+        for row, value in enumerate(self._hashes):
+            slot = value & mask
+            while slots[slot]:
+                slot = (slot + 1) & mask
+            slots[slot] = value
+            rows[slot] = row
+        self._slots, self._rows, self._mask = slots, rows, mask
+        # The hashes live on in the table; keeping the build copy would double the memory.
+        self._hashes = array("Q")
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def nbytes(self) -> int:
+        """Return an estimate of the bytes held by the index."""
+        arrays = (self._slots, self._rows, self._states, self._actions)
+        total = sum(a.itemsize * len(a) for a in arrays)
+        total += len(self._kinds) + len(self._status)
+        return total + self._numbers.nbytes() + self._entry_ids.nbytes()
+
+    def lookup(self, number: str) -> Iterator[DocumentRecord]:
+        """Yield every listed document whose normalised number equals `number` exactly."""
+        normalised = normalize_document_number(number)
+        if not normalised or not self._mask:
+            return
+        value = number_hash(normalised)
+        mask = self._mask
+        slot = value & mask
+        while self._slots[slot]:
+            if self._slots[slot] == value:
+                row = self._rows[slot]
+                if self._numbers[row] == normalised:
+                    yield self._record(row)
+            slot = (slot + 1) & mask
+
+    def _record(self, row: int) -> DocumentRecord:
+        kind = self._kinds[row]
+        return DocumentRecord(
+            entry_id=self._entry_ids[row],
+            number=self._numbers[row],
+            issuing_state=self._interned.values[self._states[row]],
+            document_kind=chr(kind) if kind else None,
+            status=_STATUSES[self._status[row]],
+            action=self._interned.values[self._actions[row]],
+        )

@@ -1,0 +1,123 @@
+"""Transliterate, fold and tokenise names and document numbers; pure, idempotent functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+from anyascii import anyascii
+
+from watchlists.variants import GLUED_PREFIXES, PARTICLES, TITLES
+
+# ICAO Doc 9303 Part 3 §6 (transliteration of Latin letters with diacritics): the letters whose
+# MRZ form is not simply the base letter. States may also write Ä, Ö, Ü, Å as A, O, U, A; `fold`
+# makes both spellings compare equal.
+_ICAO_LATIN: dict[str, str] = {
+    "Ä": "AE", "Å": "AA", "Æ": "AE", "Ö": "OE", "Ø": "OE", "Ü": "UE", "ß": "SS", "ẞ": "SS",
+    "Þ": "TH", "Ĳ": "IJ", "Œ": "OE", "Ð": "D", "Đ": "D", "Ł": "L", "Ħ": "H", "ı": "I",
+    "Ŀ": "L", "Ŧ": "T", "Ŋ": "N",
+}
+
+# ICAO Doc 9303 Part 3 §6 (transliteration of Cyrillic), which differs from anyascii for Й, Ю, Я,
+# Х and others (Й → I, Ю → IU, Я → IA, Х → KH).
+_ICAO_CYRILLIC: dict[str, str] = {
+    "А": "A", "Б": "B", "В": "V", "Г": "G", "Д": "D", "Е": "E", "Ё": "E", "Ж": "ZH", "З": "Z",
+    "И": "I", "Й": "I", "К": "K", "Л": "L", "М": "M", "Н": "N", "О": "O", "П": "P", "Р": "R",
+    "С": "S", "Т": "T", "У": "U", "Ф": "F", "Х": "KH", "Ц": "TS", "Ч": "CH", "Ш": "SH",
+    "Щ": "SHCH", "Ъ": "IE", "Ы": "Y", "Ь": "", "Э": "E", "Ю": "IU", "Я": "IA",
+    "Ґ": "G", "Є": "IE", "І": "I", "Ї": "I", "Ў": "U", "Ђ": "D", "Ј": "J", "Љ": "LJ",
+    "Њ": "NJ", "Ћ": "C", "Џ": "DZ", "Ѕ": "DZ", "Ѓ": "G", "Ќ": "K",
+}
+
+_TRANSLIT = str.maketrans({**_ICAO_LATIN, **_ICAO_CYRILLIC})
+# An apostrophe joins (O'BRIEN → OBRIEN, as in the MRZ); every other non-letter separates.
+_APOSTROPHES = re.compile(r"['`´’‘ʼʻ]")
+_NON_LETTERS = re.compile(r"[^A-Z]+")
+_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
+# ICAO digraph spellings of Ä, Ö, Ü, Å, then doubled letters (ß → SS or S, HUSSEIN/HUSEIN).
+_DIGRAPHS = re.compile(r"AE|OE|UE|AA")
+_DOUBLES = re.compile(r"([A-Z])\1+")
+# ICAO Doc 9303 Part 3 §5: codes that are not ISO 3166-1 alpha-3 but are valid issuing states.
+_ICAO_STATE_ALIASES: dict[str, str] = {"D": "DEU"}
+
+
+def transliterate(text: str) -> str:
+    """Return `text` in upper-case ASCII: ICAO tables first, anyascii for any other script."""
+    upper = text.upper().translate(_TRANSLIT)
+    decomposed = unicodedata.normalize("NFKD", upper)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if not stripped.isascii():
+        stripped = anyascii(stripped)
+    return stripped.upper()
+
+
+@lru_cache(maxsize=200_000)
+def tokenize(text: str) -> tuple[str, ...]:
+    """Split a name into upper-case A-Z tokens, dropping titles; MRZ fillers ('<') separate."""
+    ascii_text = _APOSTROPHES.sub("", transliterate(text))
+    return tuple(
+        token for token in _NON_LETTERS.split(ascii_text) if token and token not in TITLES
+    )
+
+
+def normalize_name(text: str) -> str:
+    """Return the comparable form of a name: its tokens joined by single spaces, in their order."""
+    return " ".join(tokenize(text))
+
+
+@lru_cache(maxsize=200_000)
+def fold(token: str) -> str:
+    """Fold ICAO spelling alternatives together: AE→A, OE→O, UE→U, AA→A, doubled letters once."""
+    folded = token
+    while True:
+        again = _DOUBLES.sub(r"\1", _DIGRAPHS.sub(lambda m: m.group(0)[0], folded))
+        if again == folded:
+            return folded
+        folded = again
+
+
+def is_particle(token: str) -> bool:
+    """Tell whether a token is a particle (AL, BIN, VAN, DE …) that weighs little in a name."""
+    return token in PARTICLES
+
+
+def split_glued(token: str) -> tuple[str, str] | None:
+    """Split a token that starts with a glued prefix (ALZAWAHIRI → AL, ZAWAHIRI), or return None."""
+    for prefix in GLUED_PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 4:
+            return prefix, token[len(prefix):]
+    return None
+
+
+def name_key(text: str) -> str:
+    """Return a key equal for names with the same folded non-particle tokens in any order."""
+    tokens = sorted({fold(t) for t in tokenize(text) if not is_particle(t)})
+    return " ".join(tokens)
+
+
+def split_mrz_name(field: str) -> tuple[str, str]:
+    """Split an MRZ name field 'SURNAME<<GIVEN<NAMES' (Doc 9303 Part 3 §4.6) in two."""
+    surname, _, given = field.partition("<<")
+    return normalize_name(surname), normalize_name(given)
+
+
+def normalize_document_number(number: str) -> str:
+    """Return a document number in upper case without spaces, hyphens, fillers or separators."""
+    return _NON_ALNUM.sub("", number.upper())
+
+
+def normalize_state(code: str | None) -> str | None:
+    """Return an issuing state or nationality as ICAO alpha-3 (D, de → DEU), or None."""
+    if code is None:
+        return None
+    cleaned = _NON_LETTERS.sub("", code.upper())
+    if not cleaned:
+        return None
+    if cleaned in _ICAO_STATE_ALIASES:
+        return _ICAO_STATE_ALIASES[cleaned]
+    if len(cleaned) == 2:
+        country = pycountry.countries.get(alpha_2=cleaned)
+        return country.alpha_3 if country is not None else cleaned
+    return cleaned

@@ -1,0 +1,470 @@
+"""Screen a traveller against a person index or a document against a document index.
+
+A person's score is a name score, from an alignment of the traveller's name tokens with a listed
+name's tokens, moved up or down by birth date, nationality and sex. Every feature is reported as
+a Reason with its score and a human detail; the threshold and weights come from ScreeningConfig.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from watchlists.config import BirthDateScores, ScreeningConfig
+from watchlists.distance import Agreement, TokenComparison, compare_tokens, joined_similarity
+from watchlists.index import DocumentIndex, EntryFacts, PersonIndex, document_kind, sex_code
+from watchlists.models import BirthDate, Hit, ListKind, Reason
+from watchlists.normalize import is_particle, normalize_state, split_mrz_name, tokenize
+
+# Two neighbouring tokens written together must agree at least this well to count as one.
+_JOIN_MINIMUM = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class PersonQuery:
+    """A traveller to screen: a whole name or surname and given names, plus supporting facts.
+
+    `name` may be an MRZ name field ('SURNAME<<GIVEN<NAMES'). `truncated` says whether the name
+    may have been cut to fit the MRZ; None means perhaps, so the last token may be a prefix.
+    """
+
+    name: str | None = None
+    surname: str | None = None
+    given_names: str | None = None
+    birth_date: date | BirthDate | None = None
+    nationality: str | None = None
+    sex: str | None = None
+    truncated: bool | None = None
+
+
+@dataclass(slots=True)
+class _QueryToken:
+    text: str
+    part: str
+    particle: bool
+    allow_prefix: bool
+    weight: float = 1.0
+    volume: int = 0
+    agreeing: dict[int, TokenComparison] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    query: int
+    listed: int
+    comparison: TokenComparison
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    """A name score in [0, 1] with the token pairs behind it."""
+
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+def query_tokens(query: PersonQuery) -> list[tuple[str, str]]:
+    """Return the query's name tokens, each with its part (surname, given names, name)."""
+    surname, given = query.surname, query.given_names
+    if surname is None and given is None and query.name and "<<" in query.name:
+        surname, given = split_mrz_name(query.name)
+    if surname is not None or given is not None:
+        return [(t, "surname") for t in tokenize(surname or "")] + [
+            (t, "given names") for t in tokenize(given or "")
+        ]
+    return [(t, "name") for t in tokenize(query.name or "")]
+
+
+def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) -> list[Hit]:
+    """Return the listed persons that match a traveller at or above the threshold, best first."""
+    tokens = _prepare(query, index, config)
+    if not any(not t.particle for t in tokens):
+        return []
+    candidates = _candidates(tokens, index, config)
+    best: dict[int, tuple[float, int, NameScore]] = {}
+    for name_id in candidates:
+        scored = score_name(tokens, index, name_id, config)
+        if scored is None:
+            continue
+        row = index.name_entry(name_id)
+        if row not in best or scored.score > best[row][0]:
+            best[row] = (scored.score, name_id, scored)
+    hits: list[Hit] = []
+    for row, (name_score, name_id, scored) in best.items():
+        if name_score + _max_support(config) < config.threshold:
+            continue
+        facts = index.entry_facts(row)
+        evidence = _evidence(query, facts, config)
+        total = name_score + sum(adjust for adjust, _ in evidence)
+        total = min(1.0, max(0.0, total))
+        if total < config.threshold:
+            continue
+        hits.append(
+            Hit(
+                list_name=index.list_name,
+                entry_id=facts.entry_id,
+                matched_name=index.name_text(name_id),
+                score=round(total, 4),
+                threshold=config.threshold,
+                reasons=scored.reasons + tuple(reason for _, reason in evidence),
+                kind=ListKind.PERSON,
+                category=facts.category,
+                action=facts.action,
+                list_version=index.version,
+            )
+        )
+    hits.sort(key=lambda hit: (-hit.score, hit.entry_id))
+    return hits[: config.max_hits]
+
+
+def _max_support(config: ScreeningConfig) -> float:
+    return config.birth_date.support + config.nationality.support + config.sex.support
+
+
+def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) -> list[_QueryToken]:
+    pairs = query_tokens(query)
+    tokens: list[_QueryToken] = []
+    for position, (text, part) in enumerate(pairs):
+        last = position == len(pairs) - 1
+        tokens.append(
+            _QueryToken(
+                text=text,
+                part=part,
+                particle=is_particle(text),
+                allow_prefix=last and query.truncated is not False,
+            )
+        )
+    for token in tokens:
+        if token.particle:
+            token.weight = config.particle_weight
+            continue
+        token.agreeing = index.expand(token.text, config.tokens, allow_prefix=token.allow_prefix)
+        token.volume = sum(index.token_df(t) for t in token.agreeing)
+        if token.agreeing:
+            closest = max(token.agreeing, key=lambda t: token.agreeing[t].score)
+            token.weight = index.token_weight(closest, config)
+    return tokens
+
+
+def _candidates(
+    tokens: list[_QueryToken], index: PersonIndex, config: ScreeningConfig
+) -> list[int]:
+    """Gather names from the rarest tokens' postings first, then keep the best pre-scored ones."""
+    core = sorted((t for t in tokens if not t.particle and t.agreeing), key=lambda t: t.volume)
+    if not core:
+        return []
+    gathered: dict[int, float] = {}
+    used = 0
+    for token in core:
+        if used and used + token.volume > config.gather_budget:
+            break
+        used += token.volume
+        for token_id, comparison in token.agreeing.items():
+            gain = token.weight * comparison.score
+            for name_id in index.postings(token_id):
+                gathered[name_id] = gathered.get(name_id, 0.0) + gain
+        if used > config.gather_budget:
+            break
+    budget = config.gather_budget
+    rarest_alone = len(core) > 1 and used == core[0].volume and core[0].volume > budget
+    if rarest_alone:
+        # Every token is common (MOHAMMED ALI): keep names that hold the two rarest together.
+        second = core[1]
+        both: dict[int, float] = {}
+        for token_id, comparison in second.agreeing.items():
+            gain = second.weight * comparison.score
+            for name_id in index.postings(token_id):
+                if name_id in gathered:
+                    both[name_id] = gathered[name_id] + gain
+        gathered = both
+    if len(gathered) <= config.max_candidates:
+        return list(gathered)
+    return heapq.nlargest(config.max_candidates, gathered, key=gathered.__getitem__)
+
+
+def score_name(
+    tokens: list[_QueryToken], index: PersonIndex, name_id: int, config: ScreeningConfig
+) -> NameScore | None:
+    """Align the query's tokens with one listed name's tokens and score the alignment."""
+    listed_ids = index.name_token_ids(name_id)
+    listed = [index.tokens[t] for t in listed_ids]
+    pairs = _align(tokens, listed_ids, listed, config)
+    matched_query = {p.query for p in pairs}
+    matched_listed = {p.listed for p in pairs}
+    joins = _join_leftovers(tokens, listed, pairs, matched_query, matched_listed)
+    weights = [index.token_weight(t, config) for t in listed_ids]
+    numerator = denominator = core_matched = 0.0
+    for pair in pairs:
+        weight = (tokens[pair.query].weight + weights[pair.listed]) / 2
+        numerator += weight * pair.comparison.score
+        denominator += weight
+        if not tokens[pair.query].particle:
+            core_matched += weight
+    for query_position, listed_position, similarity in joins:
+        if query_position is not None:
+            weight = tokens[query_position].weight
+            matched_query.add(query_position)
+        else:
+            assert listed_position is not None
+            weight = weights[listed_position]
+            matched_listed.add(listed_position)
+        numerator += weight * similarity
+        denominator += weight
+    core_query = sum(t.weight for t in tokens if not t.particle)
+    if core_matched < min(config.min_matched_weight, 0.95 * core_query):
+        return None
+    for position, token in enumerate(tokens):
+        if position not in matched_query:
+            denominator += config.unmatched_query_penalty * token.weight
+    for position in range(len(listed)):
+        if position not in matched_listed:
+            denominator += config.unmatched_list_penalty * weights[position]
+    score = numerator / denominator if denominator else 0.0
+    return NameScore(score, _name_reasons(tokens, listed, pairs, joins, score))
+
+
+def _align(
+    tokens: list[_QueryToken], listed_ids: Sequence[int], listed: list[str], config: ScreeningConfig
+) -> list[_Pair]:
+    """Pair tokens greedily, best agreement first, each token used once."""
+    options: list[_Pair] = []
+    for q, token in enumerate(tokens):
+        if token.particle:
+            continue
+        for position, token_id in enumerate(listed_ids):
+            comparison = token.agreeing.get(token_id)
+            if comparison is not None:
+                options.append(_Pair(q, position, comparison))
+    pairs = _greedy(options, set(), set())
+    used_query = {p.query for p in pairs}
+    used_listed = {p.listed for p in pairs}
+    # Tokens the blocking keys did not bring together (two typos, particles) are compared now.
+    extra: list[_Pair] = []
+    for q, token in enumerate(tokens):
+        if q in used_query:
+            continue
+        for position, text in enumerate(listed):
+            if position in used_listed:
+                continue
+            if token.particle:
+                if text == token.text:
+                    extra.append(_Pair(q, position, TokenComparison(1.0, Agreement.EXACT)))
+                continue
+            comparison = compare_tokens(
+                token.text, text, config.tokens, allow_prefix=token.allow_prefix
+            )
+            if comparison.agreement is not Agreement.NONE:
+                extra.append(_Pair(q, position, comparison))
+    return pairs + _greedy(extra, used_query, used_listed)
+
+
+def _greedy(options: list[_Pair], used_query: set[int], used_listed: set[int]) -> list[_Pair]:
+    chosen: list[_Pair] = []
+    used_query, used_listed = set(used_query), set(used_listed)
+    for pair in sorted(options, key=lambda p: -p.comparison.score):
+        if pair.query in used_query or pair.listed in used_listed:
+            continue
+        used_query.add(pair.query)
+        used_listed.add(pair.listed)
+        chosen.append(pair)
+    return chosen
+
+
+def _join_leftovers(
+    tokens: list[_QueryToken],
+    listed: list[str],
+    pairs: list[_Pair],
+    matched_query: set[int],
+    matched_listed: set[int],
+) -> list[tuple[int | None, int | None, float]]:
+    """Let an unpaired token join a paired neighbour when the two are one word written apart."""
+    joins: list[tuple[int | None, int | None, float]] = []
+    by_query = {p.query: p for p in pairs}
+    by_listed = {p.listed: p for p in pairs}
+    for q in range(len(tokens)):
+        if q in matched_query:
+            continue
+        for neighbour in (q - 1, q + 1):
+            pair = by_query.get(neighbour)
+            if pair is None:
+                continue
+            run = [tokens[min(q, neighbour)].text, tokens[max(q, neighbour)].text]
+            similarity = joined_similarity(run, [listed[pair.listed]])
+            if similarity >= _JOIN_MINIMUM:
+                joins.append((q, None, similarity))
+                break
+    for position in range(len(listed)):
+        if position in matched_listed:
+            continue
+        for neighbour in (position - 1, position + 1):
+            pair = by_listed.get(neighbour)
+            if pair is None:
+                continue
+            run = [listed[min(position, neighbour)], listed[max(position, neighbour)]]
+            similarity = joined_similarity([tokens[pair.query].text], run)
+            if similarity >= _JOIN_MINIMUM:
+                joins.append((None, position, similarity))
+                break
+    return joins
+
+
+def _name_reasons(
+    tokens: list[_QueryToken],
+    listed: list[str],
+    pairs: list[_Pair],
+    joins: list[tuple[int | None, int | None, float]],
+    score: float,
+) -> tuple[Reason, ...]:
+    details: dict[str, list[str]] = {}
+    part_scores: dict[str, list[float]] = {}
+    for pair in sorted(pairs, key=lambda p: p.query):
+        token = tokens[pair.query]
+        details.setdefault(token.part, []).append(
+            pair.comparison.detail(token.text, listed[pair.listed])
+        )
+        part_scores.setdefault(token.part, []).append(pair.comparison.score)
+    joined_query = {q for q, _, _ in joins if q is not None}
+    joined_listed = {position for _, position, _ in joins if position is not None}
+    paired_query = {p.query for p in pairs}
+    for q, token in enumerate(tokens):
+        if q in joined_query:
+            details.setdefault(token.part, []).append(f"{token.text} (written together)")
+        elif q not in paired_query:
+            details.setdefault(token.part, []).append(f"{token.text} (not in listed name)")
+            part_scores.setdefault(token.part, []).append(0.0)
+    paired_listed = {p.listed for p in pairs}
+    extra = [
+        text
+        for position, text in enumerate(listed)
+        if position not in paired_listed and position not in joined_listed
+    ]
+    reasons = [Reason("name", round(score, 4), _name_detail(details, extra))]
+    if len(details) > 1 or "name" not in details:
+        for part in ("surname", "given names"):
+            if part in part_scores:
+                part_score = sum(part_scores[part]) / len(part_scores[part])
+                reasons.append(Reason(part, round(part_score, 4), ", ".join(details[part])))
+    return tuple(reasons)
+
+
+def _name_detail(details: dict[str, list[str]], extra: list[str]) -> str:
+    shown = [item for part in details.values() for item in part]
+    if extra:
+        shown.append("listed also " + " ".join(extra))
+    return ", ".join(shown)
+
+
+# -- supporting evidence --------------------------------------------------------------------
+
+
+def _evidence(
+    query: PersonQuery, facts: EntryFacts, config: ScreeningConfig
+) -> list[tuple[float, Reason]]:
+    found: list[tuple[float, Reason]] = []
+    if query.birth_date is not None and facts.birth_dates:
+        wanted = as_birth_date(query.birth_date)
+        score, detail = max(
+            (
+                compare_birth_dates(wanted, listed, config.birth_date_scores)
+                for listed in facts.birth_dates
+            ),
+            key=lambda found_pair: found_pair[0],
+        )
+        found.append((config.birth_date.adjustment(score), Reason("birth date", score, detail)))
+    nationality = normalize_state(query.nationality)
+    if nationality is not None and facts.nationalities:
+        agrees = nationality in facts.nationalities
+        score = 1.0 if agrees else 0.0
+        mark = "in" if agrees else "not in"
+        detail = f"{nationality} {mark} {', '.join(facts.nationalities)}"
+        found.append((config.nationality.adjustment(score), Reason("nationality", score, detail)))
+    sex = sex_code(query.sex)
+    if sex and facts.sex:
+        agrees = sex == sex_code(facts.sex)
+        score = 1.0 if agrees else 0.0
+        detail = f"{query.sex}{'=' if agrees else '≠'}{facts.sex}"
+        found.append((config.sex.adjustment(score), Reason("sex", score, detail)))
+    return found
+
+
+def as_birth_date(value: date | BirthDate) -> BirthDate:
+    """Return a traveller's birth date as a BirthDate (an exact date, or as partial as it came)."""
+    if isinstance(value, BirthDate):
+        return value
+    return BirthDate(value.year, value.year, value.month, value.day)
+
+
+def _show(value: BirthDate) -> str:
+    if value.exact is not None:
+        return value.exact.isoformat()
+    years = str(value.year_from) if value.year_from == value.year_to else (
+        f"{value.year_from}–{value.year_to}"
+    )
+    if value.month and value.year_from == value.year_to:
+        return f"{years}-{value.month:02d}"
+    return years
+
+
+def compare_birth_dates(
+    query: BirthDate, listed: BirthDate, scores: BirthDateScores
+) -> tuple[float, str]:
+    """Score a traveller's birth date against a listed one, with a human detail."""
+    shown = f"{_show(query)} vs {_show(listed)}"
+    q_exact, l_exact = query.exact, listed.exact
+    if q_exact is not None and l_exact is not None:
+        if q_exact == l_exact:
+            return scores.exact, f"{_show(query)}={_show(listed)}"
+        if q_exact.year == l_exact.year:
+            if q_exact.month == l_exact.day and q_exact.day == l_exact.month:
+                return scores.swapped, f"{shown} (day and month swapped)"
+            return scores.same_year, f"{shown} (same year)"
+        if abs(q_exact.year - l_exact.year) == 1:
+            return scores.near_year, f"{shown} (a year apart)"
+        return scores.different, f"{shown} (different)"
+    low = max(query.year_from, listed.year_from)
+    high = min(query.year_to, listed.year_to)
+    if low <= high:
+        return scores.year_in_range, f"{shown} (year agrees)"
+    gap = low - high
+    if gap == 1:
+        return scores.near_year, f"{shown} (a year apart)"
+    return scores.different, f"{shown} (different)"
+
+
+# -- documents --------------------------------------------------------------------------------
+
+
+def screen_document(
+    number: str, issuing_state: str | None, document_type: str | None, index: DocumentIndex
+) -> list[Hit]:
+    """Return the listed documents with exactly this number, issuing state and (when known) type."""
+    state = normalize_state(issuing_state)
+    kind = document_kind(document_type)
+    hits: list[Hit] = []
+    for record in index.lookup(number):
+        if state is not None and record.issuing_state and record.issuing_state != state:
+            continue
+        if kind is not None and record.document_kind is not None and record.document_kind != kind:
+            continue
+        reasons = [Reason("document number", 1.0, f"{record.number}={record.number}")]
+        if state is not None and record.issuing_state:
+            reasons.append(Reason("issuing state", 1.0, f"{state}={record.issuing_state}"))
+        if kind is not None and record.document_kind is not None:
+            reasons.append(Reason("document type", 1.0, f"{kind}={record.document_kind}"))
+        hits.append(
+            Hit(
+                list_name=index.list_name,
+                entry_id=record.entry_id,
+                matched_name=record.number,
+                score=1.0,
+                threshold=1.0,
+                reasons=tuple(reasons),
+                kind=ListKind.DOCUMENT,
+                category=record.status.value,
+                action=record.action,
+                list_version=index.version,
+            )
+        )
+    return hits
