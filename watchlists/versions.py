@@ -1,0 +1,608 @@
+"""List versions: the store interface, an in-memory store, and load-verify-swap of a list file.
+
+A load never edits the active version. It begins a new version, streams the file into it in
+batches, verifies the result and only then activates it in one step; on any failure the new
+version is discarded and the previous one stays active. Versions are immutable once active,
+so a reader that asks for the active version number and then reads that version's entries
+never sees a mix of two loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from watchlists.errors import SourceError, StoreError, VersionStateError
+from watchlists.loaders import Entry, Record, Skipped, get_format
+from watchlists.loaders.ftm import DELTA_FORMAT, iter_delta
+from watchlists.models import DocumentEntry, ListKind, ListVersion, PersonEntry, Rejected
+
+# A publication that rejects more than this share of its records is more likely broken (a
+# changed layout, a bad export) than dirty; refuse it and keep the previous version.
+DEFAULT_MAX_REJECTED_RATIO = 0.05
+# A new full publication that drops more than this share of the active entries is more likely
+# truncated than a real delisting wave; refuse it unless the caller raises the limit.
+DEFAULT_MAX_REMOVED_RATIO = 0.5
+BATCH_SIZE = 1000
+_CHUNK = 1 << 20
+
+
+class VersionState(StrEnum):
+    """Where a list version stands."""
+
+    LOADING = "loading"
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a version's data came from, known before its entries are read."""
+
+    source_format: str
+    file_name: str
+    checksum_sha256: str
+    loaded_by: str
+    loaded_at: datetime
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """A version as the store keeps it: its provenance and counts, its state, why it failed."""
+
+    version: ListVersion
+    state: VersionState
+    failure: str | None = None
+
+
+class ListStore(Protocol):
+    """Where list versions live; midas implements it on its database, tests use MemoryListStore.
+
+    `begin_version` .. `activate` / `discard` is one load. `activate` must flip the active
+    pointer atomically (one transaction) and mark the previous active version superseded;
+    `discard` must drop the version's entries and leave the active pointer alone. Entries of a
+    version never change once it is active.
+    """
+
+    def begin_version(self, list_name: str, kind: ListKind, provenance: Provenance) -> int:
+        """Create a LOADING version and return its number (one more than the list's highest)."""
+        ...
+
+    def add_entries(self, list_name: str, version: int, entries: Sequence[Entry]) -> None:
+        """Append a batch of entries to a LOADING version."""
+        ...
+
+    def add_rejected(self, list_name: str, version: int, rejected: Sequence[Rejected]) -> None:
+        """Record a batch of rejected records (location and reason) of a LOADING version."""
+        ...
+
+    def activate(
+        self, list_name: str, version: int, *, entry_count: int, rejected_count: int
+    ) -> ListVersion:
+        """Make a LOADING version the active one, atomically; return it with its counts."""
+        ...
+
+    def discard(self, list_name: str, version: int, reason: str) -> None:
+        """Mark a LOADING version FAILED with the reason, drop its entries, keep the active one."""
+        ...
+
+    def active_version(self, list_name: str) -> ListVersion | None:
+        """Return the active version of a list, or None before its first successful load."""
+        ...
+
+    def entries(self, list_name: str, version: int) -> Iterator[Entry]:
+        """Yield the entries of one version in load order."""
+        ...
+
+    def rejected(self, list_name: str, version: int) -> Iterator[Rejected]:
+        """Yield the rejected records of one version in file order."""
+        ...
+
+    def versions(self, list_name: str) -> list[StoredVersion]:
+        """Return every version of a list, oldest first."""
+        ...
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One version inside MemoryListStore."""
+
+    meta: ListVersion
+    state: VersionState
+    entries: list[Entry] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    frozen: tuple[Entry, ...] = ()
+    failure: str | None = None
+
+
+class MemoryListStore:
+    """A thread-safe ListStore in memory, for tests and the CLI without a database."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._slots: dict[str, dict[int, _Slot]] = {}
+        self._active: dict[str, int] = {}
+
+    def _slot(self, list_name: str, version: int, state: VersionState | None = None) -> _Slot:
+        slot = self._slots.get(list_name, {}).get(version)
+        if slot is None:
+            raise VersionStateError(list_name, version, "no such version")
+        if state is not None and slot.state is not state:
+            raise VersionStateError(list_name, version, f"is {slot.state}, not {state}")
+        return slot
+
+    def begin_version(self, list_name: str, kind: ListKind, provenance: Provenance) -> int:
+        """Create a LOADING version and return its number."""
+        with self._lock:
+            slots = self._slots.setdefault(list_name, {})
+            kinds = {slot.meta.kind for slot in slots.values()}
+            if kinds and kind not in kinds:
+                raise StoreError(f"{list_name} is a {kinds.pop()} list, not a {kind} list")
+            number = max(slots, default=0) + 1
+            slots[number] = _Slot(
+                meta=ListVersion(
+                    list_name=list_name,
+                    kind=kind,
+                    version=number,
+                    source_format=provenance.source_format,
+                    file_name=provenance.file_name,
+                    checksum_sha256=provenance.checksum_sha256,
+                    loaded_at=provenance.loaded_at,
+                    loaded_by=provenance.loaded_by,
+                    published=provenance.published,
+                ),
+                state=VersionState.LOADING,
+            )
+            return number
+
+    def add_entries(self, list_name: str, version: int, entries: Sequence[Entry]) -> None:
+        """Append a batch of entries to a LOADING version."""
+        with self._lock:
+            self._slot(list_name, version, VersionState.LOADING).entries.extend(entries)
+
+    def add_rejected(self, list_name: str, version: int, rejected: Sequence[Rejected]) -> None:
+        """Record a batch of rejected records of a LOADING version."""
+        with self._lock:
+            self._slot(list_name, version, VersionState.LOADING).rejected.extend(rejected)
+
+    def activate(
+        self, list_name: str, version: int, *, entry_count: int, rejected_count: int
+    ) -> ListVersion:
+        """Make a LOADING version active, superseding the previous one."""
+        with self._lock:
+            slot = self._slot(list_name, version, VersionState.LOADING)
+            if entry_count != len(slot.entries):
+                reason = f"activate says {entry_count} entries, the store holds {len(slot.entries)}"
+                raise VersionStateError(list_name, version, reason)
+            previous = self._active.get(list_name)
+            if previous is not None:
+                self._slots[list_name][previous].state = VersionState.SUPERSEDED
+            slot.frozen, slot.entries = tuple(slot.entries), []
+            slot.meta = _counted(slot.meta, entry_count, rejected_count)
+            slot.state = VersionState.ACTIVE
+            self._active[list_name] = version
+            return slot.meta
+
+    def discard(self, list_name: str, version: int, reason: str) -> None:
+        """Mark a LOADING version FAILED and drop its entries."""
+        with self._lock:
+            slot = self._slot(list_name, version, VersionState.LOADING)
+            slot.meta = _counted(slot.meta, 0, len(slot.rejected))
+            slot.entries, slot.state, slot.failure = [], VersionState.FAILED, reason
+
+    def active_version(self, list_name: str) -> ListVersion | None:
+        """Return the active version of a list, or None."""
+        with self._lock:
+            number = self._active.get(list_name)
+            return None if number is None else self._slots[list_name][number].meta
+
+    def entries(self, list_name: str, version: int) -> Iterator[Entry]:
+        """Yield the entries of one version (a snapshot for a version still loading)."""
+        with self._lock:
+            slot = self._slot(list_name, version)
+            snapshot = (
+                slot.frozen if slot.state is not VersionState.LOADING else tuple(slot.entries)
+            )
+        return iter(snapshot)
+
+    def rejected(self, list_name: str, version: int) -> Iterator[Rejected]:
+        """Yield the rejected records of one version."""
+        with self._lock:
+            snapshot = tuple(self._slot(list_name, version).rejected)
+        return iter(snapshot)
+
+    def versions(self, list_name: str) -> list[StoredVersion]:
+        """Return every version of a list, oldest first."""
+        with self._lock:
+            slots = self._slots.get(list_name, {})
+            return [
+                StoredVersion(slots[n].meta, slots[n].state, slots[n].failure)
+                for n in sorted(slots)
+            ]
+
+
+def _counted(meta: ListVersion, entry_count: int, rejected_count: int) -> ListVersion:
+    return replace(meta, entry_count=entry_count, rejected_count=rejected_count)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadFailure:
+    """Why a load was refused: the stage, the reason and, where known, the line or element."""
+
+    stage: str
+    reason: str
+    location: str | None = None
+
+    def __str__(self) -> str:
+        where = f" at {self.location}" if self.location else ""
+        return f"{self.stage} failed{where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What one load did: the version it made, what changed, what was rejected, or why not."""
+
+    list_name: str
+    kind: ListKind
+    source_format: str
+    file_name: str
+    checksum_sha256: str
+    published: date | None
+    version: int | None
+    active: ListVersion | None
+    previous: ListVersion | None
+    entry_count: int = 0
+    rejected: tuple[Rejected, ...] = ()
+    skipped: tuple[tuple[str, int], ...] = ()
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    failure: LoadFailure | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the new version was activated."""
+        return self.failure is None
+
+
+def checksum(files: Sequence[Path]) -> str:
+    """Return the sha256 of one file, or of 'sha256  name' lines (sha256sum's output) for many."""
+    digests = []
+    for file in files:
+        digest = hashlib.sha256()
+        with file.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+        digests.append((digest.hexdigest(), file.name))
+    if len(digests) == 1:
+        return digests[0][0]
+    lines = "".join(f"{hexdigest}  {name}\n" for hexdigest, name in digests)
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def read_active(store: ListStore, list_name: str) -> tuple[ListVersion, list[Entry]] | None:
+    """Return the active version and its entries, read consistently, or None."""
+    active = store.active_version(list_name)
+    if active is None:
+        return None
+    return active, list(store.entries(list_name, active.version))
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def load_list(
+    store: ListStore,
+    name: str,
+    kind: ListKind,
+    fmt: str,
+    path: Path,
+    loaded_by: str,
+    *,
+    max_rejected_ratio: float = DEFAULT_MAX_REJECTED_RATIO,
+    max_removed_ratio: float | None = DEFAULT_MAX_REMOVED_RATIO,
+    progress: bool | None = None,
+    now: Callable[[], datetime] = _utcnow,
+) -> LoadReport:
+    """Load a list file into a new version and activate it only if it passes verification."""
+    loader = get_format(fmt)
+    path = Path(path)
+    previous = store.active_version(name)
+    if kind not in loader.kinds:
+        held = ", ".join(sorted(loader.kinds))
+        failure = LoadFailure("source", f"format {fmt} holds {held} lists, not {kind}")
+        return _unstarted(name, kind, fmt, path, previous, failure)
+    try:
+        files = loader.source_files(path)
+        digest = checksum(files)
+    except (SourceError, OSError) as exc:
+        return _unstarted(name, kind, fmt, path, previous, _failure("source", exc))
+    published, early = None, None
+    try:
+        published = loader.read_published(path)
+    except SourceError as exc:
+        early = _failure("parse", exc)
+    provenance = Provenance(
+        source_format=fmt,
+        file_name="+".join(file.name for file in files),
+        checksum_sha256=digest,
+        loaded_by=loaded_by,
+        loaded_at=now(),
+        published=published,
+    )
+    records = loader.iter_records(path, progress=progress) if early is None else iter(())
+    return _load(
+        store,
+        name,
+        kind,
+        provenance,
+        records,
+        previous,
+        early=early,
+        max_rejected_ratio=max_rejected_ratio,
+        max_removed_ratio=max_removed_ratio,
+    )
+
+
+def apply_delta(
+    store: ListStore,
+    name: str,
+    path: Path,
+    loaded_by: str,
+    *,
+    max_rejected_ratio: float = DEFAULT_MAX_REJECTED_RATIO,
+    progress: bool | None = None,
+    now: Callable[[], datetime] = _utcnow,
+) -> LoadReport:
+    """Apply an FtM delta file (or a folder of them, in order) to the active person version.
+
+    The result is a new version like any load: verified, then activated, or discarded with
+    the previous version left active. Without an active version the deltas apply to an empty
+    list. ADD and MOD replace the whole entity; a Person that turns into another schema (or
+    stops being a target) is removed, as is a DEL.
+    """
+    path = Path(path)
+    previous = store.active_version(name)
+    if previous is not None and previous.kind is not ListKind.PERSON:
+        failure = LoadFailure(
+            "source", f"{name} is a {previous.kind} list; FtM deltas hold persons"
+        )
+        return _unstarted(name, ListKind.PERSON, DELTA_FORMAT, path, previous, failure)
+    try:
+        files = get_format("ftm").source_files(path)
+        if not files:
+            raise SourceError("no delta file found", path=str(path))
+        digest = checksum(files)
+    except (SourceError, OSError) as exc:
+        failure = _failure("source", exc)
+        return _unstarted(name, ListKind.PERSON, DELTA_FORMAT, path, previous, failure)
+    base: dict[str, Entry] = {}
+    if previous is not None:
+        base = {entry.entry_id: entry for entry in store.entries(name, previous.version)}
+    provenance = Provenance(
+        source_format=DELTA_FORMAT,
+        file_name="+".join(file.name for file in files),
+        checksum_sha256=digest,
+        loaded_by=loaded_by,
+        loaded_at=now(),
+        published=get_format("ftm").read_published(path),
+    )
+    return _load(
+        store,
+        name,
+        ListKind.PERSON,
+        provenance,
+        _delta_records(base, path, progress),
+        previous,
+        max_rejected_ratio=max_rejected_ratio,
+        max_removed_ratio=None,
+    )
+
+
+def _delta_records(base: dict[str, Entry], path: Path, progress: bool | None) -> Iterator[Record]:
+    """Apply delta operations to `base`, yielding rejects and skips, then the resulting entries."""
+    for op in iter_delta(path, progress=progress):
+        if isinstance(op, Rejected):
+            yield op
+        elif op.op == "DEL":
+            base.pop(op.entity_id, None)
+        elif isinstance(op.record, PersonEntry):
+            base[op.entity_id] = op.record
+        else:
+            base.pop(op.entity_id, None)
+            if op.record is not None:
+                yield op.record
+    yield from base.values()
+
+
+def _failure(stage: str, exc: SourceError | OSError) -> LoadFailure:
+    if isinstance(exc, SourceError):
+        location = ": ".join(part for part in (exc.path, exc.location) if part) or None
+        return LoadFailure(stage, exc.reason, location)
+    return LoadFailure(stage, exc.strerror or str(exc), exc.filename)
+
+
+def _unstarted(
+    name: str,
+    kind: ListKind,
+    fmt: str,
+    path: Path,
+    previous: ListVersion | None,
+    failure: LoadFailure,
+) -> LoadReport:
+    return LoadReport(
+        list_name=name,
+        kind=kind,
+        source_format=fmt,
+        file_name=path.name,
+        checksum_sha256="",
+        published=None,
+        version=None,
+        active=previous,
+        previous=previous,
+        failure=failure,
+    )
+
+
+def _fits(kind: ListKind, entry: Entry) -> bool:
+    wanted = PersonEntry if kind is ListKind.PERSON else DocumentEntry
+    return isinstance(entry, wanted)
+
+
+class _Batches:
+    """Buffers entries and rejects, flushing them to the store a batch at a time."""
+
+    def __init__(self, store: ListStore, name: str, version: int) -> None:
+        self.store, self.name, self.version = store, name, version
+        self.entries: list[Entry] = []
+        self.rejected: list[Rejected] = []
+
+    def add(self, entry: Entry) -> None:
+        self.entries.append(entry)
+        if len(self.entries) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.entries:
+            self.store.add_entries(self.name, self.version, self.entries)
+            self.entries = []
+        if self.rejected:
+            self.store.add_rejected(self.name, self.version, self.rejected)
+            self.rejected = []
+
+
+def _load(
+    store: ListStore,
+    name: str,
+    kind: ListKind,
+    provenance: Provenance,
+    records: Iterable[Record],
+    previous: ListVersion | None,
+    *,
+    max_rejected_ratio: float,
+    max_removed_ratio: float | None,
+    early: LoadFailure | None = None,
+) -> LoadReport:
+    """Stream records into a new version, verify, then activate or discard it."""
+    before: dict[str, int] = {}
+    if previous is not None:
+        before = {entry.entry_id: hash(entry) for entry in store.entries(name, previous.version)}
+    version = store.begin_version(name, kind, provenance)
+    batches = _Batches(store, name, version)
+    seen: set[str] = set()
+    rejected: list[Rejected] = []
+    skipped: Counter[str] = Counter()
+    added: list[str] = []
+    changed: list[str] = []
+    failure = early
+    try:
+        for record in records:
+            if isinstance(record, Skipped):
+                skipped[record.what] += 1
+                continue
+            if not isinstance(record, Rejected):
+                record = _accept(kind, record, seen)
+            if isinstance(record, Rejected):
+                rejected.append(record)
+                batches.rejected.append(record)
+                continue
+            seen.add(record.entry_id)
+            batches.add(record)
+            if record.entry_id not in before:
+                added.append(record.entry_id)
+            elif before[record.entry_id] != hash(record):
+                changed.append(record.entry_id)
+        batches.flush()
+    except SourceError as exc:
+        failure = _failure("parse", exc)
+    removed = [entry_id for entry_id in before if entry_id not in seen]
+    if failure is None:
+        failure = _verify(
+            len(seen), rejected, removed, previous, max_rejected_ratio, max_removed_ratio
+        )
+    if failure is None:
+        active: ListVersion | None = store.activate(
+            name, version, entry_count=len(seen), rejected_count=len(rejected)
+        )
+    else:
+        batches.entries = []
+        batches.flush()
+        store.discard(name, version, str(failure))
+        active = previous
+    return LoadReport(
+        list_name=name,
+        kind=kind,
+        source_format=provenance.source_format,
+        file_name=provenance.file_name,
+        checksum_sha256=provenance.checksum_sha256,
+        published=provenance.published,
+        version=version,
+        active=active,
+        previous=previous,
+        entry_count=len(seen),
+        rejected=tuple(rejected),
+        skipped=tuple(sorted(skipped.items())),
+        added=tuple(added),
+        changed=tuple(changed),
+        removed=tuple(removed),
+        failure=failure,
+    )
+
+
+def _accept(kind: ListKind, entry: Entry, seen: set[str]) -> Entry | Rejected:
+    """Return the entry, or Rejected when it is of the wrong kind or repeats an entry_id."""
+    location = f"entry {entry.entry_id}"
+    if not _fits(kind, entry):
+        return Rejected(
+            location=location, reason=f"kind: a {type(entry).__name__} in a {kind} list"
+        )
+    if entry.entry_id in seen:
+        return Rejected(location=location, reason="entry_id: repeats an earlier entry; first kept")
+    return entry
+
+
+def _verify(
+    entry_count: int,
+    rejected: Sequence[Rejected],
+    removed: Sequence[str],
+    previous: ListVersion | None,
+    max_rejected_ratio: float,
+    max_removed_ratio: float | None,
+) -> LoadFailure | None:
+    """Return why a loaded version must not become active, or None when it may."""
+    if entry_count == 0:
+        first = (
+            f"; first rejected: {rejected[0].location}: {rejected[0].reason}" if rejected else ""
+        )
+        return LoadFailure("verify", f"no entries loaded{first}")
+    total = entry_count + len(rejected)
+    if rejected and len(rejected) / total > max_rejected_ratio:
+        sample = rejected[0]
+        reason = (
+            f"{len(rejected)} of {total} records rejected ({len(rejected) / total:.1%}), "
+            f"above the limit of {max_rejected_ratio:.1%}; first: {sample.reason}"
+        )
+        return LoadFailure("verify", reason, sample.location)
+    if (
+        max_removed_ratio is not None
+        and previous is not None
+        and previous.entry_count
+        and len(removed) / previous.entry_count > max_removed_ratio
+    ):
+        reason = (
+            f"would remove {len(removed)} of the {previous.entry_count} entries of "
+            f"v{previous.version} ({len(removed) / previous.entry_count:.1%}), above the limit "
+            f"of {max_removed_ratio:.1%}; a truncated file is more likely than a delisting"
+        )
+        return LoadFailure("verify", reason)
+    return None
