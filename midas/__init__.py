@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from midas import persistence
 from midas.config import load_settings
 
 
@@ -17,4 +18,5 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_settings(instance_path, overrides))
+    persistence.init_app(app)
     return app

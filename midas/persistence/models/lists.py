@@ -1,0 +1,171 @@
+"""Watchlists as stored: each list, its versions with provenance, entries, rejections, deltas.
+
+A list's `active_version_id` is the one pointer screening follows. A load writes a new version
+in state `loading`, then one transaction flips the pointer and the statuses (rule 6 of the
+house style): readers see either the old version or the complete new one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from midas.persistence.base import Base, BigId, JsonData, UTCDateTime, utcnow
+from watchlists.models import ListKind
+
+
+class VersionStatus(StrEnum):
+    """Where a list version stands in its life."""
+
+    LOADING = "loading"
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"
+    FAILED = "failed"
+
+
+class EntryChange(StrEnum):
+    """How an entry differs from the version that was active before."""
+
+    ADDED = "added"
+    CHANGED = "changed"
+    REMOVED = "removed"
+
+
+def _enum(enum_class: type[StrEnum], name: str) -> Enum:
+    """Store an enum by value as a string with a CHECK constraint, the same on every backend."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Watchlist(Base):
+    """A named list (person or document kind) and the pointer to its active version."""
+
+    __tablename__ = "watchlists"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[ListKind] = mapped_column(_enum(ListKind, "list_kind"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    active_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("watchlist_versions.id", use_alter=True, ondelete="SET NULL")
+    )
+
+    versions: Mapped[list[WatchlistVersion]] = relationship(
+        back_populates="watchlist",
+        foreign_keys="WatchlistVersion.watchlist_id",
+        order_by="WatchlistVersion.number",
+    )
+    active_version: Mapped[WatchlistVersion | None] = relationship(
+        foreign_keys=[active_version_id], post_update=True
+    )
+
+
+class WatchlistVersion(Base):
+    """One load of a list, with its provenance, counts and outcome."""
+
+    __tablename__ = "watchlist_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    watchlist_id: Mapped[int] = mapped_column(ForeignKey("watchlists.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    source_format: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    published: Mapped[date | None] = mapped_column(Date)
+    loaded_by: Mapped[str] = mapped_column(String(120))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[VersionStatus] = mapped_column(
+        _enum(VersionStatus, "version_status"), default=VersionStatus.LOADING
+    )
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    entry_count: Mapped[int] = mapped_column(Integer, default=0)
+    rejected_count: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_count: Mapped[int] = mapped_column(Integer, default=0)
+    added_count: Mapped[int] = mapped_column(Integer, default=0)
+    changed_count: Mapped[int] = mapped_column(Integer, default=0)
+    removed_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    watchlist: Mapped[Watchlist] = relationship(
+        back_populates="versions", foreign_keys=[watchlist_id]
+    )
+
+    __table_args__ = (
+        UniqueConstraint("watchlist_id", "number"),
+        # A second guard beside the pointer: at most one active version per list.
+        Index(
+            "uq_watchlist_versions_one_active",
+            "watchlist_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+
+class WatchlistEntry(Base):
+    """One entry of a list version: the entry as JSON plus the columns lookups need."""
+
+    __tablename__ = "watchlist_entries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("watchlist_versions.id", ondelete="CASCADE"))
+    entry_id: Mapped[str] = mapped_column(String(200))
+    # sha256 of the canonical JSON, so deltas compare one column instead of whole documents.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    document_number: Mapped[str | None] = mapped_column(String(64))
+    issuing_state: Mapped[str | None] = mapped_column(String(3))
+    document_type: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonData)
+
+    __table_args__ = (
+        UniqueConstraint("version_id", "entry_id"),
+        Index("ix_watchlist_entries_document", "version_id", "document_number", "issuing_state"),
+    )
+
+
+class RejectedRecord(Base):
+    """A record a load could not accept: where it stood in the file and why."""
+
+    __tablename__ = "watchlist_rejections"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("watchlist_versions.id", ondelete="CASCADE"), index=True
+    )
+    location: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class EntryDelta(Base):
+    """An entry added, changed or removed by a version relative to the one active before it."""
+
+    __tablename__ = "watchlist_deltas"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("watchlist_versions.id", ondelete="CASCADE"))
+    entry_id: Mapped[str] = mapped_column(String(200))
+    change: Mapped[EntryChange] = mapped_column(_enum(EntryChange, "entry_change"))
+
+    __table_args__ = (UniqueConstraint("version_id", "entry_id"),)

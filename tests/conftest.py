@@ -1,0 +1,229 @@
+"""Root fixtures: a real PostgreSQL the suite starts itself; app, session, runner on both.
+
+PostgreSQL starts once per test session (initdb into a temp dir, a unix socket in that dir, no
+TCP, fsync off). The schema is migrated once into a template database; each test gets its own
+database cloned from it. When no PostgreSQL binaries exist the PostgreSQL half of the suite is
+skipped, except on CI (`CI=true`), where a missing PostgreSQL fails the run.
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy.orm import Session
+
+from midas import create_app
+from midas.persistence.database import create_database, database
+from midas.persistence.schema import upgrade
+
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+TEMPLATE_DATABASE = "midas_template"
+
+
+def postgres_bindir() -> Path | None:
+    """Return the directory holding initdb and pg_ctl, preferring the newest Debian version."""
+    candidates = sorted(
+        (Path(path).parent for path in glob.glob("/usr/lib/postgresql/*/bin/initdb")),
+        key=lambda bindir: [int(part) for part in bindir.parent.name.split(".") if part.isdigit()],
+    )
+    if candidates:
+        return candidates[-1]
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster on a unix socket, run by a non-root user when we are root."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.root = Path(tempfile.mkdtemp(prefix="midas-pg-"))
+        self.data = self.root / "data"
+        self.socket_dir = self.root
+        self.user: str | None = None
+        if os.geteuid() == 0:
+            # initdb refuses to run as root; the cluster belongs to the postgres system user.
+            self.user = "postgres"
+            entry = pwd.getpwnam(self.user)
+            os.chown(self.root, entry.pw_uid, entry.pw_gid)
+        self._names = itertools.count(1)
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if self.user is not None:
+            command = ["runuser", "-u", self.user, "--", *command]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            log = self.root / "server.log"
+            detail = log.read_text() if log.exists() else ""
+            raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr}\n{detail}")
+
+    def start(self) -> None:
+        """Initialise the cluster and start the server; return when it accepts connections."""
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
+        options = (
+            f"-k {self.socket_dir} -c listen_addresses='' -F"
+            " -c full_page_writes=off -c synchronous_commit=off -c max_connections=50"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "start",
+        )
+
+    def stop(self) -> None:
+        """Stop the server and delete the cluster."""
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, name: str) -> str:
+        """Return the SQLAlchemy URL of a database on this server."""
+        return f"postgresql+psycopg://postgres@/{name}?host={self.socket_dir}"
+
+    def execute(self, sql: str) -> None:
+        """Run one statement outside a transaction in the maintenance database."""
+        with psycopg.connect(
+            host=str(self.socket_dir), user="postgres", dbname="postgres", autocommit=True
+        ) as connection:
+            connection.execute(sql)  # type: ignore[arg-type]
+
+    def create_database(self, template: str = "template0") -> str:
+        """Create a database (empty, or cloned from a template) and return its name."""
+        name = f"test_{os.getpid()}_{next(self._names)}"
+        self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return name
+
+    def drop_database(self, name: str) -> None:
+        """Drop a database, closing whatever connections a test left open."""
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """Start PostgreSQL once for the session, with a migrated template database."""
+    bindir = postgres_bindir()
+    if bindir is None:
+        message = "no PostgreSQL binaries (initdb, pg_ctl) found"
+        if ON_CI:
+            pytest.fail(f"{message}; CI must run the PostgreSQL tests", pytrace=False)
+        pytest.skip(f"{message}; install postgresql to run these tests")
+    server = PostgresServer(bindir)
+    server.start()
+    try:
+        server.execute(f'CREATE DATABASE "{TEMPLATE_DATABASE}"')
+        migrated = create_database(server.url(TEMPLATE_DATABASE))
+        upgrade(migrated.engine)
+        migrated.dispose()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a SQLite file migrated to head, copied for each test that needs a schema."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "midas.sqlite3"
+    migrated = create_database(f"sqlite:///{path}")
+    upgrade(migrated.engine)
+    migrated.dispose()
+    return path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Name the database backend a test runs on; tests using a database run on both."""
+    name: str = request.param
+    return name
+
+
+def _database_url(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path, *, migrated: bool
+) -> Iterator[str]:
+    if backend == "sqlite":
+        path = tmp_path / "midas.sqlite3"
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create_database(TEMPLATE_DATABASE if migrated else "template0")
+    try:
+        yield server.url(name)
+    finally:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[str]:
+    """Return the URL of a fresh database already migrated to head."""
+    yield from _database_url(request, backend, tmp_path, migrated=True)
+
+
+@pytest.fixture
+def empty_database_url(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path
+) -> Iterator[str]:
+    """Return the URL of a fresh database with no tables at all."""
+    yield from _database_url(request, backend, tmp_path, migrated=False)
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """Return an app on a fresh migrated database of the test's backend."""
+    application = create_app({"TESTING": True, "ENV": "testing", "DATABASE_URL": database_url})
+    yield application
+    database(application).dispose()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """Return a session on the app's database; the test owns its transactions."""
+    with database(app).sessions() as opened:
+        yield opened
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Return a CLI runner bound to the app: `runner.invoke(main, [...])`."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """Return ../shared/data beside the repository, or skip when it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA}; the real-file tests need it")
+    return SHARED_DATA

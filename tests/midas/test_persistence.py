@@ -1,0 +1,91 @@
+"""Persistence: migrations match the models, times are aware UTC, one active version per list."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.orm import Session
+
+from midas.persistence.base import Base
+from midas.persistence.database import database
+from midas.persistence.models import VersionStatus, Watchlist, WatchlistVersion
+from midas.persistence.schema import current_revision, head_revision
+from watchlists.models import ListKind
+
+
+def make_version(watchlist: Watchlist, number: int, **overrides: object) -> WatchlistVersion:
+    fields: dict[str, object] = {
+        "watchlist": watchlist,
+        "number": number,
+        "source_format": "csv",
+        "file_name": "list.csv",
+        "sha256": "0" * 64,
+        "loaded_by": "tester",
+    }
+    fields.update(overrides)
+    return WatchlistVersion(**fields)
+
+
+def test_migrated_schema_matches_the_models(app: Flask) -> None:
+    engine = database(app).engine
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_timestamps_come_back_aware_utc(session: Session) -> None:
+    with session.begin():
+        watchlist = Watchlist(name="alerts", kind=ListKind.PERSON)
+        loaded = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2)))
+        session.add(make_version(watchlist, 1, loaded_at=loaded))
+    session.expunge_all()
+    version = session.scalars(select(WatchlistVersion)).one()
+    assert version.loaded_at == datetime(2026, 1, 2, 1, 4, 5, tzinfo=UTC)
+    assert version.loaded_at.tzinfo is UTC
+    assert version.watchlist.created_at.tzinfo is UTC
+    assert version.status is VersionStatus.LOADING
+
+
+def test_naive_timestamps_are_refused(session: Session) -> None:
+    with pytest.raises(StatementError, match="naive datetime"), session.begin():
+        session.add(
+            make_version(
+                Watchlist(name="x", kind=ListKind.PERSON), 1, loaded_at=datetime(2026, 1, 1)
+            )
+        )
+
+
+def test_a_second_active_version_of_one_list_is_refused(session: Session) -> None:
+    with session.begin():
+        watchlist = Watchlist(name="alerts", kind=ListKind.PERSON)
+        session.add(make_version(watchlist, 1, status=VersionStatus.ACTIVE))
+    with pytest.raises(IntegrityError), session.begin():
+        session.add(make_version(watchlist, 2, status=VersionStatus.ACTIVE))
+
+
+def test_version_numbers_are_unique_per_list(session: Session) -> None:
+    with session.begin():
+        watchlist = Watchlist(name="alerts", kind=ListKind.PERSON)
+        session.add(make_version(watchlist, 1))
+    with pytest.raises(IntegrityError), session.begin():
+        session.add(make_version(watchlist, 1))
+
+
+def test_the_active_pointer_must_name_an_existing_version(session: Session) -> None:
+    with pytest.raises(IntegrityError), session.begin():
+        session.add(Watchlist(name="alerts", kind=ListKind.PERSON, active_version_id=999))
+
+
+def test_a_rolled_back_transaction_leaves_nothing(session: Session) -> None:
+    with pytest.raises(RuntimeError), session.begin():
+        session.add(Watchlist(name="alerts", kind=ListKind.PERSON))
+        session.flush()
+        raise RuntimeError("abort")
+    assert session.scalars(select(Watchlist)).all() == []
