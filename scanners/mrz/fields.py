@@ -78,7 +78,7 @@ def _add_years(day: date, years: int) -> date:
 
 
 def parse_date(text: str, kind: str, today: date) -> date | None:
-    """Turn YYMMDD into a date: a birth date is never in the future, an expiry never > 10 years past.
+    """Turn YYMMDD into a date: a birth date is never in the future, an expiry never >10 years past.
 
     Returns None when the text is not a calendar date (unknown parts, letters, 31 February).
 

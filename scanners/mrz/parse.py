@@ -52,7 +52,7 @@ def parse_mrz(
 
 
 def _shape(lines: list[str], problems: list[Problem]) -> Format | None:
-    """Pick the format; a near miss in length is padded or cut and reported, never guessed silently."""
+    """Pick the format; a near miss in length is padded or cut and reported, never silently."""
     if not lines:
         problems.append(Problem("empty", "no MRZ lines were given"))
         return None

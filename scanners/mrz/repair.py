@@ -26,8 +26,8 @@ LETTER_TO_DIGIT: dict[str, str] = {
 }  # fmt: skip
 DIGIT_TO_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
 FILLER_LOOKALIKES = frozenset("KCLX1")
-#: Beyond this many combinations a field is too damaged to repair by search.
-MAX_COMBINATIONS = 1024
+#: Look-alike swaps tried at most in one field beyond the forced ones (a letter among digits).
+MAX_EXTRA_CHANGES = 2
 
 
 @dataclass(slots=True)
@@ -47,6 +47,11 @@ class Grid:
         found = self.rows[line][col]
         self.rows[line][col] = char
         self.repairs.append(Repair(line + 1, col + 1, found, char, field, reason))
+
+
+def _keeps(char: str, cls: CharClass) -> bool:
+    """Tell whether `char` may stay as read at a position of class `cls`."""
+    return cls is not CharClass.DIGIT or char.isdigit()
 
 
 def _alternatives(char: str, cls: CharClass) -> tuple[str, ...]:
@@ -71,27 +76,31 @@ def repair_check(
     positions = [(s.line, c) for s in check.covers for c in range(s.start, s.end)]
     digit_pos = (check.digit.line, check.digit.start)
     slots: list[tuple[int, int]] = [p for p in [*positions, digit_pos] if p not in frozen]
-    options = [_alternatives(grid.rows[ln][col], classes(ln, col)) for ln, col in slots]
-    combos = 1
-    for opts in options:
-        combos *= len(opts)
-    if combos == 1 or combos > MAX_COMBINATIONS:
-        return
     original = {p: grid.rows[p[0]][p[1]] for p in slots}
+    choices = [
+        (p, alt)
+        for p in slots
+        for alt in _alternatives(original[p], classes(*p))
+        if alt != original[p]
+    ]
+    forced = {p: alt for p, alt in choices if not _keeps(original[p], classes(*p))}
+    optional = [(p, alt) for p, alt in choices if p not in forced]
+    # Fewest changes first: one misread is likelier than two; a tie at the smallest count is doubt.
     passing: list[dict[tuple[int, int], str]] = []
-    for choice in itertools.product(*options):
-        assign = dict(zip(slots, choice, strict=True))
-        text = "".join(assign.get(p, grid.rows[p[0]][p[1]]) for p in positions)
-        if verify(text, assign.get(digit_pos, grid.rows[digit_pos[0]][digit_pos[1]])):
-            passing.append(assign)
-            if len(passing) > 1:
-                return
+    for extra in range(min(MAX_EXTRA_CHANGES, len(optional)) + 1):
+        for combo in itertools.combinations(optional, extra):
+            assign = {**forced, **dict(combo)}
+            if len(assign) != len(forced) + extra:
+                continue
+            text = "".join(assign.get(p, grid.rows[p[0]][p[1]]) for p in positions)
+            if verify(text, assign.get(digit_pos, grid.rows[digit_pos[0]][digit_pos[1]])):
+                passing.append(assign)
+        if passing:
+            break
     if len(passing) != 1:
         return
     ambiguous = False
     for (ln, col), char in passing[0].items():
-        if char == original[(ln, col)]:
-            continue
         cls = classes(ln, col)
         ambiguous = ambiguous or cls is CharClass.ALNUM
         grid.set(

@@ -1,0 +1,22 @@
+"""ICAO Doc 9303 specimen MRZs (Part 4 TD3, Part 5 TD1, Part 6 TD2, Part 7 MRV-A and MRV-B)."""
+
+TD3 = [
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+]
+TD1 = [
+    "I<UTOD231458907<<<<<<<<<<<<<<<",
+    "7408122F1204159UTO<<<<<<<<<<<6",
+    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+]
+TD1_LONG_NUMBER = [
+    "I<UTOD23145890<1233<<<<<<<<<<<",
+    "7408122F1204159UTO<<<<<<<<<<<2",
+    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+]
+TD2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
+MRVA = [
+    "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L8988901C4XXX4009078F96121096ZE184226B<<<<<<",
+]
+MRVB = ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "L8988901C4XXX4009078F9612109<<<<<<<<"]

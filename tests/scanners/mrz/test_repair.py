@@ -1,0 +1,100 @@
+from datetime import date
+
+from scanners.mrz.parse import parse_mrz
+from tests.scanners.mrz import specimens as s
+
+TODAY = date(2026, 11, 23)
+
+
+def parse(lines):
+    return parse_mrz(lines, today=TODAY)
+
+
+def replace(line, col, char):
+    """Put `char` at 1-based column `col`."""
+    return line[: col - 1] + char + line[col:]
+
+
+def test_letter_misread_in_a_date_is_repaired_when_the_check_digit_agrees():
+    r = parse([s.TD3[0], replace(s.TD3[1], 16, "O")])  # birth date 740812 read as 74O812
+    assert r.valid
+    assert r.birth_date == date(1974, 8, 12)
+    assert [(x.line, x.column, x.found, x.repaired) for x in r.repairs] == [(2, 16, "O", "0")]
+
+
+def test_letter_in_a_date_is_not_repaired_into_a_wrong_digit():
+    line2 = replace(replace(s.TD3[1], 16, "O"), 15, "5")  # a real wrong digit next to the misread
+    r = parse([s.TD3[0], line2])
+    assert not r.valid
+    assert not [x for x in r.repairs if x.field == "birth_date"]
+    assert any(p.code == "not_a_digit" or p.code == "bad_date" for p in r.problems)
+
+
+def test_letter_misread_as_check_digit_is_repaired():
+    r = parse([s.TD3[0], replace(s.TD3[1], 20, "Z")])  # check digit 2 read as Z
+    assert r.valid
+    assert r.repairs[0].repaired == "2"
+
+
+def test_o_for_zero_in_a_document_number_is_settled_but_left_for_a_person_to_confirm():
+    r = parse([s.TD3[0], replace(s.TD3[1], 6, "O")])  # L8989O2C3
+    assert r.document_number == "L898902C3"
+    assert [(x.column, x.found, x.repaired) for x in r.repairs] == [(6, "O", "0")]
+    assert not r.valid
+    assert [p.code for p in r.problems] == ["ambiguous_repair"]
+
+
+def test_two_competing_repairs_are_left_alone():
+    line2 = replace(replace(s.TD3[1], 3, "B"), 5, "B")  # both 8s read as B: several fixes may pass
+    r = parse([s.TD3[0], line2])
+    assert not r.valid
+
+
+def test_fillers_misread_as_k_in_the_name_padding_are_restored():
+    line1 = "P<UTOERIKSSON<<ANNA<MARIA<<<K<<KK<<<<<<<<<<"
+    r = parse([line1 + "<", s.TD3[1]])
+    assert r.valid
+    assert r.given_names == "ANNA MARIA"
+    assert {x.found for x in r.repairs} == {"K"}
+    assert all(x.field == "name" for x in r.repairs)
+
+
+def test_a_run_of_misread_fillers_at_the_end_of_the_name_is_restored():
+    line1 = "I<UTOERIKSSON<<ANNA<MARIA" + "K" * 11
+    r = parse([line1, s.TD2[1]])
+    assert r.given_names == "ANNA MARIA"
+    assert r.valid
+
+
+def test_a_middle_initial_is_kept():
+    line1 = "P<UTOROWLING<<JOANNE<K<<<<<<<<<<<<<<<<<<<<<<"
+    r = parse([line1, s.TD3[1]])
+    assert r.given_names == "JOANNE K"
+    assert r.repairs == ()
+
+
+def test_digits_in_a_name_become_their_look_alike_letters():
+    r = parse(["P<UTOER1KSSON<<ANNA<MAR1A<<<<<<<<<<<<<<<<<<<", s.TD3[1]])
+    assert (r.surname, r.given_names) == ("ERIKSSON", "ANNA MARIA")
+
+
+def test_digit_in_a_state_code_is_repaired_only_into_a_known_code():
+    r = parse(["P<UT0ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", s.TD3[1]])
+    assert r.issuing_state == "UTO"
+    assert r.valid
+    r = parse(["P<U7OERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", s.TD3[1]])
+    assert not r.valid
+
+
+def test_every_repair_says_where_what_and_why():
+    r = parse([s.TD3[0], replace(s.TD3[1], 16, "O")])
+    d = r.to_dict()["repairs"][0]
+    assert d == {
+        "line": 2,
+        "column": 16,
+        "from": "O",
+        "to": "0",
+        "field": "birth_date",
+        "reason": d["reason"],
+    }
+    assert d["reason"]
