@@ -1,0 +1,115 @@
+"""The FollowTheMoney JSON-lines loader and its delta reader, on the OpenSanctions samples."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from watchlists.errors import FormatError
+from watchlists.loaders import ftm
+from watchlists.loaders.records import Skipped
+from watchlists.models import BirthDate, IdentityDocument, NameQuality, PersonEntry, Rejected
+
+
+def entities(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("name", ["zala.entities.ftm.json", "eu_fsf_sample.entities.ftm.json"])
+def test_target_persons_load_and_other_schemas_are_counted(data_dir, name):
+    path = data_dir / "opensanctions_ftm" / name
+    source = entities(path)
+    targets = [e["id"] for e in source if e["schema"] == "Person" and e.get("target") is not False]
+    others = Counter(e["schema"] for e in source if e["schema"] != "Person")
+
+    records = list(ftm.iter_records(path))
+
+    assert [r.entry_id for r in records if isinstance(r, PersonEntry)] == targets
+    assert Counter(r.what for r in records if isinstance(r, Skipped)) == others
+    assert not [r for r in records if isinstance(r, Rejected)]
+
+
+@pytest.mark.shared_data
+def test_a_person_maps_names_dates_countries_and_documents(data_dir):
+    path = data_dir / "opensanctions_ftm" / "zala.entities.ftm.json"
+    source = next(e for e in entities(path) if e["id"] == "NK-hUAjuiA3vTKXF6v2X6MYnS")["properties"]
+
+    loaded = [r for r in ftm.iter_records(path) if isinstance(r, PersonEntry)]
+    entry = next(r for r in loaded if r.entry_id == "NK-hUAjuiA3vTKXF6v2X6MYnS")
+
+    assert [n.full for n in entry.names if n.quality is NameQuality.PRIMARY] == source["name"]
+    assert [n.full for n in entry.names if n.quality is NameQuality.STRONG] == source["alias"]
+    assert entry.birth_dates == (BirthDate(1999, 1999, 2, 26),)
+    assert entry.nationalities == ("RUS",)
+    assert entry.sex == "M"
+    assert entry.documents == (IdentityDocument("089132114", kind="passport"),)
+    assert entry.category == "sanctions"
+    assert entry.programs == tuple(source["programId"])
+    cyrillic = next(n for n in entry.names if n.full.startswith("Лаврентий"))
+    assert cyrillic.script == "Cyrl"
+
+
+@pytest.mark.shared_data
+def test_deltas_are_read_in_file_order(data_dir):
+    folder = data_dir / "opensanctions_ftm" / "deltas"
+    expected = [
+        (line["op"], line["entity"]["id"])
+        for file in sorted(folder.glob("*.json"))
+        for line in entities(file)
+    ]
+
+    ops = list(ftm.iter_delta(folder))
+
+    assert [(op.op, op.entity_id) for op in ops] == expected
+    assert ftm.read_published(folder) == date(2024, 5, 28)
+    assert isinstance(ops[1].record, PersonEntry)
+    assert ops[0].location == "20240527194702-wnk.entities.delta.json line 1"
+
+
+def test_bad_lines_are_rejected_and_a_cut_last_line_aborts(write_file):
+    person = (
+        '{"id": "p1", "schema": "Person", '
+        '"properties": {"name": ["Ann Lee"], "birthDate": ["1970-13"]}}'
+    )
+    path = write_file(
+        "e.json",
+        '{"id": "p0", "schema": "Person", "properties": {"name": ["Bo Li"]}}\n'
+        "{not json\n" + person + "\n" + '{"schema": "Person"}\n' + '["a list"]\n',
+    )
+
+    records = list(ftm.iter_records(path))
+
+    assert isinstance(records[0], PersonEntry)
+    assert [(r.location, r.reason.split(":")[0]) for r in records[1:]] == [
+        ("line 2", "json"),
+        ("line 3", "birthDate"),
+        ("line 4", "id"),
+        ("line 5", "json"),
+    ]
+    cut = write_file("cut.json", '{"id": "p0", "schema": "Person", "properties": {"name": ["Bo')
+    with pytest.raises(FormatError, match="truncated") as caught:
+        list(ftm.iter_records(cut))
+    assert caught.value.location == "line 1"
+
+
+def test_persons_without_name_property_fall_back_to_name_parts(write_file):
+    path = write_file(
+        "e.json",
+        '{"id": "p0", "schema": "Person", '
+        '"properties": {"firstName": ["Ann"], "lastName": ["Lee"]}}\n'
+        '{"id": "p1", "schema": "Person", "properties": {}}\n',
+    )
+
+    first, second = ftm.iter_records(path)
+
+    assert isinstance(first, PersonEntry)
+    assert (first.names[0].full, first.names[0].given, first.names[0].family) == (
+        "Ann Lee",
+        "Ann",
+        "Lee",
+    )
+    assert second == Rejected("line 2", "name: the Person has no name")
