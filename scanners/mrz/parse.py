@@ -5,17 +5,18 @@ ICAO Doc 9303 Part 3 (common rules), Parts 4-7 (TD3 passports, MRV visas, TD2, T
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
-from functools import cache
 
 from scanners.mrz import fields as f
 from scanners.mrz import repair
 from scanners.mrz.checkdigit import compute
-from scanners.mrz.formats import FORMATS, CharClass, CheckSpec, Format, Span, detect
+from scanners.mrz.formats import FORMATS, CharClass, CheckSpec, FieldSpec, Format, Span, detect
 from scanners.mrz.result import Check, MRZResult, Problem
 
 ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
+_BAD = re.compile(r"[^A-Z0-9<]")
 _DOCUMENT_CODES = {"TD1": "ACI", "TD2": "ACIP", "TD3": "P", "MRVA": "V", "MRVB": "V"}
 
 
@@ -39,14 +40,18 @@ def parse_mrz(
     fmt = _shape(lines, problems)
     if fmt is None:
         return MRZResult(format=None, lines=raw, raw_lines=raw, problems=tuple(problems))
-    rows = [list(line.ljust(fmt.line_length, "<")[: fmt.line_length]) for line in lines]
+    rows = [line.ljust(fmt.line_length, "<")[: fmt.line_length] for line in lines]
     for ln, row in enumerate(rows):
-        for col, ch in enumerate(row):
-            if ch not in ALLOWED:
-                problems.append(
-                    Problem("bad_character", f"{ch!r} is not an MRZ character", ln + 1, col + 1)
-                )
-                row[col] = "<"
+        if _BAD.search(row):
+            cleaned = []
+            for col, ch in enumerate(row):
+                if ch not in ALLOWED:
+                    problems.append(
+                        Problem("bad_character", f"{ch!r} is not an MRZ character", ln + 1, col + 1)
+                    )
+                    ch = "<"
+                cleaned.append(ch)
+            rows[ln] = "".join(cleaned)
     grid = repair.Grid(rows, [], problems)
     return _read(fmt, grid, raw, today, expiry_horizon_days)
 
@@ -80,8 +85,11 @@ def _shape(lines: list[str], problems: list[Problem]) -> Format | None:
     return fmt
 
 
-@cache
 def _class_map(fmt: Format) -> dict[tuple[int, int], CharClass]:
+    return _CLASS_MAPS[fmt.name]
+
+
+def _build_class_map(fmt: Format) -> dict[tuple[int, int], CharClass]:
     classes: dict[tuple[int, int], CharClass] = {}
     for spec in fmt.fields:
         for col in range(spec.span.start, spec.span.end):
@@ -91,10 +99,18 @@ def _class_map(fmt: Format) -> dict[tuple[int, int], CharClass]:
     return classes
 
 
+_CLASS_MAPS = {fmt.name: _build_class_map(fmt) for fmt in FORMATS}
+_FIELDS = {fmt.name: {spec.name: spec for spec in fmt.fields} for fmt in FORMATS}
+
+
+def _field(fmt: Format, name: str) -> FieldSpec:
+    return _FIELDS[fmt.name][name]
+
+
 def _long_number(fmt: Format, grid: repair.Grid) -> CheckSpec | None:
     """Doc 9303 Part 5 §4.2.2: a number over 9 characters overflows into the optional data."""
-    number = fmt.field("document_number").span
-    optional = fmt.field("optional_data").span
+    number = _field(fmt, "document_number").span
+    optional = _field(fmt, "optional_data").span
     if fmt.name not in ("TD1", "TD2") or grid.rows[number.line][number.end] != "<":
         return None
     overflow = grid.text(optional)
@@ -119,42 +135,50 @@ def _read(
         return classes.get((line, col), CharClass.ALNUM)
 
     for name in ("issuing_state", "nationality"):
-        repair.repair_state(grid, fmt.field(name), f.is_known_state)
-    repair.repair_name(grid, fmt.field("name"))
+        repair.repair_state(grid, _field(fmt, name), f.is_known_state)
+    repair.repair_name(grid, _field(fmt, "name"))
 
     long_number = _long_number(fmt, grid)
     checks_specs = [
         long_number if (spec.name == "document_number" and long_number) else spec
         for spec in fmt.checks
     ]
-    frozen: set[tuple[int, int]] = set()
     checks: list[Check] = []
-    for spec in checks_specs:
-        if not _passes(grid, spec):
-            repair.repair_check(grid, spec, class_at, frozenset(frozen))
-        if spec.name != "composite":
-            frozen.update((s.line, c) for s in spec.covers for c in range(s.start, s.end))
-            frozen.add((spec.digit.line, spec.digit.start))
-        checks.append(_check(grid, spec))
+    for i, spec in enumerate(checks_specs):
+        check = _check(grid, spec)
+        if not check.passed:
+            # Positions already settled by an earlier field check stay as they are.
+            frozen = frozenset(
+                pos
+                for earlier in checks_specs[:i]
+                if earlier.name != "composite"
+                for pos in _positions(earlier)
+            )
+            repair.repair_check(grid, spec, class_at, frozen)
+            check = _check(grid, spec)
+        checks.append(check)
 
     return _fields(fmt, grid, raw, checks, long_number, today, horizon)
 
 
 def _check_text(grid: repair.Grid, spec: CheckSpec) -> str:
-    return "".join(grid.text(span) for span in spec.covers)
+    rows = grid.rows
+    return "".join([rows[s.line][s.start : s.end] for s in spec.covers])
 
 
-def _passes(grid: repair.Grid, spec: CheckSpec) -> bool:
-    return _check(grid, spec).passed
+def _positions(spec: CheckSpec) -> list[tuple[int, int]]:
+    cells = [(s.line, c) for s in spec.covers for c in range(s.start, s.end)]
+    return [*cells, (spec.digit.line, spec.digit.start)]
 
 
 def _check(grid: repair.Grid, spec: CheckSpec) -> Check:
     text = _check_text(grid, spec)
-    found = grid.text(spec.digit)
+    digit = spec.digit
+    found = grid.rows[digit.line][digit.start]
     expected = compute(text)
     # Doc 9303 Part 4 §4.2.2: an empty personal number may carry a filler as its check digit.
     passed = found == expected or (found == "<" and expected == "0" and not text.strip("<"))
-    return Check(spec.name, passed, expected, found, spec.digit.line + 1, spec.digit.start + 1)
+    return Check(spec.name, passed, expected, found, digit.line + 1, digit.start + 1)
 
 
 def _fields(
@@ -183,7 +207,7 @@ def _fields(
     for name in ("issuing_state", "nationality"):
         state = text[name].strip("<") if text[name] != "D<<" else "D"
         if not f.is_known_state(state):
-            span = fmt.field(name).span
+            span = _field(fmt, name).span
             problems.append(
                 Problem(
                     "unknown_state",
@@ -197,7 +221,9 @@ def _fields(
     if long_number is not None:
         number = text["document_number"] + grid.text(long_number.covers[1])
         optional = grid.text(
-            Span(long_number.digit.line, long_number.digit.end, fmt.field("optional_data").span.end)
+            Span(
+                long_number.digit.line, long_number.digit.end, _field(fmt, "optional_data").span.end
+            )
         )
     else:
         number = text["document_number"]
@@ -208,7 +234,7 @@ def _fields(
         value = text[name]
         dates[name] = f.parse_date(value, kind, today)
         if dates[name] is None and value != "<<<<<<":
-            span = fmt.field(name).span
+            span = _field(fmt, name).span
             problems.append(
                 Problem(
                     "bad_date",
@@ -221,7 +247,7 @@ def _fields(
 
     sex_char = text["sex"]
     if sex_char not in ("M", "F", "X", "<"):
-        span = fmt.field("sex").span
+        span = _field(fmt, "sex").span
         problems.append(
             Problem(
                 "bad_sex",
@@ -234,7 +260,7 @@ def _fields(
 
     names = f.parse_names(text["name"])
     if not names.surname:
-        span = fmt.field("name").span
+        span = _field(fmt, "name").span
         problems.append(
             Problem("no_name", "name: no primary identifier", span.line + 1, span.start + 1, "name")
         )
@@ -244,7 +270,7 @@ def _fields(
     expiry = dates["expiry_date"]
     return MRZResult(
         format=fmt.name,
-        lines=tuple("".join(row) for row in grid.rows),
+        lines=tuple(grid.rows),
         raw_lines=raw,
         document_type=code.strip("<") or None,
         issuing_state=issuing,

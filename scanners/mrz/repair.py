@@ -14,6 +14,7 @@ Rules (each repair is reported as a Repair; when in doubt, nothing is changed):
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ LETTER_TO_DIGIT: dict[str, str] = {
 }  # fmt: skip
 DIGIT_TO_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
 FILLER_LOOKALIKES = frozenset("KCLX1")
+_DIGIT = re.compile(r"[0-9]")
 #: Look-alike swaps tried at most in one field beyond the forced ones (a letter among digits).
 MAX_EXTRA_CHANGES = 2
 
@@ -34,19 +36,19 @@ MAX_EXTRA_CHANGES = 2
 class Grid:
     """The MRZ lines as mutable rows, with the repairs made so far."""
 
-    rows: list[list[str]]
+    rows: list[str]
     repairs: list[Repair]
     problems: list[Problem]
 
     def text(self, span: Span) -> str:
         """Return the characters of a span."""
-        return "".join(self.rows[span.line][span.start : span.end])
+        return self.rows[span.line][span.start : span.end]
 
     def set(self, line: int, col: int, char: str, field: str, reason: str) -> None:
         """Change one character and record why."""
-        found = self.rows[line][col]
-        self.rows[line][col] = char
-        self.repairs.append(Repair(line + 1, col + 1, found, char, field, reason))
+        row = self.rows[line]
+        self.rows[line] = row[:col] + char + row[col + 1 :]
+        self.repairs.append(Repair(line + 1, col + 1, row[col], char, field, reason))
 
 
 def _keeps(char: str, cls: CharClass) -> bool:
@@ -138,7 +140,7 @@ def repair_name(grid: Grid, spec: FieldSpec) -> None:
     sep = text.find("<<")
     if sep >= 0:
         pad = text.find("<<", sep + 2)
-        if pad >= 0:
+        if pad >= 0 and text[pad:].strip("<"):
             for i in range(pad, len(text)):
                 if text[i] in FILLER_LOOKALIKES:
                     grid.set(line, start + i, "<", spec.name, "filler misread in the padding")
@@ -147,6 +149,8 @@ def repair_name(grid: Grid, spec: FieldSpec) -> None:
     if last in FILLER_LOOKALIKES and len(stripped) - len(stripped.rstrip(last)) >= 3:
         for i in range(len(stripped.rstrip(last)), len(stripped)):
             grid.set(line, start + i, "<", spec.name, "run of fillers misread at the end")
+    if not _DIGIT.search(grid.text(spec.span)):
+        return
     for i in range(end - start):
         ch = grid.rows[line][start + i]
         if ch.isdigit() and ch in DIGIT_TO_LETTER:
