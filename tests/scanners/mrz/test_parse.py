@@ -174,3 +174,15 @@ def test_to_dict_has_the_documented_keys():
         "repairs", "problems", "specimen", "expired",
     } <= keys  # fmt: skip
     assert parse(s.TD3).to_dict()["birth_date"] == "1974-08-12"
+
+
+def test_td2_long_document_number_keeps_the_composite_out_of_the_optional_data():
+    from scanners.mrz.checkdigit import compute
+
+    line2 = "D23145890<UTO7408122F300101" + compute("300101")
+    line2 += "123" + compute("D23145890123") + "<<<"
+    line2 += compute(line2[0:10] + line2[13:20] + line2[21:35])
+    r = parse(["I<UTOERIKSSON<<ANNA<<<<<<<<<<<<<<<<<", line2])
+    assert r.valid, r.problems
+    assert r.document_number == "D23145890123"
+    assert r.optional_data is None
