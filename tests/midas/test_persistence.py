@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from midas.persistence.base import Base
 from midas.persistence.database import database
-from midas.persistence.models import VersionStatus, Watchlist, WatchlistVersion
+from midas.persistence.models import Watchlist, WatchlistVersion
 from midas.persistence.schema import current_revision, head_revision
 from watchlists.models import ListKind
+from watchlists.versions import VersionState
 
 
 def make_version(watchlist: Watchlist, number: int, **overrides: object) -> WatchlistVersion:
@@ -50,7 +51,7 @@ def test_timestamps_come_back_aware_utc(session: Session) -> None:
     assert version.loaded_at == datetime(2026, 1, 2, 1, 4, 5, tzinfo=UTC)
     assert version.loaded_at.tzinfo is UTC
     assert version.watchlist.created_at.tzinfo is UTC
-    assert version.status is VersionStatus.LOADING
+    assert version.status is VersionState.LOADING
 
 
 def test_naive_timestamps_are_refused(session: Session) -> None:
@@ -65,9 +66,9 @@ def test_naive_timestamps_are_refused(session: Session) -> None:
 def test_a_second_active_version_of_one_list_is_refused(session: Session) -> None:
     with session.begin():
         watchlist = Watchlist(name="alerts", kind=ListKind.PERSON)
-        session.add(make_version(watchlist, 1, status=VersionStatus.ACTIVE))
+        session.add(make_version(watchlist, 1, status=VersionState.ACTIVE))
     with pytest.raises(IntegrityError), session.begin():
-        session.add(make_version(watchlist, 2, status=VersionStatus.ACTIVE))
+        session.add(make_version(watchlist, 2, status=VersionState.ACTIVE))
 
 
 def test_version_numbers_are_unique_per_list(session: Session) -> None:

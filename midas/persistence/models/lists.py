@@ -26,15 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from midas.persistence.base import Base, BigId, JsonData, UTCDateTime, utcnow
 from watchlists.models import ListKind
-
-
-class VersionStatus(StrEnum):
-    """Where a list version stands in its life."""
-
-    LOADING = "loading"
-    ACTIVE = "active"
-    SUPERSEDED = "superseded"
-    FAILED = "failed"
+from watchlists.versions import VersionState
 
 
 class EntryChange(StrEnum):
@@ -96,8 +88,8 @@ class WatchlistVersion(Base):
     loaded_by: Mapped[str] = mapped_column(String(120))
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    status: Mapped[VersionStatus] = mapped_column(
-        _enum(VersionStatus, "version_status"), default=VersionStatus.LOADING
+    status: Mapped[VersionState] = mapped_column(
+        _enum(VersionState, "version_status"), default=VersionState.LOADING
     )
     failure_reason: Mapped[str | None] = mapped_column(Text)
     entry_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,1 @@
+"""Domain: compose `scanners` and `watchlists` with persistence; functions take a Session."""

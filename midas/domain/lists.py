@@ -1,0 +1,559 @@
+"""Watchlists on the database: the SQL ListStore, loading, reading, and cached screening indexes.
+
+`SqlListStore` implements `watchlists.versions.ListStore`: every method is its own
+transaction, and `activate` flips the list's active pointer, the version statuses and the
+recorded deltas in one. Screening reads entries of the version the pointer names; entries of
+a version never change once it is active, so a reader sees the old list or the new one whole.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import threading
+import types
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from sqlalchemy import Select, delete, exists, func, insert, literal, select, update
+from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
+
+from midas.persistence.base import utcnow
+from midas.persistence.models import (
+    EntryChange,
+    EntryDelta,
+    RejectedRecord,
+    Watchlist,
+    WatchlistEntry,
+    WatchlistVersion,
+)
+from watchlists.config import ScreeningConfig
+from watchlists.errors import StoreError, VersionStateError
+from watchlists.index import DocumentIndex, PersonIndex
+from watchlists.loaders import Entry
+from watchlists.models import DocumentEntry, Hit, ListKind, ListVersion, PersonEntry, Rejected
+from watchlists.normalize import normalize_document_number, normalize_state
+from watchlists.screening import PersonQuery, screen_document, screen_person
+from watchlists.versions import (
+    DEFAULT_MAX_REJECTED_RATIO,
+    LoadReport,
+    Provenance,
+    StoredVersion,
+    VersionState,
+    load_list,
+)
+
+Sessions = sessionmaker[Session]
+_E = TypeVar("_E", PersonEntry, DocumentEntry)
+
+# Entries are read back from the database in batches of this many rows.
+READ_BATCH = 2000
+
+
+# -- entries as JSON --------------------------------------------------------------------------
+
+
+def entry_to_json(entry: Entry) -> dict[str, Any]:
+    """Return an entry as JSON-ready data: dataclasses as objects, tuples as arrays, dates ISO."""
+    data: dict[str, Any] = _encode(entry)
+    return data
+
+
+def entry_from_json(kind: ListKind, data: dict[str, Any]) -> Entry:
+    """Rebuild the entry `entry_to_json` wrote, equal to the original."""
+    cls = PersonEntry if kind is ListKind.PERSON else DocumentEntry
+    entry: Entry = _decode(cls, data)
+    return entry
+
+
+def fingerprint(data: dict[str, Any]) -> str:
+    """Return the sha256 of an entry's canonical JSON, to tell changed entries apart."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):  # datetime included
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_encode(item) for item in value]
+    return value
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _decode(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        options = [arg for arg in get_args(hint) if arg is not type(None)]
+        return _decode(options[0], value)
+    if origin is tuple:
+        item = get_args(hint)[0]
+        return tuple(_decode(item, part) for part in value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = _hints(hint)
+        fields = {f.name for f in dataclasses.fields(hint)}
+        return hint(**{k: _decode(hints[k], v) for k, v in value.items() if k in fields})
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint(value)
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    if hint is date:
+        return date.fromisoformat(value)
+    return value
+
+
+def _entry_row(version_id: int, entry: Entry) -> dict[str, Any]:
+    data = entry_to_json(entry)
+    row: dict[str, Any] = {
+        "version_id": version_id,
+        "entry_id": entry.entry_id,
+        "fingerprint": fingerprint(data),
+        "data": data,
+        "document_number": None,
+        "issuing_state": None,
+        "document_type": None,
+    }
+    if isinstance(entry, DocumentEntry):
+        row["document_number"] = normalize_document_number(entry.number)[:64]
+        row["issuing_state"] = (normalize_state(entry.issuing_state) or "")[:3] or None
+        row["document_type"] = (entry.document_type or "")[:32] or None
+    return row
+
+
+# -- the store --------------------------------------------------------------------------------
+
+
+def _version_query(list_name: str, number: int) -> Select[WatchlistVersion]:
+    return (
+        select(WatchlistVersion)
+        .join(WatchlistVersion.watchlist)
+        .where(Watchlist.name == list_name, WatchlistVersion.number == number)
+    )
+
+
+def as_list_version(watchlist: Watchlist, version: WatchlistVersion) -> ListVersion:
+    """Return a stored version as the watchlists library's ListVersion."""
+    return ListVersion(
+        list_name=watchlist.name,
+        kind=watchlist.kind,
+        version=version.number,
+        source_format=version.source_format,
+        file_name=version.file_name,
+        checksum_sha256=version.sha256,
+        loaded_at=version.loaded_at,
+        loaded_by=version.loaded_by,
+        published=version.published,
+        entry_count=version.entry_count,
+        rejected_count=version.rejected_count,
+    )
+
+
+class SqlListStore:
+    """A ListStore on the MIDAS database; each call runs in its own transaction."""
+
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    def _loading(self, session: Session, list_name: str, number: int) -> WatchlistVersion:
+        version = session.scalars(_version_query(list_name, number)).one_or_none()
+        if version is None:
+            raise VersionStateError(list_name, number, "no such version")
+        if version.status is not VersionState.LOADING:
+            raise VersionStateError(list_name, number, f"is {version.status}, not loading")
+        return version
+
+    def begin_version(self, list_name: str, kind: ListKind, provenance: Provenance) -> int:
+        """Create a LOADING version (and the list on its first load); return its number."""
+        with self._sessions.begin() as session:
+            watchlist = session.scalars(
+                select(Watchlist).where(Watchlist.name == list_name).with_for_update()
+            ).one_or_none()
+            if watchlist is None:
+                watchlist = Watchlist(name=list_name, kind=kind)
+                session.add(watchlist)
+                session.flush()
+            elif watchlist.kind is not kind:
+                raise StoreError(f"{list_name} is a {watchlist.kind} list, not a {kind} list")
+            highest = session.scalar(
+                select(func.max(WatchlistVersion.number)).where(
+                    WatchlistVersion.watchlist_id == watchlist.id
+                )
+            )
+            number = (highest or 0) + 1
+            session.add(
+                WatchlistVersion(
+                    watchlist_id=watchlist.id,
+                    number=number,
+                    source_format=provenance.source_format,
+                    file_name=provenance.file_name[:500],
+                    sha256=provenance.checksum_sha256,
+                    published=provenance.published,
+                    loaded_by=provenance.loaded_by[:120],
+                    loaded_at=provenance.loaded_at,
+                    status=VersionState.LOADING,
+                )
+            )
+            return number
+
+    def add_entries(self, list_name: str, version: int, entries: Sequence[Entry]) -> None:
+        """Append a batch of entries to a LOADING version."""
+        if not entries:
+            return
+        with self._sessions.begin() as session:
+            version_id = self._loading(session, list_name, version).id
+            session.execute(
+                insert(WatchlistEntry), [_entry_row(version_id, entry) for entry in entries]
+            )
+
+    def add_rejected(self, list_name: str, version: int, rejected: Sequence[Rejected]) -> None:
+        """Record a batch of rejected records of a LOADING version."""
+        if not rejected:
+            return
+        with self._sessions.begin() as session:
+            version_id = self._loading(session, list_name, version).id
+            session.execute(
+                insert(RejectedRecord),
+                [
+                    {"version_id": version_id, "location": r.location[:200], "reason": r.reason}
+                    for r in rejected
+                ],
+            )
+
+    def activate(
+        self, list_name: str, version: int, *, entry_count: int, rejected_count: int
+    ) -> ListVersion:
+        """Flip the active pointer to a LOADING version, record deltas, supersede the old one."""
+        with self._sessions.begin() as session:
+            watchlist = session.scalars(
+                select(Watchlist).where(Watchlist.name == list_name).with_for_update()
+            ).one()
+            loaded = self._loading(session, list_name, version)
+            held = session.scalar(
+                select(func.count()).where(WatchlistEntry.version_id == loaded.id)
+            )
+            if held != entry_count:
+                reason = f"activate says {entry_count} entries, the store holds {held}"
+                raise VersionStateError(list_name, version, reason)
+            previous_id = watchlist.active_version_id
+            counts = _record_deltas(session, loaded.id, previous_id)
+            if previous_id is not None:
+                # Before the new one turns active: the partial unique index allows one at a time.
+                session.execute(
+                    update(WatchlistVersion)
+                    .where(WatchlistVersion.id == previous_id)
+                    .values(status=VersionState.SUPERSEDED)
+                )
+            session.execute(
+                update(WatchlistVersion)
+                .where(WatchlistVersion.id == loaded.id)
+                .values(
+                    status=VersionState.ACTIVE,
+                    entry_count=entry_count,
+                    rejected_count=rejected_count,
+                    finished_at=utcnow(),
+                    added_count=counts[EntryChange.ADDED],
+                    changed_count=counts[EntryChange.CHANGED],
+                    removed_count=counts[EntryChange.REMOVED],
+                )
+            )
+            session.execute(
+                update(Watchlist)
+                .where(Watchlist.id == watchlist.id)
+                .values(active_version_id=loaded.id)
+            )
+            session.refresh(loaded)
+            return as_list_version(watchlist, loaded)
+
+    def discard(self, list_name: str, version: int, reason: str) -> None:
+        """Mark a LOADING version FAILED with the reason and drop its entries."""
+        with self._sessions.begin() as session:
+            loaded = self._loading(session, list_name, version)
+            session.execute(delete(WatchlistEntry).where(WatchlistEntry.version_id == loaded.id))
+            rejected = session.scalar(
+                select(func.count()).where(RejectedRecord.version_id == loaded.id)
+            )
+            loaded.status = VersionState.FAILED
+            loaded.failure_reason = reason
+            loaded.finished_at = utcnow()
+            loaded.entry_count = 0
+            loaded.rejected_count = rejected or 0
+
+    def active_version(self, list_name: str) -> ListVersion | None:
+        """Return the active version of a list, or None."""
+        with self._sessions() as session:
+            watchlist = session.scalars(
+                select(Watchlist)
+                .where(Watchlist.name == list_name)
+                .options(selectinload(Watchlist.active_version))
+            ).one_or_none()
+            if watchlist is None or watchlist.active_version is None:
+                return None
+            return as_list_version(watchlist, watchlist.active_version)
+
+    def entries(self, list_name: str, version: int) -> Iterator[Entry]:
+        """Yield the entries of one version in load order."""
+        with self._sessions() as session:
+            found = session.scalars(_version_query(list_name, version)).one_or_none()
+            if found is None:
+                raise VersionStateError(list_name, version, "no such version")
+            kind, version_id = found.watchlist.kind, found.id
+        return iter_entries(self._sessions, kind, version_id)
+
+    def rejected(self, list_name: str, version: int) -> Iterator[Rejected]:
+        """Yield the rejected records of one version in file order."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(RejectedRecord.location, RejectedRecord.reason)
+                .join(WatchlistVersion, WatchlistVersion.id == RejectedRecord.version_id)
+                .join(Watchlist, Watchlist.id == WatchlistVersion.watchlist_id)
+                .where(Watchlist.name == list_name, WatchlistVersion.number == version)
+                .order_by(RejectedRecord.id)
+            ).all()
+        return iter([Rejected(location=row.location, reason=row.reason) for row in rows])
+
+    def versions(self, list_name: str) -> list[StoredVersion]:
+        """Return every version of a list, oldest first."""
+        with self._sessions() as session:
+            watchlist = find_watchlist(session, list_name)
+            if watchlist is None:
+                return []
+            return [
+                StoredVersion(as_list_version(watchlist, v), v.status, v.failure_reason)
+                for v in watchlist.versions
+            ]
+
+
+def _record_deltas(
+    session: Session, version_id: int, previous_id: int | None
+) -> dict[EntryChange, int]:
+    """Insert the added/changed/removed rows of a version against the previous active one."""
+    new, old = aliased(WatchlistEntry), aliased(WatchlistEntry)
+    columns = ["version_id", "entry_id", "change"]
+    same_entry = (old.version_id == previous_id) & (old.entry_id == new.entry_id)
+    added = select(literal(version_id), new.entry_id, literal(EntryChange.ADDED.value)).where(
+        new.version_id == version_id, ~exists().where(same_entry)
+    )
+    session.execute(insert(EntryDelta).from_select(columns, added))
+    if previous_id is not None:
+        changed = (
+            select(literal(version_id), new.entry_id, literal(EntryChange.CHANGED.value))
+            .join(old, same_entry)
+            .where(new.version_id == version_id, old.fingerprint != new.fingerprint)
+        )
+        kept = (new.version_id == version_id) & (new.entry_id == old.entry_id)
+        removed = select(
+            literal(version_id), old.entry_id, literal(EntryChange.REMOVED.value)
+        ).where(old.version_id == previous_id, ~exists().where(kept))
+        session.execute(insert(EntryDelta).from_select(columns, changed))
+        session.execute(insert(EntryDelta).from_select(columns, removed))
+    counted = session.execute(
+        select(EntryDelta.change, func.count())
+        .where(EntryDelta.version_id == version_id)
+        .group_by(EntryDelta.change)
+    ).all()
+    counts = dict.fromkeys(EntryChange, 0)
+    counts.update({EntryChange(change): count for change, count in counted})
+    return counts
+
+
+def iter_entries(sessions: Sessions, kind: ListKind, version_id: int) -> Iterator[Entry]:
+    """Yield the entries of a version by id, in load order, in one read transaction."""
+    with sessions() as session, session.begin():
+        rows = session.execute(
+            select(WatchlistEntry.data)
+            .where(WatchlistEntry.version_id == version_id)
+            .order_by(WatchlistEntry.id)
+            .execution_options(yield_per=READ_BATCH)
+        )
+        for (data,) in rows:
+            yield entry_from_json(kind, data)
+
+
+# -- loading and reading ----------------------------------------------------------------------
+
+
+def load_watchlist(
+    sessions: Sessions,
+    name: str,
+    kind: ListKind,
+    fmt: str,
+    path: Path,
+    loaded_by: str,
+    *,
+    max_rejected_ratio: float = DEFAULT_MAX_REJECTED_RATIO,
+    progress: bool | None = None,
+) -> LoadReport:
+    """Load a list file into a new version, verify it and swap it in; return the report."""
+    report = load_list(
+        SqlListStore(sessions),
+        name,
+        kind,
+        fmt,
+        path,
+        loaded_by,
+        max_rejected_ratio=max_rejected_ratio,
+        progress=progress,
+    )
+    if report.version is not None and report.skipped:
+        # The ListStore protocol has no place for skips; they are provenance, so keep them here.
+        with sessions.begin() as session:
+            version = session.scalars(_version_query(name, report.version)).one()
+            version.skipped_count = sum(count for _, count in report.skipped)
+    return report
+
+
+def list_watchlists(session: Session) -> Sequence[Watchlist]:
+    """Return every list by name, with its active version loaded."""
+    return session.scalars(
+        select(Watchlist).options(selectinload(Watchlist.active_version)).order_by(Watchlist.name)
+    ).all()
+
+
+def find_watchlist(session: Session, name: str) -> Watchlist | None:
+    """Return the list called `name` with its versions, or None."""
+    return session.scalars(
+        select(Watchlist).where(Watchlist.name == name).options(selectinload(Watchlist.versions))
+    ).one_or_none()
+
+
+def rejected_records(session: Session, version_id: int, limit: int | None = None) -> list[Rejected]:
+    """Return the rejected records of a version in file order (the first `limit` of them)."""
+    query = (
+        select(RejectedRecord.location, RejectedRecord.reason)
+        .where(RejectedRecord.version_id == version_id)
+        .order_by(RejectedRecord.id)
+        .limit(limit)
+    )
+    return [Rejected(location=row.location, reason=row.reason) for row in session.execute(query)]
+
+
+def entry_deltas(session: Session, version_id: int) -> dict[EntryChange, list[str]]:
+    """Return the entry ids a version added, changed and removed."""
+    deltas: dict[EntryChange, list[str]] = {change: [] for change in EntryChange}
+    rows = session.execute(
+        select(EntryDelta.change, EntryDelta.entry_id)
+        .where(EntryDelta.version_id == version_id)
+        .order_by(EntryDelta.id)
+    )
+    for change, entry_id in rows:
+        deltas[EntryChange(change)].append(entry_id)
+    return deltas
+
+
+# -- screening indexes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveList:
+    """A list's active version, as the pointer names it."""
+
+    name: str
+    kind: ListKind
+    version_id: int
+    version: int
+
+
+def active_lists(session: Session) -> list[ActiveList]:
+    """Return the active version of every list that has one, by list name."""
+    rows = session.execute(
+        select(Watchlist.name, Watchlist.kind, WatchlistVersion.id, WatchlistVersion.number)
+        .join(WatchlistVersion, WatchlistVersion.id == Watchlist.active_version_id)
+        .order_by(Watchlist.name)
+    )
+    return [ActiveList(name, kind, version_id, number) for name, kind, version_id, number in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningIndexes:
+    """The indexes of every active list version at one moment; immutable, shareable by threads."""
+
+    persons: tuple[PersonIndex, ...] = ()
+    documents: tuple[DocumentIndex, ...] = ()
+
+    def versions(self) -> dict[str, int]:
+        """Return the list version each index was built from, by list name."""
+        indexes: tuple[PersonIndex | DocumentIndex, ...] = self.persons + self.documents
+        return {index.list_name: index.version for index in indexes}
+
+    def screen_person(self, query: PersonQuery, config: ScreeningConfig) -> list[Hit]:
+        """Screen a traveller against every person list; hits best first."""
+        hits = [hit for index in self.persons for hit in screen_person(query, index, config)]
+        return sorted(hits, key=_best_first)
+
+    def screen_document(
+        self, number: str, issuing_state: str | None, document_type: str | None = None
+    ) -> list[Hit]:
+        """Screen a document against every document list; hits best first."""
+        hits = [
+            hit
+            for index in self.documents
+            for hit in screen_document(number, issuing_state, document_type, index)
+        ]
+        return sorted(hits, key=_best_first)
+
+
+def _best_first(hit: Hit) -> tuple[float, str, str]:
+    return (-hit.score, hit.list_name, hit.entry_id)
+
+
+class IndexCache:
+    """Per-process screening indexes, rebuilt for a list when its active version id changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._built: dict[str, tuple[int, PersonIndex | DocumentIndex]] = {}
+        self.builds = 0
+
+    def indexes(self, sessions: Sessions) -> ScreeningIndexes:
+        """Return indexes of the lists active now, building only those that changed."""
+        with sessions() as session, session.begin():
+            active = active_lists(session)
+        with self._lock:
+            built: dict[str, tuple[int, PersonIndex | DocumentIndex]] = {}
+            for current in active:
+                cached = self._built.get(current.name)
+                if cached is not None and cached[0] == current.version_id:
+                    built[current.name] = cached
+                else:
+                    built[current.name] = (current.version_id, _build(sessions, current))
+                    self.builds += 1
+            self._built = built
+            indexes = [index for _, index in built.values()]
+        return ScreeningIndexes(
+            persons=tuple(i for i in indexes if isinstance(i, PersonIndex)),
+            documents=tuple(i for i in indexes if isinstance(i, DocumentIndex)),
+        )
+
+
+def _build(sessions: Sessions, active: ActiveList) -> PersonIndex | DocumentIndex:
+    entries = iter_entries(sessions, active.kind, active.version_id)
+    if active.kind is ListKind.PERSON:
+        return PersonIndex.build(active.name, active.version, _only(PersonEntry, entries))
+    return DocumentIndex.build(active.name, active.version, _only(DocumentEntry, entries))
+
+
+def _only(cls: type[_E], entries: Iterator[Entry]) -> Iterator[_E]:
+    for entry in entries:
+        if isinstance(entry, cls):
+            yield entry
+
+
+def screening_config(settings: Mapping[str, Any]) -> ScreeningConfig:
+    """Return the screening configuration the app's settings ask for."""
+    return ScreeningConfig(threshold=float(settings["SCREENING_THRESHOLD"]))
