@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any, TextIO
 
 import click
@@ -73,4 +74,37 @@ def parse_command(files: tuple[TextIO, ...], today: Any, expiry_horizon: int | N
             count += 1
     if count == 0:
         raise click.UsageError("no MRZ on the input: give MRZ lines on stdin or as files")
+    sys.exit(0 if all_valid else 1)
+
+
+@mrz.command("read")
+@click.argument("images", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@_today
+@_horizon_opt
+@with_appcontext
+def read_command(images: tuple[str, ...], today: Any, expiry_horizon: int | None) -> None:
+    """Read the MRZ of each IMAGE (JPEG, PNG, TIFF, PDF); print a JSON line per image, in order."""
+    from scanners.errors import DependencyMissing, SourceError
+    from scanners.image import read_image
+
+    day: date | None = today.date() if today else None
+    horizon = _horizon(expiry_horizon)
+    all_valid = True
+    for path in images:
+        try:
+            reading = read_image(path, today=day)
+        except DependencyMissing as exc:
+            raise click.ClickException(str(exc)) from exc
+        except SourceError as exc:
+            _emit({"source": path, "valid": False, "seconds": 0.0, "error": exc.reason})
+            all_valid = False
+            continue
+        result = reading.result
+        if result.expiry_date is not None:
+            soon = (day or date.today()) + timedelta(days=horizon)
+            result = replace(result, expires_soon=not result.expired and result.expiry_date <= soon)
+        record = result.to_dict()
+        record.update(source=path, seconds=round(reading.seconds, 3), winning_pass=reading.winner)
+        _emit(record)
+        all_valid &= result.valid
     sys.exit(0 if all_valid else 1)
