@@ -505,6 +505,7 @@ def _load(
     added: list[str] = []
     changed: list[str] = []
     failure = early
+    settled = False
     try:
         for record in records:
             if isinstance(record, Skipped):
@@ -523,8 +524,13 @@ def _load(
             elif before[record.entry_id] != hash(record):
                 changed.append(record.entry_id)
         batches.flush()
-    except SourceError as exc:
+        settled = True
+    except (SourceError, OSError) as exc:
         failure = _failure("parse", exc)
+        settled = True
+    finally:
+        if not settled:  # a bug, not bad data: still never leave a version half loaded
+            store.discard(name, version, "load aborted by an unexpected error")
     removed = [entry_id for entry_id in before if entry_id not in seen]
     if failure is None:
         failure = _verify(

@@ -150,3 +150,13 @@ def test_entity_declarations_are_refused(write_file):
 
     with pytest.raises(FormatError, match="refused XML construct"):
         list(un_xml.iter_records(path))
+
+
+def test_a_progress_bar_by_bytes_changes_nothing_but_stderr(write_file, capsys):
+    path = write_file("un.xml", HEAD + individual("T.1") + individual("T.2") + TAIL)
+
+    with_bar = list(un_xml.iter_records(path, progress=True))
+    without = list(un_xml.iter_records(path))
+
+    assert with_bar == without
+    assert "un.xml" in capsys.readouterr().err

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 
 from watchlists.errors import StoreError, UnknownFormatError, VersionStateError
+from watchlists.loaders import FORMATS
 from watchlists.models import ListKind, PersonEntry
 from watchlists.versions import (
     MemoryListStore,
@@ -295,3 +297,22 @@ def test_the_memory_store_refuses_operations_out_of_order(store):
     with pytest.raises(VersionStateError, match="no such version"):
         store.discard("l", 99, "x")
     assert isinstance(MemoryListStore().versions("none"), list)
+
+
+def test_an_unexpected_error_discards_the_half_loaded_version(store, write_file, monkeypatch):
+    load_csv(store, write_file("good.csv", person_csv(2)))
+
+    def explode(*args, **kwargs):
+        yield from ()
+        raise RuntimeError("bug in a loader")
+
+    monkeypatch.setitem(FORMATS, "csv", replace(FORMATS["csv"], iter_records=explode))
+
+    with pytest.raises(RuntimeError, match="bug in a loader"):
+        load_csv(store, write_file("next.csv", person_csv(2)))
+
+    assert [v.state for v in store.versions("national")] == [
+        VersionState.ACTIVE,
+        VersionState.FAILED,
+    ]
+    assert store.active_version("national").version == 1

@@ -12,13 +12,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from watchlists.errors import UnknownFormatError
 from watchlists.loaders import csv_generic, ftm, ofac_csv, ofac_xml, un_xml
 from watchlists.loaders.records import Entry, Record, Skipped
 from watchlists.models import ListKind
 
-__all__ = ["FORMATS", "Entry", "Format", "Record", "Skipped", "get_format"]
+__all__ = ["FORMATS", "Entry", "Format", "Record", "RecordReader", "Skipped", "get_format"]
+
+
+class RecordReader(Protocol):
+    """The shape of every loader's `iter_records`."""
+
+    def __call__(self, path: Path, *, progress: bool | None = None) -> Iterator[Record]:
+        """Yield the records of the source at `path`, streaming."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +36,7 @@ class Format:
 
     name: str
     kinds: frozenset[ListKind]
-    iter_records: Callable[..., Iterator[Record]]
+    iter_records: RecordReader
     read_published: Callable[[Path], date | None]
     source_files: Callable[[Path], tuple[Path, ...]]
 
