@@ -1,0 +1,22 @@
+# MIDAS under gunicorn, with Tesseract for MRZ images. Build: docker build -t midas .
+FROM python:3.11-slim-bookworm
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng fonts-ocr-b \
+ && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 10001 midas
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY scanners ./scanners
+COPY watchlists ./watchlists
+COPY midas ./midas
+COPY wsgi.py gunicorn.conf.py ./
+RUN pip install --no-cache-dir . && mkdir -p /app/instance && chown midas /app/instance
+
+USER midas
+ENV MIDAS_ENV=production \
+    GUNICORN_BIND=0.0.0.0:8000
+EXPOSE 8000
+# The schema is created or upgraded before the workers start; MIDAS_SECRET_KEY must be set.
+CMD ["sh", "-c", "midas init-db && exec gunicorn -c gunicorn.conf.py wsgi:app"]
