@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "ENV": "development",
     # Days before expiry from which a document is flagged as expiring soon.
     "MRZ_EXPIRY_HORIZON_DAYS": 90,
+    # Score in [0, 1] from which a listed person is reported as a hit (watchlists ScreeningConfig).
+    "SCREENING_THRESHOLD": 0.86,
 }
 
 ENV_KEYS: dict[str, str] = {
@@ -28,6 +30,7 @@ ENV_KEYS: dict[str, str] = {
     "DATABASE_URL": "DATABASE_URL",
     "MIDAS_ENV": "ENV",
     "MIDAS_MRZ_EXPIRY_HORIZON_DAYS": "MRZ_EXPIRY_HORIZON_DAYS",
+    "MIDAS_SCREENING_THRESHOLD": "SCREENING_THRESHOLD",
 }
 
 
@@ -54,6 +57,11 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
             return int(value)
         except (TypeError, ValueError):
             raise ConfigError(key, f"expected an integer, got {value!r}") from None
+    if isinstance(default, float):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(key, f"expected a number, got {value!r}") from None
     return value
 
 
@@ -95,3 +103,5 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigError("SECRET_KEY", "must be at least 32 characters in production")
     if settings["MRZ_EXPIRY_HORIZON_DAYS"] < 0:
         raise ConfigError("MRZ_EXPIRY_HORIZON_DAYS", "must not be negative")
+    if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:
+        raise ConfigError("SCREENING_THRESHOLD", "must be above 0 and at most 1")

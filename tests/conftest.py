@@ -28,7 +28,8 @@ from midas import create_app
 from midas.persistence.database import create_database, database
 from midas.persistence.schema import upgrade
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+# The folder beside the repository: tests/conftest.py -> tests -> repo -> its parent.
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 TEMPLATE_DATABASE = "midas_template"
 

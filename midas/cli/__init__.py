@@ -6,7 +6,10 @@ import click
 from flask.cli import FlaskGroup
 
 from midas import create_app
+from midas.cli.db import init_db
 from midas.cli.mrz import mrz
+from midas.cli.screen import screen
+from midas.cli.watchlist import watchlist
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
@@ -15,3 +18,6 @@ def main() -> None:
 
 
 main.add_command(mrz)
+main.add_command(init_db)
+main.add_command(watchlist)
+main.add_command(screen)

@@ -44,3 +44,19 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
     if reached is None:
         raise LookupError("the upgrade left no revision stamped")
     return reached
+
+
+class SchemaOutOfDateError(RuntimeError):
+    """The database is not at the revision the code needs; `midas init-db` fixes it."""
+
+    def __init__(self, url: str, current: str | None, head: str) -> None:
+        self.url, self.current, self.head = url, current, head
+        found = f"at revision {current}" if current else "empty"
+        super().__init__(f"database {url} is {found}, the code needs {head}: run `midas init-db`")
+
+
+def require_current(engine: Engine) -> None:
+    """Raise SchemaOutOfDateError unless the database is at the newest revision."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        raise SchemaOutOfDateError(engine.url.render_as_string(hide_password=True), current, head)

@@ -1,0 +1,203 @@
+"""`midas watchlist load|list|show`: list versions in the service's database."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
+
+from midas.domain.lists import (
+    entry_deltas,
+    find_watchlist,
+    list_watchlists,
+    load_watchlist,
+    rejected_records,
+)
+from midas.persistence.database import database
+from midas.persistence.models import EntryChange, Watchlist, WatchlistVersion
+from midas.persistence.schema import SchemaOutOfDateError, require_current
+from watchlists.models import ListKind, Rejected
+from watchlists.versions import DEFAULT_MAX_REJECTED_RATIO, LoadReport, VersionState
+
+# The command line spells formats with hyphens; the watchlists registry with underscores.
+FORMATS = {
+    "csv": "csv",
+    "ofac-csv": "ofac_csv",
+    "ofac-xml": "ofac_xml",
+    "un-xml": "un_xml",
+    "ftm": "ftm",
+}
+
+
+def require_schema() -> None:
+    """Stop with a hint when the database has not been created or upgraded."""
+    try:
+        require_current(database().engine)
+    except SchemaOutOfDateError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+def watchlist() -> None:
+    """Load and inspect watchlists; versions live in the database (DATABASE_URL)."""
+
+
+@watchlist.command("load")
+@click.option("--name", required=True, help="List name, e.g. ofac-sdn.")
+@click.option("--kind", type=click.Choice([kind.value for kind in ListKind]), required=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
+@click.option("--loaded-by", default=None, help="Who loads the list (default: the OS user).")
+@click.option(
+    "--max-rejected-ratio",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_MAX_REJECTED_RATIO,
+    show_default=True,
+    help="Refuse the file when a larger share of its records is rejected.",
+)
+@click.option(
+    "--show-rejected",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="Print at most this many rejected records (0: all).",
+)
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def load(
+    name: str,
+    kind: str,
+    fmt: str,
+    loaded_by: str | None,
+    max_rejected_ratio: float,
+    show_rejected: int,
+    path: Path,
+) -> None:
+    """Load PATH into a new version of list NAME and swap it in if it verifies."""
+    require_schema()
+    report = load_watchlist(
+        database().sessions,
+        name,
+        ListKind(kind),
+        FORMATS[fmt],
+        path,
+        loaded_by or getpass.getuser(),
+        max_rejected_ratio=max_rejected_ratio,
+    )
+    print_report(report, show_rejected or None)
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+def print_report(report: LoadReport, limit: int | None) -> None:
+    """Print what a load did: version, counts, changes, rejected records, or why it failed."""
+    label = f"{report.list_name} ({report.kind}, {report.source_format})"
+    if report.ok:
+        click.echo(f"Loaded {label} as version {report.version}: now active.")
+    else:
+        kept = f"version {report.active.version}" if report.active else "no version"
+        click.echo(f"Load of {label} FAILED: {report.failure}", err=True)
+        click.echo(f"{report.list_name}: {kept} stays active.", err=True)
+    click.echo(f"  file      {report.file_name}")
+    if report.checksum_sha256:
+        click.echo(f"  sha256    {report.checksum_sha256}")
+    click.echo(f"  published {report.published or 'not stated'}")
+    click.echo(f"  entries   {report.entry_count}")
+    click.echo(f"  rejected  {len(report.rejected)}")
+    skipped = ", ".join(f"{what} {count}" for what, count in report.skipped)
+    detail = f" ({skipped})" if skipped else ""
+    click.echo(f"  skipped   {sum(count for _, count in report.skipped)}{detail}")
+    if report.ok:
+        since = f"version {report.previous.version}" if report.previous else "nothing"
+        click.echo(
+            f"  changes   {len(report.added)} added, {len(report.changed)} changed, "
+            f"{len(report.removed)} removed since {since}"
+        )
+    print_rejected(report.rejected[:limit] if limit else report.rejected, len(report.rejected))
+
+
+def print_rejected(shown: tuple[Rejected, ...] | list[Rejected], total: int) -> None:
+    """Print rejected records as 'location: reason' lines, saying how many were left out."""
+    if not total:
+        return
+    click.echo("  rejected records:")
+    for record in shown:
+        click.echo(f"    {record.location}: {record.reason}")
+    if total > len(shown):
+        click.echo(f"    … and {total - len(shown)} more")
+
+
+@watchlist.command("list")
+@with_appcontext
+def list_command() -> None:
+    """List every watchlist with its active version."""
+    require_schema()
+    with database().sessions() as session:
+        watchlists = list_watchlists(session)
+        if not watchlists:
+            click.echo("No watchlists loaded; use `midas watchlist load`.")
+            return
+        click.echo(f"{'NAME':<24} {'KIND':<9} {'ACTIVE':>6} {'ENTRIES':>8}  LOADED")
+        for item in watchlists:
+            active = item.active_version
+            if active is None:
+                click.echo(f"{item.name:<24} {item.kind:<9} {'-':>6} {'-':>8}  no active version")
+                continue
+            loaded = f"{active.loaded_at:%Y-%m-%d %H:%M}Z by {active.loaded_by}"
+            click.echo(
+                f"{item.name:<24} {item.kind:<9} {'v' + str(active.number):>6} "
+                f"{active.entry_count:>8}  {loaded}"
+            )
+
+
+@watchlist.command("show")
+@click.argument("name")
+@click.option(
+    "--rejected-limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Rejected records to print per version (0: all).",
+)
+@with_appcontext
+def show(name: str, rejected_limit: int) -> None:
+    """Show list NAME: every version with provenance, counts, changes and rejected records."""
+    require_schema()
+    with database().sessions() as session:
+        item = find_watchlist(session, name)
+        if item is None:
+            raise click.ClickException(f"no watchlist named {name!r}; see `midas watchlist list`")
+        active = next((v.number for v in item.versions if v.id == item.active_version_id), None)
+        state = f"active version {active}" if active else "no active version"
+        click.echo(f"{item.name} ({item.kind} list): {state}")
+        for version in item.versions:
+            _show_version(session, item, version, rejected_limit or None)
+
+
+def _show_version(
+    session: Session, item: Watchlist, version: WatchlistVersion, limit: int | None
+) -> None:
+    marker = "*" if version.id == item.active_version_id else " "
+    click.echo(f"{marker} version {version.number}: {version.status}")
+    click.echo(f"    source    {version.source_format} {version.file_name}")
+    click.echo(f"    sha256    {version.sha256}")
+    click.echo(f"    published {version.published or 'not stated'}")
+    click.echo(f"    loaded    {version.loaded_at:%Y-%m-%d %H:%M:%S}Z by {version.loaded_by}")
+    click.echo(
+        f"    counts    {version.entry_count} entries, {version.rejected_count} rejected, "
+        f"{version.skipped_count} skipped"
+    )
+    if version.failure_reason:
+        click.echo(f"    failure   {version.failure_reason}")
+    if version.status in (VersionState.ACTIVE, VersionState.SUPERSEDED):
+        deltas = entry_deltas(session, version.id)
+        parts = []
+        for change in EntryChange:
+            ids = deltas[change]
+            sample = f" ({', '.join(ids[:5])}{', …' if len(ids) > 5 else ''})" if ids else ""
+            parts.append(f"{len(ids)} {change.value}{sample}")
+        click.echo(f"    changes   {'; '.join(parts)}")
+    shown = rejected_records(session, version.id, limit)
+    print_rejected(shown, version.rejected_count)
