@@ -19,12 +19,14 @@ class TokenScores:
     glued: float = 0.93
     # A query token that is a prefix of a list token: the MRZ name field was cut at 39/30/31.
     prefix: float = 0.92
-    # Shortest query token accepted as a truncated prefix.
-    prefix_min_length: int = 3
     # Floor for tokens with the same Metaphone code (typing or OCR error that sounds the same).
     phonetic: float = 0.85
     # Shortest token for which a phonetic agreement counts at all.
     phonetic_min_length: int = 4
+    # Metaphone drops vowels (KAZEMI/QASIM): sounding alike counts only with this much in common.
+    phonetic_min_edit: float = 0.65
+    # Pairs whose longer token is shorter than this must agree exactly, by spelling or by variant.
+    fuzzy_min_length: int = 4
     # Pairs scoring below this are treated as not matching each other.
     minimum: float = 0.72
 
@@ -69,13 +71,18 @@ class ScreeningConfig:
     """Everything that decides whether a traveller hits a listed person; the algorithm as data."""
 
     # A hit is reported when the final score reaches this.
-    threshold: float = 0.86
+    threshold: float = 0.87
     # Token agreement scores (see TokenScores).
     tokens: TokenScores = field(default_factory=TokenScores)
     # Cost of a traveller's token with no partner in the listed name, relative to its weight.
     unmatched_query_penalty: float = 0.45
-    # Cost of a listed token with no partner in the traveller's name (missing middle names).
+    # Cost of a listed given name with no partner in the traveller's name (missing middle names).
     unmatched_list_penalty: float = 0.22
+    # Cost of a listed surname token with no partner: documents rarely leave out a surname.
+    unmatched_list_surname_penalty: float = 0.4
+    # When the traveller's name may have been cut to fit the MRZ, listed given names that find no
+    # partner may be the part cut off: their cost is multiplied by this.
+    cut_name_discount: float = 0.3
     # Weight of a particle (AL, BIN, VAN …); other tokens weigh between min and 1 by rarity.
     particle_weight: float = 0.15
     # Weight of the commonest token in a list (MOHAMMED in OFAC); rare tokens weigh 1.
@@ -95,5 +102,8 @@ class ScreeningConfig:
     gather_budget: int = 4000
     # Blocking: at most this many gathered names are scored in full.
     max_candidates: int = 300
+    # A name scored on its blocking agreements alone gets its other tokens compared only when it
+    # is within this margin of the threshold (a token with two typos can lift it that far).
+    rescue_margin: float = 0.3
     # At most this many hits are returned, best first.
     max_hits: int = 10

@@ -86,20 +86,24 @@ def compare_tokens(
     group = _CANON.get(query_token) or _CANON.get(folded_query)
     if group is not None and group == (_CANON.get(list_token) or _CANON.get(folded_list)):
         return TokenComparison(scores.variant, Agreement.VARIANT)
-    best = TokenComparison(edit_similarity(folded_query, folded_list), Agreement.FUZZY)
+    # Folding can hide a typo's letter (IGOE → IGO), so the raw spelling is compared as well.
+    edit = max(edit_similarity(query_token, list_token), edit_similarity(folded_query, folded_list))
+    short = max(len(query_token), len(list_token)) < scores.fuzzy_min_length
+    best = TokenComparison(0.0 if short else edit, Agreement.FUZZY)
     if (
         allow_prefix
-        and len(query_token) >= scores.prefix_min_length
         and len(query_token) < len(list_token)
         and list_token.startswith(query_token)
         and scores.prefix > best.score
     ):
         best = TokenComparison(scores.prefix, Agreement.PREFIX)
-    glued = _glued_score(folded_query, folded_list, scores)
-    if glued > best.score:
-        best = TokenComparison(glued, Agreement.GLUED)
+    if abs(len(folded_query) - len(folded_list)) >= 2:
+        glued = _glued_score(folded_query, folded_list, scores)
+        if glued > best.score:
+            best = TokenComparison(glued, Agreement.GLUED)
     if (
         best.score < scores.phonetic
+        and edit >= scores.phonetic_min_edit
         and min(len(query_token), len(list_token)) >= scores.phonetic_min_length
         and phonetic_key(query_token) == phonetic_key(list_token)
     ):

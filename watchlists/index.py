@@ -130,6 +130,7 @@ class PersonIndex:
         self._token_df = array("I")
         self._token_particle = bytearray()
         self._name_tokens = array("I")
+        self._name_surname = bytearray()
         self._name_starts = array("Q", [0])
         self._name_entry = array("I")
         self._name_text = _Blob()
@@ -145,6 +146,7 @@ class PersonIndex:
         self._entry_action = array("H")
         self._states = _Interned()
         self._labels = _Interned()
+        self._weights: dict[tuple[float, float, float], array[float]] = {}
 
     @classmethod
     def build(cls, list_name: str, version: int, entries: Iterable[PersonEntry]) -> PersonIndex:
@@ -178,9 +180,12 @@ class PersonIndex:
             if not tokens or tokens in seen:
                 continue
             seen.add(tokens)
-            self._add_name(row, name.full, tokens)
+            surname = frozenset(tokenize(name.family)) if name.family else frozenset()
+            self._add_name(row, name.full, tokens, surname)
 
-    def _add_name(self, row: int, text: str, tokens: tuple[str, ...]) -> None:
+    def _add_name(
+        self, row: int, text: str, tokens: tuple[str, ...], surname: frozenset[str]
+    ) -> None:
         self._name_text.append(text)
         self._name_entry.append(row)
         token_ids = self._token_ids
@@ -190,6 +195,7 @@ class PersonIndex:
             if token_id is None:
                 token_id = self._add_token(token)
             self._name_tokens.append(token_id)
+            self._name_surname.append(token in surname)
             if token_id not in counted:
                 counted.add(token_id)
                 self._token_df[token_id] += 1
@@ -250,6 +256,7 @@ class PersonIndex:
             self._entry_nat, self._entry_nat_starts, self._entry_category, self._entry_action,
         )
         total = sum(a.itemsize * len(a) for a in arrays)
+        total += len(self._name_surname) + len(self._entry_sex)
         return total + self._name_text.nbytes() + self._entry_ids.nbytes()
 
     def token_df(self, token_id: int) -> int:
@@ -258,9 +265,19 @@ class PersonIndex:
 
     def token_weight(self, token_id: int, config: ScreeningConfig) -> float:
         """Return a token's weight: low for particles and common tokens, 1 for rare ones."""
-        if self._token_particle[token_id]:
-            return config.particle_weight
-        return rarity_weight(self._token_df[token_id], self.name_count, config)
+        return self.token_weights(config)[token_id]
+
+    def token_weights(self, config: ScreeningConfig) -> array[float]:
+        """Return every token's weight under `config`, computed once per weighting."""
+        settings = (config.particle_weight, config.min_token_weight, config.rare_token_share)
+        cached = self._weights.get(settings)
+        if cached is None or len(cached) != len(self.tokens):
+            cached = array("f", (
+                config.particle_weight if particle else rarity_weight(df, self.name_count, config)
+                for particle, df in zip(self._token_particle, self._token_df, strict=True)
+            ))
+            self._weights[settings] = cached
+        return cached
 
     def expand(
         self, token: str, scores: TokenScores, *, allow_prefix: bool
@@ -287,6 +304,10 @@ class PersonIndex:
     def name_token_ids(self, name_id: int) -> array[int]:
         """Return a name's token ids in written order."""
         return self._name_tokens[self._name_starts[name_id] : self._name_starts[name_id + 1]]
+
+    def name_surname_flags(self, name_id: int) -> bytearray:
+        """Return, per token of a name, 1 where the list marks it as part of the surname."""
+        return self._name_surname[self._name_starts[name_id] : self._name_starts[name_id + 1]]
 
     def name_text(self, name_id: int) -> str:
         """Return a name as the list spells it."""

@@ -83,6 +83,7 @@ def is_particle(token: str) -> bool:
     return token in PARTICLES
 
 
+@lru_cache(maxsize=200_000)
 def split_glued(token: str) -> tuple[str, str] | None:
     """Split a token that starts with a glued prefix (ALZAWAHIRI → AL, ZAWAHIRI), or return None."""
     for prefix in GLUED_PREFIXES:

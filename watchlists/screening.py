@@ -8,7 +8,6 @@ a Reason with its score and a human detail; the threshold and weights come from 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -77,22 +76,35 @@ def query_tokens(query: PersonQuery) -> list[tuple[str, str]]:
     return [(t, "name") for t in tokenize(query.name or "")]
 
 
+# ICAO Doc 9303: the name field holds 39 characters in TD3, 31 in TD2 and 30 in TD1; a name whose
+# MRZ form is shorter than the shortest field cannot have been cut.
+MRZ_SHORTEST_NAME_FIELD = 30
+
+
+def mrz_name_length(tokens: list[tuple[str, str]]) -> int:
+    """Return the length of the name written as an MRZ field ('SURNAME<<GIVEN<NAMES')."""
+    surname = [t for t, part in tokens if part == "surname"]
+    rest = [t for t, part in tokens if part != "surname"]
+    length = sum(len(t) for t, _ in tokens) + max(0, len(tokens) - 1)
+    return length + (1 if surname and rest else 0)
+
+
 def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) -> list[Hit]:
     """Return the listed persons that match a traveller at or above the threshold, best first."""
     tokens = _prepare(query, index, config)
     if not any(not t.particle for t in tokens):
         return []
     candidates = _candidates(tokens, index, config)
-    best: dict[int, tuple[float, int, NameScore]] = {}
+    best: dict[int, tuple[float, int, _Alignment]] = {}
     for name_id in candidates:
-        scored = score_name(tokens, index, name_id, config)
-        if scored is None:
+        alignment = _align_name(tokens, index, name_id, config)
+        if alignment is None:
             continue
         row = index.name_entry(name_id)
-        if row not in best or scored.score > best[row][0]:
-            best[row] = (scored.score, name_id, scored)
+        if row not in best or alignment.score > best[row][0]:
+            best[row] = (alignment.score, name_id, alignment)
     hits: list[Hit] = []
-    for row, (name_score, name_id, scored) in best.items():
+    for row, (name_score, name_id, alignment) in best.items():
         if name_score + _max_support(config) < config.threshold:
             continue
         facts = index.entry_facts(row)
@@ -108,7 +120,7 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
                 matched_name=index.name_text(name_id),
                 score=round(total, 4),
                 threshold=config.threshold,
-                reasons=scored.reasons + tuple(reason for _, reason in evidence),
+                reasons=_name_reasons(tokens, alignment) + tuple(r for _, r in evidence),
                 kind=ListKind.PERSON,
                 category=facts.category,
                 action=facts.action,
@@ -126,6 +138,9 @@ def _max_support(config: ScreeningConfig) -> float:
 def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) -> list[_QueryToken]:
     pairs = query_tokens(query)
     tokens: list[_QueryToken] = []
+    may_be_cut = query.truncated
+    if may_be_cut is None:
+        may_be_cut = mrz_name_length(pairs) >= MRZ_SHORTEST_NAME_FIELD
     for position, (text, part) in enumerate(pairs):
         last = position == len(pairs) - 1
         tokens.append(
@@ -133,7 +148,7 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
                 text=text,
                 part=part,
                 particle=is_particle(text),
-                allow_prefix=last and query.truncated is not False,
+                allow_prefix=last and may_be_cut,
             )
         )
     for token in tokens:
@@ -184,17 +199,70 @@ def _candidates(
     return heapq.nlargest(config.max_candidates, gathered, key=gathered.__getitem__)
 
 
+@dataclass(frozen=True, slots=True)
+class _Alignment:
+    listed: list[str]
+    pairs: list[_Pair]
+    joins: list[tuple[int | None, int | None, float]]
+    score: float
+
+
 def score_name(
     tokens: list[_QueryToken], index: PersonIndex, name_id: int, config: ScreeningConfig
 ) -> NameScore | None:
     """Align the query's tokens with one listed name's tokens and score the alignment."""
+    alignment = _align_name(tokens, index, name_id, config)
+    if alignment is None:
+        return None
+    return NameScore(alignment.score, _name_reasons(tokens, alignment))
+
+
+def _align_name(
+    tokens: list[_QueryToken], index: PersonIndex, name_id: int, config: ScreeningConfig
+) -> _Alignment | None:
+    """Pair tokens on blocking agreements; compare the leftovers only if the name may still hit."""
     listed_ids = index.name_token_ids(name_id)
+    all_weights = index.token_weights(config)
+    weights = [all_weights[t] for t in listed_ids]
+    surname = index.name_surname_flags(name_id)
+    cut = config.cut_name_discount if tokens[-1].allow_prefix else 1.0
+    penalties = [
+        config.unmatched_list_surname_penalty if flag else cut * config.unmatched_list_penalty
+        for flag in surname
+    ]
+    options: list[_Pair] = []
+    for q, token in enumerate(tokens):
+        if token.particle:
+            continue
+        for position, token_id in enumerate(listed_ids):
+            comparison = token.agreeing.get(token_id)
+            if comparison is not None:
+                options.append(_Pair(q, position, comparison))
+    pairs = _greedy(options, set(), set())
+    listed: list[str] = []
+    quick = _weigh(tokens, weights, penalties, pairs, [], config)
+    if quick < config.threshold - _max_support(config) - config.rescue_margin:
+        return None
     listed = [index.tokens[t] for t in listed_ids]
-    pairs = _align(tokens, listed_ids, listed, config)
+    pairs += _pair_leftovers(tokens, listed, pairs, config)
+    joins = _join_leftovers(tokens, listed, pairs)
+    score = _weigh(tokens, weights, penalties, pairs, joins, config)
+    if score < 0:
+        return None
+    return _Alignment(listed, pairs, joins, score)
+
+
+def _weigh(
+    tokens: list[_QueryToken],
+    weights: list[float],
+    penalties: list[float],
+    pairs: list[_Pair],
+    joins: list[tuple[int | None, int | None, float]],
+    config: ScreeningConfig,
+) -> float:
+    """Return matched weight over matched plus penalised unmatched weight; -1 if too little."""
     matched_query = {p.query for p in pairs}
     matched_listed = {p.listed for p in pairs}
-    joins = _join_leftovers(tokens, listed, pairs, matched_query, matched_listed)
-    weights = [index.token_weight(t, config) for t in listed_ids]
     numerator = denominator = core_matched = 0.0
     for pair in pairs:
         weight = (tokens[pair.query].weight + weights[pair.listed]) / 2
@@ -214,33 +282,23 @@ def score_name(
         denominator += weight
     core_query = sum(t.weight for t in tokens if not t.particle)
     if core_matched < min(config.min_matched_weight, 0.95 * core_query):
-        return None
+        return -1.0
     for position, token in enumerate(tokens):
-        if position not in matched_query:
+        # The last token of a name cut to fit the MRZ may be a fragment of anything.
+        if position not in matched_query and not token.allow_prefix:
             denominator += config.unmatched_query_penalty * token.weight
-    for position in range(len(listed)):
+    for position, weight in enumerate(weights):
         if position not in matched_listed:
-            denominator += config.unmatched_list_penalty * weights[position]
-    score = numerator / denominator if denominator else 0.0
-    return NameScore(score, _name_reasons(tokens, listed, pairs, joins, score))
+            denominator += penalties[position] * weight
+    return numerator / denominator if denominator else 0.0
 
 
-def _align(
-    tokens: list[_QueryToken], listed_ids: Sequence[int], listed: list[str], config: ScreeningConfig
+def _pair_leftovers(
+    tokens: list[_QueryToken], listed: list[str], pairs: list[_Pair], config: ScreeningConfig
 ) -> list[_Pair]:
-    """Pair tokens greedily, best agreement first, each token used once."""
-    options: list[_Pair] = []
-    for q, token in enumerate(tokens):
-        if token.particle:
-            continue
-        for position, token_id in enumerate(listed_ids):
-            comparison = token.agreeing.get(token_id)
-            if comparison is not None:
-                options.append(_Pair(q, position, comparison))
-    pairs = _greedy(options, set(), set())
+    """Compare tokens the blocking keys did not bring together (two typos, particles)."""
     used_query = {p.query for p in pairs}
     used_listed = {p.listed for p in pairs}
-    # Tokens the blocking keys did not bring together (two typos, particles) are compared now.
     extra: list[_Pair] = []
     for q, token in enumerate(tokens):
         if q in used_query:
@@ -257,7 +315,7 @@ def _align(
             )
             if comparison.agreement is not Agreement.NONE:
                 extra.append(_Pair(q, position, comparison))
-    return pairs + _greedy(extra, used_query, used_listed)
+    return _greedy(extra, used_query, used_listed)
 
 
 def _greedy(options: list[_Pair], used_query: set[int], used_listed: set[int]) -> list[_Pair]:
@@ -273,13 +331,11 @@ def _greedy(options: list[_Pair], used_query: set[int], used_listed: set[int]) -
 
 
 def _join_leftovers(
-    tokens: list[_QueryToken],
-    listed: list[str],
-    pairs: list[_Pair],
-    matched_query: set[int],
-    matched_listed: set[int],
+    tokens: list[_QueryToken], listed: list[str], pairs: list[_Pair]
 ) -> list[tuple[int | None, int | None, float]]:
     """Let an unpaired token join a paired neighbour when the two are one word written apart."""
+    matched_query = {p.query for p in pairs}
+    matched_listed = {p.listed for p in pairs}
     joins: list[tuple[int | None, int | None, float]] = []
     by_query = {p.query: p for p in pairs}
     by_listed = {p.listed: p for p in pairs}
@@ -310,13 +366,10 @@ def _join_leftovers(
     return joins
 
 
-def _name_reasons(
-    tokens: list[_QueryToken],
-    listed: list[str],
-    pairs: list[_Pair],
-    joins: list[tuple[int | None, int | None, float]],
-    score: float,
-) -> tuple[Reason, ...]:
+def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Reason, ...]:
+    listed, pairs, joins, score = (
+        alignment.listed, alignment.pairs, alignment.joins, alignment.score
+    )
     details: dict[str, list[str]] = {}
     part_scores: dict[str, list[float]] = {}
     for pair in sorted(pairs, key=lambda p: p.query):
