@@ -104,7 +104,8 @@ def print_report(report: LoadReport, limit: int | None) -> None:
     if report.checksum_sha256:
         click.echo(f"  sha256    {report.checksum_sha256}")
     click.echo(f"  published {report.published or 'not stated'}")
-    click.echo(f"  entries   {report.entry_count}")
+    unused = "" if report.ok else " read, none activated"
+    click.echo(f"  entries   {report.entry_count}{unused}")
     click.echo(f"  rejected  {len(report.rejected)}")
     skipped = ", ".join(f"{what} {count}" for what, count in report.skipped)
     detail = f" ({skipped})" if skipped else ""

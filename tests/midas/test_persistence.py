@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
+from midas import persistence
 from midas.persistence.base import Base
 from midas.persistence.database import database
 from midas.persistence.models import Watchlist, WatchlistVersion
@@ -90,3 +91,15 @@ def test_a_rolled_back_transaction_leaves_nothing(session: Session) -> None:
         session.flush()
         raise RuntimeError("abort")
     assert session.scalars(select(Watchlist)).all() == []
+
+
+def test_the_app_context_session_is_closed_at_teardown(app: Flask) -> None:
+    with app.app_context():
+        opened = persistence.session()
+        assert persistence.session() is opened
+        opened.begin()
+        opened.add(Watchlist(name="left-open", kind=ListKind.PERSON))
+        opened.flush()
+    assert not opened.in_transaction()
+    with database(app).sessions() as fresh:
+        assert fresh.scalars(select(Watchlist)).all() == []
