@@ -1,0 +1,165 @@
+"""Read the MRZ from a scanner image (JPEG, PNG, TIFF) or the first page of a PDF.
+
+Passes are tried in order (see `scanners.ocr_passes.PASSES`); the first reading whose every
+ICAO check passes wins, otherwise the reading with the most passing checks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scanners.errors import DependencyMissing, ImageLoadError
+from scanners.mrz.parse import parse_mrz
+from scanners.mrz.result import MRZResult
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from scanners.regions import Gray
+
+MIN_TRUSTED_PITCH = 9.0  # px per glyph; below it E/F and similar name letters blur together
+PDF_DPI = 200  # scanner PDFs are rendered at this resolution; MRZ glyphs are then ~20 px tall
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf"})
+PYTHON_HINT = "pip install 'midas-border' (numpy, Pillow, scipy and pypdfium2 come with it)"
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One candidate a pass proposed: its lines, how the parser judged them, and its cost."""
+
+    pass_name: str
+    lines: tuple[str, ...]
+    valid: bool
+    checks_passed: int
+    match_score: float
+    pitch: float
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ImageReading:
+    """The outcome of reading one image: the parsed MRZ, the winning pass, and every attempt."""
+
+    result: MRZResult
+    winner: str | None  # the pass whose lines were kept; None when no pass found MRZ lines
+    attempts: tuple[Attempt, ...]
+    seconds: float
+    pitch: float = 0.0  # glyph pitch of the kept lines in image pixels
+
+    @property
+    def found(self) -> bool:
+        """True when some pass found lines that look like an MRZ."""
+        return self.winner is not None
+
+    @property
+    def valid(self) -> bool:
+        """True when every ICAO check passed and the print was large enough to trust the names.
+
+        Names carry no check digit, so a passing MRZ from a tiny image may still misread a
+        letter of a name; such a reading keeps its fields but is not called valid.
+        """
+        return self.result.valid and self.pitch >= MIN_TRUSTED_PITCH
+
+
+def read_image(
+    image: Path | str | bytes,
+    *,
+    today: date | None = None,
+    passes: Sequence[str] | None = None,
+) -> ImageReading:
+    """Read the MRZ in an image file, PDF or encoded image bytes."""
+    # heavy (numpy, scipy, Pillow): imported only when an image is read
+    from scanners.ocr_passes import DEFAULT_PASSES, PASSES
+
+    started = time.perf_counter()
+    page = load_page(image)
+    names = list(DEFAULT_PASSES if passes is None else passes)
+    attempts: list[Attempt] = []
+    best: tuple[tuple[float, ...], MRZResult, str, float] | None = None
+    for name in names:
+        run = PASSES[name]
+        clock = time.perf_counter()
+        for candidate in run(page):
+            result = parse_mrz(candidate.lines, today=today)
+            passed = sum(check.passed for check in result.checks)
+            attempts.append(
+                Attempt(
+                    name,
+                    candidate.lines,
+                    result.valid,
+                    passed,
+                    candidate.score,
+                    candidate.pitch,
+                    time.perf_counter() - clock,
+                )
+            )
+            clock = time.perf_counter()
+            if result.format is None:
+                continue
+            rank = (float(result.valid), float(passed), -float(len(result.problems)))
+            if best is None or rank > best[0]:
+                best = (rank, result, name, candidate.pitch)
+            if result.valid:
+                break
+        if best is not None and best[1].valid:
+            break
+    elapsed = time.perf_counter() - started
+    if best is None:
+        return ImageReading(parse_mrz([], today=today), None, tuple(attempts), elapsed)
+    return ImageReading(best[1], best[2], tuple(attempts), elapsed, best[3])
+
+
+def load_page(image: Path | str | bytes) -> Gray:
+    """Return the image (or a PDF's first page) as grey floats in [0, 1]."""
+    try:
+        import numpy as np
+        from PIL import Image, ImageOps, UnidentifiedImageError
+    except ImportError as error:
+        raise DependencyMissing(error.name or "numpy/Pillow", PYTHON_HINT) from error
+    if isinstance(image, bytes):
+        name, data = "<bytes>", image
+    else:
+        name = str(image)
+        try:
+            data = Path(image).read_bytes()
+        except OSError as error:
+            raise ImageLoadError(image, error.strerror or str(error)) from error
+    if data[:5] == b"%PDF-":
+        picture = _render_pdf(name, data)
+    else:
+        try:
+            picture = Image.open(BytesIO(data))
+            picture.load()
+        except (UnidentifiedImageError, OSError) as error:
+            raise ImageLoadError(name, f"not a readable image ({error})") from error
+        picture = ImageOps.exif_transpose(picture)
+    grey = np.asarray(picture.convert("L"), dtype=np.float32) / 255.0
+    if min(grey.shape) < 16:
+        raise ImageLoadError(name, f"image is too small ({grey.shape[1]}x{grey.shape[0]})")
+    return grey
+
+
+def _render_pdf(name: str, data: bytes) -> Image.Image:
+    try:
+        import pypdfium2 as pdfium
+    except ImportError as error:
+        raise DependencyMissing("pypdfium2", PYTHON_HINT) from error
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise ImageLoadError(name, f"not a readable PDF ({error})") from error
+    try:
+        if len(document) == 0:
+            raise ImageLoadError(name, "the PDF has no pages")
+        page = document[0]
+        bitmap = page.render(scale=PDF_DPI / 72, grayscale=True)
+        picture: Image.Image = bitmap.to_pil()
+        return picture
+    finally:
+        document.close()

@@ -1,0 +1,133 @@
+"""The ways of turning a page into candidate MRZ lines, each a named pass tried in order."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from io import BytesIO
+
+import numpy as np
+from PIL import Image
+
+from scanners.errors import DependencyMissing
+from scanners.ocrb import LINE_LENGTHS, TextLine, read_lines
+from scanners.regions import Gray, find_regions
+
+TESSERACT_HINT = "apt-get install tesseract-ocr (see README, 'Scanner images')"
+WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+TESSERACT_TIMEOUT = 30.0  # seconds; a hung OCR call must not stall a desk
+MIN_SCORE = 0.55  # below this mean glyph correlation a "line" is texture, not OCR-B print
+REGIONS_PER_PASS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """Lines a pass proposes as one MRZ, their glyph match score and glyph pitch in pixels."""
+
+    lines: tuple[str, ...]
+    score: float  # 1.0 for Tesseract, which gives no comparable score
+    pitch: float
+
+
+Pass = Callable[[Gray], Iterator[Candidate]]
+
+
+def ocrb_upright(page: Gray) -> Iterator[Candidate]:
+    """Match OCR-B glyphs in each likely MRZ region of the page as it lies."""
+    for region in find_regions(page, REGIONS_PER_PASS):
+        yield from _windows(read_lines(region.crop(page), region.line_height))
+
+
+def ocrb_upside_down(page: Gray) -> Iterator[Candidate]:
+    """Match OCR-B glyphs in each likely region turned half a turn (document fed upside down)."""
+    for region in find_regions(page, REGIONS_PER_PASS):
+        yield from _windows(read_lines(np.rot90(region.crop(page), 2), region.line_height))
+
+
+def ocrb_turned(page: Gray) -> Iterator[Candidate]:
+    """Match OCR-B glyphs on the page turned a quarter turn each way."""
+    for turns in (1, 3):
+        yield from ocrb_upright(np.ascontiguousarray(np.rot90(page, turns)))
+
+
+def tesseract_regions(page: Gray) -> Iterator[Candidate]:
+    """Run Tesseract (whitelisted, one text block) on each likely MRZ region."""
+    for region in find_regions(page, REGIONS_PER_PASS):
+        lines = [line for line in _tesseract(region.crop(page)) if _near_mrz_length(line)]
+        for size in (3, 2):
+            for start in range(len(lines) - size + 1):
+                run = tuple(lines[start : start + size])
+                pitch = (region.right - region.left) / max(len(line) for line in run)
+                yield Candidate(run, 1.0, pitch)
+
+
+PASSES: dict[str, Pass] = {
+    "ocrb": ocrb_upright,
+    "ocrb-180": ocrb_upside_down,
+    "ocrb-90": ocrb_turned,
+    "tesseract": tesseract_regions,
+}
+"""Every pass by name."""
+
+DEFAULT_PASSES = ("ocrb", "ocrb-180", "ocrb-90")
+"""The passes tried when none are named. Tesseract is left out: on the shared specimens it
+added 4 right readings but also 4 readings that passed every check with a wrong given name
+(it reads the filler `<` as K, C or X, and names have no check digit)."""
+
+
+def _windows(lines: tuple[TextLine, ...]) -> Iterator[Candidate]:
+    """Yield consecutive runs of lines that could form one MRZ, best-matched first."""
+    if not lines:
+        return
+    size = 3 if len(lines[0].text) == 30 else 2
+    runs = [lines[i : i + size] for i in range(len(lines) - size + 1)]
+    for run in sorted(runs, key=lambda r: -min(line.score for line in r)):
+        score = min(line.score for line in run)
+        if score >= MIN_SCORE:
+            pitch = min(line.pitch for line in run)
+            yield Candidate(tuple(line.text for line in run), score, pitch)
+
+
+def _near_mrz_length(line: str) -> bool:
+    return any(abs(len(line) - n) <= 2 for n in LINE_LENGTHS)
+
+
+def tesseract_path() -> str:
+    """Return the tesseract program, or raise DependencyMissing with how to install it."""
+    found = shutil.which("tesseract")
+    if found is None:
+        raise DependencyMissing("tesseract", TESSERACT_HINT)
+    return found
+
+
+def _tesseract(crop: Gray) -> list[str]:
+    """Return the cleaned lines Tesseract reads in `crop`."""
+    buffer = BytesIO()
+    Image.fromarray((np.clip(crop, 0, 1) * 255).astype(np.uint8)).save(buffer, format="PNG")
+    command = [
+        tesseract_path(), "stdin", "stdout", "-l", "eng",
+        # --oem 1 (LSTM): Debian's models have no legacy engine, so passporteye's --oem 0 fails.
+        "--oem", "1", "--psm", "6",
+        "-c", f"tessedit_char_whitelist={WHITELIST}",
+        "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0",
+    ]  # fmt: skip
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core per call; desks run several readers
+    done = subprocess.run(
+        command,
+        input=buffer.getvalue(),
+        capture_output=True,
+        env=env,
+        timeout=TESSERACT_TIMEOUT,
+        check=False,
+    )
+    text = done.stdout.decode("utf-8", "replace")
+    return [clean_line(line) for line in text.splitlines() if line.strip()]
+
+
+def clean_line(line: str) -> str:
+    """Strip spaces, upper-case, and map look-alikes of the filler (such as '«') to '<'."""
+    text = line.replace(" ", "").upper()
+    return "".join("<" if ch in "«‹<>〈" else ch for ch in text)

@@ -1,0 +1,130 @@
+"""Find machine-readable zones on a page: stacks of long, dense lines of dark text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+from scipy import ndimage
+
+Gray = npt.NDArray[np.float32]
+"""A grey page as floats in [0, 1], 1 being white."""
+
+WORK_WIDTH = 400  # the page is searched at this width: an MRZ line is then ~8 px tall
+MIN_LINE_WIDTH = 0.2  # a line spans at least this share of the page (cards scanned side by side)
+MIN_LINE_ASPECT = 8.0  # an MRZ line is at least this many times wider than tall
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A box in page pixels around `lines` stacked text lines that may be an MRZ."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+    lines: int
+    line_height: float
+
+    def crop(self, page: Gray) -> Gray:
+        """Return the part of `page` inside the box."""
+        return page[self.top : self.bottom, self.left : self.right]
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    top: int
+    bottom: int
+    left: int
+    right: int
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+
+def otsu_threshold(values: Gray) -> float:
+    """Return the threshold that best splits `values` into two classes (Otsu's method)."""
+    hist, edges = np.histogram(values, bins=256)
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight_low = np.cumsum(hist)
+    weight_high = weight_low[-1] - weight_low
+    mass = np.cumsum(hist * centres)
+    mean_low = mass / np.maximum(weight_low, 1)
+    mean_high = (mass[-1] - mass) / np.maximum(weight_high, 1)
+    between = weight_low * weight_high * (mean_low - mean_high) ** 2
+    return float(centres[int(np.argmax(between))])
+
+
+def resize(image: Gray, width: int, height: int) -> Gray:
+    """Return `image` resampled to `width` x `height`."""
+    pil = Image.fromarray(image.astype(np.float32), mode="F")
+    return np.asarray(pil.resize((max(1, width), max(1, height)), Image.Resampling.BILINEAR))
+
+
+def find_regions(page: Gray, limit: int = 4) -> tuple[Region, ...]:
+    """Return up to `limit` likely MRZ boxes on `page`, most likely first."""
+    scale = WORK_WIDTH / page.shape[1]
+    small = resize(page, WORK_WIDTH, round(page.shape[0] * scale))
+    lines = _text_lines(small)
+    groups = sorted(_stack(lines), key=_rank)[:limit]
+    return tuple(_to_region(group, scale, page.shape) for group in groups)
+
+
+def _text_lines(small: Gray) -> list[_Line]:
+    # Dark glyph strokes (black top-hat) with strong vertical edges, smeared along the line.
+    size = max(3, WORK_WIDTH // 60)
+    tophat = ndimage.grey_closing(small, size=(size, size)) - small
+    edges = np.abs(ndimage.sobel(tophat, axis=1))
+    smeared = ndimage.grey_closing(edges, size=(max(3, size // 2), size * 2))
+    mask = smeared > otsu_threshold(smeared)
+    mask = ndimage.binary_opening(mask, structure=np.ones((2, 2)))
+    labels, _ = ndimage.label(mask)
+    found = []
+    for rows, cols in ndimage.find_objects(labels):
+        line = _Line(rows.start, rows.stop, cols.start, cols.stop)
+        if line.height < 3 or line.width < MIN_LINE_WIDTH * small.shape[1]:
+            continue
+        if line.width / line.height >= MIN_LINE_ASPECT:
+            found.append(line)
+    return found
+
+
+def _stack(lines: list[_Line]) -> list[list[_Line]]:
+    groups: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda x: (x.top, x.left)):
+        for group in groups:
+            last = group[-1]
+            gap = line.top - last.bottom
+            overlap = min(last.right, line.right) - max(last.left, line.left)
+            if 0 <= gap < 2.5 * last.height + 4 and overlap > 0.6 * min(last.width, line.width):
+                group.append(line)
+                break
+        else:
+            groups.append([line])
+    return groups
+
+
+def _rank(group: list[_Line]) -> tuple[int, int]:
+    width = max(x.right for x in group) - min(x.left for x in group)
+    return (0 if len(group) in (2, 3) else 1, -width * min(len(group), 3))
+
+
+def _to_region(group: list[_Line], scale: float, shape: tuple[int, ...]) -> Region:
+    top = min(x.top for x in group)
+    bottom = max(x.bottom for x in group)
+    pitch = (bottom - top) / len(group)
+    return Region(
+        top=max(0, int((top - pitch) / scale)),
+        bottom=min(shape[0], int((bottom + pitch) / scale) + 1),
+        left=max(0, int((min(x.left for x in group) - pitch) / scale)),
+        right=min(shape[1], int((max(x.right for x in group) + pitch) / scale) + 1),
+        lines=len(group),
+        line_height=float(np.median([x.height for x in group])) / scale,
+    )
