@@ -13,7 +13,7 @@ import hashlib
 import json
 import threading
 import types
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -90,32 +90,40 @@ def _encode(value: Any) -> Any:
     return value
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """Return a function that rebuilds a value of type `hint` from JSON (built once per type)."""
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        inner = _decoder(next(arg for arg in get_args(hint) if arg is not type(None)))
+        return lambda value: None if value is None else inner(value)
+    if origin is tuple:
+        item = _decoder(get_args(hint)[0])
+        if item is _identity:
+            return tuple
+        return lambda value: tuple(item(part) for part in value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = get_type_hints(hint)
+        decoders = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(hint)}
+        cls = hint
+        return lambda value: cls(
+            **{key: decoders[key](item) for key, item in value.items() if key in decoders}
+        )
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint
+    if hint is datetime:
+        return datetime.fromisoformat
+    if hint is date:
+        return date.fromisoformat
+    return _identity
 
 
 def _decode(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = get_origin(hint)
-    if origin in (Union, types.UnionType):
-        options = [arg for arg in get_args(hint) if arg is not type(None)]
-        return _decode(options[0], value)
-    if origin is tuple:
-        item = get_args(hint)[0]
-        return tuple(_decode(item, part) for part in value)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        hints = _hints(hint)
-        fields = {f.name for f in dataclasses.fields(hint)}
-        return hint(**{k: _decode(hints[k], v) for k, v in value.items() if k in fields})
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(value)
-    if hint is datetime:
-        return datetime.fromisoformat(value)
-    if hint is date:
-        return date.fromisoformat(value)
-    return value
+    return _decoder(hint)(value)
 
 
 def _entry_row(version_id: int, entry: Entry) -> dict[str, Any]:

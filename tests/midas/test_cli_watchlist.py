@@ -88,6 +88,7 @@ def test_show_names_an_unknown_list(runner: FlaskCliRunner) -> None:
     [
         ("ofac-csv", "watchlists/ofac_sdn/watchman-bench-2021", 4620),
         ("un-xml", "watchlists/un_sc/consolidated.xml", 730),
+        ("ftm", "watchlists/opensanctions_ftm/zala.entities.ftm.json", 6),
     ],
 )
 def test_real_lists_load_with_the_counts_of_the_file(
