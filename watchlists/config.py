@@ -101,9 +101,9 @@ class ScreeningConfig:
     # Blocking: postings of rarest tokens are gathered until this many names are in hand.
     gather_budget: int = 4000
     # Blocking: at most this many gathered names are scored in full.
-    max_candidates: int = 300
+    max_candidates: int = 100
     # A name scored on its blocking agreements alone gets its other tokens compared only when it
     # is within this margin of the threshold (a token with two typos can lift it that far).
-    rescue_margin: float = 0.3
+    rescue_margin: float = 0.2
     # At most this many hits are returned, best first.
     max_hits: int = 10

@@ -34,6 +34,9 @@ from watchlists.normalize import (
 _DELETION_MIN_LENGTH = 4
 # Length of the prefix key that lets a truncated MRZ token find its full form.
 _PREFIX_KEY_LENGTH = 4
+# Tokens in at least this many names are "common": names holding two of them are also indexed by
+# the pair, so that a traveller called MOHAMMED ALI is met with the names holding both, at once.
+PAIR_MIN_DF = 2000
 
 
 class _Blob:
@@ -120,9 +123,11 @@ class EntryFacts:
 class PersonIndex:
     """Names of one list version, blocked by token keys (folded, one-deletion, sound, variant)."""
 
-    def __init__(self, list_name: str, version: int) -> None:
+    def __init__(self, list_name: str, version: int, pair_min_df: int = PAIR_MIN_DF) -> None:
         self.list_name = list_name
         self.version = version
+        self.pair_min_df = pair_min_df
+        self._pairs: dict[int, array[int]] = {}
         self.tokens: list[str] = []
         self._token_ids: dict[str, int] = {}
         self._keys: dict[str, int | array[int]] = {}
@@ -149,12 +154,20 @@ class PersonIndex:
         self._weights: dict[tuple[float, float, float], array[float]] = {}
 
     @classmethod
-    def build(cls, list_name: str, version: int, entries: Iterable[PersonEntry]) -> PersonIndex:
+    def build(
+        cls,
+        list_name: str,
+        version: int,
+        entries: Iterable[PersonEntry],
+        *,
+        pair_min_df: int = PAIR_MIN_DF,
+    ) -> PersonIndex:
         """Build the index from one list version's persons."""
-        index = cls(list_name, version)
+        index = cls(list_name, version, pair_min_df)
         for entry in entries:
             index._add_entry(entry)
         index._build_postings()
+        index._build_pairs()
         return index
 
     # -- building -------------------------------------------------------------------------
@@ -236,6 +249,28 @@ class PersonIndex:
         self._post_starts = starts
         self._postings = postings
 
+    def _build_pairs(self) -> None:
+        """Index names by each pair of common tokens they hold."""
+        common = bytearray(df >= self.pair_min_df for df in self._token_df)
+        if not any(common):
+            return
+        pairs: dict[int, array[int]] = {}
+        name_tokens, name_starts = self._name_tokens, self._name_starts
+        for name_id in range(len(self._name_entry)):
+            held = sorted({
+                t for t in name_tokens[name_starts[name_id] : name_starts[name_id + 1]]
+                if common[t]
+            })
+            for i, first in enumerate(held):
+                for second in held[i + 1 :]:
+                    key = (first << 32) | second
+                    found = pairs.get(key)
+                    if found is None:
+                        pairs[key] = array("I", (name_id,))
+                    else:
+                        found.append(name_id)
+        self._pairs = pairs
+
     # -- reading --------------------------------------------------------------------------
 
     @property
@@ -301,9 +336,20 @@ class PersonIndex:
         """Return the ids of the names that contain a token."""
         return self._postings[self._post_starts[token_id] : self._post_starts[token_id + 1]]
 
+    def pair_postings(self, first: int, second: int) -> array[int] | None:
+        """Return the names holding two common tokens, or None if either token is not common."""
+        if self._token_df[first] < self.pair_min_df or self._token_df[second] < self.pair_min_df:
+            return None
+        low, high = min(first, second), max(first, second)
+        return self._pairs.get((low << 32) | high, array("I"))
+
     def name_token_ids(self, name_id: int) -> array[int]:
         """Return a name's token ids in written order."""
         return self._name_tokens[self._name_starts[name_id] : self._name_starts[name_id + 1]]
+
+    def name_length(self, name_id: int) -> int:
+        """Return how many tokens a name has."""
+        return self._name_starts[name_id + 1] - self._name_starts[name_id]
 
     def name_surname_flags(self, name_id: int) -> bytearray:
         """Return, per token of a name, 1 where the list marks it as part of the surname."""

@@ -8,6 +8,7 @@ a Reason with its score and a human detail; the threshold and weights come from 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -170,33 +171,44 @@ def _candidates(
     core = sorted((t for t in tokens if not t.particle and t.agreeing), key=lambda t: t.volume)
     if not core:
         return []
-    gathered: dict[int, float] = {}
-    used = 0
-    for token in core:
-        if used and used + token.volume > config.gather_budget:
-            break
-        used += token.volume
-        for token_id, comparison in token.agreeing.items():
-            gain = token.weight * comparison.score
-            for name_id in index.postings(token_id):
-                gathered[name_id] = gathered.get(name_id, 0.0) + gain
-        if used > config.gather_budget:
-            break
-    budget = config.gather_budget
-    rarest_alone = len(core) > 1 and used == core[0].volume and core[0].volume > budget
-    if rarest_alone:
-        # Every token is common (MOHAMMED ALI): keep names that hold the two rarest together.
-        second = core[1]
-        both: dict[int, float] = {}
-        for token_id, comparison in second.agreeing.items():
-            gain = second.weight * comparison.score
-            for name_id in index.postings(token_id):
-                if name_id in gathered:
-                    both[name_id] = gathered[name_id] + gain
-        gathered = both
+    if len(core) > 1 and core[0].volume > config.gather_budget:
+        gathered = _common_pairs(core[0], core[1], index)
+    else:
+        gathered = {}
+        used = 0
+        for token in core:
+            if used and used + token.volume > config.gather_budget:
+                break
+            used += token.volume
+            for token_id, comparison in token.agreeing.items():
+                gain = token.weight * comparison.score
+                for name_id in index.postings(token_id):
+                    gathered[name_id] = gathered.get(name_id, 0.0) + gain
     if len(gathered) <= config.max_candidates:
         return list(gathered)
-    return heapq.nlargest(config.max_candidates, gathered, key=gathered.__getitem__)
+    # Ties (common names) go to the shorter names, which have fewer tokens left unmatched.
+    length = index.name_length
+    return heapq.nlargest(
+        config.max_candidates, gathered, key=lambda n: gathered[n] - 0.01 * length(n)
+    )
+
+
+def _common_pairs(first: _QueryToken, second: _QueryToken, index: PersonIndex) -> dict[int, float]:
+    """Every token is common (MOHAMMED ALI): take the names that hold the two rarest together."""
+    both: dict[int, float] = {}
+    for a, a_comparison in first.agreeing.items():
+        for b, b_comparison in second.agreeing.items():
+            if a == b:
+                continue
+            names: Sequence[int] | None = index.pair_postings(a, b)
+            if names is None:
+                rare, other = (a, b) if index.token_df(a) <= index.token_df(b) else (b, a)
+                names = [n for n in index.postings(rare) if other in index.name_token_ids(n)]
+            gain = first.weight * a_comparison.score + second.weight * b_comparison.score
+            for name_id in names:
+                if gain > both.get(name_id, 0.0):
+                    both[name_id] = gain
+    return both
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,13 +235,16 @@ def _align_name(
     """Pair tokens on blocking agreements; compare the leftovers only if the name may still hit."""
     listed_ids = index.name_token_ids(name_id)
     all_weights = index.token_weights(config)
-    weights = [all_weights[t] for t in listed_ids]
     surname = index.name_surname_flags(name_id)
     cut = config.cut_name_discount if tokens[-1].allow_prefix else 1.0
     penalties = [
         config.unmatched_list_surname_penalty if flag else cut * config.unmatched_list_penalty
         for flag in surname
     ]
+    weights = [all_weights[t] for t in listed_ids]
+    floor = config.threshold - _max_support(config) - config.rescue_margin
+    if _quick_score(tokens, listed_ids, weights, penalties, config) < floor:
+        return None
     options: list[_Pair] = []
     for q, token in enumerate(tokens):
         if token.particle:
@@ -239,10 +254,6 @@ def _align_name(
             if comparison is not None:
                 options.append(_Pair(q, position, comparison))
     pairs = _greedy(options, set(), set())
-    listed: list[str] = []
-    quick = _weigh(tokens, weights, penalties, pairs, [], config)
-    if quick < config.threshold - _max_support(config) - config.rescue_margin:
-        return None
     listed = [index.tokens[t] for t in listed_ids]
     pairs += _pair_leftovers(tokens, listed, pairs, config)
     joins = _join_leftovers(tokens, listed, pairs)
@@ -250,6 +261,43 @@ def _align_name(
     if score < 0:
         return None
     return _Alignment(listed, pairs, joins, score)
+
+
+def _quick_score(
+    tokens: list[_QueryToken],
+    listed_ids: Sequence[int],
+    weights: list[float],
+    penalties: list[float],
+    config: ScreeningConfig,
+) -> float:
+    """Score a name on blocking agreements alone (a lower bound of the full score, cheaply)."""
+    options: list[tuple[float, int, int]] = []
+    for position, token_id in enumerate(listed_ids):
+        for q, token in enumerate(tokens):
+            comparison = token.agreeing.get(token_id)
+            if comparison is not None:
+                options.append((comparison.score, q, position))
+    if not options:
+        return 0.0
+    options.sort(reverse=True)
+    used_query: set[int] = set()
+    used_listed: set[int] = set()
+    numerator = denominator = 0.0
+    for score, q, position in options:
+        if q in used_query or position in used_listed:
+            continue
+        used_query.add(q)
+        used_listed.add(position)
+        weight = (tokens[q].weight + weights[position]) / 2
+        numerator += weight * score
+        denominator += weight
+    for q, token in enumerate(tokens):
+        if q not in used_query and not token.allow_prefix:
+            denominator += config.unmatched_query_penalty * token.weight
+    for position, weight in enumerate(weights):
+        if position not in used_listed:
+            denominator += penalties[position] * weight
+    return numerator / denominator
 
 
 def _weigh(
