@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Integer, MetaData
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Enum, Integer, MetaData
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -64,3 +65,16 @@ class Base(DeclarativeBase):
     """Declarative base for every MIDAS table: lists now, crossings, users and posts later."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_column(enum_class: type[StrEnum], name: str, length: int = 16) -> Enum:
+    """Store an enum by value as a string with a CHECK constraint, the same on every backend."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

@@ -1,5 +1,13 @@
 """Every model module, imported so `Base.metadata` holds the whole schema for Alembic."""
 
+from midas.persistence.models.audit import AuditEvent
+from midas.persistence.models.crossings import (
+    Crossing,
+    Decision,
+    Direction,
+    HitStatus,
+    ScreeningHit,
+)
 from midas.persistence.models.lists import (
     EntryChange,
     EntryDelta,
@@ -8,12 +16,31 @@ from midas.persistence.models.lists import (
     WatchlistEntry,
     WatchlistVersion,
 )
+from midas.persistence.models.posts import Post, PostKind, Station
+from midas.persistence.models.stays import StayRule
+from midas.persistence.models.travellers import TravelDocument, Traveller
+from midas.persistence.models.users import Role, User, supervised_posts
 
 __all__ = [
+    "AuditEvent",
+    "Crossing",
+    "Decision",
+    "Direction",
     "EntryChange",
     "EntryDelta",
+    "HitStatus",
+    "Post",
+    "PostKind",
     "RejectedRecord",
+    "Role",
+    "ScreeningHit",
+    "Station",
+    "StayRule",
+    "TravelDocument",
+    "Traveller",
+    "User",
     "Watchlist",
     "WatchlistEntry",
     "WatchlistVersion",
+    "supervised_posts",
 ]

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import (
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from midas.persistence.base import Base, BigId, JsonData, UTCDateTime, utcnow
+from midas.persistence.base import Base, BigId, JsonData, UTCDateTime, enum_column, utcnow
 from watchlists.models import ListKind
 from watchlists.versions import VersionState
 
@@ -37,19 +36,6 @@ class EntryChange(StrEnum):
     REMOVED = "removed"
 
 
-def _enum(enum_class: type[StrEnum], name: str) -> Enum:
-    """Store an enum by value as a string with a CHECK constraint, the same on every backend."""
-    return Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=16,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
-
-
 class Watchlist(Base):
     """A named list (person or document kind) and the pointer to its active version."""
 
@@ -57,7 +43,7 @@ class Watchlist(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[ListKind] = mapped_column(_enum(ListKind, "list_kind"))
+    kind: Mapped[ListKind] = mapped_column(enum_column(ListKind, "list_kind"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     active_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("watchlist_versions.id", use_alter=True, ondelete="SET NULL")
@@ -89,7 +75,7 @@ class WatchlistVersion(Base):
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[VersionState] = mapped_column(
-        _enum(VersionState, "version_status"), default=VersionState.LOADING
+        enum_column(VersionState, "version_status"), default=VersionState.LOADING
     )
     failure_reason: Mapped[str | None] = mapped_column(Text)
     entry_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -158,6 +144,6 @@ class EntryDelta(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("watchlist_versions.id", ondelete="CASCADE"))
     entry_id: Mapped[str] = mapped_column(String(200))
-    change: Mapped[EntryChange] = mapped_column(_enum(EntryChange, "entry_change"))
+    change: Mapped[EntryChange] = mapped_column(enum_column(EntryChange, "entry_change"))
 
     __table_args__ = (UniqueConstraint("version_id", "entry_id"),)
