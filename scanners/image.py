@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 MIN_TRUSTED_PITCH = 9.0  # px per glyph; below it E/F and similar name letters blur together
 PDF_DPI = 200  # scanner PDFs are rendered at this resolution; MRZ glyphs are then ~20 px tall
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf"})
 PYTHON_HINT = "pip install 'midas-border' (numpy, Pillow, scipy and pypdfium2 come with it)"
 
 
