@@ -100,6 +100,8 @@ class ScreeningConfig:
     sex: EvidenceWeight = field(default_factory=lambda: EvidenceWeight(0.01, 0.2))
     # Blocking: postings of rarest tokens are gathered until this many names are in hand.
     gather_budget: int = 4000
+    # Blocking: when every token is common, only agreements this good bring in candidates.
+    gather_min_score: float = 0.8
     # Blocking: at most this many gathered names are scored in full.
     max_candidates: int = 100
     # A name scored on its blocking agreements alone gets its other tokens compared only when it

@@ -172,12 +172,12 @@ def _candidates(
     if not core:
         return []
     if len(core) > 1 and core[0].volume > config.gather_budget:
-        gathered = _common_pairs(core[0], core[1], index)
+        gathered = _common_pairs(core[0], core[1], index, config)
     else:
         gathered = {}
         used = 0
         for token in core:
-            if used and used + token.volume > config.gather_budget:
+            if used + token.volume > config.gather_budget:
                 break
             used += token.volume
             for token_id, comparison in token.agreeing.items():
@@ -193,22 +193,52 @@ def _candidates(
     )
 
 
-def _common_pairs(first: _QueryToken, second: _QueryToken, index: PersonIndex) -> dict[int, float]:
+def _common_pairs(
+    first: _QueryToken, second: _QueryToken, index: PersonIndex, config: ScreeningConfig
+) -> dict[int, float]:
     """Every token is common (MOHAMMED ALI): take the names that hold the two rarest together."""
     both: dict[int, float] = {}
-    for a, a_comparison in first.agreeing.items():
-        for b, b_comparison in second.agreeing.items():
+    floor = config.gather_min_score
+    a_side = {t: c.score * first.weight for t, c in first.agreeing.items() if c.score >= floor}
+    b_side = {t: c.score * second.weight for t, c in second.agreeing.items() if c.score >= floor}
+    rare_a = _within_budget(first, a_side, index, config)
+    rare_b = _within_budget(second, b_side, index, config)
+    common_a = {t: g for t, g in a_side.items() if index.pair_postings(t, t) is not None}
+    for scan, partners in ((rare_a, b_side), (rare_b, common_a)):
+        own = a_side if scan is rare_a else b_side
+        for token_id in scan:
+            for name_id in index.postings(token_id):
+                partner = max(partners.get(t, 0.0) for t in index.name_token_ids(name_id))
+                if partner:
+                    gain = own[token_id] + partner
+                    if gain > both.get(name_id, 0.0):
+                        both[name_id] = gain
+    for a, a_gain in common_a.items():
+        for b, b_gain in b_side.items():
             if a == b:
                 continue
-            names: Sequence[int] | None = index.pair_postings(a, b)
-            if names is None:
-                rare, other = (a, b) if index.token_df(a) <= index.token_df(b) else (b, a)
-                names = [n for n in index.postings(rare) if other in index.name_token_ids(n)]
-            gain = first.weight * a_comparison.score + second.weight * b_comparison.score
-            for name_id in names:
-                if gain > both.get(name_id, 0.0):
-                    both[name_id] = gain
+            for name_id in index.pair_postings(a, b) or ():
+                if a_gain + b_gain > both.get(name_id, 0.0):
+                    both[name_id] = a_gain + b_gain
     return both
+
+
+def _within_budget(
+    token: _QueryToken, side: dict[int, float], index: PersonIndex, config: ScreeningConfig
+) -> list[int]:
+    """Return a token's uncommon agreements, best first, while their names fit the budget."""
+    rare = sorted(
+        (t for t in side if index.pair_postings(t, t) is None),
+        key=lambda t: -token.agreeing[t].score,
+    )
+    kept: list[int] = []
+    volume = 0
+    for token_id in rare:
+        volume += index.token_df(token_id)
+        if volume > config.gather_budget:
+            break
+        kept.append(token_id)
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
