@@ -18,7 +18,7 @@ from midas.persistence.models.lists import (
 )
 from midas.persistence.models.posts import Post, PostKind, Station
 from midas.persistence.models.stays import StayRule
-from midas.persistence.models.travellers import TravelDocument, Traveller
+from midas.persistence.models.travellers import TravelDocument, Traveller, TravellerNameKey
 from midas.persistence.models.users import Role, User, supervised_posts
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "StayRule",
     "TravelDocument",
     "Traveller",
+    "TravellerNameKey",
     "User",
     "Watchlist",
     "WatchlistEntry",

@@ -50,6 +50,8 @@ class Crossing(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     # Client-generated id: a retried submission finds the crossing it already recorded.
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # sha256 of the submission as sent, so reusing a client_id for a different one is refused.
+    submission_sha256: Mapped[str | None] = mapped_column(String(64))
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"))
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -92,6 +94,8 @@ class Crossing(Base):
         Index("ix_crossings_post_time", "post_id", "occurred_at"),
         Index("ix_crossings_traveller_time", "traveller_id", "occurred_at"),
         Index("ix_crossings_time", "occurred_at"),
+        # Previous crossings of a document and search by document number (migration 0003).
+        Index("ix_crossings_document_time", "document_id", "occurred_at"),
     )
 
 

@@ -52,3 +52,14 @@ class TravelDocument(Base):
     traveller: Mapped[Traveller] = relationship(back_populates="documents")
 
     __table_args__ = (UniqueConstraint("number", "issuing_state", "document_type"),)
+
+
+class TravellerNameKey(Base):
+    """A blocking key of a traveller's name (folded or phonetic token) for fuzzy name search."""
+
+    __tablename__ = "traveller_name_keys"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    traveller_id: Mapped[int] = mapped_column(
+        ForeignKey("travellers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
