@@ -23,6 +23,19 @@ DEFAULTS: dict[str, Any] = {
     "MRZ_EXPIRY_HORIZON_DAYS": 90,
     # Score in [0, 1] from which a listed person is reported as a hit (watchlists ScreeningConfig).
     "SCREENING_THRESHOLD": 0.86,
+    # Allowed stay when no stay_rules row matches: STAY_ALLOWED_DAYS in any STAY_WINDOW_DAYS.
+    "STAY_ALLOWED_DAYS": 90,
+    "STAY_WINDOW_DAYS": 180,
+    # A traveller whose allowed stay ends within this many days is listed as about to overstay.
+    "OVERSTAY_WARNING_DAYS": 7,
+    # How far back an overstay that has ended (the traveller left) is still listed.
+    "OVERSTAY_LOOKBACK_DAYS": 365,
+    # Crossings' personal data is anonymised this many years after the exit (EU EES: 3) ...
+    "RETENTION_YEARS": 3,
+    # ... or after this many years for travellers who overstayed (EU EES: 5).
+    "RETENTION_OVERSTAY_YEARS": 5,
+    # Travellers handled per retention transaction: bounds lock time and memory.
+    "RETENTION_BATCH_SIZE": 500,
 }
 
 ENV_KEYS: dict[str, str] = {
@@ -31,6 +44,13 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_ENV": "ENV",
     "MIDAS_MRZ_EXPIRY_HORIZON_DAYS": "MRZ_EXPIRY_HORIZON_DAYS",
     "MIDAS_SCREENING_THRESHOLD": "SCREENING_THRESHOLD",
+    "MIDAS_STAY_ALLOWED_DAYS": "STAY_ALLOWED_DAYS",
+    "MIDAS_STAY_WINDOW_DAYS": "STAY_WINDOW_DAYS",
+    "MIDAS_OVERSTAY_WARNING_DAYS": "OVERSTAY_WARNING_DAYS",
+    "MIDAS_OVERSTAY_LOOKBACK_DAYS": "OVERSTAY_LOOKBACK_DAYS",
+    "MIDAS_RETENTION_YEARS": "RETENTION_YEARS",
+    "MIDAS_RETENTION_OVERSTAY_YEARS": "RETENTION_OVERSTAY_YEARS",
+    "MIDAS_RETENTION_BATCH_SIZE": "RETENTION_BATCH_SIZE",
 }
 
 
@@ -105,3 +125,11 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigError("MRZ_EXPIRY_HORIZON_DAYS", "must not be negative")
     if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:
         raise ConfigError("SCREENING_THRESHOLD", "must be above 0 and at most 1")
+    for key in ("STAY_ALLOWED_DAYS", "STAY_WINDOW_DAYS", "RETENTION_YEARS", "RETENTION_BATCH_SIZE"):
+        if settings[key] < 1:
+            raise ConfigError(key, "must be at least 1")
+    for key in ("OVERSTAY_WARNING_DAYS", "OVERSTAY_LOOKBACK_DAYS"):
+        if settings[key] < 0:
+            raise ConfigError(key, "must not be negative")
+    if settings["RETENTION_OVERSTAY_YEARS"] < settings["RETENTION_YEARS"]:
+        raise ConfigError("RETENTION_OVERSTAY_YEARS", "must not be shorter than RETENTION_YEARS")
