@@ -106,9 +106,7 @@ def negative_images(root: Path = SHARED_DATA) -> list[Path]:
 
 def _fold(text: str) -> str:
     """Drop diacritics (a printed Ñ reads as N) and fillers, and collapse spaces."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(plain.replace("<", " ").split())
 
 
