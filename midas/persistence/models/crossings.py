@@ -78,6 +78,8 @@ class Crossing(Base):
     minor_accompanied: Mapped[bool | None] = mapped_column(Boolean)
     accompanying_crossing_id: Mapped[int | None] = mapped_column(ForeignKey("crossings.id"))
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("crossings.id"), index=True)
+    # Why a correction was made; set only on a row whose corrects_id is set (migration 0003).
+    correction_reason: Mapped[str | None] = mapped_column(Text)
     override_reason: Mapped[str | None] = mapped_column(Text)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -1,4 +1,4 @@
-"""Crossings: submission fingerprint for idempotent retries; name search keys; document index.
+"""Crossings: submission fingerprint for idempotent retries, correction reason; name search keys; document index.
 
 Revision ID: 0003
 Revises: 0002
@@ -22,6 +22,7 @@ def upgrade() -> None:
     """Apply this revision."""
     with op.batch_alter_table("crossings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("submission_sha256", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("correction_reason", sa.Text(), nullable=True))
         batch_op.create_index(
             "ix_crossings_document_time", ["document_id", "occurred_at"], unique=False
         )
@@ -52,4 +53,5 @@ def downgrade() -> None:
     op.drop_table("traveller_name_keys")
     with op.batch_alter_table("crossings", schema=None) as batch_op:
         batch_op.drop_index("ix_crossings_document_time")
+        batch_op.drop_column("correction_reason")
         batch_op.drop_column("submission_sha256")
