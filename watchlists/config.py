@@ -75,7 +75,7 @@ class ScreeningConfig:
     # Token agreement scores (see TokenScores).
     tokens: TokenScores = field(default_factory=TokenScores)
     # Cost of a traveller's token with no partner in the listed name, relative to its weight.
-    unmatched_query_penalty: float = 0.45
+    unmatched_query_penalty: float = 0.4
     # Cost of a listed given name with no partner in the traveller's name (missing middle names).
     unmatched_list_penalty: float = 0.22
     # Cost of a listed surname token with no partner: documents rarely leave out a surname.

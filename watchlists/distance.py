@@ -84,8 +84,12 @@ def compare_tokens(
     if folded_query == folded_list:
         return TokenComparison(scores.folded, Agreement.FOLDED)
     group = _CANON.get(query_token) or _CANON.get(folded_query)
-    if group is not None and group == (_CANON.get(list_token) or _CANON.get(folded_list)):
+    listed_group = _CANON.get(list_token) or _CANON.get(folded_list)
+    if group is not None and group == listed_group:
         return TokenComparison(scores.variant, Agreement.VARIANT)
+    if group is not None and listed_group is not None:
+        # Two known names (ABDUL, ABDULLAH; MOHAMMED, MAHMOUD): alike in letters, not the same.
+        return TokenComparison(0.0, Agreement.NONE)
     # Folding can hide a typo's letter (IGOE → IGO), so the raw spelling is compared as well.
     edit = max(edit_similarity(query_token, list_token), edit_similarity(folded_query, folded_list))
     short = max(len(query_token), len(list_token)) < scores.fuzzy_min_length

@@ -190,9 +190,11 @@ class PersonIndex:
         seen: set[tuple[str, ...]] = set()
         for name in entry.names:
             tokens = tokenize(name.full)
-            if not tokens or tokens in seen:
+            # Screening ignores token order, so a reordered spelling adds nothing.
+            order_free = tuple(sorted(tokens))
+            if not tokens or order_free in seen:
                 continue
-            seen.add(tokens)
+            seen.add(order_free)
             surname = frozenset(tokenize(name.family)) if name.family else frozenset()
             self._add_name(row, name.full, tokens, surname)
 

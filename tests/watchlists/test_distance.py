@@ -1,0 +1,91 @@
+"""Token comparison: each kind of agreement, its score, and its human detail."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from watchlists.config import TokenScores
+from watchlists.distance import (
+    Agreement,
+    BruteForceScorer,
+    brute_force,
+    compare_tokens,
+    variant_group,
+)
+
+SCORES = TokenScores()
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "agreement"),
+    [
+        ("MOHAMMED", "MOHAMMED", Agreement.EXACT),
+        ("MULLER", "MUELLER", Agreement.FOLDED),
+        ("HUSEIN", "HUSSEIN", Agreement.FOLDED),
+        ("MOHAMED", "MUHAMMAD", Agreement.VARIANT),
+        ("YUSUF", "YOUSEF", Agreement.VARIANT),
+        ("ZAWAHIRI", "ALZAWAHIRI", Agreement.GLUED),
+        ("MOHAMMEO", "MOHAMMED", Agreement.FUZZY),
+        ("SHCHEGOLEV", "SHCHEGLOEV", Agreement.FUZZY),
+        ("SMYTH", "SMITH", Agreement.PHONETIC),
+    ],
+)
+def test_tokens_agree_in_named_ways(query, listed, agreement):
+    assert compare_tokens(query, listed, SCORES).agreement is agreement
+
+
+def test_agreements_rank_exact_above_spelling_above_variant_above_typo():
+    exact = compare_tokens("MOHAMMED", "MOHAMMED", SCORES).score
+    folded = compare_tokens("MULLER", "MUELLER", SCORES).score
+    variant = compare_tokens("MOHAMED", "MUHAMMAD", SCORES).score
+    typo = compare_tokens("MOHAMMEO", "MOHAMMED", SCORES).score
+    assert exact > folded > variant > typo
+
+
+def test_a_prefix_counts_only_where_the_name_may_have_been_cut():
+    assert compare_tokens("MUHAM", "MUHAMMAD", SCORES).agreement is Agreement.NONE
+    cut = compare_tokens("MUHAM", "MUHAMMAD", SCORES, allow_prefix=True)
+    assert cut.agreement is Agreement.PREFIX
+
+
+def test_different_names_do_not_agree():
+    assert compare_tokens("HASSAN", "PETROV", SCORES).agreement is Agreement.NONE
+
+
+def test_short_tokens_need_more_than_a_close_spelling():
+    assert compare_tokens("ALI", "ALY", SCORES).agreement is Agreement.VARIANT
+    assert compare_tokens("ABU", "ABI", SCORES).agreement is Agreement.NONE
+
+
+def test_sounding_alike_needs_letters_in_common_too():
+    assert compare_tokens("KAZEMI", "QASIM", SCORES).agreement is Agreement.NONE
+
+
+def test_scores_come_from_configuration():
+    generous = TokenScores(variant=0.99)
+    assert compare_tokens("MOHAMED", "MUHAMMAD", generous).score == 0.99
+
+
+def test_detail_shows_both_spellings_and_the_kind_of_agreement():
+    comparison = compare_tokens("MOHAMED", "MOHAMMED", SCORES)
+    assert comparison.detail("MOHAMED", "MOHAMMED") == "MOHAMED~MOHAMMED (spelling)"
+
+
+def test_variant_groups_are_found_by_any_spelling():
+    assert variant_group("MUHAMMAD") == variant_group("MOHAMED") == "MOHAMMED"
+    assert variant_group("PETROV") is None
+
+
+@given(st.from_regex(r"[A-Z]{1,12}", fullmatch=True), st.from_regex(r"[A-Z]{1,12}", fullmatch=True))
+def test_scores_stay_between_zero_and_one(left, right):
+    assert 0.0 <= compare_tokens(left, right, SCORES, allow_prefix=True).score <= 1.0
+
+
+def test_brute_force_returns_choices_at_or_above_the_cutoff_best_first():
+    found = brute_force(
+        "JOHN SMITH", ["JOHN SMITH", "JON SMITH", "MARY JONES"], BruteForceScorer.WRATIO, 85
+    )
+    assert [index for index, _ in found] == [0, 1]
+    assert found[0][1] >= found[1][1] >= 85
