@@ -6,7 +6,7 @@ ICAO Doc 9303 Part 3 (common rules), Parts 4-7 (TD3 passports, MRV visas, TD2, T
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from scanners.mrz import fields as f
@@ -31,8 +31,13 @@ def parse_mrz(
     *,
     today: date | None = None,
     expiry_horizon_days: int = 90,
+    alternatives: Mapping[tuple[int, int], str] | None = None,
 ) -> MRZResult:
-    """Parse, check and repair one MRZ given as text or as lines."""
+    """Parse, check and repair one MRZ given as text or as lines.
+
+    `alternatives` maps 0-based (line, column) to characters an OCR also saw there, likeliest
+    first; check-digit repair may choose among them, and such a choice counts as evidence.
+    """
     today = today or date.today()
     lines = split_lines(text)
     raw = tuple(lines)
@@ -52,7 +57,7 @@ def parse_mrz(
                     ch = "<"
                 cleaned.append(ch)
             rows[ln] = "".join(cleaned)
-    grid = repair.Grid(rows, [], problems)
+    grid = repair.Grid(rows, [], problems, alternatives or {})
     return _read(fmt, grid, raw, today, expiry_horizon_days)
 
 

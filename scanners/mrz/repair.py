@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from scanners.mrz.checkdigit import verify
 from scanners.mrz.formats import CharClass, CheckSpec, FieldSpec, Span
@@ -34,11 +34,13 @@ MAX_EXTRA_CHANGES = 2
 
 @dataclass(slots=True)
 class Grid:
-    """The MRZ lines as mutable rows, with the repairs made so far."""
+    """The MRZ lines as mutable rows, the repairs made so far, and the OCR's second choices."""
 
     rows: list[str]
     repairs: list[Repair]
     problems: list[Problem]
+    # (line, column) -> characters the OCR also saw there, likeliest first (0-based positions).
+    alternatives: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
     def text(self, span: Span) -> str:
         """Return the characters of a span."""
@@ -56,7 +58,18 @@ def _keeps(char: str, cls: CharClass) -> bool:
     return cls is not CharClass.DIGIT or char.isdigit()
 
 
-def _alternatives(char: str, cls: CharClass) -> tuple[str, ...]:
+def _alternatives(char: str, cls: CharClass, seen: str = "") -> tuple[str, ...]:
+    """Return what may have stood at a position: look-alikes, plus what the OCR also saw."""
+    base = _lookalikes(char, cls)
+    if not seen:
+        return base
+    fits = [c for c in seen if c not in base and (cls is not CharClass.DIGIT or c.isdigit())]
+    if cls is CharClass.DIGIT and not char.isdigit():
+        return (*base, *fits) if base != (char,) else tuple(fits) or base
+    return (*base, *fits)
+
+
+def _lookalikes(char: str, cls: CharClass) -> tuple[str, ...]:
     if cls is CharClass.DIGIT:
         if char.isdigit():
             return (char,)
@@ -82,32 +95,36 @@ def repair_check(
     choices = [
         (p, alt)
         for p in slots
-        for alt in _alternatives(original[p], classes(*p))
+        for alt in _alternatives(original[p], classes(*p), grid.alternatives.get(p, ""))
         if alt != original[p]
     ]
-    forced = {p: alt for p, alt in choices if not _keeps(original[p], classes(*p))}
-    optional = [(p, alt) for p, alt in choices if p not in forced]
+    must_change = {p for p in slots if not _keeps(original[p], classes(*p))}
+    forced_options = [[(p, alt) for q, alt in choices if q == p] for p in sorted(must_change)]
+    optional = [(p, alt) for p, alt in choices if p not in must_change]
     # Fewest changes first: one misread is likelier than two; a tie at the smallest count is doubt.
     passing: list[dict[tuple[int, int], str]] = []
     for extra in range(min(MAX_EXTRA_CHANGES, len(optional)) + 1):
-        for combo in itertools.combinations(optional, extra):
-            assign = {**forced, **dict(combo)}
-            if len(assign) != len(forced) + extra:
-                continue
-            text = "".join(assign.get(p, grid.rows[p[0]][p[1]]) for p in positions)
-            if verify(text, assign.get(digit_pos, grid.rows[digit_pos[0]][digit_pos[1]])):
-                passing.append(assign)
+        for forced in itertools.product(*forced_options):
+            for combo in itertools.combinations(optional, extra):
+                assign = dict(forced) | dict(combo)
+                if len(assign) != len(forced) + extra:
+                    continue  # two choices for one position
+                text = "".join(assign.get(p, grid.rows[p[0]][p[1]]) for p in positions)
+                digit = assign.get(digit_pos, grid.rows[digit_pos[0]][digit_pos[1]])
+                if verify(text, digit):
+                    passing.append(assign)
         if passing:
             break
     if len(passing) != 1:
         return
     ambiguous = False
     for (ln, col), char in passing[0].items():
-        cls = classes(ln, col)
-        ambiguous = ambiguous or cls is CharClass.ALNUM
-        grid.set(
-            ln, col, char, check.name, f"look-alike of {original[(ln, col)]!r}; check digit agrees"
-        )
+        seen = char in grid.alternatives.get((ln, col), "")
+        # A swap the OCR itself offered is evidence; a look-alike guess in a field where letters
+        # and digits are both legal is not, since the check digit cannot tell 0 from A, K, U.
+        ambiguous = ambiguous or (classes(ln, col) is CharClass.ALNUM and not seen)
+        why = "the OCR's second choice" if seen else f"look-alike of {original[(ln, col)]!r}"
+        grid.set(ln, col, char, check.name, f"{why}; check digit agrees")
     if ambiguous:
         grid.problems.append(
             Problem(

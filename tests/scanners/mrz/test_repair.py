@@ -98,3 +98,26 @@ def test_every_repair_says_where_what_and_why():
         "reason": d["reason"],
     }
     assert d["reason"]
+
+
+def test_an_ocr_second_choice_settles_a_document_number_without_doubt():
+    line2 = replace(s.TD3[1], 6, "O")  # OCR read 0 as O but also saw 0 there
+    r = parse_mrz([s.TD3[0], line2], today=TODAY, alternatives={(1, 5): "0"})
+    assert r.valid
+    assert r.document_number == "L898902C3"
+    assert "second choice" in r.repairs[0].reason
+
+
+def test_an_ocr_second_choice_that_fails_the_check_digit_is_not_taken():
+    line2 = replace(s.TD3[1], 6, "O")
+    r = parse_mrz([s.TD3[0], line2], today=TODAY, alternatives={(1, 5): "Q"})
+    assert r.document_number == "L898902C3"  # the look-alike still settles it …
+    assert not r.valid  # … but only as a guess a person must confirm
+    assert [p.code for p in r.problems] == ["ambiguous_repair"]
+
+
+def test_ocr_second_choices_are_tried_for_digits_too():
+    line2 = replace(s.TD3[1], 16, "7")  # birth date 740812 misread as 747812; OCR also saw 0
+    r = parse_mrz([s.TD3[0], line2], today=TODAY, alternatives={(1, 15): "10"})
+    assert r.valid
+    assert r.birth_date == date(1974, 8, 12)
