@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from midas import persistence
+from midas import api, auth, persistence
 from midas.config import load_settings
 
 
@@ -19,4 +19,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_settings(instance_path, overrides))
     persistence.init_app(app)
+    auth.init_app(app)
+    api.init_app(app)
     return app

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
 
 DEFAULTS: dict[str, Any] = {
@@ -23,6 +25,30 @@ DEFAULTS: dict[str, Any] = {
     "MRZ_EXPIRY_HORIZON_DAYS": 90,
     # Score in [0, 1] from which a listed person is reported as a hit (watchlists ScreeningConfig).
     "SCREENING_THRESHOLD": 0.86,
+    # Minutes a login session lasts (a shift and a little more); then the person logs in again.
+    "SESSION_LIFETIME_MINUTES": 720,
+    # Send the session cookie over HTTPS only: "auto" means yes in production, no elsewhere.
+    "SESSION_COOKIE_SECURE": "auto",
+    # JavaScript cannot read the session cookie; other sites' forms and frames do not send it.
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "midas_session",
+    # CSRF tokens last as long as the session (a station page stays open for a whole shift).
+    "WTF_CSRF_TIME_LIMIT": None,
+    # Login attempts per client address (flask-limiter syntax), against password guessing.
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    # Where rate-limit counters live: memory:// per process; redis://... to share across workers.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # After this many failed logins in a row an account is locked for LOGIN_LOCKOUT_MINUTES.
+    "LOGIN_LOCKOUT_ATTEMPTS": 5,
+    "LOGIN_LOCKOUT_MINUTES": 15,
+    # Shortest password accepted when one is set.
+    "PASSWORD_MIN_LENGTH": 12,
+    # argon2id parameters (RFC 9106 second recommendation); hashes made with others are
+    # upgraded at the next successful login.
+    "PASSWORD_HASH_TIME_COST": 3,
+    "PASSWORD_HASH_MEMORY_KIB": 65536,
+    "PASSWORD_HASH_PARALLELISM": 4,
     # Allowed stay when no stay_rules row matches: STAY_ALLOWED_DAYS in any STAY_WINDOW_DAYS.
     "STAY_ALLOWED_DAYS": 90,
     "STAY_WINDOW_DAYS": 180,
@@ -44,6 +70,13 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_ENV": "ENV",
     "MIDAS_MRZ_EXPIRY_HORIZON_DAYS": "MRZ_EXPIRY_HORIZON_DAYS",
     "MIDAS_SCREENING_THRESHOLD": "SCREENING_THRESHOLD",
+    "MIDAS_SESSION_LIFETIME_MINUTES": "SESSION_LIFETIME_MINUTES",
+    "MIDAS_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "MIDAS_LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
+    "MIDAS_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "MIDAS_LOGIN_LOCKOUT_ATTEMPTS": "LOGIN_LOCKOUT_ATTEMPTS",
+    "MIDAS_LOGIN_LOCKOUT_MINUTES": "LOGIN_LOCKOUT_MINUTES",
+    "MIDAS_PASSWORD_MIN_LENGTH": "PASSWORD_MIN_LENGTH",
     "MIDAS_STAY_ALLOWED_DAYS": "STAY_ALLOWED_DAYS",
     "MIDAS_STAY_WINDOW_DAYS": "STAY_WINDOW_DAYS",
     "MIDAS_OVERSTAY_WARNING_DAYS": "OVERSTAY_WARNING_DAYS",
@@ -105,6 +138,12 @@ def load_settings(
     for key, default in DEFAULTS.items():
         if default is not None:
             settings[key] = _coerce(key, settings[key], default)
+    if settings["SESSION_COOKIE_SECURE"] == "auto":
+        settings["SESSION_COOKIE_SECURE"] = settings["ENV"] == "production"
+    else:
+        settings["SESSION_COOKIE_SECURE"] = _coerce(
+            "SESSION_COOKIE_SECURE", settings["SESSION_COOKIE_SECURE"], False
+        )
     if settings["DATABASE_URL"] is None:
         settings["DATABASE_URL"] = f"sqlite:///{instance_path / 'midas.sqlite3'}"
     validate(settings)
@@ -125,6 +164,7 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigError("MRZ_EXPIRY_HORIZON_DAYS", "must not be negative")
     if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:
         raise ConfigError("SCREENING_THRESHOLD", "must be above 0 and at most 1")
+    validate_security(settings)
     for key in ("STAY_ALLOWED_DAYS", "STAY_WINDOW_DAYS", "RETENTION_YEARS", "RETENTION_BATCH_SIZE"):
         if settings[key] < 1:
             raise ConfigError(key, "must be at least 1")
@@ -133,3 +173,32 @@ def validate(settings: Mapping[str, Any]) -> None:
             raise ConfigError(key, "must not be negative")
     if settings["RETENTION_OVERSTAY_YEARS"] < settings["RETENTION_YEARS"]:
         raise ConfigError("RETENTION_OVERSTAY_YEARS", "must not be shorter than RETENTION_YEARS")
+
+
+def validate_security(settings: Mapping[str, Any]) -> None:
+    """Fail at start on login, cookie and password settings that would weaken the service."""
+    for key in (
+        "SESSION_LIFETIME_MINUTES",
+        "LOGIN_LOCKOUT_ATTEMPTS",
+        "LOGIN_LOCKOUT_MINUTES",
+        "PASSWORD_HASH_TIME_COST",
+        "PASSWORD_HASH_PARALLELISM",
+    ):
+        if settings[key] < 1:
+            raise ConfigError(key, "must be at least 1")
+    if settings["PASSWORD_MIN_LENGTH"] < 12:
+        raise ConfigError("PASSWORD_MIN_LENGTH", "must be at least 12")
+    if settings["PASSWORD_HASH_MEMORY_KIB"] < 8 * settings["PASSWORD_HASH_PARALLELISM"]:
+        raise ConfigError(
+            "PASSWORD_HASH_MEMORY_KIB", "must be at least 8 per degree of parallelism"
+        )
+    if settings["SESSION_COOKIE_SAMESITE"] not in {"Lax", "Strict"}:
+        raise ConfigError("SESSION_COOKIE_SAMESITE", "must be Lax or Strict")
+    if settings["ENV"] == "production" and not settings["SESSION_COOKIE_SECURE"]:
+        raise ConfigError("SESSION_COOKIE_SECURE", "session cookies must be Secure in production")
+    try:
+        parse_many(settings["LOGIN_RATE_LIMIT"])
+    except ValueError:
+        raise ConfigError(
+            "LOGIN_RATE_LIMIT", f"not a rate limit: {settings['LOGIN_RATE_LIMIT']!r}"
+        ) from None

@@ -1,0 +1,65 @@
+"""The JSON API under /api/v1 (flask-smorest): one module per resource, each exposing `blp`.
+
+Every operation needs credentials except those marked `midas.auth.public` (the OpenAPI document
+at /api/v1/openapi.json and the health check); `authenticate` enforces that for every blueprint
+registered here, so a view that forgets `require` still answers 401 to an anonymous client.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from flask import Flask, current_app, request
+from flask_smorest import Api, Blueprint
+
+from midas.api import errors
+from midas.auth import current_actor
+
+API_PREFIX = "/api/v1"
+EXTENSION_KEY = "midas.api"
+DOC_BLUEPRINT = "api-docs"
+
+# One line per resource module; each defines `blp` with a url_prefix relative to /api/v1.
+RESOURCES = ("midas.api.auth",)
+
+SECURITY_SCHEMES = {
+    "session": {"type": "apiKey", "in": "cookie", "name": "midas_session"},
+    "station": {"type": "http", "scheme": "bearer", "description": "a station's API token"},
+}
+
+
+def authenticate() -> None:
+    """Refuse an anonymous request to any API operation not marked public (401)."""
+    if request.blueprint is None or request.endpoint is None:
+        return
+    if not request.path.startswith(API_PREFIX) or request.blueprint == DOC_BLUEPRINT:
+        return
+    view = current_app.view_functions[request.endpoint]
+    if not getattr(view, "midas_public", False):
+        current_actor()
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's Api, register every resource blueprint and the error handlers."""
+    app.config.update(
+        API_TITLE="MIDAS",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=API_PREFIX,
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    api = Api(
+        app,
+        spec_kwargs={
+            "info": {"description": "Border management: crossings, screening, administration."},
+            "security": [{"session": []}, {"station": []}],
+        },
+    )
+    api.spec.components.security_scheme("session", SECURITY_SCHEMES["session"])
+    api.spec.components.security_scheme("station", SECURITY_SCHEMES["station"])
+    app.extensions[EXTENSION_KEY] = api
+    for name in RESOURCES:
+        blueprint: Blueprint = import_module(name).blp
+        api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
+    errors.init_app(app)
+    app.before_request(authenticate)

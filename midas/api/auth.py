@@ -1,0 +1,193 @@
+"""Log in and out, and tell who is logged in: /api/v1/auth."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import flask_login
+from flask import current_app, request
+from flask import session as cookie_session
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from midas.auth import csrf_exempt, current_actor, public, require
+from midas.auth.actor import AccountLocked, LoginRefused, user_actor
+from midas.auth.csrf import csrf_token
+from midas.auth.identity import SessionUser, session_id
+from midas.auth.limits import limiter, login_rate_limit
+from midas.auth.login import LoginPolicy, authenticate
+from midas.auth.passwords import passwords
+from midas.domain.admin import change_own_password
+from midas.domain.audit import record_audit
+from midas.persistence import session
+from midas.persistence.base import utcnow
+from midas.persistence.models import Post, Station, User
+
+blp = Blueprint("auth", __name__, url_prefix="/auth", description="Log in, log out, who am I.")
+
+
+class LoginSchema(Schema):
+    """Credentials of a person."""
+
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class PasswordChangeSchema(Schema):
+    """A person changes their own password."""
+
+    current_password = fields.String(required=True, validate=validate.Length(max=1024))
+    new_password = fields.String(required=True, validate=validate.Length(max=1024))
+
+
+class PostRefSchema(Schema):
+    """A post, briefly."""
+
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    timezone = fields.String()
+
+
+class MeSchema(Schema):
+    """The authenticated actor, with what pages need to show and scope."""
+
+    kind = fields.String(metadata={"description": '"user" or "station"'})
+    id = fields.Integer()
+    username = fields.String()
+    full_name = fields.String(allow_none=True)
+    role = fields.String()
+    post = fields.Nested(PostRefSchema, allow_none=True)
+    post_ids = fields.List(fields.Integer(), allow_none=True, metadata={"description": "null: all"})
+    station_id = fields.Integer(allow_none=True)
+    station_name = fields.String(allow_none=True)
+    csrf_token = fields.String(metadata={"description": "send as X-CSRFToken on writes"})
+
+
+class CsrfSchema(Schema):
+    """The session's CSRF token."""
+
+    csrf_token = fields.String()
+
+
+def _post_ref(post: Post | None) -> dict[str, Any] | None:
+    if post is None:
+        return None
+    return {"id": post.id, "code": post.code, "name": post.name, "timezone": post.timezone}
+
+
+def _me() -> dict[str, Any]:
+    actor = current_actor()
+    me: dict[str, Any] = {
+        "kind": actor.kind,
+        "id": actor.id,
+        "username": actor.username,
+        "full_name": None,
+        "role": actor.role.value,
+        "post": None,
+        "post_ids": None if actor.post_ids is None else sorted(actor.post_ids),
+        "station_id": actor.station_id,
+        "station_name": None,
+        "csrf_token": csrf_token() if actor.kind == "user" else "",
+    }
+    db = session()
+    if actor.kind == "user":
+        user = db.get(User, actor.id)
+        if user is not None:
+            me["full_name"] = user.full_name
+            me["post"] = _post_ref(user.post)
+    else:
+        station = db.get(Station, actor.id)
+        if station is not None:
+            me["station_name"] = station.name
+            me["post"] = _post_ref(station.post)
+    db.rollback()
+    return me
+
+
+@blp.route("/login", methods=["POST"])
+@public
+@csrf_exempt
+@limiter.limit(login_rate_limit, methods=["POST"])
+@blp.arguments(LoginSchema)
+@blp.response(200, MeSchema)
+@blp.alt_response(401, description="wrong credentials, or the account is locked")
+@blp.alt_response(429, description="too many attempts from this address")
+def login(credentials: dict[str, str]) -> dict[str, Any]:
+    """Log a person in with a session cookie; the answer carries the CSRF token for writes."""
+    config = current_app.config
+    policy = LoginPolicy(
+        attempts=config["LOGIN_LOCKOUT_ATTEMPTS"],
+        lockout=timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"]),
+    )
+    db = session()
+    with db.begin():
+        outcome = authenticate(
+            db,
+            passwords(),
+            policy,
+            credentials["username"],
+            credentials["password"],
+            now=utcnow(),
+            remote_addr=request.remote_addr,
+        )
+        user = outcome.user
+        actor = None if user is None else user_actor(user, request.remote_addr)
+        stored_id = None if user is None else session_id(user)
+    if outcome.locked_until is not None:
+        until = outcome.locked_until.strftime("%H:%M UTC")
+        raise AccountLocked(f"too many failed logins: the account is locked until {until}")
+    if actor is None or stored_id is None:
+        raise LoginRefused("wrong username or password")
+    # A fresh cookie session: nothing from before the login (a planted CSRF token) carries over.
+    cookie_session.clear()
+    cookie_session.permanent = True
+    flask_login.login_user(SessionUser(stored_id, actor))
+    return _me()
+
+
+@blp.route("/logout", methods=["POST"])
+@require()
+@blp.response(204)
+def logout() -> None:
+    """End the session of the person logged in."""
+    actor = current_actor()
+    if actor.kind == "user":
+        db = session()
+        with db.begin():
+            record_audit(db, actor, "auth.logout", "user", actor.id)
+        flask_login.logout_user()
+        cookie_session.clear()
+
+
+@blp.route("/me")
+@require()
+@blp.response(200, MeSchema)
+def me() -> dict[str, Any]:
+    """Tell who is authenticated: role, post scope, and the CSRF token for writes."""
+    return _me()
+
+
+@blp.route("/csrf")
+@require()
+@blp.response(200, CsrfSchema)
+def csrf() -> dict[str, str]:
+    """Return the session's CSRF token, to send as X-CSRFToken on writes."""
+    return {"csrf_token": csrf_token()}
+
+
+@blp.route("/password", methods=["POST"])
+@require()
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+def change_password(change: dict[str, str]) -> None:
+    """Change one's own password (the current one is asked again); other sessions end."""
+    actor = current_actor()
+    db = session()
+    with db.begin():
+        user = change_own_password(
+            db, actor, passwords(), change["current_password"], change["new_password"]
+        )
+        stored_id = session_id(user)
+    flask_login.login_user(SessionUser(stored_id, actor))

@@ -1,0 +1,144 @@
+"""Map every error to one HTTP response, once: JSON `{"error": {code, message, field}}` for the API.
+
+DomainError classes map to 404/403/422/409; missing credentials to 401; request validation
+(webargs/marshmallow) to 422 naming the first field at fault. Pages (outside /api/) get what the
+renderer registered under PAGE_ERROR_RENDERER returns, or werkzeug's plain page until there is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from flask import Flask, Response, current_app, g, jsonify, request
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from midas.auth import AuthenticationRequired
+from midas.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+
+STATUS: dict[type[DomainError], int] = {
+    NotFound: 404,
+    PermissionDenied: 403,
+    InvalidInput: 422,
+    Conflict: 409,
+}
+# app.extensions key of a callable(status, code, message, field) -> response for pages.
+PAGE_ERROR_RENDERER = "midas.page_errors"
+API_PATH = "/api/"
+
+PageRenderer = Callable[[int, str, str, str | None], Any]
+
+
+def wants_json() -> bool:
+    """Tell whether the client is an API client (JSON) rather than a browser on a page."""
+    if request.path.startswith(API_PATH):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    *,
+    fields: Mapping[str, list[str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Any:
+    """Answer an error as JSON to API clients and as a page to browsers."""
+    renderer: PageRenderer | None = current_app.extensions.get(PAGE_ERROR_RENDERER)
+    if not wants_json() and renderer is not None:
+        return renderer(status, code, message, field)
+    body: dict[str, Any] = {"code": code, "message": message, "field": field}
+    if fields:
+        body["fields"] = dict(fields)
+    response: Response = jsonify(error=body)
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def handle_domain_error(error: DomainError) -> Any:
+    """Answer a domain error with the status its class maps to."""
+    status = next(
+        (code for cls, code in STATUS.items() if isinstance(error, cls)),
+        400,
+    )
+    return error_response(status, error.code, error.message, error.field)
+
+
+def handle_authentication_required(error: AuthenticationRequired) -> Any:
+    """Answer 401: the request carries no valid credentials."""
+    return error_response(
+        401,
+        error.code,
+        error.message,
+        headers={"WWW-Authenticate": 'Bearer realm="midas"'},
+    )
+
+
+def _flatten(messages: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:
+    if isinstance(messages, Mapping):
+        for key, value in messages.items():
+            yield from _flatten(value, (*path, str(key)))
+    elif isinstance(messages, list) and all(isinstance(item, str) for item in messages):
+        yield ".".join(path), list(messages)
+    elif isinstance(messages, list):
+        for index, value in enumerate(messages):
+            yield from _flatten(value, (*path, str(index)))
+    else:
+        yield ".".join(path), [str(messages)]
+
+
+def validation_fields(data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Return webargs messages as {field: [message, ...]}, without the location level."""
+    messages = data.get("messages") or {}
+    fields: dict[str, list[str]] = {}
+    for location_messages in messages.values():
+        for field, texts in _flatten(location_messages):
+            fields[field or "_schema"] = texts
+    return fields
+
+
+def handle_http_exception(error: HTTPException) -> Any:
+    """Answer werkzeug's HTTP errors, request validation (422) and rate limits in our format."""
+    status = error.code or 500
+    if isinstance(error, RateLimitExceeded):
+        return error_response(
+            429, "rate_limited", f"too many attempts: at most {error.description}"
+        )
+    if isinstance(error, CSRFError):
+        return error_response(
+            400,
+            "csrf",
+            f"{error.description.rstrip('.')}: send the X-CSRFToken header",
+            "csrf_token",
+        )
+    data = getattr(error, "data", None)
+    if status == 422 and isinstance(data, Mapping):
+        fields = validation_fields(data)
+        field, texts = next(iter(fields.items()), (None, ["invalid request"]))
+        shown = None if field == "_schema" else field
+        message = f"{field}: {texts[0]}" if shown else texts[0]
+        return error_response(422, "invalid", message, shown, fields=fields)
+    code = (error.name or "error").lower().replace(" ", "_")
+    return error_response(status, code, error.description or error.name or "error")
+
+
+def handle_server_error(error: InternalServerError) -> Any:
+    """Roll back first (the session may be mid-transaction), then answer 500 without details."""
+    opened = g.get("db_session")
+    if opened is not None:
+        opened.rollback()
+    return error_response(500, "internal", "an unexpected error occurred; it has been logged")
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers (after flask-smorest's, which they replace)."""
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(AuthenticationRequired, handle_authentication_required)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(InternalServerError, handle_server_error)

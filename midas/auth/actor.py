@@ -1,0 +1,94 @@
+"""Who is acting: a person logged in, or a station acting for the officer it names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from midas.persistence.models import Role, Station, User
+
+
+class AuthenticationRequired(Exception):
+    """The request carries no valid credentials (answered 401, never a DomainError)."""
+
+    code = "unauthenticated"
+
+    def __init__(self, message: str = "log in or send a station token") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class LoginRefused(AuthenticationRequired):
+    """A login failed: unknown user, wrong password or inactive account (one message for all)."""
+
+    code = "invalid_credentials"
+
+
+class AccountLocked(LoginRefused):
+    """Too many failed logins in a row: the account is locked for a while."""
+
+    code = "account_locked"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The authenticated actor of a request; plain values, safe to keep after the session ends."""
+
+    kind: str  # "user" or "station"
+    id: int  # users.id or stations.id
+    username: str  # the user's username; for a station, the attributed officer's ("" until named)
+    role: Role  # a station acts as an OFFICER
+    user_id: int | None  # the accountable person; None for a station with no officer named yet
+    station_id: int | None
+    post_ids: frozenset[int] | None  # posts this actor may see and act at; None means every post
+    remote_addr: str | None
+
+    @property
+    def label(self) -> str:
+        """Return how the audit log names this actor: the accountable person when there is one."""
+        if self.user_id is not None:
+            return f"user:{self.user_id}"
+        return f"{self.kind}:{self.id}"
+
+    def may_see_post(self, post_id: int) -> bool:
+        """Tell whether this actor may see and act at a post."""
+        return self.post_ids is None or post_id in self.post_ids
+
+
+def user_actor(user: User, remote_addr: str | None = None) -> Actor:
+    """Build the actor of a logged-in user from their row."""
+    post_ids: frozenset[int] | None
+    if user.role is Role.ADMIN or (user.role is Role.SUPERVISOR and user.all_posts):
+        post_ids = None
+    elif user.role is Role.SUPERVISOR:
+        post_ids = frozenset(post.id for post in user.supervised)
+    else:
+        post_ids = frozenset() if user.post_id is None else frozenset({user.post_id})
+    return Actor(
+        kind="user",
+        id=user.id,
+        username=user.username,
+        role=user.role,
+        user_id=user.id,
+        station_id=None,
+        post_ids=post_ids,
+        remote_addr=remote_addr,
+    )
+
+
+def station_actor(station: Station, remote_addr: str | None = None) -> Actor:
+    """Build the actor of a station request before an officer is attributed."""
+    return Actor(
+        kind="station",
+        id=station.id,
+        username="",
+        role=Role.OFFICER,
+        user_id=None,
+        station_id=station.id,
+        post_ids=frozenset({station.post_id}),
+        remote_addr=remote_addr,
+    )
+
+
+def with_officer(actor: Actor, officer: User) -> Actor:
+    """Return a station actor acting for an officer (who was checked to be posted there)."""
+    return replace(actor, username=officer.username, user_id=officer.id)

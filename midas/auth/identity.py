@@ -1,0 +1,199 @@
+"""Find the actor of a request: a session login (flask-login) or a station bearer token."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import ParamSpec, TypeVar, cast
+
+import flask_login
+from flask import g, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from midas.auth.actor import Actor, AuthenticationRequired, station_actor, user_actor, with_officer
+from midas.domain.errors import InvalidInput, PermissionDenied
+from midas.persistence.base import utcnow
+from midas.persistence.database import database
+from midas.persistence.models import Post, Role, Station, User
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+login_manager = flask_login.LoginManager()
+# "basic" marks a session non-fresh when the client changes; "strong" would log out officers
+# whose desk gets a new address from DHCP in the middle of a shift.
+login_manager.session_protection = "basic"
+
+# A station's last_seen_at is refreshed at most this often, so reads stay reads.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+_NOT_LOOKED_UP = object()
+
+
+class SessionUser:
+    """What flask-login keeps for a logged-in person: the session id and the actor."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, session_id: str, actor: Actor) -> None:
+        self.session_id = session_id
+        self.actor = actor
+
+    def get_id(self) -> str:
+        """Return the id flask-login stores in the session cookie."""
+        return self.session_id
+
+
+def session_id(user: User) -> str:
+    """Return the session id of a user: it changes with the password hash, ending old sessions."""
+    stamp = hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    return f"{user.id}:{stamp}"
+
+
+def token_sha256(token: str) -> str:
+    """Return the hex SHA-256 by which a station token is stored and looked up."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def load_session_user(stored_id: str) -> SessionUser | None:
+    """Load the logged-in user from the session id; None ends the session."""
+    user_id, _, _ = stored_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    with database().sessions() as lookup:
+        user = lookup.scalar(
+            select(User).options(selectinload(User.supervised)).where(User.id == int(user_id))
+        )
+        if user is None or not user.active or session_id(user) != stored_id:
+            return None
+        return SessionUser(stored_id, user_actor(user, request.remote_addr))
+
+
+login_manager.user_loader(load_session_user)
+
+
+def bearer_token() -> str | None:
+    """Return the bearer token of the request, if it sends one."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+def _station_actor(token: str) -> Actor:
+    with database().sessions() as lookup, lookup.begin():
+        station = lookup.scalar(
+            select(Station)
+            .join(Post, Post.id == Station.post_id)
+            .where(Station.token_sha256 == token_sha256(token))
+            .where(Station.active.is_(True), Post.active.is_(True))
+        )
+        if station is None:
+            raise AuthenticationRequired("the station token is unknown, rotated or deactivated")
+        now = utcnow()
+        if station.last_seen_at is None or now - station.last_seen_at > LAST_SEEN_RESOLUTION:
+            station.last_seen_at = now
+        return station_actor(station, request.remote_addr)
+
+
+def find_actor() -> Actor | None:
+    """Return the actor of this request, None when it carries no credentials."""
+    cached = g.get("midas_actor", _NOT_LOOKED_UP)
+    if cached is not _NOT_LOOKED_UP:
+        return cast(Actor | None, cached)
+    token = bearer_token()
+    actor: Actor | None
+    if token is not None:
+        actor = _station_actor(token)
+    else:
+        user = flask_login.current_user
+        actor = user.actor if user.is_authenticated else None
+    g.midas_actor = actor
+    return actor
+
+
+def current_actor() -> Actor:
+    """Return the authenticated actor of this request; raise AuthenticationRequired if none."""
+    actor = find_actor()
+    if actor is None:
+        raise AuthenticationRequired()
+    return actor
+
+
+def session_authenticated() -> bool:
+    """Tell whether this request is authenticated by a session cookie (so CSRF matters)."""
+    if bearer_token() is not None:
+        return False
+    return bool(flask_login.current_user.is_authenticated)
+
+
+AUTH_RESPONSES = {
+    "401": {"description": "no valid credentials (log in, or send a station token)"},
+    "403": {"description": "the role or post of the actor does not allow this"},
+}
+
+
+def _document(view: Callable[..., object], doc: dict[str, object]) -> None:
+    # flask-smorest reads `_apidoc["manual_doc"]` (what `blp.doc` sets) when it registers a view.
+    apidoc = dict(getattr(view, "_apidoc", {}))
+    apidoc["manual_doc"] = {**apidoc.get("manual_doc", {}), **doc}
+    view._apidoc = apidoc  # type: ignore[attr-defined]
+
+
+def require(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Guard a view: 401 without credentials, 403 unless the actor has one of `roles` (any if none).
+
+    Put it right under the route decorator so credentials are checked before the body is parsed.
+    """
+    allowed = frozenset(roles)
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            actor = current_actor()
+            if allowed and actor.role not in allowed:
+                raise PermissionDenied(f"a {actor.role.value} may not do this")
+            return view(*args, **kwargs)
+
+        guarded.midas_roles = allowed  # type: ignore[attr-defined]
+        _document(guarded, {"responses": AUTH_RESPONSES})
+        return guarded
+
+    return decorate
+
+
+def public(view: Callable[P, R]) -> Callable[P, R]:
+    """Mark an API view that needs no credentials (the OpenAPI document, the health check)."""
+    view.midas_public = True  # type: ignore[attr-defined]
+    _document(view, {"security": []})
+    return view
+
+
+def csrf_exempt(view: Callable[P, R]) -> Callable[P, R]:
+    """Mark a view that needs no CSRF token (JSON-only login: no ambient authority to abuse)."""
+    view.midas_csrf_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
+def attribute_officer(session: Session, actor: Actor, username: str | None) -> Actor:
+    """Return the actor to record under: a station names an officer posted at its post.
+
+    A person acts for themself: naming anyone else is refused. The officer a station names must
+    be an active officer posted at the station's post; the attribution is then audited as theirs.
+    """
+    if actor.kind == "user":
+        if username not in (None, "", actor.username):
+            raise PermissionDenied("a person records only under their own name")
+        return actor
+    if not username:
+        raise InvalidInput("a station must name the officer at the desk", field="officer")
+    officer = session.scalar(select(User).where(User.username == username))
+    if officer is None or not officer.active or officer.role is not Role.OFFICER:
+        raise InvalidInput(f"no active officer named {username!r}", field="officer")
+    if actor.post_ids is None or officer.post_id not in actor.post_ids:
+        raise InvalidInput(f"officer {username!r} is not posted at this station", field="officer")
+    return with_officer(actor, officer)

@@ -1,0 +1,596 @@
+"""Administration: users, posts, stations (with their tokens) and stay rules, every change audited.
+
+Functions take a Session and the acting Actor; the caller owns the transaction. Only admins
+change anything here; reads are scoped by the actor's posts.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import pycountry
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from midas.auth.actor import Actor
+from midas.auth.identity import token_sha256
+from midas.auth.passwords import Passwords
+from midas.domain.audit import record_audit
+from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from midas.persistence.base import utcnow
+from midas.persistence.models import Post, PostKind, Role, Station, StayRule, User
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
+POST_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,15}")
+TOKEN_PREFIX = "mst_"
+# Shown with a station so an admin can tell tokens apart; 8 random characters reveal nothing useful.
+TOKEN_HINT_LENGTH = 12
+DEFAULT_NATIONALITY = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A station and its new token, which is shown once and never stored."""
+
+    station: Station
+    token: str
+
+
+def require_admin(actor: Actor) -> None:
+    """Refuse anyone but a person with the admin role."""
+    if actor.role is not Role.ADMIN or actor.kind != "user":
+        raise PermissionDenied("only an administrator may do this")
+
+
+# Posts ---------------------------------------------------------------------------------------
+
+
+def check_country(code: str, field: str = "country") -> str:
+    """Return an ISO 3166-1 alpha-3 code in upper case, or raise naming the field."""
+    upper = code.strip().upper()
+    if len(upper) != 3 or pycountry.countries.get(alpha_3=upper) is None:
+        raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-3 country code", field=field)
+    return upper
+
+
+def check_timezone(name: str, field: str = "timezone") -> str:
+    """Return an IANA time zone name, or raise naming the field."""
+    if name not in available_timezones():
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(f"{name!r} is not an IANA time zone", field=field) from None
+    return name
+
+
+def _post_kind(kind: str | PostKind) -> PostKind:
+    try:
+        return PostKind(kind)
+    except ValueError:
+        choices = ", ".join(k.value for k in PostKind)
+        raise InvalidInput(f"kind must be one of {choices}", field="kind") from None
+
+
+def get_post(session: Session, actor: Actor, post_id: int) -> Post:
+    """Return a post this actor may see."""
+    post = session.get(Post, post_id)
+    if post is None or not actor.may_see_post(post.id):
+        raise NotFound(f"no post {post_id}", field="post_id")
+    return post
+
+
+def find_post(session: Session, code: str, field: str = "post") -> Post:
+    """Return the post with a code, or raise naming the field."""
+    post = session.scalar(select(Post).where(Post.code == code.strip().upper()))
+    if post is None:
+        raise InvalidInput(f"no post with code {code!r}", field=field)
+    return post
+
+
+def list_posts(session: Session, actor: Actor, *, active: bool | None = None) -> list[Post]:
+    """Return the posts this actor may see, by code."""
+    query = select(Post).order_by(Post.code)
+    if actor.post_ids is not None:
+        query = query.where(Post.id.in_(actor.post_ids))
+    if active is not None:
+        query = query.where(Post.active.is_(active))
+    return list(session.scalars(query))
+
+
+def create_post(
+    session: Session,
+    actor: Actor | str,
+    *,
+    code: str,
+    name: str,
+    kind: str | PostKind,
+    country: str,
+    timezone: str,
+) -> Post:
+    """Create a border post; the code is unique (upper case letters, digits, hyphens)."""
+    if isinstance(actor, Actor):
+        require_admin(actor)
+    upper = code.strip().upper()
+    if not POST_CODE.fullmatch(upper):
+        raise InvalidInput("a post code is 2-16 letters, digits or hyphens", field="code")
+    if session.scalar(select(Post.id).where(Post.code == upper)) is not None:
+        raise Conflict(f"a post with code {upper} exists", field="code")
+    if not name.strip():
+        raise InvalidInput("a post needs a name", field="name")
+    post = Post(
+        code=upper,
+        name=name.strip(),
+        kind=_post_kind(kind),
+        country=check_country(country),
+        timezone=check_timezone(timezone),
+        active=True,
+    )
+    session.add(post)
+    session.flush()
+    record_audit(session, actor, "post.create", "post", post.id, detail=_post_detail(post))
+    return post
+
+
+def _post_detail(post: Post) -> dict[str, Any]:
+    return {
+        "code": post.code,
+        "name": post.name,
+        "kind": post.kind.value,
+        "country": post.country,
+        "timezone": post.timezone,
+        "active": post.active,
+    }
+
+
+def update_post(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    *,
+    name: str | None = None,
+    kind: str | PostKind | None = None,
+    country: str | None = None,
+    timezone: str | None = None,
+    active: bool | None = None,
+) -> Post:
+    """Change a post's name, kind, country, time zone or activity (its code stays)."""
+    require_admin(actor)
+    post = get_post(session, actor, post_id)
+    if name is not None:
+        if not name.strip():
+            raise InvalidInput("a post needs a name", field="name")
+        post.name = name.strip()
+    if kind is not None:
+        post.kind = _post_kind(kind)
+    if country is not None:
+        post.country = check_country(country)
+    if timezone is not None:
+        post.timezone = check_timezone(timezone)
+    if active is not None:
+        post.active = active
+    record_audit(session, actor, "post.update", "post", post.id, detail=_post_detail(post))
+    return post
+
+
+def deactivate_post(session: Session, actor: Actor, post_id: int) -> Post:
+    """Close a post: its stations' tokens stop working; its records stay."""
+    require_admin(actor)
+    post = get_post(session, actor, post_id)
+    post.active = False
+    record_audit(session, actor, "post.deactivate", "post", post.id)
+    return post
+
+
+# Users ---------------------------------------------------------------------------------------
+
+
+def _role(role: str | Role) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise InvalidInput(f"role must be one of {choices}", field="role") from None
+
+
+def _posts(session: Session, post_ids: Iterable[int], field: str) -> list[Post]:
+    wanted = sorted(set(post_ids))
+    posts = list(session.scalars(select(Post).where(Post.id.in_(wanted)).order_by(Post.id)))
+    missing = sorted(set(wanted) - {post.id for post in posts})
+    if missing:
+        raise InvalidInput(f"no post {missing[0]}", field=field)
+    return posts
+
+
+def _check_assignment(user: User) -> None:
+    """Hold the rule: an officer has one post, a supervisor some posts or all, an admin none."""
+    if user.role is Role.OFFICER:
+        if user.post_id is None:
+            raise InvalidInput("an officer must be posted at a post", field="post_id")
+        if user.supervised or user.all_posts:
+            raise InvalidInput("an officer supervises no posts", field="supervised_post_ids")
+    elif user.role is Role.SUPERVISOR:
+        if not user.supervised and not user.all_posts:
+            raise InvalidInput(
+                "a supervisor needs supervised posts or all_posts", field="supervised_post_ids"
+            )
+    elif user.supervised or user.all_posts:
+        user.supervised = []
+        user.all_posts = False
+
+
+def get_user(session: Session, actor: Actor, user_id: int) -> User:
+    """Return a user: admins see everyone, supervisors the officers at their posts, others self."""
+    user = session.scalar(
+        select(User).options(selectinload(User.supervised)).where(User.id == user_id)
+    )
+    if user is None or not _may_see_user(actor, user):
+        raise NotFound(f"no user {user_id}", field="user_id")
+    record_audit(session, actor, "user.read", "user", user.id)
+    return user
+
+
+def _may_see_user(actor: Actor, user: User) -> bool:
+    if actor.role is Role.ADMIN or actor.user_id == user.id:
+        return True
+    if actor.role is Role.SUPERVISOR and user.role is Role.OFFICER:
+        return user.post_id is not None and actor.may_see_post(user.post_id)
+    return False
+
+
+def list_users(
+    session: Session,
+    actor: Actor,
+    *,
+    role: str | Role | None = None,
+    post_id: int | None = None,
+    active: bool | None = None,
+    query: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[User], int]:
+    """Return a page of users this actor may see, by username, and how many match in all."""
+    if actor.role not in (Role.ADMIN, Role.SUPERVISOR) or actor.kind != "user":
+        raise PermissionDenied("only supervisors and administrators list users")
+    statement = select(User)
+    if actor.role is Role.SUPERVISOR:
+        statement = statement.where(User.role == Role.OFFICER)
+        if actor.post_ids is not None:
+            statement = statement.where(User.post_id.in_(actor.post_ids))
+    if role is not None:
+        statement = statement.where(User.role == _role(role))
+    if post_id is not None:
+        statement = statement.where(User.post_id == post_id)
+    if active is not None:
+        statement = statement.where(User.active.is_(active))
+    if query:
+        pattern = f"%{query.strip().lower()}%"
+        statement = statement.where(
+            func.lower(User.username).like(pattern) | func.lower(User.full_name).like(pattern)
+        )
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    users = list(
+        session.scalars(
+            statement.options(selectinload(User.supervised))
+            .order_by(User.username)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+    filters = {"role": role, "post_id": post_id, "active": active, "query": query}
+    record_audit(
+        session,
+        actor,
+        "user.search",
+        "user",
+        detail={k: str(v) for k, v in filters.items() if v is not None} | {"results": len(users)},
+    )
+    return users, total
+
+
+def _user_detail(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "role": user.role.value,
+        "post_id": user.post_id,
+        "supervised_post_ids": sorted(post.id for post in user.supervised),
+        "all_posts": user.all_posts,
+        "active": user.active,
+    }
+
+
+def create_user(
+    session: Session,
+    actor: Actor | str,
+    passwords: Passwords,
+    *,
+    username: str,
+    full_name: str,
+    role: str | Role,
+    password: str,
+    post_id: int | None = None,
+    supervised_post_ids: Sequence[int] = (),
+    all_posts: bool = False,
+) -> User:
+    """Create a user; a string actor ("cli:root") is the command line, trusted as an admin."""
+    if isinstance(actor, Actor):
+        require_admin(actor)
+    name = username.strip().lower()
+    if not USERNAME.fullmatch(name):
+        raise InvalidInput(
+            "a username is 3-80 lower-case letters, digits, dots, hyphens or underscores",
+            field="username",
+        )
+    if session.scalar(select(User.id).where(User.username == name)) is not None:
+        raise Conflict(f"the username {name} is taken", field="username")
+    if not full_name.strip():
+        raise InvalidInput("a user needs a full name", field="full_name")
+    user = User(
+        username=name,
+        full_name=full_name.strip(),
+        role=_role(role),
+        password_hash=passwords.hash(password),
+        post_id=None if post_id is None else _posts(session, [post_id], "post_id")[0].id,
+        all_posts=all_posts,
+        active=True,
+        failed_logins=0,
+    )
+    user.supervised = _posts(session, supervised_post_ids, "supervised_post_ids")
+    _check_assignment(user)
+    session.add(user)
+    session.flush()
+    record_audit(session, actor, "user.create", "user", user.id, detail=_user_detail(user))
+    return user
+
+
+def _admin_guard(session: Session, actor: Actor, user: User, *, leaves_admin: bool) -> None:
+    """Refuse changes that would leave nobody able to administer the service."""
+    if not leaves_admin or user.role is not Role.ADMIN or not user.active:
+        return
+    if actor.user_id == user.id:
+        raise Conflict("administrators may not demote or deactivate themselves", field="role")
+    others = session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    )
+    if not others:
+        raise Conflict("this is the last active administrator", field="role")
+
+
+def update_user(
+    session: Session,
+    actor: Actor,
+    user_id: int,
+    *,
+    full_name: str | None = None,
+    role: str | Role | None = None,
+    post_id: int | None = None,
+    supervised_post_ids: Sequence[int] | None = None,
+    all_posts: bool | None = None,
+    active: bool | None = None,
+) -> User:
+    """Change a user's name, role, post, supervised posts or activity (the username stays)."""
+    require_admin(actor)
+    user = get_user(session, actor, user_id)
+    new_role = user.role if role is None else _role(role)
+    _admin_guard(session, actor, user, leaves_admin=new_role is not Role.ADMIN or active is False)
+    if full_name is not None:
+        if not full_name.strip():
+            raise InvalidInput("a user needs a full name", field="full_name")
+        user.full_name = full_name.strip()
+    user.role = new_role
+    if post_id is not None:
+        user.post_id = _posts(session, [post_id], "post_id")[0].id
+    elif new_role is not Role.OFFICER:
+        user.post_id = None
+    if supervised_post_ids is not None:
+        user.supervised = _posts(session, supervised_post_ids, "supervised_post_ids")
+    if all_posts is not None:
+        user.all_posts = all_posts
+    if active is not None:
+        user.active = active
+    _check_assignment(user)
+    record_audit(session, actor, "user.update", "user", user.id, detail=_user_detail(user))
+    return user
+
+
+def deactivate_user(session: Session, actor: Actor, user_id: int) -> User:
+    """Deactivate a user: their sessions end at the next request; their records stay."""
+    require_admin(actor)
+    user = get_user(session, actor, user_id)
+    _admin_guard(session, actor, user, leaves_admin=True)
+    user.active = False
+    record_audit(session, actor, "user.deactivate", "user", user.id)
+    return user
+
+
+def reset_password(
+    session: Session, actor: Actor | str, passwords: Passwords, user_id: int, password: str
+) -> User:
+    """Set a new password for a user, unlock the account and end their sessions."""
+    if isinstance(actor, Actor):
+        require_admin(actor)
+        user = get_user(session, actor, user_id)
+    else:
+        found = session.get(User, user_id)
+        if found is None:
+            raise NotFound(f"no user {user_id}", field="user_id")
+        user = found
+    user.password_hash = passwords.hash(password)
+    user.password_changed_at = utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    record_audit(session, actor, "user.password_reset", "user", user.id)
+    return user
+
+
+def change_own_password(
+    session: Session, actor: Actor, passwords: Passwords, current: str, new: str
+) -> User:
+    """Change the actor's own password after checking the current one."""
+    if actor.kind != "user":
+        raise PermissionDenied("a station has no password")
+    user = session.get(User, actor.id)
+    if user is None or not user.active:
+        raise NotFound("no such user", field="user_id")
+    if not passwords.verify(user.password_hash, current):
+        record_audit(session, actor, "user.password_change", "user", user.id, outcome="failed")
+        raise InvalidInput("the current password is wrong", field="current_password")
+    if new == current:
+        raise InvalidInput(
+            "the new password must differ from the current one", field="new_password"
+        )
+    user.password_hash = passwords.hash(new, field="new_password")
+    user.password_changed_at = utcnow()
+    record_audit(session, actor, "user.password_change", "user", user.id)
+    return user
+
+
+# Stations ------------------------------------------------------------------------------------
+
+
+def new_station_token() -> str:
+    """Return a fresh station token: 256 random bits, URL-safe, with a recognisable prefix."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def get_station(session: Session, actor: Actor, station_id: int) -> Station:
+    """Return a station at a post this actor may see."""
+    station = session.get(Station, station_id)
+    if station is None or not actor.may_see_post(station.post_id):
+        raise NotFound(f"no station {station_id}", field="station_id")
+    return station
+
+
+def list_stations(
+    session: Session, actor: Actor, *, post_id: int | None = None, active: bool | None = None
+) -> list[Station]:
+    """Return the stations at posts this actor may see, by post and name."""
+    query = select(Station).join(Post).order_by(Post.code, Station.name)
+    if actor.post_ids is not None:
+        query = query.where(Station.post_id.in_(actor.post_ids))
+    if post_id is not None:
+        query = query.where(Station.post_id == post_id)
+    if active is not None:
+        query = query.where(Station.active.is_(active))
+    return list(session.scalars(query))
+
+
+def _issue(station: Station) -> str:
+    token = new_station_token()
+    station.token_sha256 = token_sha256(token)
+    station.token_hint = token[:TOKEN_HINT_LENGTH]
+    return token
+
+
+def create_station(session: Session, actor: Actor | str, *, post_id: int, name: str) -> IssuedToken:
+    """Create a station at an active post and issue its token (returned once, kept as SHA-256)."""
+    if isinstance(actor, Actor):
+        require_admin(actor)
+    post = session.get(Post, post_id)
+    if post is None:
+        raise InvalidInput(f"no post {post_id}", field="post_id")
+    if not post.active:
+        raise Conflict(f"post {post.code} is closed", field="post_id")
+    if not name.strip():
+        raise InvalidInput("a station needs a name", field="name")
+    station = Station(post_id=post.id, name=name.strip(), active=True)
+    token = _issue(station)
+    session.add(station)
+    session.flush()
+    record_audit(
+        session,
+        actor,
+        "station.create",
+        "station",
+        station.id,
+        detail={"post_id": post.id, "name": station.name, "token_hint": station.token_hint},
+    )
+    return IssuedToken(station, token)
+
+
+def rotate_station_token(session: Session, actor: Actor, station_id: int) -> IssuedToken:
+    """Issue a new token for a station; the old one stops working at once."""
+    require_admin(actor)
+    station = get_station(session, actor, station_id)
+    if not station.active:
+        raise Conflict("the station is deactivated", field="station_id")
+    token = _issue(station)
+    record_audit(
+        session,
+        actor,
+        "station.token_rotate",
+        "station",
+        station.id,
+        detail={"token_hint": station.token_hint},
+    )
+    return IssuedToken(station, token)
+
+
+def deactivate_station(session: Session, actor: Actor, station_id: int) -> Station:
+    """Deactivate a station: its token stops working at once; its records stay."""
+    require_admin(actor)
+    station = get_station(session, actor, station_id)
+    station.active = False
+    record_audit(session, actor, "station.deactivate", "station", station.id)
+    return station
+
+
+# Stay rules ----------------------------------------------------------------------------------
+
+
+def list_stay_rules(session: Session) -> list[StayRule]:
+    """Return every stay rule, the default ('*') first."""
+    rules = list(session.scalars(select(StayRule).order_by(StayRule.nationality)))
+    return sorted(rules, key=lambda rule: rule.nationality != DEFAULT_NATIONALITY)
+
+
+def _nationality(code: str) -> str:
+    if code.strip() == DEFAULT_NATIONALITY:
+        return DEFAULT_NATIONALITY
+    return check_country(code, field="nationality")
+
+
+def set_stay_rule(
+    session: Session, actor: Actor | str, nationality: str, *, allowed_days: int, window_days: int
+) -> StayRule:
+    """Create or replace the allowed stay of a nationality ('*' is the default rule)."""
+    if isinstance(actor, Actor):
+        require_admin(actor)
+    code = _nationality(nationality)
+    if allowed_days < 1:
+        raise InvalidInput("allowed_days must be at least 1", field="allowed_days")
+    if window_days < allowed_days:
+        raise InvalidInput("window_days must be at least allowed_days", field="window_days")
+    rule = session.get(StayRule, code)
+    if rule is None:
+        rule = StayRule(nationality=code, allowed_days=allowed_days, window_days=window_days)
+        session.add(rule)
+    else:
+        rule.allowed_days = allowed_days
+        rule.window_days = window_days
+    record_audit(
+        session,
+        actor,
+        "stay_rule.set",
+        "stay_rule",
+        code,
+        detail={"allowed_days": allowed_days, "window_days": window_days},
+    )
+    return rule
+
+
+def delete_stay_rule(session: Session, actor: Actor, nationality: str) -> None:
+    """Remove a nationality's stay rule; the default rule applies to it again."""
+    require_admin(actor)
+    code = _nationality(nationality)
+    rule = session.get(StayRule, code)
+    if rule is None:
+        raise NotFound(f"no stay rule for {code}", field="nationality")
+    session.delete(rule)
+    record_audit(session, actor, "stay_rule.delete", "stay_rule", code)
