@@ -20,7 +20,14 @@ EXTENSION_KEY = "midas.api"
 DOC_BLUEPRINT = "api-docs"
 
 # One line per resource module; each defines `blp` with a url_prefix relative to /api/v1.
-RESOURCES = ("midas.api.auth",)
+RESOURCES = (
+    "midas.api.auth",
+    "midas.api.users",
+    "midas.api.posts",
+    "midas.api.stations",
+    "midas.api.stay_rules",
+    "midas.api.audit",
+)
 
 SECURITY_SCHEMES = {
     "session": {"type": "apiKey", "in": "cookie", "name": "midas_session"},

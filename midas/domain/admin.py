@@ -223,13 +223,18 @@ def _check_assignment(user: User) -> None:
         user.all_posts = False
 
 
-def get_user(session: Session, actor: Actor, user_id: int) -> User:
-    """Return a user: admins see everyone, supervisors the officers at their posts, others self."""
+def _load_user(session: Session, actor: Actor, user_id: int) -> User:
     user = session.scalar(
         select(User).options(selectinload(User.supervised)).where(User.id == user_id)
     )
     if user is None or not _may_see_user(actor, user):
         raise NotFound(f"no user {user_id}", field="user_id")
+    return user
+
+
+def get_user(session: Session, actor: Actor, user_id: int) -> User:
+    """Return a user: admins see everyone, supervisors the officers at their posts, others self."""
+    user = _load_user(session, actor, user_id)
     record_audit(session, actor, "user.read", "user", user.id)
     return user
 
@@ -376,7 +381,7 @@ def update_user(
 ) -> User:
     """Change a user's name, role, post, supervised posts or activity (the username stays)."""
     require_admin(actor)
-    user = get_user(session, actor, user_id)
+    user = _load_user(session, actor, user_id)
     new_role = user.role if role is None else _role(role)
     _admin_guard(session, actor, user, leaves_admin=new_role is not Role.ADMIN or active is False)
     if full_name is not None:
@@ -402,7 +407,7 @@ def update_user(
 def deactivate_user(session: Session, actor: Actor, user_id: int) -> User:
     """Deactivate a user: their sessions end at the next request; their records stay."""
     require_admin(actor)
-    user = get_user(session, actor, user_id)
+    user = _load_user(session, actor, user_id)
     _admin_guard(session, actor, user, leaves_admin=True)
     user.active = False
     record_audit(session, actor, "user.deactivate", "user", user.id)
@@ -415,7 +420,7 @@ def reset_password(
     """Set a new password for a user, unlock the account and end their sessions."""
     if isinstance(actor, Actor):
         require_admin(actor)
-        user = get_user(session, actor, user_id)
+        user = _load_user(session, actor, user_id)
     else:
         found = session.get(User, user_id)
         if found is None:

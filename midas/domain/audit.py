@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, String, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from midas.auth.actor import Actor
-from midas.persistence.models import AuditEvent
+from midas.domain.errors import PermissionDenied
+from midas.persistence.models import AuditEvent, Role, Station, User
 
 
 def record_audit(
@@ -44,3 +48,100 @@ def record_audit(
     )
     session.add(event)
     return event
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What to look for in the audit log; None matches anything."""
+
+    actor: str | None = None  # "user:12", "station:3", "cli:root", "anonymous"
+    username: str | None = None  # the user's events, resolved to "user:<id>"
+    action: str | None = None  # exact, or a prefix ending in "*" ("user.*")
+    object_type: str | None = None
+    object_id: str | None = None
+    outcome: str | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+
+    def as_detail(self) -> dict[str, str]:
+        """Return the filters used, for the audit event of the search itself."""
+        return {
+            name: value.isoformat() if isinstance(value, datetime) else str(value)
+            for name in self.__slots__
+            if (value := getattr(self, name)) is not None
+        }
+
+
+def _visible_actors(actor: Actor) -> ColumnElement[bool] | None:
+    """Say whose events a reader may see: None for all (admins)."""
+    if actor.role is Role.ADMIN and actor.kind == "user":
+        return None
+    if actor.role is not Role.SUPERVISOR or actor.kind != "user":
+        raise PermissionDenied("only supervisors and administrators read the audit log")
+    # A supervisor oversees the officers and stations at their posts, and sees their own events.
+    officers = select(literal("user:") + cast(User.id, String)).where(User.role == Role.OFFICER)
+    stations = select(literal("station:") + cast(Station.id, String))
+    if actor.post_ids is not None:
+        officers = officers.where(User.post_id.in_(actor.post_ids))
+        stations = stations.where(Station.post_id.in_(actor.post_ids))
+    return or_(
+        AuditEvent.actor == actor.label,
+        AuditEvent.actor.in_(officers),
+        AuditEvent.actor.in_(stations),
+    )
+
+
+def search_audit(
+    session: Session, actor: Actor, wanted: AuditFilter, *, offset: int = 0, limit: int = 50
+) -> tuple[list[AuditEvent], int]:
+    """Return a page of audit events, newest first, and how many match; the search is audited."""
+    conditions: list[ColumnElement[bool]] = []
+    visible = _visible_actors(actor)
+    if visible is not None:
+        conditions.append(visible)
+    if wanted.actor is not None:
+        conditions.append(AuditEvent.actor == wanted.actor)
+    if wanted.username is not None:
+        user_id = session.scalar(select(User.id).where(User.username == wanted.username))
+        conditions.append(AuditEvent.actor == ("nobody" if user_id is None else f"user:{user_id}"))
+    if wanted.action is not None:
+        if wanted.action.endswith("*"):
+            prefix = wanted.action[:-1].replace("\\", "\\\\").replace("%", "\\%")
+            prefix = prefix.replace("_", "\\_")
+            conditions.append(AuditEvent.action.like(prefix + "%", escape="\\"))
+        else:
+            conditions.append(AuditEvent.action == wanted.action)
+    if wanted.object_type is not None:
+        conditions.append(AuditEvent.object_type == wanted.object_type)
+    if wanted.object_id is not None:
+        conditions.append(AuditEvent.object_id == wanted.object_id)
+    if wanted.outcome is not None:
+        conditions.append(AuditEvent.outcome == wanted.outcome)
+    if wanted.since is not None:
+        conditions.append(AuditEvent.at >= wanted.since)
+    if wanted.until is not None:
+        conditions.append(AuditEvent.at < wanted.until)
+    total = session.scalar(select(func.count(AuditEvent.id)).where(*conditions)) or 0
+    events = list(
+        session.scalars(
+            select(AuditEvent)
+            .where(*conditions)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+    record_audit(
+        session, actor, "audit.search", "audit_event", detail=wanted.as_detail() | {"total": total}
+    )
+    return events, total
+
+
+def usernames(session: Session, events: list[AuditEvent]) -> dict[str, str]:
+    """Map the "user:<id>" actors of some events to usernames, for display."""
+    labels = {event.actor for event in events}
+    ids = {int(label[5:]) for label in labels if label[:5] == "user:" and label[5:].isdigit()}
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(ids)))
+    return {f"user:{user_id}": name for user_id, name in rows}
