@@ -8,7 +8,9 @@ from flask.cli import FlaskGroup
 from midas import create_app
 from midas.cli.db import init_db
 from midas.cli.mrz import mrz
+from midas.cli.retention import retention
 from midas.cli.screen import screen
+from midas.cli.users import commands as user_commands
 from midas.cli.watchlist import watchlist
 
 
@@ -21,3 +23,6 @@ main.add_command(mrz)
 main.add_command(init_db)
 main.add_command(watchlist)
 main.add_command(screen)
+main.add_command(retention)
+for command in user_commands:
+    main.add_command(command)
