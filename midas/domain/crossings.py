@@ -1,0 +1,768 @@
+"""Record crossings: read the document, screen it, link the traveller, apply the rules, store.
+
+`record_crossing` is the one function that records a crossing (the API, the demo and the
+benchmarks call it); the caller owns the transaction:
+
+    with session.begin():
+        outcome = record_crossing(session, actor, submission, screener)
+
+Rules, each enforced here rather than in a view:
+- The MRZ is parsed on the server (`scanners.mrz.parse_mrz`); a client's own parse is not read.
+- `client_id` makes a submission idempotent: the same body again returns the same crossing; a
+  different body under a used client_id is a Conflict.
+- The post comes from the actor (the officer's post, or the station's); a station names the
+  officer, who must be an active officer posted there.
+- A refusal needs a reason code of the SBC Annex V Part B form; other decisions take none.
+- ICAO Annex 9 (minors): a traveller under 18 on the crossing date is flagged, and the officer
+  must say whether they travel accompanied, naming the companion's crossing at the same post,
+  in the same direction, within `COMPANION_WINDOW`.
+- Admitting a traveller whose document or person has a CONFIRMED hit on a list entry that
+  matches again now needs an `override_reason`, which is kept and audited.
+- A recorded crossing is never edited: a correction is a new row whose `corrects_id` points at
+  the row it corrects, and only the latest row of a chain may be corrected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select, text, tuple_
+from sqlalchemy.orm import Session, selectinload
+
+from midas.auth import Actor, attribute_officer
+from midas.domain.audit import record_audit
+from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from midas.domain.refusals import refusal_reason
+from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
+from midas.domain.travellers import (
+    Identity,
+    find_document,
+    find_traveller,
+    link_traveller,
+    visible_crossings,
+)
+from midas.persistence.base import utcnow
+from midas.persistence.models import (
+    Crossing,
+    Decision,
+    Direction,
+    HitStatus,
+    Post,
+    Role,
+    ScreeningHit,
+    Station,
+    User,
+)
+from scanners.mrz.parse import parse_mrz
+
+# Age under which ICAO Annex 9 (and the EU Practical Handbook, 5.6) treat a traveller as a minor.
+MINOR_AGE = 18
+# A minor's companion must have crossed at the same post this close in time to the minor.
+COMPANION_WINDOW = timedelta(hours=2)
+# Station clocks drift: a crossing up to this far in the future is accepted as "now".
+CLOCK_SKEW = timedelta(minutes=5)
+# Crossings recorded later than this after they happened are refused as probable clock errors.
+MAX_BACKDATE = timedelta(days=7)
+# Previous crossings shown with a screening result.
+PREVIOUS_LIMIT = 20
+TRANSPORT_MODES = frozenset({"air", "land", "sea", "rail", "foot"})
+
+
+@dataclass(frozen=True, slots=True)
+class ManualDocument:
+    """A document typed in by the officer (no readable MRZ): the facts as written on it."""
+
+    surname: str
+    given_names: str = ""
+    birth_date: date | None = None
+    nationality: str | None = None
+    sex: str | None = None
+    document_number: str | None = None
+    issuing_state: str = ""
+    document_type: str = "P"
+    expiry_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReading:
+    """A reading as the server understands it: identity, validity, and the JSON to keep."""
+
+    identity: Identity
+    names_truncated: bool | None
+    valid: bool
+    expired: bool
+    data: dict[str, Any]
+
+
+def read_document(
+    mrz: Sequence[str] | str | None,
+    manual: ManualDocument | None,
+    *,
+    today: date,
+    expiry_horizon_days: int = 90,
+) -> DocumentReading:
+    """Parse MRZ lines on the server, or take a typed-in document; raise InvalidInput if neither."""
+    if (mrz is None) == (manual is None):
+        raise InvalidInput("give either the MRZ lines or a typed-in document", field="mrz")
+    if manual is not None:
+        identity = Identity.of(**asdict(manual))
+        if not identity.surname:
+            raise InvalidInput("the document's surname is required", field="document.surname")
+        if not identity.issuing_state:
+            raise InvalidInput("the issuing state is required", field="document.issuing_state")
+        expired = manual.expiry_date is not None and manual.expiry_date < today
+        data = {"source": "manual", **json.loads(json.dumps(asdict(manual), default=str))}
+        data.update({"valid": False, "expired": expired, "checks": [], "problems": []})
+        return DocumentReading(identity, None, False, expired, data)
+    result = parse_mrz(mrz or [], today=today, expiry_horizon_days=expiry_horizon_days)
+    if result.format is None or not result.document_number or not result.issuing_state:
+        problems = "; ".join(p.message for p in result.problems) or "no document number"
+        raise InvalidInput(f"the MRZ could not be read: {problems}", field="mrz")
+    identity = Identity.of(
+        surname=result.surname,
+        given_names=result.given_names,
+        birth_date=result.birth_date,
+        nationality=result.nationality,
+        sex=result.sex,
+        document_number=result.document_number,
+        issuing_state=result.issuing_state,
+        document_type=result.document_type,
+        expiry_date=result.expiry_date,
+    )
+    data = {"source": "mrz", **result.to_dict()}
+    return DocumentReading(identity, result.names_truncated, result.valid, result.expired, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """An officer's decision on a traveller, as a station or a person submits it."""
+
+    client_id: str
+    direction: Direction
+    decision: Decision
+    mrz: tuple[str, ...] | None = None
+    document: ManualDocument | None = None
+    occurred_at: datetime | None = None
+    officer: str | None = None
+    refusal_reason: str | None = None
+    transport_mode: str | None = None
+    transport_ref: str | None = None
+    purpose: str | None = None
+    notes: str | None = None
+    minor_accompanied: bool | None = None
+    accompanying_crossing_id: int | None = None
+    override_reason: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """Return the sha256 of the submission as sent, to tell a retry from a reuse."""
+        data = asdict(self)
+        canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A recorded crossing, and whether this call created it (False for a replayed retry)."""
+
+    crossing: Crossing
+    created: bool
+    linked_by: str | None = None
+
+
+def normalize_client_id(value: str) -> str:
+    """Return a client id as a canonical UUID string; raise InvalidInput if it is not a UUID."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a UUID", field="client_id") from None
+
+
+def check_occurred_at(value: datetime | None, now: datetime) -> datetime:
+    """Return the crossing time in UTC (now by default); refuse naive, future or stale times."""
+    if value is None:
+        return now
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput("give the time with its UTC offset (e.g. Z)", field="occurred_at")
+    moment = value.astimezone(UTC)
+    if moment > now + CLOCK_SKEW:
+        raise InvalidInput("the crossing time is in the future", field="occurred_at")
+    if moment < now - MAX_BACKDATE:
+        raise InvalidInput(
+            f"the crossing time is more than {MAX_BACKDATE.days} days ago", field="occurred_at"
+        )
+    return moment
+
+
+def local_date(moment: datetime, post: Post) -> date:
+    """Return the calendar date at the post at a moment."""
+    return moment.astimezone(ZoneInfo(post.timezone)).date()
+
+
+def age_on(birth: date, day: date) -> int:
+    """Return the age in whole years on a day (a 29 February birthday counts on 1 March)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def resolve_post(session: Session, actor: Actor) -> tuple[Post, int | None]:
+    """Return the post an actor records at and its station; raise PermissionDenied if none."""
+    if actor.kind == "station":
+        station = session.get(Station, actor.station_id)
+        if station is None or not station.active:
+            raise PermissionDenied("this station is not active")
+        post = session.get(Post, station.post_id)
+        station_id: int | None = station.id
+    else:
+        user = session.get(User, actor.user_id)
+        if user is None or user.post_id is None or actor.role is not Role.OFFICER:
+            raise PermissionDenied("only an officer posted at a post records crossings")
+        post = session.get(Post, user.post_id)
+        station_id = None
+    if post is None or not post.active or not actor.may_see_post(post.id):
+        raise PermissionDenied("this post is not open to this actor")
+    return post, station_id
+
+
+def recorder(session: Session, actor: Actor, officer: str | None) -> Actor:
+    """Return the actor a crossing is recorded under: a station names its officer."""
+    if actor.kind == "station" and officer is None and actor.user_id is not None:
+        return actor
+    return attribute_officer(session, actor, officer)
+
+
+def previous_crossings(
+    session: Session,
+    actor: Actor,
+    *,
+    traveller_id: int | None,
+    document_id: int | None,
+    limit: int = PREVIOUS_LIMIT,
+) -> list[Crossing]:
+    """Return the latest crossings of a traveller or document this actor may see, newest first."""
+    links = []
+    if traveller_id is not None:
+        links.append(Crossing.traveller_id == traveller_id)
+    if document_id is not None:
+        links.append(Crossing.document_id == document_id)
+    if not links:
+        return []
+    query = (
+        select(Crossing)
+        .where(or_(*links))
+        .options(selectinload(Crossing.post), selectinload(Crossing.hits))
+        .order_by(Crossing.occurred_at.desc(), Crossing.id.desc())
+        .limit(limit)
+    )
+    if actor.post_ids is not None:
+        query = query.where(Crossing.post_id.in_(sorted(actor.post_ids)))
+    return list(session.scalars(query))
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a station shows before the decision: the reading, the hits, previous crossings."""
+
+    reading: DocumentReading
+    screening: ScreeningResult
+    traveller_id: int | None
+    previous: list[Crossing]
+    minor: bool
+    age: int | None
+    confirmed: list[ScreeningHit]
+
+
+def preview_reading(
+    session: Session,
+    actor: Actor,
+    reading: DocumentReading,
+    screener: Screener,
+    *,
+    now: datetime | None = None,
+) -> Preview:
+    """Screen a reading and find previous crossings, recording nothing but the audit event."""
+    post, _ = resolve_post(session, actor)
+    moment = now or utcnow()
+    screening = screen_identity(screener, reading.identity, names_truncated=reading.names_truncated)
+    traveller = find_traveller(session, reading.identity)
+    document_id = _stored_document_id(session, reading.identity)
+    traveller_id = traveller.id if traveller is not None else None
+    previous = previous_crossings(
+        session, actor, traveller_id=traveller_id, document_id=document_id
+    )
+    age = _age(reading.identity, moment, post)
+    confirmed = confirmed_hits(
+        session,
+        traveller_id=traveller_id,
+        document_id=document_id,
+        entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
+    )
+    record_audit(
+        session,
+        actor,
+        "reading.screen",
+        "traveller",
+        traveller_id,
+        detail={
+            "post_id": post.id,
+            "document": _document_label(reading.identity),
+            "hits": len(screening.hits),
+            "previous": [c.id for c in previous],
+        },
+    )
+    return Preview(
+        reading,
+        screening,
+        traveller_id,
+        previous,
+        age is not None and age < MINOR_AGE,
+        age,
+        confirmed,
+    )
+
+
+def _stored_document_id(session: Session, identity: Identity) -> int | None:
+    document = find_document(session, identity)
+    return document.id if document is not None else None
+
+
+def _age(identity: Identity, moment: datetime, post: Post) -> int | None:
+    if identity.birth_date is None:
+        return None
+    return age_on(identity.birth_date, local_date(moment, post))
+
+
+def _document_label(identity: Identity) -> str:
+    return f"{identity.document_type}/{identity.issuing_state}/{identity.document_number}"
+
+
+def confirmed_hits(
+    session: Session,
+    *,
+    traveller_id: int | None,
+    document_id: int | None,
+    entries: set[tuple[str, str]],
+) -> list[ScreeningHit]:
+    """Return CONFIRMED hits for these entries on crossings of this traveller or document."""
+    links = []
+    if traveller_id is not None:
+        links.append(Crossing.traveller_id == traveller_id)
+    if document_id is not None:
+        links.append(Crossing.document_id == document_id)
+    if not links or not entries:
+        return []
+    return list(
+        session.scalars(
+            select(ScreeningHit)
+            .join(Crossing, Crossing.id == ScreeningHit.crossing_id)
+            .where(
+                or_(*links),
+                ScreeningHit.status == HitStatus.CONFIRMED,
+                tuple_(ScreeningHit.list_name, ScreeningHit.entry_id).in_(sorted(entries)),
+            )
+            .order_by(ScreeningHit.id)
+        )
+    )
+
+
+def _lock_client_id(session: Session, client_id: str) -> None:
+    """Serialise submissions of one client_id (PostgreSQL; SQLite writes one at a time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(client_id.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _replay(session: Session, actor: Actor, client_id: str, fingerprint: str) -> Recorded | None:
+    existing = session.scalars(
+        select(Crossing).where(Crossing.client_id == client_id).options(selectinload(Crossing.hits))
+    ).one_or_none()
+    if existing is None:
+        return None
+    if existing.submission_sha256 != fingerprint:
+        raise Conflict(
+            f"client_id {client_id} was used for a different submission (crossing {existing.id})",
+            field="client_id",
+        )
+    if not actor.may_see_post(existing.post_id):
+        raise Conflict(f"client_id {client_id} is already used", field="client_id")
+    record_audit(session, actor, "crossing.replay", "crossing", existing.id)
+    return Recorded(existing, created=False)
+
+
+def _check_decision(submission: Submission) -> str | None:
+    if submission.decision is Decision.REFUSED:
+        if not submission.refusal_reason:
+            raise InvalidInput("a refusal needs a reason code", field="refusal_reason")
+        return refusal_reason(submission.refusal_reason).code
+    if submission.refusal_reason:
+        raise InvalidInput(
+            f"a reason code belongs to refusals only, not to {submission.decision.value}",
+            field="refusal_reason",
+        )
+    return None
+
+
+def _check_transport(submission: Submission) -> None:
+    if submission.transport_mode is not None and submission.transport_mode not in TRANSPORT_MODES:
+        modes = ", ".join(sorted(TRANSPORT_MODES))
+        raise InvalidInput(f"transport mode must be one of {modes}", field="transport_mode")
+
+
+def _check_minor(
+    session: Session,
+    submission: Submission,
+    post: Post,
+    moment: datetime,
+    minor: bool,
+) -> tuple[bool | None, int | None]:
+    """Return (accompanied, companion crossing id) for a minor; None, None for an adult."""
+    if not minor:
+        return None, None
+    if submission.minor_accompanied is None:
+        raise InvalidInput(
+            "the traveller is a minor: say whether they travel accompanied",
+            field="minor_accompanied",
+        )
+    if not submission.minor_accompanied:
+        if submission.accompanying_crossing_id is not None:
+            raise InvalidInput(
+                "an unaccompanied minor has no companion crossing",
+                field="accompanying_crossing_id",
+            )
+        return False, None
+    if submission.accompanying_crossing_id is None:
+        raise InvalidInput(
+            "name the crossing of the person accompanying the minor",
+            field="accompanying_crossing_id",
+        )
+    companion = session.get(Crossing, submission.accompanying_crossing_id)
+    if (
+        companion is None
+        or companion.post_id != post.id
+        or companion.direction is not submission.direction
+        or abs(companion.occurred_at - moment) > COMPANION_WINDOW
+    ):
+        hours = COMPANION_WINDOW.total_seconds() / 3600
+        raise InvalidInput(
+            f"crossing {submission.accompanying_crossing_id} is not a {submission.direction.value}"
+            f" at this post within {hours:g} hours of the minor's",
+            field="accompanying_crossing_id",
+        )
+    return True, companion.id
+
+
+def _check_override(submission: Submission, confirmed: Sequence[ScreeningHit]) -> str | None:
+    """Admitting over a confirmed hit needs an override reason; return the reason to keep."""
+    reason = (submission.override_reason or "").strip() or None
+    if submission.decision is not Decision.ADMITTED or not confirmed:
+        return reason
+    if reason is None:
+        hit = confirmed[0]
+        raise Conflict(
+            f"hit {hit.id} ({hit.list_name} entry {hit.entry_id}, {hit.matched_name}) was "
+            "confirmed on an earlier crossing: admitting needs an override_reason",
+            field="override_reason",
+        )
+    return reason
+
+
+def record_crossing(
+    session: Session,
+    actor: Actor,
+    submission: Submission,
+    screener: Screener,
+    *,
+    now: datetime | None = None,
+    expiry_horizon_days: int = 90,
+) -> Recorded:
+    """Record a crossing with its screening hits, or return the one this client_id recorded."""
+    client_id = normalize_client_id(submission.client_id)
+    fingerprint = submission.fingerprint()
+    _lock_client_id(session, client_id)
+    replayed = _replay(session, actor, client_id, fingerprint)
+    if replayed is not None:
+        return replayed
+    acting = recorder(session, actor, submission.officer)
+    post, station_id = resolve_post(session, acting)
+    moment = check_occurred_at(submission.occurred_at, now or utcnow())
+    reason_code = _check_decision(submission)
+    _check_transport(submission)
+    reading = read_document(
+        submission.mrz,
+        submission.document,
+        today=local_date(moment, post),
+        expiry_horizon_days=expiry_horizon_days,
+    )
+    age = _age(reading.identity, moment, post)
+    minor = age is not None and age < MINOR_AGE
+    accompanied, companion_id = _check_minor(session, submission, post, moment, minor)
+    screening = screen_identity(screener, reading.identity, names_truncated=reading.names_truncated)
+    link = link_traveller(session, reading.identity)
+    confirmed = confirmed_hits(
+        session,
+        traveller_id=link.traveller.id,
+        document_id=link.document.id,
+        entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
+    )
+    override = _check_override(submission, confirmed)
+    if acting.user_id is None:
+        raise InvalidInput("name the officer who decided", field="officer")
+    crossing = Crossing(
+        client_id=client_id,
+        submission_sha256=fingerprint,
+        post_id=post.id,
+        station_id=station_id,
+        officer_id=acting.user_id,
+        traveller_id=link.traveller.id,
+        document_id=link.document.id,
+        direction=submission.direction,
+        occurred_at=moment,
+        transport_mode=submission.transport_mode,
+        transport_ref=_short(submission.transport_ref, 32, "transport_ref"),
+        purpose=_short(submission.purpose, 32, "purpose"),
+        decision=submission.decision,
+        refusal_reason=reason_code,
+        notes=submission.notes,
+        reading=reading.data,
+        document_valid=reading.valid,
+        document_expired=reading.expired,
+        traveller_sex=reading.identity.sex,
+        traveller_age=age,
+        traveller_nationality=reading.identity.nationality,
+        is_minor=minor,
+        minor_accompanied=accompanied,
+        accompanying_crossing_id=companion_id,
+        override_reason=override,
+    )
+    session.add(crossing)
+    session.flush()
+    store_hits(session, crossing.id, screening.hits)
+    record_audit(
+        session,
+        acting,
+        "crossing.record",
+        "crossing",
+        crossing.id,
+        detail=_audit_detail(acting, crossing, link.linked_by.value, screening, confirmed),
+    )
+    session.refresh(crossing, ["hits"])
+    return Recorded(crossing, created=True, linked_by=link.linked_by.value)
+
+
+def _short(value: str | None, limit: int, name: str) -> str | None:
+    if value is not None and len(value) > limit:
+        raise InvalidInput(f"at most {limit} characters", field=name)
+    return value or None
+
+
+def _audit_detail(
+    actor: Actor,
+    crossing: Crossing,
+    linked_by: str,
+    screening: ScreeningResult,
+    confirmed: Sequence[ScreeningHit],
+) -> dict[str, Any]:
+    detail: dict[str, Any] = {
+        "post_id": crossing.post_id,
+        "traveller_id": crossing.traveller_id,
+        "decision": crossing.decision.value,
+        "linked_by": linked_by,
+        "hits": len(screening.hits),
+        "lists": screening.versions,
+    }
+    if crossing.override_reason and confirmed:
+        detail["override"] = {
+            "reason": crossing.override_reason,
+            "confirmed_hits": [hit.id for hit in confirmed],
+        }
+    if crossing.corrects_id is not None:
+        detail["corrects_id"] = crossing.corrects_id
+    return detail
+
+
+def get_crossing(session: Session, actor: Actor, crossing_id: int) -> Crossing:
+    """Return a crossing this actor may see (NotFound otherwise); audited as a read."""
+    crossing = session.scalars(
+        select(Crossing)
+        .where(Crossing.id == crossing_id)
+        .options(
+            selectinload(Crossing.hits),
+            selectinload(Crossing.post),
+            selectinload(Crossing.traveller),
+            selectinload(Crossing.document),
+            selectinload(Crossing.officer),
+        )
+    ).one_or_none()
+    if crossing is None or not visible_crossings(actor, [crossing]):
+        raise NotFound(f"no crossing {crossing_id}", field="crossing_id")
+    record_audit(session, actor, "crossing.read", "crossing", crossing.id)
+    return crossing
+
+
+def latest_in_chain(session: Session, crossing_id: int) -> Crossing:
+    """Return the newest correction of a crossing (the crossing itself when uncorrected)."""
+    current = session.get(Crossing, crossing_id)
+    if current is None:
+        raise NotFound(f"no crossing {crossing_id}", field="crossing_id")
+    while True:
+        newer = session.scalars(
+            select(Crossing).where(Crossing.corrects_id == current.id).order_by(Crossing.id)
+        ).first()
+        if newer is None:
+            return current
+        current = newer
+
+
+def chain_ids(session: Session, crossing: Crossing) -> list[int]:
+    """Return the ids of a crossing and every row it corrects, back to the original."""
+    ids = [crossing.id]
+    current: Crossing | None = crossing
+    while current is not None and current.corrects_id is not None:
+        ids.append(current.corrects_id)
+        current = session.get(Crossing, current.corrects_id)
+    return ids
+
+
+def correct_crossing(
+    session: Session,
+    actor: Actor,
+    crossing_id: int,
+    submission: Submission,
+    reason: str,
+    screener: Screener,
+    *,
+    now: datetime | None = None,
+    expiry_horizon_days: int = 90,
+) -> Recorded:
+    """Record a correction of a crossing as a new row pointing at it; the original stays as is.
+
+    Without new MRZ lines the correction keeps the original reading, traveller and hits (they
+    stay on the original row); with them the document is read and screened again.
+    """
+    if not reason or not reason.strip():
+        raise InvalidInput("say why the crossing is corrected", field="reason")
+    client_id = normalize_client_id(submission.client_id)
+    fingerprint = hashlib.sha256(
+        f"{submission.fingerprint()}|{crossing_id}|{reason}".encode()
+    ).hexdigest()
+    _lock_client_id(session, client_id)
+    replayed = _replay(session, actor, client_id, fingerprint)
+    if replayed is not None:
+        return replayed
+    original = session.get(Crossing, crossing_id)
+    if original is None or not actor.may_see_post(original.post_id):
+        raise NotFound(f"no crossing {crossing_id}", field="crossing_id")
+    if actor.role is Role.ADMIN:
+        raise PermissionDenied("corrections are made by the officer's post or its supervisor")
+    newer = session.scalar(select(Crossing.id).where(Crossing.corrects_id == original.id))
+    if newer is not None:
+        raise Conflict(
+            f"crossing {crossing_id} was already corrected by crossing {newer}: correct that one",
+            field="crossing_id",
+        )
+    acting = (
+        actor if actor.role is Role.SUPERVISOR else recorder(session, actor, submission.officer)
+    )
+    if acting.user_id is None:
+        raise InvalidInput("name the officer who corrects", field="officer")
+    moment = _corrected_time(submission.occurred_at, original.occurred_at, now or utcnow())
+    reason_code = _check_decision(submission)
+    _check_transport(submission)
+    post = session.get(Post, original.post_id)
+    assert post is not None  # a foreign key guarantees it
+    if submission.mrz is not None or submission.document is not None:
+        reading = read_document(
+            submission.mrz,
+            submission.document,
+            today=local_date(moment, post),
+            expiry_horizon_days=expiry_horizon_days,
+        )
+        screening = screen_identity(
+            screener, reading.identity, names_truncated=reading.names_truncated
+        )
+        link = link_traveller(session, reading.identity)
+        traveller_id, document_id = link.traveller.id, link.document.id
+        linked_by = link.linked_by.value
+        data: dict[str, Any] | None = reading.data
+        valid, expired = reading.valid, reading.expired
+        identity = reading.identity
+        entries = {(hit.list_name, hit.entry_id) for hit in screening.hits}
+    else:
+        screening = ScreeningResult([], {})
+        traveller_id, document_id = original.traveller_id, original.document_id
+        linked_by = "original"
+        data, valid, expired = original.reading, original.document_valid, original.document_expired
+        identity = None
+        chain = chain_ids(session, original)
+        entries = {
+            (hit.list_name, hit.entry_id)
+            for hit in session.scalars(
+                select(ScreeningHit).where(ScreeningHit.crossing_id.in_(chain))
+            )
+        }
+    if identity is not None:
+        age = _age(identity, moment, post)
+        sex, nationality = identity.sex, identity.nationality
+    else:
+        age = original.traveller_age
+        sex, nationality = original.traveller_sex, original.traveller_nationality
+    minor = age is not None and age < MINOR_AGE
+    accompanied, companion_id = _check_minor(session, submission, post, moment, minor)
+    confirmed = confirmed_hits(
+        session, traveller_id=traveller_id, document_id=document_id, entries=entries
+    )
+    override = _check_override(submission, confirmed)
+    crossing = Crossing(
+        client_id=client_id,
+        submission_sha256=fingerprint,
+        post_id=original.post_id,
+        station_id=original.station_id,
+        officer_id=acting.user_id,
+        traveller_id=traveller_id,
+        document_id=document_id,
+        direction=submission.direction,
+        occurred_at=moment,
+        transport_mode=submission.transport_mode,
+        transport_ref=_short(submission.transport_ref, 32, "transport_ref"),
+        purpose=_short(submission.purpose, 32, "purpose"),
+        decision=submission.decision,
+        refusal_reason=reason_code,
+        notes=submission.notes,
+        reading=data,
+        document_valid=valid,
+        document_expired=expired,
+        traveller_sex=sex,
+        traveller_age=age,
+        traveller_nationality=nationality,
+        is_minor=minor,
+        minor_accompanied=accompanied,
+        accompanying_crossing_id=companion_id,
+        override_reason=override,
+        corrects_id=original.id,
+        correction_reason=reason.strip(),
+    )
+    session.add(crossing)
+    session.flush()
+    store_hits(session, crossing.id, screening.hits)
+    detail = _audit_detail(acting, crossing, linked_by, screening, confirmed)
+    detail["reason"] = reason.strip()
+    record_audit(session, acting, "crossing.correct", "crossing", crossing.id, detail=detail)
+    session.refresh(crossing, ["hits"])
+    return Recorded(crossing, created=True, linked_by=linked_by)
+
+
+def _corrected_time(value: datetime | None, original: datetime, now: datetime) -> datetime:
+    """Keep the original time unless a new one is given; an old crossing may be corrected late."""
+    if value is None:
+        return original
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput("give the time with its UTC offset (e.g. Z)", field="occurred_at")
+    if value.astimezone(UTC) > now + CLOCK_SKEW:
+        raise InvalidInput("the crossing time is in the future", field="occurred_at")
+    return value.astimezone(UTC)

@@ -1,0 +1,133 @@
+"""Screen a reading at a crossing against every active list version, and store the hits.
+
+The person is screened by names, birth date, nationality and sex; the document by number,
+issuing state and type. Each stored hit names the list version it came from, so a review
+weighs the hit against the list as it stood when the traveller crossed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session, sessionmaker
+
+from midas.domain.lists import IndexCache, ScreeningIndexes
+from midas.domain.travellers import Identity
+from midas.persistence.models import HitStatus, ScreeningHit, Watchlist, WatchlistVersion
+from watchlists.config import ScreeningConfig
+from watchlists.models import Hit
+from watchlists.screening import PersonQuery
+
+
+@dataclass(frozen=True, slots=True)
+class Screener:
+    """What screening needs: the indexes of the lists active now, and the scoring config."""
+
+    indexes: Callable[[], ScreeningIndexes]
+    config: ScreeningConfig = field(default_factory=ScreeningConfig)
+
+
+def cached_screener(
+    cache: IndexCache, sessions: sessionmaker[Session], config: ScreeningConfig
+) -> Screener:
+    """Return a Screener that reads the per-process index cache (rebuilt when a list changes)."""
+    return Screener(indexes=lambda: cache.indexes(sessions), config=config)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningResult:
+    """The hits of one reading, best first, and the list versions it was screened against."""
+
+    hits: list[Hit]
+    versions: dict[str, int]
+
+
+def screen_identity(
+    screener: Screener, identity: Identity, *, names_truncated: bool | None = None
+) -> ScreeningResult:
+    """Screen a person and their document against every active list."""
+    indexes = screener.indexes()
+    hits: list[Hit] = []
+    if identity.surname or identity.given_names:
+        query = PersonQuery(
+            surname=identity.surname,
+            given_names=identity.given_names,
+            birth_date=identity.birth_date,
+            nationality=identity.nationality,
+            sex=identity.sex,
+            truncated=names_truncated,
+        )
+        hits += indexes.screen_person(query, screener.config)
+    if identity.document_number:
+        hits += indexes.screen_document(
+            identity.document_number, identity.issuing_state or None, identity.document_type
+        )
+    hits.sort(key=lambda hit: (-hit.score, hit.list_name, hit.entry_id))
+    return ScreeningResult(hits, indexes.versions())
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """Return a hit as the API shows one not yet stored."""
+    return {
+        "list": hit.list_name,
+        "list_version": hit.list_version,
+        "list_kind": hit.kind.value,
+        "entry_id": hit.entry_id,
+        "matched_name": hit.matched_name,
+        "score": round(hit.score, 4),
+        "threshold": hit.threshold,
+        "category": hit.category,
+        "action": hit.action,
+        "reasons": reasons_json(hit),
+    }
+
+
+def reasons_json(hit: Hit) -> list[dict[str, Any]]:
+    """Return a hit's reasons as JSON: feature, score and human detail each."""
+    return [
+        {"feature": r.feature, "score": round(r.score, 4), "detail": r.detail} for r in hit.reasons
+    ]
+
+
+def version_ids(session: Session, hits: Sequence[Hit]) -> dict[tuple[str, int], int]:
+    """Return the id of each (list name, version number) the hits came from."""
+    wanted = {(hit.list_name, hit.list_version) for hit in hits if hit.list_version is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Watchlist.name, WatchlistVersion.number, WatchlistVersion.id)
+        .join(WatchlistVersion, WatchlistVersion.watchlist_id == Watchlist.id)
+        .where(tuple_(Watchlist.name, WatchlistVersion.number).in_(sorted(wanted)))
+    )
+    return {(name, number): version_id for name, number, version_id in rows}
+
+
+def store_hits(session: Session, crossing_id: int, hits: Sequence[Hit]) -> list[ScreeningHit]:
+    """Add a pending ScreeningHit per hit, each with the id of the list version it came from."""
+    ids = version_ids(session, hits)
+    stored: list[ScreeningHit] = []
+    for hit in hits:
+        key = (hit.list_name, hit.list_version or 0)
+        if key not in ids:
+            raise LookupError(f"hit from {hit.list_name} version {hit.list_version}: not stored")
+        row = ScreeningHit(
+            crossing_id=crossing_id,
+            list_name=hit.list_name,
+            list_version_id=ids[key],
+            list_kind=hit.kind.value,
+            entry_id=hit.entry_id[:200],
+            matched_name=hit.matched_name[:400],
+            score=hit.score,
+            threshold=hit.threshold,
+            reasons=reasons_json(hit),
+            category=hit.category,
+            action=hit.action,
+            status=HitStatus.PENDING,
+        )
+        session.add(row)
+        stored.append(row)
+    session.flush()
+    return stored
