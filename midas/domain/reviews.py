@@ -20,7 +20,7 @@ from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDeni
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, HitStatus, Role, ScreeningHit
 
-REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+REVIEWERS = frozenset({Role.SUPERVISOR})
 MAX_PER_PAGE = 200
 
 

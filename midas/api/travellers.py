@@ -1,0 +1,76 @@
+"""Travellers: /api/v1/travellers/{id}, a history of every crossing with corrections linked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from midas.api.crossings import CrossingSchema, crossing_body
+from midas.auth import current_actor, require
+from midas.domain.search import corrections_of
+from midas.domain.travellers import traveller_history
+from midas.persistence import session
+from midas.persistence.models import Role
+
+blp = Blueprint("travellers", __name__, url_prefix="/travellers", description="Travellers.")
+
+
+class DocumentSchema(Schema):
+    """A travel document of the traveller."""
+
+    id = fields.Integer()
+    document_type = fields.String()
+    issuing_state = fields.String()
+    number = fields.String(allow_none=True)
+    expiry_date = fields.String(allow_none=True)
+
+
+class HistorySchema(Schema):
+    """A traveller, their documents, and every crossing the actor may see, oldest first."""
+
+    id = fields.Integer()
+    surname = fields.String(allow_none=True)
+    given_names = fields.String(allow_none=True)
+    birth_date = fields.String(allow_none=True)
+    nationality = fields.String(allow_none=True)
+    sex = fields.String(allow_none=True)
+    anonymised = fields.Boolean()
+    documents = fields.List(fields.Nested(DocumentSchema))
+    crossings = fields.List(fields.Nested(CrossingSchema))
+
+
+@blp.route("/<int:traveller_id>")
+@require(Role.OFFICER, Role.SUPERVISOR)
+@blp.response(200, HistorySchema)
+def history(traveller_id: int) -> dict[str, Any]:
+    """Return a traveller's history: each crossing, with `corrects_id`/`corrected_by` links."""
+    db = session()
+    with db.begin():
+        found = traveller_history(db, current_actor(), traveller_id)
+        corrected = corrections_of(db, (c.id for c in found.crossings))
+        traveller = found.traveller
+        return {
+            "id": traveller.id,
+            "surname": traveller.surname,
+            "given_names": traveller.given_names,
+            "birth_date": traveller.birth_date.isoformat() if traveller.birth_date else None,
+            "nationality": traveller.nationality,
+            "sex": traveller.sex,
+            "anonymised": traveller.anonymised_at is not None,
+            "documents": [
+                {
+                    "id": d.id,
+                    "document_type": d.document_type,
+                    "issuing_state": d.issuing_state,
+                    "number": d.number,
+                    "expiry_date": d.expiry_date.isoformat() if d.expiry_date else None,
+                }
+                for d in found.documents
+            ],
+            "crossings": [
+                crossing_body(c, full=False, corrected_by=corrected.get(c.id))
+                for c in found.crossings
+            ],
+        }
