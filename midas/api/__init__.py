@@ -27,6 +27,9 @@ RESOURCES = (
     "midas.api.stations",
     "midas.api.stay_rules",
     "midas.api.audit",
+    "midas.api.crossings",
+    "midas.api.hits",
+    "midas.api.travellers",
 )
 
 SECURITY_SCHEMES = {
