@@ -30,6 +30,9 @@ RESOURCES = (
     "midas.api.crossings",
     "midas.api.hits",
     "midas.api.travellers",
+    "midas.api.statistics",
+    "midas.api.overstays",
+    "midas.api.health",
 )
 
 SECURITY_SCHEMES = {
