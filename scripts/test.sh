@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The whole check CI runs: set up, lint, import contracts, then every test on SQLite and PostgreSQL.
-set -euo pipefail
+# The whole check CI runs: set up, then tests (SQLite, PostgreSQL, browser), lint, import contracts.
+# Every step runs even when an earlier one fails, so one run shows everything; any failure fails it.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-.venv/bin/ruff check .
-.venv/bin/lint-imports
-.venv/bin/pytest "$@"
+bash scripts/setup.sh || exit 1
+status=0
+.venv/bin/pytest "$@" || status=1
+.venv/bin/ruff check . || status=1
+.venv/bin/ruff format --check . >/dev/null || { echo "ruff format: run .venv/bin/ruff format ."; status=1; }
+.venv/bin/lint-imports || status=1
+exit $status

@@ -71,7 +71,7 @@ class IdentityDocument:
 
 @dataclass(frozen=True, slots=True)
 class PersonEntry:
-    """A listed person; `entry_id` is the list's own identifier (OFAC ent_num, UN reference, FtM id)."""
+    """A listed person; `entry_id` is the list's own id (OFAC ent_num, UN reference, FtM id)."""
 
     entry_id: str
     names: tuple[EntryName, ...]
