@@ -7,7 +7,7 @@ ICAO check passes wins, otherwise the reading with the most passing checks.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanners.errors import DependencyMissing, ImageLoadError
+from scanners.mrz.formats import CharClass, detect
 from scanners.mrz.parse import parse_mrz
+from scanners.mrz.repair import LETTER_TO_DIGIT
 from scanners.mrz.result import MRZResult
 
 if TYPE_CHECKING:
@@ -85,12 +87,13 @@ def read_image(
         run = PASSES[name]
         clock = time.perf_counter()
         for candidate in run(page):
-            result = parse_mrz(candidate.lines, today=today)
+            lines, seen = prefer_classes(candidate.lines, candidate.alternatives)
+            result = parse_mrz(lines, today=today, alternatives=seen)
             passed = sum(check.passed for check in result.checks)
             attempts.append(
                 Attempt(
                     name,
-                    candidate.lines,
+                    lines,
                     result.valid,
                     passed,
                     candidate.score,
@@ -112,6 +115,43 @@ def read_image(
     if best is None:
         return ImageReading(parse_mrz([], today=today), None, tuple(attempts), elapsed)
     return ImageReading(best[1], best[2], tuple(attempts), elapsed, best[3])
+
+
+def prefer_classes(
+    lines: tuple[str, ...], alternatives: Mapping[tuple[int, int], str]
+) -> tuple[tuple[str, ...], dict[tuple[int, int], str]]:
+    """Where the OCR was torn between glyphs, read the one the position's class allows.
+
+    A digit beats a close letter in dates and check digits, a letter beats a close digit in
+    names and codes, and in document numbers a digit beats its close look-alike letter (O and 0
+    differ by a hair in OCR-B, and numbers are mostly digits). The glyph set aside stays an
+    alternative, so check-digit repair may still choose it.
+    """
+    fmt = detect(len(lines), len(lines[0]), lines[0][:1]) if lines else None
+    if fmt is None or any(len(line) != fmt.line_length for line in lines):
+        return lines, dict(alternatives)
+    classes: dict[tuple[int, int], CharClass] = {}
+    for spec in fmt.fields:
+        for col in range(spec.span.start, spec.span.end):
+            classes[(spec.span.line, col)] = spec.char_class
+    for check in fmt.checks:
+        classes[(check.digit.line, check.digit.start)] = CharClass.DIGIT
+    rows = [list(line) for line in lines]
+    seen = dict(alternatives)
+    for (line, col), others in alternatives.items():
+        read, kind = rows[line][col], classes.get((line, col))
+        if kind is CharClass.DIGIT and not read.isdigit():
+            pick = next((c for c in others if c.isdigit()), None)
+        elif kind in (CharClass.ALPHA, CharClass.SEX) and read.isdigit():
+            pick = next((c for c in others if not c.isdigit()), None)
+        elif kind is CharClass.ALNUM and LETTER_TO_DIGIT.get(read, "-") in others:
+            pick = LETTER_TO_DIGIT[read]
+        else:
+            pick = None
+        if pick is not None:
+            rows[line][col] = pick
+            seen[(line, col)] = read + others.replace(pick, "")
+    return tuple("".join(row) for row in rows), seen
 
 
 def load_page(image: Path | str | bytes) -> Gray:

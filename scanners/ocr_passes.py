@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from io import BytesIO
 
 import numpy as np
@@ -14,12 +14,13 @@ from PIL import Image
 
 from scanners.errors import DependencyMissing
 from scanners.ocrb import LINE_LENGTHS, TextLine, read_lines
-from scanners.regions import Gray, find_regions
+from scanners.regions import Gray, find_regions, level
 
 TESSERACT_HINT = "apt-get install tesseract-ocr (see README, 'Scanner images')"
 WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 TESSERACT_TIMEOUT = 30.0  # seconds; a hung OCR call must not stall a desk
 MIN_SCORE = 0.55  # below this mean glyph correlation a "line" is texture, not OCR-B print
+TRUSTED_SCORE = 0.75  # a line matched worse than this is too garbled for its runner-ups to count
 REGIONS_PER_PASS = 3
 
 
@@ -30,6 +31,8 @@ class Candidate:
     lines: tuple[str, ...]
     score: float  # 1.0 for Tesseract, which gives no comparable score
     pitch: float
+    # 0-based (line, column) -> glyphs that matched nearly as well, likeliest first
+    alternatives: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
 
 Pass = Callable[[Gray], Iterator[Candidate]]
@@ -37,12 +40,14 @@ Pass = Callable[[Gray], Iterator[Candidate]]
 
 def ocrb_upright(page: Gray) -> Iterator[Candidate]:
     """Match OCR-B glyphs in each likely MRZ region of the page as it lies."""
+    page, _ = level(page)
     for region in find_regions(page, REGIONS_PER_PASS):
         yield from _windows(read_lines(region.crop(page), region.line_height))
 
 
 def ocrb_upside_down(page: Gray) -> Iterator[Candidate]:
     """Match OCR-B glyphs in each likely region turned half a turn (document fed upside down)."""
+    page, _ = level(page)
     for region in find_regions(page, REGIONS_PER_PASS):
         yield from _windows(read_lines(np.rot90(region.crop(page), 2), region.line_height))
 
@@ -88,7 +93,13 @@ def _windows(lines: tuple[TextLine, ...]) -> Iterator[Candidate]:
         score = min(line.score for line in run)
         if score >= MIN_SCORE:
             pitch = min(line.pitch for line in run)
-            yield Candidate(tuple(line.text for line in run), score, pitch)
+            seen = {
+                (row, col): alts
+                for row, line in enumerate(run)
+                for col, alts in enumerate(line.alternatives)
+                if alts and line.score >= TRUSTED_SCORE
+            }
+            yield Candidate(tuple(line.text for line in run), score, pitch, seen)
 
 
 def _near_mrz_length(line: str) -> bool:

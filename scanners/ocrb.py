@@ -36,6 +36,9 @@ SHIFT_Y = 3
 HEIGHT_FACTORS = (0.85, 0.92, 1.0, 1.08)  # the measured line height is only roughly the cap height
 FIRST_INK = 0.17  # OCR-B glyphs start about this share of the pitch into their cell
 LAST_INK = 0.35  # ...and end this share of the pitch before the next cell
+RUNNER_UP_MARGIN = 0.06  # a glyph scoring this close to the best is offered to check-digit repair
+RUNNER_UPS = 2  # at most this many runner-ups per cell
+RHYTHM_MARGIN = 0.15  # below this lead in autocorrelation the second likeliest length is read too
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,8 @@ class TextLine:
     score: float
     weakest: float
     pitch: float
+    # per cell, the glyphs that matched nearly as well as the one read, likeliest first
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,32 +139,48 @@ def text_bands(dark: Gray) -> list[tuple[int, int]]:
 def read_lines(crop: Gray, line_height: float) -> tuple[TextLine, ...]:
     """Read every MRZ-like text line in `crop`, a grey region whose lines are about so tall."""
     dark, _ = deskew(ink(crop, line_height))
-    spans = [(band, _ends(dark, band)) for band in text_bands(dark)]
-    spans = [(band, ends) for band, ends in spans if ends is not None]
+    spans = [(band, ends) for band in text_bands(dark) if (ends := _ends(dark, band)) is not None]
     if not spans:
         return ()
-    ratios = sorted((e[1] - e[0]) / (b[1] - b[0]) for b, e in spans if e is not None)
-    ratio = ratios[len(ratios) // 2] + LAST_INK
-    lengths = sorted(LINE_LENGTHS, key=lambda n: abs(np.log(ratio / n)))[:2]
-    # All lines of one MRZ start and end together: a stray mark beside one line is outvoted.
-    shared = (
-        int(np.median([e[0] for _, e in spans if e is not None])),
-        int(np.median([e[1] for _, e in spans if e is not None])),
-    )
+    # All lines of one MRZ start and end together, and a stray mark only ever lengthens a line:
+    # the innermost ends are the other guess for every line.
+    inner = (max(e[0] for _, e in spans), min(e[1] for _, e in spans))
     best: tuple[TextLine, ...] = ()
-    for length in lengths:
+    for length in line_lengths(dark, spans):
         for factor in HEIGHT_FACTORS:
             read = tuple(
                 max(
-                    (_read_line(dark, band, span, length, factor) for span in {ends, shared}),
+                    (_read_line(dark, band, span, length, factor) for span in tries),
                     key=lambda line: line.score,
                 )
                 for band, ends in spans
-                if ends is not None
+                if (tries := [s for s in {ends, inner} if s[1] - s[0] > length])
             )
-            if not best or _mean_score(read) > _mean_score(best):
+            if read and (not best or _mean_score(read) > _mean_score(best)):
                 best = read
     return best
+
+
+def line_lengths(dark: Gray, spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[int]:
+    """Return the likely characters per line, likeliest first, from the rhythm of the glyphs.
+
+    Fixed-pitch print makes the column profile of a line repeat every pitch, so its
+    autocorrelation peaks at the lag that cuts the line into the right number of cells. This
+    does not depend on the glyph height, which varies between printers.
+    """
+    rhythm = dict.fromkeys(LINE_LENGTHS, 0.0)
+    for (top, bottom), (left, right) in spans:
+        profile = dark[top:bottom, left:right].sum(axis=0)
+        profile = profile - profile.mean()
+        spectrum = np.fft.rfft(profile, 2 * len(profile))
+        auto = np.fft.irfft(spectrum * np.conj(spectrum))[: len(profile)]
+        auto = auto / max(float(auto[0]), 1e-9)
+        for length in LINE_LENGTHS:
+            lag = (right - left) / (length - LAST_INK)
+            rhythm[length] += float(np.interp(lag, np.arange(len(auto)), auto)) / len(spans)
+    ranked = sorted(LINE_LENGTHS, key=lambda n: -rhythm[n])
+    close = rhythm[ranked[0]] - rhythm[ranked[1]] < RHYTHM_MARGIN
+    return ranked[:2] if close else ranked[:1]
 
 
 def _mean_score(lines: tuple[TextLine, ...]) -> float:
@@ -209,12 +230,17 @@ def _read_line(
     scores = (flat @ glyphs.vectors.T).reshape(length, len(dys), len(dxs), len(ALPHABET))
     allowed = _aligned(scores, dys, dxs)
     per_glyph = np.where(allowed[..., None], scores, -1.0).max(axis=(1, 2))
-    order = np.argsort(per_glyph, axis=1)
-    best, second = order[:, -1], order[:, -2]
+    order = np.argsort(-per_glyph, axis=1)
+    best, second = order[:, 0], order[:, 1]
     top_scores = per_glyph[cells, best]
     leads = top_scores - per_glyph[cells, second]
     text = "".join(ALPHABET[i] for i in best)
-    return TextLine(text, float(top_scores.mean()), float(leads.min()), float(pitch))
+    close = per_glyph >= top_scores[:, None] - RUNNER_UP_MARGIN
+    alternatives = tuple(
+        "".join(ALPHABET[i] for i in order[cell, 1 : 1 + RUNNER_UPS] if close[cell, i])
+        for cell in cells
+    )
+    return TextLine(text, float(top_scores.mean()), float(leads.min()), float(pitch), alternatives)
 
 
 def _aligned(

@@ -15,6 +15,11 @@ Gray = npt.NDArray[np.float32]
 WORK_WIDTH = 400  # the page is searched at this width: an MRZ line is then ~8 px tall
 MIN_LINE_WIDTH = 0.2  # a line spans at least this share of the page (cards scanned side by side)
 MIN_LINE_ASPECT = 8.0  # an MRZ line is at least this many times wider than tall
+MAX_LINE_HEIGHT = WORK_WIDTH // 16  # taller marks at work width are frames, photos or patterns
+MIN_WIDTH_RATIO = 0.75  # lines of one MRZ are as long as each other (a short one is other text)
+MAX_TILT = 20.0  # degrees a page may lie askew on the scanner glass and still be levelled
+MIN_TILT = 2.5  # degrees below which the page is left as it is (regions are levelled again)
+TILT_WIDTH = 300  # the page's tilt is measured at this width
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +78,35 @@ def find_regions(page: Gray, limit: int = 4) -> tuple[Region, ...]:
     scale = WORK_WIDTH / page.shape[1]
     small = resize(page, WORK_WIDTH, round(page.shape[0] * scale))
     lines = _text_lines(small)
-    groups = sorted(_stack(lines), key=_rank)[:limit]
+    groups = sorted(_groups(lines), key=_rank)[:limit]
     return tuple(_to_region(group, scale, page.shape) for group in groups)
+
+
+def level(page: Gray, limit: float = MAX_TILT, step: float = 0.25) -> tuple[Gray, float]:
+    """Return `page` turned so its text runs level, and the angle turned in degrees.
+
+    The angle is the one that makes the row profile of the darkest strokes sharpest; the
+    profile of each angle is a histogram of projected stroke points on a small copy, so
+    searching +-`limit` degrees costs little. Small tilts are left to the line reader, which
+    levels each region itself.
+    """
+    scale = TILT_WIDTH / page.shape[1]
+    small = resize(page, TILT_WIDTH, max(8, round(page.shape[0] * scale)))
+    dark = ndimage.grey_closing(small, size=(5, 5)) - small
+    ys, xs = np.nonzero(dark > np.percentile(dark, 90))
+    weights = dark[ys, xs]
+    best_angle, best_sharpness = 0.0, -1.0
+    for angle in np.arange(-limit, limit + step / 2, step):
+        theta = np.deg2rad(angle)
+        rows = (ys * np.cos(theta) - xs * np.sin(theta)).round().astype(np.int64)
+        profile = np.bincount(rows - rows.min(), weights=weights)
+        sharpness = float(np.sum(np.diff(profile) ** 2))
+        if sharpness > best_sharpness:
+            best_angle, best_sharpness = float(angle), sharpness
+    if abs(best_angle) < MIN_TILT:
+        return page, 0.0
+    turned = ndimage.rotate(page, best_angle, reshape=True, order=1, mode="nearest")
+    return turned.astype(np.float32), best_angle
 
 
 def _text_lines(small: Gray) -> list[_Line]:
@@ -85,6 +117,10 @@ def _text_lines(small: Gray) -> list[_Line]:
     smeared = ndimage.grey_closing(edges, size=(max(3, size // 2), size * 2))
     mask = smeared > otsu_threshold(smeared)
     mask = ndimage.binary_opening(mask, structure=np.ones((2, 2)))
+    # Frame rules, photos and guilloche run on far above and below a line of print: drop what
+    # stays after an opening taller than any MRZ line, so lines touching a frame come free.
+    tall = ndimage.binary_opening(mask, structure=np.ones((MAX_LINE_HEIGHT, 1)))
+    mask &= ~ndimage.binary_dilation(tall, structure=np.ones((1, 3)))
     labels, _ = ndimage.label(mask)
     found = []
     for rows, cols in ndimage.find_objects(labels):
@@ -96,24 +132,39 @@ def _text_lines(small: Gray) -> list[_Line]:
     return found
 
 
-def _stack(lines: list[_Line]) -> list[list[_Line]]:
-    groups: list[list[_Line]] = []
-    for line in sorted(lines, key=lambda x: (x.top, x.left)):
-        for group in groups:
-            last = group[-1]
-            gap = line.top - last.bottom
-            overlap = min(last.right, line.right) - max(last.left, line.left)
-            if 0 <= gap < 2.5 * last.height + 4 and overlap > 0.6 * min(last.width, line.width):
-                group.append(line)
+def _follows(last: _Line, line: _Line) -> bool:
+    """Tell whether `line` could be the next line of an MRZ whose line above is `last`."""
+    gap = line.top - last.bottom
+    overlap = min(last.right, line.right) - max(last.left, line.left)
+    narrow, wide = sorted((last.width, line.width))
+    short, tall = sorted((last.height, line.height))
+    return (
+        0 <= gap < 2.5 * last.height + 4
+        and overlap > 0.6 * narrow
+        and narrow >= MIN_WIDTH_RATIO * wide
+        and short >= 0.5 * tall
+    )
+
+
+def _groups(lines: list[_Line]) -> list[list[_Line]]:
+    """Return every run of two or three stacked, matching lines, and each lone line."""
+    ordered = sorted(lines, key=lambda x: (x.top, x.left))
+    found: list[list[_Line]] = []
+    for i, line in enumerate(ordered):
+        found.append([line])
+        chain = [line]
+        for other in ordered[i + 1 :]:
+            if len(chain) == 3:
                 break
-        else:
-            groups.append([line])
-    return groups
+            if _follows(chain[-1], other):
+                chain.append(other)
+                found.append(list(chain))
+    return found
 
 
-def _rank(group: list[_Line]) -> tuple[int, int]:
+def _rank(group: list[_Line]) -> tuple[int, float]:
     width = max(x.right for x in group) - min(x.left for x in group)
-    return (0 if len(group) in (2, 3) else 1, -width * min(len(group), 3))
+    return (0 if len(group) in (2, 3) else 1, -width * min(len(group), 3) - group[-1].bottom / 100)
 
 
 def _to_region(group: list[_Line], scale: float, shape: tuple[int, ...]) -> Region:
