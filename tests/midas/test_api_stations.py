@@ -1,0 +1,77 @@
+"""/api/v1/stations: admins create stations and rotate tokens; a token is shown only once."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.midas.auth_builders import app, as_station, login_as, station, world
+
+__all__ = ["app", "login_as", "station", "world"]
+
+STATIONS = "/api/v1/stations"
+
+
+def test_a_new_station_gets_a_token_shown_once_that_works_at_once(app, world, login_as):
+    admin = login_as("admin")
+
+    created = admin.post(STATIONS, json={"post_id": world.post_b, "name": "lane 3"}).get_json()
+    shown_later = admin.get(f"{STATIONS}/{created['id']}").get_json()
+
+    assert created["token"].startswith(created["token_hint"])
+    assert "token" not in shown_later
+    me = as_station(app, created["token"]).get("/api/v1/auth/me").get_json()
+    assert (me["kind"], me["post_ids"]) == ("station", [world.post_b])
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "x"}, "post_id"),
+        ({"post_id": 1}, "name"),
+        ({"post_id": 999, "name": "x"}, "post_id"),
+    ],
+)
+def test_an_invalid_station_is_refused_naming_the_field(app, world, login_as, body, field):
+    response = login_as("admin").post(STATIONS, json=body)
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["field"] == field
+
+
+@pytest.mark.parametrize("who", ["officer_a", "supervisor_all"])
+def test_only_admins_create_rotate_or_deactivate_stations(app, world, login_as, who):
+    client = login_as(who)
+
+    assert client.post(STATIONS, json={"post_id": world.post_a, "name": "x"}).status_code == 403
+    assert client.post(f"{STATIONS}/{world.station_a}/token").status_code == 403
+    assert client.post(f"{STATIONS}/{world.station_a}/deactivate").status_code == 403
+
+
+def test_supervisors_see_the_stations_at_their_posts_and_officers_none(app, world, login_as):
+    admin = login_as("admin")
+    admin.post(STATIONS, json={"post_id": world.post_b, "name": "lane 1"})
+
+    assert [s["name"] for s in admin.get(STATIONS).get_json()["items"]] == ["desk 1", "lane 1"]
+    supervisor = login_as("supervisor_a")
+    assert [s["name"] for s in supervisor.get(STATIONS).get_json()["items"]] == ["desk 1"]
+    assert login_as("officer_a").get(STATIONS).status_code == 403
+
+
+def test_rotating_twice_leaves_only_the_newest_token_working(app, world, login_as, station):
+    admin = login_as("admin")
+    first = admin.post(f"{STATIONS}/{world.station_a}/token").get_json()["token"]
+    second = admin.post(f"{STATIONS}/{world.station_a}/token").get_json()["token"]
+
+    assert station.get("/api/v1/auth/me").status_code == 401
+    assert as_station(app, first).get("/api/v1/auth/me").status_code == 401
+    assert as_station(app, second).get("/api/v1/auth/me").status_code == 200
+
+
+def test_a_deactivated_station_keeps_its_row_but_not_its_access(app, world, login_as, station):
+    admin = login_as("admin")
+
+    deactivated = admin.post(f"{STATIONS}/{world.station_a}/deactivate").get_json()
+
+    assert deactivated["active"] is False
+    assert station.get("/api/v1/auth/me").status_code == 401
+    assert admin.post(f"{STATIONS}/{world.station_a}/token").status_code == 409
