@@ -1,5 +1,6 @@
 """API: /screenings and /crossings — auth, validation, idempotent retries, corrections, search."""
 
+# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Crossing
-from tests.midas.auth_builders import app, client, login_as, station, world  # noqa: F401
+from tests.midas.auth_builders import app, client, login_as, station, world
 from tests.midas.crossing_builders import load_lists, mrz
 
 LISTED = mrz(
@@ -25,7 +26,7 @@ LISTED = mrz(
 
 
 @pytest.fixture
-def lists(app, tmp_path):  # noqa: F811
+def lists(app, tmp_path):
     load_lists(app, tmp_path)
 
 
@@ -43,12 +44,12 @@ def body(**overrides):
     return {key: value for key, value in values.items() if value is not None}
 
 
-def crossings(app):  # noqa: F811
+def crossings(app):
     with database(app).sessions() as session:
         return session.scalar(select(func.count()).select_from(Crossing))
 
 
-def test_a_screening_returns_hits_and_lists_and_records_nothing(app, station, lists):  # noqa: F811
+def test_a_screening_returns_hits_and_lists_and_records_nothing(app, station, lists):
     response = station.post(
         "/api/v1/screenings", json={"mrz": list(LISTED), "officer": "officer_a"}
     )
@@ -61,14 +62,14 @@ def test_a_screening_returns_hits_and_lists_and_records_nothing(app, station, li
         assert session.scalar(select(AuditEvent).where(AuditEvent.action == "reading.screen"))
 
 
-def test_a_screening_shows_previous_crossings_of_the_document(app, station, lists):  # noqa: F811
+def test_a_screening_shows_previous_crossings_of_the_document(app, station, lists):
     first = station.post("/api/v1/crossings", json=body()).get_json()
     result = station.post("/api/v1/screenings", json={"mrz": list(mrz())}).get_json()
     assert [c["id"] for c in result["previous_crossings"]] == [first["id"]]
     assert result["traveller_id"] == first["traveller_id"]
 
 
-def test_a_station_records_a_crossing_and_a_retry_returns_it_with_200(app, station, lists):  # noqa: F811
+def test_a_station_records_a_crossing_and_a_retry_returns_it_with_200(app, station, lists):
     sent = body()
     created = station.post("/api/v1/crossings", json=sent)
     again = station.post("/api/v1/crossings", json=sent)
@@ -82,7 +83,7 @@ def test_a_station_records_a_crossing_and_a_retry_returns_it_with_200(app, stati
     assert local.utcoffset() in (timedelta(hours=1), timedelta(hours=2))  # Europe/Vienna
 
 
-def test_a_client_id_reused_for_another_body_is_409(app, station, lists):  # noqa: F811
+def test_a_client_id_reused_for_another_body_is_409(app, station, lists):
     sent = body()
     station.post("/api/v1/crossings", json=sent)
     response = station.post("/api/v1/crossings", json=sent | {"decision": "referred"})
@@ -105,14 +106,14 @@ def test_a_client_id_reused_for_another_body_is_409(app, station, lists):  # noq
         ({"officer": None}, "officer"),
     ],
 )
-def test_invalid_submissions_are_422_naming_the_field(app, station, lists, overrides, field):  # noqa: F811
+def test_invalid_submissions_are_422_naming_the_field(app, station, lists, overrides, field):
     response = station.post("/api/v1/crossings", json=body(**overrides))
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["error"]["field"] == field
     assert crossings(app) == 0
 
 
-def test_a_minor_without_accompaniment_is_422_and_with_a_parent_is_recorded(app, station, lists):  # noqa: F811
+def test_a_minor_without_accompaniment_is_422_and_with_a_parent_is_recorded(app, station, lists):
     parent = station.post("/api/v1/crossings", json=body()).get_json()
     child = list(mrz("ERIKSSON", "LISA", "L1234567", birth_date=date(2016, 5, 5)))
     refused = station.post("/api/v1/crossings", json=body(mrz=child))
@@ -126,7 +127,7 @@ def test_a_minor_without_accompaniment_is_422_and_with_a_parent_is_recorded(app,
     assert recorded.get_json()["is_minor"] and recorded.get_json()["accompanying_crossing_id"]
 
 
-def test_credentials_and_roles_are_checked(app, client, login_as, lists):  # noqa: F811
+def test_credentials_and_roles_are_checked(app, client, login_as, lists):
     assert client.post("/api/v1/crossings", json=body()).status_code == 401
     assert client.get("/api/v1/crossings").status_code == 401
     assert client.post("/api/v1/screenings", json={"mrz": list(mrz())}).status_code == 401
@@ -135,7 +136,7 @@ def test_credentials_and_roles_are_checked(app, client, login_as, lists):  # noq
     assert login_as("admin").get("/api/v1/crossings").status_code == 403
 
 
-def test_an_officer_records_at_their_own_post_under_their_own_name(app, login_as, lists):  # noqa: F811
+def test_an_officer_records_at_their_own_post_under_their_own_name(app, login_as, lists):
     officer = login_as("officer_b")
     response = officer.post("/api/v1/crossings", json=body(officer=None))
     assert response.status_code == 201, response.get_json()
@@ -144,7 +145,7 @@ def test_an_officer_records_at_their_own_post_under_their_own_name(app, login_as
     assert someone_else.status_code == 403
 
 
-def test_a_correction_is_a_new_crossing_and_both_are_in_the_history(app, station, login_as, lists):  # noqa: F811
+def test_a_correction_is_a_new_crossing_and_both_are_in_the_history(app, station, login_as, lists):
     original = station.post("/api/v1/crossings", json=body()).get_json()
     fix = body(direction="exit", mrz=None, reason="entered as exit by mistake")
     fix.pop("officer")
@@ -163,7 +164,7 @@ def test_a_correction_is_a_new_crossing_and_both_are_in_the_history(app, station
     assert missing_reason.get_json()["error"]["field"] == "reason"
 
 
-def test_the_movement_log_is_searched_by_misspelt_name_and_filters(app, station, login_as, lists):  # noqa: F811
+def test_the_movement_log_is_searched_by_misspelt_name_and_filters(app, station, login_as, lists):
     station.post("/api/v1/crossings", json=body())
     station.post(
         "/api/v1/crossings", json=body(mrz=list(mrz("OKAFOR", "CHIDI", "N1")), direction="exit")
@@ -184,7 +185,7 @@ def test_the_movement_log_is_searched_by_misspelt_name_and_filters(app, station,
     assert supervisor.get("/api/v1/crossings?per_page=1000").status_code == 422
 
 
-def test_an_officer_searches_their_own_post_only(app, station, login_as, lists):  # noqa: F811
+def test_an_officer_searches_their_own_post_only(app, station, login_as, lists):
     station.post("/api/v1/crossings", json=body())
     elsewhere = login_as("officer_b")
     assert elsewhere.get("/api/v1/crossings").get_json()["total"] == 0
@@ -192,7 +193,7 @@ def test_an_officer_searches_their_own_post_only(app, station, login_as, lists):
     assert login_as("officer_a").get("/api/v1/crossings").get_json()["total"] == 1
 
 
-def test_the_openapi_document_describes_the_crossing_operations(app, client):  # noqa: F811
+def test_the_openapi_document_describes_the_crossing_operations(app, client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert {"/api/v1/crossings", "/api/v1/screenings", "/api/v1/hits"} <= set(paths)
     assert "/api/v1/crossings/{crossing_id}/corrections" in paths

@@ -1,5 +1,6 @@
 """API: /hits — the supervisor's review queue, confirm and dismiss with reasons, overrides."""
 
+# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -7,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.midas.auth_builders import app, client, login_as, station, world  # noqa: F401
+from tests.midas.auth_builders import app, client, login_as, station, world
 from tests.midas.crossing_builders import load_lists, mrz
 
 LISTED = mrz(
@@ -16,11 +17,11 @@ LISTED = mrz(
 
 
 @pytest.fixture
-def lists(app, tmp_path):  # noqa: F811
+def lists(app, tmp_path):
     load_lists(app, tmp_path)
 
 
-def send(station, decision="referred", **extra):  # noqa: F811
+def send(station, decision="referred", **extra):
     payload = {
         "client_id": str(uuid.uuid4()),
         "direction": "entry",
@@ -34,7 +35,7 @@ def send(station, decision="referred", **extra):  # noqa: F811
     return response.get_json()
 
 
-def test_pending_hits_wait_in_the_queue_of_the_posts_supervisor(app, station, login_as, lists):  # noqa: F811
+def test_pending_hits_wait_in_the_queue_of_the_posts_supervisor(app, station, login_as, lists):
     crossing = send(station)
     queue = login_as("supervisor_a").get("/api/v1/hits").get_json()
     assert [hit["id"] for hit in queue["items"]] == [crossing["hits"][0]["id"]]
@@ -43,7 +44,7 @@ def test_pending_hits_wait_in_the_queue_of_the_posts_supervisor(app, station, lo
     assert login_as("officer_a").get("/api/v1/hits").status_code == 403
 
 
-def test_confirming_and_dismissing_need_a_reason_and_happen_once(app, station, login_as, lists):  # noqa: F811
+def test_confirming_and_dismissing_need_a_reason_and_happen_once(app, station, login_as, lists):
     hit_id = send(station)["hits"][0]["id"]
     supervisor = login_as("supervisor_a")
     no_reason = supervisor.post(f"/api/v1/hits/{hit_id}/dismiss", json={})
@@ -56,7 +57,7 @@ def test_confirming_and_dismissing_need_a_reason_and_happen_once(app, station, l
     assert supervisor.get("/api/v1/hits?status=dismissed").get_json()["total"] == 1
 
 
-def test_confirming_a_hit_on_an_admitted_traveller_needs_an_override(app, station, login_as, lists):  # noqa: F811
+def test_confirming_a_hit_on_an_admitted_traveller_needs_an_override(app, station, login_as, lists):
     hit_id = send(station, decision="admitted")["hits"][0]["id"]
     supervisor = login_as("supervisor_a")
     refused = supervisor.post(f"/api/v1/hits/{hit_id}/confirm", json={"reason": "it is him"})
@@ -72,7 +73,7 @@ def test_confirming_a_hit_on_an_admitted_traveller_needs_an_override(app, statio
 
 def test_admitting_again_after_a_confirmed_hit_is_409_without_override(
     app, station, login_as, lists
-):  # noqa: F811
+):
     hit_id = send(station)["hits"][0]["id"]
     login_as("supervisor_a").post(f"/api/v1/hits/{hit_id}/confirm", json={"reason": "match"})
     payload = {
@@ -88,7 +89,7 @@ def test_admitting_again_after_a_confirmed_hit_is_409_without_override(
     assert allowed.status_code == 201
 
 
-def test_another_posts_supervisor_does_not_see_the_hit(app, station, login_as, lists, world):  # noqa: F811
+def test_another_posts_supervisor_does_not_see_the_hit(app, station, login_as, lists, world):
     hit_id = send(station)["hits"][0]["id"]
     from midas.auth.passwords import passwords
     from midas.domain import admin

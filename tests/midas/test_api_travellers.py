@@ -1,5 +1,6 @@
 """API: /travellers/{id} — a traveller's history, scoped to the actor's posts, audited."""
 
+# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -8,11 +9,11 @@ from sqlalchemy import select
 
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent
-from tests.midas.auth_builders import app, client, login_as, station, world  # noqa: F401
+from tests.midas.auth_builders import app, client, login_as, station, world
 from tests.midas.crossing_builders import mrz
 
 
-def send(station, **extra):  # noqa: F811
+def send(station, **extra):
     payload = {
         "client_id": str(uuid.uuid4()),
         "direction": "entry",
@@ -26,7 +27,7 @@ def send(station, **extra):  # noqa: F811
     return response.get_json()
 
 
-def test_the_history_lists_every_crossing_and_document(app, station, login_as):  # noqa: F811
+def test_the_history_lists_every_crossing_and_document(app, station, login_as):
     first = send(station)
     second = send(station, direction="exit", mrz=list(mrz(number="NEW000001")))
     assert second["traveller_id"] == first["traveller_id"]
@@ -43,13 +44,13 @@ def test_the_history_lists_every_crossing_and_document(app, station, login_as): 
         assert event.object_id == str(first["traveller_id"])
 
 
-def test_a_traveller_seen_only_at_other_posts_is_not_found(app, station, login_as):  # noqa: F811
+def test_a_traveller_seen_only_at_other_posts_is_not_found(app, station, login_as):
     traveller_id = send(station)["traveller_id"]
     assert login_as("officer_b").get(f"/api/v1/travellers/{traveller_id}").status_code == 404
     assert login_as("officer_a").get(f"/api/v1/travellers/{traveller_id}").status_code == 200
     assert login_as("supervisor_a").get("/api/v1/travellers/999999").status_code == 404
 
 
-def test_anonymous_and_admin_requests_are_refused(app, client, login_as, world):  # noqa: F811
+def test_anonymous_and_admin_requests_are_refused(app, client, login_as, world):
     assert client.get("/api/v1/travellers/1").status_code == 401
     assert login_as("admin").get("/api/v1/travellers/1").status_code == 403
