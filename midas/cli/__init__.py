@@ -7,6 +7,7 @@ from flask.cli import FlaskGroup
 
 from midas import create_app
 from midas.cli.db import init_db
+from midas.cli.demo import demo
 from midas.cli.mrz import mrz
 from midas.cli.retention import retention
 from midas.cli.screen import screen
@@ -26,3 +27,4 @@ main.add_command(screen)
 main.add_command(retention)
 for command in user_commands:
     main.add_command(command)
+main.add_command(demo)

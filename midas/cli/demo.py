@@ -1,0 +1,101 @@
+"""`midas demo`: load demo posts, people, lists and crossings (idempotent; never in production)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from midas.auth.passwords import passwords
+from midas.cli.screen import INDEX_CACHE_KEY
+from midas.cli.watchlist import require_schema
+from midas.domain.audit import record_audit
+from midas.domain.demo import (
+    DEMO_ACTOR,
+    POSTS,
+    USERS,
+    DemoReport,
+    ensure_people_and_posts,
+    plan_crossings,
+    record_planned,
+    recorded_demo_crossings,
+    write_lists,
+)
+from midas.domain.lists import IndexCache, find_watchlist, load_watchlist, screening_config
+from midas.domain.screening import cached_screener
+from midas.persistence.database import database
+from watchlists.models import ListKind
+
+
+@click.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Load demo posts, stations, users, two small lists and a few hundred crossings."""
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("demo data has public passwords: refused in production mode")
+    require_schema()
+    sessions = database().sessions
+    report = DemoReport()
+    with sessions.begin() as session:
+        ensure_people_and_posts(session, passwords(), report)
+    with tempfile.TemporaryDirectory(prefix="midas-demo-") as folder:
+        for name, (kind, path) in write_lists(Path(folder)).items():
+            with sessions() as session:
+                listed = find_watchlist(session, name)
+                if listed is not None and listed.active_version_id is not None:
+                    continue
+            loaded = load_watchlist(sessions, name, ListKind(kind), "csv", path, DEMO_ACTOR)
+            if not loaded.ok:
+                raise click.ClickException(f"demo list {name} did not load: {loaded.failure}")
+            report.lists.append(name)
+    cache: IndexCache = current_app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
+    screener = cached_screener(cache, sessions, screening_config(current_app.config))
+    recorded_ids: dict[int, int] = {}
+    plan = plan_crossings(datetime.now(UTC).date())
+    with sessions.begin() as session:
+        report.crossings_existing = recorded_demo_crossings(session, plan)
+    # The plan moves with the calendar: once any of it is recorded, the demo ran before.
+    if not report.crossings_existing:
+        with click.progressbar(plan, label="Crossings") as planned:
+            for crossing in planned:
+                with sessions.begin() as session:
+                    record_planned(session, crossing, screener, recorded_ids, report)
+    with sessions.begin() as session:
+        record_audit(
+            session,
+            DEMO_ACTOR,
+            "demo.load",
+            detail={
+                "posts": report.posts,
+                "users": report.users,
+                "lists": report.lists,
+                "crossings_recorded": report.crossings_recorded,
+            },
+        )
+    _print(report)
+
+
+def _print(report: DemoReport) -> None:
+    click.echo(f"Posts created: {', '.join(report.posts) or 'none (already there)'}")
+    click.echo(f"Users created: {', '.join(report.users) or 'none (already there)'}")
+    if report.users:
+        click.echo("Demo logins (public: never use demo data in production):")
+        for person in USERS:
+            if person.username in report.users:
+                click.echo(f"  {person.username:<11} {person.password}  ({person.role})")
+    if report.tokens:
+        click.echo("Station tokens (shown once; send as 'Authorization: Bearer <token>'):")
+        for demo_post in POSTS:
+            if demo_post.code in report.tokens:
+                click.echo(
+                    f"  {demo_post.code:<5} {demo_post.station}: {report.tokens[demo_post.code]}"
+                )
+    click.echo(f"Lists loaded: {', '.join(report.lists) or 'none (already active)'}")
+    click.echo(
+        f"Crossings recorded: {report.crossings_recorded} "
+        f"({report.hits} hit(s)); already there: {report.crossings_existing}"
+    )
