@@ -1,0 +1,209 @@
+"""Recorded crossings per second over HTTP: MRZ reading + screening + record, under gunicorn.
+
+For each backend (SQLite file, and a throwaway PostgreSQL started the way tests/conftest.py
+does), the script creates a database, runs `midas init-db` and `midas demo` (posts, a station
+with a known token, officers, the demo lists), starts gunicorn from gunicorn.conf.py on a free
+loopback port, and lets several clients POST /api/v1/crossings with keep-alive connections, each
+a fresh traveller (a rendered TD3 MRZ) and client_id. Reports requests/s and p50/p99 latency.
+
+    .venv/bin/python benchmarks/crossings_http.py --backend both --requests 3000 --clients 8
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scanners.mrz.render import MRZFields, render  # noqa: E402
+from tests.conftest import PostgresServer, postgres_bindir  # noqa: E402
+
+VENV = ROOT / ".venv" / "bin"
+TOKEN = "demo-station-jkia-0123456789abcdef"
+OFFICER = "officer1"
+SURNAMES = ["SMITH", "MULLER", "ROSSI", "NOVAK", "JANSEN", "SILVA", "TANAKA", "OKAFOR", "CHEN"]
+GIVEN = ["ANNA", "JOHN", "MARIA", "DAVID", "AISHA", "PETER", "LINA", "OMAR", "GRACE", "LUCA"]
+STATES = ["GBR", "DEU", "USA", "ITA", "FRA", "NLD", "IND", "TZA"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def payload(n: int, rng: random.Random) -> bytes:
+    state = rng.choice(STATES)
+    fields = MRZFields(
+        document_code="P",
+        issuing_state=state,
+        surname=f"{rng.choice(SURNAMES)}{'' if n % 3 else 'SON'}",
+        given_names=rng.choice(GIVEN),
+        document_number=f"B{n:08d}",
+        nationality=state,
+        birth_date=date(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28)),
+        expiry_date=date(2033, 1, 1),
+        sex=rng.choice("FM"),
+    )
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "direction": "entry",
+        "decision": "admitted",
+        "officer": OFFICER,
+        "mrz": render("TD3", fields),
+        "transport_mode": "air",
+        "transport_ref": "KQ101",
+        "purpose": "tourism",
+    }
+    return json.dumps(body).encode()
+
+
+def run_clients(port: int, bodies: list[bytes], clients: int) -> tuple[list[float], int, float]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    chunks = [bodies[i::clients] for i in range(clients)]
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+
+    def client(chunk: list[bytes]) -> None:
+        nonlocal errors
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        failed = 0
+        for body in chunk:
+            started = time.perf_counter()
+            connection.request("POST", "/api/v1/crossings", body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            if response.status != 201:
+                failed += 1
+                if failed == 1:
+                    print("unexpected", response.status, file=sys.stderr)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors += failed
+
+    threads = [threading.Thread(target=client, args=(chunk,)) for chunk in chunks]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors, time.perf_counter() - started
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def bench(backend: str, url: str, args: argparse.Namespace) -> dict[str, object]:
+    env = {**os.environ, "DATABASE_URL": url, "MIDAS_ENV": "development"}
+    for command in (["init-db"], ["demo"]):
+        subprocess.run([str(VENV / "midas"), *command], env=env, check=True, capture_output=True)
+    port = free_port()
+    server_env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_THREADS": str(args.threads),
+    }
+    server = subprocess.Popen(
+        [str(VENV / "gunicorn"), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null",
+         "--error-logfile", str(args.error_log), "wsgi:app"],
+        cwd=ROOT,
+        env=server_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                probe.request("GET", "/api/v1/health")
+                if probe.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError("gunicorn did not answer /api/v1/health within 60 s")
+            time.sleep(0.2)
+        rng = random.Random(17)
+        warmup = [payload(n, rng) for n in range(args.clients * 10)]
+        run_clients(port, warmup, args.clients)  # every worker builds its indexes
+        bodies = [payload(10_000 + n, rng) for n in range(args.requests)]
+        latencies, errors, elapsed = run_clients(port, bodies, args.clients)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result: dict[str, object] = {
+        "backend": backend,
+        "requests": len(latencies),
+        "errors": errors,
+        "clients": args.clients,
+        "workers": args.workers,
+        "threads": args.threads,
+        "seconds": round(elapsed, 2),
+        "per_second": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+        "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
+    }
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--requests", type=int, default=3000, help="timed requests (bounded)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent keep-alive clients")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--error-log", type=Path, default=Path(tempfile.gettempdir()) / "midas-bench-errors.log"
+    )
+    args = parser.parse_args()
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    for backend in backends:
+        if backend == "sqlite":
+            folder = Path(tempfile.mkdtemp(prefix="midas-bench-"))
+            try:
+                bench(backend, f"sqlite:///{folder / 'midas.sqlite3'}", args)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            continue
+        bindir = postgres_bindir()
+        if bindir is None:
+            print("no PostgreSQL binaries: skipped", file=sys.stderr)
+            continue
+        server = PostgresServer(bindir)
+        server.start()
+        try:
+            server.execute('CREATE DATABASE "bench"')
+            bench(backend, server.url("bench"), args)
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
