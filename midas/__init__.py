@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from midas import api, auth, persistence
+from midas import api, auth, persistence, web
 from midas.config import load_settings
 
 
@@ -21,4 +21,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     persistence.init_app(app)
     auth.init_app(app)
     api.init_app(app)
+    # Pages after the API: they reuse its error handlers, rendering HTML for browsers.
+    web.init_app(app)
     return app

@@ -1,0 +1,71 @@
+"""Web pages for officers, supervisors and administrators: server-rendered, small local JS.
+
+Views call `midas.domain`; templates never query. Static files (CSS, JS, the vendored Chart.js)
+are served from this package: border posts are often offline from the internet, so no CDN.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from importlib import import_module
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Flask
+
+from midas.api.errors import PAGE_ERROR_RENDERER
+from midas.auth import AuthenticationRequired, find_actor
+from midas.auth.csrf import csrf_token
+from midas.persistence.models import Role
+from midas.web import errors
+from midas.web.navigation import navigation
+
+# One line per page module; each defines `bp` (imported when the app is built, as the API does).
+PAGES = (
+    "midas.web.login",
+    "midas.web.station",
+    "midas.web.supervisor",
+    "midas.web.admin",
+)
+
+assets = Blueprint(
+    "web",
+    __name__,
+    static_folder="static",
+    static_url_path="/assets",
+    template_folder="templates",
+)
+
+
+def local_time(
+    moment: datetime | None, zone: str | None = None, fmt: str = "%Y-%m-%d %H:%M"
+) -> str:
+    """Format a UTC moment in a post's time zone (UTC when none is given)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(zone or "UTC")).strftime(fmt)
+
+
+def page_context() -> dict[str, Any]:
+    """Give every template the actor, the role-based navigation and the CSRF token."""
+    try:
+        actor = find_actor()
+    except AuthenticationRequired:
+        actor = None  # a bad station token: the error page shows no one logged in
+    person = actor if actor is not None and actor.kind == "user" else None
+    return {
+        "actor": person,
+        "nav": navigation(person),
+        "csrf_token": csrf_token,
+        "Role": Role,
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Register the page blueprints, template helpers and the HTML error pages."""
+    app.register_blueprint(assets)
+    for name in PAGES:
+        app.register_blueprint(import_module(name).bp)
+    app.context_processor(page_context)
+    app.add_template_filter(local_time, "local_time")
+    app.extensions[PAGE_ERROR_RENDERER] = errors.render_error

@@ -1,0 +1,412 @@
+"""Administrator pages: users, posts, stations (token shown once), watchlists, the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from midas.auth.passwords import passwords
+from midas.domain import admin as domain
+from midas.domain.audit import AuditFilter, record_audit, search_audit, usernames
+from midas.domain.errors import DomainError, InvalidInput, NotFound
+from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
+from midas.persistence import session
+from midas.persistence.models import EntryChange, Role
+from midas.web.forms import ConfirmForm, PostForm, StationForm, UserForm, WatchlistForm, options
+from midas.web.loads import jobs, start_load, upload_path
+from midas.web.navigation import ADMINS, SUPERVISORS, page, page_actor
+from watchlists.models import ListKind
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+PER_PAGE = 50
+# Rejected records shown on a version's page; the rest are counted.
+REJECTED_SHOWN = 500
+
+
+def _place(form: Any, error: DomainError) -> None:
+    """Put a domain error next to its field, or above the form."""
+    target = getattr(form, error.field or "", None)
+    message = error.message[:1].upper() + error.message[1:]
+    if target is not None and hasattr(target, "errors"):
+        target.errors = [*list(target.errors or []), message]
+    else:
+        form.form_errors.append(message)
+
+
+def _post_choices(posts: list[Any]) -> list[SelectChoice]:
+    return options((str(p.id), f"{p.code} — {p.name}") for p in posts if p.active)
+
+
+# Users -------------------------------------------------------------------------------------
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@page(ADMINS)
+def users() -> tuple[str, int] | Response:
+    """List users and create one."""
+    actor = page_actor()
+    form = UserForm()
+    db = session()
+    status = 200
+    with db.begin():
+        posts = domain.list_posts(db, actor)
+        db.expunge_all()
+    form.post_id.choices = [SelectChoice("", "None"), *_post_choices(posts)]
+    form.supervised_post_ids.choices = _post_choices(posts)
+    if form.validate_on_submit():
+        try:
+            with db.begin():
+                user = domain.create_user(
+                    db,
+                    actor,
+                    passwords(),
+                    username=form.username.data or "",
+                    full_name=form.full_name.data or "",
+                    role=form.role.data or "",
+                    password=form.password.data or "",
+                    post_id=int(form.post_id.data) if form.post_id.data else None,
+                    supervised_post_ids=[int(v) for v in form.supervised_post_ids.data or []],
+                    all_posts=bool(form.all_posts.data),
+                )
+                created = user.username
+        except DomainError as error:
+            _place(form, error)
+            status = 422
+        else:
+            flash(f"User {created} created.", "ok")
+            return redirect(url_for("admin.users"))
+    elif request.method == "POST":
+        status = 422
+    query = request.args.get("q") or None
+    with db.begin():
+        found, total = domain.list_users(db, actor, query=query, limit=500)
+        for user in found:
+            _ = user.post, user.supervised
+        db.expunge_all()
+    return render_template(
+        "admin/users.html", users=found, total=total, form=form, confirm=ConfirmForm(), q=query
+    ), status
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@page(ADMINS)
+def deactivate_user(user_id: int) -> Response:
+    """Deactivate a user: their sessions end, their records stay."""
+    ConfirmForm().validate_on_submit()
+    db = session()
+    try:
+        with db.begin():
+            user = domain.deactivate_user(db, page_actor(), user_id)
+            name = user.username
+    except DomainError as error:
+        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+    else:
+        flash(f"User {name} deactivated.", "ok")
+    return redirect(url_for("admin.users"))
+
+
+# Posts -------------------------------------------------------------------------------------
+
+
+@bp.route("/posts", methods=["GET", "POST"])
+@page(ADMINS)
+def posts() -> tuple[str, int] | Response:
+    """List border posts and create one."""
+    actor = page_actor()
+    form = PostForm()
+    db = session()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            with db.begin():
+                post = domain.create_post(
+                    db,
+                    actor,
+                    code=form.code.data or "",
+                    name=form.name.data or "",
+                    kind=form.kind.data or "",
+                    country=form.country.data or "",
+                    timezone=(form.timezone.data or "").strip(),
+                )
+                code = post.code
+        except DomainError as error:
+            _place(form, error)
+            status = 422
+        else:
+            flash(f"Post {code} created.", "ok")
+            return redirect(url_for("admin.posts"))
+    elif request.method == "POST":
+        status = 422
+    with db.begin():
+        found = domain.list_posts(db, actor)
+        for post in found:
+            _ = post.stations
+        db.expunge_all()
+    return render_template("admin/posts.html", posts=found, form=form), status
+
+
+@bp.route("/posts/<int:post_id>/deactivate", methods=["POST"])
+@page(ADMINS)
+def deactivate_post(post_id: int) -> Response:
+    """Close a post: nobody records there any more; its records stay."""
+    ConfirmForm().validate_on_submit()
+    db = session()
+    try:
+        with db.begin():
+            post = domain.deactivate_post(db, page_actor(), post_id)
+            code = post.code
+    except DomainError as error:
+        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+    else:
+        flash(f"Post {code} closed.", "ok")
+    return redirect(url_for("admin.posts"))
+
+
+# Stations ----------------------------------------------------------------------------------
+
+
+@bp.route("/stations", methods=["GET", "POST"])
+@page(ADMINS)
+def stations() -> tuple[str, int, dict[str, str]] | Response:
+    """List stations and create one; a new token is shown on this response only."""
+    actor = page_actor()
+    form = StationForm()
+    db = session()
+    status = 200
+    issued: dict[str, Any] | None = None
+    with db.begin():
+        posts = domain.list_posts(db, actor, active=True)
+        db.expunge_all()
+    form.post_id.choices = _post_choices(posts)
+    if form.validate_on_submit():
+        try:
+            with db.begin():
+                made = domain.create_station(
+                    db, actor, post_id=int(form.post_id.data or 0), name=form.name.data or ""
+                )
+                issued = {"name": made.station.name, "token": made.token, "action": "created"}
+        except (DomainError, ValueError) as error:
+            if isinstance(error, DomainError):
+                _place(form, error)
+            else:
+                form.post_id.errors = ["Choose a post."]
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    return _stations_page(form, issued, status)
+
+
+def _stations_page(
+    form: StationForm, issued: dict[str, Any] | None, status: int
+) -> tuple[str, int, dict[str, str]]:
+    db = session()
+    with db.begin():
+        found = domain.list_stations(db, page_actor())
+        for station in found:
+            _ = station.post.code
+        db.expunge_all()
+    body = render_template(
+        "admin/stations.html", stations=found, form=form, issued=issued, confirm=ConfirmForm()
+    )
+    # The token must not linger in any cache.
+    return body, status, {"Cache-Control": "no-store"}
+
+
+@bp.route("/stations/<int:station_id>/rotate", methods=["POST"])
+@page(ADMINS)
+def rotate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Response:
+    """Issue a new token for a station (the old one stops working); show it once."""
+    ConfirmForm().validate_on_submit()
+    db = session()
+    try:
+        with db.begin():
+            made = domain.rotate_station_token(db, page_actor(), station_id)
+            issued = {"name": made.station.name, "token": made.token, "action": "rotated"}
+    except DomainError as error:
+        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+        return redirect(url_for("admin.stations"))
+    form = StationForm(formdata=None)
+    with db.begin():
+        form.post_id.choices = _post_choices(domain.list_posts(db, page_actor(), active=True))
+    return _stations_page(form, issued, 200)
+
+
+@bp.route("/stations/<int:station_id>/deactivate", methods=["POST"])
+@page(ADMINS)
+def deactivate_station(station_id: int) -> Response:
+    """Deactivate a station: its token stops working at once."""
+    ConfirmForm().validate_on_submit()
+    db = session()
+    try:
+        with db.begin():
+            station = domain.deactivate_station(db, page_actor(), station_id)
+            name = station.name
+    except DomainError as error:
+        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+    else:
+        flash(f"Station {name} deactivated.", "ok")
+    return redirect(url_for("admin.stations"))
+
+
+# Watchlists --------------------------------------------------------------------------------
+
+
+@bp.route("/watchlists", methods=["GET", "POST"])
+@page(ADMINS)
+def watchlists() -> tuple[str, int] | Response:
+    """List the watchlists with their active versions; upload a file as a new version."""
+    actor = page_actor()
+    form = WatchlistForm()
+    status = 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        name = (form.name.data or "").strip().lower()
+        file_name = upload.filename or "list"
+        path = upload_path(file_name)
+        upload.save(path)
+        job = start_load(
+            actor, name, ListKind(form.kind.data), form.format.data or "csv", path, file_name
+        )
+        target = url_for("admin.load", name=name, job_id=job.id)
+        if request.headers.get("X-Requested-With") == "fetch":
+            return jsonify(location=target)  # type: ignore[return-value]
+        return redirect(target)
+    if request.method == "POST":
+        status = 422
+    db = session()
+    with db.begin():
+        found = list_watchlists(db)
+        db.expunge_all()
+    return render_template("admin/watchlists.html", lists=found, form=form), status
+
+
+@bp.route("/watchlists/<name>/loads/<job_id>")
+@page(ADMINS)
+def load(name: str, job_id: str) -> Response | str:
+    """Show a load's progress; when it is done, its report."""
+    job = jobs().get(job_id)
+    if request.args.get("format") == "json":
+        if job is None:
+            return jsonify(state="unknown")  # type: ignore[return-value]
+        state = "running" if job.running else "done"
+        return jsonify(state=state, seconds=round(job.seconds, 1))  # type: ignore[return-value]
+    if job is None:
+        # Another worker ran it, or the service restarted: the versions tell the outcome.
+        return redirect(url_for("admin.watchlist", name=name))
+    rejected_total = len(job.report.rejected) if job.report else 0
+    return render_template(
+        "admin/load.html", job=job, name=name, rejected_total=rejected_total, shown=REJECTED_SHOWN
+    )
+
+
+@bp.route("/watchlists/<name>")
+@page(ADMINS)
+def watchlist(name: str) -> str:
+    """Show a list's versions with their provenance, and which one is active."""
+    actor = page_actor()
+    db = session()
+    with db.begin():
+        found = find_watchlist(db, name)
+        if found is None:
+            raise NotFound(f"no watchlist {name}", field="name")
+        record_audit(db, actor, "watchlist.read", "watchlist", name)
+        versions = sorted(found.versions, key=lambda v: -v.number)
+        db.expunge_all()
+    return render_template("admin/watchlist.html", watchlist=found, versions=versions)
+
+
+@bp.route("/watchlists/<name>/versions/<int:number>")
+@page(ADMINS)
+def version(name: str, number: int) -> str:
+    """Show one version: provenance, counts, changes, rejected records with their reasons."""
+    actor = page_actor()
+    db = session()
+    with db.begin():
+        found = find_watchlist(db, name)
+        chosen = next((v for v in (found.versions if found else []) if v.number == number), None)
+        if found is None or chosen is None:
+            raise NotFound(f"no version {number} of {name}", field="number")
+        rejected = rejected_records(db, chosen.id, limit=REJECTED_SHOWN)
+        deltas = entry_deltas(db, chosen.id)
+        record_audit(db, actor, "watchlist.read", "watchlist_version", chosen.id)
+        db.expunge_all()
+    return render_template(
+        "admin/version.html",
+        watchlist=found,
+        version=chosen,
+        rejected=rejected,
+        deltas={change.value: ids for change, ids in deltas.items()},
+        EntryChange=EntryChange,
+    )
+
+
+# Audit log ---------------------------------------------------------------------------------
+
+AUDIT_FILTERS = ("username", "action", "object_type", "object_id", "outcome", "since", "until")
+
+
+def _audit_filter(args: dict[str, str]) -> AuditFilter:
+    days: dict[str, datetime | None] = {}
+    for name in ("since", "until"):
+        text = args.get(name, "").strip()
+        if not text:
+            days[name] = None
+            continue
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput("give the date as YYYY-MM-DD", field=name) from None
+        extra = timedelta(days=1) if name == "until" else timedelta()
+        days[name] = datetime.combine(day + extra, time(), UTC)
+    return AuditFilter(
+        username=args.get("username", "").strip().lower() or None,
+        action=args.get("action", "").strip() or None,
+        object_type=args.get("object_type", "").strip() or None,
+        object_id=args.get("object_id", "").strip() or None,
+        outcome=args.get("outcome", "").strip() or None,
+        since=days["since"],
+        until=days["until"],
+    )
+
+
+@bp.route("/audit")
+@page(SUPERVISORS)
+def audit() -> tuple[str, int]:
+    """Search the audit log (administrators see all; supervisors their posts' people)."""
+    actor = page_actor()
+    args = {key: request.args.get(key, "") for key in AUDIT_FILTERS}
+    text = request.args.get("page", "1")
+    number = int(text) if text.isdigit() and int(text) > 0 else 1
+    errors: dict[str, str] = {}
+    events: list[Any] = []
+    total = 0
+    names: dict[str, str] = {}
+    db = session()
+    with db.begin():
+        try:
+            wanted = _audit_filter(args)
+            events, total = search_audit(
+                db, actor, wanted, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
+            )
+            names = usernames(db, events)
+        except DomainError as error:
+            errors[error.field or "action"] = error.message
+        db.expunge_all()
+    filters = {key: value for key, value in args.items() if value}
+    return render_template(
+        "admin/audit.html",
+        args=args,
+        filters=filters,
+        events=events,
+        total=total,
+        names=names,
+        errors=errors,
+        page=number,
+        per_page=PER_PAGE,
+        admin=actor.role is Role.ADMIN,
+    ), 422 if errors else 200

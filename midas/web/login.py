@@ -1,0 +1,105 @@
+"""Log in and out on a page (flask-wtf form, CSRF), and the home page that sends each role on."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import flask_login
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import session as cookie_session
+from werkzeug.wrappers import Response
+
+from midas.auth import find_actor
+from midas.auth.actor import user_actor
+from midas.auth.identity import SessionUser, session_id
+from midas.auth.limits import limiter, login_rate_limit
+from midas.auth.login import LoginPolicy, authenticate
+from midas.auth.passwords import passwords
+from midas.domain.audit import record_audit
+from midas.persistence import session
+from midas.persistence.base import utcnow
+from midas.web.forms import LoginForm
+from midas.web.navigation import home_endpoint, page_actor
+
+bp = Blueprint("login", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return a same-site path to go to after login, or None (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/")
+def home() -> Response:
+    """Send a person to their role's first page, or to the login page."""
+    actor = find_actor()
+    if actor is None or actor.kind != "user":
+        return redirect(url_for("login.login"))
+    return redirect(url_for(home_endpoint(actor)))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
+def login() -> Response | tuple[str, int]:
+    """Show the login form; on success start a session and go where the person was heading."""
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        config = current_app.config
+        policy = LoginPolicy(
+            attempts=config["LOGIN_LOCKOUT_ATTEMPTS"],
+            lockout=timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"]),
+        )
+        db = session()
+        with db.begin():
+            outcome = authenticate(
+                db,
+                passwords(),
+                policy,
+                form.username.data or "",
+                form.password.data or "",
+                now=utcnow(),
+                remote_addr=request.remote_addr,
+            )
+            user = outcome.user
+            actor = None if user is None else user_actor(user, request.remote_addr)
+            stored_id = None if user is None else session_id(user)
+        if outcome.locked_until is not None:
+            until = outcome.locked_until.strftime("%H:%M UTC")
+            form.username.errors = [
+                f"This account is locked after too many failed logins. Try again after {until}"
+                " or ask an administrator."
+            ]
+            status = 401
+        elif actor is None or stored_id is None:
+            form.password.errors = ["Wrong username or password."]
+            status = 401
+        else:
+            # A fresh cookie session: nothing from before the login carries over.
+            cookie_session.clear()
+            cookie_session.permanent = True
+            flask_login.login_user(SessionUser(stored_id, actor))
+            target = safe_next(request.args.get("next"))
+            return redirect(target or url_for(home_endpoint(actor)))
+    elif request.method == "POST":
+        status = 422
+    return render_template("login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    """End the session (a POST with the CSRF token, so no other site can log anyone out)."""
+    actor = find_actor()
+    if actor is not None and actor.kind == "user":
+        db = session()
+        with db.begin():
+            record_audit(db, page_actor(), "auth.logout", "user", actor.id)
+        flask_login.logout_user()
+    cookie_session.clear()
+    return redirect(url_for("login.login", logged_out=1))

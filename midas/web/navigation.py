@@ -1,0 +1,87 @@
+"""Who may open which page: the role guard of every view, and the navigation each role sees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+from flask import redirect, request, url_for
+
+from midas.auth import Actor, find_actor
+from midas.domain.errors import PermissionDenied
+from midas.domain.reviews import REVIEWERS
+from midas.persistence.models import Role
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+OFFICERS = frozenset({Role.OFFICER})
+SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """One link of the navigation bar."""
+
+    endpoint: str
+    label: str
+    roles: frozenset[Role]
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("station.desk", "Station", OFFICERS),
+    NavItem("supervisor.dashboard", "Dashboard", SUPERVISORS),
+    NavItem("supervisor.log", "Movement log", SUPERVISORS),
+    NavItem("supervisor.hits", "Hit review", REVIEWERS),
+    NavItem("supervisor.overstays", "Overstays", SUPERVISORS),
+    NavItem("admin.users", "Users", ADMINS),
+    NavItem("admin.posts", "Posts", ADMINS),
+    NavItem("admin.stations", "Stations", ADMINS),
+    NavItem("admin.watchlists", "Watchlists", ADMINS),
+    NavItem("admin.audit", "Audit log", SUPERVISORS),
+)
+
+
+def navigation(actor: Actor | None) -> list[NavItem]:
+    """Return the links an actor's role may follow (none before login)."""
+    if actor is None:
+        return []
+    return [item for item in NAVIGATION if actor.role in item.roles]
+
+
+def home_endpoint(actor: Actor) -> str:
+    """Return the page a person lands on after login: their role's first page."""
+    return navigation(actor)[0].endpoint
+
+
+def page_actor() -> Actor:
+    """Return the person logged in on a page; PermissionDenied for a station token."""
+    actor = find_actor()
+    if actor is None or actor.kind != "user":
+        raise PermissionDenied("pages are for people: log in with your username")
+    return actor
+
+
+def page(roles: frozenset[Role]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Guard a page: send an anonymous visitor to the login page, refuse other roles (403)."""
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            actor = find_actor()
+            if actor is None:
+                target = request.full_path if request.query_string else request.path
+                return redirect(url_for("login.login", next=target))  # type: ignore[return-value]
+            if actor.kind != "user":
+                raise PermissionDenied("pages are for people: log in with your username")
+            if actor.role not in roles:
+                raise PermissionDenied(f"this page is not open to a {actor.role.value}")
+            return view(*args, **kwargs)
+
+        guarded.midas_page_roles = roles  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate

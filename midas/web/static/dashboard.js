@@ -1,0 +1,67 @@
+// Dashboard: fetch counts from the statistics API and draw them with the vendored Chart.js.
+(function () {
+  "use strict";
+  var root = document.getElementById("dashboard");
+  if (!root || !window.Chart) { return; }
+  var api = root.dataset.api, from = root.dataset.from, to = root.dataset.to;
+  var palette = ["#1f5a96", "#e07b00", "#0b6b3a", "#a4161a", "#6b46c1", "#0e7490", "#8a4b00", "#64748b", "#be185d", "#4d7c0f"];
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = "#1b2430";
+  Chart.defaults.animation = false;
+
+  function get(measure, group) {
+    var url = api + "?measure=" + measure + "&group_by=" + encodeURIComponent(group) + "&from=" + from + "&to=" + to;
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); });
+  }
+  function label(v) { return v === null || v === undefined || v === "" ? "unknown" : String(v); }
+  // Rows keyed by two dimensions -> labels of the first, one dataset per value of the second.
+  function pivot(rows, a, b, limit) {
+    var totals = {}, series = {};
+    rows.forEach(function (r) {
+      var x = label(r[a]), s = b ? label(r[b]) : "count";
+      totals[x] = (totals[x] || 0) + r.count;
+      series[s] = series[s] || {};
+      series[s][x] = (series[s][x] || 0) + r.count;
+    });
+    var labels = Object.keys(totals);
+    if (limit) { labels.sort(function (p, q) { return totals[q] - totals[p]; }); labels = labels.slice(0, limit); }
+    else { labels.sort(); }
+    var datasets = Object.keys(series).sort().map(function (s, i) {
+      return { label: s, data: labels.map(function (x) { return series[s][x] || 0; }), backgroundColor: palette[i % palette.length], borderColor: palette[i % palette.length] };
+    });
+    return { labels: labels, datasets: datasets };
+  }
+  function draw(id, data, options) {
+    var canvas = document.getElementById(id);
+    if (!data.labels.length) { canvas.hidden = true; canvas.parentNode.querySelector(".empty").hidden = false; return; }
+    new Chart(canvas, { type: options.type || "bar", data: data, options: Object.assign({
+      responsive: true, maintainAspectRatio: false,
+      plugins: { legend: { display: data.datasets.length > 1, position: "bottom" } },
+      scales: { x: { stacked: !!options.stacked }, y: { stacked: !!options.stacked, beginAtZero: true, ticks: { precision: 0 } } }
+    }, options.extra || {}) });
+  }
+  function fail(id) { var c = document.getElementById(id); c.hidden = true; var p = c.parentNode.querySelector(".empty"); p.textContent = "Could not load these figures."; p.hidden = false; }
+  function chart(id, opts) {
+    var canvas = document.getElementById(id), dims = canvas.dataset.group.split(",");
+    return get(canvas.dataset.measure, canvas.dataset.group)
+      .then(function (body) { draw(id, pivot(body.rows, dims[0], dims[1], opts.limit), opts); return body; })
+      .catch(function () { fail(id); });
+  }
+  chart("c-time", { type: "bar", stacked: true });
+  chart("c-post", { stacked: true, extra: { indexAxis: "y" } });
+  chart("c-nationality", { limit: 10 });
+  chart("c-agesex", {});
+  chart("c-refusals", {});
+  chart("c-hits", { stacked: true });
+  get("crossings", "decision").then(function (body) {
+    var by = {}; body.rows.forEach(function (r) { by[r.decision] = r.count; });
+    document.getElementById("kpi-crossings").textContent = body.total.toLocaleString();
+    document.getElementById("kpi-refused").textContent = (by.refused || 0).toLocaleString();
+    document.getElementById("kpi-referred").textContent = (by.referred || 0).toLocaleString();
+  }).catch(function () {});
+  get("hits", "hit_status").then(function (body) {
+    var pending = 0; body.rows.forEach(function (r) { if (r.hit_status === "pending") { pending = r.count; } });
+    document.getElementById("kpi-hits").textContent = body.total.toLocaleString() + (pending ? " (" + pending + " pending)" : "");
+  }).catch(function () {});
+})();

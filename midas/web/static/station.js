@@ -1,0 +1,96 @@
+// Station keyboard: a wedge scanner types the MRZ lines and Enter; shortcuts pick the decision.
+(function () {
+  "use strict";
+  var scanForm = document.getElementById("scan-form");
+  var scanBox = scanForm && scanForm.querySelector("[data-scan]");
+  var decisionForm = document.getElementById("decision-form");
+
+  // ICAO 9303 shapes: TD3 2x44, TD2/MRV-B 2x36, MRV-A 2x44, TD1 3x30.
+  function lines(text) {
+    return text.split(/\r?\n/).map(function (l) { return l.trim(); }).filter(Boolean);
+  }
+  function complete(text) {
+    var ls = lines(text);
+    var lengths = ls.map(function (l) { return l.length; });
+    if (ls.length === 2) { return (lengths[0] === 44 && lengths[1] === 44) || (lengths[0] === 36 && lengths[1] === 36); }
+    if (ls.length === 3) { return lengths.every(function (n) { return n === 30; }); }
+    // Some scanners send everything on one line.
+    if (ls.length === 1) { return [88, 72, 90].indexOf(lengths[0]) >= 0; }
+    return false;
+  }
+  function oneLineToLines(text) {
+    var t = text.trim();
+    var width = { 88: 44, 72: 36, 90: 30 }[t.length];
+    if (!width || t.indexOf("\n") >= 0) { return text; }
+    var out = [];
+    for (var i = 0; i < t.length; i += width) { out.push(t.slice(i, i + width)); }
+    return out.join("\n");
+  }
+  function submitScan() {
+    scanBox.value = oneLineToLines(scanBox.value.toUpperCase());
+    scanForm.requestSubmit();
+  }
+
+  if (scanBox) {
+    scanBox.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) {
+        // Enter after the last line reads the document; Enter between lines is a line break.
+        if (complete(scanBox.value) || event.ctrlKey) {
+          event.preventDefault();
+          submitScan();
+        }
+      }
+    });
+    scanBox.addEventListener("paste", function () {
+      window.setTimeout(function () { if (complete(scanBox.value)) { submitScan(); } }, 0);
+    });
+  }
+
+  function choose(value) {
+    if (!decisionForm) { return; }
+    var radio = decisionForm.querySelector('input[name="decision"][value="' + value + '"]');
+    if (!radio) { return; }
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+    var reason = document.getElementById("refusal_reason");
+    if (value === "refused" && reason) { reason.focus(); } else { document.getElementById("record-button").focus(); }
+  }
+  function syncRefusal() {
+    var block = document.getElementById("refusal-block");
+    var refused = decisionForm.querySelector('input[name="decision"][value="refused"]');
+    if (block && refused) { block.hidden = !refused.checked; }
+  }
+
+  if (decisionForm) {
+    decisionForm.addEventListener("change", syncRefusal);
+    syncRefusal();
+    var firstError = decisionForm.querySelector('[aria-invalid="true"], .has-error input, .has-error select');
+    var minor = decisionForm.querySelector('fieldset.minor input[type="radio"]:checked, fieldset.minor input[type="radio"]');
+    var hit = document.getElementById("hit-banner");
+    // Focus where the officer acts next: a field to fix, the minor's companion, or Record.
+    if (firstError) { firstError.focus(); }
+    else if (minor) { minor.focus(); }
+    else if (hit) { decisionForm.querySelector('input[name="decision"]:checked').focus(); }
+    else { document.getElementById("record-button").focus(); }
+    // A double Enter must not send twice (the client_id would make it harmless anyway).
+    decisionForm.addEventListener("submit", function () {
+      var button = document.getElementById("record-button");
+      window.setTimeout(function () { button.disabled = true; button.textContent = "Recording…"; }, 0);
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey && !event.ctrlKey && !event.metaKey) {
+      var key = event.key.toLowerCase();
+      var value = { a: "admitted", r: "refused", s: "referred" }[key];
+      if (value && decisionForm) { event.preventDefault(); choose(value); }
+      if (key === "n") { event.preventDefault(); window.location.assign(scanForm ? scanForm.action.replace(/\/scan$/, "") : "/station"); }
+    } else if (event.key === "Enter" && event.ctrlKey && decisionForm) {
+      event.preventDefault();
+      decisionForm.requestSubmit();
+    } else if (event.key === "Escape" && decisionForm) {
+      event.preventDefault();
+      window.location.assign(document.getElementById("cancel-link").href);
+    }
+  });
+})();

@@ -1,0 +1,290 @@
+"""Supervisor pages: dashboard, movement-log search and CSV, traveller history, hits, overstays."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response as BaseResponse
+
+from midas.domain.admin import list_posts
+from midas.domain.errors import DomainError, InvalidInput
+from midas.domain.overstay import StayStatus, list_overstays, overstay_policy
+from midas.domain.reviews import REVIEWERS, Verdict, get_hit, list_hits, review_hit
+from midas.domain.search import MAX_PER_PAGE, CrossingQuery, SearchPage, search_crossings
+from midas.domain.travellers import traveller_history
+from midas.persistence import session
+from midas.persistence.base import utcnow
+from midas.persistence.models import Crossing, Decision, Direction, HitStatus
+from midas.web.forms import ReviewForm
+from midas.web.navigation import SUPERVISORS, page, page_actor
+
+bp = Blueprint("supervisor", __name__)
+
+PER_PAGE = 25
+# A CSV export stops here; narrow the filters for more (keeps one request bounded).
+EXPORT_LIMIT = 10_000
+FILTERS = ("name", "document_number", "nationality", "post", "from", "to", "direction", "decision")
+
+
+@bp.route("/dashboard")
+@page(SUPERVISORS)
+def dashboard() -> str:
+    """Show charts drawn from the statistics API (the page's script fetches them)."""
+    today = utcnow().date()
+    start = request.args.get("from") or (today - timedelta(days=29)).isoformat()
+    end = request.args.get("to") or today.isoformat()
+    return render_template("dashboard.html", start=start, end=end)
+
+
+def _day(args: Mapping[str, str], name: str) -> date | None:
+    text = (args.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("give the date as YYYY-MM-DD", field=name) from None
+
+
+def log_query(args: Mapping[str, str], *, page_number: int, per_page: int) -> CrossingQuery:
+    """Read the search form's filters into a query; raise InvalidInput naming a bad field."""
+    start, end = _day(args, "from"), _day(args, "to")
+    direction = args.get("direction") or None
+    decision = args.get("decision") or None
+    if direction not in (None, *(d.value for d in Direction)):
+        raise InvalidInput("choose entry or exit", field="direction")
+    if decision not in (None, *(d.value for d in Decision)):
+        raise InvalidInput("choose admitted, refused or referred", field="decision")
+    return CrossingQuery(
+        name=(args.get("name") or "").strip() or None,
+        document_number=(args.get("document_number") or "").strip() or None,
+        nationality=(args.get("nationality") or "").strip().upper() or None,
+        post=args.get("post") or None,
+        from_=None if start is None else datetime.combine(start, time(), UTC),
+        to=None if end is None else datetime.combine(end + timedelta(days=1), time(), UTC),
+        direction=Direction(direction) if direction else None,
+        decision=Decision(decision) if decision else None,
+        page=page_number,
+        per_page=per_page,
+    )
+
+
+def _page_number() -> int:
+    text = request.args.get("page", "1")
+    return int(text) if text.isdigit() and int(text) > 0 else 1
+
+
+@bp.route("/log")
+@page(SUPERVISORS)
+def log() -> tuple[str, int]:
+    """Search the movement log with filters; results paged, newest first."""
+    actor = page_actor()
+    args = {key: request.args.get(key, "") for key in FILTERS}
+    searched = any(args.values()) or "page" in request.args
+    errors: dict[str, str] = {}
+    results: SearchPage | None = None
+    db = session()
+    with db.begin():
+        posts = list_posts(db, actor)
+        if searched:
+            try:
+                results = search_crossings(
+                    db, actor, log_query(args, page_number=_page_number(), per_page=PER_PAGE)
+                )
+            except DomainError as error:
+                errors[error.field or "name"] = error.message
+            else:
+                _load(results.crossings)
+        db.expunge_all()
+    filters = {key: value for key, value in args.items() if value}
+    status = 422 if errors else 200
+    return render_template(
+        "log.html", args=args, filters=filters, results=results, errors=errors, posts=posts
+    ), status
+
+
+def _load(crossings: list[Crossing]) -> None:
+    for crossing in crossings:
+        _ = crossing.post.timezone, crossing.traveller.surname, crossing.document.number
+
+
+@bp.route("/log.csv")
+@page(SUPERVISORS)
+def log_csv() -> Response:
+    """Export the crossings matching the filters as CSV (each page read is audited)."""
+    actor = page_actor()
+    args = {key: request.args.get(key, "") for key in FILTERS}
+    rows: list[list[Any]] = []
+    db = session()
+    with db.begin():
+        number = 1
+        while len(rows) < EXPORT_LIMIT:
+            found = search_crossings(
+                db, actor, log_query(args, page_number=number, per_page=MAX_PER_PAGE)
+            )
+            rows.extend(_csv_row(c) for c in found.crossings)
+            if number * MAX_PER_PAGE >= found.total:
+                break
+            number += 1
+    stamp = utcnow().strftime("%Y%m%d-%H%M")
+    return Response(
+        _csv(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="crossings-{stamp}.csv"'},
+    )
+
+
+CSV_HEADER = [
+    "crossing_id",
+    "occurred_at_utc",
+    "post",
+    "direction",
+    "decision",
+    "refusal_reason",
+    "surname",
+    "given_names",
+    "nationality",
+    "sex",
+    "age",
+    "document_type",
+    "issuing_state",
+    "document_number",
+    "transport_mode",
+    "transport_ref",
+    "purpose",
+    "hits",
+    "corrects_id",
+]
+
+
+def _csv_row(c: Crossing) -> list[Any]:
+    return [
+        c.id,
+        c.occurred_at.astimezone(UTC).isoformat(),
+        c.post.code,
+        c.direction.value,
+        c.decision.value,
+        c.refusal_reason or "",
+        c.traveller.surname or "",
+        c.traveller.given_names or "",
+        c.traveller_nationality or "",
+        c.traveller_sex or "",
+        "" if c.traveller_age is None else c.traveller_age,
+        c.document.document_type,
+        c.document.issuing_state,
+        c.document.number or "",
+        c.transport_mode or "",
+        c.transport_ref or "",
+        c.purpose or "",
+        len(c.hits),
+        c.corrects_id or "",
+    ]
+
+
+def _csv(rows: list[list[Any]]) -> Iterator[str]:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        # Cells starting with = + - @ would run as formulas in a spreadsheet.
+        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    yield out.getvalue()
+
+
+@bp.route("/travellers/<int:traveller_id>")
+@page(SUPERVISORS)
+def traveller(traveller_id: int) -> str:
+    """Show a traveller's documents and every crossing the supervisor may see."""
+    actor = page_actor()
+    db = session()
+    with db.begin():
+        history = traveller_history(db, actor, traveller_id)
+        _load(history.crossings)
+        for crossing in history.crossings:
+            _ = crossing.officer.username, crossing.hits
+        db.expunge_all()
+    return render_template("traveller.html", history=history)
+
+
+@bp.route("/hits")
+@page(REVIEWERS)
+def hits() -> str:
+    """Show the hit review queue (pending first; other statuses on request)."""
+    actor = page_actor()
+    wanted = request.args.get("status", "pending")
+    known = {status.value: status for status in HitStatus}
+    status = None if wanted == "all" else known.get(wanted, HitStatus.PENDING)
+    db = session()
+    with db.begin():
+        found = list_hits(db, actor, status=status, page=_page_number(), per_page=PER_PAGE)
+        for hit in found.hits:
+            _ = hit.crossing.traveller.surname, hit.crossing.post.code
+        db.expunge_all()
+    return render_template("hits.html", found=found, status=wanted)
+
+
+@bp.route("/hits/<int:hit_id>", methods=["GET", "POST"])
+@page(REVIEWERS)
+def hit(hit_id: int) -> BaseResponse | tuple[str, int]:
+    """Show one hit with its crossing, and confirm or dismiss it with a reason."""
+    actor = page_actor()
+    form = ReviewForm()
+    status = 200
+    if form.validate_on_submit():
+        db = session()
+        try:
+            with db.begin():
+                reviewed = review_hit(
+                    db,
+                    actor,
+                    hit_id,
+                    Verdict(form.verdict.data),
+                    form.reason.data or "",
+                    override_reason=form.override_reason.data,
+                )
+                verdict = reviewed.status.value
+        except DomainError as error:
+            target = getattr(form, error.field or "", None)
+            (target.errors if target is not None else form.form_errors).append(error.message)
+            status = 422 if error.field else 409
+        else:
+            flash(f"Hit {hit_id} {verdict}.", "ok")
+            return redirect(url_for("supervisor.hits"))
+    elif request.method == "POST":
+        status = 422
+    db = session()
+    with db.begin():
+        found = get_hit(db, actor, hit_id)
+        crossing = found.crossing
+        _ = crossing.traveller.surname, crossing.post.code, crossing.document.number
+        _ = crossing.officer.username, found.reviewed_by
+        db.expunge_all()
+    return render_template("hit.html", hit=found, crossing=crossing, form=form), status
+
+
+@bp.route("/overstays")
+@page(SUPERVISORS)
+def overstays() -> str:
+    """List who has overstayed and who is about to, most urgent first."""
+    actor = page_actor()
+    db = session()
+    with db.begin():
+        found = list_overstays(
+            db, actor, overstay_policy(current_app.config), today=utcnow().date()
+        )
+    groups = {status: [o for o in found if o.assessment.status is status] for status in StayStatus}
+    return render_template("overstays.html", groups=groups, StayStatus=StayStatus)

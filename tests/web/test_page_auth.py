@@ -1,0 +1,138 @@
+"""Every page needs a login and the right role; login is a CSRF-protected form with plain errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import Pages, csrf_of
+
+OFFICER_PAGES = ["/station"]
+SUPERVISOR_PAGES = ["/dashboard", "/log", "/hits", "/overstays", "/admin/audit"]
+# Hits are reviewed by supervisors only (midas.domain.reviews.REVIEWERS).
+SHARED_PAGES = [path for path in SUPERVISOR_PAGES if path != "/hits"]
+ADMIN_PAGES = ["/admin/users", "/admin/posts", "/admin/stations", "/admin/watchlists"]
+ALL_PAGES = OFFICER_PAGES + SUPERVISOR_PAGES + ADMIN_PAGES
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_an_anonymous_visitor_is_sent_to_the_login_page(pages: Pages, path: str) -> None:
+    response = pages.client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_after_login_the_visitor_lands_where_they_were_heading(pages: Pages) -> None:
+    pages.client.get("/log?name=smith")
+    token = csrf_of(pages.client.get("/login?next=/log?name%3Dsmith").get_data(as_text=True))
+    response = pages.client.post(
+        "/login?next=/log?name%3Dsmith",
+        data={"username": "super1", "password": pages.seeded.password, "csrf_token": token},
+    )
+    assert response.headers["Location"] == "/log?name=smith"
+
+
+def test_login_never_redirects_off_the_site(pages: Pages) -> None:
+    token = csrf_of(pages.client.get("/login").get_data(as_text=True))
+    response = pages.client.post(
+        "/login?next=//evil.example/x",
+        data={"username": "officer1", "password": pages.seeded.password, "csrf_token": token},
+    )
+    assert response.headers["Location"] == "/station"
+
+
+@pytest.mark.parametrize(
+    ("username", "home"),
+    [("officer1", "/station"), ("super1", "/dashboard"), ("admin1", "/dashboard")],
+)
+def test_each_role_lands_on_its_first_page(pages: Pages, username: str, home: str) -> None:
+    assert pages.login(username).headers["Location"] == home
+
+
+@pytest.mark.parametrize("path", SUPERVISOR_PAGES + ADMIN_PAGES)
+def test_an_officer_cannot_open_supervisor_or_admin_pages(pages: Pages, path: str) -> None:
+    pages.login("officer1")
+    response = pages.client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 403
+    assert "This page is not open to you" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", OFFICER_PAGES + ADMIN_PAGES)
+def test_a_supervisor_cannot_open_station_or_admin_pages(pages: Pages, path: str) -> None:
+    pages.login("super1")
+    assert pages.client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize("path", SHARED_PAGES + ADMIN_PAGES)
+def test_an_admin_opens_supervisor_and_admin_pages(pages: Pages, path: str) -> None:
+    pages.login("admin1")
+    assert pages.client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", SUPERVISOR_PAGES)
+def test_a_supervisor_opens_supervisor_pages(pages: Pages, path: str) -> None:
+    pages.login("super1")
+    assert pages.client.get(path).status_code == 200
+
+
+def test_the_navigation_shows_only_what_the_role_may_open(pages: Pages) -> None:
+    pages.login("officer1")
+    html = pages.client.get("/station").get_data(as_text=True)
+    assert 'href="/station"' in html
+    assert 'href="/log"' not in html
+    assert 'href="/admin/users"' not in html
+
+
+def test_a_wrong_password_is_explained_next_to_the_field(pages: Pages) -> None:
+    response = pages.login("officer1", "not the password")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert 'id="password-error"' in html
+    assert "Wrong username or password." in html
+
+
+def test_an_empty_form_names_each_missing_field(pages: Pages) -> None:
+    token = csrf_of(pages.client.get("/login").get_data(as_text=True))
+    html = pages.client.post("/login", data={"csrf_token": token}).get_data(as_text=True)
+    assert "Enter your username." in html
+    assert "Enter your password." in html
+
+
+def test_repeated_failures_lock_the_account_with_a_plain_message(pages: Pages) -> None:
+    for _ in range(5):
+        pages.login("officer1", "not the password")
+    response = pages.login("officer1")
+    assert response.status_code == 401
+    assert "This account is locked after too many failed logins" in response.get_data(as_text=True)
+
+
+def test_login_without_the_csrf_token_is_refused(pages: Pages) -> None:
+    pages.client.get("/login")
+    response = pages.client.post(
+        "/login",
+        data={"username": "officer1", "password": pages.seeded.password},
+        headers={"Accept": "text/html"},
+    )
+    assert response.status_code == 400
+    assert "Reload the page and try again" in response.get_data(as_text=True)
+
+
+def test_logout_ends_the_session(pages: Pages) -> None:
+    pages.login("officer1")
+    token = csrf_of(pages.client.get("/station").get_data(as_text=True))
+    assert pages.client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert pages.client.get("/station").status_code == 302
+
+
+def test_pages_are_not_opened_with_a_station_token(pages: Pages) -> None:
+    response = pages.client.get(
+        "/station", headers={"Authorization": "Bearer mst_unknown", "Accept": "text/html"}
+    )
+    assert response.status_code == 401
+
+
+def test_static_files_are_served_from_the_package(pages: Pages) -> None:
+    with pages.client.get("/assets/midas.css") as css:
+        assert css.status_code == 200
+    with pages.client.get("/assets/vendor/chartjs/chart.umd.min.js") as chart:
+        assert chart.status_code == 200
+        assert b"Chart" in chart.data
