@@ -42,13 +42,76 @@ from watchlists.models import (
 from watchlists.normalize import normalize_name
 from watchlists.screening import PersonQuery, screen_document, screen_person
 
-_ONSETS = ["", "B", "D", "F", "G", "H", "K", "KH", "L", "M", "N", "P", "R", "S", "SH", "T", "V",
-           "Z", "CH", "J", "Y", "W", "BR", "DR", "TR", "ST", "GR", "KR"]
+_ONSETS = [
+    "",
+    "B",
+    "D",
+    "F",
+    "G",
+    "H",
+    "K",
+    "KH",
+    "L",
+    "M",
+    "N",
+    "P",
+    "R",
+    "S",
+    "SH",
+    "T",
+    "V",
+    "Z",
+    "CH",
+    "J",
+    "Y",
+    "W",
+    "BR",
+    "DR",
+    "TR",
+    "ST",
+    "GR",
+    "KR",
+]
 _VOWELS = ["A", "E", "I", "O", "U", "AI", "OU", "IA", "EE", "OO"]
 _CODAS = ["", "", "N", "R", "L", "M", "S", "D", "K", "T", "NG", "SH", "V", "Z"]
-_STATES = ["AFG", "DEU", "FRA", "GBR", "USA", "RUS", "CHN", "IRN", "IRQ", "SYR", "PAK", "IND",
-           "NGA", "MEX", "COL", "VEN", "TUR", "EGY", "SAU", "YEM", "UKR", "BLR", "PRK", "CUB",
-           "ESP", "ITA", "NLD", "BEL", "POL", "ROU", "BRA", "ARG", "LBN", "JOR", "SOM", "SDN"]
+_STATES = [
+    "AFG",
+    "DEU",
+    "FRA",
+    "GBR",
+    "USA",
+    "RUS",
+    "CHN",
+    "IRN",
+    "IRQ",
+    "SYR",
+    "PAK",
+    "IND",
+    "NGA",
+    "MEX",
+    "COL",
+    "VEN",
+    "TUR",
+    "EGY",
+    "SAU",
+    "YEM",
+    "UKR",
+    "BLR",
+    "PRK",
+    "CUB",
+    "ESP",
+    "ITA",
+    "NLD",
+    "BEL",
+    "POL",
+    "ROU",
+    "BRA",
+    "ARG",
+    "LBN",
+    "JOR",
+    "SOM",
+    "SDN",
+]
 
 
 def rss_mib() -> float:
@@ -66,8 +129,9 @@ def made_up_names(rng: random.Random, count: int) -> list[str]:
     while len(names) < count:
         syllables = rng.choice((2, 2, 3, 3, 4))
         word = "".join(
-            rng.choice(_ONSETS) + rng.choice(_VOWELS) + (rng.choice(_CODAS) if i == syllables - 1
-                                                         else "")
+            rng.choice(_ONSETS)
+            + rng.choice(_VOWELS)
+            + (rng.choice(_CODAS) if i == syllables - 1 else "")
             for i in range(syllables)
         )
         if 3 <= len(word) <= 14:
@@ -110,8 +174,14 @@ class Generator:
         rng = random.Random(self.seed + 1)
         for number in range(count):
             surname, given = self.name_tokens(rng)
-            names = [EntryName(f"{' '.join(surname)}, {' '.join(given)}", NameQuality.PRIMARY,
-                               " ".join(given), " ".join(surname))]
+            names = [
+                EntryName(
+                    f"{' '.join(surname)}, {' '.join(given)}",
+                    NameQuality.PRIMARY,
+                    " ".join(given),
+                    " ".join(surname),
+                )
+            ]
             spelled = list(surname + given)
             i = rng.randrange(len(spelled))
             if len(spelled[i]) >= 4:
@@ -151,8 +221,13 @@ class Generator:
             if i % 2 == 0:
                 surname, given = self.name_tokens(rng)
                 year = rng.randint(1940, 2006)
-                queries.append(PersonQuery(surname=" ".join(surname), given_names=" ".join(given),
-                                           birth_date=date(year, rng.randint(1, 12), 1)))
+                queries.append(
+                    PersonQuery(
+                        surname=" ".join(surname),
+                        given_names=" ".join(given),
+                        birth_date=date(year, rng.randint(1, 12), 1),
+                    )
+                )
             else:
                 entry = rng.choice(listed)
                 primary = entry.names[0]
@@ -176,10 +251,14 @@ def bench_persons(generator: Generator, persons: int, queries: int, brute_names:
     build = time.perf_counter() - started
     gc.collect()
     after = rss_mib()
-    print(f"persons: {index.entry_count:,} persons, {index.name_count:,} names,"
-          f" {len(index.tokens):,} distinct tokens")
-    print(f"  build {build:.1f} s; RSS +{after - before:,.0f} MiB"
-          f" (flat arrays {index.nbytes() / 2**20:,.0f} MiB)")
+    print(
+        f"persons: {index.entry_count:,} persons, {index.name_count:,} names,"
+        f" {len(index.tokens):,} distinct tokens"
+    )
+    print(
+        f"  build {build:.1f} s; RSS +{after - before:,.0f} MiB"
+        f" (flat arrays {index.nbytes() / 2**20:,.0f} MiB)"
+    )
     sample = [entry for _, entry in zip(range(2000), generator.persons(persons), strict=False)]
     travellers = generator.travellers(queries, sample)
     config = ScreeningConfig()
@@ -194,14 +273,19 @@ def bench_persons(generator: Generator, persons: int, queries: int, brute_names:
         alerted[number % 2] += bool(found)
     p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
     half = len(travellers) // 2
-    print(f"  screen_person over {len(travellers):,} travellers (half listed with a typo):"
-          f" p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {max(latencies) * 1000:.1f} ms;"
-          f" alerted {alerted[1]:,}/{half:,} listed, {alerted[0]:,}/{half:,} others"
-          f" (others come from the same name pools, so some share a listed name)")
-    names = [normalize_name(name.full) for entry in generator.persons(persons)
-             for name in entry.names][:brute_names]
-    for scorer, cutoff in ((BruteForceScorer.TOKEN_SORT_RATIO, 90.0),
-                           (BruteForceScorer.WRATIO, 85.0)):
+    print(
+        f"  screen_person over {len(travellers):,} travellers (half listed with a typo):"
+        f" p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {max(latencies) * 1000:.1f} ms;"
+        f" alerted {alerted[1]:,}/{half:,} listed, {alerted[0]:,}/{half:,} others"
+        f" (others come from the same name pools, so some share a listed name)"
+    )
+    names = [
+        normalize_name(name.full) for entry in generator.persons(persons) for name in entry.names
+    ][:brute_names]
+    for scorer, cutoff in (
+        (BruteForceScorer.TOKEN_SORT_RATIO, 90.0),
+        (BruteForceScorer.WRATIO, 85.0),
+    ):
         subset = travellers[:10]
         clock = time.perf_counter()
         for query in subset:
@@ -209,10 +293,12 @@ def bench_persons(generator: Generator, persons: int, queries: int, brute_names:
             brute_force(text, names, scorer, cutoff)
         per_query = (time.perf_counter() - clock) / len(subset)
         full = per_query * index.name_count / len(names)
-        print(f"  brute force {scorer.value}@{cutoff:.0f}: {per_query * 1000:.0f} ms per query over"
-              f" {len(names):,} names -> est. {full * 1000:,.0f} ms over {index.name_count:,}"
-              f" names; index is {full / (p50 / 1000):,.0f}x faster at p50,"
-              f" {full / (p99 / 1000):,.0f}x at p99")
+        print(
+            f"  brute force {scorer.value}@{cutoff:.0f}: {per_query * 1000:.0f} ms per query over"
+            f" {len(names):,} names -> est. {full * 1000:,.0f} ms over {index.name_count:,}"
+            f" names; index is {full / (p50 / 1000):,.0f}x faster at p50,"
+            f" {full / (p99 / 1000):,.0f}x at p99"
+        )
 
 
 def bench_documents(generator: Generator, documents: int, lookups: int) -> None:
@@ -223,8 +309,10 @@ def bench_documents(generator: Generator, documents: int, lookups: int) -> None:
     build = time.perf_counter() - started
     gc.collect()
     after = rss_mib()
-    print(f"documents: {len(index):,} documents; build {build:.1f} s;"
-          f" RSS +{after - before:,.0f} MiB (index {index.nbytes() / 2**20:,.0f} MiB)")
+    print(
+        f"documents: {len(index):,} documents; build {build:.1f} s;"
+        f" RSS +{after - before:,.0f} MiB (index {index.nbytes() / 2**20:,.0f} MiB)"
+    )
     rng = random.Random(7)
     present = [d for _, d in zip(range(lookups // 2), generator.documents(documents), strict=False)]
     queries = [(d.number, d.issuing_state, d.document_type) for d in present]
@@ -237,33 +325,48 @@ def bench_documents(generator: Generator, documents: int, lookups: int) -> None:
         hits += bool(screen_document(number, state, kind, index))
         latencies.append(time.perf_counter() - clock)
     p50, p99 = percentile(latencies, 0.5) * 1e6, percentile(latencies, 0.99) * 1e6
-    print(f"  screen_document over {len(queries):,} lookups (half listed): p50 {p50:.1f} µs,"
-          f" p99 {p99:.1f} µs; {hits:,} hits")
-    numbers = [d.number for _, d in zip(range(1_000_000), generator.documents(documents),
-                                        strict=False)]
+    print(
+        f"  screen_document over {len(queries):,} lookups (half listed): p50 {p50:.1f} µs,"
+        f" p99 {p99:.1f} µs; {hits:,} hits"
+    )
+    numbers = [
+        d.number for _, d in zip(range(1_000_000), generator.documents(documents), strict=False)
+    ]
     clock = time.perf_counter()
     for number, _, _ in queries[:20]:
         _ = [n for n in numbers if n == number]
     per_query = (time.perf_counter() - clock) / 20 * documents / len(numbers)
-    print(f"  brute force (scan every number): est. {per_query * 1000:,.0f} ms per lookup;"
-          f" index is {per_query / (p99 / 1e6):,.0f}x faster at p99")
+    print(
+        f"  brute force (scan every number): est. {per_query * 1000:,.0f} ms per lookup;"
+        f" index is {per_query / (p99 / 1e6):,.0f}x faster at p99"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="fraction of 1M persons / 10M documents to generate")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="fraction of 1M persons / 10M documents to generate",
+    )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--queries", type=int, default=2000)
-    parser.add_argument("--brute-names", type=int, default=300_000,
-                        help="names scored by brute force, then scaled to the full list")
+    parser.add_argument(
+        "--brute-names",
+        type=int,
+        default=300_000,
+        help="names scored by brute force, then scaled to the full list",
+    )
     parser.add_argument("--skip-documents", action="store_true")
     parser.add_argument("--skip-persons", action="store_true")
     args = parser.parse_args(argv)
     persons = int(1_000_000 * args.scale)
     documents = int(10_000_000 * args.scale)
-    print(f"scale {args.scale}: {persons:,} persons, {documents:,} documents, seed {args.seed};"
-          f" python {sys.version.split()[0]}, one process")
+    print(
+        f"scale {args.scale}: {persons:,} persons, {documents:,} documents, seed {args.seed};"
+        f" python {sys.version.split()[0]}, one process"
+    )
     generator = Generator(args.seed, args.scale)
     if not args.skip_persons:
         bench_persons(generator, persons, args.queries, min(args.brute_names, persons * 3))

@@ -120,6 +120,16 @@ class EntryFacts:
     action: str
 
 
+@dataclass(frozen=True, slots=True)
+class PersonDocument:
+    """An identity document a listed person is known to hold; `row` is the person's entry row."""
+
+    row: int
+    number: str
+    issuing_state: str | None
+    kind: str | None
+
+
 class PersonIndex:
     """Names of one list version, blocked by token keys (folded, one-deletion, sound, variant)."""
 
@@ -152,6 +162,13 @@ class PersonIndex:
         self._states = _Interned()
         self._labels = _Interned()
         self._weights: dict[tuple[float, float, float], array[float]] = {}
+        self._entry_first_name = array("I")
+        self._doc_numbers = _Blob()
+        self._doc_entry = array("I")
+        self._doc_states = array("H")
+        self._doc_kinds = array("H")
+        self._doc_hashes = array("Q")
+        self._doc_table = _NumberTable(array("Q"))
 
     @classmethod
     def build(
@@ -168,6 +185,8 @@ class PersonIndex:
             index._add_entry(entry)
         index._build_postings()
         index._build_pairs()
+        index._doc_table = _NumberTable(index._doc_hashes)
+        index._doc_hashes = array("Q")
         return index
 
     # -- building -------------------------------------------------------------------------
@@ -187,6 +206,8 @@ class PersonIndex:
         self._entry_sex.append(sex_code(entry.sex))
         self._entry_category.append(self._labels.id_of(entry.category))
         self._entry_action.append(self._labels.id_of(entry.action))
+        self._entry_first_name.append(len(self._name_entry))
+        self._add_documents(row, entry)
         seen: set[tuple[str, ...]] = set()
         for name in entry.names:
             tokens = tokenize(name.full)
@@ -197,6 +218,20 @@ class PersonIndex:
             seen.add(order_free)
             surname = frozenset(tokenize(name.family)) if name.family else frozenset()
             self._add_name(row, name.full, tokens, surname)
+
+    def _add_documents(self, row: int, entry: PersonEntry) -> None:
+        added: set[tuple[str, str]] = set()
+        for document in entry.documents:
+            number = normalize_document_number(document.number)
+            state = normalize_state(document.issuing_state) or ""
+            if not number or (number, state) in added:
+                continue
+            added.add((number, state))
+            self._doc_numbers.append(number)
+            self._doc_entry.append(row)
+            self._doc_states.append(self._states.id_of(state))
+            self._doc_kinds.append(self._labels.id_of(document.kind or ""))
+            self._doc_hashes.append(number_hash(number))
 
     def _add_name(
         self, row: int, text: str, tokens: tuple[str, ...], surname: frozenset[str]
@@ -259,10 +294,13 @@ class PersonIndex:
         pairs: dict[int, array[int]] = {}
         name_tokens, name_starts = self._name_tokens, self._name_starts
         for name_id in range(len(self._name_entry)):
-            held = sorted({
-                t for t in name_tokens[name_starts[name_id] : name_starts[name_id + 1]]
-                if common[t]
-            })
+            held = sorted(
+                {
+                    t
+                    for t in name_tokens[name_starts[name_id] : name_starts[name_id + 1]]
+                    if common[t]
+                }
+            )
             for i, first in enumerate(held):
                 for second in held[i + 1 :]:
                     key = (first << 32) | second
@@ -288,12 +326,26 @@ class PersonIndex:
     def nbytes(self) -> int:
         """Return an estimate of the bytes held by the flat arrays (dictionaries excluded)."""
         arrays = (
-            self._token_df, self._name_tokens, self._name_starts, self._name_entry,
-            self._post_starts, self._postings, self._entry_dates, self._entry_date_starts,
-            self._entry_nat, self._entry_nat_starts, self._entry_category, self._entry_action,
+            self._token_df,
+            self._name_tokens,
+            self._name_starts,
+            self._name_entry,
+            self._post_starts,
+            self._postings,
+            self._entry_dates,
+            self._entry_date_starts,
+            self._entry_nat,
+            self._entry_nat_starts,
+            self._entry_category,
+            self._entry_action,
+            self._entry_first_name,
+            self._doc_entry,
+            self._doc_states,
+            self._doc_kinds,
         )
         total = sum(a.itemsize * len(a) for a in arrays)
         total += len(self._name_surname) + len(self._entry_sex)
+        total += self._doc_numbers.nbytes() + self._doc_table.nbytes()
         return total + self._name_text.nbytes() + self._entry_ids.nbytes()
 
     def token_df(self, token_id: int) -> int:
@@ -309,10 +361,15 @@ class PersonIndex:
         settings = (config.particle_weight, config.min_token_weight, config.rare_token_share)
         cached = self._weights.get(settings)
         if cached is None or len(cached) != len(self.tokens):
-            cached = array("f", (
-                config.particle_weight if particle else rarity_weight(df, self.name_count, config)
-                for particle, df in zip(self._token_particle, self._token_df, strict=True)
-            ))
+            cached = array(
+                "f",
+                (
+                    config.particle_weight
+                    if particle
+                    else rarity_weight(df, self.name_count, config)
+                    for particle, df in zip(self._token_particle, self._token_df, strict=True)
+                ),
+            )
             self._weights[settings] = cached
         return cached
 
@@ -364,6 +421,32 @@ class PersonIndex:
     def name_entry(self, name_id: int) -> int:
         """Return the entry row a name belongs to."""
         return self._name_entry[name_id]
+
+    def entry_name(self, row: int) -> str:
+        """Return a listed person's first name as the list spells it (its id if it has none)."""
+        first = self._entry_first_name[row]
+        following = row + 1 < len(self._entry_first_name)
+        end = self._entry_first_name[row + 1] if following else self.name_count
+        return self._name_text[first] if first < end else self._entry_ids[row]
+
+    @property
+    def document_count(self) -> int:
+        """Return how many identity documents of listed persons the index holds."""
+        return len(self._doc_numbers)
+
+    def lookup_documents(self, number: str) -> Iterator[PersonDocument]:
+        """Yield every listed person's document whose normalised number equals `number`."""
+        normalised = normalize_document_number(number)
+        if not normalised:
+            return
+        for position in self._doc_table.rows(number_hash(normalised)):
+            if self._doc_numbers[position] == normalised:
+                yield PersonDocument(
+                    row=self._doc_entry[position],
+                    number=normalised,
+                    issuing_state=self._states.values[self._doc_states[position]] or None,
+                    kind=self._labels.values[self._doc_kinds[position]] or None,
+                )
 
     def entry_facts(self, row: int) -> EntryFacts:
         """Return the facts kept about one listed person."""
@@ -435,6 +518,38 @@ def number_hash(number: str) -> int:
     return int.from_bytes(digest, "little") | 1
 
 
+class _NumberTable:
+    """An open-addressing table from 64-bit number hashes to row numbers, in two flat arrays."""
+
+    __slots__ = ("_mask", "_rows", "_slots")
+
+    def __init__(self, hashes: array[int]) -> None:
+        size = 1 << max(4, math.ceil(math.log2(max(1, len(hashes)) / 0.6)))
+        mask = size - 1
+        slots = array("Q", bytes(8 * size))
+        rows = array("I", bytes(4 * size))
+        for row, value in enumerate(hashes):
+            slot = value & mask
+            while slots[slot]:
+                slot = (slot + 1) & mask
+            slots[slot] = value
+            rows[slot] = row
+        self._slots, self._rows, self._mask = slots, rows, mask
+
+    def rows(self, value: int) -> Iterator[int]:
+        """Yield the rows stored under a hash (callers confirm the number: hashes may collide)."""
+        slots, mask = self._slots, self._mask
+        slot = value & mask
+        while slots[slot]:
+            if slots[slot] == value:
+                yield self._rows[slot]
+            slot = (slot + 1) & mask
+
+    def nbytes(self) -> int:
+        """Return the bytes held by the table."""
+        return self._slots.itemsize * len(self._slots) + self._rows.itemsize * len(self._rows)
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentRecord:
     """A listed document as the index keeps it."""
@@ -461,9 +576,7 @@ class DocumentIndex:
         self._status = bytearray()
         self._actions = array("H")
         self._interned = _Interned()
-        self._slots = array("Q")
-        self._rows = array("I")
-        self._mask = 0
+        self._table = _NumberTable(array("Q"))
 
     @classmethod
     def build(cls, list_name: str, version: int, entries: Iterable[DocumentEntry]) -> DocumentIndex:
@@ -487,17 +600,7 @@ class DocumentIndex:
         self._actions.append(self._interned.id_of(entry.action))
 
     def _build_table(self) -> None:
-        size = 1 << max(4, math.ceil(math.log2(max(1, len(self._hashes)) / 0.6)))
-        mask = size - 1
-        slots = array("Q", bytes(8 * size))
-        rows = array("I", bytes(4 * size))
-        for row, value in enumerate(self._hashes):
-            slot = value & mask
-            while slots[slot]:
-                slot = (slot + 1) & mask
-            slots[slot] = value
-            rows[slot] = row
-        self._slots, self._rows, self._mask = slots, rows, mask
+        self._table = _NumberTable(self._hashes)
         # The hashes live on in the table; keeping the build copy would double the memory.
         self._hashes = array("Q")
 
@@ -506,25 +609,19 @@ class DocumentIndex:
 
     def nbytes(self) -> int:
         """Return an estimate of the bytes held by the index."""
-        arrays = (self._slots, self._rows, self._states, self._actions)
-        total = sum(a.itemsize * len(a) for a in arrays)
+        arrays = (self._states, self._actions)
+        total = sum(a.itemsize * len(a) for a in arrays) + self._table.nbytes()
         total += len(self._kinds) + len(self._status)
         return total + self._numbers.nbytes() + self._entry_ids.nbytes()
 
     def lookup(self, number: str) -> Iterator[DocumentRecord]:
         """Yield every listed document whose normalised number equals `number` exactly."""
         normalised = normalize_document_number(number)
-        if not normalised or not self._mask:
+        if not normalised:
             return
-        value = number_hash(normalised)
-        mask = self._mask
-        slot = value & mask
-        while self._slots[slot]:
-            if self._slots[slot] == value:
-                row = self._rows[slot]
-                if self._numbers[row] == normalised:
-                    yield self._record(row)
-            slot = (slot + 1) & mask
+        for row in self._table.rows(number_hash(normalised)):
+            if self._numbers[row] == normalised:
+                yield self._record(row)
 
     def _record(self, row: int) -> DocumentRecord:
         kind = self._kinds[row]

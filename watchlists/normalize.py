@@ -15,20 +15,77 @@ from watchlists.variants import GLUED_PREFIXES, PARTICLES, TITLES
 # MRZ form is not simply the base letter. States may also write Ä, Ö, Ü, Å as A, O, U, A; `fold`
 # makes both spellings compare equal.
 _ICAO_LATIN: dict[str, str] = {
-    "Ä": "AE", "Å": "AA", "Æ": "AE", "Ö": "OE", "Ø": "OE", "Ü": "UE", "ß": "SS", "ẞ": "SS",
-    "Þ": "TH", "Ĳ": "IJ", "Œ": "OE", "Ð": "D", "Đ": "D", "Ł": "L", "Ħ": "H", "ı": "I",
-    "Ŀ": "L", "Ŧ": "T", "Ŋ": "N",
+    "Ä": "AE",
+    "Å": "AA",
+    "Æ": "AE",
+    "Ö": "OE",
+    "Ø": "OE",
+    "Ü": "UE",
+    "ß": "SS",
+    "ẞ": "SS",
+    "Þ": "TH",
+    "Ĳ": "IJ",
+    "Œ": "OE",
+    "Ð": "D",
+    "Đ": "D",
+    "Ł": "L",
+    "Ħ": "H",
+    "ı": "I",
+    "Ŀ": "L",
+    "Ŧ": "T",
+    "Ŋ": "N",
 }
 
 # ICAO Doc 9303 Part 3 §6 (transliteration of Cyrillic), which differs from anyascii for Й, Ю, Я,
 # Х and others (Й → I, Ю → IU, Я → IA, Х → KH).
 _ICAO_CYRILLIC: dict[str, str] = {
-    "А": "A", "Б": "B", "В": "V", "Г": "G", "Д": "D", "Е": "E", "Ё": "E", "Ж": "ZH", "З": "Z",
-    "И": "I", "Й": "I", "К": "K", "Л": "L", "М": "M", "Н": "N", "О": "O", "П": "P", "Р": "R",
-    "С": "S", "Т": "T", "У": "U", "Ф": "F", "Х": "KH", "Ц": "TS", "Ч": "CH", "Ш": "SH",
-    "Щ": "SHCH", "Ъ": "IE", "Ы": "Y", "Ь": "", "Э": "E", "Ю": "IU", "Я": "IA",
-    "Ґ": "G", "Є": "IE", "І": "I", "Ї": "I", "Ў": "U", "Ђ": "D", "Ј": "J", "Љ": "LJ",
-    "Њ": "NJ", "Ћ": "C", "Џ": "DZ", "Ѕ": "DZ", "Ѓ": "G", "Ќ": "K",
+    "А": "A",
+    "Б": "B",
+    "В": "V",
+    "Г": "G",
+    "Д": "D",
+    "Е": "E",
+    "Ё": "E",
+    "Ж": "ZH",
+    "З": "Z",
+    "И": "I",
+    "Й": "I",
+    "К": "K",
+    "Л": "L",
+    "М": "M",
+    "Н": "N",
+    "О": "O",
+    "П": "P",
+    "Р": "R",
+    "С": "S",
+    "Т": "T",
+    "У": "U",
+    "Ф": "F",
+    "Х": "KH",
+    "Ц": "TS",
+    "Ч": "CH",
+    "Ш": "SH",
+    "Щ": "SHCH",
+    "Ъ": "IE",
+    "Ы": "Y",
+    "Ь": "",
+    "Э": "E",
+    "Ю": "IU",
+    "Я": "IA",
+    "Ґ": "G",
+    "Є": "IE",
+    "І": "I",
+    "Ї": "I",
+    "Ў": "U",
+    "Ђ": "D",
+    "Ј": "J",
+    "Љ": "LJ",
+    "Њ": "NJ",
+    "Ћ": "C",
+    "Џ": "DZ",
+    "Ѕ": "DZ",
+    "Ѓ": "G",
+    "Ќ": "K",
 }
 
 _TRANSLIT = str.maketrans({**_ICAO_LATIN, **_ICAO_CYRILLIC})
@@ -57,9 +114,7 @@ def transliterate(text: str) -> str:
 def tokenize(text: str) -> tuple[str, ...]:
     """Split a name into upper-case A-Z tokens, dropping titles; MRZ fillers ('<') separate."""
     ascii_text = _APOSTROPHES.sub("", transliterate(text))
-    return tuple(
-        token for token in _NON_LETTERS.split(ascii_text) if token and token not in TITLES
-    )
+    return tuple(token for token in _NON_LETTERS.split(ascii_text) if token and token not in TITLES)
 
 
 def normalize_name(text: str) -> str:
@@ -88,7 +143,7 @@ def split_glued(token: str) -> tuple[str, str] | None:
     """Split a token that starts with a glued prefix (ALZAWAHIRI → AL, ZAWAHIRI), or return None."""
     for prefix in GLUED_PREFIXES:
         if token.startswith(prefix) and len(token) - len(prefix) >= 4:
-            return prefix, token[len(prefix):]
+            return prefix, token[len(prefix) :]
     return None
 
 

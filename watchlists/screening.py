@@ -446,7 +446,10 @@ def _join_leftovers(
 
 def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Reason, ...]:
     listed, pairs, joins, score = (
-        alignment.listed, alignment.pairs, alignment.joins, alignment.score
+        alignment.listed,
+        alignment.pairs,
+        alignment.joins,
+        alignment.score,
     )
     details: dict[str, list[str]] = {}
     part_scores: dict[str, list[float]] = {}
@@ -530,8 +533,10 @@ def as_birth_date(value: date | BirthDate) -> BirthDate:
 def _show(value: BirthDate) -> str:
     if value.exact is not None:
         return value.exact.isoformat()
-    years = str(value.year_from) if value.year_from == value.year_to else (
-        f"{value.year_from}–{value.year_to}"
+    years = (
+        str(value.year_from)
+        if value.year_from == value.year_to
+        else (f"{value.year_from}–{value.year_to}")
     )
     if value.month and value.year_from == value.year_to:
         return f"{years}-{value.month:02d}"
@@ -568,10 +573,21 @@ def compare_birth_dates(
 
 
 def screen_document(
-    number: str, issuing_state: str | None, document_type: str | None, index: DocumentIndex
+    number: str,
+    issuing_state: str | None,
+    document_type: str | None,
+    index: DocumentIndex | PersonIndex,
 ) -> list[Hit]:
-    """Return the listed documents with exactly this number, issuing state and (when known) type."""
+    """Return the listed documents, or listed persons holding one, with this number and state.
+
+    On a document list the type must agree too when both sides know it. On a person list the
+    listed persons' own passports and identity cards are compared by number and issuing state
+    only: lists name document kinds in free text ('Passport', 'Cedula No.'), so the kind is shown
+    in the detail but never decides.
+    """
     state = normalize_state(issuing_state)
+    if isinstance(index, PersonIndex):
+        return _screen_person_documents(number, state, index)
     kind = document_kind(document_type)
     hits: list[Hit] = []
     for record in index.lookup(number):
@@ -595,6 +611,39 @@ def screen_document(
                 kind=ListKind.DOCUMENT,
                 category=record.status.value,
                 action=record.action,
+                list_version=index.version,
+            )
+        )
+    return hits
+
+
+def _screen_person_documents(number: str, state: str | None, index: PersonIndex) -> list[Hit]:
+    hits: list[Hit] = []
+    reported: set[int] = set()
+    for document in index.lookup_documents(number):
+        if state is not None and document.issuing_state and document.issuing_state != state:
+            continue
+        if document.row in reported:
+            continue
+        reported.add(document.row)
+        facts = index.entry_facts(document.row)
+        shown = f"{document.number}={document.number}"
+        if document.kind:
+            shown += f" ({document.kind})"
+        reasons = [Reason("document number", 1.0, shown)]
+        if state is not None and document.issuing_state:
+            reasons.append(Reason("issuing state", 1.0, f"{state}={document.issuing_state}"))
+        hits.append(
+            Hit(
+                list_name=index.list_name,
+                entry_id=facts.entry_id,
+                matched_name=index.entry_name(document.row),
+                score=1.0,
+                threshold=1.0,
+                reasons=tuple(reasons),
+                kind=ListKind.PERSON,
+                category=facts.category,
+                action=facts.action,
                 list_version=index.version,
             )
         )

@@ -5,7 +5,14 @@ from __future__ import annotations
 from watchlists.config import ScreeningConfig
 from watchlists.distance import Agreement
 from watchlists.index import DocumentIndex, PersonIndex, rarity_weight, token_keys
-from watchlists.models import BirthDate, DocumentEntry, DocumentStatus, EntryName, PersonEntry
+from watchlists.models import (
+    BirthDate,
+    DocumentEntry,
+    DocumentStatus,
+    EntryName,
+    IdentityDocument,
+    PersonEntry,
+)
 
 
 def make_person(entry_id="1", *names, **overrides):
@@ -133,3 +140,28 @@ def test_document_records_carry_state_type_status_and_action():
 
 def test_an_empty_document_index_finds_nothing():
     assert list(DocumentIndex.build("sltd", 1, []).lookup("X1")) == []
+
+
+def test_listed_persons_documents_are_found_by_normalised_number():
+    person = make_person(
+        "7",
+        "DOE, John",
+        documents=(
+            IdentityDocument("X12-345", "de", "Passport"),
+            IdentityDocument("X12345", "DEU", "Passport"),
+            IdentityDocument("Y9", None, None),
+        ),
+    )
+    index = PersonIndex.build("ofac", 1, [make_person("1", "ROE, Jane"), person])
+    assert index.document_count == 2
+    (found,) = index.lookup_documents("x12345")
+    assert (found.row, found.number, found.issuing_state, found.kind) == (
+        1,
+        "X12345",
+        "DEU",
+        "Passport",
+    )
+    (bare,) = index.lookup_documents("Y9")
+    assert (bare.issuing_state, bare.kind) == (None, None)
+    assert list(index.lookup_documents("X12346")) == []
+    assert index.entry_name(1) == "DOE, John"

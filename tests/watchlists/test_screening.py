@@ -20,6 +20,7 @@ from watchlists.models import (
     DocumentEntry,
     DocumentStatus,
     EntryName,
+    IdentityDocument,
     ListKind,
     NameQuality,
     PersonEntry,
@@ -340,8 +341,11 @@ def test_an_empty_name_finds_nothing(index):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(["CHINEDU", "EMMANUEL", "OKONKWO"]), min_size=3, max_size=3,
-                unique=True))
+@given(
+    st.lists(
+        st.sampled_from(["CHINEDU", "EMMANUEL", "OKONKWO"]), min_size=3, max_size=3, unique=True
+    )
+)
 def test_any_order_of_the_listed_tokens_hits(index, order):
     assert hit_ids(PersonQuery(name=" ".join(order)), index) == ["103"]
 
@@ -381,3 +385,56 @@ def test_o_and_zero_are_not_folded(documents):
 def test_a_known_different_document_type_does_not_hit(documents):
     assert screen_document("AB123456", "ITA", "P", documents) == []
     assert [h.entry_id for h in screen_document("AB123456", "ITA", None, documents)] == ["s3"]
+
+
+# -- listed persons' own documents --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def persons_with_documents():
+    holder = dataclasses.replace(
+        LISTED[0],
+        documents=(
+            IdentityDocument("1084010", "EGY", "Passport"),
+            IdentityDocument("19820215", None, "National ID No."),
+        ),
+    )
+    other = make_person(
+        "200", "PETROV, Ivan", documents=(IdentityDocument("AB 12-34", "RUS", "Passport"),)
+    )
+    return PersonIndex.build("test-list", 4, [holder, other, *ORDINARY])
+
+
+def test_a_listed_persons_passport_number_hits_that_person(persons_with_documents):
+    (hit,) = screen_document("1084010", "EGY", "P", persons_with_documents)
+    assert (hit.entry_id, hit.kind, hit.list_name) == ("2676", ListKind.PERSON, "test-list")
+    assert hit.matched_name == "AL ZAWAHIRI, Ayman"
+    assert [r.feature for r in hit.reasons] == ["document number", "issuing state"]
+    assert "Passport" in hit.reasons[0].detail
+    assert hit.score == hit.threshold == 1.0
+
+
+def test_a_listed_persons_document_hits_after_separators_are_removed(persons_with_documents):
+    assert [h.entry_id for h in screen_document("AB1234", "RU", None, persons_with_documents)] == [
+        "200"
+    ]
+
+
+def test_a_listed_persons_document_from_another_state_does_not_hit(persons_with_documents):
+    assert screen_document("1084010", "FRA", "P", persons_with_documents) == []
+    assert screen_document("AB1234", "UKR", "P", persons_with_documents) == []
+
+
+def test_a_listed_document_without_a_state_hits_on_its_number(persons_with_documents):
+    (hit,) = screen_document("19820215", "EGY", "I", persons_with_documents)
+    assert hit.entry_id == "2676"
+    assert [r.feature for r in hit.reasons] == ["document number"]
+
+
+def test_a_number_no_listed_person_holds_does_not_hit(persons_with_documents):
+    assert screen_document("1084011", "EGY", "P", persons_with_documents) == []
+    assert screen_document("", "EGY", "P", persons_with_documents) == []
+
+
+def test_a_person_list_without_documents_finds_no_document(index):
+    assert screen_document("1084010", "EGY", "P", index) == []
