@@ -274,7 +274,7 @@ def watchlists() -> tuple[str, int] | Response:
         )
         target = url_for("admin.load", name=name, job_id=job.id)
         if request.headers.get("X-Requested-With") == "fetch":
-            return jsonify(location=target)  # type: ignore[return-value]
+            return jsonify(location=target)
         return redirect(target)
     if request.method == "POST":
         status = 422
@@ -292,9 +292,9 @@ def load(name: str, job_id: str) -> Response | str:
     job = jobs().get(job_id)
     if request.args.get("format") == "json":
         if job is None:
-            return jsonify(state="unknown")  # type: ignore[return-value]
+            return jsonify(state="unknown")
         state = "running" if job.running else "done"
-        return jsonify(state=state, seconds=round(job.seconds, 1))  # type: ignore[return-value]
+        return jsonify(state=state, seconds=round(job.seconds, 1))
     if job is None:
         # Another worker ran it, or the service restarted: the versions tell the outcome.
         return redirect(url_for("admin.watchlist", name=name))

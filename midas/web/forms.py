@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -21,6 +21,19 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from midas.domain.crossings import TRANSPORT_MODES
 from midas.domain.refusals import REFUSAL_REASONS
+
+if TYPE_CHECKING:
+    from wtforms import Form
+
+    class FlaskForm(Form):  # type: ignore[misc]  # wtforms ships no type hints either
+        """What the pages use of flask-wtf's FlaskForm (flask-wtf ships no type hints)."""
+
+        def validate_on_submit(self) -> bool:
+            """Tell whether the form was posted and is valid, CSRF token included."""
+            ...
+
+else:
+    from flask_wtf import FlaskForm
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

@@ -51,9 +51,15 @@ COMPANIONS_SHOWN = 10
 
 
 def screener() -> Screener:
-    """Return this process's screener: the shared index cache and the app's threshold."""
+    """Return a screener over the lists active now, from this process's shared index cache.
+
+    The indexes are resolved here, before the caller opens its transaction: refreshing them
+    reads the database on a connection of its own, which SQLite would make wait for ours.
+    """
     cache: IndexCache = current_app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
-    return cached_screener(cache, database().sessions, screening_config(current_app.config))
+    live = cached_screener(cache, database().sessions, screening_config(current_app.config))
+    indexes = live.indexes()
+    return Screener(indexes=lambda: indexes, config=live.config)
 
 
 def _defaults() -> dict[str, str]:
@@ -115,9 +121,10 @@ def _preview(actor: Actor, post: Post, mrz: str) -> Preview:
     today = now.astimezone(_zone(post)).date()
     horizon = int(current_app.config["MRZ_EXPIRY_HORIZON_DAYS"])
     reading = read_document(mrz, None, today=today, expiry_horizon_days=horizon)
+    screening = screener()
     db = session()
     with db.begin():
-        preview = preview_reading(db, actor, reading, screener(), now=now)
+        preview = preview_reading(db, actor, reading, screening, now=now)
         for crossing in preview.previous:
             _ = crossing.post.timezone  # loaded while the transaction is open
         db.expunge_all()
@@ -247,13 +254,14 @@ def _record(actor: Actor, form: DecisionForm) -> Crossing:
         accompanying_crossing_id=int(companion) if accompanied and companion else None,
         override_reason=(form.override_reason.data or "").strip() or None,
     )
+    screening = screener()
     db = session()
     with db.begin():
         recorded = record_crossing(
             db,
             actor,
             submission,
-            screener(),
+            screening,
             expiry_horizon_days=int(current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]),
         )
         crossing = recorded.crossing

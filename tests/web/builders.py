@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import csv
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import select
 
+from midas.auth.actor import user_actor
 from midas.auth.passwords import passwords
+from midas.cli.screen import INDEX_CACHE_KEY
 from midas.domain.admin import create_post, create_user
-from midas.domain.lists import load_watchlist
+from midas.domain.crossings import Submission, record_crossing
+from midas.domain.lists import IndexCache, load_watchlist, screening_config
+from midas.domain.screening import Screener, cached_screener
 from midas.persistence.database import database
+from midas.persistence.models import Decision, Direction, User
 from scanners.mrz.render import MRZFields, render
 from watchlists.models import ListKind
 
@@ -128,3 +135,35 @@ def seed(app: Flask, folder: Path) -> Seeded:
         )
         assert report.ok, report.failure
     return Seeded(post_code="NBO-JKIA")
+
+
+def record(
+    app: Flask,
+    username: str,
+    lines: str,
+    *,
+    direction: str = "entry",
+    decision: str = "admitted",
+    when: datetime | None = None,
+    **extra: Any,
+) -> int:
+    """Record a crossing as an officer through the domain (as the station page would); its id."""
+    sessions = database(app).sessions
+    cache = app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
+    indexes = cached_screener(cache, sessions, screening_config(app.config)).indexes()
+    screener = Screener(indexes=lambda: indexes, config=screening_config(app.config))
+    with app.app_context(), sessions.begin() as db:
+        user = db.scalars(select(User).where(User.username == username)).one()
+        actor = user_actor(user)
+        submission = Submission(
+            client_id=str(uuid.uuid4()),
+            direction=Direction(direction),
+            decision=Decision(decision),
+            mrz=tuple(lines.splitlines()),
+            occurred_at=when,
+            transport_mode="air",
+            transport_ref="KQ101",
+            purpose="tourism",
+            **extra,
+        )
+        return record_crossing(db, actor, submission, screener).crossing.id

@@ -43,25 +43,31 @@
   }
   function fail(id) { var c = document.getElementById(id); c.hidden = true; var p = c.parentNode.querySelector(".empty"); p.textContent = "Could not load these figures."; p.hidden = false; }
   function chart(id, opts) {
-    var canvas = document.getElementById(id), dims = canvas.dataset.group.split(",");
-    return get(canvas.dataset.measure, canvas.dataset.group)
-      .then(function (body) { draw(id, pivot(body.rows, dims[0], dims[1], opts.limit), opts); return body; })
-      .catch(function () { fail(id); });
+    return function () {
+      var canvas = document.getElementById(id), dims = canvas.dataset.group.split(",");
+      return get(canvas.dataset.measure, canvas.dataset.group)
+        .then(function (body) { draw(id, pivot(body.rows, dims[0], dims[1], opts.limit), opts); })
+        .catch(function () { fail(id); });
+    };
   }
-  chart("c-time", { type: "bar", stacked: true });
-  chart("c-post", { stacked: true, extra: { indexAxis: "y" } });
-  chart("c-nationality", { limit: 10 });
-  chart("c-agesex", {});
-  chart("c-refusals", {});
-  chart("c-hits", { stacked: true });
-  get("crossings", "decision").then(function (body) {
-    var by = {}; body.rows.forEach(function (r) { by[r.decision] = r.count; });
-    document.getElementById("kpi-crossings").textContent = body.total.toLocaleString();
-    document.getElementById("kpi-refused").textContent = (by.refused || 0).toLocaleString();
-    document.getElementById("kpi-referred").textContent = (by.referred || 0).toLocaleString();
-  }).catch(function () {});
-  get("hits", "hit_status").then(function (body) {
-    var pending = 0; body.rows.forEach(function (r) { if (r.hit_status === "pending") { pending = r.count; } });
-    document.getElementById("kpi-hits").textContent = body.total.toLocaleString() + (pending ? " (" + pending + " pending)" : "");
-  }).catch(function () {});
+  function kpis() {
+    return get("crossings", "decision").then(function (body) {
+      var by = {}; body.rows.forEach(function (r) { by[r.decision] = r.count; });
+      document.getElementById("kpi-crossings").textContent = body.total.toLocaleString();
+      document.getElementById("kpi-refused").textContent = (by.refused || 0).toLocaleString();
+      document.getElementById("kpi-referred").textContent = (by.referred || 0).toLocaleString();
+    }).catch(function () {});
+  }
+  function hitKpi() {
+    return get("hits", "hit_status").then(function (body) {
+      var pending = 0; body.rows.forEach(function (r) { if (r.hit_status === "pending") { pending = r.count; } });
+      document.getElementById("kpi-hits").textContent = body.total.toLocaleString() + (pending ? " (" + pending + " pending)" : "");
+    }).catch(function () {});
+  }
+  // One request at a time: each is an audited read, and a post's server may be small.
+  [kpis, hitKpi, chart("c-time", { type: "bar", stacked: true }),
+   chart("c-post", { stacked: true, extra: { indexAxis: "y" } }), chart("c-nationality", { limit: 10 }),
+   chart("c-agesex", {}), chart("c-refusals", {}), chart("c-hits", { stacked: true })]
+    .reduce(function (done, next) { return done.then(next); }, Promise.resolve())
+    .then(function () { root.dataset.ready = "1"; });
 })();
