@@ -23,9 +23,12 @@ from scanners.mrz.result import MRZResult
 if TYPE_CHECKING:
     from PIL import Image
 
+    from scanners.ocr_passes import Candidate
     from scanners.regions import Gray
 
 MIN_TRUSTED_PITCH = 9.0  # px per glyph; below it E/F and similar name letters blur together
+TIME_BUDGET = 3.0  # seconds per image; past it no further candidate is read (a desk is waiting)
+MIN_TRUSTED_GLYPH = 0.7  # a glyph matching worse than this may be another glyph (see valid)
 PDF_DPI = 200  # scanner PDFs are rendered at this resolution; MRZ glyphs are then ~20 px tall
 PYTHON_HINT = "pip install 'midas-border' (numpy, Pillow, scipy and pypdfium2 come with it)"
 
@@ -52,6 +55,7 @@ class ImageReading:
     attempts: tuple[Attempt, ...]
     seconds: float
     pitch: float = 0.0  # glyph pitch of the kept lines in image pixels
+    poorest: float = 1.0  # the lowest match score of any glyph of the kept lines
 
     @property
     def found(self) -> bool:
@@ -60,12 +64,17 @@ class ImageReading:
 
     @property
     def valid(self) -> bool:
-        """True when every ICAO check passed and the print was large enough to trust the names.
+        """True when every ICAO check passed and every glyph was clear enough to trust.
 
-        Names carry no check digit, so a passing MRZ from a tiny image may still misread a
-        letter of a name; such a reading keeps its fields but is not called valid.
+        Names carry no check digit, and two misread characters of a document number can cancel
+        out in its check digit; so a passing MRZ from a tiny image, or with a glyph that matched
+        poorly, keeps its fields but is not called valid.
         """
-        return self.result.valid and self.pitch >= MIN_TRUSTED_PITCH
+        return (
+            self.result.valid
+            and self.pitch >= MIN_TRUSTED_PITCH
+            and self.poorest >= MIN_TRUSTED_GLYPH
+        )
 
 
 def read_image(
@@ -73,16 +82,30 @@ def read_image(
     *,
     today: date | None = None,
     passes: Sequence[str] | None = None,
+    budget: float = TIME_BUDGET,
 ) -> ImageReading:
-    """Read the MRZ in an image file, PDF or encoded image bytes."""
+    """Read the MRZ in an image file, PDF or encoded image bytes.
+
+    No new candidate is read once `budget` seconds have gone; the best reading so far is kept.
+    """
     # heavy (numpy, scipy, Pillow): imported only when an image is read
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread: desks run several readers, and CI has two cores.
+    with threadpool_limits(limits=1):
+        return _read(image, today, passes, budget)
+
+
+def _read(
+    image: Path | str | bytes, today: date | None, passes: Sequence[str] | None, budget: float
+) -> ImageReading:
     from scanners.ocr_passes import DEFAULT_PASSES, PASSES
 
     started = time.perf_counter()
     page = load_page(image)
     names = list(DEFAULT_PASSES if passes is None else passes)
     attempts: list[Attempt] = []
-    best: tuple[tuple[float, ...], MRZResult, str, float] | None = None
+    best: tuple[tuple[float, ...], MRZResult, str, Candidate] | None = None
     for name in names:
         run = PASSES[name]
         clock = time.perf_counter()
@@ -106,15 +129,16 @@ def read_image(
                 continue
             rank = (float(result.valid), float(passed), -float(len(result.problems)))
             if best is None or rank > best[0]:
-                best = (rank, result, name, candidate.pitch)
-            if result.valid:
+                best = (rank, result, name, candidate)
+            if result.valid or time.perf_counter() - started > budget:
                 break
-        if best is not None and best[1].valid:
+        if (best is not None and best[1].valid) or time.perf_counter() - started > budget:
             break
     elapsed = time.perf_counter() - started
     if best is None:
         return ImageReading(parse_mrz([], today=today), None, tuple(attempts), elapsed)
-    return ImageReading(best[1], best[2], tuple(attempts), elapsed, best[3])
+    kept = best[3]
+    return ImageReading(best[1], best[2], tuple(attempts), elapsed, kept.pitch, kept.poorest)
 
 
 def prefer_classes(

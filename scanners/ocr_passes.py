@@ -31,6 +31,7 @@ class Candidate:
     lines: tuple[str, ...]
     score: float  # 1.0 for Tesseract, which gives no comparable score
     pitch: float
+    poorest: float = 1.0  # the lowest match score of any glyph in the lines
     # 0-based (line, column) -> glyphs that matched nearly as well, likeliest first
     alternatives: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
@@ -99,7 +100,8 @@ def _windows(lines: tuple[TextLine, ...]) -> Iterator[Candidate]:
                 for col, alts in enumerate(line.alternatives)
                 if alts and line.score >= TRUSTED_SCORE
             }
-            yield Candidate(tuple(line.text for line in run), score, pitch, seen)
+            poorest = min(line.poorest for line in run)
+            yield Candidate(tuple(line.text for line in run), score, pitch, poorest, seen)
 
 
 def _near_mrz_length(line: str) -> bool:

@@ -36,6 +36,7 @@ SHIFT_Y = 3
 HEIGHT_FACTORS = (0.85, 0.92, 1.0, 1.08)  # the measured line height is only roughly the cap height
 FIRST_INK = 0.17  # OCR-B glyphs start about this share of the pitch into their cell
 LAST_INK = 0.35  # ...and end this share of the pitch before the next cell
+PROBE_LINES = 2  # lines read at every glyph height and line length to choose between them
 RUNNER_UP_MARGIN = 0.06  # a glyph scoring this close to the best is offered to check-digit repair
 RUNNER_UPS = 2  # at most this many runner-ups per cell
 RHYTHM_MARGIN = 0.15  # below this lead in autocorrelation the second likeliest length is read too
@@ -51,6 +52,7 @@ class TextLine:
     pitch: float
     # per cell, the glyphs that matched nearly as well as the one read, likeliest first
     alternatives: tuple[str, ...] = ()
+    poorest: float = 1.0  # the lowest score of a glyph read in the line
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,20 +147,33 @@ def read_lines(crop: Gray, line_height: float) -> tuple[TextLine, ...]:
     # All lines of one MRZ start and end together, and a stray mark only ever lengthens a line:
     # the innermost ends are the other guess for every line.
     inner = (max(e[0] for _, e in spans), min(e[1] for _, e in spans))
-    best: tuple[TextLine, ...] = ()
-    for length in line_lengths(dark, spans):
-        for factor in HEIGHT_FACTORS:
-            read = tuple(
-                max(
-                    (_read_line(dark, band, span, length, factor) for span in tries),
-                    key=lambda line: line.score,
-                )
-                for band, ends in spans
-                if (tries := [s for s in {ends, inner} if s[1] - s[0] > length])
-            )
-            if read and (not best or _mean_score(read) > _mean_score(best)):
-                best = read
-    return best
+    # The glyph height and the line length are settled on the widest lines (MRZ lines are the
+    # widest print in a region), then every line is read with them.
+    probes = sorted(spans, key=lambda span: span[1][0] - span[1][1])[:PROBE_LINES]
+    settings = [(n, factor) for n in line_lengths(dark, spans) for factor in HEIGHT_FACTORS]
+    length, factor = max(
+        settings,
+        key=lambda setting: sum(line.score for line in _read_spans(dark, probes, inner, *setting)),
+    )
+    return _read_spans(dark, spans, inner, length, factor)
+
+
+def _read_spans(
+    dark: Gray,
+    spans: list[tuple[tuple[int, int], tuple[int, int]]],
+    inner: tuple[int, int],
+    length: int,
+    factor: float,
+) -> tuple[TextLine, ...]:
+    """Read each line between its own ends or the innermost ends, whichever matches better."""
+    return tuple(
+        max(
+            (_read_line(dark, band, span, length, factor) for span in tries),
+            key=lambda line: line.score,
+        )
+        for band, ends in spans
+        if (tries := [s for s in {ends, inner} if s[1] - s[0] > length])
+    )
 
 
 def line_lengths(dark: Gray, spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[int]:
@@ -181,10 +196,6 @@ def line_lengths(dark: Gray, spans: list[tuple[tuple[int, int], tuple[int, int]]
     ranked = sorted(LINE_LENGTHS, key=lambda n: -rhythm[n])
     close = rhythm[ranked[0]] - rhythm[ranked[1]] < RHYTHM_MARGIN
     return ranked[:2] if close else ranked[:1]
-
-
-def _mean_score(lines: tuple[TextLine, ...]) -> float:
-    return float(np.mean([line.score for line in lines]))
 
 
 def _ends(dark: Gray, band: tuple[int, int]) -> tuple[int, int] | None:
@@ -240,7 +251,14 @@ def _read_line(
         "".join(ALPHABET[i] for i in order[cell, 1 : 1 + RUNNER_UPS] if close[cell, i])
         for cell in cells
     )
-    return TextLine(text, float(top_scores.mean()), float(leads.min()), float(pitch), alternatives)
+    return TextLine(
+        text,
+        float(top_scores.mean()),
+        float(leads.min()),
+        float(pitch),
+        alternatives,
+        float(top_scores.min()),
+    )
 
 
 def _aligned(

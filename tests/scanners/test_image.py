@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from scanners import ocr_passes
 from scanners.errors import DependencyMissing, ImageLoadError, ScannerError
-from scanners.image import read_image
+from scanners.image import MIN_TRUSTED_GLYPH, prefer_classes, read_image
 from tests.scanners.mrz_images import TD1_LINES, TD3_LINES, render_document
 
 TODAY = date(2011, 1, 1)  # the ICAO example documents expire in 2012
@@ -119,3 +120,29 @@ def test_a_missing_ocr_b_font_says_how_to_install_it(monkeypatch):
     monkeypatch.setattr(ocrb, "FONT_PATHS", (Path("/nonexistent/OCRB.otf"),))
     with pytest.raises(DependencyMissing, match="fonts-ocr-b"):
         ocrb.font_path()
+
+
+def test_a_page_lying_askew_on_the_glass_is_levelled_and_read(tmp_path):
+    page = render_document(TD3_LINES).rotate(12, expand=True, fillcolor=236)
+    reading = read_image(save(page, tmp_path, "askew.png"), today=TODAY)
+    assert reading.valid
+    assert reading.result.lines == TD3_LINES
+
+
+def test_where_the_ocr_was_torn_the_position_class_decides_and_the_rest_stays_a_choice():
+    lines = (
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO74O8122F1204159ZE184226B<<<<<1O",
+    )
+    torn = {(1, 15): "0", (1, 43): "0D", (1, 5): "3"}
+    chosen, seen = prefer_classes(lines, torn)
+    assert chosen == TD3_LINES
+    assert seen[(1, 15)] == "O" and seen[(1, 43)] == "OD"
+    assert seen[(1, 5)] == "3"  # a digit read where digits are allowed is kept
+
+
+def test_two_misread_glyphs_that_cancel_in_the_check_digit_are_not_trusted(tmp_path):
+    reading = read_image(save(render_document(TD3_LINES), tmp_path, "td3.png"), today=TODAY)
+    assert reading.poorest >= MIN_TRUSTED_GLYPH
+    doubtful = replace(reading, poorest=MIN_TRUSTED_GLYPH - 0.01)
+    assert doubtful.result.valid and not doubtful.valid
