@@ -25,8 +25,24 @@ from tests.web.builders import FAST_SETTINGS, STOLEN_NUMBER, Seeded, mrz, record
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-SURNAMES = ["ODHIAMBO", "WANJIRU", "MOHAMMED", "NGUYEN", "SMITH", "MULLER", "HASSAN", "KAMAU",
-            "SILVA", "OKAFOR", "PATEL", "IVANOVA", "GARCIA", "ABEBE", "MWANGI", "CHEN"]
+SURNAMES = [
+    "ODHIAMBO",
+    "WANJIRU",
+    "MOHAMMED",
+    "NGUYEN",
+    "SMITH",
+    "MULLER",
+    "HASSAN",
+    "KAMAU",
+    "SILVA",
+    "OKAFOR",
+    "PATEL",
+    "IVANOVA",
+    "GARCIA",
+    "ABEBE",
+    "MWANGI",
+    "CHEN",
+]
 GIVEN = ["AMINA", "JOHN", "FATUMA", "DAVID", "GRACE", "ALI", "MARIA", "PETER", "AISHA", "JAMES"]
 NATIONS = ["KEN"] * 6 + ["UGA", "TZA", "ETH", "SOM", "GBR", "USA", "IND", "CHN", "DEU", "NGA"]
 
@@ -38,15 +54,21 @@ def week_of_crossings(app: Any, seeded: Seeded, rng: random.Random) -> None:
         nationality = rng.choice(NATIONS)
         born = date(rng.randint(1950, 2015), rng.randint(1, 12), rng.randint(1, 28))
         lines = mrz(
-            rng.choice(SURNAMES), rng.choice(GIVEN), f"X{n:07d}", nationality=nationality,
-            sex=rng.choice("MF"), birth_date=born,
+            rng.choice(SURNAMES),
+            rng.choice(GIVEN),
+            f"X{n:07d}",
+            nationality=nationality,
+            sex=rng.choice("MF"),
+            birth_date=born,
         )
         refused = rng.random() < 0.06
         extra: dict[str, Any] = {"refusal_reason": rng.choice("ACEG")} if refused else {}
         if born > date(2008, 6, 1):
             extra["minor_accompanied"] = False
         record(
-            app, seeded.officer, lines,
+            app,
+            seeded.officer,
+            lines,
             direction=rng.choice(["entry", "entry", "exit"]),
             decision="refused" if refused else "admitted",
             when=now - timedelta(days=rng.uniform(0.05, 6.0)),
@@ -66,10 +88,18 @@ def main() -> None:
     seeded = seed(app, folder)
     rng = random.Random(9303)
     week_of_crossings(app, seeded, rng)
-    returning = mrz("ODHIAMBO", "GRACE AKINYI", "AK0461235", nationality="KEN", birth_date=date(1988, 3, 14))
-    record(app, seeded.officer, returning, direction="exit", when=datetime.now(UTC) - timedelta(days=5))
-    stolen = mrz("MUSTERMANN", "ERIKA", STOLEN_NUMBER, nationality="DEU", birth_date=date(1983, 8, 12))
-    record(app, seeded.officer, stolen, decision="referred", when=datetime.now(UTC) - timedelta(days=2))
+    returning = mrz(
+        "ODHIAMBO", "GRACE AKINYI", "AK0461235", nationality="KEN", birth_date=date(1988, 3, 14)
+    )
+    record(
+        app, seeded.officer, returning, direction="exit", when=datetime.now(UTC) - timedelta(days=5)
+    )
+    stolen = mrz(
+        "MUSTERMANN", "ERIKA", STOLEN_NUMBER, nationality="DEU", birth_date=date(1983, 8, 12)
+    )
+    record(
+        app, seeded.officer, stolen, decision="referred", when=datetime.now(UTC) - timedelta(days=2)
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
