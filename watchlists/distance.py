@@ -8,6 +8,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 import jellyfish
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -74,13 +75,28 @@ def edit_similarity(left: str, right: str) -> float:
     return float(OSA.normalized_similarity(left, right))
 
 
+@lru_cache(maxsize=65_536)
 def compare_tokens(
     query_token: str, list_token: str, scores: TokenScores, *, allow_prefix: bool = False
 ) -> TokenComparison:
     """Compare a traveller's token with a listed token; `allow_prefix` when the query may be cut."""
+    return _compare(
+        query_token, list_token, fold(query_token), fold(list_token), None, scores, allow_prefix
+    )
+
+
+def _compare(
+    query_token: str,
+    list_token: str,
+    folded_query: str,
+    folded_list: str,
+    edit: float | None,
+    scores: TokenScores,
+    allow_prefix: bool,
+) -> TokenComparison:
+    """Compare two tokens given their folded forms and, if known, their edit similarity."""
     if query_token == list_token:
         return TokenComparison(scores.exact, Agreement.EXACT)
-    folded_query, folded_list = fold(query_token), fold(list_token)
     if folded_query == folded_list:
         return TokenComparison(scores.folded, Agreement.FOLDED)
     group = _CANON.get(query_token) or _CANON.get(folded_query)
@@ -91,7 +107,10 @@ def compare_tokens(
         # Two known names (ABDUL, ABDULLAH; MOHAMMED, MAHMOUD): alike in letters, not the same.
         return TokenComparison(0.0, Agreement.NONE)
     # Folding can hide a typo's letter (IGOE → IGO), so the raw spelling is compared as well.
-    edit = max(edit_similarity(query_token, list_token), edit_similarity(folded_query, folded_list))
+    if edit is None:
+        edit = max(
+            edit_similarity(query_token, list_token), edit_similarity(folded_query, folded_list)
+        )
     short = max(len(query_token), len(list_token)) < scores.fuzzy_min_length
     best = TokenComparison(0.0 if short else edit, Agreement.FUZZY)
     if (
@@ -115,6 +134,101 @@ def compare_tokens(
     if best.score < scores.minimum:
         return TokenComparison(best.score, Agreement.NONE)
     return best
+
+
+_DIFFERENT = TokenComparison(0.0, Agreement.NONE)
+
+
+def compare_many(
+    query_token: str,
+    list_tokens: Sequence[str],
+    scores: TokenScores,
+    *,
+    allow_prefix: bool,
+    folded_tokens: Sequence[str] | None = None,
+    sound_tokens: Sequence[str] | None = None,
+) -> list[TokenComparison]:
+    """Compare a traveller's token with many listed tokens as compare_tokens would.
+
+    Where tokens do not agree the result is NONE with score 0, not their distance. `folded_tokens`
+    and `sound_tokens` are the listed tokens' folded forms and phonetic keys, if the caller keeps
+    them. Edit similarities (as spelled and folded) are computed in two vectorised passes; only
+    pairs that may be a cut name or a glued prefix, or whose query token is a known name with
+    variants, get the full one-by-one comparison.
+    """
+    count = len(list_tokens)
+    if not count:
+        return []
+    if variant_group(query_token) is not None:
+        return [
+            compare_tokens(query_token, t, scores, allow_prefix=allow_prefix) for t in list_tokens
+        ]
+    if folded_tokens is None:
+        folded_tokens = [fold(t) for t in list_tokens]
+    folded_query = fold(query_token)
+    raw = process.cdist(
+        [query_token], list_tokens, scorer=OSA.normalized_similarity, dtype=np.float64
+    )[0]
+    folded = process.cdist(
+        [folded_query], folded_tokens, scorer=OSA.normalized_similarity, dtype=np.float64
+    )[0]
+    edits = np.maximum(raw, folded)
+    lengths = np.fromiter(map(len, list_tokens), np.int64, count)
+    folded_lengths = np.fromiter(map(len, folded_tokens), np.int64, count)
+    special = np.abs(folded_lengths - len(folded_query)) >= 2
+    if split_glued(folded_query) is None:
+        for position in np.flatnonzero(special).tolist():
+            special[position] = split_glued(folded_tokens[position]) is not None
+    if allow_prefix:
+        for position in np.flatnonzero(~special & (lengths > len(query_token))).tolist():
+            special[position] = list_tokens[position].startswith(query_token)
+    exact = raw == 1.0
+    same_folded = (folded == 1.0) & ~exact
+    long_enough = np.maximum(lengths, len(query_token)) >= scores.fuzzy_min_length
+    score = np.where(long_enough, edits, 0.0)
+    agree = exact | same_folded | (score >= scores.minimum)
+    may_sound = (
+        ~exact
+        & ~same_folded
+        & (score < scores.phonetic)
+        & (edits >= scores.phonetic_min_edit)
+        & (np.minimum(lengths, len(query_token)) >= scores.phonetic_min_length)
+    )
+    sounds_alike = np.zeros(count, bool)
+    if may_sound.any():
+        sound = phonetic_key(query_token)
+        for position in np.flatnonzero(may_sound).tolist():
+            listed_sound = (
+                sound_tokens[position]
+                if sound_tokens is not None
+                else phonetic_key(list_tokens[position])
+            )
+            sounds_alike[position] = listed_sound == sound
+    agree |= sounds_alike
+    found = [_DIFFERENT] * count
+    similarity = score.tolist()
+    for position in np.flatnonzero(agree & ~special).tolist():
+        if exact[position]:
+            found[position] = TokenComparison(scores.exact, Agreement.EXACT)
+        elif same_folded[position]:
+            found[position] = TokenComparison(scores.folded, Agreement.FOLDED)
+        elif sounds_alike[position]:
+            found[position] = TokenComparison(scores.phonetic, Agreement.PHONETIC)
+        else:
+            found[position] = TokenComparison(similarity[position], Agreement.FUZZY)
+    for position in np.flatnonzero(special).tolist():
+        comparison = _compare(
+            query_token,
+            list_tokens[position],
+            folded_query,
+            folded_tokens[position],
+            float(edits[position]),
+            scores,
+            allow_prefix,
+        )
+        if comparison.agreement is not Agreement.NONE:
+            found[position] = comparison
+    return found
 
 
 def _glued_score(query_token: str, list_token: str, scores: TokenScores) -> float:

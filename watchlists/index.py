@@ -12,11 +12,14 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from watchlists.config import ScreeningConfig, TokenScores
 from watchlists.distance import (
     Agreement,
     TokenComparison,
-    compare_tokens,
+    compare_many,
     phonetic_key,
     variant_group,
 )
@@ -34,6 +37,8 @@ from watchlists.normalize import (
 _DELETION_MIN_LENGTH = 4
 # Length of the prefix key that lets a truncated MRZ token find its full form.
 _PREFIX_KEY_LENGTH = 4
+# Distinct query tokens whose expansion (agreeing listed tokens) is kept: travellers' names repeat.
+_EXPAND_CACHE_SIZE = 65_536
 # Tokens in at least this many names are "common": names holding two of them are also indexed by
 # the pair, so that a traveller called MOHAMMED ALI is met with the names holding both, at once.
 PAIR_MIN_DF = 2000
@@ -139,6 +144,9 @@ class PersonIndex:
         self.pair_min_df = pair_min_df
         self._pairs: dict[int, array[int]] = {}
         self.tokens: list[str] = []
+        self._folded: list[str] = []
+        self._sounds: list[str] = []
+        self._sound_codes: dict[str, str] = {}
         self._token_ids: dict[str, int] = {}
         self._keys: dict[str, int | array[int]] = {}
         self._prefixes: dict[str, int | array[int]] = {}
@@ -169,6 +177,10 @@ class PersonIndex:
         self._doc_kinds = array("H")
         self._doc_hashes = array("Q")
         self._doc_table = _NumberTable(array("Q"))
+        self._expanded: dict[tuple[str, bool, TokenScores], dict[int, TokenComparison]] = {}
+        self._np_postings: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
+        self._np_name_tokens: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
+        self._np_name_starts: npt.NDArray[np.int64] = np.zeros(1, np.int64)
 
     @classmethod
     def build(
@@ -187,6 +199,10 @@ class PersonIndex:
         index._build_pairs()
         index._doc_table = _NumberTable(index._doc_hashes)
         index._doc_hashes = array("Q")
+        # Zero-copy views for vectorised candidate gathering in screening.
+        index._np_postings = np.frombuffer(index._postings, np.uint32)
+        index._np_name_tokens = np.frombuffer(index._name_tokens, np.uint32)
+        index._np_name_starts = np.frombuffer(index._name_starts, np.uint64).astype(np.int64)
         return index
 
     # -- building -------------------------------------------------------------------------
@@ -254,6 +270,9 @@ class PersonIndex:
     def _add_token(self, token: str) -> int:
         token_id = len(self.tokens)
         self.tokens.append(token)
+        self._folded.append(fold(token))
+        sound = phonetic_key(token)
+        self._sounds.append(self._sound_codes.setdefault(sound, sound))
         self._token_ids[token] = token_id
         self._token_df.append(0)
         self._token_particle.append(1 if is_particle(token) else 0)
@@ -377,19 +396,60 @@ class PersonIndex:
         self, token: str, scores: TokenScores, *, allow_prefix: bool
     ) -> dict[int, TokenComparison]:
         """Return the listed tokens that agree with a query token, with how they agree."""
+        cache_key = (token, allow_prefix, scores)
+        found = self._expanded.get(cache_key)
+        if found is None:
+            found = self._expand(token, scores, allow_prefix=allow_prefix)
+            if len(self._expanded) >= _EXPAND_CACHE_SIZE:
+                self._expanded.pop(next(iter(self._expanded)))
+            self._expanded[cache_key] = found
+        return found
+
+    def _expand(
+        self, token: str, scores: TokenScores, *, allow_prefix: bool
+    ) -> dict[int, TokenComparison]:
         candidates: set[int] = set()
         keys = token_keys(token)
         for key in keys:
             _collect(self._keys, key, candidates)
         if allow_prefix and len(token) >= _PREFIX_KEY_LENGTH:
             _collect(self._prefixes, token[:_PREFIX_KEY_LENGTH], candidates)
-        found: dict[int, TokenComparison] = {}
+        ordered = sorted(candidates)
         tokens = self.tokens
-        for token_id in candidates:
-            comparison = compare_tokens(token, tokens[token_id], scores, allow_prefix=allow_prefix)
-            if comparison.agreement is not Agreement.NONE:
-                found[token_id] = comparison
-        return found
+        folded, sounds = self._folded, self._sounds
+        compared = compare_many(
+            token,
+            [tokens[t] for t in ordered],
+            scores,
+            allow_prefix=allow_prefix,
+            folded_tokens=[folded[t] for t in ordered],
+            sound_tokens=[sounds[t] for t in ordered],
+        )
+        return {
+            token_id: comparison
+            for token_id, comparison in zip(ordered, compared, strict=True)
+            if comparison.agreement is not Agreement.NONE
+        }
+
+    def postings_array(self, token_id: int) -> npt.NDArray[np.uint32]:
+        """Return the ids of the names that contain a token, as a read-only numpy view."""
+        return self._np_postings[self._post_starts[token_id] : self._post_starts[token_id + 1]]
+
+    def name_lengths(self, name_ids: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        """Return how many tokens each of some names has."""
+        starts = self._np_name_starts
+        return starts[name_ids + 1] - starts[name_ids]
+
+    def names_tokens(
+        self, name_ids: npt.NDArray[np.intp]
+    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+        """Return the token ids of some names end to end, and where each name's tokens begin."""
+        starts = self._np_name_starts[name_ids]
+        lengths = self._np_name_starts[name_ids + 1] - starts
+        begins = np.zeros(len(name_ids), np.int64)
+        np.cumsum(lengths[:-1], out=begins[1:])
+        positions = np.repeat(starts - begins, lengths) + np.arange(int(lengths.sum()))
+        return self._np_name_tokens[positions], begins
 
     def postings(self, token_id: int) -> array[int]:
         """Return the ids of the names that contain a token."""

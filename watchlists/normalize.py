@@ -102,7 +102,11 @@ _ICAO_STATE_ALIASES: dict[str, str] = {"D": "DEU"}
 
 def transliterate(text: str) -> str:
     """Return `text` in upper-case ASCII: ICAO tables first, anyascii for any other script."""
-    upper = text.upper().translate(_TRANSLIT)
+    upper = text.upper()
+    if upper.isascii():
+        # Neither table has an ASCII key, and NFKD leaves ASCII alone.
+        return upper
+    upper = upper.translate(_TRANSLIT)
     decomposed = unicodedata.normalize("NFKD", upper)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     if not stripped.isascii():

@@ -7,10 +7,12 @@ a Reason with its score and a human detail; the threshold and weights come from 
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+import numpy as np
+import numpy.typing as npt
 
 from watchlists.config import BirthDateScores, ScreeningConfig
 from watchlists.distance import Agreement, TokenComparison, compare_tokens, joined_similarity
@@ -172,55 +174,94 @@ def _candidates(
     if not core:
         return []
     if len(core) > 1 and core[0].volume > config.gather_budget:
-        gathered = _common_pairs(core[0], core[1], index, config)
+        names, gains = _common_pairs(core[0], core[1], index, config)
     else:
-        gathered = {}
+        found: list[tuple[npt.NDArray[np.uint32], float]] = []
         used = 0
         for token in core:
             if used + token.volume > config.gather_budget:
                 break
             used += token.volume
             for token_id, comparison in token.agreeing.items():
-                gain = token.weight * comparison.score
-                for name_id in index.postings(token_id):
-                    gathered[name_id] = gathered.get(name_id, 0.0) + gain
-    if len(gathered) <= config.max_candidates:
-        return list(gathered)
+                found.append((index.postings_array(token_id), token.weight * comparison.score))
+        names, gains = _sum_by_name(found)
+    if len(names) <= config.max_candidates:
+        return [int(n) for n in names]
     # Ties (common names) go to the shorter names, which have fewer tokens left unmatched.
-    length = index.name_length
-    return heapq.nlargest(
-        config.max_candidates, gathered, key=lambda n: gathered[n] - 0.01 * length(n)
-    )
+    ranked = gains - 0.01 * index.name_lengths(names)
+    best = np.argpartition(-ranked, config.max_candidates - 1)[: config.max_candidates]
+    return [int(n) for n in names[best]]
+
+
+_NameGains = tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]
+
+
+def _sum_by_name(found: list[tuple[npt.NDArray[np.uint32], float]]) -> _NameGains:
+    """Add up the gains of each name over postings that each bring one gain to all their names."""
+    found = [(names, gain) for names, gain in found if len(names)]
+    if not found:
+        return np.zeros(0, np.intp), np.zeros(0, np.float64)
+    names = np.concatenate([n for n, _ in found]).astype(np.intp)
+    gains = np.repeat([g for _, g in found], [len(n) for n, _ in found])
+    unique, inverse = np.unique(names, return_inverse=True)
+    sums = np.bincount(inverse, weights=gains, minlength=len(unique))
+    return unique, sums.astype(np.float64, copy=False)
+
+
+def _max_by_name(names: npt.NDArray[np.intp], gains: npt.NDArray[np.float64]) -> _NameGains:
+    """Keep each name once, with its best gain."""
+    if not len(names):
+        return names, gains
+    order = np.lexsort((-gains, names))
+    names, gains = names[order], gains[order]
+    first = np.ones(len(names), bool)
+    first[1:] = names[1:] != names[:-1]
+    return names[first], gains[first]
+
+
+def _with_partner(
+    scan: dict[int, float], partners: dict[int, float], index: PersonIndex
+) -> _NameGains:
+    """Return the names holding a scanned token and a partner token, with both tokens' gains."""
+    if not scan or not partners:
+        return np.zeros(0, np.intp), np.zeros(0, np.float64)
+    postings = [index.postings_array(t) for t in scan]
+    names = np.concatenate(postings).astype(np.intp)
+    if not len(names):
+        return names, np.zeros(0, np.float64)
+    own = np.repeat(list(scan.values()), [len(p) for p in postings])
+    held, begins = index.names_tokens(names)
+    partner_ids = np.array(sorted(partners), np.uint32)
+    partner_gains = np.array([partners[t] for t in sorted(partners)], np.float64)
+    where = np.minimum(np.searchsorted(partner_ids, held), len(partner_ids) - 1)
+    gain = np.where(partner_ids[where] == held, partner_gains[where], 0.0)
+    best = np.maximum.reduceat(gain, begins)
+    keep = best > 0
+    return names[keep], own[keep] + best[keep]
 
 
 def _common_pairs(
     first: _QueryToken, second: _QueryToken, index: PersonIndex, config: ScreeningConfig
-) -> dict[int, float]:
+) -> _NameGains:
     """Every token is common (MOHAMMED ALI): take the names that hold the two rarest together."""
-    both: dict[int, float] = {}
     floor = config.gather_min_score
     a_side = {t: c.score * first.weight for t, c in first.agreeing.items() if c.score >= floor}
     b_side = {t: c.score * second.weight for t, c in second.agreeing.items() if c.score >= floor}
-    rare_a = _within_budget(first, a_side, index, config)
-    rare_b = _within_budget(second, b_side, index, config)
+    rare_a = {t: a_side[t] for t in _within_budget(first, a_side, index, config)}
+    rare_b = {t: b_side[t] for t in _within_budget(second, b_side, index, config)}
     common_a = {t: g for t, g in a_side.items() if index.pair_postings(t, t) is not None}
-    for scan, partners in ((rare_a, b_side), (rare_b, common_a)):
-        own = a_side if scan is rare_a else b_side
-        for token_id in scan:
-            for name_id in index.postings(token_id):
-                partner = max(partners.get(t, 0.0) for t in index.name_token_ids(name_id))
-                if partner:
-                    gain = own[token_id] + partner
-                    if gain > both.get(name_id, 0.0):
-                        both[name_id] = gain
+    parts = [_with_partner(rare_a, b_side, index), _with_partner(rare_b, common_a, index)]
     for a, a_gain in common_a.items():
         for b, b_gain in b_side.items():
             if a == b:
                 continue
-            for name_id in index.pair_postings(a, b) or ():
-                if a_gain + b_gain > both.get(name_id, 0.0):
-                    both[name_id] = a_gain + b_gain
-    return both
+            held = index.pair_postings(a, b)
+            if held:
+                names = np.frombuffer(held, np.uint32).astype(np.intp)
+                parts.append((names, np.full(len(names), a_gain + b_gain)))
+    return _max_by_name(
+        np.concatenate([n for n, _ in parts]), np.concatenate([g for _, g in parts])
+    )
 
 
 def _within_budget(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from watchlists.config import TokenScores
@@ -11,6 +11,7 @@ from watchlists.distance import (
     Agreement,
     BruteForceScorer,
     brute_force,
+    compare_many,
     compare_tokens,
     variant_group,
 )
@@ -89,3 +90,52 @@ def test_brute_force_returns_choices_at_or_above_the_cutoff_best_first():
     )
     assert [index for index, _ in found] == [0, 1]
     assert found[0][1] >= found[1][1] >= 85
+
+
+LISTED_TOKENS = [
+    "MUELLER",
+    "MULLER",
+    "MOHAMMED",
+    "MUHAMMAD",
+    "ALZAWAHIRI",
+    "ZAWAHIRI",
+    "ABDULRAHMAN",
+    "KHALED",
+    "KHALID",
+    "HUSSEIN",
+    "HOSEIN",
+    "IVANOV",
+    "IWANOW",
+    "KAZEMI",
+    "QASIM",
+    "LI",
+    "LEE",
+    "SMITH",
+    "SMYTHE",
+    "AAGAARD",
+    "AGARD",
+    "NGUYEN",
+    "BIN",
+    "ALI",
+    "ALY",
+    "OKONKWO",
+    "OKONKOW",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(LISTED_TOKENS) | st.text(alphabet="ABDEHKLMNOQSUWZ", min_size=1, max_size=10),
+    st.booleans(),
+)
+def test_comparing_many_tokens_at_once_agrees_with_comparing_each(query, allow_prefix):
+    scores = TokenScores()
+    many = compare_many(query, LISTED_TOKENS, scores, allow_prefix=allow_prefix)
+    one_by_one = [
+        compare_tokens(query, listed, scores, allow_prefix=allow_prefix) for listed in LISTED_TOKENS
+    ]
+    # Where tokens do not agree, how far apart they are is not computed.
+    assert [c for c in many if c.agreement is not Agreement.NONE] == [
+        c for c in one_by_one if c.agreement is not Agreement.NONE
+    ]
+    assert [c.agreement for c in many] == [c.agreement for c in one_by_one]
