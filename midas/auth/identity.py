@@ -10,13 +10,13 @@ from typing import ParamSpec, TypeVar, cast
 
 import flask_login
 from flask import g, request
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from midas.auth.actor import Actor, AuthenticationRequired, station_actor, user_actor, with_officer
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.persistence.base import utcnow
-from midas.persistence.database import database
+from midas.persistence.database import begin_writing, database, reading
 from midas.persistence.models import Post, Role, Station, User
 
 P = ParamSpec("P")
@@ -85,7 +85,8 @@ def bearer_token() -> str | None:
 
 
 def _station_actor(token: str) -> Actor:
-    with database().sessions() as lookup, lookup.begin():
+    sessions = database().sessions
+    with reading(sessions) as lookup:
         station = lookup.scalar(
             select(Station)
             .join(Post, Post.id == Station.post_id)
@@ -94,10 +95,16 @@ def _station_actor(token: str) -> Actor:
         )
         if station is None:
             raise AuthenticationRequired("the station token is unknown, rotated or deactivated")
+        actor = station_actor(station, request.remote_addr)
         now = utcnow()
-        if station.last_seen_at is None or now - station.last_seen_at > LAST_SEEN_RESOLUTION:
-            station.last_seen_at = now
-        return station_actor(station, request.remote_addr)
+        stale = station.last_seen_at is None or now - station.last_seen_at > LAST_SEEN_RESOLUTION
+    if stale:
+        # Its own short write, declared up front (SQLite cannot turn a read into a write while
+        # another request writes).
+        with sessions() as writer, writer.begin():
+            begin_writing(writer)
+            writer.execute(update(Station).where(Station.id == actor.id).values(last_seen_at=now))
+    return actor
 
 
 def find_actor() -> Actor | None:

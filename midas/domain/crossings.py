@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from midas.auth import Actor, attribute_officer
 from midas.domain.audit import record_audit
@@ -49,6 +50,7 @@ from midas.domain.travellers import (
     visible_crossings,
 )
 from midas.persistence.base import utcnow
+from midas.persistence.database import begin_writing
 from midas.persistence.models import (
     Crossing,
     Decision,
@@ -213,21 +215,38 @@ def age_on(birth: date, day: date) -> int:
 
 def resolve_post(session: Session, actor: Actor) -> tuple[Post, int | None]:
     """Return the post an actor records at and its station; raise PermissionDenied if none."""
+    post, station_id, _ = _desk(session, actor)
+    return post, station_id
+
+
+def _desk(session: Session, actor: Actor) -> tuple[Post, int | None, User | None]:
+    """Return the post, the station and the accountable user of an actor, in one query."""
+    user: User | None
     if actor.kind == "station":
-        station = session.get(Station, actor.station_id)
+        # The officer comes along in the same round trip (the crossing names them).
+        found = session.execute(
+            select(Station, Post, User)
+            .join(Post, Post.id == Station.post_id)
+            .outerjoin(User, User.id == actor.user_id)
+            .where(Station.id == actor.station_id)
+        ).one_or_none()
+        station, post, user = found if found is not None else (None, None, None)
         if station is None or not station.active:
             raise PermissionDenied("this station is not active")
-        post = session.get(Post, station.post_id)
         station_id: int | None = station.id
     else:
-        user = session.get(User, actor.user_id)
+        person = session.execute(
+            select(User, Post)
+            .outerjoin(Post, Post.id == User.post_id)
+            .where(User.id == actor.user_id)
+        ).one_or_none()
+        user, post = person if person is not None else (None, None)
         if user is None or user.post_id is None or actor.role is not Role.OFFICER:
             raise PermissionDenied("only an officer posted at a post records crossings")
-        post = session.get(Post, user.post_id)
         station_id = None
     if post is None or not post.active or not actor.may_see_post(post.id):
         raise PermissionDenied("this post is not open to this actor")
-    return post, station_id
+    return post, station_id, user
 
 
 def recorder(session: Session, actor: Actor, officer: str | None) -> Actor:
@@ -287,6 +306,7 @@ def preview_reading(
     now: datetime | None = None,
 ) -> Preview:
     """Screen a reading and find previous crossings, recording nothing but the audit event."""
+    begin_writing(session)  # the audit event
     post, _ = resolve_post(session, actor)
     moment = now or utcnow()
     screening = screen_identity(screener, reading.identity, names_truncated=reading.names_truncated)
@@ -484,12 +504,13 @@ def record_crossing(
     """Record a crossing with its screening hits, or return the one this client_id recorded."""
     client_id = normalize_client_id(submission.client_id)
     fingerprint = submission.fingerprint()
+    begin_writing(session)
     _lock_client_id(session, client_id)
     replayed = _replay(session, actor, client_id, fingerprint)
     if replayed is not None:
         return replayed
     acting = recorder(session, actor, submission.officer)
-    post, station_id = resolve_post(session, acting)
+    post, station_id, officer = _desk(session, acting)
     moment = check_occurred_at(submission.occurred_at, now or utcnow())
     reason_code = _check_decision(submission)
     _check_transport(submission)
@@ -511,16 +532,17 @@ def record_crossing(
         entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
     )
     override = _check_override(submission, confirmed)
-    if acting.user_id is None:
+    if acting.user_id is None or officer is None:
         raise InvalidInput("name the officer who decided", field="officer")
+    # Related rows are set as objects, so showing the crossing needs no further queries.
     crossing = Crossing(
         client_id=client_id,
         submission_sha256=fingerprint,
-        post_id=post.id,
+        post=post,
         station_id=station_id,
-        officer_id=acting.user_id,
-        traveller_id=link.traveller.id,
-        document_id=link.document.id,
+        officer=officer,
+        traveller=link.traveller,
+        document=link.document,
         direction=submission.direction,
         occurred_at=moment,
         transport_mode=submission.transport_mode,
@@ -542,7 +564,7 @@ def record_crossing(
     )
     session.add(crossing)
     session.flush()
-    store_hits(session, crossing.id, screening.hits)
+    _attach_hits(crossing, store_hits(session, crossing.id, screening.hits))
     record_audit(
         session,
         acting,
@@ -551,8 +573,12 @@ def record_crossing(
         crossing.id,
         detail=_audit_detail(acting, crossing, link.linked_by.value, screening, confirmed),
     )
-    session.refresh(crossing, ["hits"])
     return Recorded(crossing, created=True, linked_by=link.linked_by.value)
+
+
+def _attach_hits(crossing: Crossing, stored: Sequence[ScreeningHit]) -> None:
+    """Show a new crossing's hits as stored (they are all it has) without reading them back."""
+    set_committed_value(crossing, "hits", sorted(stored, key=lambda hit: hit.id))
 
 
 def _short(value: str | None, limit: int, name: str) -> str | None:
@@ -588,6 +614,7 @@ def _audit_detail(
 
 def get_crossing(session: Session, actor: Actor, crossing_id: int) -> Crossing:
     """Return a crossing this actor may see (NotFound otherwise); audited as a read."""
+    begin_writing(session)  # the audit event
     crossing = session.scalars(
         select(Crossing)
         .where(Crossing.id == crossing_id)
@@ -651,6 +678,7 @@ def correct_crossing(
     fingerprint = hashlib.sha256(
         f"{submission.fingerprint()}|{crossing_id}|{reason}".encode()
     ).hexdigest()
+    begin_writing(session)
     _lock_client_id(session, client_id)
     replayed = _replay(session, actor, client_id, fingerprint)
     if replayed is not None:
@@ -749,11 +777,10 @@ def correct_crossing(
     )
     session.add(crossing)
     session.flush()
-    store_hits(session, crossing.id, screening.hits)
+    _attach_hits(crossing, store_hits(session, crossing.id, screening.hits))
     detail = _audit_detail(acting, crossing, linked_by, screening, confirmed)
     detail["reason"] = reason.strip()
     record_audit(session, acting, "crossing.correct", "crossing", crossing.id, detail=detail)
-    session.refresh(crossing, ["hits"])
     return Recorded(crossing, created=True, linked_by=linked_by)
 
 

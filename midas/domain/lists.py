@@ -25,6 +25,7 @@ from sqlalchemy import Select, delete, exists, func, insert, literal, select, up
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
 from midas.persistence.base import utcnow
+from midas.persistence.database import reading
 from midas.persistence.models import (
     EntryChange,
     EntryDelta,
@@ -530,7 +531,7 @@ class IndexCache:
 
     def indexes(self, sessions: Sessions) -> ScreeningIndexes:
         """Return indexes of the lists active now, building only those that changed."""
-        with sessions() as session, session.begin():
+        with reading(sessions) as session:
             active = active_lists(session)
         with self._lock:
             built: dict[str, tuple[int, PersonIndex | DocumentIndex]] = {}

@@ -21,6 +21,7 @@ from midas.auth import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.travellers import search_keys
+from midas.persistence.database import begin_writing
 from midas.persistence.models import (
     Crossing,
     Decision,
@@ -188,6 +189,7 @@ def search_crossings(session: Session, actor: Actor, query: CrossingQuery) -> Se
         raise InvalidInput("pages start at 1", field="page")
     if not 1 <= query.per_page <= MAX_PER_PAGE:
         raise InvalidInput(f"per_page must be 1 to {MAX_PER_PAGE}", field="per_page")
+    begin_writing(session)  # the audit event
     scores: dict[int, float] = {}
     traveller_ids: list[int] | None = None
     if query.name:

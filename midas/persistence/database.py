@@ -1,7 +1,15 @@
-"""Engines and sessions: one engine per app, one session per app context, closed on teardown."""
+"""Engines and sessions: one engine per app, one session per app context, closed on teardown.
+
+A unit of work that writes says so before its first statement with `begin_writing(session)`.
+On SQLite its transaction then begins IMMEDIATE, taking the write lock up front (waiting for it
+under the busy timeout); every other transaction begins DEFERRED, so reads never wait for a
+writer (WAL) and never hold the lock a writer in the same thread needs.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "midas.database"
+# Execution option of a connection whose transaction writes; SQLite begins it IMMEDIATE.
+WRITES_OPTION = "midas_writes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +59,41 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def _begin_sqlite(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A deferred transaction that has read cannot upgrade to a writer while another connection
+    # writes: SQLite answers SQLITE_BUSY at once, without the busy timeout. A writing unit of
+    # work therefore queues for the write lock at BEGIN; a reading one takes no lock.
+    writes = connection.get_execution_options().get(WRITES_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def begin_writing(session: Session) -> None:
+    """Declare that this session's unit of work writes; call it before its first statement.
+
+    It procures the transaction's connection marked as a writer (SQLite: BEGIN IMMEDIATE). When
+    the transaction has already run a statement it is too late to change how it began, and this
+    does nothing: the unit of work then writes as before (on SQLite it may meet SQLITE_BUSY).
+    """
+    transaction = session.get_transaction()
+    if transaction is not None and transaction.connections:
+        return
+    session.connection(execution_options={WRITES_OPTION: True})
+
+
+@contextmanager
+def reading(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """Open a session for reads that need no common snapshot (a single query, say); never write.
+
+    On PostgreSQL each statement then runs on its own, saving the BEGIN and COMMIT round trips
+    of a transaction (a write would commit at once); elsewhere the reads share one deferred
+    transaction.
+    """
+    with sessions() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            yield session
+        else:
+            with session.begin():
+                yield session
 
 
 def create_database(url: str) -> Database:
