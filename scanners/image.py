@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 MIN_TRUSTED_PITCH = 9.0  # px per glyph; below it E/F and similar name letters blur together
 TIME_BUDGET = 3.0  # seconds per image; past it no further candidate is read (a desk is waiting)
+NAME_DOUBT_MARGIN = 0.03  # a name glyph leading its runner-up by less is doubted (see below)
 MIN_TRUSTED_GLYPH = 0.7  # a glyph matching worse than this may be another glyph (see valid)
 PDF_DPI = 200  # scanner PDFs are rendered at this resolution; MRZ glyphs are then ~20 px tall
 PYTHON_HINT = "pip install 'midas-border' (numpy, Pillow, scipy and pypdfium2 come with it)"
@@ -111,6 +112,7 @@ def _read(
         clock = time.perf_counter()
         for candidate in run(page):
             lines, seen = prefer_classes(candidate.lines, candidate.alternatives)
+            seen = _settled_by_check_or_torn(lines, seen, candidate.leads)
             result = parse_mrz(lines, today=today, alternatives=seen)
             passed = sum(check.passed for check in result.checks)
             attempts.append(
@@ -139,6 +141,35 @@ def _read(
         return ImageReading(parse_mrz([], today=today), None, tuple(attempts), elapsed)
     kept = best[3]
     return ImageReading(best[1], best[2], tuple(attempts), elapsed, kept.pitch, kept.poorest)
+
+
+def _settled_by_check_or_torn(
+    lines: tuple[str, ...],
+    seen: Mapping[tuple[int, int], str],
+    leads: tuple[tuple[float, ...], ...],
+) -> dict[tuple[int, int], str]:
+    """Keep second choices where a check digit can settle them, or where the OCR was torn.
+
+    Where no check digit covers a position (names, sex, some state codes) a second choice makes
+    the parser report doubt, so there it is kept only when the best glyph led by under
+    NAME_DOUBT_MARGIN: on the shared specimens every wrong name letter led by less than that.
+    """
+    fmt = detect(len(lines), len(lines[0]), lines[0][:1]) if lines else None
+    if fmt is None or not leads:
+        return dict(seen)
+    checked = {
+        (span.line, col)
+        for check in fmt.checks
+        for span in (*check.covers, check.digit)
+        for col in range(span.start, span.end)
+    }
+    kept: dict[tuple[int, int], str] = {}
+    for (line, col), others in seen.items():
+        row = leads[line] if line < len(leads) else ()
+        lead = row[col] if col < len(row) else 0.0
+        if (line, col) in checked or lead < NAME_DOUBT_MARGIN:
+            kept[(line, col)] = others
+    return kept
 
 
 def prefer_classes(

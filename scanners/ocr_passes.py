@@ -34,6 +34,7 @@ class Candidate:
     poorest: float = 1.0  # the lowest match score of any glyph in the lines
     # 0-based (line, column) -> glyphs that matched nearly as well, likeliest first
     alternatives: Mapping[tuple[int, int], str] = field(default_factory=dict)
+    leads: tuple[tuple[float, ...], ...] = ()  # per line and cell: best score minus runner-up
 
 
 Pass = Callable[[Gray], Iterator[Candidate]]
@@ -101,7 +102,8 @@ def _windows(lines: tuple[TextLine, ...]) -> Iterator[Candidate]:
                 if alts and line.score >= TRUSTED_SCORE
             }
             poorest = min(line.poorest for line in run)
-            yield Candidate(tuple(line.text for line in run), score, pitch, poorest, seen)
+            leads = tuple(line.leads for line in run)
+            yield Candidate(tuple(line.text for line in run), score, pitch, poorest, seen, leads)
 
 
 def _near_mrz_length(line: str) -> bool:

@@ -53,6 +53,7 @@ class TextLine:
     # per cell, the glyphs that matched nearly as well as the one read, likeliest first
     alternatives: tuple[str, ...] = ()
     poorest: float = 1.0  # the lowest score of a glyph read in the line
+    leads: tuple[float, ...] = ()  # per cell, the best glyph's score minus the runner-up's
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +259,7 @@ def _read_line(
         float(pitch),
         alternatives,
         float(top_scores.min()),
+        tuple(float(lead) for lead in leads),
     )
 
 

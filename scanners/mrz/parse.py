@@ -17,6 +17,13 @@ from scanners.mrz.result import Check, MRZResult, Problem
 
 ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 _BAD = re.compile(r"[^A-Z0-9<]")
+# Characters that may stand in a field of each class; an OCR alternative outside them is noise.
+_LEGAL = {
+    CharClass.ALPHA: frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    CharClass.SEX: frozenset("MFX"),
+    CharClass.DIGIT: frozenset("0123456789"),
+    CharClass.ALNUM: frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+}
 _DOCUMENT_CODES = {"TD1": "ACI", "TD2": "ACIP", "TD3": "P", "MRVA": "V", "MRVB": "V"}
 
 
@@ -163,7 +170,39 @@ def _read(
             check = _check(grid, spec)
         checks.append(check)
 
+    if grid.alternatives:
+        _doubt_unchecked(fmt, grid, checks_specs)
     return _fields(fmt, grid, raw, checks, long_number, today, horizon)
+
+
+def _doubt_unchecked(fmt: Format, grid: repair.Grid, specs: list[CheckSpec]) -> None:
+    """Report OCR doubt where no check digit can settle it (names, sex, some state codes)."""
+    covered = {pos for spec in specs for pos in _positions(spec)}
+    for (line, col), seen in sorted(grid.alternatives.items()):
+        if (line, col) in covered or line >= len(grid.rows) or col >= len(grid.rows[line]):
+            continue
+        char = grid.rows[line][col]
+        spec = _field_at(fmt, line, col)
+        field = spec.name if spec else None
+        legal = _LEGAL[spec.char_class if spec else CharClass.ALNUM]
+        if char != "<" and any(alt != char and alt in legal for alt in seen):
+            grid.problems.append(
+                Problem(
+                    "uncertain_character",
+                    f"{field}: read {char!r} but the OCR also saw {seen!r}, and no check digit "
+                    "covers this field: verify against the printed page",
+                    line + 1,
+                    col + 1,
+                    field,
+                )
+            )
+
+
+def _field_at(fmt: Format, line: int, col: int) -> FieldSpec | None:
+    for spec in fmt.fields:
+        if spec.span.line == line and spec.span.start <= col < spec.span.end:
+            return spec
+    return None
 
 
 def _check_text(grid: repair.Grid, spec: CheckSpec) -> str:

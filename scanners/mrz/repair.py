@@ -30,6 +30,10 @@ FILLER_LOOKALIKES = frozenset("KCLX1")
 _DIGIT = re.compile(r"[0-9]")
 #: Look-alike swaps tried at most in one field beyond the forced ones (a letter among digits).
 MAX_EXTRA_CHANGES = 2
+#: Swaps the OCR itself offered (second choices) tried at most in one field.
+MAX_OFFERED_CHANGES = 4
+#: What a look-alike guess costs against a swap the OCR offered (which costs 1).
+GUESS_COST = MAX_OFFERED_CHANGES + 1
 
 
 @dataclass(slots=True)
@@ -101,19 +105,30 @@ def repair_check(
     must_change = {p for p in slots if not _keeps(original[p], classes(*p))}
     forced_options = [[(p, alt) for q, alt in choices if q == p] for p in sorted(must_change)]
     optional = [(p, alt) for p, alt in choices if p not in must_change]
-    # Fewest changes first: one misread is likelier than two; a tie at the smallest count is doubt.
+    offered = [(p, alt) for p, alt in optional if alt in grid.alternatives.get(p, "")]
+    guesses = [choice for choice in optional if choice not in offered]
+    # Cheapest explanation first: a swap the OCR offered costs 1 and a look-alike guess more than
+    # all offered swaps together, so evidence beats guessing and one misread beats two; a tie at
+    # the cheapest cost is doubt.
+    shapes = sorted(
+        (n_off + GUESS_COST * n_guess, n_off, n_guess)
+        for n_off in range(min(MAX_OFFERED_CHANGES, len(offered)) + 1)
+        for n_guess in range(min(MAX_EXTRA_CHANGES, len(guesses)) + 1)
+    )
     passing: list[dict[tuple[int, int], str]] = []
-    for extra in range(min(MAX_EXTRA_CHANGES, len(optional)) + 1):
+    for index, (cost, n_off, n_guess) in enumerate(shapes):
         for forced in itertools.product(*forced_options):
-            for combo in itertools.combinations(optional, extra):
-                assign = dict(forced) | dict(combo)
-                if len(assign) != len(forced) + extra:
-                    continue  # two choices for one position
-                text = "".join(assign.get(p, grid.rows[p[0]][p[1]]) for p in positions)
-                digit = assign.get(digit_pos, grid.rows[digit_pos[0]][digit_pos[1]])
-                if verify(text, digit):
-                    passing.append(assign)
-        if passing:
+            for off in itertools.combinations(offered, n_off):
+                for guess in itertools.combinations(guesses, n_guess):
+                    assign = dict(forced) | dict(off) | dict(guess)
+                    if len(assign) != len(forced) + n_off + n_guess:
+                        continue  # two choices for one position
+                    text = "".join(assign.get(p, grid.rows[p[0]][p[1]]) for p in positions)
+                    digit = assign.get(digit_pos, grid.rows[digit_pos[0]][digit_pos[1]])
+                    if verify(text, digit):
+                        passing.append(assign)
+        next_cost = shapes[index + 1][0] if index + 1 < len(shapes) else None
+        if passing and next_cost != cost:
             break
     if len(passing) != 1:
         return

@@ -121,3 +121,61 @@ def test_ocr_second_choices_are_tried_for_digits_too():
     r = parse_mrz([s.TD3[0], line2], today=TODAY, alternatives={(1, 15): "10"})
     assert r.valid
     assert r.birth_date == date(1974, 8, 12)
+
+
+def test_second_choices_that_fail_the_check_leave_a_passing_reading_valid():
+    r = parse_mrz(s.TD3, today=TODAY, alternatives={(1, 2): "B"})  # 8 or B: only 8 passes
+    assert r.valid
+
+
+def test_a_run_of_zeros_misread_as_o_is_repaired_when_the_ocr_offered_zeros():
+    from scanners.mrz.render import MRZFields, render
+
+    fields = MRZFields(
+        "P", "NLD", "JANSEN", "PIET", "X00000017", "NLD", date(1980, 1, 1), date(2030, 1, 1), "M"
+    )
+    lines = render("TD3", fields)
+    # Three of its six zeros read as O (columns 2, 3, 5), each with 0 as the OCR's second choice.
+    # No cheaper set of swaps passes, so the check digit settles it (with other sets it cannot:
+    # 0 and O differ by 4 mod 10, so some pairs of swaps cancel, and then nothing is repaired).
+    misread = "".join("O" if col in (1, 2, 4) else ch for col, ch in enumerate(lines[1]))
+    alts = {(1, c): "0" for c in (1, 2, 4)}
+    r = parse_mrz([lines[0], misread], today=TODAY, alternatives=alts)
+    assert r.document_number == "X00000017"
+    assert r.valid
+
+
+def test_when_the_ocrs_second_choices_cancel_out_nothing_is_repaired():
+    from scanners.mrz.render import MRZFields, render
+
+    fields = MRZFields(
+        "P", "NLD", "JANSEN", "PIET", "X00000017", "NLD", date(1980, 1, 1), date(2030, 1, 1), "M"
+    )
+    lines = render("TD3", fields)
+    misread = lines[1][:1] + "OOOO" + lines[1][5:]  # two different pairs of swaps would pass
+    r = parse_mrz([lines[0], misread], today=TODAY, alternatives={(1, c): "0" for c in range(1, 5)})
+    assert not r.valid
+    assert r.repairs == ()
+
+
+def test_ocr_doubt_in_a_name_makes_the_reading_not_valid():
+    # Names have no check digit: if the OCR was torn between two letters, a person must settle it.
+    r = parse_mrz(s.TD3, today=TODAY, alternatives={(0, 7): "O"})  # ERIKSSON: I or O?
+    assert not r.valid
+    problem = r.problems[0]
+    assert (problem.code, problem.line, problem.column, problem.field) == (
+        "uncertain_character",
+        1,
+        8,
+        "name",
+    )
+
+
+def test_ocr_doubt_about_padding_is_left_to_the_filler_rules():
+    r = parse_mrz(s.TD3, today=TODAY, alternatives={(0, 40): "K"})
+    assert r.valid
+
+
+def test_an_ocr_alternative_that_cannot_stand_in_the_field_is_no_doubt():
+    r = parse_mrz(s.TD3, today=TODAY, alternatives={(0, 4): "0", (0, 11): "0"})  # UTO, ERIKSSON
+    assert r.valid
