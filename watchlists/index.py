@@ -11,6 +11,8 @@ import math
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -85,6 +87,52 @@ class _Interned:
         return found
 
 
+class _KeyTable:
+    """Blocking keys to token ids: (key hash, token id) pairs collected, then sorted by hash.
+
+    Two flat arrays instead of a dictionary of a million keys. Keys are hashed with Python's own
+    string hash, stable within the process that holds the index; a collision only brings an extra
+    candidate token, which screening compares and drops like any other.
+    """
+
+    __slots__ = ("_hashes", "_sorted_hashes", "_sorted_tokens", "_tokens")
+
+    def __init__(self) -> None:
+        self._hashes = array("q")
+        self._tokens = array("I")
+        self._sorted_hashes: npt.NDArray[np.int64] = np.zeros(0, np.int64)
+        self._sorted_tokens: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
+
+    def add(self, keys: Iterable[str], token_id: int) -> None:
+        """Record that a token carries these keys."""
+        before = len(self._hashes)
+        self._hashes.extend(map(hash, keys))
+        self._tokens.extend(repeat(token_id, len(self._hashes) - before))
+
+    def seal(self) -> None:
+        """Sort the pairs by key hash for lookups; no keys are added afterwards."""
+        hashes = np.frombuffer(self._hashes, np.int64)
+        order = np.argsort(hashes, kind="stable")
+        self._sorted_hashes = hashes[order]
+        self._sorted_tokens = np.frombuffer(self._tokens, np.uint32)[order]
+        self._hashes, self._tokens = array("q"), array("I")
+
+    def tokens_of(self, keys: Iterable[str]) -> set[int]:
+        """Return the ids of the tokens that carry any of these keys."""
+        wanted = np.fromiter(map(hash, keys), np.int64)
+        low = np.searchsorted(self._sorted_hashes, wanted, "left")
+        high = np.searchsorted(self._sorted_hashes, wanted, "right")
+        found: set[int] = set()
+        for start, end in zip(low.tolist(), high.tolist(), strict=True):
+            if end > start:
+                found.update(self._sorted_tokens[start:end].tolist())
+        return found
+
+    def nbytes(self) -> int:
+        """Return the bytes held by the sorted arrays."""
+        return int(self._sorted_hashes.nbytes + self._sorted_tokens.nbytes)
+
+
 def token_keys(token: str) -> set[str]:
     """Return a token's blocking keys: folded form, one-deletions, sound, variant, glued rest."""
     folded = fold(token)
@@ -148,8 +196,8 @@ class PersonIndex:
         self._sounds: list[str] = []
         self._sound_codes: dict[str, str] = {}
         self._token_ids: dict[str, int] = {}
-        self._keys: dict[str, int | array[int]] = {}
-        self._prefixes: dict[str, int | array[int]] = {}
+        self._keys = _KeyTable()
+        self._prefixes = _KeyTable()
         self._token_df = array("I")
         self._token_particle = bytearray()
         self._name_tokens = array("I")
@@ -195,6 +243,8 @@ class PersonIndex:
         index = cls(list_name, version, pair_min_df)
         for entry in entries:
             index._add_entry(entry)
+        index._keys.seal()
+        index._prefixes.seal()
         index._build_postings()
         index._build_pairs()
         index._doc_table = _NumberTable(index._doc_hashes)
@@ -276,59 +326,64 @@ class PersonIndex:
         self._token_ids[token] = token_id
         self._token_df.append(0)
         self._token_particle.append(1 if is_particle(token) else 0)
-        for key in token_keys(token):
-            _add_posting(self._keys, key, token_id)
+        self._keys.add(token_keys(token), token_id)
         if len(token) > _PREFIX_KEY_LENGTH:
-            _add_posting(self._prefixes, token[:_PREFIX_KEY_LENGTH], token_id)
+            self._prefixes.add((token[:_PREFIX_KEY_LENGTH],), token_id)
         return token_id
 
     def _build_postings(self) -> None:
-        """Invert name → tokens into token → names, one array ordered by token (counting sort)."""
-        starts = array("Q", [0]) * (len(self.tokens) + 1)
-        running = 0
-        for token_id, count in enumerate(self._token_df):
-            starts[token_id] = running
-            running += count
-        starts[len(self.tokens)] = running
-        fill = array("Q", starts)
-        postings = array("I", bytes(4 * running))
-        name_tokens, name_starts = self._name_tokens, self._name_starts
-        for name_id in range(len(self._name_entry)):
-            seen: set[int] = set()
-            for position in range(name_starts[name_id], name_starts[name_id + 1]):
-                token_id = name_tokens[position]
-                if token_id in seen:
-                    continue
-                seen.add(token_id)
-                postings[fill[token_id]] = name_id
-                fill[token_id] += 1
-        self._post_starts = starts
-        self._postings = postings
+        """Invert name → tokens into token → names, one array ordered by token, then name."""
+        token_of, name_of = self._distinct_token_names()
+        counts = np.bincount(token_of, minlength=len(self.tokens))
+        starts = np.zeros(len(self.tokens) + 1, np.uint64)
+        np.cumsum(counts, out=starts[1:])
+        self._post_starts = _as_array("Q", starts)
+        self._postings = _as_array("I", name_of.astype(np.uint32))
+
+    def _distinct_token_names(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Return (token, name) once per token a name holds, ordered by token, then name."""
+        names = max(1, len(self._name_entry))
+        tokens = np.frombuffer(self._name_tokens, np.uint32).astype(np.int64)
+        starts: npt.NDArray[np.int64] = np.frombuffer(self._name_starts, np.uint64).astype(np.int64)
+        lengths = starts[1:] - starts[:-1]
+        owners = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        both = np.sort(tokens * names + owners)
+        distinct = np.ones(len(both), bool)
+        distinct[1:] = both[1:] != both[:-1]
+        both = both[distinct]
+        return both // names, both % names
 
     def _build_pairs(self) -> None:
         """Index names by each pair of common tokens they hold."""
-        common = bytearray(df >= self.pair_min_df for df in self._token_df)
-        if not any(common):
+        common = np.frombuffer(self._token_df, np.uint32) >= self.pair_min_df
+        if not common.any():
             return
-        pairs: dict[int, array[int]] = {}
-        name_tokens, name_starts = self._name_tokens, self._name_starts
-        for name_id in range(len(self._name_entry)):
-            held = sorted(
-                {
-                    t
-                    for t in name_tokens[name_starts[name_id] : name_starts[name_id + 1]]
-                    if common[t]
-                }
-            )
-            for i, first in enumerate(held):
-                for second in held[i + 1 :]:
-                    key = (first << 32) | second
-                    found = pairs.get(key)
-                    if found is None:
-                        pairs[key] = array("I", (name_id,))
-                    else:
-                        found.append(name_id)
-        self._pairs = pairs
+        names = np.frombuffer(self._postings, np.uint32).astype(np.int64)
+        starts: npt.NDArray[np.int64] = np.frombuffer(self._post_starts, np.uint64).astype(np.int64)
+        tokens = np.repeat(np.arange(len(self.tokens), dtype=np.int64), starts[1:] - starts[:-1])
+        held = common[tokens]
+        tokens, names = tokens[held], names[held]
+        order = np.lexsort((tokens, names))
+        tokens, names = tokens[order], names[order]
+        per_name = np.bincount(names, minlength=max(1, len(self._name_entry)))
+        keys: list[npt.NDArray[np.int64]] = []
+        holders: list[npt.NDArray[np.int64]] = []
+        # A name's common tokens are consecutive and ascending; each pair (i < j) is one key.
+        for gap in range(1, int(per_name.max(initial=0))):
+            same = names[gap:] == names[:-gap]
+            keys.append((tokens[:-gap][same] << 32) | tokens[gap:][same])
+            holders.append(names[:-gap][same])
+        if not keys:
+            return
+        pair_keys, pair_names = np.concatenate(keys), np.concatenate(holders)
+        order = np.lexsort((pair_names, pair_keys))
+        pair_keys, pair_names = pair_keys[order], pair_names[order]
+        distinct, first = np.unique(pair_keys, return_index=True)
+        bounds = [*first.tolist(), len(pair_keys)]
+        self._pairs = {
+            int(key): _as_array("I", pair_names[bounds[i] : bounds[i + 1]].astype(np.uint32))
+            for i, key in enumerate(distinct.tolist())
+        }
 
     # -- reading --------------------------------------------------------------------------
 
@@ -365,6 +420,7 @@ class PersonIndex:
         total = sum(a.itemsize * len(a) for a in arrays)
         total += len(self._name_surname) + len(self._entry_sex)
         total += self._doc_numbers.nbytes() + self._doc_table.nbytes()
+        total += self._keys.nbytes() + self._prefixes.nbytes()
         return total + self._name_text.nbytes() + self._entry_ids.nbytes()
 
     def token_df(self, token_id: int) -> int:
@@ -408,12 +464,9 @@ class PersonIndex:
     def _expand(
         self, token: str, scores: TokenScores, *, allow_prefix: bool
     ) -> dict[int, TokenComparison]:
-        candidates: set[int] = set()
-        keys = token_keys(token)
-        for key in keys:
-            _collect(self._keys, key, candidates)
+        candidates = self._keys.tokens_of(token_keys(token))
         if allow_prefix and len(token) >= _PREFIX_KEY_LENGTH:
-            _collect(self._prefixes, token[:_PREFIX_KEY_LENGTH], candidates)
+            candidates |= self._prefixes.tokens_of((token[:_PREFIX_KEY_LENGTH],))
         ordered = sorted(candidates)
         tokens = self.tokens
         folded, sounds = self._folded, self._sounds
@@ -526,6 +579,13 @@ class PersonIndex:
         )
 
 
+def _as_array(typecode: str, values: npt.NDArray[Any]) -> array[int]:
+    """Return a numpy vector as a flat array of the given type code (same item size)."""
+    flat = array(typecode)
+    flat.frombytes(np.ascontiguousarray(values).tobytes())
+    return flat
+
+
 def rarity_weight(df: int, names: int, config: ScreeningConfig) -> float:
     """Return 1 for a token in at most `rare_token_share` of names, down to `min_token_weight`."""
     if names <= 0 or df <= 0:
@@ -537,26 +597,6 @@ def rarity_weight(df: int, names: int, config: ScreeningConfig) -> float:
     span = math.log(names / rare) or 1.0
     fall = math.log(df / rare) / span
     return max(config.min_token_weight, 1.0 - (1.0 - config.min_token_weight) * fall)
-
-
-def _add_posting(table: dict[str, int | array[int]], key: str, token_id: int) -> None:
-    current = table.get(key)
-    if current is None:
-        table[key] = token_id
-    elif isinstance(current, int):
-        table[key] = array("I", (current, token_id))
-    else:
-        current.append(token_id)
-
-
-def _collect(table: dict[str, int | array[int]], key: str, into: set[int]) -> None:
-    found = table.get(key)
-    if found is None:
-        return
-    if isinstance(found, int):
-        into.add(found)
-    else:
-        into.update(found)
 
 
 # -- documents ----------------------------------------------------------------------------

@@ -96,6 +96,8 @@ _NON_ALNUM = re.compile(r"[^A-Z0-9]+")
 # ICAO digraph spellings of Ä, Ö, Ü, Å, then doubled letters (ß → SS or S, HUSSEIN/HUSEIN).
 _DIGRAPHS = re.compile(r"AE|OE|UE|AA")
 _DOUBLES = re.compile(r"([A-Z])\1+")
+# A glued prefix followed by at least four more letters; alternatives are tried in order.
+_GLUED = re.compile("(" + "|".join(GLUED_PREFIXES) + ")(?=.{4})")
 # ICAO Doc 9303 Part 3 §5: codes that are not ISO 3166-1 alpha-3 but are valid issuing states.
 _ICAO_STATE_ALIASES: dict[str, str] = {"D": "DEU"}
 
@@ -145,10 +147,11 @@ def is_particle(token: str) -> bool:
 @lru_cache(maxsize=200_000)
 def split_glued(token: str) -> tuple[str, str] | None:
     """Split a token that starts with a glued prefix (ALZAWAHIRI → AL, ZAWAHIRI), or return None."""
-    for prefix in GLUED_PREFIXES:
-        if token.startswith(prefix) and len(token) - len(prefix) >= 4:
-            return prefix, token[len(prefix) :]
-    return None
+    # The first prefix in GLUED_PREFIXES order that leaves at least four letters, as one regex.
+    match = _GLUED.match(token)
+    if match is None:
+        return None
+    return match.group(1), token[match.end(1) :]
 
 
 def name_key(text: str) -> str:
