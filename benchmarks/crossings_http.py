@@ -4,7 +4,9 @@ For each backend (SQLite file, and a throwaway PostgreSQL started the way tests/
 does), the script creates a database, runs `midas init-db` and `midas demo` (posts, a station
 with a known token, officers, the demo lists), starts gunicorn from gunicorn.conf.py on a free
 loopback port, and lets several clients POST /api/v1/crossings with keep-alive connections, each
-a fresh traveller (a rendered TD3 MRZ) and client_id. Reports requests/s and p50/p99 latency.
+a fresh traveller (a rendered TD3 MRZ) and client_id. Reports requests/s and p50/p99 latency,
+and the CPU time the gunicorn processes and the PostgreSQL server spent per request (read from
+/proc; steadier than throughput when other work shares the machine).
 
     .venv/bin/python benchmarks/crossings_http.py --backend both --requests 3000 --clients 8
 """
@@ -110,12 +112,37 @@ def run_clients(port: int, bodies: list[bytes], clients: int) -> tuple[list[floa
     return latencies, errors, time.perf_counter() - started
 
 
+def process_tree_cpu(root: int) -> float:
+    """Return the CPU seconds (user + system) of a process and all its live descendants."""
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
+    total = 0.0
+    for pid, seconds in cpu.items():
+        walk = pid
+        while walk not in (root, 0, 1) and walk in parents:
+            walk = parents[walk]
+        if walk == root:
+            total += seconds
+    return total
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def bench(backend: str, url: str, args: argparse.Namespace) -> dict[str, object]:
+def bench(
+    backend: str, url: str, args: argparse.Namespace, database_pid: int | None = None
+) -> dict[str, object]:
     env = {**os.environ, "DATABASE_URL": url, "MIDAS_ENV": "development"}
     for command in (["init-db"], ["demo"]):
         subprocess.run([str(VENV / "midas"), *command], env=env, check=True, capture_output=True)
@@ -151,7 +178,12 @@ def bench(backend: str, url: str, args: argparse.Namespace) -> dict[str, object]
         warmup = [payload(n, rng) for n in range(args.clients * 10)]
         run_clients(port, warmup, args.clients)  # every worker builds its indexes
         bodies = [payload(10_000 + n, rng) for n in range(args.requests)]
+        app_cpu = process_tree_cpu(server.pid)
+        database_cpu = process_tree_cpu(database_pid) if database_pid else 0.0
         latencies, errors, elapsed = run_clients(port, bodies, args.clients)
+        app_cpu = process_tree_cpu(server.pid) - app_cpu
+        if database_pid:
+            database_cpu = process_tree_cpu(database_pid) - database_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -167,6 +199,9 @@ def bench(backend: str, url: str, args: argparse.Namespace) -> dict[str, object]
         "p50_ms": round(percentile(latencies, 50) * 1000, 1),
         "p99_ms": round(percentile(latencies, 99) * 1000, 1),
         "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
+        "app_cpu_ms_per_request": round(app_cpu / len(latencies) * 1000, 2),
+        "database_cpu_ms_per_request": round(database_cpu / len(latencies) * 1000, 2),
+        "load_average": round(os.getloadavg()[0], 1),
     }
     print(json.dumps(result), flush=True)
     return result
@@ -200,7 +235,8 @@ def main() -> None:
         server.start()
         try:
             server.execute('CREATE DATABASE "bench"')
-            bench(backend, server.url("bench"), args)
+            postmaster = int((server.data / "postmaster.pid").read_text().split()[0])
+            bench(backend, server.url("bench"), args, postmaster)
         finally:
             server.stop()
 

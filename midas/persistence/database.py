@@ -8,6 +8,7 @@ writer (WAL) and never hold the lock a writer in the same thread needs.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,11 +17,15 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "midas.database"
 # Execution option of a connection whose transaction writes; SQLite begins it IMMEDIATE.
 WRITES_OPTION = "midas_writes"
+# A pooled server connection idle longer than this is pinged before use (a restarted server or a
+# firewall may have dropped it); one in steady use is not, saving a round trip per checkout.
+PING_AFTER_IDLE_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +44,39 @@ def make_engine(url: str, **options: Any) -> Engine:
     """Create an engine for a SQLAlchemy URL; SQLite gets real transactions and foreign keys."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, **options)
+        engine = create_engine(parsed, **options)
+        _ping_idle_connections(engine)
+        return engine
     engine = create_engine(parsed, **options)
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
     return engine
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    """Ping a pooled connection at checkout only when it has been idle (or is new)."""
+    # SQLAlchemy's pool_pre_ping costs a round trip at every checkout (three per recorded
+    # crossing); a connection returned moments ago is alive as surely as a ping could tell.
+    dialect = engine.dialect
+
+    def returned(dbapi_connection: Any, connection_record: Any) -> None:
+        connection_record.info["returned_at"] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, connection_record: Any, proxy: Any) -> None:
+        returned_at = connection_record.info.get("returned_at")
+        if returned_at is not None and time.monotonic() - returned_at < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and checks out another (SQLAlchemy's recipe).
+            raise DisconnectionError(str(error)) from error
+        if not alive:
+            raise DisconnectionError("the database connection did not answer a ping")
+
+    event.listen(engine, "connect", returned)
+    event.listen(engine, "checkin", returned)
+    event.listen(engine, "checkout", checkout)
 
 
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
