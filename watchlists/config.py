@@ -102,8 +102,11 @@ class ScreeningConfig:
     gather_budget: int = 4000
     # Blocking: when every token is common, only agreements this good bring in candidates.
     gather_min_score: float = 0.8
-    # Blocking: at most this many gathered names are scored in full.
-    max_candidates: int = 100
+    # Blocking: at most this many best-gathered names get a vectorised bound of their score, which
+    # drops those that cannot reach the threshold before any is aligned one by one.
+    bound_candidates: int = 400
+    # Blocking: at most this many gathered names that pass the bound are scored in full.
+    max_candidates: int = 50
     # A name scored on its blocking agreements alone gets its other tokens compared only when it
     # is within this margin of the threshold (a token with two typos can lift it that far).
     rescue_margin: float = 0.2

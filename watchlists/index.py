@@ -228,6 +228,7 @@ class PersonIndex:
         self._expanded: dict[tuple[str, bool, TokenScores], dict[int, TokenComparison]] = {}
         self._np_postings: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
         self._np_name_tokens: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
+        self._np_name_surname: npt.NDArray[np.uint8] = np.zeros(0, np.uint8)
         self._np_name_starts: npt.NDArray[np.int64] = np.zeros(1, np.int64)
 
     @classmethod
@@ -252,6 +253,7 @@ class PersonIndex:
         # Zero-copy views for vectorised candidate gathering in screening.
         index._np_postings = np.frombuffer(index._postings, np.uint32)
         index._np_name_tokens = np.frombuffer(index._name_tokens, np.uint32)
+        index._np_name_surname = np.frombuffer(index._name_surname, np.uint8)
         index._np_name_starts = np.frombuffer(index._name_starts, np.uint64).astype(np.int64)
         return index
 
@@ -497,12 +499,32 @@ class PersonIndex:
         self, name_ids: npt.NDArray[np.intp]
     ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
         """Return the token ids of some names end to end, and where each name's tokens begin."""
+        positions, begins = self._positions(name_ids)
+        return self._np_name_tokens[positions], begins
+
+    def names_tokens_and_surname(
+        self, name_ids: npt.NDArray[np.intp]
+    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+        """Return names_tokens(name_ids) with, per token, whether it is part of the surname."""
+        positions, begins = self._positions(name_ids)
+        surname: npt.NDArray[np.bool_] = self._np_name_surname[positions] > 0
+        return self._np_name_tokens[positions], surname, begins
+
+    def _positions(
+        self, name_ids: npt.NDArray[np.intp]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         starts = self._np_name_starts[name_ids]
         lengths = self._np_name_starts[name_ids + 1] - starts
-        begins = np.zeros(len(name_ids), np.int64)
-        np.cumsum(lengths[:-1], out=begins[1:])
-        positions = np.repeat(starts - begins, lengths) + np.arange(int(lengths.sum()))
-        return self._np_name_tokens[positions], begins
+        ends = np.cumsum(lengths)
+        begins = ends - lengths
+        positions = np.repeat(starts - begins, lengths) + np.arange(
+            int(ends[-1]) if len(ends) else 0
+        )
+        return positions, begins
+
+    def token_weight_vector(self, config: ScreeningConfig) -> npt.NDArray[np.float32]:
+        """Return token_weights(config) as a read-only numpy view."""
+        return np.frombuffer(self.token_weights(config), np.float32)
 
     def postings(self, token_id: int) -> array[int]:
         """Return the ids of the names that contain a token."""

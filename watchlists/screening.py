@@ -185,15 +185,74 @@ def _candidates(
             for token_id, comparison in token.agreeing.items():
                 found.append((index.postings_array(token_id), token.weight * comparison.score))
         names, gains = _sum_by_name(found)
-    if len(names) <= config.max_candidates:
-        return [int(n) for n in names]
     # Ties (common names) go to the shorter names, which have fewer tokens left unmatched.
     ranked = gains - 0.01 * index.name_lengths(names)
-    best = np.argpartition(-ranked, config.max_candidates - 1)[: config.max_candidates]
-    return [int(n) for n in names[best]]
+    names, ranked = _best(names, ranked, config.bound_candidates)
+    bounds = _score_bounds(tokens, index, names, config)
+    hopeful = bounds >= _floor(config) - 1e-6
+    # The names that may score best are aligned first, and only so many of them.
+    names, bounds = _best(names[hopeful], bounds[hopeful], config.max_candidates)
+    return [int(n) for n in names[np.argsort(-bounds, kind="stable")]]
+
+
+def _best(
+    names: npt.NDArray[np.intp], ranked: npt.NDArray[np.float64], count: int
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+    """Keep the `count` names ranked highest (in no particular order)."""
+    if len(names) <= count:
+        return names, ranked
+    best = np.argpartition(-ranked, count - 1)[:count]
+    return names[best], ranked[best]
 
 
 _NameGains = tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]
+
+
+def _floor(config: ScreeningConfig) -> float:
+    """Return the blocking-only score below which a name is not aligned in full."""
+    return config.threshold - _max_support(config) - config.rescue_margin
+
+
+def _score_bounds(
+    tokens: list[_QueryToken],
+    index: PersonIndex,
+    names: npt.NDArray[np.intp],
+    config: ScreeningConfig,
+) -> npt.NDArray[np.float64]:
+    """Bound from above, for many names at once, the score _quick_score would give each.
+
+    A listed token no query token agrees with is surely unmatched, and so is a query token that
+    agrees with none of a name's tokens; matched weight is at most each agreeable listed token
+    paired with its heaviest agreeing query token. Names under the floor need no alignment.
+    """
+    if not len(names):
+        return np.zeros(0, np.float64)
+    held, surname, begins = index.names_tokens_and_surname(names)
+    weights = index.token_weight_vector(config)[held].astype(np.float64)
+    cut = config.cut_name_discount if tokens[-1].allow_prefix else 1.0
+    penalty = np.where(
+        surname, config.unmatched_list_surname_penalty, cut * config.unmatched_list_penalty
+    )
+    best_query_weight = np.zeros(len(held), np.float64)
+    unmatched_query = np.zeros(len(names), np.float64)
+    for token in tokens:
+        if token.agreeing:
+            agreeing = np.sort(np.fromiter(token.agreeing, np.uint32, len(token.agreeing)))
+            where = np.searchsorted(agreeing, held)
+            agrees = agreeing[np.minimum(where, len(agreeing) - 1)] == held
+            np.maximum(
+                best_query_weight, np.where(agrees, token.weight, 0.0), out=best_query_weight
+            )
+            met = np.logical_or.reduceat(agrees, begins)
+        else:
+            met = np.zeros(len(names), bool)
+        if not token.allow_prefix:
+            unmatched_query += np.where(met, 0.0, config.unmatched_query_penalty * token.weight)
+    agreeable = best_query_weight > 0
+    matched = np.add.reduceat(np.where(agreeable, (weights + best_query_weight) / 2, 0.0), begins)
+    unmatched = np.add.reduceat(np.where(agreeable, 0.0, penalty * weights), begins)
+    denominator = matched + unmatched + unmatched_query
+    return np.divide(matched, denominator, out=np.zeros(len(names)), where=denominator > 0)
 
 
 def _sum_by_name(found: list[tuple[npt.NDArray[np.uint32], float]]) -> _NameGains:
@@ -313,7 +372,7 @@ def _align_name(
         for flag in surname
     ]
     weights = [all_weights[t] for t in listed_ids]
-    floor = config.threshold - _max_support(config) - config.rescue_margin
+    floor = _floor(config)
     if _quick_score(tokens, listed_ids, weights, penalties, config) < floor:
         return None
     options: list[_Pair] = []
