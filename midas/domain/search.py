@@ -5,16 +5,19 @@ spelling and the Metaphone code of every name token (`travellers.search_keys`); 
 candidate when all but one of the query's tokens share a key with them. Scoring: each query
 token is compared with the candidate's tokens by `watchlists.distance.compare_tokens` (spelling,
 variants, typos, sounds-alike) and the mean of the best agreements must reach NAME_THRESHOLD.
+
+At scale a common token (a frequent given name) has postings for a large share of the
+travellers, so blocking counts the matched tokens per traveller in the database and returns only
+the best MAX_CANDIDATES, and scoring compares each distinct pair of tokens once per search.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from midas.auth import Actor
@@ -76,14 +79,28 @@ def _name_tokens(name: str) -> list[str]:
     return [t for t in tokenize(name) if not is_particle(t) and len(t) >= 2]
 
 
-def name_score(query_tokens: list[str], stored_tokens: Iterable[str]) -> float:
-    """Return the mean over the query's tokens of each one's best agreement with a stored token."""
+def name_score(
+    query_tokens: list[str],
+    stored_tokens: Iterable[str],
+    agreements: dict[tuple[str, str], float] | None = None,
+) -> float:
+    """Return the mean over the query's tokens of each one's best agreement with a stored token.
+
+    `agreements` memoises token comparisons across the names of one search.
+    """
     stored = list(stored_tokens)
     if not query_tokens or not stored:
         return 0.0
+    known = {} if agreements is None else agreements
     total = 0.0
     for token in query_tokens:
-        total += max(compare_tokens(token, other, _SCORES).score for other in stored)
+        best = 0.0
+        for other in stored:
+            score = known.get((token, other))
+            if score is None:
+                score = known[(token, other)] = compare_tokens(token, other, _SCORES).score
+            best = max(best, score)
+        total += best
     return total / len(query_tokens)
 
 
@@ -92,36 +109,42 @@ def match_names(session: Session, name: str) -> dict[int, float]:
     tokens = _name_tokens(name)
     if not tokens:
         raise InvalidInput("the name has no letters to search by", field="name")
-    keys_of = {i: search_keys(token) for i, token in enumerate(tokens)}
-    token_of_key: dict[str, set[int]] = defaultdict(set)
-    for i, keys in keys_of.items():
-        for key in keys:
-            token_of_key[key].add(i)
-    rows = session.execute(
-        select(TravellerNameKey.traveller_id, TravellerNameKey.key)
-        .where(TravellerNameKey.key.in_(sorted(token_of_key)))
-        .limit(MAX_POSTINGS)
-    )
-    matched: dict[int, set[int]] = defaultdict(set)
-    for traveller_id, key in rows:
-        matched[traveller_id] |= token_of_key[key]
-    need = max(1, len(tokens) - 1)
-    candidates = sorted(
-        (tid for tid, hit in matched.items() if len(hit) >= need),
-        key=lambda tid: -len(matched[tid]),
-    )[:MAX_CANDIDATES]
     scores: dict[int, float] = {}
-    for start in range(0, len(candidates), 1000):
-        chunk = candidates[start : start + 1000]
-        for tid, surname, given in session.execute(
-            select(Traveller.id, Traveller.surname, Traveller.given_names).where(
-                Traveller.id.in_(chunk)
-            )
-        ):
-            score = name_score(tokens, tokenize(f"{surname or ''} {given or ''}"))
-            if score >= NAME_THRESHOLD:
-                scores[tid] = round(score, 4)
+    agreements: dict[tuple[str, str], float] = {}
+    by_name: dict[tuple[str | None, str | None], float] = {}
+    for tid, surname, given in session.execute(_candidates(tokens)):
+        score = by_name.get((surname, given))
+        if score is None:
+            stored = tokenize(f"{surname or ''} {given or ''}")
+            score = by_name[(surname, given)] = name_score(tokens, stored, agreements)
+        if score >= NAME_THRESHOLD:
+            scores[tid] = round(score, 4)
     return scores
+
+
+def _candidates(tokens: list[str]) -> Select[int, str | None, str | None]:
+    """Select the travellers sharing a key with all but one query token, and their names."""
+    postings = union_all(
+        *(
+            select(TravellerNameKey.traveller_id, literal(i).label("token")).where(
+                TravellerNameKey.key.in_(sorted(search_keys(token)))
+            )
+            for i, token in enumerate(tokens)
+        )
+    )
+    read = postings.limit(MAX_POSTINGS).subquery()
+    matched = func.count(read.c.token.distinct())
+    best = (
+        select(read.c.traveller_id)
+        .group_by(read.c.traveller_id)
+        .having(matched >= max(1, len(tokens) - 1))
+        .order_by(matched.desc(), read.c.traveller_id)
+        .limit(MAX_CANDIDATES)
+        .subquery()
+    )
+    return select(Traveller.id, Traveller.surname, Traveller.given_names).join(
+        best, best.c.traveller_id == Traveller.id
+    )
 
 
 def _post_id(session: Session, actor: Actor, post: str) -> int:

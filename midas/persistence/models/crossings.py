@@ -98,6 +98,8 @@ class Crossing(Base):
         Index("ix_crossings_time", "occurred_at"),
         # Previous crossings of a document and search by document number (migration 0003).
         Index("ix_crossings_document_time", "document_id", "occurred_at"),
+        # Search by nationality over a period, and statistics by nationality (migration 0004).
+        Index("ix_crossings_nationality_time", "traveller_nationality", "occurred_at"),
     )
 
 
