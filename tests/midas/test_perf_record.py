@@ -1,0 +1,100 @@
+"""Recording a crossing stays cheap: a bounded number of statements, nothing read back.
+
+The figures in docs/benchmarks.md depend on these counts; a change that adds a lazy load to
+the response or a query per request shows here before it shows in the benchmark.
+"""
+
+# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+from flask import Flask
+from sqlalchemy import Engine, event, func, select
+
+from midas.domain import travellers
+from midas.domain.travellers import Identity, LinkedBy, link_traveller
+from midas.persistence.database import database
+from midas.persistence.models import TravelDocument
+from tests.midas.auth_builders import app, station, world
+from tests.midas.crossing_builders import load_lists, mrz
+
+# SELECTs and INSERTs of one station request recording a listed traveller's new document:
+# token lookup, active lists, then the request's transaction (23 before they were counted).
+STATEMENTS = 14
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        seen.append(statement.split(None, 1)[0].upper())
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def test_recording_over_the_api_takes_a_bounded_number_of_statements(
+    app: Flask, station, tmp_path
+) -> None:
+    load_lists(app, tmp_path)
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "direction": "entry",
+        "decision": "referred",
+        "officer": "officer_a",
+        # Listed in both lists: the hits are stored and shown without being read back.
+        "mrz": list(mrz("AL RASHID", "MOHAMED", "C01X00T47", nationality="IRQ",
+                        issuing_state="DEU", birth_date=date(1975, 3, 2), sex="M")),
+    }  # fmt: skip
+    first = station.post("/api/v1/crossings", json=body | {"client_id": str(uuid.uuid4())})
+    assert first.status_code == 201, first.get_json()
+    with statements(database(app).engine) as seen:
+        listed = mrz("AL RASHID", "MOHAMED", "N7654321", nationality="IRQ",
+                     birth_date=date(1975, 3, 2), sex="M")  # fmt: skip
+        response = station.post("/api/v1/crossings", json=body | {"mrz": list(listed)})
+    assert response.status_code == 201, response.get_json()
+    shown = response.get_json()
+    assert shown["officer"] == "officer_a" and shown["post"]["code"]
+    assert shown["traveller"]["surname"] == "AL RASHID" and shown["document"]["number"]
+    assert len(shown["hits"]) >= 1
+    assert seen.count("SELECT") + seen.count("INSERT") <= STATEMENTS, seen
+    replay = station.post(
+        "/api/v1/crossings", json=body | {"client_id": first.get_json()["client_id"]}
+    )
+    assert replay.status_code == 200
+    assert len(replay.get_json()["hits"]) == len(first.get_json()["hits"]) >= 2
+
+
+def test_a_document_stored_by_a_concurrent_request_is_linked_to(
+    app: Flask, world, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    identity = Identity.of(
+        surname="RACE", given_names="ANNA", birth_date=None, nationality="SWE", sex="F",
+        document_number="R1234567", issuing_state="SWE", document_type="P",
+    )  # fmt: skip
+    sessions = database(app).sessions
+    with sessions() as session, session.begin():
+        stored = link_traveller(session, identity)
+        stored_id = stored.document.id
+    # The second request looked before the first one's document was visible to it.
+    real = travellers.find_document
+    calls: list[int] = []
+
+    def not_yet(session, wanted):
+        calls.append(1)
+        return None if len(calls) == 1 else real(session, wanted)
+
+    monkeypatch.setattr(travellers, "find_document", not_yet)
+    with sessions() as session, session.begin():
+        link = link_traveller(session, identity)
+        assert (link.linked_by, link.document.id) == (LinkedBy.DOCUMENT, stored_id)
+        assert session.scalar(select(func.count()).select_from(TravelDocument)) == 1
