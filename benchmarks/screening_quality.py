@@ -1115,8 +1115,11 @@ def main(argv: list[str] | None = None) -> int:
                     if case.target is None
                     else ([] if case.target in ranked else ["(missed)"])
                 )
-                if spec is None and not with_birth and wrong and len(misses) < args.show_misses:
-                    misses.append(f"{case.kind}: {case.text!r} -> {ranked[:3]} want {case.target}")
+                if spec is None and wrong and len(misses) < args.show_misses:
+                    mode = "+dob" if with_birth else "names"
+                    misses.append(
+                        f"{mode} {case.kind}: {case.text!r} -> {ranked[:3]} want {case.target}"
+                    )
             timings[f"{method} {'+dob' if with_birth else 'names'}"] = time.perf_counter() - clock
     report(results, methods, timings)
     for line in misses:

@@ -80,6 +80,9 @@ class ScreeningConfig:
     unmatched_list_penalty: float = 0.22
     # Cost of a listed surname token with no partner: documents rarely leave out a surname.
     unmatched_list_surname_penalty: float = 0.4
+    # Cost of a listed first given name with no partner: travel documents carry the first given
+    # name; it is middle names that go missing (DIAZ, ROSA ISABEL is not simply ISABEL DIAZ).
+    unmatched_first_given_penalty: float = 0.4
     # When the traveller's name may have been cut to fit the MRZ, listed given names that find no
     # partner may be the part cut off: their cost is multiplied by this.
     cut_name_discount: float = 0.3
@@ -91,6 +94,12 @@ class ScreeningConfig:
     rare_token_share: float = 0.0005
     # A name needs this much matched token weight to be scored at all (not one common token).
     min_matched_weight: float = 0.9
+    # A traveller whose full birth date agrees with a listed one (exact, or day and month swapped:
+    # a birth-date score of at least `supported_birth_score`) hits with a name score of at least
+    # `supported_name_threshold`: two typing errors in a name of short tokens (ANG AUG for AUNG
+    # AUNG) bring it under `threshold`, and an innocent sharing both name and birthday is rare.
+    supported_birth_score: float = 0.9
+    supported_name_threshold: float = 0.72
     # Birth date, nationality and sex: how much agreement adds and disagreement takes away.
     birth_date: EvidenceWeight = field(default_factory=lambda: EvidenceWeight(0.08, 0.25))
     birth_date_scores: BirthDateScores = field(default_factory=BirthDateScores)

@@ -107,14 +107,18 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
         if row not in best or alignment.score > best[row][0]:
             best[row] = (alignment.score, name_id, alignment)
     hits: list[Hit] = []
+    lowest = _lowest_threshold(query, config)
     for row, (name_score, name_id, alignment) in best.items():
-        if name_score + _max_support(config) < config.threshold:
+        if name_score + _max_support(config) < lowest:
             continue
         facts = index.entry_facts(row)
         evidence = _evidence(query, facts, config)
         total = name_score + sum(adjust for adjust, _ in evidence)
         total = min(1.0, max(0.0, total))
-        if total < config.threshold:
+        threshold = config.threshold
+        if total < threshold and _born_same_day(evidence, config):
+            threshold = config.supported_name_threshold
+        if total < threshold or name_score < min(threshold, config.supported_name_threshold):
             continue
         hits.append(
             Hit(
@@ -122,7 +126,7 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
                 entry_id=facts.entry_id,
                 matched_name=index.name_text(name_id),
                 score=round(total, 4),
-                threshold=config.threshold,
+                threshold=threshold,
                 reasons=_name_reasons(tokens, alignment) + tuple(r for _, r in evidence),
                 kind=ListKind.PERSON,
                 category=facts.category,
@@ -132,6 +136,21 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
         )
     hits.sort(key=lambda hit: (-hit.score, hit.entry_id))
     return hits[: config.max_hits]
+
+
+def _lowest_threshold(query: PersonQuery, config: ScreeningConfig) -> float:
+    """Return the lowest final score that may still hit for this query."""
+    if query.birth_date is None:
+        return config.threshold
+    return min(config.threshold, config.supported_name_threshold)
+
+
+def _born_same_day(evidence: list[tuple[float, Reason]], config: ScreeningConfig) -> bool:
+    """Tell whether the full birth date agrees with a listed one (or swaps day and month)."""
+    return any(
+        reason.feature == "birth date" and reason.score >= config.supported_birth_score
+        for _, reason in evidence
+    )
 
 
 def _max_support(config: ScreeningConfig) -> float:
@@ -210,7 +229,8 @@ _NameGains = tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]
 
 def _floor(config: ScreeningConfig) -> float:
     """Return the blocking-only score below which a name is not aligned in full."""
-    return config.threshold - _max_support(config) - config.rescue_margin
+    lowest = min(config.threshold - _max_support(config), config.supported_name_threshold)
+    return lowest - config.rescue_margin
 
 
 def _score_bounds(
@@ -371,6 +391,9 @@ def _align_name(
         config.unmatched_list_surname_penalty if flag else cut * config.unmatched_list_penalty
         for flag in surname
     ]
+    first_given = _first_given_position(surname, listed_ids, index)
+    if first_given is not None:
+        penalties[first_given] = max(penalties[first_given], config.unmatched_first_given_penalty)
     weights = [all_weights[t] for t in listed_ids]
     floor = _floor(config)
     if _quick_score(tokens, listed_ids, weights, penalties, config) < floor:
@@ -391,6 +414,18 @@ def _align_name(
     if score < 0:
         return None
     return _Alignment(listed, pairs, joins, score)
+
+
+def _first_given_position(
+    surname: Sequence[int], listed_ids: Sequence[int], index: PersonIndex
+) -> int | None:
+    """Return where a listed name's first given name stands, when the list says which is which."""
+    if not any(surname):
+        return None
+    for position, flag in enumerate(surname):
+        if not flag and len(index.tokens[listed_ids[position]]) > 1:
+            return position
+    return None
 
 
 def _quick_score(

@@ -438,3 +438,53 @@ def test_a_number_no_listed_person_holds_does_not_hit(persons_with_documents):
 
 def test_a_person_list_without_documents_finds_no_document(index):
     assert screen_document("1084010", "EGY", "P", index) == []
+
+
+# -- a full birth date lets a poorer name hit; a first given name is not dropped lightly ----------
+
+
+@pytest.fixture(scope="module")
+def short_names():
+    extra = [
+        make_person("300", "AUNG, Thura Kyaw", birth_dates=(BirthDate(1970, 1970, 5, 6),)),
+        make_person("301", "AUNG, Soe", birth_dates=(BirthDate(1970, 1970),)),
+        make_person("302", "DIAZ, Rosa Isabel", birth_dates=(BirthDate(1975, 1975, 2, 3),)),
+    ]
+    return PersonIndex.build("test-list", 4, LISTED + ORDINARY + extra)
+
+
+def test_a_name_with_two_errors_hits_when_the_full_birth_date_agrees(short_names):
+    query = PersonQuery(surname="AUNG", given_names="Thura Kzw", birth_date=date(1970, 5, 6))
+    (hit,) = screen_person(query, short_names, CONFIG)
+    assert hit.entry_id == "300"
+    assert hit.threshold == CONFIG.supported_name_threshold < CONFIG.threshold
+    assert CONFIG.supported_name_threshold <= hit.reasons[0].score < CONFIG.threshold
+    assert any(r.feature == "birth date" and r.score == 1.0 for r in hit.reasons)
+
+
+def test_a_day_and_month_swap_also_lets_a_poorer_name_hit(short_names):
+    query = PersonQuery(surname="AUNG", given_names="Thura Kzw", birth_date=date(1970, 6, 5))
+    assert hit_ids(query, short_names) == ["300"]
+
+
+@pytest.mark.parametrize("birth_date", [None, date(1971, 5, 6), date(1970, 5, 7)])
+def test_the_same_poorer_name_without_the_same_birthday_does_not_hit(short_names, birth_date):
+    query = PersonQuery(surname="AUNG", given_names="Thura Kzw", birth_date=birth_date)
+    assert hit_ids(query, short_names) == []
+
+
+def test_a_listed_birth_year_alone_does_not_lower_the_threshold(short_names):
+    config = dataclasses.replace(CONFIG, threshold=0.99)
+    query = PersonQuery(surname="AUNH", given_names="Soe", birth_date=date(1970, 5, 6))
+    assert hit_ids(query, short_names, config) == []
+
+
+def test_the_lower_threshold_for_an_agreeing_birth_date_comes_from_configuration(short_names):
+    query = PersonQuery(surname="AUNG", given_names="Thura Kzw", birth_date=date(1970, 5, 6))
+    strict = dataclasses.replace(CONFIG, supported_name_threshold=CONFIG.threshold)
+    assert hit_ids(query, short_names, strict) == []
+
+
+def test_a_dropped_middle_name_hits_but_a_dropped_first_given_name_does_not(short_names):
+    assert hit_ids(PersonQuery(surname="DIAZ", given_names="Rosa"), short_names) == ["302"]
+    assert hit_ids(PersonQuery(surname="DIAZ", given_names="Isabel"), short_names) == []
