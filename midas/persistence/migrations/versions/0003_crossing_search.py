@@ -1,4 +1,4 @@
-"""Crossings: submission fingerprint for idempotent retries, correction reason; name search keys; document index.
+"""Crossings: retry fingerprint, correction reason; name search keys; document index.
 
 Revision ID: 0003
 Revises: 0002
