@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -488,3 +489,52 @@ def test_the_lower_threshold_for_an_agreeing_birth_date_comes_from_configuration
 def test_a_dropped_middle_name_hits_but_a_dropped_first_given_name_does_not(short_names):
     assert hit_ids(PersonQuery(surname="DIAZ", given_names="Rosa"), short_names) == ["302"]
     assert hit_ids(PersonQuery(surname="DIAZ", given_names="Isabel"), short_names) == []
+
+
+# -- blocking never drops a name that alignment would keep -----------------------------------------
+
+_TOKENS = [
+    "HASSAN",
+    "MOHAMED",
+    "ALI",
+    "SMITH",
+    "MUELLER",
+    "HANS",
+    "PETER",
+    "OKONKWO",
+    "AYMAN",
+    "ZAWAHIRI",
+    "AL",
+    "KIM",
+    "MARIA",
+    "GARCIA",
+    "YUSUF",
+    "HASAN",
+    "ABDULRAHMAN",
+    "KHAN",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), min_size=1, max_size=4), st.booleans())
+def test_the_vectorised_bound_is_never_below_the_blocking_score(index, names, cut):
+    from watchlists.screening import _prepare, _quick_score, _score_bounds
+
+    query = PersonQuery(name=" ".join(names), truncated=cut)
+    tokens = _prepare(query, index, CONFIG)
+    if not tokens:
+        return
+    every = np.arange(index.name_count)
+    bounds = _score_bounds(tokens, index, every, CONFIG)
+    weights = index.token_weights(CONFIG)
+    discount = CONFIG.cut_name_discount if tokens[-1].allow_prefix else 1.0
+    for name_id, bound in zip(every.tolist(), bounds.tolist(), strict=True):
+        listed = index.name_token_ids(name_id)
+        penalties = [
+            CONFIG.unmatched_list_surname_penalty
+            if flag
+            else discount * CONFIG.unmatched_list_penalty
+            for flag in index.name_surname_flags(name_id)
+        ]
+        quick = _quick_score(tokens, listed, [weights[t] for t in listed], penalties, CONFIG)
+        assert quick <= bound + 1e-6
