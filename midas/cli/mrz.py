@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, TextIO
 
@@ -102,7 +101,7 @@ def read_command(images: tuple[str, ...], today: Any, expiry_horizon: int | None
         result = reading.result
         if result.expiry_date is not None:
             soon = (day or date.today()) + timedelta(days=horizon)
-            result = replace(result, expires_soon=not result.expired and result.expiry_date <= soon)
+            result = result._replace(expires_soon=not result.expired and result.expiry_date <= soon)
         record = result.to_dict()
         record.update(source=path, seconds=round(reading.seconds, 3), winning_pass=reading.winner)
         _emit(record)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 import pycountry
 
@@ -113,8 +113,7 @@ def parse_sex(char: str) -> str | None:
     return char if char in ("M", "F") else None
 
 
-@dataclass(frozen=True, slots=True)
-class Names:
+class Names(NamedTuple):
     """Primary and secondary identifiers as read, and whether the issuer had to truncate them."""
 
     surname: str

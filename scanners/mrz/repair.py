@@ -154,7 +154,7 @@ def repair_check(
 def repair_state(grid: Grid, spec: FieldSpec, is_known: Callable[[str], bool]) -> None:
     """Turn digits in a state code into look-alike letters when that makes a known code."""
     text = grid.text(spec.span)
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return
     fixed = "".join(DIGIT_TO_LETTER.get(ch, ch) for ch in text)
     if is_known(fixed.rstrip("<")):
