@@ -113,7 +113,7 @@ class ScreeningConfig:
     gather_min_score: float = 0.8
     # Blocking: at most this many best-gathered names get a vectorised bound of their score, which
     # drops those that cannot reach the threshold before any is aligned one by one.
-    bound_candidates: int = 400
+    bound_candidates: int = 5000
     # Blocking: at most this many gathered names that pass the bound are scored in full.
     max_candidates: int = 50
     # A name scored on its blocking agreements alone gets its other tokens compared only when it
