@@ -459,7 +459,9 @@ class PersonIndex:
         if found is None:
             found = self._expand(token, scores, allow_prefix=allow_prefix)
             if len(self._expanded) >= _EXPAND_CACHE_SIZE:
-                self._expanded.pop(next(iter(self._expanded)))
+                # Emptied at once rather than evicted one by one: a single dict operation, so
+                # threads screening against the same index never see it mid-change.
+                self._expanded.clear()
             self._expanded[cache_key] = found
         return found
 
