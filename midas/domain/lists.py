@@ -510,9 +510,10 @@ class ScreeningIndexes:
         self, number: str, issuing_state: str | None, document_type: str | None = None
     ) -> list[Hit]:
         """Screen a document against document lists and listed persons' own documents."""
+        indexes: tuple[DocumentIndex | PersonIndex, ...] = (*self.documents, *self.persons)
         hits = [
             hit
-            for index in (*self.documents, *self.persons)
+            for index in indexes
             for hit in screen_document(number, issuing_state, document_type, index)
         ]
         return sorted(hits, key=_best_first)
