@@ -7,8 +7,9 @@ token is compared with the candidate's tokens by `watchlists.distance.compare_to
 variants, typos, sounds-alike) and the mean of the best agreements must reach NAME_THRESHOLD.
 
 At scale a common token (a frequent given name) has postings for a large share of the
-travellers, so blocking counts the matched tokens per traveller in the database and returns only
-the best MAX_CANDIDATES, and scoring compares each distinct pair of tokens once per search.
+travellers, so each token reads at most MAX_POSTINGS_PER_TOKEN postings, blocking counts the
+matched tokens per traveller in the database and returns only the best MAX_CANDIDATES, and
+scoring compares each distinct pair of tokens once per search.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ NAME_THRESHOLD = 0.8
 # At most this many key postings are read per name search, and this many travellers scored.
 MAX_POSTINGS = 200_000
 MAX_CANDIDATES = 5_000
+# A query token reads at most this many postings: a very common token (a frequent given name)
+# would otherwise cost time in proportion to the log while adding only arbitrary candidates.
+MAX_POSTINGS_PER_TOKEN = 20_000
 MAX_PER_PAGE = 200
 _SCORES = TokenScores()
 
@@ -124,14 +128,14 @@ def match_names(session: Session, name: str) -> dict[int, float]:
 
 def _candidates(tokens: list[str]) -> Select[int, str | None, str | None]:
     """Select the travellers sharing a key with all but one query token, and their names."""
-    postings = union_all(
-        *(
-            select(TravellerNameKey.traveller_id, literal(i).label("token")).where(
-                TravellerNameKey.key.in_(sorted(search_keys(token)))
-            )
-            for i, token in enumerate(tokens)
-        )
-    )
+    per_token = [
+        select(TravellerNameKey.traveller_id, literal(i).label("token"))
+        .where(TravellerNameKey.key.in_(sorted(search_keys(token))))
+        .limit(MAX_POSTINGS_PER_TOKEN)
+        .subquery()
+        for i, token in enumerate(tokens)
+    ]
+    postings = union_all(*(select(part.c.traveller_id, part.c.token) for part in per_token))
     read = postings.limit(MAX_POSTINGS).subquery()
     matched = func.count(read.c.token.distinct())
     best = (
