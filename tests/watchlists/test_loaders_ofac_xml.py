@@ -14,11 +14,11 @@ from watchlists.models import BirthDate, IdentityDocument, NameQuality, PersonEn
 
 @pytest.fixture
 def records(fixtures_dir):
-    return list(ofac_xml.iter_records(fixtures_dir / "ofac_sdn.xml"))
+    return list(ofac_xml.iter_records(fixtures_dir / "ofac_xml_handmade.xml"))
 
 
 def test_publish_date_is_read_from_publsh_information(fixtures_dir):
-    assert ofac_xml.read_published(fixtures_dir / "ofac_sdn.xml") == date(2024, 5, 3)
+    assert ofac_xml.read_published(fixtures_dir / "ofac_xml_handmade.xml") == date(2024, 5, 3)
 
 
 def test_individuals_load_and_other_types_are_skipped(records):
@@ -76,7 +76,7 @@ def test_a_bad_date_of_birth_rejects_the_entry(write_file):
 
 
 def test_truncated_file_aborts_with_line_and_column(fixtures_dir, write_file):
-    text = (fixtures_dir / "ofac_sdn.xml").read_text(encoding="utf-8")
+    text = (fixtures_dir / "ofac_xml_handmade.xml").read_text(encoding="utf-8")
     path = write_file("sdn.xml", text[: len(text) // 2])
 
     with pytest.raises(FormatError) as caught:
