@@ -149,9 +149,9 @@ def test_a_station_records_over_http_and_a_retry_finds_one_crossing(served):
 def test_a_worker_killed_halfway_through_a_request_leaves_nothing_written(served, backend):
     if backend == "sqlite":
         pytest.skip(
-            "SQLite answers a read-to-write upgrade under another writer's lock with SQLITE_BUSY "
-            "at once, so no lock can hold a request halfway; the in-process failure tests in "
-            "test_domain_crossings cover atomicity there"
+            "on SQLite a recording takes the write lock before its first statement (BEGIN "
+            "IMMEDIATE), so no outside lock can stop it after a write; the in-process failure "
+            "tests in test_domain_crossings cover atomicity there"
         )
     server, token, url = served
     listed = mrz(
