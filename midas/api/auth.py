@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import flask_login
-from flask import current_app, request
 from flask import session as cookie_session
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from midas.auth import csrf_exempt, current_actor, public, require
-from midas.auth.actor import AccountLocked, LoginRefused, user_actor
+from midas.auth.actor import AccountLocked, LoginRefused
 from midas.auth.csrf import csrf_token
 from midas.auth.identity import SessionUser, session_id
 from midas.auth.limits import limiter, login_rate_limit
-from midas.auth.login import LoginPolicy, authenticate
 from midas.auth.passwords import passwords
+from midas.auth.session_login import log_in
 from midas.domain.admin import change_own_password
 from midas.domain.audit import record_audit
 from midas.persistence import session
-from midas.persistence.base import utcnow
 from midas.persistence.models import Post, Station, User
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Log in, log out, who am I.")
@@ -116,34 +113,12 @@ def _me() -> dict[str, Any]:
 @blp.alt_response(429, description="too many attempts from this address")
 def login(credentials: dict[str, str]) -> dict[str, Any]:
     """Log a person in with a session cookie; the answer carries the CSRF token for writes."""
-    config = current_app.config
-    policy = LoginPolicy(
-        attempts=config["LOGIN_LOCKOUT_ATTEMPTS"],
-        lockout=timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"]),
-    )
-    db = session()
-    with db.begin():
-        outcome = authenticate(
-            db,
-            passwords(),
-            policy,
-            credentials["username"],
-            credentials["password"],
-            now=utcnow(),
-            remote_addr=request.remote_addr,
-        )
-        user = outcome.user
-        actor = None if user is None else user_actor(user, request.remote_addr)
-        stored_id = None if user is None else session_id(user)
-    if outcome.locked_until is not None:
-        until = outcome.locked_until.strftime("%H:%M UTC")
+    result = log_in(credentials["username"], credentials["password"])
+    if result.locked_until is not None:
+        until = result.locked_until.strftime("%H:%M UTC")
         raise AccountLocked(f"too many failed logins: the account is locked until {until}")
-    if actor is None or stored_id is None:
+    if result.actor is None:
         raise LoginRefused("wrong username or password")
-    # A fresh cookie session: nothing from before the login (a planted CSRF token) carries over.
-    cookie_session.clear()
-    cookie_session.permanent = True
-    flask_login.login_user(SessionUser(stored_id, actor))
     return _me()
 
 

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import flask_login
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask import session as cookie_session
 from werkzeug.wrappers import Response
 
 from midas.auth import find_actor
-from midas.auth.actor import user_actor
-from midas.auth.identity import SessionUser, session_id
 from midas.auth.limits import limiter, login_rate_limit
-from midas.auth.login import LoginPolicy, authenticate
-from midas.auth.passwords import passwords
+from midas.auth.session_login import log_in
 from midas.domain.audit import record_audit
 from midas.persistence import session
-from midas.persistence.base import utcnow
 from midas.web.forms import LoginForm
 from midas.web.navigation import home_endpoint, page_actor
 
@@ -51,42 +46,20 @@ def login() -> Response | tuple[str, int]:
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        config = current_app.config
-        policy = LoginPolicy(
-            attempts=config["LOGIN_LOCKOUT_ATTEMPTS"],
-            lockout=timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"]),
-        )
-        db = session()
-        with db.begin():
-            outcome = authenticate(
-                db,
-                passwords(),
-                policy,
-                form.username.data or "",
-                form.password.data or "",
-                now=utcnow(),
-                remote_addr=request.remote_addr,
-            )
-            user = outcome.user
-            actor = None if user is None else user_actor(user, request.remote_addr)
-            stored_id = None if user is None else session_id(user)
-        if outcome.locked_until is not None:
-            until = outcome.locked_until.strftime("%H:%M UTC")
+        result = log_in(form.username.data or "", form.password.data or "")
+        if result.locked_until is not None:
+            until = result.locked_until.strftime("%H:%M UTC")
             form.username.errors = [
                 f"This account is locked after too many failed logins. Try again after {until}"
                 " or ask an administrator."
             ]
             status = 401
-        elif actor is None or stored_id is None:
+        elif result.actor is None:
             form.password.errors = ["Wrong username or password."]
             status = 401
         else:
-            # A fresh cookie session: nothing from before the login carries over.
-            cookie_session.clear()
-            cookie_session.permanent = True
-            flask_login.login_user(SessionUser(stored_id, actor))
             target = safe_next(request.args.get("next"))
-            return redirect(target or url_for(home_endpoint(actor)))
+            return redirect(target or url_for(home_endpoint(result.actor)))
     elif request.method == "POST":
         status = 422
     return render_template("login.html", form=form), status
