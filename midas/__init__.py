@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from midas import api, auth, persistence, web
 from midas.config import load_settings
@@ -18,6 +19,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_settings(instance_path, overrides))
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        # Only the configured hops are believed; werkzeug ignores headers beyond them.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     persistence.init_app(app)
     auth.init_app(app)
     api.init_app(app)

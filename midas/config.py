@@ -62,6 +62,13 @@ DEFAULTS: dict[str, Any] = {
     "RETENTION_OVERSTAY_YEARS": 5,
     # Travellers handled per retention transaction: bounds lock time and memory.
     "RETENTION_BATCH_SIZE": 500,
+    # Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host are trusted
+    # (0: none). The client address feeds the login rate limit and the audit log's "from where",
+    # so trust exactly as many hops as the deployment has: a larger number lets clients forge it.
+    "TRUSTED_PROXIES": 0,
+    # Folder where desk scanners drop document images, one subfolder per station (named by the
+    # station's id); the station page picks new images up from it. Empty: no watched folder.
+    "SCAN_INBOX": "",
 }
 
 ENV_KEYS: dict[str, str] = {
@@ -84,6 +91,8 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_RETENTION_YEARS": "RETENTION_YEARS",
     "MIDAS_RETENTION_OVERSTAY_YEARS": "RETENTION_OVERSTAY_YEARS",
     "MIDAS_RETENTION_BATCH_SIZE": "RETENTION_BATCH_SIZE",
+    "MIDAS_TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "MIDAS_SCAN_INBOX": "SCAN_INBOX",
 }
 
 
@@ -173,6 +182,11 @@ def validate(settings: Mapping[str, Any]) -> None:
             raise ConfigError(key, "must not be negative")
     if settings["RETENTION_OVERSTAY_YEARS"] < settings["RETENTION_YEARS"]:
         raise ConfigError("RETENTION_OVERSTAY_YEARS", "must not be shorter than RETENTION_YEARS")
+    if not 0 <= settings["TRUSTED_PROXIES"] <= 5:
+        raise ConfigError("TRUSTED_PROXIES", "must be between 0 and 5 (the number of proxy hops)")
+    inbox = str(settings["SCAN_INBOX"])
+    if inbox and not Path(inbox).is_absolute():
+        raise ConfigError("SCAN_INBOX", f"must be an absolute folder path, got {inbox!r}")
 
 
 def validate_security(settings: Mapping[str, Any]) -> None:

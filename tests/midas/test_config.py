@@ -1,0 +1,92 @@
+"""Settings: bad values fail at start naming the key; proxy headers trusted only as configured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from midas.config import ConfigError, load_settings
+from midas.persistence.database import database
+from midas.persistence.models import AuditEvent
+from tests.midas.auth_builders import make_app
+
+LOGIN = "/api/v1/auth/login"
+ATTEMPT = {"username": "nobody", "password": "whatever it is"}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("TRUSTED_PROXIES", "-1", "between 0 and 5"),
+        ("TRUSTED_PROXIES", "9", "between 0 and 5"),
+        ("TRUSTED_PROXIES", "two", "expected an integer"),
+        ("SCAN_INBOX", "relative/inbox", "absolute folder path"),
+    ],
+)
+def test_a_bad_setting_fails_at_start_naming_the_key(
+    tmp_path: Path, key: str, value: str, says: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(tmp_path, {key: value})
+
+    assert raised.value.key == key
+    assert says in str(raised.value)
+
+
+def test_settings_come_from_the_environment(tmp_path: Path) -> None:
+    environ = {"MIDAS_TRUSTED_PROXIES": "1", "MIDAS_SCAN_INBOX": str(tmp_path / "inbox")}
+
+    settings = load_settings(tmp_path, environ=environ)
+
+    assert settings["TRUSTED_PROXIES"] == 1
+    assert settings["SCAN_INBOX"] == str(tmp_path / "inbox")
+
+
+def _failed_login_addresses(app) -> list[str | None]:
+    with database(app).sessions() as session:
+        rows = session.scalars(
+            select(AuditEvent.remote_addr)
+            .where(AuditEvent.action == "auth.login")
+            .order_by(AuditEvent.id)
+        )
+        return list(rows)
+
+
+def test_without_trusted_proxies_a_forged_forwarded_for_is_ignored(database_url):
+    app = make_app(database_url, LOGIN_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    statuses = [
+        client.post(
+            LOGIN, json=ATTEMPT, environ_base=proxy, headers={"X-Forwarded-For": f"192.0.2.{n}"}
+        ).status_code
+        for n in range(3)
+    ]
+
+    # A guesser cannot dodge the limit by inventing a new address for every attempt.
+    assert statuses == [401, 401, 429]
+    assert _failed_login_addresses(app) == ["10.0.0.1", "10.0.0.1"]
+    database(app).dispose()
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(database_url):
+    app = make_app(database_url, LOGIN_RATE_LIMIT="2 per minute", TRUSTED_PROXIES=1)
+    client = app.test_client()
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    def attempt(address: str) -> int:
+        headers = {"X-Forwarded-For": address}
+        return client.post(LOGIN, json=ATTEMPT, environ_base=proxy, headers=headers).status_code
+
+    first = [attempt("192.0.2.7") for _ in range(3)]
+    other = attempt("192.0.2.8")
+
+    # Counted per traveller-facing client, not per proxy: one desk's guesses do not lock out
+    # every desk behind the same proxy.
+    assert first == [401, 401, 429]
+    assert other == 401
+    assert _failed_login_addresses(app) == ["192.0.2.7", "192.0.2.7", "192.0.2.8"]
+    database(app).dispose()
