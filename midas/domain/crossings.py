@@ -30,15 +30,16 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, text, tuple_
+from sqlalchemy import Row, Table, bindparam, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from midas.auth import Actor, attribute_officer
-from midas.domain.audit import record_audit
+from midas.auth.actor import with_officer
+from midas.domain.audit import record_audit, write_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.refusals import refusal_reason
 from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
@@ -50,7 +51,7 @@ from midas.domain.travellers import (
     visible_crossings,
 )
 from midas.persistence.base import utcnow
-from midas.persistence.database import begin_writing
+from midas.persistence.database import adopt, begin_writing
 from midas.persistence.models import (
     Crossing,
     Decision,
@@ -391,28 +392,127 @@ def confirmed_hits(
     )
 
 
+# The statements of the recording path are built once (Core, not ORM): SQLAlchemy caches their
+# compiled form and psycopg prepares them on the server, so a crossing pays for binding and the
+# round trip only, and no unit of work is flushed.
+_CROSSINGS = cast(Table, Crossing.__table__)
+_STATIONS = cast(Table, Station.__table__)
+_POSTS = cast(Table, Post.__table__)
+_USERS = cast(Table, User.__table__)
+_LOCK_CLIENT_ID = select(func.pg_advisory_xact_lock(bindparam("key")))
+_BY_CLIENT_ID = select(_CROSSINGS.c.id, _CROSSINGS.c.submission_sha256, _CROSSINGS.c.post_id).where(
+    _CROSSINGS.c.client_id == bindparam("client_id")
+)
+_POST_COLUMNS = [column.label(f"post_{column.key}") for column in _POSTS.c]
+# What a crossing shows of its officer; the other columns load if something reads them.
+_OFFICER_COLUMNS = [
+    _USERS.c[name].label(f"officer_{name}")
+    for name in ("id", "username", "full_name", "role", "post_id", "all_posts", "active")
+]
+_STATION_COLUMNS = [_STATIONS.c.id.label("station_id"), _STATIONS.c.active.label("station_active")]
+_STATION_POST = _STATIONS.join(_POSTS, _POSTS.c.id == _STATIONS.c.post_id)
+# A station's desk: its post and the officer it names (by username, or already attributed).
+_STATION_DESK_BY_USERNAME = (
+    select(*_STATION_COLUMNS, *_POST_COLUMNS, *_OFFICER_COLUMNS)
+    .select_from(_STATION_POST.outerjoin(_USERS, _USERS.c.username == bindparam("username")))
+    .where(_STATIONS.c.id == bindparam("station_id"))
+)
+_STATION_DESK_BY_USER = (
+    select(*_STATION_COLUMNS, *_POST_COLUMNS, *_OFFICER_COLUMNS)
+    .select_from(_STATION_POST.outerjoin(_USERS, _USERS.c.id == bindparam("user_id")))
+    .where(_STATIONS.c.id == bindparam("station_id"))
+)
+_PERSON_DESK = (
+    select(*_POST_COLUMNS, *_OFFICER_COLUMNS)
+    .select_from(_USERS.outerjoin(_POSTS, _POSTS.c.id == _USERS.c.post_id))
+    .where(_USERS.c.id == bindparam("user_id"))
+)
+_INSERT_CROSSING = insert(_CROSSINGS).returning(_CROSSINGS.c.id)
+
+
 def _lock_client_id(session: Session, client_id: str) -> None:
     """Serialise submissions of one client_id (PostgreSQL; SQLite writes one at a time)."""
-    if session.get_bind().dialect.name == "postgresql":
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
         key = int.from_bytes(hashlib.sha256(client_id.encode()).digest()[:8], "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        connection.execute(_LOCK_CLIENT_ID, {"key": key})
 
 
 def _replay(session: Session, actor: Actor, client_id: str, fingerprint: str) -> Recorded | None:
-    existing = session.scalars(
-        select(Crossing).where(Crossing.client_id == client_id).options(selectinload(Crossing.hits))
-    ).one_or_none()
-    if existing is None:
+    found = session.connection().execute(_BY_CLIENT_ID, {"client_id": client_id}).one_or_none()
+    if found is None:
         return None
-    if existing.submission_sha256 != fingerprint:
+    if found.submission_sha256 != fingerprint:
         raise Conflict(
-            f"client_id {client_id} was used for a different submission (crossing {existing.id})",
+            f"client_id {client_id} was used for a different submission (crossing {found.id})",
             field="client_id",
         )
-    if not actor.may_see_post(existing.post_id):
+    if not actor.may_see_post(found.post_id):
         raise Conflict(f"client_id {client_id} is already used", field="client_id")
+    existing = session.scalars(
+        select(Crossing).where(Crossing.id == found.id).options(selectinload(Crossing.hits))
+    ).one()
     record_audit(session, actor, "crossing.replay", "crossing", existing.id)
     return Recorded(existing, created=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Desk:
+    """Who records a crossing, where: the acting actor, the post, the station and the officer."""
+
+    acting: Actor
+    post: Post
+    station_id: int | None
+    officer: User | None
+
+
+def _attributed_desk(session: Session, actor: Actor, officer: str | None) -> _Desk:
+    """Apply `recorder` and `_desk` in one query: the same checks, in the same order."""
+    connection = session.connection()
+    acting = actor
+    station_id: int | None = None
+    if actor.kind == "station":
+        named = not (officer is None and actor.user_id is not None)
+        if named and not officer:
+            raise InvalidInput("a station must name the officer at the desk", field="officer")
+        if named:
+            parameters = {"station_id": actor.station_id, "username": officer}
+            row = connection.execute(_STATION_DESK_BY_USERNAME, parameters).one_or_none()
+        else:
+            parameters = {"station_id": actor.station_id, "user_id": actor.user_id}
+            row = connection.execute(_STATION_DESK_BY_USER, parameters).one_or_none()
+        user = _officer_of(session, row)
+        if named:
+            if user is None or not user.active or user.role is not Role.OFFICER:
+                raise InvalidInput(f"no active officer named {officer!r}", field="officer")
+            if actor.post_ids is None or user.post_id not in actor.post_ids:
+                raise InvalidInput(
+                    f"officer {officer!r} is not posted at this station", field="officer"
+                )
+            acting = with_officer(actor, user)
+        if row is None or not row.station_active:
+            raise PermissionDenied("this station is not active")
+        station_id = row.station_id
+    else:
+        if officer not in (None, "", actor.username):
+            raise PermissionDenied("a person records only under their own name")
+        row = connection.execute(_PERSON_DESK, {"user_id": actor.user_id}).one_or_none()
+        user = _officer_of(session, row)
+        if user is None or user.post_id is None or actor.role is not Role.OFFICER:
+            raise PermissionDenied("only an officer posted at a post records crossings")
+    if row is None or row.post_id is None or not row.post_active:
+        raise PermissionDenied("this post is not open to this actor")
+    if not acting.may_see_post(row.post_id):
+        raise PermissionDenied("this post is not open to this actor")
+    values = {column.key: row._mapping[f"post_{column.key}"] for column in _POSTS.c}
+    return _Desk(acting, adopt(session, Post, values), station_id, user)
+
+
+def _officer_of(session: Session, row: Row[Any] | None) -> User | None:
+    if row is None or row.officer_id is None:
+        return None
+    values = {label.name[len("officer_") :]: row._mapping[label.name] for label in _OFFICER_COLUMNS}
+    return adopt(session, User, values)
 
 
 def _check_decision(submission: Submission) -> str | None:
@@ -509,8 +609,8 @@ def record_crossing(
     replayed = _replay(session, actor, client_id, fingerprint)
     if replayed is not None:
         return replayed
-    acting = recorder(session, actor, submission.officer)
-    post, station_id, officer = _desk(session, acting)
+    desk = _attributed_desk(session, actor, submission.officer)
+    acting, post, officer = desk.acting, desk.post, desk.officer
     moment = check_occurred_at(submission.occurred_at, now or utcnow())
     reason_code = _check_decision(submission)
     _check_transport(submission)
@@ -534,38 +634,49 @@ def record_crossing(
     override = _check_override(submission, confirmed)
     if acting.user_id is None or officer is None:
         raise InvalidInput("name the officer who decided", field="officer")
+    values: dict[str, Any] = {
+        "client_id": client_id,
+        "submission_sha256": fingerprint,
+        "post_id": post.id,
+        "station_id": desk.station_id,
+        "officer_id": officer.id,
+        "traveller_id": link.traveller.id,
+        "document_id": link.document.id,
+        "direction": submission.direction,
+        "occurred_at": moment,
+        "recorded_at": utcnow(),
+        "transport_mode": submission.transport_mode,
+        "transport_ref": _short(submission.transport_ref, 32, "transport_ref"),
+        "purpose": _short(submission.purpose, 32, "purpose"),
+        "decision": submission.decision,
+        "refusal_reason": reason_code,
+        "notes": submission.notes,
+        "reading": reading.data,
+        "document_valid": reading.valid,
+        "document_expired": reading.expired,
+        "traveller_sex": reading.identity.sex,
+        "traveller_age": age,
+        "traveller_nationality": reading.identity.nationality,
+        "is_minor": minor,
+        "minor_accompanied": accompanied,
+        "accompanying_crossing_id": companion_id,
+        "corrects_id": None,
+        "correction_reason": None,
+        "override_reason": override,
+        "anonymised_at": None,
+    }
+    crossing_id = session.connection().execute(_INSERT_CROSSING, values).scalar_one()
+    crossing = adopt(session, Crossing, values | {"id": crossing_id})
     # Related rows are set as objects, so showing the crossing needs no further queries.
-    crossing = Crossing(
-        client_id=client_id,
-        submission_sha256=fingerprint,
-        post=post,
-        station_id=station_id,
-        officer=officer,
-        traveller=link.traveller,
-        document=link.document,
-        direction=submission.direction,
-        occurred_at=moment,
-        transport_mode=submission.transport_mode,
-        transport_ref=_short(submission.transport_ref, 32, "transport_ref"),
-        purpose=_short(submission.purpose, 32, "purpose"),
-        decision=submission.decision,
-        refusal_reason=reason_code,
-        notes=submission.notes,
-        reading=reading.data,
-        document_valid=reading.valid,
-        document_expired=reading.expired,
-        traveller_sex=reading.identity.sex,
-        traveller_age=age,
-        traveller_nationality=reading.identity.nationality,
-        is_minor=minor,
-        minor_accompanied=accompanied,
-        accompanying_crossing_id=companion_id,
-        override_reason=override,
-    )
-    session.add(crossing)
-    session.flush()
+    for name, related in (
+        ("post", post),
+        ("officer", officer),
+        ("traveller", link.traveller),
+        ("document", link.document),
+    ):
+        set_committed_value(crossing, name, related)
     _attach_hits(crossing, store_hits(session, crossing.id, screening.hits))
-    record_audit(
+    write_audit(
         session,
         acting,
         "crossing.record",

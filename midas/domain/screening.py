@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
 from midas.domain.lists import IndexCache, ScreeningIndexes
 from midas.domain.travellers import Identity
+from midas.persistence.base import utcnow
+from midas.persistence.database import adopt
 from midas.persistence.models import HitStatus, ScreeningHit, Watchlist, WatchlistVersion
 from watchlists.config import ScreeningConfig
 from watchlists.models import Hit
@@ -105,29 +107,46 @@ def version_ids(session: Session, hits: Sequence[Hit]) -> dict[tuple[str, int], 
     return {(name, number): version_id for name, number, version_id in rows}
 
 
+# Hits are inserted with Core in one statement (rows built here, ids returned in order) rather
+# than flushed one ORM object at a time.
+_HITS = cast(Table, ScreeningHit.__table__)
+_INSERT_HITS = insert(_HITS).returning(_HITS.c.id, sort_by_parameter_order=True)
+
+
 def store_hits(session: Session, crossing_id: int, hits: Sequence[Hit]) -> list[ScreeningHit]:
     """Add a pending ScreeningHit per hit, each with the id of the list version it came from."""
+    if not hits:
+        return []
     ids = version_ids(session, hits)
-    stored: list[ScreeningHit] = []
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
     for hit in hits:
         key = (hit.list_name, hit.list_version or 0)
         if key not in ids:
             raise LookupError(f"hit from {hit.list_name} version {hit.list_version}: not stored")
-        row = ScreeningHit(
-            crossing_id=crossing_id,
-            list_name=hit.list_name,
-            list_version_id=ids[key],
-            list_kind=hit.kind.value,
-            entry_id=hit.entry_id[:200],
-            matched_name=hit.matched_name[:400],
-            score=hit.score,
-            threshold=hit.threshold,
-            reasons=reasons_json(hit),
-            category=hit.category,
-            action=hit.action,
-            status=HitStatus.PENDING,
+        rows.append(
+            {
+                "crossing_id": crossing_id,
+                "list_name": hit.list_name,
+                "list_version_id": ids[key],
+                "list_kind": hit.kind.value,
+                "entry_id": hit.entry_id[:200],
+                "matched_name": hit.matched_name[:400],
+                "score": hit.score,
+                "threshold": hit.threshold,
+                "reasons": reasons_json(hit),
+                "category": hit.category,
+                "action": hit.action,
+                "status": HitStatus.PENDING,
+                "reviewed_by_id": None,
+                "reviewed_at": None,
+                "review_reason": None,
+                "override_reason": None,
+                "created_at": now,
+            }
         )
-        session.add(row)
-        stored.append(row)
-    session.flush()
-    return stored
+    stored = session.connection().execute(_INSERT_HITS, rows).scalars().all()
+    return [
+        adopt(session, ScreeningHit, row | {"id": id_})
+        for row, id_ in zip(rows, stored, strict=True)
+    ]

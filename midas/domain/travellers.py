@@ -13,8 +13,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any, cast
 
-from sqlalchemy import Insert, delete, insert, select
+from sqlalchemy import (
+    Row,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    literal_column,
+    null,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -23,7 +36,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from midas.auth import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import NotFound
-from midas.persistence.database import begin_writing
+from midas.persistence.base import utcnow
+from midas.persistence.database import adopt, begin_writing
 from midas.persistence.models import Crossing, TravelDocument, Traveller
 from midas.persistence.models.travellers import TravellerNameKey
 from watchlists.distance import phonetic_key
@@ -145,86 +159,210 @@ def find_traveller(session: Session, identity: Identity) -> Traveller | None:
     return find_by_identity(session, identity)
 
 
+# The linking statements are built once (Core, not ORM): SQLAlchemy caches their compiled form
+# and psycopg prepares them on the server, so a crossing pays only for binding and the round trip.
+_TRAVELLERS = cast(Table, Traveller.__table__)
+_DOCUMENTS = cast(Table, TravelDocument.__table__)
+_NAME_KEYS = cast(Table, TravellerNameKey.__table__)
+_TRAVELLER_COLUMNS = [column for column in _TRAVELLERS.c]
+_HELD = _DOCUMENTS.join(_TRAVELLERS, _TRAVELLERS.c.id == _DOCUMENTS.c.traveller_id)
+_BY_DOCUMENT = select(
+    literal_column(f"'{LinkedBy.DOCUMENT.value}'").label("found_by"),
+    _DOCUMENTS.c.id.label("document_id"),
+    _DOCUMENTS.c.expiry_date.label("document_expiry"),
+    _DOCUMENTS.c.created_at.label("document_created_at"),
+    _DOCUMENTS.c.anonymised_at.label("document_anonymised_at"),
+    *_TRAVELLER_COLUMNS,
+).select_from(_HELD).where(
+    _DOCUMENTS.c.number == bindparam("number"),
+    _DOCUMENTS.c.issuing_state == bindparam("issuing_state"),
+    _DOCUMENTS.c.document_type == bindparam("document_type"),
+)  # fmt: skip
+# At most two: one is a link, two are an ambiguity (the identity rule then starts a traveller).
+_BY_IDENTITY = (
+    select(
+        literal_column(f"'{LinkedBy.IDENTITY.value}'").label("found_by"),
+        # Typed, so PostgreSQL can match them with the document columns of the other branch.
+        sql_cast(null(), _DOCUMENTS.c.id.type).label("document_id"),
+        sql_cast(null(), _DOCUMENTS.c.expiry_date.type).label("document_expiry"),
+        sql_cast(null(), _DOCUMENTS.c.created_at.type).label("document_created_at"),
+        sql_cast(null(), _DOCUMENTS.c.anonymised_at.type).label("document_anonymised_at"),
+        *_TRAVELLER_COLUMNS,
+    )
+    .where(
+        _TRAVELLERS.c.surname == bindparam("surname"),
+        _TRAVELLERS.c.given_names == bindparam("given_names"),
+        _TRAVELLERS.c.birth_date == bindparam("birth_date"),
+        _TRAVELLERS.c.nationality == bindparam("nationality"),
+        _TRAVELLERS.c.sex == bindparam("sex"),
+        _TRAVELLERS.c.anonymised_at.is_(None),
+    )
+    .limit(2)
+    .subquery()
+)
+_BY_IDENTITY_ROWS = select(*_BY_IDENTITY.c)
+# Both lookups in one round trip: the document's holder first, else the identity's travellers.
+_BY_EITHER = union_all(_BY_DOCUMENT, _BY_IDENTITY_ROWS)
+_INSERT_TRAVELLER = insert(_TRAVELLERS).returning(_TRAVELLERS.c.id)
+_INSERT_NAME_KEYS = insert(_NAME_KEYS)
+_SET_EXPIRY = (
+    update(_DOCUMENTS)
+    .where(_DOCUMENTS.c.id == bindparam("document_id"))
+    .values(expiry_date=bindparam("expiry_date"))
+)
+_DOCUMENT_KEY = ["number", "issuing_state", "document_type"]
+# A document a concurrent request stored first is found and linked to instead of failing the
+# crossing: one round trip where a savepoint around a plain INSERT takes three.
+_INSERT_DOCUMENT = {
+    "postgresql": postgresql.insert(_DOCUMENTS)
+    .on_conflict_do_nothing(index_elements=_DOCUMENT_KEY)
+    .returning(_DOCUMENTS.c.id),
+    "sqlite": sqlite.insert(_DOCUMENTS)
+    .on_conflict_do_nothing(index_elements=_DOCUMENT_KEY)
+    .returning(_DOCUMENTS.c.id),
+}
+_INSERT_DOCUMENT_PLAIN = insert(_DOCUMENTS).returning(_DOCUMENTS.c.id)
+
+
+def _lookup(session: Session, identity: Identity) -> list[Row[Any]]:
+    """Return the holder of the reading's document, else the travellers with its identity."""
+    by_document = identity.document_number is not None
+    document = {
+        "number": identity.document_number,
+        "issuing_state": identity.issuing_state,
+        "document_type": identity.document_type,
+    }
+    person = {
+        "surname": identity.surname,
+        "given_names": identity.given_names,
+        "birth_date": identity.birth_date,
+        "nationality": identity.nationality,
+        "sex": identity.sex,
+    }
+    connection = session.connection()
+    if by_document and identity.complete:
+        return list(connection.execute(_BY_EITHER, document | person))
+    if by_document:
+        return list(connection.execute(_BY_DOCUMENT, document))
+    if identity.complete:
+        return list(connection.execute(_BY_IDENTITY_ROWS, person))
+    return []
+
+
+def _traveller_of(session: Session, row: Row[Any]) -> Traveller:
+    return adopt(
+        session, Traveller, {column.key: row._mapping[column.name] for column in _TRAVELLERS.c}
+    )
+
+
+def _document_of(
+    session: Session, identity: Identity, row: Row[Any], traveller: Traveller
+) -> TravelDocument:
+    document = adopt(
+        session,
+        TravelDocument,
+        {
+            "id": row.document_id,
+            "traveller_id": traveller.id,
+            "document_type": identity.document_type,
+            "issuing_state": identity.issuing_state,
+            "number": identity.document_number,
+            "expiry_date": row.document_expiry,
+            "created_at": row.document_created_at,
+            "anonymised_at": row.document_anonymised_at,
+        },
+    )
+    set_committed_value(document, "traveller", traveller)
+    return document
+
+
+def _linked_to_stored(
+    session: Session, identity: Identity, rows: Sequence[Row[Any]]
+) -> Link | None:
+    """Return the link to the document found, setting its expiry if it had none."""
+    for row in rows:
+        if row.found_by != LinkedBy.DOCUMENT.value:
+            continue
+        traveller = _traveller_of(session, row)
+        document = _document_of(session, identity, row, traveller)
+        if document.expiry_date is None and identity.expiry_date is not None:
+            session.connection().execute(
+                _SET_EXPIRY, {"document_id": document.id, "expiry_date": identity.expiry_date}
+            )
+            set_committed_value(document, "expiry_date", identity.expiry_date)
+        return Link(traveller, document, LinkedBy.DOCUMENT)
+    return None
+
+
 def link_traveller(session: Session, identity: Identity) -> Link:
     """Find or create the traveller and document of a reading (document first, then identity)."""
-    document = find_document(session, identity)
-    if document is not None:
-        if document.expiry_date is None and identity.expiry_date is not None:
-            document.expiry_date = identity.expiry_date
-        return Link(document.traveller, document, LinkedBy.DOCUMENT)
-    traveller = find_by_identity(session, identity)
-    linked_by = LinkedBy.IDENTITY
-    if traveller is None:
+    rows = _lookup(session, identity)
+    stored = _linked_to_stored(session, identity, rows)
+    if stored is not None:
+        return stored
+    if len(rows) == 1:
+        traveller = _traveller_of(session, rows[0])
+        linked_by = LinkedBy.IDENTITY
+    else:
         traveller = _new_traveller(session, identity)
         linked_by = LinkedBy.NEW
+    now = utcnow()
     values = {
         "traveller_id": traveller.id,
         "document_type": identity.document_type,
         "issuing_state": identity.issuing_state,
         "number": identity.document_number,
         "expiry_date": identity.expiry_date,
+        "created_at": now,
+        "anonymised_at": None,
     }
-    # A concurrent request may store the same document first: then it is found and linked to,
-    # instead of failing the whole crossing.
-    upsert = _insert_unless_stored(session, values)
-    if upsert is not None:
-        inserted = session.scalars(upsert.returning(TravelDocument)).one_or_none()
-        if inserted is not None:
-            set_committed_value(inserted, "traveller", traveller)
-            return Link(traveller, inserted, linked_by)
-        stored = find_document(session, identity)
+    document_id = _insert_document(session, values)
+    if document_id is None:
+        # A concurrent request stored the same document first: link to it.
+        stored = _linked_to_stored(session, identity, _lookup(session, identity))
         if stored is None:
             raise LookupError(f"document {values} conflicted, then was not found")
-        return Link(stored.traveller, stored, LinkedBy.DOCUMENT)
-    document = TravelDocument(**values)
-    try:
-        with session.begin_nested():
-            session.add(document)
-            session.flush()
-        document.traveller = traveller
-    except IntegrityError:
-        stored = find_document(session, identity)
-        if stored is None:
-            raise
-        return Link(stored.traveller, stored, LinkedBy.DOCUMENT)
+        return stored
+    document = adopt(session, TravelDocument, values | {"id": document_id})
+    set_committed_value(document, "traveller", traveller)
     return Link(traveller, document, linked_by)
 
 
-def _insert_unless_stored(session: Session, values: dict[str, object]) -> Insert | None:
-    """Return an INSERT of a document that does nothing when it is already stored.
-
-    One round trip where a savepoint around a plain INSERT takes three; None on databases
-    without ON CONFLICT, which fall back to the savepoint.
-    """
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        statement: postgresql.Insert | sqlite.Insert = postgresql.insert(TravelDocument)
-    elif dialect == "sqlite":
-        statement = sqlite.insert(TravelDocument)
-    else:
+def _insert_document(session: Session, values: dict[str, Any]) -> int | None:
+    """Insert a document; return its id, or None when the same document is already stored."""
+    connection = session.connection()
+    statement = _INSERT_DOCUMENT.get(connection.dialect.name)
+    if statement is not None:
+        inserted: int | None = connection.execute(statement, values).scalar_one_or_none()
+        return inserted
+    try:
+        with session.begin_nested():
+            return int(connection.execute(_INSERT_DOCUMENT_PLAIN, values).scalar_one())
+    except IntegrityError:
         return None
-    keys = ["number", "issuing_state", "document_type"]
-    return statement.values(values).on_conflict_do_nothing(index_elements=keys)
 
 
 def _new_traveller(session: Session, identity: Identity) -> Traveller:
     full_name = f"{identity.surname} {identity.given_names}".strip()
-    traveller = Traveller(
-        surname=identity.surname or None,
-        given_names=identity.given_names or None,
-        name_key=name_key(full_name)[:400] or None,
-        sex=identity.sex,
-        birth_date=identity.birth_date,
-        birth_year=identity.birth_date.year if identity.birth_date else None,
-        nationality=identity.nationality,
-    )
-    session.add(traveller)
-    session.flush()
+    values: dict[str, Any] = {
+        "surname": identity.surname or None,
+        "given_names": identity.given_names or None,
+        "name_key": name_key(full_name)[:400] or None,
+        "sex": identity.sex,
+        "birth_date": identity.birth_date,
+        "birth_year": identity.birth_date.year if identity.birth_date else None,
+        "nationality": identity.nationality,
+        "created_at": utcnow(),
+        "anonymised_at": None,
+    }
+    connection = session.connection()
+    traveller_id = connection.execute(_INSERT_TRAVELLER, values).scalar_one()
     keys = search_keys(full_name)
     if keys:
-        session.execute(
-            insert(TravellerNameKey), [{"traveller_id": traveller.id, "key": k} for k in keys]
+        connection.execute(
+            _INSERT_NAME_KEYS, [{"traveller_id": traveller_id, "key": k} for k in sorted(keys)]
         )
+    traveller: Traveller = adopt(session, Traveller, values | {"id": traveller_id})
     return traveller
 
 

@@ -12,13 +12,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
+from sqlalchemy.orm.util import identity_key
+
+T = TypeVar("T")
 
 EXTENSION_KEY = "midas.database"
 # Execution option of a connection whose transaction writes; SQLite begins it IMMEDIATE.
@@ -110,6 +113,22 @@ def begin_writing(session: Session) -> None:
     if transaction is not None and transaction.connections:
         return
     session.connection(execution_options={WRITES_OPTION: True})
+
+
+def adopt(session: Session, cls: type[T], values: dict[str, Any]) -> T:
+    """Return the session's instance of a stored row, built from values known without a query.
+
+    A row written or read with a Core statement becomes an ORM instance as if it had been loaded:
+    columns not in `values` are expired (a persistent instance loads them when first read), and
+    an instance the session already holds is returned as it is.
+    """
+    held = session.identity_map.get(identity_key(cls, values["id"]))
+    if held is not None:
+        return held  # type: ignore[no-any-return]
+    instance = cls(**values)
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance
 
 
 @contextmanager

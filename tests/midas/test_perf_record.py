@@ -86,15 +86,16 @@ def test_a_document_stored_by_a_concurrent_request_is_linked_to(
         stored = link_traveller(session, identity)
         stored_id = stored.document.id
     # The second request looked before the first one's document was visible to it.
-    real = travellers.find_document
+    real = travellers._lookup
     calls: list[int] = []
 
     def not_yet(session, wanted):
         calls.append(1)
-        return None if len(calls) == 1 else real(session, wanted)
+        return [] if len(calls) == 1 else real(session, wanted)
 
-    monkeypatch.setattr(travellers, "find_document", not_yet)
+    monkeypatch.setattr(travellers, "_lookup", not_yet)
     with sessions() as session, session.begin():
         link = link_traveller(session, identity)
         assert (link.linked_by, link.document.id) == (LinkedBy.DOCUMENT, stored_id)
+        assert link.traveller.id == stored.traveller.id and len(calls) == 2
         assert session.scalar(select(func.count()).select_from(TravelDocument)) == 1
