@@ -77,14 +77,19 @@ def user_actor(user: User, remote_addr: str | None = None) -> Actor:
 
 def station_actor(station: Station, remote_addr: str | None = None) -> Actor:
     """Build the actor of a station request before an officer is attributed."""
+    return desk_actor(station.id, station.post_id, remote_addr)
+
+
+def desk_actor(station_id: int, post_id: int, remote_addr: str | None = None) -> Actor:
+    """Build the actor of a station, by its id and its post's, before an officer is attributed."""
     return Actor(
         kind="station",
-        id=station.id,
+        id=station_id,
         username="",
         role=Role.OFFICER,
         user_id=None,
-        station_id=station.id,
-        post_ids=frozenset({station.post_id}),
+        station_id=station_id,
+        post_ids=frozenset({post_id}),
         remote_addr=remote_addr,
     )
 

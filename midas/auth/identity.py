@@ -10,13 +10,13 @@ from typing import ParamSpec, TypeVar, cast
 
 import flask_login
 from flask import g, request
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from midas.auth.actor import Actor, AuthenticationRequired, station_actor, user_actor, with_officer
+from midas.auth.actor import Actor, AuthenticationRequired, desk_actor, user_actor, with_officer
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.persistence.base import utcnow
-from midas.persistence.database import begin_writing, database, reading
+from midas.persistence.database import begin_writing, database, reading_connection
 from midas.persistence.models import Post, Role, Station, User
 
 P = ParamSpec("P")
@@ -84,26 +84,41 @@ def bearer_token() -> str | None:
     return token.strip() or None
 
 
+# The token lookup runs on every station request, so it is one prebuilt Core statement (cached
+# compiled form, prepared on the server) on a pooled connection, not an ORM session. It is not
+# cached between requests: a rotated or deactivated token stops working at once.
+_STATIONS = cast(Table, Station.__table__)
+_POSTS = cast(Table, Post.__table__)
+_STATION_BY_TOKEN = (
+    select(_STATIONS.c.id, _STATIONS.c.post_id, _STATIONS.c.last_seen_at)
+    .join_from(_STATIONS, _POSTS, _POSTS.c.id == _STATIONS.c.post_id)
+    .where(
+        _STATIONS.c.token_sha256 == bindparam("token_sha256"),
+        _STATIONS.c.active.is_(True),
+        _POSTS.c.active.is_(True),
+    )
+)
+_SEEN = (
+    update(_STATIONS)
+    .where(_STATIONS.c.id == bindparam("station_id"))
+    .values(last_seen_at=bindparam("now"))
+)
+
+
 def _station_actor(token: str) -> Actor:
-    sessions = database().sessions
-    with reading(sessions) as lookup:
-        station = lookup.scalar(
-            select(Station)
-            .join(Post, Post.id == Station.post_id)
-            .where(Station.token_sha256 == token_sha256(token))
-            .where(Station.active.is_(True), Post.active.is_(True))
-        )
-        if station is None:
-            raise AuthenticationRequired("the station token is unknown, rotated or deactivated")
-        actor = station_actor(station, request.remote_addr)
-        now = utcnow()
-        stale = station.last_seen_at is None or now - station.last_seen_at > LAST_SEEN_RESOLUTION
-    if stale:
+    db = database()
+    with reading_connection(db.engine) as lookup:
+        station = lookup.execute(_STATION_BY_TOKEN, {"token_sha256": token_sha256(token)}).first()
+    if station is None:
+        raise AuthenticationRequired("the station token is unknown, rotated or deactivated")
+    actor = desk_actor(station.id, station.post_id, request.remote_addr)
+    now = utcnow()
+    if station.last_seen_at is None or now - station.last_seen_at > LAST_SEEN_RESOLUTION:
         # Its own short write, declared up front (SQLite cannot turn a read into a write while
         # another request writes).
-        with sessions() as writer, writer.begin():
+        with db.sessions() as writer, writer.begin():
             begin_writing(writer)
-            writer.execute(update(Station).where(Station.id == actor.id).values(last_seen_at=now))
+            writer.execute(_SEEN, {"station_id": actor.id, "now": now})
     return actor
 
 

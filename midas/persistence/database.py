@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
@@ -146,6 +146,21 @@ def reading(sessions: sessionmaker[Session]) -> Iterator[Session]:
         else:
             with session.begin():
                 yield session
+
+
+@contextmanager
+def reading_connection(engine: Engine) -> Iterator[Connection]:
+    """Open a connection for one read that needs no common snapshot; never write.
+
+    `reading` without the ORM session, for a Core statement on a hot path (the station token
+    lookup): on PostgreSQL the statement runs on its own, without BEGIN and COMMIT.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+        else:
+            with connection.begin():
+                yield connection
 
 
 def create_database(url: str) -> Database:
