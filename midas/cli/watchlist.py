@@ -1,4 +1,8 @@
-"""`midas watchlist load|list|show`: list versions in the service's database."""
+"""`midas watchlist load|apply-delta|list|show|prune`: list versions in the service's database.
+
+Loads, deltas and prunes are audited as "cli:<login name>", like the other administrative
+commands.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,16 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from midas.cli.users import cli_actor
+from midas.domain.audit import record_audit
 from midas.domain.lists import (
+    PruneResult,
+    apply_watchlist_delta,
     entry_deltas,
     find_watchlist,
     list_watchlists,
     load_watchlist,
+    prune_versions,
     rejected_records,
 )
 from midas.persistence.database import database
@@ -86,9 +95,121 @@ def load(
         loaded_by or getpass.getuser(),
         max_rejected_ratio=max_rejected_ratio,
     )
+    audit_load(report, "watchlist.load")
     print_report(report, show_rejected or None)
     if not report.ok:
         raise click.exceptions.Exit(1)
+
+
+@watchlist.command("apply-delta")
+@click.option("--name", required=True, help="The person list to change, e.g. opensanctions.")
+@click.option("--loaded-by", default=None, help="Who applies the delta (default: the OS user).")
+@click.option(
+    "--max-rejected-ratio",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_MAX_REJECTED_RATIO,
+    show_default=True,
+    help="Refuse the delta when a larger share of its records is rejected.",
+)
+@click.option(
+    "--show-rejected",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="Print at most this many rejected records (0: all).",
+)
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def apply_delta_command(
+    name: str, loaded_by: str | None, max_rejected_ratio: float, show_rejected: int, path: Path
+) -> None:
+    """Apply the FtM delta file PATH (or every delta file of a folder, in name order) to NAME.
+
+    The active version plus the delta becomes a new version, verified and swapped in like a
+    full load; on failure the active version stays.
+    """
+    require_schema()
+    report = apply_watchlist_delta(
+        database().sessions,
+        name,
+        path,
+        loaded_by or getpass.getuser(),
+        max_rejected_ratio=max_rejected_ratio,
+    )
+    audit_load(report, "watchlist.delta")
+    print_report(report, show_rejected or None)
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+def audit_load(report: LoadReport, action: str) -> None:
+    """Record a load or delta in the audit log, failed or not."""
+    detail = {
+        "file": report.file_name,
+        "format": report.source_format,
+        "sha256": report.checksum_sha256,
+        "version": report.version,
+        "entries": report.entry_count,
+        "rejected": len(report.rejected),
+        "added": len(report.added),
+        "changed": len(report.changed),
+        "removed": len(report.removed),
+        "failure": None if report.failure is None else str(report.failure),
+    }
+    outcome = "ok" if report.ok else "failed"
+    with database().sessions.begin() as session:
+        record_audit(
+            session,
+            cli_actor(),
+            action,
+            "watchlist",
+            report.list_name,
+            outcome=outcome,
+            detail=detail,
+        )
+
+
+@watchlist.command("prune")
+@click.argument("name")
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    required=True,
+    help="Keep the newest N versions; older ones are deleted unless active, loading or hit.",
+)
+@with_appcontext
+def prune(name: str, keep: int) -> None:
+    """Delete old versions of list NAME with their entries; never one that hits reference."""
+    require_schema()
+    with database().sessions.begin() as session:
+        result = prune_versions(session, name, keep)
+        if result is None:
+            raise click.ClickException(f"no watchlist named {name!r}; see `midas watchlist list`")
+        record_audit(
+            session,
+            cli_actor(),
+            "watchlist.prune",
+            "watchlist",
+            name,
+            detail={
+                "keep": keep,
+                "deleted": list(result.deleted),
+                "kept_referenced": list(result.kept_referenced),
+            },
+        )
+    print_pruned(result)
+
+
+def print_pruned(result: PruneResult) -> None:
+    """Print which versions a prune deleted and which old ones it kept, and why."""
+    deleted = ", ".join(f"v{number}" for number in result.deleted) or "none"
+    click.echo(f"{result.list_name}: deleted {len(result.deleted)} version(s): {deleted}")
+    if result.kept_active is not None:
+        click.echo(f"  kept v{result.kept_active}: active")
+    for number in result.kept_loading:
+        click.echo(f"  kept v{number}: still loading")
+    for number in result.kept_referenced:
+        click.echo(f"  kept v{number}: stored screening hits reference it")
 
 
 def print_report(report: LoadReport, limit: int | None) -> None:

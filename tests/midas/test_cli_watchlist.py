@@ -1,14 +1,28 @@
-"""`midas watchlist load|list|show` against the service database, on both backends."""
+"""`midas watchlist load|apply-delta|list|show|prune` against the database, on both backends."""
 
 from __future__ import annotations
 
 import csv
+import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskCliRunner
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from midas.cli import main
+from midas.persistence.models import (
+    AuditEvent,
+    Direction,
+    Role,
+    ScreeningHit,
+    Watchlist,
+    WatchlistEntry,
+    WatchlistVersion,
+)
+from tests.midas.operations_builders import make_crossing, make_post, make_traveller, make_user
 
 PERSON_HEADER = ["entry_id", "name", "aliases", "birth_date", "nationalities", "sex"]
 
@@ -116,3 +130,190 @@ def test_a_truncated_real_file_fails_and_leaves_the_old_version_active(
     assert "FAILED" in result.output and "line" in result.output
     assert "un: version 1 stays active" in result.output
     assert "* version 1: active" in runner.invoke(main, ["watchlist", "show", "un"]).output
+
+
+def delta_line(op: str, entity_id: str, name: str = "", birth: str = "") -> str:
+    entity: dict[str, object] = {"id": entity_id}
+    if op != "DEL":
+        properties = {"name": [name], **({"birthDate": [birth]} if birth else {})}
+        entity |= {"schema": "Person", "properties": properties, "target": True}
+    return json.dumps({"op": op, "entity": entity})
+
+
+def write_delta(path: Path, *lines: str) -> Path:
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def apply(runner: FlaskCliRunner, path: Path, name: str = "alerts") -> tuple[int, str]:
+    args = ["watchlist", "apply-delta", "--name", name, "--loaded-by", "officer7", str(path)]
+    result = runner.invoke(main, args)
+    return result.exit_code, result.output
+
+
+def audit_events(session: Session, action: str) -> list[AuditEvent]:
+    session.expire_all()
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def active_ids(session: Session, name: str = "alerts") -> set[str]:
+    session.expire_all()
+    watchlist = session.scalars(select(Watchlist).where(Watchlist.name == name)).one()
+    return set(
+        session.scalars(
+            select(WatchlistEntry.entry_id).where(
+                WatchlistEntry.version_id == watchlist.active_version_id
+            )
+        )
+    )
+
+
+def test_a_delta_makes_a_new_version_with_its_changes_and_provenance(
+    runner: FlaskCliRunner, session: Session, tmp_path: Path
+) -> None:
+    assert load(runner, write_persons(tmp_path / "v1.csv", persons(3)))[0] == 0
+    delta = write_delta(
+        tmp_path / "20240601000000-x.entities.delta.json",
+        delta_line("ADD", "q1", "Nadia Quinn", "1970-02-03"),
+        delta_line("MOD", "p1", "Listed Person One", "1980"),
+        delta_line("DEL", "p2"),
+    )
+    code, output = apply(runner, delta)
+    assert code == 0, output
+    assert "Loaded alerts (person, ftm_delta) as version 2: now active." in output
+    assert "1 added, 1 changed, 1 removed since version 1" in output
+    assert active_ids(session) == {"p0", "p1", "q1"}
+    shown = runner.invoke(main, ["watchlist", "show", "alerts"]).output
+    assert "source    ftm_delta 20240601000000-x.entities.delta.json" in shown
+    assert "1 added (q1); 1 changed (p1); 1 removed (p2)" in shown
+    [event] = audit_events(session, "watchlist.delta")
+    assert (event.actor.startswith("cli:"), event.outcome) == (True, "ok")
+    assert (event.object_id, event.detail["version"], event.detail["added"]) == ("alerts", 2, 1)
+
+
+def test_a_delta_that_fails_verification_leaves_the_active_version(
+    runner: FlaskCliRunner, session: Session, tmp_path: Path
+) -> None:
+    assert load(runner, write_persons(tmp_path / "v1.csv", persons(3)))[0] == 0
+    broken = ['{"op": "ADD"}', '{"op": "POP", "entity": {"id": "x"}}', "not json"]
+    code, output = apply(runner, write_delta(tmp_path / "bad.delta.json", *broken))
+    assert code == 1
+    assert "FAILED" in output and "alerts: version 1 stays active" in output
+    assert active_ids(session) == {"p0", "p1", "p2"}
+    assert "version 2: failed" in runner.invoke(main, ["watchlist", "show", "alerts"]).output
+    [event] = audit_events(session, "watchlist.delta")
+    assert event.outcome == "failed" and "rejected" in event.detail["failure"]
+
+
+def test_a_delta_is_refused_for_a_document_list(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    documents = tmp_path / "docs.csv"
+    documents.write_text(
+        "entry_id,document_number,issuing_state,status\nd1,X1234567,FRA,stolen\n", encoding="utf-8"
+    )
+    args = ["watchlist", "load", "--name", "docs", "--kind", "document", "--format", "csv"]
+    assert runner.invoke(main, [*args, str(documents)]).exit_code == 0
+    code, output = apply(runner, write_delta(tmp_path / "d.json", delta_line("DEL", "d1")), "docs")
+    assert code == 1
+    assert "docs is a document list" in output
+
+
+@pytest.mark.shared_data
+def test_the_real_ftm_deltas_apply_in_order_to_an_empty_list(
+    runner: FlaskCliRunner, session: Session, shared_data: Path
+) -> None:
+    folder = shared_data / "watchlists/opensanctions_ftm/deltas"
+    code, output = apply(runner, folder, "os")
+    assert code == 0, output
+    assert "as version 1: now active" in output
+    files = sorted(path.name for path in folder.iterdir())
+    assert f"file      {'+'.join(files)}" in output
+    assert len(active_ids(session, "os")) > 0
+
+
+def add_hit(session: Session, version_number: int, name: str = "alerts") -> None:
+    version = session.scalars(
+        select(WatchlistVersion)
+        .join(Watchlist, Watchlist.id == WatchlistVersion.watchlist_id)
+        .where(Watchlist.name == name, WatchlistVersion.number == version_number)
+    ).one()
+    post = make_post(session)
+    officer = make_user(session, "officer", Role.OFFICER, post=post)
+    traveller = make_traveller(session)
+    crossing = make_crossing(session, traveller, post, officer, Direction.ENTRY, date(2026, 1, 5))
+    session.add(
+        ScreeningHit(
+            crossing_id=crossing.id,
+            list_name=name,
+            list_version_id=version.id,
+            list_kind="person",
+            entry_id="p0",
+            matched_name="LISTED PERSON0",
+            score=0.95,
+            threshold=0.87,
+            reasons=[],
+        )
+    )
+
+
+def version_numbers(session: Session, name: str = "alerts") -> list[int]:
+    session.expire_all()
+    return list(
+        session.scalars(
+            select(WatchlistVersion.number)
+            .join(Watchlist, Watchlist.id == WatchlistVersion.watchlist_id)
+            .where(Watchlist.name == name)
+            .order_by(WatchlistVersion.number)
+        )
+    )
+
+
+def prune(runner: FlaskCliRunner, keep: int, name: str = "alerts") -> tuple[int, str]:
+    result = runner.invoke(main, ["watchlist", "prune", name, "--keep", str(keep)])
+    return result.exit_code, result.output
+
+
+def test_prune_keeps_the_newest_versions_and_deletes_the_rest_with_their_rows(
+    runner: FlaskCliRunner, session: Session, tmp_path: Path
+) -> None:
+    for number in range(1, 5):
+        path = write_persons(tmp_path / f"v{number}.csv", persons(number + 1))
+        assert load(runner, path)[0] == 0
+    code, output = prune(runner, 2)
+    assert code == 0, output
+    assert "alerts: deleted 2 version(s): v1, v2" in output
+    assert version_numbers(session) == [3, 4]
+    assert active_ids(session) == {"p0", "p1", "p2", "p3", "p4"}
+    session.expire_all()
+    held = session.scalars(select(WatchlistEntry.version_id).distinct()).all()
+    assert len(held) == 2
+    [event] = audit_events(session, "watchlist.prune")
+    assert event.object_id == "alerts" and event.actor.startswith("cli:")
+    assert event.detail == {"keep": 2, "deleted": [1, 2], "kept_referenced": []}
+    assert prune(runner, 2)[1].startswith("alerts: deleted 0 version(s): none")
+
+
+def test_prune_never_deletes_the_active_version_or_one_that_hits_reference(
+    runner: FlaskCliRunner, session: Session, tmp_path: Path
+) -> None:
+    for number in range(1, 4):
+        assert load(runner, write_persons(tmp_path / f"v{number}.csv", persons(3)))[0] == 0
+    with session.begin():
+        add_hit(session, 2)
+    broken = tmp_path / "broken.csv"
+    broken.write_text("entry_id,nom\nx,y\n", encoding="utf-8")
+    assert load(runner, broken)[0] == 1  # v4 failed: v3 stays active but is no longer newest
+    code, output = prune(runner, 1)
+    assert code == 0, output
+    assert "deleted 1 version(s): v1" in output
+    assert "kept v3: active" in output
+    assert "kept v2: stored screening hits reference it" in output
+    assert version_numbers(session) == [2, 3, 4]
+    [event] = audit_events(session, "watchlist.prune")
+    assert event.detail["kept_referenced"] == [2]
+
+
+def test_prune_names_an_unknown_list_and_refuses_keeping_none(runner: FlaskCliRunner) -> None:
+    code, output = prune(runner, 1, "nope")
+    assert code == 1 and "no watchlist named 'nope'" in output
+    code, output = prune(runner, 0, "nope")
+    assert code == 2 and "--keep" in output
