@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from midas import api, auth, persistence, web
+from midas import api, auth, persistence, routing, web
 from midas.config import load_settings
 
 
@@ -25,6 +25,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
         )
+    routing.init_app(app)
     persistence.init_app(app)
     auth.init_app(app)
     api.init_app(app)

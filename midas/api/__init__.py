@@ -14,6 +14,7 @@ from flask_smorest import Api, Blueprint
 
 from midas.api import errors
 from midas.auth import current_actor
+from midas.routing import BigIdConverter, IdConverter, parameter_schema
 
 API_PREFIX = "/api/v1"
 EXTENSION_KEY = "midas.api"
@@ -71,6 +72,8 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme("session", SECURITY_SCHEMES["session"])
     api.spec.components.security_scheme("station", SECURITY_SCHEMES["station"])
     app.extensions[EXTENSION_KEY] = api
+    for converter in (IdConverter, BigIdConverter):
+        api.register_converter(converter, parameter_schema)
     for name in RESOURCES:
         blueprint: Blueprint = import_module(name).blp
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))

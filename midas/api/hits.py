@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from midas.api.crossings import HitSchema, hit_body
+from midas.api.ids import page_field
 from midas.auth import current_actor, require
 from midas.domain.reviews import Verdict, list_hits, review_hit
 from midas.persistence import session
@@ -20,7 +21,7 @@ class HitQuery(Schema):
     """Which hits to list: by review status (pending by default), paged."""
 
     status = fields.Enum(HitStatus, by_value=True, load_default=HitStatus.PENDING)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = page_field()
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
@@ -99,7 +100,7 @@ def _review(hit_id: int, verdict: Verdict, args: dict[str, Any]) -> dict[str, An
         return queued_body(hit)
 
 
-@blp.route("/<int:hit_id>/confirm", methods=["POST"])
+@blp.route("/<bigid:hit_id>/confirm", methods=["POST"])
 @require(Role.SUPERVISOR)
 @blp.arguments(ReviewArgs)
 @blp.response(200, QueuedHitSchema)
@@ -108,7 +109,7 @@ def confirm(args: dict[str, Any], hit_id: int) -> dict[str, Any]:
     return _review(hit_id, Verdict.CONFIRM, args)
 
 
-@blp.route("/<int:hit_id>/dismiss", methods=["POST"])
+@blp.route("/<bigid:hit_id>/dismiss", methods=["POST"])
 @require(Role.SUPERVISOR)
 @blp.arguments(ReviewArgs)
 @blp.response(200, QueuedHitSchema)

@@ -8,13 +8,15 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from midas.api.ids import page_field
+
 MAX_PER_PAGE = 200
 
 
 class PageArgs(Schema):
     """Which page of a list to return; subclass it to add a resource's filters."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = page_field()
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from midas.api.ids import id_field
 from midas.auth import current_actor, require
 from midas.domain import admin
 from midas.persistence import session
@@ -42,14 +43,14 @@ class StationListSchema(Schema):
 class StationQuery(Schema):
     """Filters of the station list."""
 
-    post_id = fields.Integer()
+    post_id = id_field()
     active = fields.Boolean()
 
 
 class NewStationSchema(Schema):
     """A station to create at an active post."""
 
-    post_id = fields.Integer(required=True)
+    post_id = id_field(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
 
 

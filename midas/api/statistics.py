@@ -9,6 +9,7 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from midas.api.ids import id_field
 from midas.auth import current_actor, require
 from midas.domain.statistics import (
     Dimension,
@@ -47,7 +48,7 @@ class StatisticsArgs(Schema):
     start = fields.Date(data_key="from", load_default=None, metadata={"description": "first day"})
     end = fields.Date(data_key="to", load_default=None, metadata={"description": "last day"})
     post = fields.List(
-        fields.Integer(), load_default=None, metadata={"description": "post ids (repeatable)"}
+        id_field(), load_default=None, metadata={"description": "post ids (repeatable)"}
     )
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 

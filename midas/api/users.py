@@ -7,6 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from midas.api.ids import id_field
 from midas.api.pagination import Page, PageArgs, PageSchema
 from midas.auth import current_actor, require
 from midas.auth.passwords import passwords
@@ -46,7 +47,7 @@ class UserQuery(PageArgs):
     """Filters of the user list."""
 
     role = fields.String(validate=validate.OneOf(ROLES))
-    post_id = fields.Integer()
+    post_id = id_field()
     active = fields.Boolean()
     q = fields.String(metadata={"description": "part of the username or full name"})
 
@@ -58,8 +59,8 @@ class NewUserSchema(Schema):
     full_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024))
-    post_id = fields.Integer(allow_none=True, load_default=None)
-    supervised_post_ids = fields.List(fields.Integer(), load_default=list)
+    post_id = id_field(allow_none=True, load_default=None)
+    supervised_post_ids = fields.List(id_field(), load_default=list)
     all_posts = fields.Boolean(load_default=False)
 
 
@@ -68,8 +69,8 @@ class UserChangeSchema(Schema):
 
     full_name = fields.String(validate=validate.Length(min=1, max=200))
     role = fields.String(validate=validate.OneOf(ROLES))
-    post_id = fields.Integer()
-    supervised_post_ids = fields.List(fields.Integer())
+    post_id = id_field()
+    supervised_post_ids = fields.List(id_field())
     all_posts = fields.Boolean()
     active = fields.Boolean()
 
