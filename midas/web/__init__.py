@@ -23,6 +23,7 @@ from midas.web.navigation import navigation
 # One line per page module; each defines `bp` (imported when the app is built, as the API does).
 PAGES = (
     "midas.web.login",
+    "midas.web.account",
     "midas.web.station",
     "midas.web.supervisor",
     "midas.web.admin",

@@ -16,7 +16,16 @@ from midas.domain.errors import DomainError, InvalidInput, NotFound
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
 from midas.persistence import session
 from midas.persistence.models import EntryChange, Role
-from midas.web.forms import ConfirmForm, PostForm, StationForm, UserForm, WatchlistForm, options
+from midas.web.forms import (
+    ConfirmForm,
+    PasswordResetForm,
+    PostForm,
+    StationForm,
+    StayRuleForm,
+    UserForm,
+    WatchlistForm,
+    options,
+)
 from midas.web.loads import jobs, start_load, upload_path
 from midas.web.navigation import ADMINS, SUPERVISORS, page, page_actor
 from watchlists.models import ListKind
@@ -108,6 +117,32 @@ def deactivate_user(user_id: int) -> Response:
     else:
         flash(f"User {name} deactivated.", "ok")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@page(ADMINS)
+def reset_password(user_id: int) -> tuple[str, int] | Response:
+    """Set a new password for a user: it unlocks the account and ends their sessions."""
+    actor = page_actor()
+    form = PasswordResetForm()
+    db = session()
+    status = 200
+    with db.begin():
+        user = domain.get_user(db, actor, user_id)
+        db.expunge(user)
+    if form.validate_on_submit():
+        try:
+            with db.begin():
+                domain.reset_password(db, actor, passwords(), user_id, form.password.data or "")
+        except DomainError as error:
+            form.password.errors = [error.message[:1].upper() + error.message[1:]]
+            status = 422
+        else:
+            flash(f"New password set for {user.username}; tell them in person.", "ok")
+            return redirect(url_for("admin.users"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("admin/password.html", user=user, form=form), status
 
 
 # Posts -------------------------------------------------------------------------------------
@@ -343,6 +378,62 @@ def version(name: str, number: int) -> str:
         deltas={change.value: ids for change, ids in deltas.items()},
         EntryChange=EntryChange,
     )
+
+
+# Stay rules --------------------------------------------------------------------------------
+
+
+@bp.route("/stay-rules", methods=["GET", "POST"])
+@page(ADMINS)
+def stay_rules() -> tuple[str, int] | Response:
+    """List the allowed stays per nationality; add or change one (same nationality replaces)."""
+    actor = page_actor()
+    form = StayRuleForm()
+    db = session()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            with db.begin():
+                rule = domain.set_stay_rule(
+                    db,
+                    actor,
+                    (form.nationality.data or "").strip().upper(),
+                    allowed_days=form.allowed_days.data or 0,
+                    window_days=form.window_days.data or 0,
+                )
+                said = f"{rule.nationality}: {rule.allowed_days} days in any {rule.window_days}"
+        except DomainError as error:
+            _place(form, error)
+            status = 422
+        else:
+            flash(f"Stay rule set — {said}.", "ok")
+            return redirect(url_for("admin.stay_rules"))
+    elif request.method == "POST":
+        status = 422
+    with db.begin():
+        rules = domain.list_stay_rules(db)
+        db.expunge_all()
+    return render_template(
+        "admin/stay_rules.html", rules=rules, form=form, confirm=ConfirmForm()
+    ), status
+
+
+@bp.route("/stay-rules/<nationality>/delete", methods=["POST"])
+@page(ADMINS)
+def delete_stay_rule(nationality: str) -> Response:
+    """Remove a nationality's rule; the default applies to it again."""
+    if not ConfirmForm().validate_on_submit():
+        flash("The form expired: reload the page and try again.", "error")
+        return redirect(url_for("admin.stay_rules"))
+    db = session()
+    try:
+        with db.begin():
+            domain.delete_stay_rule(db, page_actor(), nationality)
+    except DomainError as error:
+        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+    else:
+        flash(f"Stay rule for {nationality} removed; the default applies.", "ok")
+    return redirect(url_for("admin.stay_rules"))
 
 
 # Audit log ---------------------------------------------------------------------------------

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -17,7 +18,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from midas.domain.crossings import TRANSPORT_MODES
 from midas.domain.refusals import REFUSAL_REASONS
@@ -89,6 +90,8 @@ class DecisionForm(FlaskForm):
 
     client_id = HiddenField()
     mrz = HiddenField()
+    # A typed-in document (JSON of the manual form) when there is no MRZ.
+    manual = HiddenField()
     direction = SelectField("Direction", choices=options(DIRECTIONS))
     decision = RadioField(
         "Decision", choices=options(DECISIONS), validators=[InputRequired("Choose a decision.")]
@@ -192,3 +195,120 @@ class WatchlistForm(FlaskForm):
         ),
     )
     file = FileField("File", validators=[FileRequired("Choose the list file.")])
+
+
+class PasswordChangeForm(FlaskForm):
+    """A person changes their own password."""
+
+    current_password = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password."), Length(max=1024)],
+    )
+    new_password = PasswordField(
+        "New password", validators=[DataRequired("Choose a new password."), Length(max=1024)]
+    )
+    repeat_password = PasswordField(
+        "New password again",
+        validators=[DataRequired("Type the new password again."), Length(max=1024)],
+    )
+
+
+class PasswordResetForm(FlaskForm):
+    """An administrator sets a new password for someone."""
+
+    password = PasswordField(
+        "New password", validators=[DataRequired("Set a password."), Length(max=1024)]
+    )
+
+
+class StayRuleForm(FlaskForm):
+    """The allowed stay of a nationality: so many days in any window of so many days."""
+
+    nationality = StringField(
+        "Nationality (ISO alpha-3, or * for the default)",
+        validators=[DataRequired("Give the nationality, e.g. KEN, or * for the default.")],
+    )
+    allowed_days = IntegerField(
+        "Days allowed",
+        validators=[
+            InputRequired("Give the number of days allowed."),
+            NumberRange(1, 3650, "Between 1 and 3650 days."),
+        ],
+    )
+    window_days = IntegerField(
+        "In any window of (days)",
+        validators=[
+            InputRequired("Give the window in days."),
+            NumberRange(1, 3650, "Between 1 and 3650 days."),
+        ],
+    )
+
+
+DOCUMENT_TYPES = [
+    ("P", "Passport (P)"),
+    ("I", "Identity card (I)"),
+    ("A", "Other travel document (A)"),
+    ("C", "Crew or other (C)"),
+    ("V", "Visa (V)"),
+]
+SEXES = [("", "Not stated"), ("F", "Female"), ("M", "Male"), ("X", "Unspecified (X)")]
+
+
+class ManualDocumentForm(FlaskForm):
+    """A document typed in by the officer when its MRZ is damaged or absent."""
+
+    document_type = SelectField("Document type", choices=options(DOCUMENT_TYPES), default="P")
+    document_number = StringField(
+        "Document number",
+        validators=[DataRequired("Type the document number."), Length(max=40)],
+    )
+    issuing_state = StringField(
+        "Issuing state (alpha-3)",
+        validators=[DataRequired("Type the issuing state, e.g. KEN."), Length(max=3)],
+    )
+    surname = StringField(
+        "Surname", validators=[DataRequired("Type the surname."), Length(max=200)]
+    )
+    given_names = StringField("Given names", validators=[Optional(), Length(max=200)])
+    nationality = StringField(
+        "Nationality (alpha-3)",
+        validators=[DataRequired("Type the nationality, e.g. KEN."), Length(max=3)],
+    )
+    birth_date = StringField(
+        "Date of birth (YYYY-MM-DD)", validators=[DataRequired("Type the date of birth.")]
+    )
+    sex = SelectField("Sex", choices=options(SEXES), default="")
+    expiry_date = StringField("Expiry date (YYYY-MM-DD)", validators=[Optional()])
+    direction = SelectField("Direction", choices=options(DIRECTIONS), default="entry")
+
+
+# Formats a desk scanner saves; PDF for scanners that only make PDFs.
+IMAGE_TYPES = ["jpg", "jpeg", "png", "tif", "tiff", "pdf"]
+
+
+class ImageScanForm(FlaskForm):
+    """An image of the document's data page, chosen or dropped on the page."""
+
+    image = FileField(
+        "Image of the data page",
+        validators=[
+            FileRequired("Choose an image of the data page."),
+            FileAllowed(IMAGE_TYPES, "Choose a JPEG, PNG, TIFF or PDF file."),
+        ],
+    )
+    direction = SelectField("Direction", choices=options(DIRECTIONS), default="entry")
+
+
+class DeskForm(FlaskForm):
+    """The station (desk) the officer works at, whose scanner folder the page watches."""
+
+    station_id = SelectField("Desk", choices=[], validate_choice=False)
+
+
+class CorrectionForm(DecisionForm):
+    """A correction: the decision again, and why (the reading stays as recorded)."""
+
+    reason = TextAreaField(
+        "Why is it corrected?",
+        validators=[DataRequired("Say why the crossing is corrected."), Length(max=2000)],
+    )

@@ -10,8 +10,16 @@ OFFICER_PAGES = ["/station"]
 SUPERVISOR_PAGES = ["/dashboard", "/log", "/hits", "/overstays", "/admin/audit"]
 # Hits are reviewed by supervisors only (midas.domain.reviews.REVIEWERS).
 SHARED_PAGES = [path for path in SUPERVISOR_PAGES if path != "/hits"]
-ADMIN_PAGES = ["/admin/users", "/admin/posts", "/admin/stations", "/admin/watchlists"]
-ALL_PAGES = OFFICER_PAGES + SUPERVISOR_PAGES + ADMIN_PAGES
+ADMIN_PAGES = [
+    "/admin/users",
+    "/admin/posts",
+    "/admin/stations",
+    "/admin/watchlists",
+    "/admin/stay-rules",
+]
+# Open to every role: a person's own account.
+ACCOUNT_PAGES = ["/account/password"]
+ALL_PAGES = OFFICER_PAGES + SUPERVISOR_PAGES + ADMIN_PAGES + ACCOUNT_PAGES
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)
@@ -71,6 +79,13 @@ def test_an_admin_opens_supervisor_and_admin_pages(pages: Pages, path: str) -> N
 @pytest.mark.parametrize("path", SUPERVISOR_PAGES)
 def test_a_supervisor_opens_supervisor_pages(pages: Pages, path: str) -> None:
     pages.login("super1")
+    assert pages.client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["officer1", "super1", "admin1"])
+@pytest.mark.parametrize("path", ACCOUNT_PAGES)
+def test_every_role_opens_its_own_account_pages(pages: Pages, username: str, path: str) -> None:
+    pages.login(username)
     assert pages.client.get(path).status_code == 200
 
 

@@ -1,0 +1,62 @@
+"""A person's own account: change one's password (the current one is asked again)."""
+
+from __future__ import annotations
+
+import flask_login
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from midas.auth.identity import SessionUser, session_id
+from midas.auth.passwords import passwords
+from midas.domain.admin import change_own_password
+from midas.domain.errors import DomainError
+from midas.persistence import session
+from midas.persistence.models import Role
+from midas.web.forms import PasswordChangeForm
+from midas.web.navigation import home_endpoint, page, page_actor
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+EVERYONE = frozenset(Role)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@page(EVERYONE)
+def password() -> Response | tuple[str, int]:
+    """Change one's own password; this session goes on, every other one ends."""
+    actor = page_actor()
+    form = PasswordChangeForm()
+    status = 200
+    if form.validate_on_submit():
+        if form.new_password.data != form.repeat_password.data:
+            form.repeat_password.errors = ["The two new passwords differ: type it again."]
+            status = 422
+        else:
+            db = session()
+            try:
+                with db.begin():
+                    user = change_own_password(
+                        db,
+                        actor,
+                        passwords(),
+                        form.current_password.data or "",
+                        form.new_password.data or "",
+                    )
+                    stored_id = session_id(user)
+            except DomainError as error:
+                target = getattr(form, error.field or "", None) or form.new_password
+                target.errors = [*list(target.errors or []), _sentence(error.message)]
+                status = 422
+            else:
+                # The session id follows the password hash: keep this browser logged in.
+                flask_login.login_user(SessionUser(stored_id, actor))
+                flash("Your password has been changed; other sessions have ended.", "ok")
+                return redirect(url_for(home_endpoint(actor)))
+    elif request.method == "POST":
+        status = 422
+    return render_template("account/password.html", form=form), status
+
+
+def _sentence(message: str) -> str:
+    text = message.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
