@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from midas.api.crossings import CrossingSchema, HitSchema
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Crossing
 from tests.midas.auth_builders import app, client, login_as, station, world
@@ -197,3 +198,22 @@ def test_the_openapi_document_describes_the_crossing_operations(app, client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert {"/api/v1/crossings", "/api/v1/screenings", "/api/v1/hits"} <= set(paths)
     assert "/api/v1/crossings/{crossing_id}/corrections" in paths
+
+
+def test_a_recorded_crossing_is_sent_exactly_as_its_schema_dumps_it(app, station, lists):
+    # The record operation sends its body without dumping it through CrossingSchema; this holds
+    # the two equal, byte for byte, for a crossing with hits, a minor's and a replayed one.
+    listed = station.post("/api/v1/crossings", json=body(mrz=list(LISTED), decision="referred"))
+    parent = station.post("/api/v1/crossings", json=body()).get_json()
+    child = list(mrz("ERIKSSON", "LISA", "L1234567", birth_date=date(2016, 5, 5)))
+    minor = body(mrz=child, minor_accompanied=True, accompanying_crossing_id=parent["id"])
+    accompanied = station.post("/api/v1/crossings", json=minor)
+    replayed = station.post("/api/v1/crossings", json=minor)
+    assert [r.status_code for r in (listed, accompanied, replayed)] == [201, 201, 200]
+    assert len(listed.get_json()["hits"]) >= 2
+    schema = CrossingSchema()
+    for response in (listed, accompanied, replayed):
+        shown = response.get_json()
+        assert app.json.response(schema.dump(shown)).get_data() == response.get_data()
+        assert set(shown) == set(schema.fields)
+        assert all(set(hit) == set(HitSchema().fields) for hit in shown["hits"])
