@@ -26,7 +26,7 @@ from midas.web.forms import (
     WatchlistForm,
     options,
 )
-from midas.web.loads import jobs, start_load, upload_path
+from midas.web.loads import find_job, start_load, upload_path
 from midas.web.navigation import ADMINS, SUPERVISORS, page, page_actor
 from watchlists.models import ListKind
 
@@ -323,20 +323,18 @@ def watchlists() -> tuple[str, int] | Response:
 @bp.route("/watchlists/<name>/loads/<job_id>")
 @page(ADMINS)
 def load(name: str, job_id: str) -> Response | str:
-    """Show a load's progress; when it is done, its report."""
-    job = jobs().get(job_id)
+    """Show a load's progress; when it is done, its report (any worker on the host can tell)."""
+    job = find_job(job_id)
+    if job is not None and job.list_name != name:
+        job = None
     if request.args.get("format") == "json":
         if job is None:
             return jsonify(state="unknown")
-        state = "running" if job.running else "done"
-        return jsonify(state=state, seconds=round(job.seconds, 1))
+        return jsonify(state=job.state, seconds=round(job.seconds, 1), error=job.error)
     if job is None:
-        # Another worker ran it, or the service restarted: the versions tell the outcome.
+        # Unknown here (another host, or cleaned up): the versions tell the outcome.
         return redirect(url_for("admin.watchlist", name=name))
-    rejected_total = len(job.report.rejected) if job.report else 0
-    return render_template(
-        "admin/load.html", job=job, name=name, rejected_total=rejected_total, shown=REJECTED_SHOWN
-    )
+    return render_template("admin/load.html", job=job, name=name)
 
 
 @bp.route("/watchlists/<name>")

@@ -1,18 +1,26 @@
-"""Watchlist loads started from a page: each runs in a thread so the page can show progress.
+"""Watchlist loads started from a page: each runs in a thread; its status is a file on the host.
 
-The job lives in this process; the version it makes lives in the database, so a page served by
-another worker still finds the outcome through the list's versions.
+A page of any gunicorn worker on this host may be asked how a load goes, so the status is not
+kept in the memory of the worker that runs it: each job has a small JSON file in the instance
+folder (`loads/<job id>.json`), rewritten atomically (temporary file, then os.replace) at the
+start and at the end. The file names the process running the load; a job whose process has
+gone while the file still says "running" is reported as failed. The version a load makes lives
+in the database as before.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import socket
 import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -23,37 +31,126 @@ from midas.persistence import database
 from watchlists.models import ListKind
 from watchlists.versions import LoadReport
 
-EXTENSION_KEY = "midas.web.loads"
+# Tests point this at a temporary folder; by default the instance folder's `loads/`.
+FOLDER_KEY = "midas.web.loads.folder"
+# Rejected records kept in a job's status file (the version's page shows them all).
+REJECTED_KEPT = 500
+# Status files older than this are removed when a new load starts.
+KEPT_FOR_SECONDS = 7 * 24 * 3600
+RUNNING, DONE, FAILED = "running", "done", "failed"
 
 
 @dataclass(slots=True)
 class LoadJob:
-    """One load of a list file: its state, and the report once finished."""
+    """One load of a list file as its status file tells it."""
 
     id: str
     list_name: str
     file_name: str
-    started: float = field(default_factory=time.monotonic)
+    state: str = RUNNING
+    started: float = field(default_factory=time.time)
     finished: float | None = None
-    report: LoadReport | None = None
+    host: str = field(default_factory=socket.gethostname)
+    pid: int = field(default_factory=os.getpid)
+    process_started: str | None = None
+    report: dict[str, Any] | None = None
     error: str | None = None
 
     @property
     def running(self) -> bool:
         """Tell whether the load is still going."""
-        return self.finished is None
+        return self.state == RUNNING
 
     @property
     def seconds(self) -> float:
         """Return how long the load has taken so far."""
-        return (self.finished or time.monotonic()) - self.started
+        return (self.finished or time.time()) - self.started
 
 
-def jobs(app: Flask | None = None) -> dict[str, LoadJob]:
-    """Return this process's load jobs by id."""
+def folder(app: Flask | None = None) -> Path:
+    """Return the folder of the status files, made if missing."""
     target = app or current_app
-    found: dict[str, LoadJob] = target.extensions.setdefault(EXTENSION_KEY, {})
-    return found
+    found = target.extensions.get(FOLDER_KEY) or Path(target.instance_path) / "loads"
+    path = Path(found)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _job_path(base: Path, job_id: str) -> Path | None:
+    """Return a job's status file, or None when the id is not a job id (no path from a request)."""
+    try:
+        canonical = str(uuid.UUID(job_id))
+    except ValueError:
+        return None
+    return base / f"{canonical}.json"
+
+
+def process_stamp(pid: int) -> str | None:
+    """Return when a process started (Linux /proc), so a reused pid is not taken for the job's."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # Field 22 (starttime) counts from the end of the command name, which may hold spaces.
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def _alive(job: LoadJob) -> bool:
+    """Tell whether the process that runs a job is still there."""
+    if job.host != socket.gethostname():
+        return True  # another host's process cannot be checked from here; trust its file
+    if Path("/proc").is_dir():
+        return job.process_started is not None and process_stamp(job.pid) == job.process_started
+    try:
+        os.kill(job.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def save(job: LoadJob, app: Flask | None = None) -> None:
+    """Write a job's status file atomically: readers see the old or the new file, never half."""
+    base = folder(app)
+    path = _job_path(base, job.id)
+    assert path is not None  # ids are made by uuid4 here
+    handle, temporary = tempfile.mkstemp(dir=base, prefix=".job-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(asdict(job), out)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def find_job(job_id: str, app: Flask | None = None) -> LoadJob | None:
+    """Return a job from its status file (None if unknown); a dead runner's job has failed."""
+    path = _job_path(folder(app), job_id)
+    if path is None:
+        return None
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    job = LoadJob(**stored)
+    if job.running and not _alive(job):
+        job.state = FAILED
+        job.error = (
+            "the worker process running this load stopped before it finished; upload the file again"
+        )
+    return job
+
+
+def _forget_old(base: Path) -> None:
+    limit = time.time() - KEPT_FOR_SECONDS
+    for path in base.glob("*.json"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            continue  # another worker removed it first
 
 
 def start_load(
@@ -62,7 +159,9 @@ def start_load(
     """Start loading an uploaded file as a new version of a list; audit the start."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     job = LoadJob(id=str(uuid.uuid4()), list_name=name, file_name=file_name)
-    jobs(app)[job.id] = job
+    job.process_started = process_stamp(job.pid)
+    _forget_old(folder(app))
+    save(job, app)
     sessions = database(app).sessions
     with sessions.begin() as db:
         record_audit(
@@ -80,18 +179,44 @@ def start_load(
     return job
 
 
+def report_summary(report: LoadReport) -> dict[str, Any]:
+    """Return what the load page shows of a report, as JSON."""
+    return {
+        "list_name": report.list_name,
+        "ok": report.ok,
+        "failure": None if report.failure is None else str(report.failure),
+        "version": report.version,
+        "active_version": None if report.active is None else report.active.version,
+        "previous_version": None if report.previous is None else report.previous.version,
+        "entry_count": report.entry_count,
+        "rejected": [asdict(r) for r in report.rejected[:REJECTED_KEPT]],
+        "rejected_total": len(report.rejected),
+        "skipped": [list(pair) for pair in report.skipped],
+        "added": len(report.added),
+        "changed": len(report.changed),
+        "removed": len(report.removed),
+        "source_format": report.source_format,
+        "checksum_sha256": report.checksum_sha256,
+        "published": None if report.published is None else report.published.isoformat(),
+    }
+
+
 def _run(
     app: Flask, job: LoadJob, actor: Actor, name: str, kind: ListKind, fmt: str, upload: Path
 ) -> None:
     sessions = database(app).sessions
+    report: LoadReport | None = None
     try:
-        job.report = load_watchlist(sessions, name, kind, fmt, upload, actor.username)
+        report = load_watchlist(sessions, name, kind, fmt, upload, actor.username)
+    # The thread's outermost handler: any failure must reach the status file and the audit log.
     except Exception as error:
         job.error = f"{type(error).__name__}: {error}"
     finally:
-        job.finished = time.monotonic()
+        job.finished = time.time()
+        job.state = DONE if report is not None else FAILED
+        job.report = None if report is None else report_summary(report)
+        save(job, app)
         shutil.rmtree(upload.parent, ignore_errors=True)
-    report = job.report
     detail: dict[str, object] = {"job": job.id, "file": job.file_name}
     if report is not None:
         detail |= {
@@ -109,6 +234,6 @@ def _run(
 
 def upload_path(file_name: str) -> Path:
     """Return a private temporary path for an uploaded file, keeping a safe form of its name."""
-    folder = Path(tempfile.mkdtemp(prefix="midas-upload-"))
+    holder = Path(tempfile.mkdtemp(prefix="midas-upload-"))
     safe = "".join(ch for ch in Path(file_name).name if ch.isalnum() or ch in "._-") or "list"
-    return folder / safe
+    return holder / safe

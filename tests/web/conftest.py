@@ -23,6 +23,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from midas import create_app
 from midas.auth import passwords as password_hashing
 from midas.persistence.database import database
+from midas.web.loads import FOLDER_KEY
 from tests.web.builders import FAST_SETTINGS, Seeded, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,6 +47,7 @@ def web_app(app: Flask, tmp_path: Path) -> Flask:
     """Return the test app (both backends) seeded with a post, its people and a list."""
     app.config.update(FAST_SETTINGS)
     password_hashing.init_app(app)
+    app.extensions[FOLDER_KEY] = tmp_path / "loads"
     app.extensions["midas.web.seeded"] = seed(app, tmp_path)
     return app
 
@@ -125,6 +127,7 @@ def live_server(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
     app = create_app(
         {"TESTING": True, "ENV": "testing", "DATABASE_URL": f"sqlite:///{path}", **FAST_SETTINGS}
     )
+    app.extensions[FOLDER_KEY] = tmp_path / "loads"
     seeded = seed(app, tmp_path)
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
