@@ -18,6 +18,7 @@ from midas.domain.audit import record_audit
 from midas.domain.crossings import latest_in_chain
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.persistence.base import utcnow
+from midas.persistence.database import begin_writing
 from midas.persistence.models import Crossing, Decision, HitStatus, Role, ScreeningHit
 
 REVIEWERS = frozenset({Role.SUPERVISOR})
@@ -56,6 +57,7 @@ def list_hits(
 ) -> HitPage:
     """Return the hits at the posts this supervisor oversees, oldest first; audited."""
     _check_reviewer(actor)
+    begin_writing(session)  # the audit event
     if page < 1:
         raise InvalidInput("pages start at 1", field="page")
     if not 1 <= per_page <= MAX_PER_PAGE:
@@ -85,14 +87,23 @@ def list_hits(
     return HitPage(list(hits), total, page, per_page)
 
 
-def get_hit(session: Session, actor: Actor, hit_id: int) -> ScreeningHit:
-    """Return a hit at a post this supervisor oversees; NotFound otherwise."""
+def get_hit(
+    session: Session, actor: Actor, hit_id: int, *, for_update: bool = False
+) -> ScreeningHit:
+    """Return a hit at a post this supervisor oversees; NotFound otherwise.
+
+    With `for_update` the hit's row stays locked until the transaction ends (PostgreSQL), so two
+    reviewers of one hit take turns and the second sees the first's verdict.
+    """
     _check_reviewer(actor)
-    hit = session.scalars(
+    query = (
         select(ScreeningHit)
         .where(ScreeningHit.id == hit_id)
         .options(selectinload(ScreeningHit.crossing))
-    ).one_or_none()
+    )
+    if for_update:
+        query = query.with_for_update(of=ScreeningHit)
+    hit = session.scalars(query).one_or_none()
     if hit is None or not actor.may_see_post(hit.crossing.post_id):
         raise NotFound(f"no hit {hit_id}", field="hit_id")
     return hit
@@ -108,7 +119,8 @@ def review_hit(
     override_reason: str | None = None,
 ) -> ScreeningHit:
     """Confirm or dismiss a pending hit with a reason; confirming an admission needs an override."""
-    hit = get_hit(session, actor, hit_id)
+    begin_writing(session)
+    hit = get_hit(session, actor, hit_id, for_update=True)
     if not reason or not reason.strip():
         raise InvalidInput("say why", field="reason")
     if hit.status is not HitStatus.PENDING:

@@ -23,6 +23,7 @@ from midas.auth import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.overstay import effective
+from midas.persistence.database import begin_writing
 from midas.persistence.models import Crossing, Decision, Post, Role, ScreeningHit
 
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
@@ -181,6 +182,7 @@ def crossing_statistics(session: Session, actor: Actor, query: StatisticsQuery) 
         raise PermissionDenied("statistics are limited to your posts", field="post")
     if posts is None:
         posts = actor.post_ids
+    begin_writing(session)  # the audit event
     dialect = session.get_bind().dialect.name
     keys = [_column(d, dialect).label(f"k{i}") for i, d in enumerate(query.group_by)]
     counted = func.count(ScreeningHit.id if query.measure is Measure.HITS else Crossing.id)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.reviews import Verdict, list_hits, review_hit
-from midas.persistence.models import Decision, HitStatus
+from midas.domain.statistics import StatisticsQuery, crossing_statistics
+from midas.persistence.database import database
+from midas.persistence.models import AuditEvent, Decision, HitStatus, ScreeningHit
 from tests.midas.crossing_builders import load_lists, make_world, mrz, record, screener_for, tx
+from tests.midas.test_sqlite_concurrency import run_together
 
 LISTED = mrz("AL RASHID", "MOHAMED", "R1", nationality="IRQ", birth_date=date(1975, 3, 2), sex="M")
 
@@ -91,3 +96,61 @@ def test_confirming_over_an_admission_counts_the_latest_correction(session, worl
             override_reason="admitted after secondary; alert passed on",
         )
     assert hit.override_reason.startswith("admitted after secondary")
+
+
+def test_two_reviewers_of_one_hit_take_turns_and_the_second_is_refused(app, world, screener):
+
+    sessions = database(app).sessions
+    with sessions() as session:
+        hit_id = (
+            record(session, world.officer, screener, mrz=LISTED, decision=Decision.REFERRED)
+            .crossing.hits[0]
+            .id
+        )
+    verdicts: list[str] = []
+
+    def reviewer(actor, verdict: Verdict) -> Callable[[], None]:
+        def job() -> None:
+            with sessions() as session, session.begin():
+                review_hit(session, actor, hit_id, verdict, f"{verdict.value} by {actor.user_id}")
+                verdicts.append(verdict.value)
+
+        return job
+
+    errors = run_together(
+        [reviewer(world.supervisor, Verdict.DISMISS), reviewer(world.chief, Verdict.DISMISS)]
+    )
+
+    # Exactly one verdict stands; the other reviewer is told the hit was already reviewed.
+    assert len(verdicts) == 1
+    assert [type(error) for error in errors] == [Conflict]
+    with sessions() as session:
+        assert session.get(ScreeningHit, hit_id).status is HitStatus.DISMISSED
+        reviews = select(func.count()).where(AuditEvent.action == "hit.dismiss")
+        assert session.scalar(reviews) == 1
+
+
+def test_supervisor_reads_interleave_with_recording_without_failing(app, world, screener):
+
+    sessions = database(app).sessions
+    with sessions() as session:
+        record(session, world.officer, screener, mrz=LISTED, decision=Decision.REFERRED)
+
+    def writer(n: int) -> Callable[[], None]:
+        def job() -> None:
+            for i in range(6):
+                lines = mrz("PARALLEL", "ANA", f"Q{n}X{i:04d}")
+                with sessions() as session:
+                    record(session, world.officer, screener, mrz=lines)
+
+        return job
+
+    def supervisor() -> None:
+        for _ in range(6):
+            # Each reads, then writes its audit event: a read-then-write unit of work.
+            with sessions() as session, session.begin():
+                list_hits(session, world.chief)
+            with sessions() as session, session.begin():
+                crossing_statistics(session, world.chief, StatisticsQuery())
+
+    assert run_together([writer(0), writer(1), supervisor]) == []
