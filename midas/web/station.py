@@ -11,12 +11,14 @@ the crossing once.
 
 from __future__ import annotations
 
+import json
 import uuid
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask import session as cookie_session
 from werkzeug.wrappers import Response
 
@@ -24,6 +26,7 @@ from midas.auth import Actor
 from midas.cli.screen import INDEX_CACHE_KEY
 from midas.domain.crossings import (
     COMPANION_WINDOW,
+    ManualDocument,
     Preview,
     Submission,
     preview_reading,
@@ -31,15 +34,16 @@ from midas.domain.crossings import (
     record_crossing,
     resolve_post,
 )
-from midas.domain.errors import DomainError
+from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.lists import IndexCache, screening_config
 from midas.domain.screening import Screener, cached_screener
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.persistence import database, session
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, Post
-from midas.web.forms import DecisionForm, ScanForm, options
+from midas.web.forms import DecisionForm, ManualDocumentForm, ScanForm, options
 from midas.web.navigation import OFFICERS, page, page_actor
+from scanners.mrz.fields import is_known_state
 
 bp = Blueprint("station", __name__, url_prefix="/station")
 
@@ -116,11 +120,13 @@ def scan() -> tuple[str, int]:
     ), 200
 
 
-def _preview(actor: Actor, post: Post, mrz: str) -> Preview:
+def _preview(
+    actor: Actor, post: Post, mrz: str | None, manual: ManualDocument | None = None
+) -> Preview:
     now = utcnow()
     today = now.astimezone(_zone(post)).date()
     horizon = int(current_app.config["MRZ_EXPIRY_HORIZON_DAYS"])
-    reading = read_document(mrz, None, today=today, expiry_horizon_days=horizon)
+    reading = read_document(mrz, manual, today=today, expiry_horizon_days=horizon)
     screening = screener()
     db = session()
     with db.begin():
@@ -140,12 +146,15 @@ def _sentence(message: str) -> str:
     return (text[:1].upper() + text[1:]).rstrip(".") + "."
 
 
-def _decision_form(preview: Preview, mrz: str, defaults: dict[str, str]) -> DecisionForm:
+def _decision_form(
+    preview: Preview, mrz: str, defaults: dict[str, str], manual: ManualDocument | None = None
+) -> DecisionForm:
     """Return the decision form, its default the safe one: refer on a hit, admit otherwise."""
     hit = bool(preview.screening.hits or preview.confirmed)
     data: dict[str, Any] = {
         "client_id": str(uuid.uuid4()),
         "mrz": "\n".join(line.strip() for line in mrz.splitlines() if line.strip()),
+        "manual": "" if manual is None else manual_json(manual),
         "direction": defaults.get("direction", "entry"),
         "decision": "referred" if hit else "admitted",
         "transport_mode": defaults.get("transport_mode", ""),
@@ -204,6 +213,11 @@ def record() -> Response | tuple[str, int]:
     post = _post(actor)
     form = DecisionForm()
     mrz = form.mrz.data or ""
+    try:
+        manual = manual_from_json(form.manual.data or "")
+    except InvalidInput:
+        flash("The typed-in document could not be read back: type it again.", "error")
+        return redirect(url_for("station.manual"))
     if form.validate_on_submit():
         try:
             crossing = _record(actor, form)
@@ -214,7 +228,7 @@ def record() -> Response | tuple[str, int]:
             flash(_confirmation(crossing, post), "recorded")
             return redirect(url_for("station.desk", recorded=crossing.id))
     try:
-        preview = _preview(actor, post, mrz)
+        preview = _preview(actor, post, None if manual else mrz, manual)
     except DomainError:
         flash("The reading could not be repeated: scan the document again.", "error")
         return redirect(url_for("station.desk"))
@@ -231,10 +245,12 @@ def record() -> Response | tuple[str, int]:
         decision=form,
         companions=companions,
         errors=True,
+        manual_form=None if manual is None else _manual_form(manual, form.direction.data),
     ), 422
 
 
 def _record(actor: Actor, form: DecisionForm) -> Crossing:
+    manual = manual_from_json(form.manual.data or "")
     lines = tuple(line for line in (form.mrz.data or "").splitlines() if line.strip())
     accompanied = {"yes": True, "no": False}.get(form.minor_accompanied.data or "")
     companion = form.accompanying_crossing_id.data
@@ -242,7 +258,8 @@ def _record(actor: Actor, form: DecisionForm) -> Crossing:
         client_id=form.client_id.data or "",
         direction=Direction(form.direction.data),
         decision=Decision(form.decision.data),
-        mrz=lines,
+        mrz=None if manual else lines,
+        document=manual,
         refusal_reason=form.refusal_reason.data or None
         if form.decision.data == Decision.REFUSED.value
         else None,
@@ -299,12 +316,148 @@ def _confirmation(crossing: Crossing, post: Post) -> str:
         Decision.REFERRED: "referred to secondary inspection",
     }[crossing.decision]
     hits = f"; {len(crossing.hits)} hit(s) sent for review" if crossing.hits else ""
+    by_hand = (
+        " (document entered by hand)" if (crossing.reading or {}).get("source") == "manual" else ""
+    )
     return (
         f"Recorded: {name} {verb} — {crossing.direction.value} at {when}, "
-        f"crossing {crossing.id}{hits}. Ready for the next traveller."
+        f"crossing {crossing.id}{by_hand}{hits}. Ready for the next traveller."
     )
 
 
 def companion_window_hours() -> float:
     """Return the companion window in hours, for the page's hint."""
     return COMPANION_WINDOW / timedelta(hours=1)
+
+
+# Manual entry --------------------------------------------------------------------------------
+
+MANUAL_FIELDS = (
+    "document_type",
+    "document_number",
+    "issuing_state",
+    "surname",
+    "given_names",
+    "nationality",
+    "birth_date",
+    "sex",
+    "expiry_date",
+)
+
+
+def _day(text: str, field: str, what: str) -> date | None:
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"{what} {value!r} is not a date: write it as YYYY-MM-DD, e.g. 1974-08-12", field=field
+        ) from None
+
+
+def _state(text: str, field: str) -> str:
+    code = text.strip().upper()
+    if not is_known_state(code):
+        raise InvalidInput(
+            f"{code or text!r} is not a known country code: use ISO 3166-1 alpha-3, e.g. KEN",
+            field=field,
+        )
+    return code
+
+
+def manual_document(values: Mapping[str, str], today: date) -> ManualDocument:
+    """Check typed-in document fields; raise InvalidInput naming the first bad field."""
+    birth = _day(values.get("birth_date", ""), "birth_date", "The date of birth")
+    if birth is not None and birth > today:
+        raise InvalidInput("the date of birth is in the future", field="birth_date")
+    expiry = _day(values.get("expiry_date", ""), "expiry_date", "The expiry date")
+    number = "".join(values.get("document_number", "").split()).upper()
+    if not number.isalnum():
+        raise InvalidInput(
+            "the document number has letters and digits only", field="document_number"
+        )
+    sex = values.get("sex", "") or None
+    if sex not in (None, "F", "M", "X"):
+        raise InvalidInput("choose female, male or unspecified", field="sex")
+    return ManualDocument(
+        surname=" ".join(values.get("surname", "").upper().split()),
+        given_names=" ".join(values.get("given_names", "").upper().split()),
+        birth_date=birth,
+        nationality=_state(values.get("nationality", ""), "nationality"),
+        sex=sex,
+        document_number=number,
+        issuing_state=_state(values.get("issuing_state", ""), "issuing_state"),
+        document_type=(values.get("document_type") or "P").upper()[:2],
+        expiry_date=expiry,
+    )
+
+
+def manual_json(manual: ManualDocument) -> str:
+    """Return a typed-in document as the decision form carries it."""
+    return json.dumps(
+        {
+            name: "" if getattr(manual, name) is None else str(getattr(manual, name))
+            for name in MANUAL_FIELDS
+        }
+    )
+
+
+def manual_from_json(text: str) -> ManualDocument | None:
+    """Read back a typed-in document from the decision form (None when the MRZ was scanned)."""
+    if not text.strip():
+        return None
+    try:
+        values = json.loads(text)
+    except ValueError:
+        raise InvalidInput("the typed-in document is garbled", field="manual") from None
+    if not isinstance(values, dict):
+        raise InvalidInput("the typed-in document is garbled", field="manual")
+    return manual_document({k: str(v) for k, v in values.items()}, utcnow().date())
+
+
+def _manual_form(manual: ManualDocument, direction: str | None) -> ManualDocumentForm:
+    data: dict[str, Any] = {name: getattr(manual, name) or "" for name in MANUAL_FIELDS}
+    data["direction"] = direction or "entry"
+    return ManualDocumentForm(formdata=None, data={k: str(v) for k, v in data.items()})
+
+
+@bp.route("/manual", methods=["GET", "POST"])
+@page(OFFICERS)
+def manual() -> tuple[str, int]:
+    """Type a document in when its MRZ is damaged or absent; then the same preview and decision."""
+    actor = page_actor()
+    post = _post(actor)
+    defaults = _defaults()
+    form = ManualDocumentForm(data={"direction": defaults.get("direction", "entry")})
+    page_of: dict[str, Any] = {"post": post, "scan": None, "manual_form": form, "preview": None}
+    if not form.validate_on_submit():
+        return render_template("station.html", **page_of), 422 if request.method == "POST" else 200
+    values = {name: getattr(form, name).data or "" for name in MANUAL_FIELDS}
+    try:
+        document = manual_document(values, utcnow().astimezone(_zone(post)).date())
+        preview = _preview(actor, post, None, document)
+    except DomainError as error:
+        name = (error.field or "").removeprefix("document.")
+        target = getattr(form, name, None)
+        message = _sentence(error.message)
+        if target is not None and name in MANUAL_FIELDS:
+            target.errors = [*list(target.errors or []), message]
+        else:
+            form.form_errors.append(message)
+        return render_template("station.html", **page_of), 422
+    defaults["direction"] = form.direction.data or "entry"
+    cookie_session[STICKY_KEY] = defaults
+    decision = _decision_form(preview, "", defaults, document)
+    companions = _companions(actor, post, Direction(defaults["direction"]), preview)
+    _companion_choices(decision, companions, preview)
+    return render_template(
+        "station.html",
+        post=post,
+        scan=None,
+        manual_form=_manual_form(document, defaults["direction"]),
+        preview=preview,
+        decision=decision,
+        companions=companions,
+    ), 200

@@ -6,6 +6,7 @@ import csv
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -167,3 +168,64 @@ def record(
             **extra,
         )
         return record_crossing(db, actor, submission, screener).crossing.id
+
+
+class _FormReader(HTMLParser):
+    """Collect what a browser would send for one form: inputs, checked radios, selected options."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__()
+        self.form_id = form_id
+        self.inside = False
+        self.values: dict[str, str] = {}
+        self.select: str | None = None
+        self.chosen = False
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self.inside = found.get("id") == self.form_id
+        if not self.inside:
+            return
+        name = found.get("name")
+        if tag == "input" and name:
+            kind = found.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                if "checked" in found:
+                    self.values[name] = found.get("value", "on")
+            elif kind != "file":
+                self.values[name] = found.get("value", "")
+        elif tag == "select" and name:
+            self.select = name
+            self.chosen = False
+        elif tag == "option" and self.select:
+            # With no option marked selected, a browser sends the first.
+            if "selected" in found or self.select not in self.values:
+                if not self.chosen:
+                    self.values[self.select] = found.get("value", "")
+                self.chosen = self.chosen or "selected" in found
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and self.textarea:
+            self.values[self.textarea] += (
+                data.lstrip("\n") if not self.values[self.textarea] else data
+            )
+
+
+def form_values(html: str, form_id: str) -> dict[str, str]:
+    """Return the fields a browser would submit with the form of this id, as the page sets them."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    return reader.values
