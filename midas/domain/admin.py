@@ -23,6 +23,7 @@ from midas.auth.passwords import Passwords
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.persistence.base import utcnow
+from midas.persistence.database import begin_writing
 from midas.persistence.models import Post, PostKind, Role, Station, StayRule, User
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
@@ -113,6 +114,7 @@ def create_post(
     timezone: str,
 ) -> Post:
     """Create a border post; the code is unique (upper case letters, digits, hyphens)."""
+    begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
     upper = code.strip().upper()
@@ -159,6 +161,7 @@ def update_post(
     active: bool | None = None,
 ) -> Post:
     """Change a post's name, kind, country, time zone or activity (its code stays)."""
+    begin_writing(session)
     require_admin(actor)
     post = get_post(session, actor, post_id)
     if name is not None:
@@ -179,6 +182,7 @@ def update_post(
 
 def deactivate_post(session: Session, actor: Actor, post_id: int) -> Post:
     """Close a post: its stations' tokens stop working; its records stay."""
+    begin_writing(session)
     require_admin(actor)
     post = get_post(session, actor, post_id)
     post.active = False
@@ -234,6 +238,7 @@ def _load_user(session: Session, actor: Actor, user_id: int) -> User:
 
 def get_user(session: Session, actor: Actor, user_id: int) -> User:
     """Return a user: admins see everyone, supervisors the officers at their posts, others self."""
+    begin_writing(session)
     user = _load_user(session, actor, user_id)
     record_audit(session, actor, "user.read", "user", user.id)
     return user
@@ -259,6 +264,7 @@ def list_users(
     limit: int = 50,
 ) -> tuple[list[User], int]:
     """Return a page of users this actor may see, by username, and how many match in all."""
+    begin_writing(session)
     if actor.role not in (Role.ADMIN, Role.SUPERVISOR) or actor.kind != "user":
         raise PermissionDenied("only supervisors and administrators list users")
     statement = select(User)
@@ -322,6 +328,7 @@ def create_user(
     all_posts: bool = False,
 ) -> User:
     """Create a user; a string actor ("cli:root") is the command line, trusted as an admin."""
+    begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
     name = username.strip().lower()
@@ -380,6 +387,7 @@ def update_user(
     active: bool | None = None,
 ) -> User:
     """Change a user's name, role, post, supervised posts or activity (the username stays)."""
+    begin_writing(session)
     require_admin(actor)
     user = _load_user(session, actor, user_id)
     new_role = user.role if role is None else _role(role)
@@ -406,6 +414,7 @@ def update_user(
 
 def deactivate_user(session: Session, actor: Actor, user_id: int) -> User:
     """Deactivate a user: their sessions end at the next request; their records stay."""
+    begin_writing(session)
     require_admin(actor)
     user = _load_user(session, actor, user_id)
     _admin_guard(session, actor, user, leaves_admin=True)
@@ -418,6 +427,7 @@ def reset_password(
     session: Session, actor: Actor | str, passwords: Passwords, user_id: int, password: str
 ) -> User:
     """Set a new password for a user, unlock the account and end their sessions."""
+    begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
         user = _load_user(session, actor, user_id)
@@ -438,6 +448,7 @@ def change_own_password(
     session: Session, actor: Actor, passwords: Passwords, current: str, new: str
 ) -> User:
     """Change the actor's own password after checking the current one."""
+    begin_writing(session)
     if actor.kind != "user":
         raise PermissionDenied("a station has no password")
     user = session.get(User, actor.id)
@@ -495,6 +506,7 @@ def _issue(station: Station) -> str:
 
 def create_station(session: Session, actor: Actor | str, *, post_id: int, name: str) -> IssuedToken:
     """Create a station at an active post and issue its token (returned once, kept as SHA-256)."""
+    begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
     post = session.get(Post, post_id)
@@ -521,6 +533,7 @@ def create_station(session: Session, actor: Actor | str, *, post_id: int, name: 
 
 def rotate_station_token(session: Session, actor: Actor, station_id: int) -> IssuedToken:
     """Issue a new token for a station; the old one stops working at once."""
+    begin_writing(session)
     require_admin(actor)
     station = get_station(session, actor, station_id)
     if not station.active:
@@ -539,6 +552,7 @@ def rotate_station_token(session: Session, actor: Actor, station_id: int) -> Iss
 
 def deactivate_station(session: Session, actor: Actor, station_id: int) -> Station:
     """Deactivate a station: its token stops working at once; its records stay."""
+    begin_writing(session)
     require_admin(actor)
     station = get_station(session, actor, station_id)
     station.active = False
@@ -565,6 +579,7 @@ def set_stay_rule(
     session: Session, actor: Actor | str, nationality: str, *, allowed_days: int, window_days: int
 ) -> StayRule:
     """Create or replace the allowed stay of a nationality ('*' is the default rule)."""
+    begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
     code = _nationality(nationality)
@@ -592,6 +607,7 @@ def set_stay_rule(
 
 def delete_stay_rule(session: Session, actor: Actor, nationality: str) -> None:
     """Remove a nationality's stay rule; the default rule applies to it again."""
+    begin_writing(session)
     require_admin(actor)
     code = _nationality(nationality)
     rule = session.get(StayRule, code)

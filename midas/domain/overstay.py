@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, aliased
 from midas.auth import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
+from midas.persistence.database import begin_writing
 from midas.persistence.models import (
     Crossing,
     Decision,
@@ -344,6 +345,7 @@ def list_overstays(
     A supervisor sees the travellers whose last crossing was at one of their posts; an admin
     sees all. The listing reads personal data, so it is audited.
     """
+    begin_writing(session)
     if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
         raise PermissionDenied("only supervisors and administrators may list overstays")
     if post_id is not None and actor.post_ids is not None and post_id not in actor.post_ids:

@@ -380,7 +380,11 @@ def api_routes(app):
             continue
         path = rule.rule
         for argument in rule.arguments:
-            path = path.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "AUT")
+            path = (
+                path.replace(f"<int:{argument}>", "1")
+                .replace(f"<bigid:{argument}>", "1")
+                .replace(f"<{argument}>", "AUT")
+            )
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield method, path
 
