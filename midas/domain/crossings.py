@@ -33,13 +33,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, Table, bindparam, func, insert, or_, select, tuple_
+from sqlalchemy import Row, Table, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from midas.auth import Actor, attribute_officer
 from midas.auth.actor import with_officer
-from midas.domain.audit import record_audit, write_audit
+from midas.domain.audit import insert_audited, record_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.refusals import refusal_reason
 from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
@@ -427,7 +427,6 @@ _PERSON_DESK = (
     .select_from(_USERS.outerjoin(_POSTS, _POSTS.c.id == _USERS.c.post_id))
     .where(_USERS.c.id == bindparam("user_id"))
 )
-_INSERT_CROSSING = insert(_CROSSINGS).returning(_CROSSINGS.c.id)
 
 
 def _lock_client_id(session: Session, client_id: str) -> None:
@@ -665,7 +664,10 @@ def record_crossing(
         "override_reason": override,
         "anonymised_at": None,
     }
-    crossing_id = session.connection().execute(_INSERT_CROSSING, values).scalar_one()
+    detail = _audit_detail_of(values, link.linked_by.value, screening, confirmed)
+    crossing_id = insert_audited(
+        session, _CROSSINGS, values, acting, "crossing.record", "crossing", detail=detail
+    )
     crossing = adopt(session, Crossing, values | {"id": crossing_id})
     # Related rows are set as objects, so showing the crossing needs no further queries.
     for name, related in (
@@ -676,14 +678,6 @@ def record_crossing(
     ):
         set_committed_value(crossing, name, related)
     _attach_hits(crossing, store_hits(session, crossing.id, screening.hits))
-    write_audit(
-        session,
-        acting,
-        "crossing.record",
-        "crossing",
-        crossing.id,
-        detail=_audit_detail(acting, crossing, link.linked_by.value, screening, confirmed),
-    )
     return Recorded(crossing, created=True, linked_by=link.linked_by.value)
 
 
@@ -705,21 +699,38 @@ def _audit_detail(
     screening: ScreeningResult,
     confirmed: Sequence[ScreeningHit],
 ) -> dict[str, Any]:
-    detail: dict[str, Any] = {
+    values = {
         "post_id": crossing.post_id,
         "traveller_id": crossing.traveller_id,
-        "decision": crossing.decision.value,
+        "decision": crossing.decision,
+        "override_reason": crossing.override_reason,
+        "corrects_id": crossing.corrects_id,
+    }
+    return _audit_detail_of(values, linked_by, screening, confirmed)
+
+
+def _audit_detail_of(
+    crossing: dict[str, Any],
+    linked_by: str,
+    screening: ScreeningResult,
+    confirmed: Sequence[ScreeningHit],
+) -> dict[str, Any]:
+    """Return the audit detail of a crossing, from its column values."""
+    detail: dict[str, Any] = {
+        "post_id": crossing["post_id"],
+        "traveller_id": crossing["traveller_id"],
+        "decision": crossing["decision"].value,
         "linked_by": linked_by,
         "hits": len(screening.hits),
         "lists": screening.versions,
     }
-    if crossing.override_reason and confirmed:
+    if crossing["override_reason"] and confirmed:
         detail["override"] = {
-            "reason": crossing.override_reason,
+            "reason": crossing["override_reason"],
             "confirmed_hits": [hit.id for hit in confirmed],
         }
-    if crossing.corrects_id is not None:
-        detail["corrects_id"] = crossing.corrects_id
+    if crossing["corrects_id"] is not None:
+        detail["corrects_id"] = crossing["corrects_id"]
     return detail
 
 
