@@ -20,12 +20,16 @@ from midas.domain import travellers
 from midas.domain.travellers import Identity, LinkedBy, link_traveller
 from midas.persistence.database import database
 from midas.persistence.models import TravelDocument
+from midas.persistence.models.travellers import TravellerNameKey
 from tests.midas.auth_builders import app, station, world
 from tests.midas.crossing_builders import load_lists, mrz
 
-# SELECTs and INSERTs of one station request recording a listed traveller's new document:
-# token lookup, active lists, then the request's transaction (23 before they were counted).
-STATEMENTS = 14
+# Statements (BEGIN and COMMIT aside) of one station request recording a listed traveller's new
+# document: token lookup, active lists, then the request's transaction, with its hits (23 before
+# they were counted, 14 on the ORM path; on PostgreSQL the crossing and its audit event go in one
+# WITH statement, on SQLite there is no advisory lock).
+STATEMENTS = 11
+TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}
 
 
 @contextmanager
@@ -66,7 +70,7 @@ def test_recording_over_the_api_takes_a_bounded_number_of_statements(
     assert shown["officer"] == "officer_a" and shown["post"]["code"]
     assert shown["traveller"]["surname"] == "AL RASHID" and shown["document"]["number"]
     assert len(shown["hits"]) >= 1
-    assert seen.count("SELECT") + seen.count("INSERT") <= STATEMENTS, seen
+    assert len([s for s in seen if s not in TRANSACTION_CONTROL]) <= STATEMENTS, seen
     replay = station.post(
         "/api/v1/crossings", json=body | {"client_id": first.get_json()["client_id"]}
     )
@@ -99,3 +103,34 @@ def test_a_document_stored_by_a_concurrent_request_is_linked_to(
         assert (link.linked_by, link.document.id) == (LinkedBy.DOCUMENT, stored_id)
         assert link.traveller.id == stored.traveller.id and len(calls) == 2
         assert session.scalar(select(func.count()).select_from(TravelDocument)) == 1
+
+
+# The benchmark's request: a first-time traveller, no hits. PostgreSQL stores the traveller, name
+# keys and document in one statement and the crossing with its audit event in another.
+FIRST_TIME_STATEMENTS = {"postgresql": 8, "sqlite": 10}
+
+
+def test_a_first_time_traveller_takes_fewer_statements_on_postgresql(
+    app: Flask, station, tmp_path, backend: str
+) -> None:
+    load_lists(app, tmp_path)
+    body = {"direction": "entry", "decision": "admitted", "officer": "officer_a"}
+    first = body | {"client_id": str(uuid.uuid4()), "mrz": list(mrz("OKAFOR", "CHIDI", "W1"))}
+    warm = station.post("/api/v1/crossings", json=first)
+    assert warm.status_code == 201, warm.get_json()
+    new = body | {"client_id": str(uuid.uuid4()), "mrz": list(mrz("JANSEN", "PIETER", "X7654321"))}
+    with statements(database(app).engine) as seen:
+        response = station.post("/api/v1/crossings", json=new)
+    assert response.status_code == 201, response.get_json()
+    shown = response.get_json()
+    assert shown["linked_by"] == "new" and shown["hits"] == []
+    assert shown["traveller"]["surname"] == "JANSEN" and shown["document"]["number"] == "X7654321"
+    counted = [s for s in seen if s not in TRANSACTION_CONTROL]
+    assert len(counted) <= FIRST_TIME_STATEMENTS[backend], counted
+    with database(app).sessions() as session:
+        keys = session.scalars(
+            select(TravellerNameKey.key).where(
+                TravellerNameKey.traveller_id == shown["traveller_id"]
+            )
+        ).all()
+    assert sorted(keys) == sorted(travellers.search_keys("JANSEN PIETER"))
