@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import jellyfish
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -152,17 +153,48 @@ def compare_many(
 
     Where tokens do not agree the result is NONE with score 0, not their distance. `folded_tokens`
     and `sound_tokens` are the listed tokens' folded forms and phonetic keys, if the caller keeps
-    them. Edit similarities (as spelled and folded) are computed in two vectorised passes; only
-    pairs that may be a cut name or a glued prefix, or whose query token is a known name with
-    variants, get the full one-by-one comparison.
+    them.
+    """
+    found = [_DIFFERENT] * len(list_tokens)
+    positions, comparisons = agreeing_many(
+        query_token,
+        list_tokens,
+        scores,
+        allow_prefix=allow_prefix,
+        folded_tokens=folded_tokens,
+        sound_tokens=sound_tokens,
+    )
+    for position, comparison in zip(positions, comparisons, strict=True):
+        found[position] = comparison
+    return found
+
+
+def agreeing_many(
+    query_token: str,
+    list_tokens: Sequence[str],
+    scores: TokenScores,
+    *,
+    allow_prefix: bool,
+    folded_tokens: Sequence[str] | None = None,
+    sound_tokens: Sequence[str] | None = None,
+    glued: npt.NDArray[np.bool_] | None = None,
+) -> tuple[list[int], list[TokenComparison]]:
+    """Return the positions of the listed tokens that agree with a query token, and how.
+
+    The same comparisons as compare_tokens. Edit similarities (as spelled and folded) are
+    computed in two vectorised passes; only pairs that may be a cut name or a glued prefix, or
+    whose query token is a known name with variants, get the full one-by-one comparison.
+    `glued` says, if the caller knows, which folded listed tokens split_glued would split.
     """
     count = len(list_tokens)
     if not count:
-        return []
+        return [], []
     if variant_group(query_token) is not None:
-        return [
+        everything = [
             compare_tokens(query_token, t, scores, allow_prefix=allow_prefix) for t in list_tokens
         ]
+        kept = [i for i, c in enumerate(everything) if c.agreement is not Agreement.NONE]
+        return kept, [everything[i] for i in kept]
     if folded_tokens is None:
         folded_tokens = [fold(t) for t in list_tokens]
     folded_query = fold(query_token)
@@ -177,8 +209,11 @@ def compare_many(
     folded_lengths = np.fromiter(map(len, folded_tokens), np.int64, count)
     special = np.abs(folded_lengths - len(folded_query)) >= 2
     if split_glued(folded_query) is None:
-        for position in np.flatnonzero(special).tolist():
-            special[position] = split_glued(folded_tokens[position]) is not None
+        if glued is not None:
+            special &= glued
+        else:
+            for position in np.flatnonzero(special).tolist():
+                special[position] = split_glued(folded_tokens[position]) is not None
     if allow_prefix:
         for position in np.flatnonzero(~special & (lengths > len(query_token))).tolist():
             special[position] = list_tokens[position].startswith(query_token)
@@ -194,7 +229,6 @@ def compare_many(
         & (edits >= scores.phonetic_min_edit)
         & (np.minimum(lengths, len(query_token)) >= scores.phonetic_min_length)
     )
-    sounds_alike = np.zeros(count, bool)
     if may_sound.any():
         sound = phonetic_key(query_token)
         for position in np.flatnonzero(may_sound).tolist():
@@ -203,19 +237,23 @@ def compare_many(
                 if sound_tokens is not None
                 else phonetic_key(list_tokens[position])
             )
-            sounds_alike[position] = listed_sound == sound
-    agree |= sounds_alike
-    found = [_DIFFERENT] * count
-    similarity = score.tolist()
-    for position in np.flatnonzero(agree & ~special).tolist():
+            if listed_sound == sound:
+                agree[position] = True
+            else:
+                may_sound[position] = False
+    positions: list[int] = []
+    comparisons: list[TokenComparison] = []
+    plain = agree & ~special
+    for position in np.flatnonzero(plain).tolist():
+        positions.append(position)
         if exact[position]:
-            found[position] = TokenComparison(scores.exact, Agreement.EXACT)
+            comparisons.append(_EXACT if scores.exact == 1.0 else _exact(scores))
         elif same_folded[position]:
-            found[position] = TokenComparison(scores.folded, Agreement.FOLDED)
-        elif sounds_alike[position]:
-            found[position] = TokenComparison(scores.phonetic, Agreement.PHONETIC)
+            comparisons.append(TokenComparison(scores.folded, Agreement.FOLDED))
+        elif may_sound[position]:
+            comparisons.append(TokenComparison(scores.phonetic, Agreement.PHONETIC))
         else:
-            found[position] = TokenComparison(similarity[position], Agreement.FUZZY)
+            comparisons.append(TokenComparison(float(score[position]), Agreement.FUZZY))
     for position in np.flatnonzero(special).tolist():
         comparison = _compare(
             query_token,
@@ -227,8 +265,16 @@ def compare_many(
             allow_prefix,
         )
         if comparison.agreement is not Agreement.NONE:
-            found[position] = comparison
-    return found
+            positions.append(position)
+            comparisons.append(comparison)
+    return positions, comparisons
+
+
+_EXACT = TokenComparison(1.0, Agreement.EXACT)
+
+
+def _exact(scores: TokenScores) -> TokenComparison:
+    return TokenComparison(scores.exact, Agreement.EXACT)
 
 
 def _glued_score(query_token: str, list_token: str, scores: TokenScores) -> float:

@@ -6,6 +6,7 @@ so that a million persons or ten million documents fit in memory.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 from array import array
@@ -19,9 +20,8 @@ import numpy.typing as npt
 
 from watchlists.config import ScreeningConfig, TokenScores
 from watchlists.distance import (
-    Agreement,
     TokenComparison,
-    compare_many,
+    agreeing_many,
     phonetic_key,
     variant_group,
 )
@@ -37,10 +37,12 @@ from watchlists.normalize import (
 
 # Shortest folded token that also gets one-deletion keys; shorter ones match exactly or by sound.
 _DELETION_MIN_LENGTH = 4
-# Length of the prefix key that lets a truncated MRZ token find its full form.
+# Shortest query token that may be a truncated MRZ token's start, looked up among longer tokens.
 _PREFIX_KEY_LENGTH = 4
 # Distinct query tokens whose expansion (agreeing listed tokens) is kept: travellers' names repeat.
 _EXPAND_CACHE_SIZE = 65_536
+# Sorts after any character a token may continue with.
+_LAST_CHARACTER = "\U0010ffff"
 # Tokens in at least this many names are "common": names holding two of them are also indexed by
 # the pair, so that a traveller called MOHAMMED ALI is met with the names holding both, at once.
 PAIR_MIN_DF = 2000
@@ -119,14 +121,21 @@ class _KeyTable:
 
     def tokens_of(self, keys: Iterable[str]) -> set[int]:
         """Return the ids of the tokens that carry any of these keys."""
+        return set(self.token_array(keys).tolist())
+
+    def token_array(self, keys: Iterable[str]) -> npt.NDArray[np.uint32]:
+        """Return the ids of the tokens that carry any of these keys, ascending, each once."""
         wanted = np.fromiter(map(hash, keys), np.int64)
         low = np.searchsorted(self._sorted_hashes, wanted, "left")
         high = np.searchsorted(self._sorted_hashes, wanted, "right")
-        found: set[int] = set()
-        for start, end in zip(low.tolist(), high.tolist(), strict=True):
-            if end > start:
-                found.update(self._sorted_tokens[start:end].tolist())
-        return found
+        spans = [
+            self._sorted_tokens[start:end]
+            for start, end in zip(low.tolist(), high.tolist(), strict=True)
+            if end > start
+        ]
+        if not spans:
+            return np.zeros(0, np.uint32)
+        return np.unique(np.concatenate(spans))
 
     def nbytes(self) -> int:
         """Return the bytes held by the sorted arrays."""
@@ -197,7 +206,6 @@ class PersonIndex:
         self._sound_codes: dict[str, str] = {}
         self._token_ids: dict[str, int] = {}
         self._keys = _KeyTable()
-        self._prefixes = _KeyTable()
         self._token_df = array("I")
         self._token_particle = bytearray()
         self._name_tokens = array("I")
@@ -230,6 +238,14 @@ class PersonIndex:
         self._np_name_tokens: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
         self._np_name_surname: npt.NDArray[np.uint8] = np.zeros(0, np.uint8)
         self._np_name_starts: npt.NDArray[np.int64] = np.zeros(1, np.int64)
+        # Tokens, folded forms and sounds as object arrays, and which folded tokens start with
+        # a glued prefix: an expansion gathers its neighbours with one take, not a loop.
+        self._np_tokens: npt.NDArray[np.object_] = np.zeros(0, object)
+        self._np_folded: npt.NDArray[np.object_] = np.zeros(0, object)
+        self._np_sounds: npt.NDArray[np.object_] = np.zeros(0, object)
+        self._np_glued: npt.NDArray[np.bool_] = np.zeros(0, bool)
+        self._spelled: list[str] = []
+        self._spelled_ids: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
 
     @classmethod
     def build(
@@ -245,7 +261,6 @@ class PersonIndex:
         for entry in entries:
             index._add_entry(entry)
         index._keys.seal()
-        index._prefixes.seal()
         index._build_postings()
         index._build_pairs()
         index._doc_table = _NumberTable(index._doc_hashes)
@@ -255,7 +270,26 @@ class PersonIndex:
         index._np_name_tokens = np.frombuffer(index._name_tokens, np.uint32)
         index._np_name_surname = np.frombuffer(index._name_surname, np.uint8)
         index._np_name_starts = np.frombuffer(index._name_starts, np.uint64).astype(np.int64)
+        index._prepare_token_arrays()
         return index
+
+    def _extensions(self, token: str) -> npt.NDArray[np.uint32]:
+        """Return the ids of the listed tokens that start with `token` (its full forms if cut)."""
+        low = bisect.bisect_left(self._spelled, token)
+        high = bisect.bisect_left(self._spelled, token + _LAST_CHARACTER, low)
+        return np.sort(self._spelled_ids[low:high])
+
+    def _prepare_token_arrays(self) -> None:
+        # Tokens in spelling order: those that start with a cut token are one contiguous run.
+        order = np.argsort(np.array(self.tokens, dtype=object), kind="stable")
+        self._spelled = [self.tokens[i] for i in order.tolist()]
+        self._spelled_ids = order.astype(np.uint32)
+        self._np_tokens = np.array(self.tokens, dtype=object)
+        self._np_folded = np.array(self._folded, dtype=object)
+        self._np_sounds = np.array(self._sounds, dtype=object)
+        self._np_glued = np.fromiter(
+            (split_glued(folded) is not None for folded in self._folded), bool, len(self._folded)
+        )
 
     # -- building -------------------------------------------------------------------------
 
@@ -329,8 +363,6 @@ class PersonIndex:
         self._token_df.append(0)
         self._token_particle.append(1 if is_particle(token) else 0)
         self._keys.add(token_keys(token), token_id)
-        if len(token) > _PREFIX_KEY_LENGTH:
-            self._prefixes.add((token[:_PREFIX_KEY_LENGTH],), token_id)
         return token_id
 
     def _build_postings(self) -> None:
@@ -422,7 +454,7 @@ class PersonIndex:
         total = sum(a.itemsize * len(a) for a in arrays)
         total += len(self._name_surname) + len(self._entry_sex)
         total += self._doc_numbers.nbytes() + self._doc_table.nbytes()
-        total += self._keys.nbytes() + self._prefixes.nbytes()
+        total += self._keys.nbytes() + self._spelled_ids.nbytes + 8 * len(self._spelled)
         return total + self._name_text.nbytes() + self._entry_ids.nbytes()
 
     def token_df(self, token_id: int) -> int:
@@ -468,25 +500,20 @@ class PersonIndex:
     def _expand(
         self, token: str, scores: TokenScores, *, allow_prefix: bool
     ) -> dict[int, TokenComparison]:
-        candidates = self._keys.tokens_of(token_keys(token))
+        ordered = self._keys.token_array(token_keys(token))
         if allow_prefix and len(token) >= _PREFIX_KEY_LENGTH:
-            candidates |= self._prefixes.tokens_of((token[:_PREFIX_KEY_LENGTH],))
-        ordered = sorted(candidates)
-        tokens = self.tokens
-        folded, sounds = self._folded, self._sounds
-        compared = compare_many(
+            ordered = np.union1d(ordered, self._extensions(token))
+        positions, compared = agreeing_many(
             token,
-            [tokens[t] for t in ordered],
+            self._np_tokens[ordered].tolist(),
             scores,
             allow_prefix=allow_prefix,
-            folded_tokens=[folded[t] for t in ordered],
-            sound_tokens=[sounds[t] for t in ordered],
+            folded_tokens=self._np_folded[ordered].tolist(),
+            sound_tokens=self._np_sounds[ordered].tolist(),
+            glued=self._np_glued[ordered],
         )
-        return {
-            token_id: comparison
-            for token_id, comparison in zip(ordered, compared, strict=True)
-            if comparison.agreement is not Agreement.NONE
-        }
+        ids = ordered[positions].tolist()
+        return dict(sorted(zip(ids, compared, strict=True)))
 
     def postings_array(self, token_id: int) -> npt.NDArray[np.uint32]:
         """Return the ids of the names that contain a token, as a read-only numpy view."""
