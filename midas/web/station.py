@@ -14,16 +14,28 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask import session as cookie_session
 from werkzeug.wrappers import Response
 
 from midas.auth import Actor
 from midas.cli.screen import INDEX_CACHE_KEY
+from midas.domain.admin import list_stations
 from midas.domain.crossings import (
     COMPANION_WINDOW,
     ManualDocument,
@@ -40,9 +52,19 @@ from midas.domain.screening import Screener, cached_screener
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.persistence import database, session
 from midas.persistence.base import utcnow
-from midas.persistence.models import Crossing, Decision, Direction, Post
-from midas.web.forms import DecisionForm, ManualDocumentForm, ScanForm, options
+from midas.persistence.models import Crossing, Decision, Direction, Post, Station
+from midas.web.forms import (
+    ConfirmForm,
+    DecisionForm,
+    DeskForm,
+    ImageScanForm,
+    ManualDocumentForm,
+    ScanForm,
+    options,
+)
+from midas.web.inbox import DONE, FAILED, claim, desk_folder, file_away, waiting
 from midas.web.navigation import OFFICERS, page, page_actor
+from scanners.errors import ScannerError
 from scanners.mrz.fields import is_known_state
 
 bp = Blueprint("station", __name__, url_prefix="/station")
@@ -50,6 +72,12 @@ bp = Blueprint("station", __name__, url_prefix="/station")
 # What the station remembers between travellers (a queue off one flight shares these).
 STICKY = ("direction", "transport_mode", "transport_ref", "purpose")
 STICKY_KEY = "station_defaults"
+# The desk (station) the officer works at, whose scanner folder the page watches.
+DESK_KEY = "station_desk"
+# An image chosen on the page may be this large (a 600 dpi colour page as JPEG is ~3 MB).
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+# How each accepted format begins: the file's content is checked, not only its name.
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"%PDF-")
 # Crossings offered as a minor's companion: the latest at this post in the window.
 COMPANIONS_SHOWN = 10
 
@@ -86,7 +114,7 @@ def desk() -> str:
     actor = page_actor()
     post = _post(actor)
     form = ScanForm(data={"direction": _defaults().get("direction", "entry")})
-    return render_template("station.html", post=post, scan=form, preview=None, decision=None)
+    return _render(actor, post, scan=form, preview=None, decision=None)
 
 
 @bp.route("/scan", methods=["POST"])
@@ -97,26 +125,34 @@ def scan() -> tuple[str, int]:
     post = _post(actor)
     form = ScanForm()
     if not form.validate_on_submit():
-        return render_template("station.html", post=post, scan=form, preview=None), 422
+        return _render(actor, post, scan=form, preview=None), 422
     mrz = form.mrz.data or ""
     try:
-        preview = _preview(actor, post, mrz)
+        return _previewed(actor, post, mrz, form.direction.data)
     except DomainError as error:
         form.mrz.errors = [_sentence(error.message)]
-        return render_template("station.html", post=post, scan=form, preview=None), 422
+        return _render(actor, post, scan=form, preview=None), 422
+
+
+def _previewed(
+    actor: Actor, post: Post, mrz: str, direction: str | None, image: ImageRead | None = None
+) -> tuple[str, int]:
+    """Read and screen MRZ lines; show the preview and the decision form (DomainError if unread)."""
+    preview = _preview(actor, post, mrz)
     defaults = _defaults()
-    defaults["direction"] = form.direction.data or "entry"
+    defaults["direction"] = direction if direction in ("entry", "exit") else "entry"
     cookie_session[STICKY_KEY] = defaults
     decision = _decision_form(preview, mrz, defaults)
     companions = _companions(actor, post, Direction(defaults["direction"]), preview)
     _companion_choices(decision, companions, preview)
-    return render_template(
-        "station.html",
-        post=post,
+    return _render(
+        actor,
+        post,
         scan=ScanForm(formdata=None, data={"direction": defaults["direction"]}),
         preview=preview,
         decision=decision,
         companions=companions,
+        image=image,
     ), 200
 
 
@@ -237,9 +273,9 @@ def record() -> Response | tuple[str, int]:
     _companion_choices(form, companions, preview)
     form.accompanying_crossing_id.data = chosen or form.accompanying_crossing_id.data
     scan = ScanForm(formdata=None, data={"direction": form.direction.data})
-    return render_template(
-        "station.html",
-        post=post,
+    return _render(
+        actor,
+        post,
         scan=scan,
         preview=preview,
         decision=form,
@@ -433,7 +469,7 @@ def manual() -> tuple[str, int]:
     form = ManualDocumentForm(data={"direction": defaults.get("direction", "entry")})
     page_of: dict[str, Any] = {"post": post, "scan": None, "manual_form": form, "preview": None}
     if not form.validate_on_submit():
-        return render_template("station.html", **page_of), 422 if request.method == "POST" else 200
+        return _render(actor, **page_of), 422 if request.method == "POST" else 200
     values = {name: getattr(form, name).data or "" for name in MANUAL_FIELDS}
     try:
         document = manual_document(values, utcnow().astimezone(_zone(post)).date())
@@ -446,18 +482,210 @@ def manual() -> tuple[str, int]:
             target.errors = [*list(target.errors or []), message]
         else:
             form.form_errors.append(message)
-        return render_template("station.html", **page_of), 422
+        return _render(actor, **page_of), 422
     defaults["direction"] = form.direction.data or "entry"
     cookie_session[STICKY_KEY] = defaults
     decision = _decision_form(preview, "", defaults, document)
     companions = _companions(actor, post, Direction(defaults["direction"]), preview)
     _companion_choices(decision, companions, preview)
-    return render_template(
-        "station.html",
-        post=post,
+    return _render(
+        actor,
+        post,
         scan=None,
         manual_form=_manual_form(document, defaults["direction"]),
         preview=preview,
         decision=decision,
         companions=companions,
     ), 200
+
+
+# Desk scanner: the watched folder and images chosen on the page --------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRead:
+    """How an image's MRZ was read, shown with the preview."""
+
+    name: str
+    source: str  # "scanner" (the desk's folder) or "upload" (chosen on the page)
+    pass_name: str | None
+    seconds: float
+    trusted: bool
+
+
+def _desks(actor: Actor, post: Post) -> list[Station]:
+    db = session()
+    with db.begin():
+        found = list_stations(db, actor, post_id=post.id, active=True)
+        db.expunge_all()
+    return [station for station in found if station.post_id == post.id]
+
+
+def _chosen(desks: list[Station]) -> Station | None:
+    """Return the desk remembered in the session if it is still a desk of this post."""
+    remembered = cookie_session.get(DESK_KEY)
+    return next((desk for desk in desks if desk.id == remembered), None)
+
+
+def _render(actor: Actor, post: Post, **values: Any) -> str:
+    """Render the station page with the desk, scanner and image forms around the given values."""
+    desks = _desks(actor, post)
+    desk = _chosen(desks)
+    inbox = str(current_app.config.get("SCAN_INBOX") or "")
+    desk_form = DeskForm(formdata=None, data={"station_id": str(desk.id) if desk else ""})
+    desk_form.station_id.choices = options(
+        [("", "Choose your desk")] + [(str(d.id), d.name) for d in desks]
+    )
+    values.setdefault("image_form", ImageScanForm(formdata=None))
+    values.setdefault("decision", None)
+    return render_template(
+        "station.html",
+        post=post,
+        desks=desks,
+        desk=desk,
+        desk_form=desk_form,
+        watching=bool(inbox and desk),
+        confirm=ConfirmForm(formdata=None),
+        direction=_defaults().get("direction", "entry"),
+        **values,
+    )
+
+
+@bp.route("/desk", methods=["POST"])
+@page(OFFICERS)
+def choose_desk() -> Response:
+    """Remember which desk of this post the officer works at (its scanner folder is watched)."""
+    actor = page_actor()
+    post = _post(actor)
+    form = DeskForm()
+    desks = _desks(actor, post)
+    form.station_id.choices = options([(str(d.id), d.name) for d in desks])
+    if not form.validate_on_submit():
+        flash("The form expired: reload the page and choose the desk again.", "error")
+        return redirect(url_for("station.desk"))
+    wanted = form.station_id.data or ""
+    desk = next((d for d in desks if str(d.id) == wanted), None)
+    if desk is None:
+        cookie_session.pop(DESK_KEY, None)
+        flash("Choose one of this post's desks.", "error")
+    else:
+        cookie_session[DESK_KEY] = desk.id
+        flash(f"Working at desk {desk.name}.", "ok")
+    return redirect(url_for("station.desk"))
+
+
+def _watched_folder(actor: Actor, post: Post) -> Path | None:
+    """Return the chosen desk's scanner folder (None: no desk, or no watched folder set)."""
+    desk = _chosen(_desks(actor, post))
+    if desk is None:
+        return None
+    return desk_folder(str(current_app.config.get("SCAN_INBOX") or ""), desk.id)
+
+
+@bp.route("/scanner/status")
+@page(OFFICERS)
+def scanner_status() -> Response:
+    """Tell the page's script whether the desk scanner has left new images (nothing is claimed)."""
+    actor = page_actor()
+    folder = _watched_folder(actor, _post(actor))
+    if folder is None:
+        return jsonify(watching=False, waiting=0)
+    return jsonify(watching=True, waiting=len(waiting(folder)))
+
+
+@bp.route("/scanner", methods=["POST"])
+@page(OFFICERS)
+def check_scanner() -> tuple[str, int]:
+    """Claim the oldest new image from the desk's folder, read it, and show the preview."""
+    actor = page_actor()
+    post = _post(actor)
+    direction = request.form.get("direction", "")
+    waiting_page = {"scan": ScanForm(formdata=None, data={"direction": direction or "entry"})}
+    if not ConfirmForm().validate_on_submit():
+        return _render(
+            actor, post, **waiting_page, scanner_message=EXPIRED, scanner_error=True
+        ), 400
+    folder = _watched_folder(actor, post)
+    if folder is None:
+        message = "Choose your desk first; the scanner folder is watched only when one is set."
+        return _render(
+            actor, post, **waiting_page, scanner_message=message, scanner_error=True
+        ), 409
+    claimed = claim(folder)
+    if claimed is None:
+        return _render(
+            actor, post, **waiting_page, scanner_message="No new image from the desk scanner."
+        ), 200
+    try:
+        read = _read_image(claimed.path, claimed.name, "scanner")
+        shown = _previewed(actor, post, read[0], direction, image=read[1])
+    except (DomainError, ScannerError) as error:
+        file_away(claimed, FAILED)
+        message = f"{claimed.name}: {_image_problem(error)} The file was moved to failed/."
+        return _render(
+            actor, post, **waiting_page, scanner_message=message, scanner_error=True
+        ), 422
+    file_away(claimed, DONE)
+    return shown
+
+
+EXPIRED = "The form expired: reload the page and try again."
+
+
+def _read_image(image: Path | bytes, name: str, source: str) -> tuple[str, ImageRead]:
+    """Read an image's MRZ lines; InvalidInput when none are found."""
+    from scanners.image import read_image  # numpy, scipy, Pillow: only when an image is read
+
+    reading = read_image(image, today=utcnow().date())
+    if not reading.found or not reading.result.lines:
+        raise InvalidInput(
+            "no machine-readable zone was found in the image: scan the data page again, "
+            "flat and whole, or type the document in",
+            field="image",
+        )
+    read = ImageRead(
+        name=name,
+        source=source,
+        pass_name=reading.winner,
+        seconds=reading.seconds,
+        trusted=reading.valid,
+    )
+    return "\n".join(reading.result.lines), read
+
+
+def _image_problem(error: DomainError | ScannerError) -> str:
+    if isinstance(error, DomainError):
+        return _sentence(error.message)
+    reason = getattr(error, "reason", None) or str(error)
+    return _sentence(f"the image could not be read ({reason})")
+
+
+@bp.route("/image", methods=["POST"])
+@page(OFFICERS)
+def image() -> tuple[str, int]:
+    """Read the MRZ of an image chosen or dropped on the page; show the preview."""
+    actor = page_actor()
+    post = _post(actor)
+    form = ImageScanForm()
+    direction = request.form.get("direction", "")
+    waiting_page = {"scan": ScanForm(formdata=None, data={"direction": direction or "entry"})}
+    if not form.validate_on_submit():
+        return _render(actor, post, **waiting_page, image_form=form), 422
+    upload = form.image.data
+    data = upload.stream.read(MAX_IMAGE_BYTES + 1)
+    problem = None
+    if len(data) > MAX_IMAGE_BYTES:
+        problem = (
+            f"The image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB: scan it smaller."
+        )
+    elif not data.startswith(IMAGE_MAGIC):
+        problem = "This file is not a JPEG, PNG, TIFF or PDF image."
+    if problem is None:
+        name = Path(upload.filename or "image").name
+        try:
+            mrz, read = _read_image(data, name, "upload")
+            return _previewed(actor, post, mrz, direction, image=read)
+        except (DomainError, ScannerError) as error:
+            problem = _image_problem(error)
+    form.image.errors = [problem]
+    return _render(actor, post, **waiting_page, image_form=form), 422

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from midas.auth.actor import user_actor
 from midas.auth.passwords import passwords
 from midas.cli.screen import INDEX_CACHE_KEY
-from midas.domain.admin import create_post, create_user
+from midas.domain.admin import create_post, create_station, create_user, find_post
 from midas.domain.crossings import Submission, record_crossing
 from midas.domain.lists import IndexCache, load_watchlist, screening_config
 from midas.domain.screening import Screener, cached_screener
@@ -229,3 +229,19 @@ def form_values(html: str, form_id: str) -> dict[str, str]:
     reader = _FormReader(form_id)
     reader.feed(html)
     return reader.values
+
+
+def add_desk(app: Flask, post_code: str, name: str) -> int:
+    """Create a station (desk) at a post through the domain; return its id."""
+    sessions = database(app).sessions
+    with app.app_context(), sessions.begin() as db:
+        post = find_post(db, post_code)
+        return create_station(db, "cli:test", post_id=post.id, name=name).station.id
+
+
+def add_post(app: Flask, code: str) -> None:
+    """Create another border post through the domain."""
+    with app.app_context(), database(app).sessions.begin() as db:
+        create_post(
+            db, "cli:test", code=code, name=code, kind="land", country="KEN", timezone="UTC"
+        )

@@ -6,7 +6,17 @@ import pytest
 
 from tests.web.conftest import Pages, csrf_of
 
-OFFICER_PAGES = ["/station"]
+OFFICER_PAGES = ["/station", "/station/manual", "/station/scanner/status"]
+# Officer forms that change something: posted with a valid CSRF token by the wrong role.
+OFFICER_POSTS = [
+    "/station/scan",
+    "/station/record",
+    "/station/manual",
+    "/station/desk",
+    "/station/scanner",
+    "/station/image",
+]
+ADMIN_POSTS = ["/admin/stay-rules", "/admin/stay-rules/KEN/delete", "/admin/users/1/password"]
 SUPERVISOR_PAGES = ["/dashboard", "/log", "/hits", "/overstays", "/admin/audit"]
 # Hits are reviewed by supervisors only (midas.domain.reviews.REVIEWERS).
 SHARED_PAGES = [path for path in SUPERVISOR_PAGES if path != "/hits"]
@@ -87,6 +97,26 @@ def test_a_supervisor_opens_supervisor_pages(pages: Pages, path: str) -> None:
 def test_every_role_opens_its_own_account_pages(pages: Pages, username: str, path: str) -> None:
     pages.login(username)
     assert pages.client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", OFFICER_POSTS + ADMIN_POSTS)
+def test_an_anonymous_post_is_refused(pages: Pages, path: str) -> None:
+    # Without a session there is no CSRF token to match: refused before the view runs.
+    assert pages.client.post(path, data={}).status_code == 400
+
+
+@pytest.mark.parametrize("path", OFFICER_POSTS + ADMIN_POSTS)
+def test_a_supervisor_cannot_post_officer_or_admin_forms(pages: Pages, path: str) -> None:
+    pages.login("super1")
+    token = csrf_of(pages.client.get("/log").get_data(as_text=True))
+    assert pages.client.post(path, data={"csrf_token": token}).status_code == 403
+
+
+@pytest.mark.parametrize("path", ADMIN_POSTS)
+def test_an_officer_cannot_post_admin_forms(pages: Pages, path: str) -> None:
+    pages.login("officer1")
+    token = csrf_of(pages.client.get("/station").get_data(as_text=True))
+    assert pages.client.post(path, data={"csrf_token": token}).status_code == 403
 
 
 def test_the_navigation_shows_only_what_the_role_may_open(pages: Pages) -> None:

@@ -94,3 +94,51 @@
     }
   });
 })();
+
+// Desk scanner: watch the desk's folder while waiting; read a dropped or chosen image at once.
+(function () {
+  "use strict";
+  var scanner = document.getElementById("scanner-form");
+  var imageForm = document.getElementById("image-form");
+  var direction = document.getElementById("direction");
+  function syncDirection(form) {
+    var hidden = form.querySelector("[data-direction]");
+    if (hidden && direction) { hidden.value = direction.value; }
+  }
+  if (scanner && !document.getElementById("decision-form")) {
+    var busy = false;
+    var look = function () {
+      if (busy) { return; }
+      fetch(scanner.dataset.status, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (body) {
+          if (body.waiting > 0 && !busy) {
+            busy = true;
+            document.getElementById("scanner-watch").textContent = "Reading the scanned image…";
+            syncDirection(scanner);
+            scanner.requestSubmit();
+          }
+        })
+        .catch(function () { /* the next look tries again */ });
+    };
+    window.setInterval(look, 1000);
+    scanner.addEventListener("submit", function () { busy = true; syncDirection(scanner); });
+  }
+  if (imageForm) {
+    var input = imageForm.querySelector('input[type="file"]');
+    var card = document.getElementById("scanner-card") || imageForm;
+    var send = function () { syncDirection(imageForm); imageForm.requestSubmit(); };
+    input.addEventListener("change", function () { if (input.files.length) { send(); } });
+    card.addEventListener("dragover", function (event) { event.preventDefault(); card.classList.add("dropping"); });
+    card.addEventListener("dragleave", function () { card.classList.remove("dropping"); });
+    card.addEventListener("drop", function (event) {
+      event.preventDefault();
+      card.classList.remove("dropping");
+      if (event.dataTransfer && event.dataTransfer.files.length) { input.files = event.dataTransfer.files; send(); }
+    });
+    imageForm.addEventListener("submit", function () {
+      var button = document.getElementById("image-button");
+      window.setTimeout(function () { button.disabled = true; button.textContent = "Reading…"; }, 0);
+    });
+  }
+})();

@@ -1,0 +1,245 @@
+"""Images at the station: the desk scanner's watched folder, and an image chosen on the page."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from midas.web.inbox import claim, waiting
+from tests.scanners.mrz_images import render_document
+from tests.web.builders import add_desk, add_post, form_values, mrz
+from tests.web.conftest import Pages, csrf_of
+
+CLEAN = mrz("ERIKSSON", "ANNA MARIA", "L898902C3", nationality="SWE")
+
+
+def png(lines: str) -> bytes:
+    """Return a PNG of a document page whose MRZ says these lines (drawn in OCR-B)."""
+    out = io.BytesIO()
+    render_document(tuple(lines.splitlines())).save(out, format="PNG")
+    return out.getvalue()
+
+
+def blank_png() -> bytes:
+    """Return a PNG of a page with writing but no MRZ."""
+    out = io.BytesIO()
+    render_document(("",), header="NOTHING TO READ HERE").save(out, format="PNG")
+    return out.getvalue()
+
+
+def drop(folder: Path, name: str, data: bytes, age: float = 10.0) -> Path:
+    """Save a file as the desk scanner would, some seconds ago (so it has settled)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+@pytest.fixture
+def inbox(web_app: Flask, tmp_path: Path) -> Path:
+    """Turn the watched folder on at a temporary path."""
+    folder = tmp_path / "scan-inbox"
+    folder.mkdir()
+    web_app.config["SCAN_INBOX"] = str(folder)
+    return folder
+
+
+@pytest.fixture
+def desk(web_app: Flask, pages: Pages) -> int:
+    """Create a desk at the officer's post and return its id."""
+    return add_desk(web_app, pages.seeded.post_code, "Arrivals 3")
+
+
+def choose_desk(pages: Pages, station_id: int) -> Any:
+    """Pick the desk with the station page's desk form."""
+    token = csrf_of(pages.client.get("/station").get_data(as_text=True))
+    return pages.client.post(
+        "/station/desk", data={"station_id": str(station_id), "csrf_token": token}
+    )
+
+
+def check_scanner(pages: Pages) -> Any:
+    """Press "Check scanner" (the page without its script)."""
+    html = pages.client.get("/station").get_data(as_text=True)
+    return pages.client.post("/station/scanner", data=form_values(html, "scanner-form"))
+
+
+def test_an_officer_picks_a_desk_of_their_post(pages: Pages, inbox: Path, desk: int) -> None:
+    pages.login("officer1")
+    html = pages.client.get("/station").get_data(as_text=True)
+    assert "Arrivals 3" in html
+    assert 'id="scanner-form"' not in html
+    choose_desk(pages, desk)
+    html = pages.client.get("/station").get_data(as_text=True)
+    assert 'id="scanner-form"' in html
+    assert "Images the scanner of desk Arrivals 3 saves are read here." in html
+    assert pages.client.get("/station/scanner/status").get_json() == {
+        "watching": True,
+        "waiting": 0,
+    }
+
+
+def test_a_desk_of_another_post_cannot_be_picked(pages: Pages, web_app: Flask, inbox: Path) -> None:
+    add_post(web_app, "NMG-BORDER")
+    elsewhere = add_desk(web_app, "NMG-BORDER", "Lane 1")
+    pages.login("officer1")
+    choose_desk(pages, elsewhere)
+    assert "Choose one of this post&#39;s desks." in pages.client.get("/station").get_data(
+        as_text=True
+    )
+    assert pages.client.get("/station/scanner/status").get_json()["watching"] is False
+    drop(inbox / str(elsewhere), "scan.png", png(CLEAN))
+    response = pages.client.post(
+        "/station/scanner",
+        data={"csrf_token": csrf_of(pages.client.get("/station").get_data(as_text=True))},
+    )
+    assert response.status_code == 409
+    assert (inbox / str(elsewhere) / "scan.png").exists()
+
+
+def test_the_scanner_image_is_read_previewed_and_filed_as_done(
+    pages: Pages, inbox: Path, desk: int
+) -> None:
+    pages.login("officer1")
+    choose_desk(pages, desk)
+    drop(inbox / str(desk), "scan-0001.png", png(CLEAN))
+    assert pages.client.get("/station/scanner/status").get_json()["waiting"] == 1
+    response = check_scanner(pages)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "ERIKSSON, ANNA MARIA" in html
+    assert 'id="screen-clear"' in html
+    assert "Read from the desk scanner" in html and "scan-0001.png" in html
+    assert 'id="decision-form"' in html
+    assert not (inbox / str(desk) / "scan-0001.png").exists()
+    assert [p.name.endswith("-scan-0001.png") for p in (inbox / str(desk) / "done").iterdir()] == [
+        True
+    ]
+    assert list((inbox / str(desk) / "processing").iterdir()) == []
+
+    recorded = pages.client.post("/station/record", data=form_values(html, "decision-form"))
+    assert recorded.status_code == 302
+    desk_page = pages.client.get(recorded.headers["Location"]).get_data(as_text=True)
+    assert "ERIKSSON, ANNA MARIA admitted" in desk_page
+
+
+def test_the_oldest_image_is_read_first_and_an_empty_folder_says_so(
+    pages: Pages, inbox: Path, desk: int
+) -> None:
+    pages.login("officer1")
+    choose_desk(pages, desk)
+    other = mrz("MWANGI", "JOSEPH", "AB1234567", nationality="KEN", sex="M")
+    drop(inbox / str(desk), "b.png", png(CLEAN), age=30)
+    drop(inbox / str(desk), "a.png", png(other), age=10)
+    assert "ERIKSSON" in check_scanner(pages).get_data(as_text=True)
+    assert "MWANGI" in check_scanner(pages).get_data(as_text=True)
+    response = check_scanner(pages)
+    assert response.status_code == 200
+    assert "No new image from the desk scanner." in response.get_data(as_text=True)
+
+
+def test_an_image_without_an_mrz_is_filed_as_failed_and_explained(
+    pages: Pages, inbox: Path, desk: int
+) -> None:
+    pages.login("officer1")
+    choose_desk(pages, desk)
+    drop(inbox / str(desk), "blank.png", blank_png())
+    response = check_scanner(pages)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "blank.png: No machine-readable zone was found in the image" in html
+    assert [p.name.endswith("-blank.png") for p in (inbox / str(desk) / "failed").iterdir()] == [
+        True
+    ]
+
+
+def test_a_file_that_is_not_an_image_is_filed_as_failed(
+    pages: Pages, inbox: Path, desk: int
+) -> None:
+    pages.login("officer1")
+    choose_desk(pages, desk)
+    drop(inbox / str(desk), "torn.jpg", b"\xff\xd8\xff not really a jpeg")
+    response = check_scanner(pages)
+    assert response.status_code == 422
+    assert "torn.jpg: The image could not be read" in response.get_data(as_text=True)
+    assert len(list((inbox / str(desk) / "failed").iterdir())) == 1
+
+
+def test_without_a_watched_folder_the_scanner_is_not_offered(pages: Pages, desk: int) -> None:
+    pages.login("officer1")
+    choose_desk(pages, desk)
+    assert 'id="scanner-form"' not in pages.client.get("/station").get_data(as_text=True)
+    assert pages.client.get("/station/scanner/status").get_json()["watching"] is False
+
+
+def upload(pages: Pages, data: bytes, name: str) -> Any:
+    """Send an image with the station's image form."""
+    html = pages.client.get("/station").get_data(as_text=True)
+    values: dict[str, Any] = form_values(html, "image-form")
+    values["image"] = (io.BytesIO(data), name)
+    return pages.client.post("/station/image", data=values, content_type="multipart/form-data")
+
+
+def test_an_image_chosen_on_the_page_is_read_and_previewed(pages: Pages) -> None:
+    pages.login("officer1")
+    response = upload(pages, png(CLEAN), "passport.png")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "ERIKSSON, ANNA MARIA" in html
+    assert "Read from the chosen image" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"%PDF", "notes.txt", "Choose a JPEG, PNG, TIFF or PDF file."),
+        (b"just some text", "photo.png", "This file is not a JPEG, PNG, TIFF or PDF image."),
+    ],
+)
+def test_a_file_of_the_wrong_type_is_refused(
+    pages: Pages, data: bytes, name: str, message: str
+) -> None:
+    pages.login("officer1")
+    response = upload(pages, data, name)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_an_image_without_an_mrz_says_so_next_to_the_field(pages: Pages) -> None:
+    pages.login("officer1")
+    response = upload(pages, blank_png(), "blank.png")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="image-error"' in html
+    assert "No machine-readable zone was found in the image" in html
+
+
+def test_no_file_is_asked_for_in_words(pages: Pages) -> None:
+    pages.login("officer1")
+    html = pages.client.get("/station").get_data(as_text=True)
+    response = pages.client.post("/station/image", data=form_values(html, "image-form"))
+    assert response.status_code == 422
+    assert "Choose an image of the data page." in response.get_data(as_text=True)
+
+
+def test_two_claims_of_one_file_give_it_to_one(tmp_path: Path) -> None:
+    drop(tmp_path, "scan.png", b"x")
+    first, second = claim(tmp_path), claim(tmp_path)
+    assert first is not None and first.name == "scan.png"
+    assert second is None
+
+
+def test_a_file_still_being_written_and_other_files_wait(tmp_path: Path) -> None:
+    drop(tmp_path, "fresh.png", b"x", age=0)
+    drop(tmp_path, "notes.txt", b"x")
+    drop(tmp_path, ".partial.png", b"x")
+    assert waiting(tmp_path) == []
+    assert claim(tmp_path) is None
