@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
+from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.orm.util import identity_key
 
 T = TypeVar("T")
@@ -125,7 +126,10 @@ def adopt(session: Session, cls: type[T], values: dict[str, Any]) -> T:
     held = session.identity_map.get(identity_key(cls, values["id"]))
     if held is not None:
         return held  # type: ignore[no-any-return]
-    instance = cls(**values)
+    # As a query loads a row: the values go straight into the instance's dict, without the
+    # constructor's attribute events (a third of the cost), then become its committed state.
+    instance: T = manager_of_class(cls).new_instance()
+    instance.__dict__.update(values)
     make_transient_to_detached(instance)
     session.add(instance)
     return instance

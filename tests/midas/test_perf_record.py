@@ -14,12 +14,12 @@ from datetime import date
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, inspect, select
 
 from midas.domain import travellers
 from midas.domain.travellers import Identity, LinkedBy, link_traveller
-from midas.persistence.database import database
-from midas.persistence.models import TravelDocument
+from midas.persistence.database import adopt, database
+from midas.persistence.models import TravelDocument, User
 from midas.persistence.models.travellers import TravellerNameKey
 from tests.midas.auth_builders import app, station, world
 from tests.midas.crossing_builders import load_lists, mrz
@@ -134,3 +134,16 @@ def test_a_first_time_traveller_takes_fewer_statements_on_postgresql(
             )
         ).all()
     assert sorted(keys) == sorted(travellers.search_keys("JANSEN PIETER"))
+
+
+def test_an_adopted_row_is_persistent_clean_and_loads_what_was_not_given(app: Flask, world) -> None:
+    sessions = database(app).sessions
+    officer_id = world.users["officer_a"]
+    with sessions() as session, statements(database(app).engine) as seen:
+        officer = adopt(session, User, {"id": officer_id, "username": "officer_a"})
+        assert inspect(officer).persistent and not session.dirty and seen == []
+        assert adopt(session, User, {"id": officer_id, "username": "other"}) is officer
+        assert officer.full_name == "Officer_A" and len(seen) >= 1  # loaded when first read
+        assert officer.username == "officer_a"
+        session.flush()
+        assert not [s for s in seen if s in ("INSERT", "UPDATE")]
