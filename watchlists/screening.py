@@ -224,6 +224,10 @@ def _best(
     return names[best], ranked[best]
 
 
+# Query tokens past this many are not in the candidate bound's masks: they are never counted
+# unmatched, so the bound only rises and stays a bound.
+_MASK_BITS = 64
+
 _NameGains = tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]
 
 
@@ -253,26 +257,48 @@ def _score_bounds(
     penalty = np.where(
         surname, config.unmatched_list_surname_penalty, cut * config.unmatched_list_penalty
     )
-    best_query_weight = np.zeros(len(held), np.float64)
+    best_query_weight, agreeing_bits = _agreements(tokens, held)
+    # Bit k of a name's mask: query token k agrees with one of the name's tokens.
+    met_bits = np.bitwise_or.reduceat(agreeing_bits, begins)
     unmatched_query = np.zeros(len(names), np.float64)
-    for token in tokens:
-        if token.agreeing:
-            agreeing = np.sort(np.fromiter(token.agreeing, np.uint32, len(token.agreeing)))
-            where = np.searchsorted(agreeing, held)
-            agrees = agreeing[np.minimum(where, len(agreeing) - 1)] == held
-            np.maximum(
-                best_query_weight, np.where(agrees, token.weight, 0.0), out=best_query_weight
-            )
-            met = np.logical_or.reduceat(agrees, begins)
-        else:
-            met = np.zeros(len(names), bool)
+    for k, token in enumerate(tokens[:_MASK_BITS]):
         if not token.allow_prefix:
+            met = (met_bits >> np.uint64(k)) & np.uint64(1)
             unmatched_query += np.where(met, 0.0, config.unmatched_query_penalty * token.weight)
     agreeable = best_query_weight > 0
     matched = np.add.reduceat(np.where(agreeable, (weights + best_query_weight) / 2, 0.0), begins)
     unmatched = np.add.reduceat(np.where(agreeable, 0.0, penalty * weights), begins)
     denominator = matched + unmatched + unmatched_query
     return np.divide(matched, denominator, out=np.zeros(len(names)), where=denominator > 0)
+
+
+def _agreements(
+    tokens: list[_QueryToken], held: npt.NDArray[np.uint32]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint64]]:
+    """Return, per held listed token, the heaviest agreeing query token's weight and which agree.
+
+    One lookup for all query tokens: their agreeing token ids merged into one sorted array, each
+    with the bit mask of the query tokens that agree with it and the heaviest one's weight.
+    """
+    ids, bits, weights = [], [], []
+    for k, token in enumerate(tokens):
+        if token.agreeing:
+            count = len(token.agreeing)
+            ids.append(np.fromiter(token.agreeing, np.uint32, count))
+            bits.append(np.full(count, 1 << k if k < _MASK_BITS else 0, np.uint64))
+            weights.append(np.full(count, token.weight, np.float64))
+    if not ids:
+        return np.zeros(len(held), np.float64), np.zeros(len(held), np.uint64)
+    merged = np.concatenate(ids)
+    order = np.argsort(merged, kind="stable")
+    merged = merged[order]
+    starts = np.flatnonzero(np.r_[True, merged[1:] != merged[:-1]])
+    distinct = merged[starts]
+    masks = np.bitwise_or.reduceat(np.concatenate(bits)[order], starts)
+    heaviest = np.maximum.reduceat(np.concatenate(weights)[order], starts)
+    where = np.minimum(np.searchsorted(distinct, held), len(distinct) - 1)
+    found = distinct[where] == held
+    return np.where(found, heaviest[where], 0.0), np.where(found, masks[where], np.uint64(0))
 
 
 def _sum_by_name(found: list[tuple[npt.NDArray[np.uint32], float]]) -> _NameGains:
