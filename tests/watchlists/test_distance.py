@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,11 +11,13 @@ from watchlists.config import TokenScores
 from watchlists.distance import (
     Agreement,
     BruteForceScorer,
+    agreeing_many,
     brute_force,
     compare_many,
     compare_tokens,
     variant_group,
 )
+from watchlists.normalize import fold, split_glued
 
 SCORES = TokenScores()
 
@@ -139,3 +142,9 @@ def test_comparing_many_tokens_at_once_agrees_with_comparing_each(query, allow_p
         c for c in one_by_one if c.agreement is not Agreement.NONE
     ]
     assert [c.agreement for c in many] == [c.agreement for c in one_by_one]
+    glued = np.array([split_glued(fold(t)) is not None for t in LISTED_TOKENS])
+    positions, agreeing = agreeing_many(
+        query, LISTED_TOKENS, scores, allow_prefix=allow_prefix, glued=glued
+    )
+    assert agreeing == [many[p] for p in positions]
+    assert sorted(positions) == [p for p, c in enumerate(many) if c.agreement is not Agreement.NONE]

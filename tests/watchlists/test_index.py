@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from watchlists.config import ScreeningConfig
 from watchlists.distance import Agreement
 from watchlists.index import DocumentIndex, PersonIndex, rarity_weight, token_keys
@@ -165,3 +168,16 @@ def test_listed_persons_documents_are_found_by_normalised_number():
     assert (bare.issuing_state, bare.kind) == (None, None)
     assert list(index.lookup_documents("X12346")) == []
     assert index.entry_name(1) == "DOE, John"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.from_regex(r"[ABK]{4,9}", fullmatch=True), min_size=1, max_size=30, unique=True),
+    st.from_regex(r"[ABK]{4,6}", fullmatch=True),
+)
+def test_a_cut_token_finds_every_listed_token_it_begins(listed, cut):
+    persons = [make_person(str(n), f"{token}, Omar") for n, token in enumerate(listed)]
+    index = PersonIndex.build("ofac", 1, persons)
+    found = index.expand(cut, ScreeningConfig().tokens, allow_prefix=True)
+    longer = {token for token in listed if token.startswith(cut) and token != cut}
+    assert longer <= {index.tokens[t] for t in found}
