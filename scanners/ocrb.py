@@ -72,7 +72,13 @@ def font_path() -> Path:
 
 
 @cache
-def _glyphs() -> _Glyphs:
+def _glyphs(source_cap: int = CAP) -> _Glyphs:
+    """Return the templates as a line whose glyphs are `source_cap` pixels tall looks at CAP.
+
+    A small glyph scaled up to CAP is blurred by the scaling; a sharp template then favours the
+    glyph with fewer strokes (F over E, O over Q). So the templates go through the same
+    sampling: down to the source size by area, back up bilinearly.
+    """
     size = 300
     font = ImageFont.truetype(str(font_path()), size)
     advance = font.getlength("H")
@@ -84,13 +90,18 @@ def _glyphs() -> _Glyphs:
     width, height = round(advance * scale), CAP + 2 * MARGIN
     top = cap_top - round(MARGIN / scale)
     bottom = top + round(height / scale)
+    shrink = min(1.0, source_cap / CAP)
+    small = (max(2, round(width * shrink)), max(2, round(height * shrink)))
     vectors = []
     for char in ALPHABET:
         canvas = Image.new("L", (int(advance) + 1, size * 2), 0)
         ImageDraw.Draw(canvas).text((0, 0), char, font=font, fill=255)
-        cell = canvas.crop((0, top, int(advance) + 1, bottom)).resize(
-            (width, height), Image.Resampling.BOX
-        )
+        crop = canvas.crop((0, top, int(advance) + 1, bottom))
+        if shrink < 1.0:
+            crop = crop.resize(small, Image.Resampling.BOX)
+            cell = crop.resize((width, height), Image.Resampling.BILINEAR)
+        else:
+            cell = crop.resize((width, height), Image.Resampling.BOX)
         glyph = ndimage.gaussian_filter(np.asarray(cell, dtype=np.float32) / 255, 0.7)
         vectors.append(glyph.ravel())
     return _Glyphs(_normalise(np.stack(vectors)), width, height)
@@ -130,7 +141,9 @@ def deskew(dark: Gray, limit: float = 4.0, step: float = 0.25) -> tuple[Gray, fl
 def text_bands(dark: Gray) -> list[tuple[int, int]]:
     """Return the (top, bottom) rows of each text line in `dark`, top to bottom."""
     profile = ndimage.uniform_filter1d(dark.mean(axis=1), 3)
-    on = profile > 0.35 * profile.max()
+    # Measured from the emptiest rows, so a patterned background does not join the lines.
+    floor = float(np.percentile(profile, 10))
+    on = profile > floor + 0.35 * (profile.max() - floor)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
     bands = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
     if not bands:
@@ -152,11 +165,13 @@ def read_lines(crop: Gray, line_height: float) -> tuple[TextLine, ...]:
     # widest print in a region), then every line is read with them.
     probes = sorted(spans, key=lambda span: span[1][0] - span[1][1])[:PROBE_LINES]
     settings = [(n, factor) for n in line_lengths(dark, spans) for factor in HEIGHT_FACTORS]
-    length, factor = max(
+    length, _ = max(
         settings,
-        key=lambda setting: sum(line.score for line in _read_spans(dark, probes, inner, *setting)),
+        key=lambda setting: sum(
+            line.score for line in _read_spans(dark, probes, inner, setting[0], setting[1:])
+        ),
     )
-    return _read_spans(dark, spans, inner, length, factor)
+    return _read_spans(dark, spans, inner, length, HEIGHT_FACTORS, matched=True)
 
 
 def _read_spans(
@@ -164,17 +179,30 @@ def _read_spans(
     spans: list[tuple[tuple[int, int], tuple[int, int]]],
     inner: tuple[int, int],
     length: int,
-    factor: float,
+    factors: tuple[float, ...],
+    matched: bool = False,
 ) -> tuple[TextLine, ...]:
-    """Read each line between its own ends or the innermost ends, whichever matches better."""
-    return tuple(
-        max(
-            (_read_line(dark, band, span, length, factor) for span in tries),
-            key=lambda line: line.score,
+    """Read each line at the ends and glyph height that match it best.
+
+    The ends are the line's own or the innermost of all lines. The height is chosen per line:
+    a line of digits is taller than a line of capitals and fillers, and a wrong height turns
+    `0` into `O`. The choice is made with sharp templates, the reading with matched ones.
+    """
+    found = []
+    for band, ends in spans:
+        tries = [s for s in {ends, inner} if s[1] - s[0] > length]
+        if not tries:
+            continue
+        best, span, factor = max(
+            (
+                (_read_line(dark, band, span, length, factor, matched=False), span, factor)
+                for span in tries
+                for factor in factors
+            ),
+            key=lambda found: found[0].score,
         )
-        for band, ends in spans
-        if (tries := [s for s in {ends, inner} if s[1] - s[0] > length])
-    )
+        found.append(_read_line(dark, band, span, length, factor) if matched else best)
+    return tuple(found)
 
 
 def line_lengths(dark: Gray, spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[int]:
@@ -205,7 +233,9 @@ def _ends(dark: Gray, band: tuple[int, int]) -> tuple[int, int] | None:
     reach = (bottom - top) // 2
     tall = (dark[max(0, top - reach) : bottom + reach] > 0.5).mean(axis=0)
     # Glyphs stay inside the line; a page edge or a frame rule runs on above and below it.
-    columns = np.flatnonzero((dark[top:bottom] > 0.5).any(axis=0) & (tall < 0.8))
+    # A glyph column holds a stroke's worth of ink; a stray background line crosses in a pixel.
+    inked = (dark[top:bottom] > 0.5).sum(axis=0) >= max(2.0, 0.15 * (bottom - top))
+    columns = np.flatnonzero(inked & (tall < 0.8))
     if len(columns) < 10:
         return None
     runs = np.split(columns, np.flatnonzero(np.diff(columns) > 1.5 * (bottom - top)) + 1)
@@ -214,10 +244,18 @@ def _ends(dark: Gray, band: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def _read_line(
-    dark: Gray, band: tuple[int, int], ends: tuple[int, int], length: int, factor: float
+    dark: Gray,
+    band: tuple[int, int],
+    ends: tuple[int, int],
+    length: int,
+    factor: float,
+    *,
+    matched: bool = True,
 ) -> TextLine:
-    glyphs = _glyphs()
     height = (band[1] - band[0]) * factor
+    # Settings are compared with the sharp templates: blurred ones match everything better,
+    # so they would always favour the smallest glyph height tried.
+    glyphs = _glyphs(min(CAP, round(height)) if matched else CAP)
     middle = (band[0] + band[1]) / 2
     y0 = max(0, int(middle - 1.3 * height))
     y1 = min(dark.shape[0], int(middle + 1.3 * height) + 1)
