@@ -8,7 +8,7 @@ filler `<`, and it reads `<` as `<` rather than `K`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -39,6 +39,8 @@ LAST_INK = 0.35  # ...and end this share of the pitch before the next cell
 PROBE_LINES = 2  # lines read at every glyph height and line length to choose between them
 RUNNER_UP_MARGIN = 0.06  # a glyph scoring this close to the best is offered to check-digit repair
 RUNNER_UPS = 2  # at most this many runner-ups per cell
+SMALL_LINE = 16.0  # px; lines less tall than this are enlarged before reading
+MAX_ZOOM = 3.0
 RHYTHM_MARGIN = 0.15  # below this lead in autocorrelation the second likeliest length is read too
 
 
@@ -154,7 +156,25 @@ def text_bands(dark: Gray) -> list[tuple[int, int]]:
 
 def read_lines(crop: Gray, line_height: float) -> tuple[TextLine, ...]:
     """Read every MRZ-like text line in `crop`, a grey region whose lines are about so tall."""
-    dark, _ = deskew(ink(crop, line_height))
+    # Small print is enlarged smoothly before the strokes are found: the top-hat and the cell
+    # grid are too coarse at a few pixels per glyph. Pitches are reported in crop pixels.
+    zoom = min(MAX_ZOOM, max(1.0, SMALL_LINE / max(line_height, 1.0)))
+    if zoom > 1.0:
+        crop = upscale(crop, zoom)
+        lines = _read_dark(*deskew(ink(crop, line_height * zoom))[:1])
+        return tuple(replace(line, pitch=line.pitch / zoom) for line in lines)
+    return _read_dark(deskew(ink(crop, line_height))[0])
+
+
+def upscale(gray: Gray, zoom: float) -> Gray:
+    """Return `gray` enlarged `zoom` times with bicubic interpolation."""
+    pil = Image.fromarray(gray.astype(np.float32), mode="F")
+    size = (round(gray.shape[1] * zoom), round(gray.shape[0] * zoom))
+    return np.asarray(pil.resize(size, Image.Resampling.BICUBIC), dtype=np.float32)
+
+
+def _read_dark(dark: Gray) -> tuple[TextLine, ...]:
+    """Read every MRZ-like text line in `dark`, a levelled ink image."""
     spans = [(band, ends) for band in text_bands(dark) if (ends := _ends(dark, band)) is not None]
     if not spans:
         return ()
