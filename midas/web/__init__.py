@@ -27,6 +27,7 @@ PAGES = (
     "midas.web.station",
     "midas.web.supervisor",
     "midas.web.admin",
+    "midas.web.corrections",
 )
 
 assets = Blueprint(

@@ -24,11 +24,17 @@ from midas.domain.admin import list_posts
 from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.overstay import StayStatus, list_overstays, overstay_policy
 from midas.domain.reviews import REVIEWERS, Verdict, get_hit, list_hits, review_hit
-from midas.domain.search import MAX_PER_PAGE, CrossingQuery, SearchPage, search_crossings
+from midas.domain.search import (
+    MAX_PER_PAGE,
+    CrossingQuery,
+    SearchPage,
+    corrections_of,
+    search_crossings,
+)
 from midas.domain.travellers import traveller_history
 from midas.persistence import session
 from midas.persistence.base import utcnow
-from midas.persistence.models import Crossing, Decision, Direction, HitStatus
+from midas.persistence.models import Crossing, Decision, Direction, HitStatus, Role
 from midas.web.forms import ReviewForm
 from midas.web.navigation import SUPERVISORS, page, page_actor
 
@@ -216,8 +222,14 @@ def traveller(traveller_id: int) -> str:
         _load(history.crossings)
         for crossing in history.crossings:
             _ = crossing.officer.username, crossing.hits
+        corrected_by = corrections_of(db, [c.id for c in history.crossings])
         db.expunge_all()
-    return render_template("traveller.html", history=history)
+    return render_template(
+        "traveller.html",
+        history=history,
+        corrected_by=corrected_by,
+        may_correct=actor.role is Role.SUPERVISOR,
+    )
 
 
 @bp.route("/hits")

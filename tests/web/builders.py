@@ -214,14 +214,15 @@ class _FormReader(HTMLParser):
             self.inside = False
         elif tag == "select":
             self.select = None
-        elif tag == "textarea":
+        elif tag == "textarea" and self.textarea:
+            # As a browser does, drop the one line break that follows <textarea>.
+            text = self.values[self.textarea]
+            self.values[self.textarea] = text.removeprefix("\r\n").removeprefix("\n")
             self.textarea = None
 
     def handle_data(self, data: str) -> None:
         if self.inside and self.textarea:
-            self.values[self.textarea] += (
-                data.lstrip("\n") if not self.values[self.textarea] else data
-            )
+            self.values[self.textarea] += data
 
 
 def form_values(html: str, form_id: str) -> dict[str, str]:

@@ -120,7 +120,7 @@ def test_an_officer_records_a_minor_travelling_with_a_parent(
 
     supervisor = log_in(context.browser.new_context(), live_server, "super1")
     supervisor.goto(live_server.url + "/log?name=okafor+ada")
-    supervisor.locator("tbody tr").first.get_by_role("link").click()
+    supervisor.locator("tbody tr").first.get_by_role("link", name="OKAFOR, ADA").click()
     assert "accompanied (with" in supervisor.locator("table").last.inner_text()
 
 

@@ -29,7 +29,9 @@ ADMIN_PAGES = [
 ]
 # Open to every role: a person's own account.
 ACCOUNT_PAGES = ["/account/password"]
-ALL_PAGES = OFFICER_PAGES + SUPERVISOR_PAGES + ADMIN_PAGES + ACCOUNT_PAGES
+# Officers and supervisors, not admins (tests/web/test_corrections_page.py checks each role).
+CORRECTION_PAGES = ["/crossings/1/correct"]
+ALL_PAGES = OFFICER_PAGES + SUPERVISOR_PAGES + ADMIN_PAGES + ACCOUNT_PAGES + CORRECTION_PAGES
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)
