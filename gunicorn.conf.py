@@ -13,5 +13,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # Load the app (and its watchlist indexes) once, before forking, so workers share memory.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
-accesslog = "-"
+# One line per request on stdout (the container's log); GUNICORN_ACCESSLOG=off drops it where a
+# proxy in front already logs every request.
+accesslog = None if os.environ.get("GUNICORN_ACCESSLOG", "-") == "off" else "-"
 errorlog = "-"

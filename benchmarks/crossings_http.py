@@ -9,11 +9,16 @@ and the CPU time the gunicorn processes and the PostgreSQL server spent per requ
 /proc; steadier than throughput when other work shares the machine).
 
     .venv/bin/python benchmarks/crossings_http.py --backend both --requests 3000 --clients 8
+
+`--in-process` skips gunicorn and HTTP: the same requests through the Flask test client, reporting
+CPU time per request and statements per request (steady on a busy machine when pinned with
+`taskset -c 1`); `--profile` adds a cProfile of them.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import http.client
 import json
 import os
@@ -153,8 +158,13 @@ def bench(
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_THREADS": str(args.threads),
     }
+    access: list[str] = []
+    if args.access_log == "off":
+        server_env["GUNICORN_ACCESSLOG"] = "off"
+    elif args.access_log != "config":
+        access = ["--access-logfile", args.access_log]
     server = subprocess.Popen(
-        [str(VENV / "gunicorn"), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null",
+        [str(VENV / "gunicorn"), "-c", "gunicorn.conf.py", *access,
          "--error-logfile", str(args.error_log), "wsgi:app"],
         cwd=ROOT,
         env=server_env,
@@ -194,6 +204,7 @@ def bench(
         "clients": args.clients,
         "workers": args.workers,
         "threads": args.threads,
+        "access_log": args.access_log,
         "seconds": round(elapsed, 2),
         "per_second": round(len(latencies) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 50) * 1000, 1),
@@ -201,6 +212,72 @@ def bench(
         "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
         "app_cpu_ms_per_request": round(app_cpu / len(latencies) * 1000, 2),
         "database_cpu_ms_per_request": round(database_cpu / len(latencies) * 1000, 2),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def in_process(
+    backend: str, url: str, args: argparse.Namespace, database_pid: int | None = None
+) -> dict[str, object]:
+    """Time POSTs through the Flask test client in this process: CPU per request, no HTTP.
+
+    Steadier than throughput on a shared machine (pin it with taskset); with --profile, the
+    cProfile of the timed requests (CPU time) is written beside the error log.
+    """
+    env = {**os.environ, "DATABASE_URL": url, "MIDAS_ENV": "development"}
+    for command in (["init-db"], ["demo"]):
+        subprocess.run([str(VENV / "midas"), *command], env=env, check=True, capture_output=True)
+    os.environ.update(DATABASE_URL=url, MIDAS_ENV="development")
+    from sqlalchemy import event
+
+    from midas import create_app
+    from midas.persistence.database import database
+
+    app = create_app()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    rng = random.Random(17)
+
+    def post(body: bytes) -> None:
+        response = client.post("/api/v1/crossings", data=body, headers=headers)
+        if response.status_code != 201:
+            raise RuntimeError(f"{response.status_code}: {response.get_data(as_text=True)}")
+
+    for n in range(50):  # indexes built, statements prepared
+        post(payload(n, rng))
+    seen: list[str] = []
+    engine = database(app).engine
+
+    def count(connection: object, cursor: object, statement: str, *rest: object) -> None:
+        seen.append(statement.split(None, 1)[0].upper())
+
+    event.listen(engine, "before_cursor_execute", count)
+    post(payload(99_999, rng))
+    event.remove(engine, "before_cursor_execute", count)
+    bodies = [payload(10_000 + n, rng) for n in range(args.requests)]
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
+    rounds: list[float] = []
+    for start in range(0, len(bodies), 100):
+        chunk = bodies[start : start + 100]
+        began = time.process_time()
+        if profiler is not None:
+            profiler.enable()
+        for body in chunk:
+            post(body)
+        if profiler is not None:
+            profiler.disable()
+        rounds.append((time.process_time() - began) / len(chunk) * 1000)
+    if profiler is not None:
+        profiler.dump_stats(args.error_log.with_suffix(".prof"))
+    result: dict[str, object] = {
+        "backend": backend,
+        "mode": "in-process",
+        "requests": len(bodies),
+        "statements_per_request": len([s for s in seen if s not in ("BEGIN", "COMMIT")]),
+        "cpu_ms_per_request_min": round(min(rounds), 2),
+        "cpu_ms_per_request_median": round(statistics.median(rounds), 2),
         "load_average": round(os.getloadavg()[0], 1),
     }
     print(json.dumps(result), flush=True)
@@ -215,15 +292,27 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
     parser.add_argument(
+        "--access-log",
+        default="/dev/null",
+        help="gunicorn access log: a path, 'off', or 'config' (gunicorn.conf.py's: stdout)",
+    )
+    parser.add_argument(
         "--error-log", type=Path, default=Path(tempfile.gettempdir()) / "midas-bench-errors.log"
     )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="no gunicorn: CPU per request through the Flask test client, in rounds of 100",
+    )
+    parser.add_argument("--profile", action="store_true", help="with --in-process: cProfile")
     args = parser.parse_args()
+    run = in_process if args.in_process else bench
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
         if backend == "sqlite":
             folder = Path(tempfile.mkdtemp(prefix="midas-bench-"))
             try:
-                bench(backend, f"sqlite:///{folder / 'midas.sqlite3'}", args)
+                run(backend, f"sqlite:///{folder / 'midas.sqlite3'}", args)
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
             continue
@@ -236,7 +325,7 @@ def main() -> None:
         try:
             server.execute('CREATE DATABASE "bench"')
             postmaster = int((server.data / "postmaster.pid").read_text().split()[0])
-            bench(backend, server.url("bench"), args, postmaster)
+            run(backend, server.url("bench"), args, postmaster)
         finally:
             server.stop()
 
