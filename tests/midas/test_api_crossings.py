@@ -217,3 +217,17 @@ def test_a_recorded_crossing_is_sent_exactly_as_its_schema_dumps_it(app, station
         assert app.json.response(schema.dump(shown)).get_data() == response.get_data()
         assert set(shown) == set(schema.fields)
         assert all(set(hit) == set(HitSchema().fields) for hit in shown["hits"])
+
+
+@pytest.mark.parametrize("revoke", ["token", "deactivate"])
+def test_a_station_is_refused_at_once_after_its_token_is_revoked(
+    app, world, station, login_as, lists, revoke
+):
+    # Tokens are looked up on every request (not cached), so a rotated token or a deactivated
+    # station stops recording with the very next request, in the same process.
+    assert station.post("/api/v1/crossings", json=body()).status_code == 201
+    admin = login_as("admin")
+    assert admin.post(f"/api/v1/stations/{world.station_a}/{revoke}").status_code == 200
+    refused = station.post("/api/v1/crossings", json=body())
+    assert refused.status_code == 401
+    assert crossings(app) == 1
