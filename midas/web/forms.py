@@ -302,7 +302,7 @@ class ImageScanForm(FlaskForm):
 class DeskForm(FlaskForm):
     """The station (desk) the officer works at, whose scanner folder the page watches."""
 
-    station_id = SelectField("Desk", choices=[], validate_choice=False)
+    station_id = SelectField("Your desk", choices=[], validate_choice=False)
 
 
 class CorrectionForm(DecisionForm):
