@@ -36,6 +36,9 @@ from midas.persistence.base import utcnow
 from midas.persistence.database import database
 from midas.persistence.models import Crossing, Decision, Direction, Post, Role, ScreeningHit
 
+# The app's Screener, built on first use: its cache, sessions and threshold never change.
+SCREENER_KEY = "midas.api.screener"
+
 blp = Blueprint(
     "crossings", __name__, url_prefix="", description="Screen readings and record crossings."
 )
@@ -207,10 +210,14 @@ class ScreeningSchema(Schema):
 def screener() -> Screener:
     """Return the screener of this process: the shared index cache and the app's threshold."""
     extensions = current_app.extensions
-    cache: IndexCache | None = extensions.get(INDEX_CACHE_KEY)
-    if cache is None:
-        cache = extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
-    return cached_screener(cache, database().sessions, screening_config(current_app.config))
+    built: Screener | None = extensions.get(SCREENER_KEY)
+    if built is None:
+        cache: IndexCache = extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
+        config = screening_config(current_app.config)
+        built = extensions.setdefault(
+            SCREENER_KEY, cached_screener(cache, database().sessions, config)
+        )
+    return built
 
 
 def times(moment: datetime, post: Post) -> tuple[str, str]:
