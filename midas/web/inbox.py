@@ -21,6 +21,10 @@ SETTLE_SECONDS = 1.0
 PROCESSING, DONE, FAILED = "processing", "done", "failed"
 
 
+class InboxError(Exception):
+    """A desk's scanner folder cannot be used (permissions, a full disk): the reason in words."""
+
+
 @dataclass(frozen=True, slots=True)
 class Claimed:
     """An image taken from a desk's folder: where it is now and the name the scanner gave it."""
@@ -60,7 +64,10 @@ def waiting(folder: Path, now: float | None = None) -> list[Path]:
 def claim(folder: Path, now: float | None = None) -> Claimed | None:
     """Move the oldest new image into `processing/` and return it; None when there is none."""
     target = folder / PROCESSING
-    target.mkdir(exist_ok=True)
+    try:
+        target.mkdir(exist_ok=True)
+    except OSError as error:
+        raise InboxError(f"{target.name}/ cannot be made: {error.strerror}") from error
     for path in waiting(folder, now):
         # A unique prefix: the scanner may reuse names, and done/ keeps every file.
         moved = target / f"{uuid.uuid4().hex[:12]}-{path.name}"
@@ -68,6 +75,8 @@ def claim(folder: Path, now: float | None = None) -> Claimed | None:
             path.rename(moved)
         except FileNotFoundError:
             continue  # another tab claimed it first
+        except OSError as error:
+            raise InboxError(f"{path.name} cannot be moved: {error.strerror}") from error
         return Claimed(moved, path.name)
     return None
 

@@ -62,7 +62,7 @@ from midas.web.forms import (
     ScanForm,
     options,
 )
-from midas.web.inbox import DONE, FAILED, claim, desk_folder, file_away, waiting
+from midas.web.inbox import DONE, FAILED, InboxError, claim, desk_folder, file_away, waiting
 from midas.web.navigation import OFFICERS, page, page_actor
 from scanners.errors import ScannerError
 from scanners.mrz.fields import is_known_state
@@ -611,21 +611,35 @@ def check_scanner() -> tuple[str, int]:
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 409
-    claimed = claim(folder)
+    try:
+        claimed = claim(folder)
+    except InboxError as error:
+        # The page's script stops watching: resubmitting each second would not help.
+        message = f"The scanner folder cannot be used ({error}). Tell the administrator."
+        return _render(
+            actor,
+            post,
+            **waiting_page,
+            scanner_message=message,
+            scanner_error=True,
+            scanner_stuck=True,
+        ), 500
     if claimed is None:
         return _render(
             actor, post, **waiting_page, scanner_message="No new image from the desk scanner."
         ), 200
+    outcome = FAILED  # until the reading is shown: an image never stays in processing/
     try:
         read = _read_image(claimed.path, claimed.name, "scanner")
         shown = _previewed(actor, post, read[0], direction, image=read[1])
+        outcome = DONE
     except (DomainError, ScannerError) as error:
-        file_away(claimed, FAILED)
         message = f"{claimed.name}: {_image_problem(error)} The file was moved to failed/."
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 422
-    file_away(claimed, DONE)
+    finally:
+        file_away(claimed, outcome)
     return shown
 
 

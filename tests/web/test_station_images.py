@@ -243,3 +243,18 @@ def test_a_file_still_being_written_and_other_files_wait(tmp_path: Path) -> None
     drop(tmp_path, ".partial.png", b"x")
     assert waiting(tmp_path) == []
     assert claim(tmp_path) is None
+
+
+def test_a_folder_that_cannot_be_used_is_reported_and_not_watched_again(
+    pages: Pages, inbox: Path, desk: int
+) -> None:
+    pages.login("officer1")
+    choose_desk(pages, desk)
+    drop(inbox / str(desk), "scan.png", png(CLEAN))
+    (inbox / str(desk) / "processing").write_text("not a folder")
+    response = check_scanner(pages)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "The scanner folder cannot be used" in html
+    assert 'data-stuck="1"' in html
+    assert (inbox / str(desk) / "scan.png").exists()

@@ -105,7 +105,7 @@
     var hidden = form.querySelector("[data-direction]");
     if (hidden && direction) { hidden.value = direction.value; }
   }
-  if (scanner && !document.getElementById("decision-form")) {
+  if (scanner && !scanner.dataset.stuck && !document.getElementById("decision-form")) {
     var busy = false;
     var look = function () {
       if (busy) { return; }
