@@ -125,7 +125,7 @@ def adopt(session: Session, cls: type[T], values: dict[str, Any]) -> T:
     """
     held = session.identity_map.get(identity_key(cls, values["id"]))
     if held is not None:
-        return held  # type: ignore[no-any-return]
+        return held
     # As a query loads a row: the values go straight into the instance's dict, without the
     # constructor's attribute events (a third of the cost), then become its committed state.
     instance: T = manager_of_class(cls).new_instance()
