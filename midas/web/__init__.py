@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, abort, request
 
 from midas.api.errors import PAGE_ERROR_RENDERER
 from midas.auth import AuthenticationRequired, find_actor
@@ -63,8 +63,25 @@ def page_context() -> dict[str, Any]:
     }
 
 
+# The largest request body a page endpoint takes (an image and the form around it); others
+# follow the app's MAX_CONTENT_LENGTH.
+BODY_LIMITS = {"station.image": 21 * 1024 * 1024}
+
+
+def limit_body() -> None:
+    """Cap the request body of the endpoints in BODY_LIMITS before anything reads it (413)."""
+    limit = BODY_LIMITS.get(request.endpoint or "")
+    if limit is None:
+        return
+    if request.content_length is not None and request.content_length > limit:
+        abort(413)  # before a byte of the body is spooled
+    request.max_content_length = limit  # a body sent without its length stops at the limit
+
+
 def init_app(app: Flask) -> None:
     """Register the page blueprints, template helpers and the HTML error pages."""
+    # First of all: the CSRF check, registered earlier, reads the form and so the body.
+    app.before_request_funcs.setdefault(None, []).insert(0, limit_body)
     app.register_blueprint(assets)
     for name in PAGES:
         app.register_blueprint(import_module(name).bp)

@@ -13,6 +13,7 @@ TITLES = {
     403: "This page is not open to you",
     404: "Not found",
     409: "That cannot be done now",
+    413: "The file is too large",
     422: "Please check what you entered",
     429: "Too many attempts",
     500: "Something went wrong on our side",
@@ -24,9 +25,16 @@ HINTS = {
 }
 
 
+# Messages in our words where the framework's are not a person's.
+MESSAGES = {
+    413: "A document image may be up to 20 MB: scan at a lower resolution, or save it as JPEG.",
+}
+
+
 def render_error(status: int, code: str, message: str, field: str | None) -> Any:
     """Render the error page of a status with the error's message."""
     title = TITLES.get(status, "Something went wrong")
+    message = MESSAGES.get(status, message)
     hint = HINTS.get(code)
     body = render_template(
         "error.html", status=status, title=title, message=message, hint=hint, field=field

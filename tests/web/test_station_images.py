@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from werkzeug.test import EnvironBuilder
 
 from midas.web.inbox import claim, waiting
 from tests.scanners.mrz_images import render_document
@@ -258,3 +259,20 @@ def test_a_folder_that_cannot_be_used_is_reported_and_not_watched_again(
     assert "The scanner folder cannot be used" in html
     assert 'data-stuck="1"' in html
     assert (inbox / str(desk) / "scan.png").exists()
+
+
+def test_an_image_over_the_size_limit_is_refused_before_it_is_read(pages: Pages) -> None:
+    pages.login("officer1")
+    oversized = b"\x89PNG\r\n\x1a\n" + bytes(22 * 1024 * 1024)
+    values: dict[str, Any] = form_values(
+        pages.client.get("/station").get_data(as_text=True), "image-form"
+    )
+    values["image"] = (io.BytesIO(oversized), "huge.png")
+    # The server refuses unread; the body the test client spooled to a file is closed here.
+    environ = EnvironBuilder(path="/station/image", method="POST", data=values).get_environ()
+    try:
+        response = pages.client.open(environ)
+    finally:
+        environ["wsgi.input"].close()
+    assert response.status_code == 413
+    assert "A document image may be up to 20 MB" in response.get_data(as_text=True)
