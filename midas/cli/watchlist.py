@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from midas.cli.users import cli_actor
@@ -181,22 +182,41 @@ def audit_load(report: LoadReport, action: str) -> None:
 def prune(name: str, keep: int) -> None:
     """Delete old versions of list NAME with their entries; never one that hits reference."""
     require_schema()
-    with database().sessions.begin() as session:
-        result = prune_versions(session, name, keep)
-        if result is None:
-            raise click.ClickException(f"no watchlist named {name!r}; see `midas watchlist list`")
-        record_audit(
-            session,
-            cli_actor(),
-            "watchlist.prune",
-            "watchlist",
-            name,
-            detail={
-                "keep": keep,
-                "deleted": list(result.deleted),
-                "kept_referenced": list(result.kept_referenced),
-            },
-        )
+    sessions = database().sessions
+    try:
+        with sessions.begin() as session:
+            result = prune_versions(session, name, keep)
+            if result is None:
+                raise click.ClickException(
+                    f"no watchlist named {name!r}; see `midas watchlist list`"
+                )
+            record_audit(
+                session,
+                cli_actor(),
+                "watchlist.prune",
+                "watchlist",
+                name,
+                detail={
+                    "keep": keep,
+                    "deleted": list(result.deleted),
+                    "kept_referenced": list(result.kept_referenced),
+                },
+            )
+    except SQLAlchemyError as error:
+        # A hit recorded against an old version between the check and the delete, or a lost
+        # connection: nothing was deleted (one transaction), and the log says the prune failed.
+        with sessions.begin() as session:
+            detail = {"keep": keep, "error": type(error).__name__}
+            record_audit(
+                session,
+                cli_actor(),
+                "watchlist.prune",
+                "watchlist",
+                name,
+                outcome="failed",
+                detail=detail,
+            )
+        raise click.ClickException(f"prune of {name} failed, nothing deleted: {error}") from error
     print_pruned(result)
 
 

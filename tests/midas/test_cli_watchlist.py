@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from midas.cli import main
+from midas.domain.lists import prune_versions
 from midas.persistence.models import (
     AuditEvent,
     Direction,
@@ -317,3 +320,22 @@ def test_prune_names_an_unknown_list_and_refuses_keeping_none(runner: FlaskCliRu
     assert code == 1 and "no watchlist named 'nope'" in output
     code, output = prune(runner, 0, "nope")
     assert code == 2 and "--keep" in output
+
+
+def test_a_failed_prune_deletes_nothing_and_is_audited_as_failed(
+    runner: FlaskCliRunner, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(1, 4):
+        assert load(runner, write_persons(tmp_path / f"v{number}.csv", persons(2)))[0] == 0
+
+    def delete_then_fail(db: Session, name: str, keep: int) -> None:
+        prune_versions(db, name, keep)
+        raise OperationalError("DELETE", {}, RuntimeError("connection lost"))
+
+    # midas.cli re-exports the command group under the module's name, so patch the module.
+    monkeypatch.setattr(sys.modules["midas.cli.watchlist"], "prune_versions", delete_then_fail)
+    code, output = prune(runner, 1)
+    assert code == 1 and "prune of alerts failed, nothing deleted" in output
+    assert version_numbers(session) == [1, 2, 3]
+    [event] = audit_events(session, "watchlist.prune")
+    assert event.outcome == "failed" and event.detail["error"] == "OperationalError"
