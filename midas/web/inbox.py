@@ -9,6 +9,7 @@ with a station id the caller has checked belongs to the officer's post.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from pathlib import Path
 SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf"})
 # A file younger than this may still be being written by the scanner; it waits for the next look.
 SETTLE_SECONDS = 1.0
+# An image this long in processing/ was being read by a worker that died (a read takes seconds):
+# it goes to failed/ rather than back, so an image that crashes the reader is not read again.
+STALE_SECONDS = 300.0
 PROCESSING, DONE, FAILED = "processing", "done", "failed"
 
 
@@ -68,6 +72,7 @@ def claim(folder: Path, now: float | None = None) -> Claimed | None:
         target.mkdir(exist_ok=True)
     except OSError as error:
         raise InboxError(f"{target.name}/ cannot be made: {error.strerror}") from error
+    _sweep(target, time.time() if now is None else now)
     for path in waiting(folder, now):
         # A unique prefix: the scanner may reuse names, and done/ keeps every file.
         moved = target / f"{uuid.uuid4().hex[:12]}-{path.name}"
@@ -77,6 +82,8 @@ def claim(folder: Path, now: float | None = None) -> Claimed | None:
             continue  # another tab claimed it first
         except OSError as error:
             raise InboxError(f"{path.name} cannot be moved: {error.strerror}") from error
+        # A rename keeps the scanner's time; the sweep must count from the claim.
+        os.utime(moved)
         return Claimed(moved, path.name)
     return None
 
@@ -88,3 +95,13 @@ def file_away(claimed: Claimed, outcome: str) -> Path:
     destination = target / claimed.path.name
     claimed.path.rename(destination)
     return destination
+
+
+def _sweep(processing: Path, now: float) -> None:
+    """File as failed the images a dead worker left in processing/."""
+    for path in processing.iterdir():
+        try:
+            if now - path.stat().st_mtime > STALE_SECONDS:
+                file_away(Claimed(path, path.name), FAILED)
+        except OSError:
+            continue  # another tab swept it first

@@ -276,3 +276,21 @@ def test_an_image_over_the_size_limit_is_refused_before_it_is_read(pages: Pages)
         environ["wsgi.input"].close()
     assert response.status_code == 413
     assert "A document image may be up to 20 MB" in response.get_data(as_text=True)
+
+
+def test_an_image_a_dead_worker_left_in_processing_is_filed_as_failed(tmp_path: Path) -> None:
+    left = drop(tmp_path / "processing", "abc123-scan.png", b"x", age=3600)
+    reading = drop(tmp_path / "processing", "def456-scan.png", b"x", age=2)
+    assert claim(tmp_path) is None
+    assert (tmp_path / "failed" / left.name).exists()
+    assert reading.exists()
+
+
+def test_an_old_scan_just_claimed_is_not_swept_by_another_tab(tmp_path: Path) -> None:
+    drop(tmp_path, "backlog-1.png", b"x", age=3600)
+    drop(tmp_path, "backlog-2.png", b"x", age=3500)
+    first = claim(tmp_path)
+    second = claim(tmp_path)
+    assert first is not None and second is not None
+    assert first.path.exists()
+    assert not (tmp_path / "failed").exists()
