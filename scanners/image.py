@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 MIN_TRUSTED_PITCH = 9.0  # px per glyph; below it E/F and similar name letters blur together
 TIME_BUDGET = 3.0  # CPU seconds per image; past it no further candidate is read (a desk is waiting)
 NAME_DOUBT_MARGIN = 0.03  # a name glyph leading its runner-up by less is doubted (see below)
+MATCH_SLACK = 0.05  # an unchecked reading matched worse than its pass's best by more is set aside
 MIN_TRUSTED_GLYPH = 0.7  # a glyph matching worse than this may be another glyph (see valid)
 PDF_DPI = 200  # scanner PDFs are rendered at this resolution; MRZ glyphs are then ~20 px tall
 PYTHON_HINT = "pip install 'midas-border' (numpy, Pillow, scipy and pypdfium2 come with it)"
@@ -109,7 +110,7 @@ def _read(
     page = load_page(image)
     names = list(DEFAULT_PASSES if passes is None else passes)
     attempts: list[Attempt] = []
-    best: tuple[tuple[float, ...], MRZResult, str, Candidate] | None = None
+    readings: list[_Parsed] = []
     for name in names:
         run = PASSES[name]
         clock = time.perf_counter()
@@ -130,20 +131,43 @@ def _read(
                 )
             )
             clock = time.perf_counter()
-            if result.format is None:
-                continue
-            rank = (float(result.valid), float(passed), -float(len(result.problems)))
-            if best is None or rank > best[0]:
-                best = (rank, result, name, candidate)
+            if result.format is not None:
+                readings.append(_Parsed(result, name, candidate, passed))
             if result.valid or time.thread_time() - spent > budget:
                 break
-        if (best is not None and best[1].valid) or time.thread_time() - spent > budget:
+        if any(r.result.valid for r in readings) or time.thread_time() - spent > budget:
             break
     elapsed = time.perf_counter() - started
-    if best is None:
+    if not readings:
         return ImageReading(parse_mrz([], today=today), None, tuple(attempts), elapsed)
-    kept = best[3]
-    return ImageReading(best[1], best[2], tuple(attempts), elapsed, kept.pitch, kept.poorest)
+    best = _likeliest(readings)
+    kept = best.candidate
+    return ImageReading(best.result, best.name, tuple(attempts), elapsed, kept.pitch, kept.poorest)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    result: MRZResult
+    name: str
+    candidate: Candidate
+    passed: int
+
+
+def _likeliest(readings: list[_Parsed]) -> _Parsed:
+    """Return the valid reading, or else the one passing most checks among the well matched.
+
+    Readings matched clearly worse than the best of their pass are set aside first: a line of
+    garbage passes a check digit by chance one time in ten, and a document printed with a
+    wrong check digit must not lose to it.
+    """
+    valid = [r for r in readings if r.result.valid]
+    if valid:
+        return valid[0]
+    top: dict[str, float] = {}
+    for r in readings:
+        top[r.name] = max(top.get(r.name, r.candidate.score), r.candidate.score)
+    pool = [r for r in readings if r.candidate.score >= top[r.name] - MATCH_SLACK]
+    return max(pool, key=lambda r: (r.passed, -len(r.result.problems)))
 
 
 def _settled_by_check_or_torn(

@@ -41,6 +41,8 @@ RUNNER_UP_MARGIN = 0.06  # a glyph scoring this close to the best is offered to 
 RUNNER_UPS = 2  # at most this many runner-ups per cell
 SMALL_LINE = 16.0  # px; lines less tall than this are enlarged before reading
 MAX_ZOOM = 3.0
+REFINE_BELOW = 0.75  # a line whose poorest glyph matched worse has its ends nudged
+REFINE_STEP = 0.15  # share of a pitch the ends are nudged by
 RHYTHM_MARGIN = 0.15  # below this lead in autocorrelation the second likeliest length is read too
 
 
@@ -221,8 +223,36 @@ def _read_spans(
             ),
             key=lambda found: found[0].score,
         )
+        if matched and best.poorest < REFINE_BELOW:
+            best, span = _refine(dark, band, span, length, factor, best)
         found.append(_read_line(dark, band, span, length, factor) if matched else best)
     return tuple(found)
+
+
+def _refine(
+    dark: Gray,
+    band: tuple[int, int],
+    ends: tuple[float, float],
+    length: int,
+    factor: float,
+    line: TextLine,
+) -> tuple[TextLine, tuple[float, float]]:
+    """Nudge a poorly read line's ends by a fraction of a pitch each way; keep the best fit.
+
+    The ends come from the first and last ink, which a faint stroke, a speck or a torn edge
+    moves by a pixel or two; over a long line that drifts the grid off the outermost glyphs.
+    """
+    step = REFINE_STEP * line.pitch
+    best, kept = line, ends
+    for left in (-step, 0.0, step):
+        for right in (-step, 0.0, step):
+            if left == right == 0.0:
+                continue
+            span = (ends[0] + left, ends[1] + right)
+            tried = _read_line(dark, band, span, length, factor, matched=False)
+            if tried.score > best.score:
+                best, kept = tried, span
+    return best, kept
 
 
 def line_lengths(dark: Gray, spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[int]:
