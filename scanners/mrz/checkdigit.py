@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-from operator import mul
 
 #: Value of each MRZ character: digits are themselves, A-Z are 10-35, the filler `<` is 0.
 VALUES: dict[str, int] = {
@@ -11,7 +10,6 @@ VALUES: dict[str, int] = {
     **{c: 10 + i for i, c in enumerate(string.ascii_uppercase)},
     "<": 0,
 }
-_WEIGHTS = (7, 3, 1) * 30
 # Bytes -> values in one C call; anything outside the MRZ set weighs 0.
 _TABLE = bytes(VALUES.get(chr(i), 0) for i in range(256))
 
@@ -25,7 +23,10 @@ def compute(text: str) -> str:
     '2'
     """
     values = text.encode("latin-1", "replace").translate(_TABLE)
-    return str(sum(map(mul, values, _WEIGHTS)) % 10)
+    # The weights repeat 7, 3, 1: summing each third of the positions runs in C; pairing each
+    # value with its weight in Python cost about half as much again.
+    total = 7 * sum(values[0::3]) + 3 * sum(values[1::3]) + sum(values[2::3])
+    return string.digits[total % 10]
 
 
 def verify(text: str, digit: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import pycountry
@@ -46,6 +46,12 @@ def _iso_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.countries)
 
 
+@cache
+def _known_codes() -> frozenset[str]:
+    # One set lookup per code: every parse asks twice (issuing state and nationality).
+    return frozenset({*_iso_codes(), *SPECIAL_CODES, SPECIMEN_CODE})
+
+
 def state_name(code: str) -> str | None:
     """Return the name of an issuing state or nationality code, or None if it is no known code."""
     if code == SPECIMEN_CODE:
@@ -60,7 +66,7 @@ def state_name(code: str) -> str | None:
 
 def is_known_state(code: str) -> bool:
     """Tell whether `code` is an ISO 3166-1 alpha-3 code, a Doc 9303 special, or UTO."""
-    return code == SPECIMEN_CODE or code in SPECIAL_CODES or code in _iso_codes()
+    return code in _known_codes()
 
 
 class DateKind:
@@ -77,6 +83,12 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+@lru_cache(maxsize=4)
+def _earliest_expiry(today: date) -> date:
+    # Depends only on the day of reading, which is the same for every document in a batch.
+    return _add_years(today, -10)
+
+
 def parse_date(text: str, kind: str, today: date) -> date | None:
     """Turn YYMMDD into a date: a birth date is never in the future, an expiry never >10 years past.
 
@@ -91,7 +103,8 @@ def parse_date(text: str, kind: str, today: date) -> date | None:
     """
     if len(text) != 6 or not text.isdigit():
         return None
-    yy, month, day = int(text[:2]), int(text[2:4]), int(text[4:])
+    yymm, day = divmod(int(text), 100)
+    yy, month = divmod(yymm, 100)
     if kind == DateKind.BIRTH:
         century = 2000 if 2000 + yy <= today.year else 1900
         try:
@@ -99,7 +112,7 @@ def parse_date(text: str, kind: str, today: date) -> date | None:
         except ValueError:
             return None
         return value if value <= today else _add_years(value, -100)
-    earliest = _add_years(today, -10)
+    earliest = _earliest_expiry(today)
     year = earliest.year - earliest.year % 100 + yy
     try:
         value = date(year, month, day)
@@ -129,7 +142,7 @@ def parse_names(field: str) -> Names:
     """
     surname, _, given = field.partition("<<")
     return Names(
-        surname=" ".join(surname.replace("<", " ").split()),
-        given_names=" ".join(given.replace("<", " ").split()),
-        truncated=bool(field) and field[-1] != "<",
+        " ".join(surname.replace("<", " ").split()),
+        " ".join(given.replace("<", " ").split()),
+        bool(field) and field[-1] != "<",
     )

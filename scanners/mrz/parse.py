@@ -5,6 +5,7 @@ ICAO Doc 9303 Part 3 (common rules), Parts 4-7 (TD3 passports, MRV visas, TD2, T
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -13,7 +14,7 @@ from scanners.mrz import fields as f
 from scanners.mrz import repair
 from scanners.mrz.checkdigit import compute
 from scanners.mrz.formats import FORMATS, CharClass, CheckSpec, FieldSpec, Format, Span, detect
-from scanners.mrz.result import Check, MRZResult, Problem
+from scanners.mrz.result import Check, MRZResult, Problem, Repair
 
 ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 _BAD = re.compile(r"[^A-Z0-9<]")
@@ -52,6 +53,46 @@ def parse_mrz(
     fmt = _shape(lines, problems)
     if fmt is None:
         return MRZResult(format=None, lines=raw, raw_lines=raw, problems=tuple(problems))
+    if not problems and not alternatives:
+        clean = _read_clean(fmt, lines, raw, today, expiry_horizon_days)
+        if clean is not None:
+            return clean
+    return _read_any(fmt, lines, raw, problems, alternatives or {}, today, expiry_horizon_days)
+
+
+def _read_clean(
+    fmt: Format, lines: list[str], raw: tuple[str, ...], today: date, horizon: int
+) -> MRZResult | None:
+    """Read the common case without repair search, or return None to leave it to `_read_any`.
+
+    The common case: every character legal where it stands, a name that needs no repair, every
+    check passing. `_read_any` gives the same result for it (tests/scanners/test_mrz_fast_path.py).
+    """
+    if not _CLEAN_LINES[fmt.name].fullmatch("\n".join(lines)):
+        return None
+    name = _field(fmt, "name").span
+    if not repair.name_is_clean(lines[name.line][name.start : name.end]):
+        return None
+    long_number = _long_number(fmt, lines)
+    checks = []
+    for spec in _check_specs(fmt, long_number):
+        check = _check(lines, spec)
+        if not check.passed:
+            return None
+        checks.append(check)
+    return _fields(fmt, lines, raw, checks, long_number, [], [], today, horizon)
+
+
+def _read_any(
+    fmt: Format,
+    lines: list[str],
+    raw: tuple[str, ...],
+    problems: list[Problem],
+    alternatives: Mapping[tuple[int, int], str],
+    today: date,
+    horizon: int,
+) -> MRZResult:
+    """Read any lines of a known format: clean bad characters, repair, check, report."""
     rows = [line.ljust(fmt.line_length, "<")[: fmt.line_length] for line in lines]
     for ln, row in enumerate(rows):
         if _BAD.search(row):
@@ -64,8 +105,8 @@ def parse_mrz(
                     ch = "<"
                 cleaned.append(ch)
             rows[ln] = "".join(cleaned)
-    grid = repair.Grid(rows, [], problems, alternatives or {})
-    return _read(fmt, grid, raw, today, expiry_horizon_days)
+    grid = repair.Grid(rows, [], problems, alternatives)
+    return _read(fmt, grid, raw, today, horizon)
 
 
 def _shape(lines: list[str], problems: list[Problem]) -> Format | None:
@@ -111,21 +152,49 @@ def _build_class_map(fmt: Format) -> dict[tuple[int, int], CharClass]:
     return classes
 
 
+_PATTERNS = {
+    CharClass.ALPHA: "[A-Z<]",
+    CharClass.SEX: "[MFX<]",
+    # Dates may be unknown (all fillers) and an empty personal number may have a filler digit.
+    CharClass.DIGIT: "[0-9<]",
+    CharClass.ALNUM: "[A-Z0-9<]",
+}
+
+
+def _build_clean_lines(fmt: Format) -> re.Pattern[str]:
+    """Match the newline-joined lines of `fmt` when every character is legal where it stands."""
+    classes = _CLASS_MAPS[fmt.name]
+    lines = []
+    for line in range(fmt.line_count):
+        cells = [classes.get((line, col), CharClass.ALNUM) for col in range(fmt.line_length)]
+        runs = itertools.groupby(cells)
+        lines.append("".join(f"{_PATTERNS[cls]}{{{len(list(run))}}}" for cls, run in runs))
+    return re.compile("\n".join(lines))
+
+
 _CLASS_MAPS = {fmt.name: _build_class_map(fmt) for fmt in FORMATS}
 _FIELDS = {fmt.name: {spec.name: spec for spec in fmt.fields} for fmt in FORMATS}
+_CLEAN_LINES = {fmt.name: _build_clean_lines(fmt) for fmt in FORMATS}
+# name, line and slice of every field, so that reading them all is one dict comprehension.
+_SLICES = {
+    fmt.name: tuple((s.name, s.span.line, slice(s.span.start, s.span.end)) for s in fmt.fields)
+    for fmt in FORMATS
+}
 
 
 def _field(fmt: Format, name: str) -> FieldSpec:
     return _FIELDS[fmt.name][name]
 
 
-def _long_number(fmt: Format, grid: repair.Grid) -> CheckSpec | None:
+def _long_number(fmt: Format, rows: list[str]) -> CheckSpec | None:
     """Doc 9303 Part 5 §4.2.2: a number over 9 characters overflows into the optional data."""
+    if fmt.name not in ("TD1", "TD2"):
+        return None
     number = _field(fmt, "document_number").span
     optional = _field(fmt, "optional_data").span
-    if fmt.name not in ("TD1", "TD2") or grid.rows[number.line][number.end] != "<":
+    if rows[number.line][number.end] != "<":
         return None
-    overflow = grid.text(optional)
+    overflow = rows[optional.line][optional.start : optional.end]
     end = overflow.find("<")
     if overflow[:1] == "<" or end == 0:
         return None
@@ -150,14 +219,11 @@ def _read(
         repair.repair_state(grid, _field(fmt, name), f.is_known_state)
     repair.repair_name(grid, _field(fmt, "name"))
 
-    long_number = _long_number(fmt, grid)
-    checks_specs = [
-        long_number if (spec.name == "document_number" and long_number) else spec
-        for spec in fmt.checks
-    ]
+    long_number = _long_number(fmt, grid.rows)
+    checks_specs = _check_specs(fmt, long_number)
     checks: list[Check] = []
     for i, spec in enumerate(checks_specs):
-        check = _check(grid, spec)
+        check = _check(grid.rows, spec)
         if not check.passed:
             # Positions already settled by an earlier field check stay as they are.
             frozen = frozenset(
@@ -167,15 +233,24 @@ def _read(
                 for pos in _positions(earlier)
             )
             repair.repair_check(grid, spec, class_at, frozen)
-            check = _check(grid, spec)
+            check = _check(grid.rows, spec)
         checks.append(check)
 
     if grid.alternatives:
         _doubt_unchecked(fmt, grid, checks_specs)
-    return _fields(fmt, grid, raw, checks, long_number, today, horizon)
+    return _fields(
+        fmt, grid.rows, raw, checks, long_number, grid.repairs, grid.problems, today, horizon
+    )
 
 
-def _doubt_unchecked(fmt: Format, grid: repair.Grid, specs: list[CheckSpec]) -> None:
+def _check_specs(fmt: Format, long_number: CheckSpec | None) -> tuple[CheckSpec, ...]:
+    """Return the checks of `fmt` in order, the long-number check standing in for the usual one."""
+    if long_number is None:
+        return fmt.checks
+    return tuple(long_number if spec.name == "document_number" else spec for spec in fmt.checks)
+
+
+def _doubt_unchecked(fmt: Format, grid: repair.Grid, specs: Sequence[CheckSpec]) -> None:
     """Report OCR doubt where no check digit can settle it (names, sex, some state codes)."""
     covered = {pos for spec in specs for pos in _positions(spec)}
     for (line, col), seen in sorted(grid.alternatives.items()):
@@ -205,9 +280,11 @@ def _field_at(fmt: Format, line: int, col: int) -> FieldSpec | None:
     return None
 
 
-def _check_text(grid: repair.Grid, spec: CheckSpec) -> str:
-    rows = grid.rows
-    return "".join([rows[s.line][s.start : s.end] for s in spec.covers])
+def _check_text(rows: list[str], spec: CheckSpec) -> str:
+    covers = spec.covers
+    if len(covers) == 1:  # all but the composite: a slice, no join
+        return rows[covers[0].line][covers[0].start : covers[0].end]
+    return "".join([rows[s.line][s.start : s.end] for s in covers])
 
 
 def _positions(spec: CheckSpec) -> list[tuple[int, int]]:
@@ -215,10 +292,10 @@ def _positions(spec: CheckSpec) -> list[tuple[int, int]]:
     return [*cells, (spec.digit.line, spec.digit.start)]
 
 
-def _check(grid: repair.Grid, spec: CheckSpec) -> Check:
-    text = _check_text(grid, spec)
+def _check(rows: list[str], spec: CheckSpec) -> Check:
+    text = _check_text(rows, spec)
     digit = spec.digit
-    found = grid.rows[digit.line][digit.start]
+    found = rows[digit.line][digit.start]
     expected = compute(text)
     # Doc 9303 Part 4 §4.2.2: an empty personal number may carry a filler as its check digit.
     passed = found == expected or (found == "<" and expected == "0" and not text.strip("<"))
@@ -227,109 +304,70 @@ def _check(grid: repair.Grid, spec: CheckSpec) -> Check:
 
 def _fields(
     fmt: Format,
-    grid: repair.Grid,
+    rows: list[str],
     raw: tuple[str, ...],
     checks: list[Check],
     long_number: CheckSpec | None,
+    repairs: list[Repair],
+    problems: list[Problem],
     today: date,
     horizon: int,
 ) -> MRZResult:
-    problems = grid.problems
-    text = {spec.name: grid.text(spec.span) for spec in fmt.fields}
+    text = {name: rows[line][cut] for name, line, cut in _SLICES[fmt.name]}
 
     code = text["document_code"]
     if code[:1] not in _DOCUMENT_CODES[fmt.name]:
-        problems.append(
-            Problem(
-                "document_code",
-                f"document code {code[:1]!r} does not belong on a {fmt.name} document",
-                1,
-                1,
-                "document_code",
-            )
-        )
-    for name in ("issuing_state", "nationality"):
-        state = text[name].strip("<") if text[name] != "D<<" else "D"
+        message = f"document code {code[:1]!r} does not belong on a {fmt.name} document"
+        problems.append(_problem(fmt, "document_code", "document_code", message))
+    issuing = text["issuing_state"].strip("<")
+    nationality = text["nationality"].strip("<")
+    for name, state in (("issuing_state", issuing), ("nationality", nationality)):
         if not f.is_known_state(state):
-            span = _field(fmt, name).span
-            problems.append(
-                Problem(
-                    "unknown_state",
-                    f"{name}: {text[name]!r} is not an ISO 3166-1 alpha-3 or Doc 9303 code",
-                    span.line + 1,
-                    span.start + 1,
-                    name,
-                )
-            )
+            message = f"{name}: {text[name]!r} is not an ISO 3166-1 alpha-3 or Doc 9303 code"
+            problems.append(_problem(fmt, name, "unknown_state", message))
 
     if long_number is not None:
-        number = text["document_number"] + grid.text(long_number.covers[1])
-        optional = grid.text(
-            Span(
-                long_number.digit.line, long_number.digit.end, _field(fmt, "optional_data").span.end
-            )
-        )
+        overflow, digit = long_number.covers[1], long_number.digit
+        number = text["document_number"] + rows[overflow.line][overflow.start : overflow.end]
+        optional = rows[digit.line][digit.end : _field(fmt, "optional_data").span.end]
     else:
         number = text["document_number"]
         optional = text["optional_data"]
 
-    dates: dict[str, date | None] = {}
-    for name, kind in (("birth_date", f.DateKind.BIRTH), ("expiry_date", f.DateKind.EXPIRY)):
-        value = text[name]
-        dates[name] = f.parse_date(value, kind, today)
-        if dates[name] is None and value != "<<<<<<":
-            span = _field(fmt, name).span
-            problems.append(
-                Problem(
-                    "bad_date",
-                    f"{name}: {value!r} is not a date (YYMMDD)",
-                    span.line + 1,
-                    span.start + 1,
-                    name,
-                )
-            )
+    birth = f.parse_date(text["birth_date"], f.DateKind.BIRTH, today)
+    expiry = f.parse_date(text["expiry_date"], f.DateKind.EXPIRY, today)
+    for name, value in (("birth_date", birth), ("expiry_date", expiry)):
+        if value is None and text[name] != "<<<<<<":
+            message = f"{name}: {text[name]!r} is not a date (YYMMDD)"
+            problems.append(_problem(fmt, name, "bad_date", message))
 
     sex_char = text["sex"]
     if sex_char not in ("M", "F", "X", "<"):
-        span = _field(fmt, "sex").span
-        problems.append(
-            Problem(
-                "bad_sex",
-                f"sex: {sex_char!r} is not M, F, X or <",
-                span.line + 1,
-                span.start + 1,
-                "sex",
-            )
-        )
+        message = f"sex: {sex_char!r} is not M, F, X or <"
+        problems.append(_problem(fmt, "sex", "bad_sex", message))
 
     names = f.parse_names(text["name"])
     if not names.surname:
-        span = _field(fmt, "name").span
-        problems.append(
-            Problem("no_name", "name: no primary identifier", span.line + 1, span.start + 1, "name")
-        )
+        problems.append(_problem(fmt, "name", "no_name", "name: no primary identifier"))
 
-    issuing = text["issuing_state"].strip("<") or None
-    nationality = text["nationality"].strip("<") or None
-    expiry = dates["expiry_date"]
     return MRZResult(
         format=fmt.name,
-        lines=tuple(grid.rows),
+        lines=tuple(rows),
         raw_lines=raw,
         document_type=code.strip("<") or None,
-        issuing_state=issuing,
+        issuing_state=issuing or None,
         surname=names.surname,
         given_names=names.given_names,
         names_truncated=names.truncated,
         document_number=number.replace("<", "") or None,
-        nationality=nationality,
-        birth_date=dates["birth_date"],
+        nationality=nationality or None,
+        birth_date=birth,
         expiry_date=expiry,
         sex=f.parse_sex(sex_char),
         optional_data=optional.strip("<").replace("<", " ") or None,
         optional_data_2=text.get("optional_data_2", "").strip("<").replace("<", " ") or None,
         checks=tuple(checks),
-        repairs=tuple(grid.repairs),
+        repairs=tuple(repairs),
         problems=tuple(problems),
         specimen=_is_specimen(issuing, nationality, names),
         expired=expiry is not None and expiry < today,
@@ -337,10 +375,16 @@ def _fields(
     )
 
 
-def _is_specimen(issuing: str | None, nationality: str | None, names: f.Names) -> bool:
+def _problem(fmt: Format, field: str, code: str, message: str) -> Problem:
+    """Return a problem located at the first character of `field`."""
+    span = _field(fmt, field).span
+    return Problem(code, message, span.line + 1, span.start + 1, field)
+
+
+def _is_specimen(issuing: str, nationality: str, names: f.Names) -> bool:
     """Flag Doc 9303's Utopia and documents whose holder is named SPECIMEN."""
-    return (
-        f.SPECIMEN_CODE in (issuing, nationality)
-        or "SPECIMEN" in names.surname.split()
-        or "SPECIMEN" in names.given_names.split()
+    # The substring test spares splitting the names of almost every holder.
+    return f.SPECIMEN_CODE in (issuing, nationality) or any(
+        "SPECIMEN" in part and "SPECIMEN" in part.split()
+        for part in (names.surname, names.given_names)
     )

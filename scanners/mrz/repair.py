@@ -28,6 +28,14 @@ LETTER_TO_DIGIT: dict[str, str] = {
 DIGIT_TO_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
 FILLER_LOOKALIKES = frozenset("KCLX1")
 _DIGIT = re.compile(r"[0-9]")
+# A name field `repair_name` leaves as it is: letter tokens joined by single fillers, at most one
+# `<<` (before the given names), then filler padding, and no run of three look-alikes of the
+# filler just before the padding (which reads as a misread padding).
+_CLEAN_NAME = re.compile(
+    r"[A-Z]+(?:<[A-Z]+)*(?:<<[A-Z]+(?:<[A-Z]+)*)?"
+    + "".join(f"(?<!{char * 3})" for char in sorted(FILLER_LOOKALIKES))
+    + "<*"
+)
 #: Look-alike swaps tried at most in one field beyond the forced ones (a letter among digits).
 MAX_EXTRA_CHANGES = 2
 #: Swaps the OCR itself offered (second choices) tried at most in one field.
@@ -163,6 +171,11 @@ def repair_state(grid: Grid, spec: FieldSpec, is_known: Callable[[str], bool]) -
                 grid.set(
                     spec.span.line, spec.span.start + i, new, spec.name, "digit in a state code"
                 )
+
+
+def name_is_clean(text: str) -> bool:
+    """Tell whether `repair_name` would leave this name field as it is (the common case)."""
+    return _CLEAN_NAME.fullmatch(text) is not None
 
 
 def repair_name(grid: Grid, spec: FieldSpec) -> None:
