@@ -9,6 +9,7 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 
 from scanners.mrz import fields as f
 from scanners.mrz import repair
@@ -280,20 +281,18 @@ def _field_at(fmt: Format, line: int, col: int) -> FieldSpec | None:
     return None
 
 
-def _check_text(rows: list[str], spec: CheckSpec) -> str:
-    covers = spec.covers
-    if len(covers) == 1:  # all but the composite: a slice, no join
-        return rows[covers[0].line][covers[0].start : covers[0].end]
-    return "".join([rows[s.line][s.start : s.end] for s in covers])
-
-
 def _positions(spec: CheckSpec) -> list[tuple[int, int]]:
     cells = [(s.line, c) for s in spec.covers for c in range(s.start, s.end)]
     return [*cells, (spec.digit.line, spec.digit.start)]
 
 
 def _check(rows: list[str], spec: CheckSpec) -> Check:
-    text = _check_text(rows, spec)
+    covers = spec.covers
+    if len(covers) == 1:  # all but the composite: a slice, no join
+        span = covers[0]
+        text = rows[span.line][span.start : span.end]
+    else:
+        text = "".join([rows[s.line][s.start : s.end] for s in covers])
     digit = spec.digit
     found = rows[digit.line][digit.start]
     expected = compute(text)
@@ -371,8 +370,14 @@ def _fields(
         problems=tuple(problems),
         specimen=_is_specimen(issuing, nationality, names),
         expired=expiry is not None and expiry < today,
-        expires_soon=expiry is not None and today <= expiry <= today + timedelta(days=horizon),
+        expires_soon=expiry is not None and today <= expiry <= _horizon_end(today, horizon),
     )
+
+
+@lru_cache(maxsize=4)
+def _horizon_end(today: date, horizon: int) -> date:
+    # The same for every document read on one day.
+    return today + timedelta(days=horizon)
 
 
 def _problem(fmt: Format, field: str, code: str, message: str) -> Problem:
