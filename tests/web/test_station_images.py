@@ -294,3 +294,14 @@ def test_an_old_scan_just_claimed_is_not_swept_by_another_tab(tmp_path: Path) ->
     assert first is not None and second is not None
     assert first.path.exists()
     assert not (tmp_path / "failed").exists()
+
+
+def test_a_pdf_from_the_desk_scanner_is_read(pages: Pages, inbox: Path, desk: int) -> None:
+    out = io.BytesIO()
+    render_document(tuple(CLEAN.splitlines())).convert("RGB").save(out, format="PDF")
+    pages.login("officer1")
+    choose_desk(pages, desk)
+    drop(inbox / str(desk), "scan-0002.pdf", out.getvalue())
+    html = check_scanner(pages).get_data(as_text=True)
+    assert "ERIKSSON, ANNA MARIA" in html
+    assert "scan-0002.pdf" in html
