@@ -17,6 +17,7 @@ from scanners.mrz.repair import (
     name_is_clean,
     repair_name,
 )
+from scanners.mrz.result import MRZResult, Problem
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Look-alikes of the filler get a token of their own, so that runs which repair_name would
@@ -36,19 +37,22 @@ def documents(draw: st.DrawFn, letters: str = LETTERS) -> list[str]:
     """Render any field set in any format: long numbers, odd codes, any dates and states."""
     fmt = draw(st.sampled_from(FORMATS))
     codes = ["V", "VX"] if fmt.startswith("MRV") else ["P", "PO", "I", "ID", "AC", "C", "X"]
-    alnum = st.text(alphabet=LETTERS + "0123456789")
+
+    def alnum(longest: int) -> st.SearchStrategy[str]:
+        return st.text(alphabet=LETTERS + "0123456789", max_size=longest)
+
     fields = MRZFields(
         document_code=draw(st.sampled_from(codes)),
         issuing_state=draw(st.sampled_from(STATES)),
         surname=draw(NAMES if letters == LETTERS else st.text(alphabet=letters, min_size=1)),
         given_names=draw(NAMES if letters == LETTERS else st.text(alphabet=letters)),
-        document_number=draw(alnum.filter(lambda n: len(n) <= (12 if fmt == "TD1" else 9))),
+        document_number=draw(alnum(12 if fmt == "TD1" else 9)),
         nationality=draw(st.sampled_from(STATES)),
         birth_date=draw(st.dates(min_value=date(1920, 1, 1), max_value=date(2060, 1, 1))),
         expiry_date=draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 1, 1))),
         sex=draw(st.sampled_from(["M", "F", "X", None])),
-        optional_data=draw(alnum.filter(lambda n: len(n) <= 16)),
-        optional_data_2=draw(alnum.filter(lambda n: len(n) <= 11)),
+        optional_data=draw(alnum(16)),
+        optional_data_2=draw(alnum(11)),
     )
     return render(fmt, fields)
 
@@ -67,12 +71,10 @@ def damaged(lines: list[str], data: st.DataObject) -> list[str]:
     return [*lines[:line], lines[line][:col] + char + lines[line][col + 1 :], *lines[line + 1 :]]
 
 
-def both_paths(
-    text: list[str], today: date, horizon: int
-) -> tuple[parse.MRZResult | None, parse.MRZResult]:
+def both_paths(text: list[str], today: date, horizon: int) -> tuple[MRZResult | None, MRZResult]:
     """Read the same lines through the fast path (None when it declines) and the general one."""
     lines = parse.split_lines(text)
-    problems: list[parse.Problem] = []
+    problems: list[Problem] = []
     fmt = parse._shape(lines, problems)
     assume(fmt is not None and not problems)
     assert fmt is not None
