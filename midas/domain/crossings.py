@@ -410,21 +410,35 @@ _OFFICER_COLUMNS = [
     for name in ("id", "username", "full_name", "role", "post_id", "all_posts", "active")
 ]
 _STATION_COLUMNS = [_STATIONS.c.id.label("station_id"), _STATIONS.c.active.label("station_active")]
+# The crossing a client_id already recorded comes along with the desk, in the same round trip
+# (after the client_id's lock, so it sees a concurrent request's crossing).
+_REPLAY_COLUMNS = [
+    _CROSSINGS.c.id.label("replay_id"),
+    _CROSSINGS.c.submission_sha256.label("replay_submission_sha256"),
+    _CROSSINGS.c.post_id.label("replay_post_id"),
+]
+_RECORDED = (_CROSSINGS, _CROSSINGS.c.client_id == bindparam("client_id"))
 _STATION_POST = _STATIONS.join(_POSTS, _POSTS.c.id == _STATIONS.c.post_id)
 # A station's desk: its post and the officer it names (by username, or already attributed).
 _STATION_DESK_BY_USERNAME = (
-    select(*_STATION_COLUMNS, *_POST_COLUMNS, *_OFFICER_COLUMNS)
-    .select_from(_STATION_POST.outerjoin(_USERS, _USERS.c.username == bindparam("username")))
+    select(*_STATION_COLUMNS, *_POST_COLUMNS, *_OFFICER_COLUMNS, *_REPLAY_COLUMNS)
+    .select_from(
+        _STATION_POST.outerjoin(_USERS, _USERS.c.username == bindparam("username")).outerjoin(
+            *_RECORDED
+        )
+    )
     .where(_STATIONS.c.id == bindparam("station_id"))
 )
 _STATION_DESK_BY_USER = (
-    select(*_STATION_COLUMNS, *_POST_COLUMNS, *_OFFICER_COLUMNS)
-    .select_from(_STATION_POST.outerjoin(_USERS, _USERS.c.id == bindparam("user_id")))
+    select(*_STATION_COLUMNS, *_POST_COLUMNS, *_OFFICER_COLUMNS, *_REPLAY_COLUMNS)
+    .select_from(
+        _STATION_POST.outerjoin(_USERS, _USERS.c.id == bindparam("user_id")).outerjoin(*_RECORDED)
+    )
     .where(_STATIONS.c.id == bindparam("station_id"))
 )
 _PERSON_DESK = (
-    select(*_POST_COLUMNS, *_OFFICER_COLUMNS)
-    .select_from(_USERS.outerjoin(_POSTS, _POSTS.c.id == _USERS.c.post_id))
+    select(*_POST_COLUMNS, *_OFFICER_COLUMNS, *_REPLAY_COLUMNS)
+    .select_from(_USERS.outerjoin(_POSTS, _POSTS.c.id == _USERS.c.post_id).outerjoin(*_RECORDED))
     .where(_USERS.c.id == bindparam("user_id"))
 )
 
@@ -441,15 +455,29 @@ def _replay(session: Session, actor: Actor, client_id: str, fingerprint: str) ->
     found = session.connection().execute(_BY_CLIENT_ID, {"client_id": client_id}).one_or_none()
     if found is None:
         return None
-    if found.submission_sha256 != fingerprint:
+    return _replayed(session, actor, client_id, fingerprint, found.id, found.submission_sha256,
+                     found.post_id)  # fmt: skip
+
+
+def _replayed(
+    session: Session,
+    actor: Actor,
+    client_id: str,
+    fingerprint: str,
+    crossing_id: int,
+    sha256: str | None,
+    post_id: int,
+) -> Recorded:
+    """Return the crossing a client_id recorded, if this is a retry of the same submission."""
+    if sha256 != fingerprint:
         raise Conflict(
-            f"client_id {client_id} was used for a different submission (crossing {found.id})",
+            f"client_id {client_id} was used for a different submission (crossing {crossing_id})",
             field="client_id",
         )
-    if not actor.may_see_post(found.post_id):
+    if not actor.may_see_post(post_id):
         raise Conflict(f"client_id {client_id} is already used", field="client_id")
     existing = session.scalars(
-        select(Crossing).where(Crossing.id == found.id).options(selectinload(Crossing.hits))
+        select(Crossing).where(Crossing.id == crossing_id).options(selectinload(Crossing.hits))
     ).one()
     record_audit(session, actor, "crossing.replay", "crossing", existing.id)
     return Recorded(existing, created=False)
@@ -465,21 +493,38 @@ class _Desk:
     officer: User | None
 
 
-def _attributed_desk(session: Session, actor: Actor, officer: str | None) -> _Desk:
-    """Apply `recorder` and `_desk` in one query: the same checks, in the same order."""
+def _desk_row(
+    session: Session, actor: Actor, officer: str | None, client_id: str
+) -> Row[Any] | None:
+    """Read the actor's desk and the crossing of this client_id, if any, in one query.
+
+    None when there is no desk to read (a station naming nobody) or it is not stored.
+    """
     connection = session.connection()
+    if actor.kind != "station":
+        parameters = {"user_id": actor.user_id, "client_id": client_id}
+        return connection.execute(_PERSON_DESK, parameters).one_or_none()
+    if officer is None and actor.user_id is not None:
+        parameters = {"station_id": actor.station_id, "user_id": actor.user_id}
+        statement = _STATION_DESK_BY_USER
+    elif officer:
+        parameters = {"station_id": actor.station_id, "username": officer}
+        statement = _STATION_DESK_BY_USERNAME
+    else:
+        return None
+    return connection.execute(statement, parameters | {"client_id": client_id}).one_or_none()
+
+
+def _attributed_desk(
+    session: Session, actor: Actor, officer: str | None, row: Row[Any] | None
+) -> _Desk:
+    """Apply the checks of `recorder` and `_desk`, in the same order, to a row of `_desk_row`."""
     acting = actor
     station_id: int | None = None
     if actor.kind == "station":
         named = not (officer is None and actor.user_id is not None)
         if named and not officer:
             raise InvalidInput("a station must name the officer at the desk", field="officer")
-        if named:
-            parameters = {"station_id": actor.station_id, "username": officer}
-            row = connection.execute(_STATION_DESK_BY_USERNAME, parameters).one_or_none()
-        else:
-            parameters = {"station_id": actor.station_id, "user_id": actor.user_id}
-            row = connection.execute(_STATION_DESK_BY_USER, parameters).one_or_none()
         user = _officer_of(session, row)
         if named:
             if user is None or not user.active or user.role is not Role.OFFICER:
@@ -495,7 +540,6 @@ def _attributed_desk(session: Session, actor: Actor, officer: str | None) -> _De
     else:
         if officer not in (None, "", actor.username):
             raise PermissionDenied("a person records only under their own name")
-        row = connection.execute(_PERSON_DESK, {"user_id": actor.user_id}).one_or_none()
         user = _officer_of(session, row)
         if user is None or user.post_id is None or actor.role is not Role.OFFICER:
             raise PermissionDenied("only an officer posted at a post records crossings")
@@ -605,10 +649,17 @@ def record_crossing(
     fingerprint = submission.fingerprint()
     begin_writing(session)
     _lock_client_id(session, client_id)
-    replayed = _replay(session, actor, client_id, fingerprint)
+    row = _desk_row(session, actor, submission.officer, client_id)
+    if row is None:
+        replayed = _replay(session, actor, client_id, fingerprint)
+    elif row.replay_id is not None:
+        replayed = _replayed(session, actor, client_id, fingerprint, row.replay_id,
+                             row.replay_submission_sha256, row.replay_post_id)  # fmt: skip
+    else:
+        replayed = None
     if replayed is not None:
         return replayed
-    desk = _attributed_desk(session, actor, submission.officer)
+    desk = _attributed_desk(session, actor, submission.officer, row)
     acting, post, officer = desk.acting, desk.post, desk.officer
     moment = check_occurred_at(submission.occurred_at, now or utcnow())
     reason_code = _check_decision(submission)
