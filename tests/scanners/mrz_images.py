@@ -7,6 +7,7 @@ specimen scoring is shared by tests/scanners/test_image_accuracy.py and benchmar
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,3 +157,21 @@ def wrong_fields(specimen: Specimen, result: MRZResult) -> list[str]:
     """Return the names of key fields the reading got wrong (empty when all are right)."""
     got = reading_fields(result)
     return [name for name in KEY_FIELDS if got[name] != specimen.fields[name]]
+
+
+def draw_guilloche(page: Image.Image, *, shade: int = 150, spacing: int = 4) -> Image.Image:
+    """Cover `page` with thin wavy diagonal lines, as printed under a visa's MRZ."""
+    draw = ImageDraw.Draw(page)
+    width, height = page.size
+    for start in range(-2 * height, width + height, spacing):
+        points = [(x, (x - start) * 0.6 + 6 * math.sin(x / 17.0)) for x in range(0, width, 3)]
+        draw.line(points, fill=shade, width=1)
+    return page
+
+
+def shrink(page: Image.Image, pitch: float, *, blur: float, drawn_at: int = 24) -> Image.Image:
+    """Return `page`, drawn at `drawn_at` px per glyph, blurred and shrunk to `pitch` px."""
+    factor = pitch / drawn_at
+    soft = page.filter(ImageFilter.GaussianBlur(blur / factor / 2))
+    size = (round(page.width * factor), round(page.height * factor))
+    return soft.resize(size, Image.Resampling.BOX)
