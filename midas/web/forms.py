@@ -92,7 +92,8 @@ class DecisionForm(FlaskForm):
     mrz = HiddenField()
     # A typed-in document (JSON of the manual form) when there is no MRZ.
     manual = HiddenField()
-    direction = SelectField("Direction", choices=options(DIRECTIONS))
+    # Its own id: the scan form above it on the station page has a "direction" too.
+    direction = SelectField("Direction", choices=options(DIRECTIONS), id="decision_direction")
     decision = RadioField(
         "Decision", choices=options(DECISIONS), validators=[InputRequired("Choose a decision.")]
     )
