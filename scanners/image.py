@@ -32,6 +32,9 @@ NAME_DOUBT_MARGIN = 0.03  # a name glyph leading its runner-up by less is doubte
 MATCH_SLACK = 0.05  # an unchecked reading matched worse than its pass's best by more is set aside
 MIN_TRUSTED_GLYPH = 0.7  # a glyph matching worse than this may be another glyph (see valid)
 PDF_DPI = 200  # scanner PDFs are rendered at this resolution; MRZ glyphs are then ~20 px tall
+# Letters an OCR-B digit is torn with: the parser's look-alikes, and U, which a 0 whose top
+# arc printed faint becomes (its check-digit weight can equal 0's, so no check tells them).
+TORN_DIGITS = {**LETTER_TO_DIGIT, "U": "0"}
 PYTHON_HINT = "pip install 'midas-border' (numpy, Pillow, scipy and pypdfium2 come with it)"
 
 
@@ -226,8 +229,8 @@ def prefer_classes(
             pick = next((c for c in others if c.isdigit()), None)
         elif kind in (CharClass.ALPHA, CharClass.SEX) and read.isdigit():
             pick = next((c for c in others if not c.isdigit()), None)
-        elif kind is CharClass.ALNUM and LETTER_TO_DIGIT.get(read, "-") in others:
-            pick = LETTER_TO_DIGIT[read]
+        elif kind is CharClass.ALNUM and TORN_DIGITS.get(read, "-") in others:
+            pick = TORN_DIGITS[read]
         else:
             pick = None
         if pick is not None:

@@ -7,7 +7,14 @@ from io import BytesIO
 
 import pytest
 
-from scanners.image import MATCH_SLACK, MIN_TRUSTED_PITCH, _likeliest, _Parsed, read_image
+from scanners.image import (
+    MATCH_SLACK,
+    MIN_TRUSTED_PITCH,
+    _likeliest,
+    _Parsed,
+    prefer_classes,
+    read_image,
+)
 from scanners.mrz.parse import parse_mrz
 from scanners.ocr_passes import Candidate
 from tests.scanners.mrz_images import (
@@ -74,3 +81,11 @@ def test_a_valid_reading_wins_however_it_matched():
     right = parsed(TD3_LINES, 0.6)
     assert right.result.valid
     assert _likeliest([parsed(BAD_COMPOSITE, 0.95), right]) is right
+
+
+def test_a_document_number_glyph_torn_between_u_and_0_reads_0_and_keeps_u_as_a_choice():
+    torn = (TD3_LINES[0][:5] + "UUU" + TD3_LINES[0][8:], "LU98902C3" + TD3_LINES[1][9:])
+    chosen, seen = prefer_classes(torn, {(1, 1): "0", (0, 6): "0"})
+    assert chosen[1].startswith("L098902C3")
+    assert seen[(1, 1)] == "U"
+    assert chosen[0][6] == "U"  # a name letter stays a letter
