@@ -22,11 +22,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from sqlalchemy import Select, delete, exists, func, insert, literal, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
 from midas.persistence.base import utcnow
-from midas.persistence.database import reading
+from midas.persistence.database import reading_connection
 from midas.persistence.models import (
     EntryChange,
     EntryDelta,
@@ -577,13 +588,18 @@ class ActiveList:
     version: int
 
 
-def active_lists(session: Session) -> list[ActiveList]:
+# Built once: every screening asks which versions are active, so the statement's compiled form
+# is cached (and prepared on PostgreSQL) instead of being constructed per request.
+_ACTIVE_LISTS = (
+    select(Watchlist.name, Watchlist.kind, WatchlistVersion.id, WatchlistVersion.number)
+    .join(WatchlistVersion, WatchlistVersion.id == Watchlist.active_version_id)
+    .order_by(Watchlist.name)
+)
+
+
+def active_lists(session: Session | Connection) -> list[ActiveList]:
     """Return the active version of every list that has one, by list name."""
-    rows = session.execute(
-        select(Watchlist.name, Watchlist.kind, WatchlistVersion.id, WatchlistVersion.number)
-        .join(WatchlistVersion, WatchlistVersion.id == Watchlist.active_version_id)
-        .order_by(Watchlist.name)
-    )
+    rows = session.execute(_ACTIVE_LISTS)
     return [ActiveList(name, kind, version_id, number) for name, kind, version_id, number in rows]
 
 
@@ -631,8 +647,10 @@ class IndexCache:
 
     def indexes(self, sessions: Sessions) -> ScreeningIndexes:
         """Return indexes of the lists active now, building only those that changed."""
-        with reading(sessions) as session:
-            active = active_lists(session)
+        # A connection, not an ORM session: this runs at every screening (every crossing).
+        engine: Engine = sessions.kw["bind"]
+        with reading_connection(engine) as connection:
+            active = active_lists(connection)
         with self._lock:
             built: dict[str, tuple[int, PersonIndex | DocumentIndex]] = {}
             for current in active:
