@@ -15,6 +15,7 @@ from flask import Response, current_app, jsonify
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from midas.api.ids import big_id_field
 from midas.auth import Actor, attribute_officer, current_actor, require
 from midas.cli.screen import INDEX_CACHE_KEY
 from midas.domain.crossings import (
@@ -94,7 +95,7 @@ class DecisionArgs(Schema):
     purpose = fields.String(validate=validate.Length(max=32))
     notes = fields.String(validate=validate.Length(max=4000))
     minor_accompanied = fields.Boolean(allow_none=True)
-    accompanying_crossing_id = fields.Integer(allow_none=True)
+    accompanying_crossing_id = big_id_field(allow_none=True)
     override_reason = fields.String(validate=validate.Length(max=2000))
 
 
@@ -397,7 +398,7 @@ def record(args: dict[str, Any]) -> Response:
     return response
 
 
-@blp.route("/crossings/<int:crossing_id>/corrections", methods=["POST"])
+@blp.route("/crossings/<bigid:crossing_id>/corrections", methods=["POST"])
 @require(Role.OFFICER, Role.SUPERVISOR)
 @blp.arguments(CorrectionArgs())
 @blp.response(201, CrossingSchema)
@@ -420,7 +421,7 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
     return body, 201 if recorded.created else 200
 
 
-@blp.route("/crossings/<int:crossing_id>")
+@blp.route("/crossings/<bigid:crossing_id>")
 @require(Role.OFFICER, Role.SUPERVISOR)
 @blp.response(200, CrossingSchema)
 def show(crossing_id: int) -> dict[str, Any]:

@@ -90,7 +90,7 @@ def _sentence(message: str) -> str:
     return (text[:1].upper() + text[1:]).rstrip(".") + "."
 
 
-@bp.route("/crossings/<int:crossing_id>/correct", methods=["GET", "POST"])
+@bp.route("/crossings/<bigid:crossing_id>/correct", methods=["GET", "POST"])
 @page(CORRECTORS)
 def correct(crossing_id: int) -> Response | tuple[str, int]:
     """Show a crossing and record a correction of it (the original stays as it was)."""

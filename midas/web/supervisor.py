@@ -249,7 +249,7 @@ def hits() -> str:
     return render_template("hits.html", found=found, status=wanted)
 
 
-@bp.route("/hits/<int:hit_id>", methods=["GET", "POST"])
+@bp.route("/hits/<bigid:hit_id>", methods=["GET", "POST"])
 @page(REVIEWERS)
 def hit(hit_id: int) -> BaseResponse | tuple[str, int]:
     """Show one hit with its crossing, and confirm or dismiss it with a reason."""
