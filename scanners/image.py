@@ -1,7 +1,8 @@
 """Read the MRZ from a scanner image (JPEG, PNG, TIFF) or the first page of a PDF.
 
 Passes are tried in order (see `scanners.ocr_passes.PASSES`); the first reading whose every
-ICAO check passes wins, otherwise the reading with the most passing checks.
+ICAO check passes wins, otherwise the reading with the most passing checks among those
+matched nearly as well as the best of their pass.
 """
 
 from __future__ import annotations
