@@ -212,7 +212,7 @@ def _read_spans(
     """
     found = []
     for band, ends in spans:
-        tries = [s for s in {ends, inner} if s[1] - s[0] > length]
+        tries: list[tuple[float, float]] = [s for s in {ends, inner} if s[1] - s[0] > length]
         if not tries:
             continue
         best, span, factor = max(
@@ -296,7 +296,7 @@ def _ends(dark: Gray, band: tuple[int, int]) -> tuple[int, int] | None:
 def _read_line(
     dark: Gray,
     band: tuple[int, int],
-    ends: tuple[int, int],
+    ends: tuple[float, float],
     length: int,
     factor: float,
     *,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole check CI runs: set up, then tests (SQLite, PostgreSQL, browser), lint, import contracts.
+# The whole check CI runs: set up, then tests (SQLite, PostgreSQL, browser), lint, types, import
+# contracts.
 # Every step runs even when an earlier one fails, so one run shows everything; any failure fails it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -8,5 +9,6 @@ status=0
 .venv/bin/pytest "$@" || status=1
 .venv/bin/ruff check . || status=1
 .venv/bin/ruff format --check . >/dev/null || { echo "ruff format: run .venv/bin/ruff format ."; status=1; }
+.venv/bin/mypy scanners watchlists midas || status=1
 .venv/bin/lint-imports || status=1
 exit $status
