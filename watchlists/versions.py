@@ -10,7 +10,9 @@ never sees a mix of two loads.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,6 +34,9 @@ DEFAULT_MAX_REJECTED_RATIO = 0.05
 DEFAULT_MAX_REMOVED_RATIO = 0.5
 BATCH_SIZE = 1000
 _CHUNK = 1 << 20
+# Progress is reported at most this often, so a callback that writes a file stays cheap.
+PROGRESS_EVERY_RECORDS = 1000
+PROGRESS_EVERY_SECONDS = 0.5
 
 
 class VersionState(StrEnum):
@@ -234,6 +239,118 @@ def _counted(meta: ListVersion, entry_count: int, rejected_count: int) -> ListVe
     return replace(meta, entry_count=entry_count, rejected_count=rejected_count)
 
 
+class LoadStage(StrEnum):
+    """What a load is doing, in the order a load goes through it."""
+
+    READING = "reading"
+    VERIFYING = "verifying"
+    ACTIVATING = "activating"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProgress:
+    """How far a load has got: its stage, records read and rejected, bytes read of the total."""
+
+    stage: LoadStage
+    records: int
+    rejected: int
+    bytes_read: int | None = None
+    bytes_total: int | None = None
+
+
+ProgressCallback = Callable[[LoadProgress], None]
+
+
+class _ReadMeter:
+    """Tells how many bytes of the source files have been read, where the system can say.
+
+    The loaders own their file handles (watchlists/loaders/progress.py), so the position is
+    asked of the kernel (/proc/self/fdinfo) rather than threaded through every loader; where
+    there is no /proc the bytes read stay unknown and only the total is reported.
+    """
+
+    def __init__(self, files: Sequence[Path]) -> None:
+        self.files = [file.resolve() for file in files]
+        self.sizes: dict[str, int] = {}
+        for file in self.files:
+            try:
+                self.sizes[str(file)] = file.stat().st_size
+            except OSError:
+                continue
+        self.total = sum(self.sizes.values()) if len(self.sizes) == len(self.files) else None
+        self.done: set[str] = set()
+        self.position: dict[str, int] = {}
+
+    def read(self) -> int | None:
+        """Return the bytes read so far across the files, or None when it cannot be known."""
+        if self.total is None or not Path("/proc/self/fdinfo").is_dir():
+            return None
+        open_now: dict[str, int] = {}
+        try:
+            descriptors = os.listdir("/proc/self/fd")
+        except OSError:
+            return None
+        for fd in descriptors:
+            try:
+                target = os.readlink(f"/proc/self/fd/{fd}")
+                if target not in self.sizes:
+                    continue
+                info = Path(f"/proc/self/fdinfo/{fd}").read_text()
+            except OSError:
+                continue  # closed between the listing and the read
+            pos = int(info.split("pos:", 1)[1].split()[0]) if "pos:" in info else 0
+            open_now[target] = max(open_now.get(target, 0), pos)
+        for name, size in self.sizes.items():
+            if name in open_now:
+                self.position[name] = min(open_now[name], size)
+            elif name in self.position:
+                # A file seen open and now closed has been read to its end.
+                self.done.add(name)
+        return min(
+            self.total,
+            sum(self.sizes[n] if n in self.done else p for n, p in self.position.items()),
+        )
+
+
+class _Reporter:
+    """Calls a progress callback at each stage and then at most every so many records or seconds."""
+
+    def __init__(self, callback: ProgressCallback | None, meter: _ReadMeter | None) -> None:
+        self.callback, self.meter = callback, meter
+        self.stage = LoadStage.READING
+        self.records = self.rejected = 0
+        self.last_records = 0
+        self.last_time = time.monotonic()
+
+    def enter(self, stage: LoadStage) -> None:
+        """Report a new stage at once."""
+        self.stage = stage
+        self._emit()
+
+    def tick(self, records: int, rejected: int) -> None:
+        """Note the counts; report them when enough records or time have passed."""
+        self.records, self.rejected = records, rejected
+        if self.callback is None:
+            return
+        if records - self.last_records >= PROGRESS_EVERY_RECORDS or (
+            records % 64 == 0 and time.monotonic() - self.last_time >= PROGRESS_EVERY_SECONDS
+        ):
+            self._emit()
+
+    def _emit(self) -> None:
+        if self.callback is None:
+            return
+        self.last_records, self.last_time = self.records, time.monotonic()
+        total = None if self.meter is None else self.meter.total
+        if self.stage is LoadStage.READING:
+            read = None if self.meter is None else self.meter.read()
+        else:
+            read = total  # past reading, the whole file has been read
+        self.callback(LoadProgress(self.stage, self.records, self.rejected, read, total))
+
+
 @dataclass(frozen=True, slots=True)
 class LoadFailure:
     """Why a load was refused: the stage, the reason and, where known, the line or element."""
@@ -312,9 +429,15 @@ def load_list(
     max_rejected_ratio: float = DEFAULT_MAX_REJECTED_RATIO,
     max_removed_ratio: float | None = DEFAULT_MAX_REMOVED_RATIO,
     progress: bool | None = None,
+    on_progress: ProgressCallback | None = None,
     now: Callable[[], datetime] = _utcnow,
 ) -> LoadReport:
-    """Load a list file into a new version and activate it only if it passes verification."""
+    """Load a list file into a new version and activate it only if it passes verification.
+
+    `progress` switches the terminal bar; `on_progress` is called at each stage and then at
+    most every PROGRESS_EVERY_RECORDS records or PROGRESS_EVERY_SECONDS, never while the
+    store is inside a call.
+    """
     loader = get_format(fmt)
     path = Path(path)
     previous = store.active_version(name)
@@ -351,6 +474,7 @@ def load_list(
         early=early,
         max_rejected_ratio=max_rejected_ratio,
         max_removed_ratio=max_removed_ratio,
+        reporter=_Reporter(on_progress, _ReadMeter(files) if on_progress else None),
     )
 
 
@@ -362,6 +486,7 @@ def apply_delta(
     *,
     max_rejected_ratio: float = DEFAULT_MAX_REJECTED_RATIO,
     progress: bool | None = None,
+    on_progress: ProgressCallback | None = None,
     now: Callable[[], datetime] = _utcnow,
 ) -> LoadReport:
     """Apply an FtM delta file (or a folder of them, in order) to the active person version.
@@ -406,6 +531,7 @@ def apply_delta(
         previous,
         max_rejected_ratio=max_rejected_ratio,
         max_removed_ratio=None,
+        reporter=_Reporter(on_progress, _ReadMeter(files) if on_progress else None),
     )
 
 
@@ -492,8 +618,10 @@ def _load(
     max_rejected_ratio: float,
     max_removed_ratio: float | None,
     early: LoadFailure | None = None,
+    reporter: _Reporter | None = None,
 ) -> LoadReport:
     """Stream records into a new version, verify, then activate or discard it."""
+    reporter = reporter or _Reporter(None, None)
     before: dict[str, int] = {}
     if previous is not None:
         before = {entry.entry_id: hash(entry) for entry in store.entries(name, previous.version)}
@@ -506,8 +634,10 @@ def _load(
     changed: list[str] = []
     failure = early
     settled = False
+    reporter.enter(LoadStage.READING)
     try:
         for record in records:
+            reporter.tick(len(seen) + len(rejected), len(rejected))
             if isinstance(record, Skipped):
                 skipped[record.what] += 1
                 continue
@@ -531,20 +661,25 @@ def _load(
     finally:
         if not settled:  # a bug, not bad data: still never leave a version half loaded
             store.discard(name, version, "load aborted by an unexpected error")
+    reporter.tick(len(seen) + len(rejected), len(rejected))
     removed = [entry_id for entry_id in before if entry_id not in seen]
     if failure is None:
+        reporter.enter(LoadStage.VERIFYING)
         failure = _verify(
             len(seen), rejected, removed, previous, max_rejected_ratio, max_removed_ratio
         )
     if failure is None:
+        reporter.enter(LoadStage.ACTIVATING)
         active: ListVersion | None = store.activate(
             name, version, entry_count=len(seen), rejected_count=len(rejected)
         )
+        reporter.enter(LoadStage.DONE)
     else:
         batches.entries = []
         batches.flush()
         store.discard(name, version, str(failure))
         active = previous
+        reporter.enter(LoadStage.FAILED)
     return LoadReport(
         list_name=name,
         kind=kind,

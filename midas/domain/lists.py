@@ -57,6 +57,7 @@ from watchlists.screening import PersonQuery, screen_document, screen_person
 from watchlists.versions import (
     DEFAULT_MAX_REJECTED_RATIO,
     LoadReport,
+    ProgressCallback,
     Provenance,
     StoredVersion,
     VersionState,
@@ -421,6 +422,7 @@ def load_watchlist(
     *,
     max_rejected_ratio: float = DEFAULT_MAX_REJECTED_RATIO,
     progress: bool | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> LoadReport:
     """Load a list file into a new version, verify it and swap it in; return the report."""
     report = load_list(
@@ -432,6 +434,7 @@ def load_watchlist(
         loaded_by,
         max_rejected_ratio=max_rejected_ratio,
         progress=progress,
+        on_progress=on_progress,
     )
     _record_skipped(sessions, report)
     return report
@@ -445,6 +448,7 @@ def apply_watchlist_delta(
     *,
     max_rejected_ratio: float = DEFAULT_MAX_REJECTED_RATIO,
     progress: bool | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> LoadReport:
     """Apply an FtM delta file (or a folder of them) to a person list as a new version."""
     report = apply_delta(
@@ -454,6 +458,7 @@ def apply_watchlist_delta(
         loaded_by,
         max_rejected_ratio=max_rejected_ratio,
         progress=progress,
+        on_progress=on_progress,
     )
     _record_skipped(sessions, report)
     return report

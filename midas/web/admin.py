@@ -330,7 +330,13 @@ def load(name: str, job_id: str) -> Response | str:
     if request.args.get("format") == "json":
         if job is None:
             return jsonify(state="unknown")
-        return jsonify(state=job.state, seconds=round(job.seconds, 1), error=job.error)
+        return jsonify(
+            state=job.state,
+            seconds=round(job.seconds, 1),
+            error=job.error,
+            progress=job.progress,
+            percent=job.percent,
+        )
     if job is None:
         # Unknown here (another host, or cleaned up): the versions tell the outcome.
         return redirect(url_for("admin.watchlist", name=name))

@@ -3,9 +3,10 @@
 A page of any gunicorn worker on this host may be asked how a load goes, so the status is not
 kept in the memory of the worker that runs it: each job has a small JSON file in the instance
 folder (`loads/<job id>.json`), rewritten atomically (temporary file, then os.replace) at the
-start and at the end. The file names the process running the load; a job whose process has
-gone while the file still says "running" is reported as failed. The version a load makes lives
-in the database as before.
+start, at most about twice a second while it runs (stage, records read and rejected so far,
+bytes read of the total) and at the end. The file names the process running the load; a job
+whose process has gone while the file still says "running" is reported as failed. The version
+a load makes lives in the database as before.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from midas.domain.audit import record_audit
 from midas.domain.lists import load_watchlist
 from midas.persistence import database
 from watchlists.models import ListKind
-from watchlists.versions import LoadReport
+from watchlists.versions import LoadProgress, LoadReport
 
 # Tests point this at a temporary folder; by default the instance folder's `loads/`.
 FOLDER_KEY = "midas.web.loads.folder"
@@ -37,6 +38,8 @@ FOLDER_KEY = "midas.web.loads.folder"
 REJECTED_KEPT = 500
 # Status files older than this are removed when a new load starts.
 KEPT_FOR_SECONDS = 7 * 24 * 3600
+# A running job's status file is rewritten at most this often; stage changes are written at once.
+PROGRESS_WRITE_SECONDS = 0.5
 RUNNING, DONE, FAILED = "running", "done", "failed"
 
 
@@ -55,6 +58,7 @@ class LoadJob:
     process_started: str | None = None
     report: dict[str, Any] | None = None
     error: str | None = None
+    progress: dict[str, Any] | None = None
 
     @property
     def running(self) -> bool:
@@ -65,6 +69,15 @@ class LoadJob:
     def seconds(self) -> float:
         """Return how long the load has taken so far."""
         return (self.finished or time.time()) - self.started
+
+    @property
+    def percent(self) -> int | None:
+        """Return the share of the file read so far, when its size is known."""
+        done = self.progress or {}
+        read, total = done.get("bytes_read"), done.get("bytes_total")
+        if read is None or not total:
+            return None
+        return min(100, int(100 * read / total))
 
 
 def folder(app: Flask | None = None) -> Path:
@@ -201,13 +214,43 @@ def report_summary(report: LoadReport) -> dict[str, Any]:
     }
 
 
+class ProgressWriter:
+    """Writes a job's progress to its status file: each stage at once, counts twice a second."""
+
+    def __init__(self, app: Flask, job: LoadJob) -> None:
+        self.app, self.job = app, job
+        self.written = 0.0
+
+    def __call__(self, progress: LoadProgress) -> None:
+        """Record one progress report in the job, writing the file if it is due."""
+        stage_changed = self.job.progress is None or self.job.progress["stage"] != progress.stage
+        self.job.progress = progress_summary(progress)
+        now = time.monotonic()
+        if stage_changed or now - self.written >= PROGRESS_WRITE_SECONDS:
+            self.written = now
+            save(self.job, self.app)
+
+
+def progress_summary(progress: LoadProgress) -> dict[str, Any]:
+    """Return a progress report as JSON."""
+    return {
+        "stage": str(progress.stage),
+        "records": progress.records,
+        "rejected": progress.rejected,
+        "bytes_read": progress.bytes_read,
+        "bytes_total": progress.bytes_total,
+    }
+
+
 def _run(
     app: Flask, job: LoadJob, actor: Actor, name: str, kind: ListKind, fmt: str, upload: Path
 ) -> None:
     sessions = database(app).sessions
     report: LoadReport | None = None
     try:
-        report = load_watchlist(sessions, name, kind, fmt, upload, actor.username)
+        report = load_watchlist(
+            sessions, name, kind, fmt, upload, actor.username, on_progress=ProgressWriter(app, job)
+        )
     # The thread's outermost handler: any failure must reach the status file and the audit log.
     except Exception as error:
         job.error = f"{type(error).__name__}: {error}"
