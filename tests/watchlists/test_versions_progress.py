@@ -68,6 +68,10 @@ def test_a_load_reports_every_stage_in_order_with_growing_counts(store, write_fi
     assert all(p.bytes_total == size for p in seen)
     assert all(p.bytes_read is None or 0 <= p.bytes_read <= size for p in seen)
     assert seen[-1].bytes_read == size
+    if Path("/proc/self/fdinfo").is_dir():  # where the system tells a file's read position
+        read = [p.bytes_read for p in reading]
+        assert read == sorted(read)  # type: ignore[type-var]
+        assert any(0 < (b or 0) < size for b in read)
 
 
 def test_a_refused_load_reports_failed_and_keeps_the_previous_version(store, write_file):
