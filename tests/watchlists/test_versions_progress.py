@@ -13,6 +13,7 @@ from watchlists.versions import (
     LoadProgress,
     LoadStage,
     MemoryListStore,
+    apply_delta,
     load_list,
 )
 
@@ -146,3 +147,27 @@ def test_progress_never_counts_more_than_the_report(tmp_path, good, bad):
     assert all(p.records <= final and p.rejected <= len(report.rejected) for p in seen)
     assert [p.records for p in seen] == sorted(p.records for p in seen)
     assert seen[-1].stage is (LoadStage.DONE if report.ok else LoadStage.FAILED)
+
+
+def test_a_delta_reports_its_stages_like_a_load(store, write_file):
+    base = "".join(
+        f'{{"id": "p{i}", "schema": "Person", "properties": {{"name": ["Person {i}"]}}}}\n'
+        for i in range(1500)
+    )
+    load_list(store, "os", ListKind.PERSON, "ftm", write_file("base.json", base), "o")
+    delta = write_file(
+        "d/20240601000000-x.entities.delta.json",
+        '{"op": "DEL", "entity": {"id": "p0"}}\n',
+    )
+    seen: list[LoadProgress] = []
+
+    report = apply_delta(store, "os", delta.parent, "o", on_progress=seen.append)
+
+    assert report.ok and report.entry_count == 1499
+    assert stages(seen) == [
+        LoadStage.READING,
+        LoadStage.VERIFYING,
+        LoadStage.ACTIVATING,
+        LoadStage.DONE,
+    ]
+    assert seen[-1].records == 1499
