@@ -55,7 +55,7 @@ def test_another_worker_shows_the_progress_of_a_running_load(
         html = worker.client.get(path).get_data(as_text=True)
     finally:
         database(other).dispose()
-    assert '<label for="load-bar" id="load-stage">Reading the records</label>' in html
+    assert '<label for="load-bar" id="load-stage" role="status">Reading the records</label>' in html
     assert 'id="load-bar" max="100" value="25"' in html
     assert 'id="load-records">12,345<' in html
     assert 'id="load-rejected">17<' in html
