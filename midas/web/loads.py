@@ -147,7 +147,10 @@ def find_job(job_id: str, app: Flask | None = None) -> LoadJob | None:
         stored = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    job = LoadJob(**stored)
+    # Keys this version does not know are dropped, so a worker still on an older release
+    # reads a file written by a newer one (and the other way round) during a rolling restart.
+    known = {name: value for name, value in stored.items() if name in LoadJob.__dataclass_fields__}
+    job = LoadJob(**known)
     if job.running and not _alive(job):
         job.state = FAILED
         job.error = (

@@ -11,7 +11,14 @@ from flask import Flask
 from midas import create_app
 from midas.auth import passwords as password_hashing
 from midas.persistence.database import database
-from midas.web.loads import FOLDER_KEY, LoadJob, ProgressWriter, process_stamp, save
+from midas.web.loads import (
+    FOLDER_KEY,
+    LoadJob,
+    ProgressWriter,
+    find_job,
+    process_stamp,
+    save,
+)
 from tests.web.builders import FAST_SETTINGS
 from tests.web.conftest import Pages
 from tests.web.test_load_status import settled, upload
@@ -115,3 +122,13 @@ def test_progress_writes_stage_changes_at_once_and_counts_throttled(web_app: Fla
         "bytes_read": 100,
         "bytes_total": 100,
     }
+
+
+def test_a_status_file_with_fields_unknown_here_is_still_read(web_app: Flask) -> None:
+    job = running_job(web_app, None)
+    path: Path = web_app.extensions[FOLDER_KEY] / f"{job.id}.json"
+    stored = json.loads(path.read_text())
+    path.write_text(json.dumps({**stored, "written_by_a_later_release": 1}))
+    with web_app.app_context():
+        found = find_job(job.id)
+    assert found is not None and found.running
