@@ -8,6 +8,7 @@ matched nearly as well as the best of their pass.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,9 @@ TIME_BUDGET = 3.0  # CPU seconds per image; past it no further candidate is read
 NAME_DOUBT_MARGIN = 0.03  # a name glyph leading its runner-up by less is doubted (see below)
 MATCH_SLACK = 0.05  # an unchecked reading matched worse than its pass's best by more is set aside
 MIN_TRUSTED_GLYPH = 0.7  # a glyph matching worse than this may be another glyph (see valid)
+# Pixels of the largest page a document scanner makes (A4 at 600 dpi is 35 million); more is
+# refused before decoding, so a tiny file cannot ask a worker for gigabytes.
+MAX_PIXELS = 40_000_000
 PDF_DPI = 200  # scanner PDFs are rendered at this resolution; MRZ glyphs are then ~20 px tall
 # Letters an OCR-B digit is torn with: the parser's look-alikes, and U, which a 0 whose top
 # arc printed faint becomes (its check-digit weight can equal 0's, so no check tells them).
@@ -259,15 +263,35 @@ def load_page(image: Path | str | bytes) -> Gray:
         picture = _render_pdf(name, data)
     else:
         try:
-            picture = Image.open(BytesIO(data))
+            with warnings.catch_warnings():
+                # Pillow only warns of a decompression bomb below twice its limit; refuse it.
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                picture = Image.open(BytesIO(data))
+            _check_pixels(name, *picture.size)  # from the header, before decoding
             picture.load()
         except (UnidentifiedImageError, OSError) as error:
             raise ImageLoadError(name, f"not a readable image ({error})") from error
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ImageLoadError(name, f"page has too many pixels ({error})") from error
         picture = ImageOps.exif_transpose(picture)
     grey = np.asarray(picture.convert("L"), dtype=np.float32) / 255.0
     if min(grey.shape) < 16:
         raise ImageLoadError(name, f"image is too small ({grey.shape[1]}x{grey.shape[0]})")
     return grey
+
+
+def _check_pixels(name: str, width: int, height: int) -> None:
+    """Refuse a page bigger than any scanner makes, before it is decoded into memory.
+
+    A file's size says nothing of its pixels: a few hundred bytes of PDF or PNG can ask for
+    billions, which as a float array would take a worker's memory with it.
+    """
+    if width * height > MAX_PIXELS:
+        raise ImageLoadError(
+            name,
+            f"page is {width}x{height} pixels; a scanned document page is at most "
+            f"{MAX_PIXELS // 1_000_000} million",
+        )
 
 
 def _render_pdf(name: str, data: bytes) -> Image.Image:
@@ -283,6 +307,8 @@ def _render_pdf(name: str, data: bytes) -> Image.Image:
         if len(document) == 0:
             raise ImageLoadError(name, "the PDF has no pages")
         page = document[0]
+        width, height = page.get_size()  # points
+        _check_pixels(name, round(width * PDF_DPI / 72), round(height * PDF_DPI / 72))
         bitmap = page.render(scale=PDF_DPI / 72, grayscale=True)
         picture: Image.Image = bitmap.to_pil()
         return picture

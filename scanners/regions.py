@@ -94,6 +94,8 @@ def level(page: Gray, limit: float = MAX_TILT, step: float = 0.25) -> tuple[Gray
     small = resize(page, TILT_WIDTH, max(8, round(page.shape[0] * scale)))
     dark = ndimage.grey_closing(small, size=(5, 5)) - small
     ys, xs = np.nonzero(dark > np.percentile(dark, 90))
+    if len(ys) == 0:
+        return page, 0.0  # a blank page: no stroke to level by
     weights = dark[ys, xs]
     best_angle, best_sharpness = 0.0, -1.0
     for angle in np.arange(-limit, limit + step / 2, step):
