@@ -16,7 +16,7 @@ from midas.auth.identity import SessionUser, session_id
 from midas.auth.limits import limiter, login_rate_limit
 from midas.auth.passwords import passwords
 from midas.auth.session_login import log_in
-from midas.domain.admin import change_own_password
+from midas.domain.admin import WrongPassword, audit_wrong_password, change_own_password
 from midas.domain.audit import record_audit
 from midas.persistence import session
 from midas.persistence.models import Post, Station, User
@@ -154,15 +154,21 @@ def csrf() -> dict[str, str]:
 
 @blp.route("/password", methods=["POST"])
 @require()
+@limiter.limit(login_rate_limit, methods=["POST"])
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 def change_password(change: dict[str, str]) -> None:
     """Change one's own password (the current one is asked again); other sessions end."""
     actor = current_actor()
     db = session()
-    with db.begin():
-        user = change_own_password(
-            db, actor, passwords(), change["current_password"], change["new_password"]
-        )
-        stored_id = session_id(user)
+    try:
+        with db.begin():
+            user = change_own_password(
+                db, actor, passwords(), change["current_password"], change["new_password"]
+            )
+            stored_id = session_id(user)
+    except WrongPassword:
+        with db.begin():
+            audit_wrong_password(db, actor)
+        raise
     flask_login.login_user(SessionUser(stored_id, actor))

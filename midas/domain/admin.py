@@ -444,10 +444,24 @@ def reset_password(
     return user
 
 
+class WrongPassword(InvalidInput):
+    """The current password given is not the person's; audit it apart (it rolls back)."""
+
+
+def audit_wrong_password(session: Session, actor: Actor) -> None:
+    """Record a failed change of one's own password, in a transaction of its own."""
+    begin_writing(session)
+    record_audit(session, actor, "user.password_change", "user", actor.id, outcome="failed")
+
+
 def change_own_password(
     session: Session, actor: Actor, passwords: Passwords, current: str, new: str
 ) -> User:
-    """Change the actor's own password after checking the current one."""
+    """Change the actor's own password after checking the current one.
+
+    A wrong current password raises WrongPassword, which rolls back the caller's transaction;
+    the caller then records the attempt with `audit_wrong_password` in a new one.
+    """
     begin_writing(session)
     if actor.kind != "user":
         raise PermissionDenied("a station has no password")
@@ -455,8 +469,7 @@ def change_own_password(
     if user is None or not user.active:
         raise NotFound("no such user", field="user_id")
     if not passwords.verify(user.password_hash, current):
-        record_audit(session, actor, "user.password_change", "user", user.id, outcome="failed")
-        raise InvalidInput("the current password is wrong", field="current_password")
+        raise WrongPassword("the current password is wrong", field="current_password")
     if new == current:
         raise InvalidInput(
             "the new password must differ from the current one", field="new_password"

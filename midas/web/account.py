@@ -7,8 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from midas.auth.identity import SessionUser, session_id
+from midas.auth.limits import limiter, login_rate_limit
 from midas.auth.passwords import passwords
-from midas.domain.admin import change_own_password
+from midas.domain.admin import WrongPassword, audit_wrong_password, change_own_password
 from midas.domain.errors import DomainError
 from midas.persistence import session
 from midas.persistence.models import Role
@@ -22,6 +23,7 @@ EVERYONE = frozenset(Role)
 
 @bp.route("/password", methods=["GET", "POST"])
 @page(EVERYONE)
+@limiter.limit(login_rate_limit, methods=["POST"])
 def password() -> Response | tuple[str, int]:
     """Change one's own password; this session goes on, every other one ends."""
     actor = page_actor()
@@ -44,6 +46,9 @@ def password() -> Response | tuple[str, int]:
                     )
                     stored_id = session_id(user)
             except DomainError as error:
+                if isinstance(error, WrongPassword):
+                    with db.begin():
+                        audit_wrong_password(db, actor)
                 target = getattr(form, error.field or "", None) or form.new_password
                 target.errors = [*list(target.errors or []), _sentence(error.message)]
                 status = 422

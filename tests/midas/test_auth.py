@@ -20,6 +20,7 @@ from tests.midas.auth_builders import (
     ApiClient,
     app,
     as_station,
+    build_world,
     client,
     log_in,
     login_as,
@@ -165,6 +166,23 @@ def test_a_person_changes_their_own_password_after_giving_the_current_one(app, w
     assert changed.status_code == 204
     assert officer.get(ME).status_code == 200  # this session goes on
     assert log_in(app, "officer_a", "a fresh long passphrase")
+
+
+def test_a_wrong_current_password_is_audited_and_guessing_it_is_rate_limited(database_url):
+    limited = make_app(database_url, LOGIN_RATE_LIMIT="3 per minute")
+    build_world(limited)
+    officer = log_in(limited, "officer_a")
+    guess = {"current_password": "guess guess guess", "new_password": "a fresh long passphrase"}
+
+    statuses = [officer.post("/api/v1/auth/password", json=guess).status_code for _ in range(4)]
+
+    assert statuses == [422, 422, 422, 429]
+    with database(limited).sessions() as session:
+        failed = session.scalars(
+            select(AuditEvent.outcome).where(AuditEvent.action == "user.password_change")
+        ).all()
+    assert failed == ["failed", "failed", "failed"]
+    database(limited).dispose()
 
 
 # Lockout and rate limit ------------------------------------------------------------------------

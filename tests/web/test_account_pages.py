@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from flask import Flask
+from sqlalchemy import select
+
+from midas.persistence.database import database
+from midas.persistence.models import AuditEvent
 from tests.web.builders import PASSWORD
 from tests.web.conftest import Pages, csrf_of
 
@@ -40,6 +45,18 @@ def test_a_wrong_current_password_is_named_next_to_its_field(pages: Pages) -> No
     assert 'id="current_password-error"' in html
     assert "The current password is wrong." in html
     assert pages.login("super1", PASSWORD).status_code == 302
+
+
+def test_a_wrong_current_password_is_audited(pages: Pages, web_app: Flask) -> None:
+    pages.login("super1")
+
+    change(pages, "not my password", NEW)
+
+    with database(web_app).sessions() as session:
+        outcomes = session.scalars(
+            select(AuditEvent.outcome).where(AuditEvent.action == "user.password_change")
+        ).all()
+    assert outcomes == ["failed"]
 
 
 def test_the_new_password_must_be_typed_twice_alike(pages: Pages) -> None:
