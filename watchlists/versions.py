@@ -10,6 +10,7 @@ never sees a mix of two loads.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -25,6 +26,8 @@ from watchlists.errors import SourceError, StoreError, VersionStateError
 from watchlists.loaders import Entry, Record, Skipped, get_format
 from watchlists.loaders.ftm import DELTA_FORMAT, iter_delta
 from watchlists.models import DocumentEntry, ListKind, ListVersion, PersonEntry, Rejected
+
+logger = logging.getLogger(__name__)
 
 # A publication that rejects more than this share of its records is more likely broken (a
 # changed layout, a bad export) than dirty; refuse it and keep the previous version.
@@ -348,7 +351,10 @@ class _Reporter:
             read = None if self.meter is None else self.meter.read()
         else:
             read = total  # past reading, the whole file has been read
-        self.callback(LoadProgress(self.stage, self.records, self.rejected, read, total))
+        try:
+            self.callback(LoadProgress(self.stage, self.records, self.rejected, read, total))
+        except Exception:  # the caller's display, not the load: it must never half-load a list
+            logger.warning("a progress callback failed; the load goes on", exc_info=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ a load makes lives in the database as before.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import socket
@@ -31,6 +32,8 @@ from midas.domain.lists import load_watchlist
 from midas.persistence import database
 from watchlists.models import ListKind
 from watchlists.versions import LoadProgress, LoadReport
+
+logger = logging.getLogger(__name__)
 
 # Tests point this at a temporary folder; by default the instance folder's `loads/`.
 FOLDER_KEY = "midas.web.loads.folder"
@@ -261,7 +264,10 @@ def _run(
         job.finished = time.time()
         job.state = DONE if report is not None else FAILED
         job.report = None if report is None else report_summary(report)
-        save(job, app)
+        try:
+            save(job, app)
+        except OSError:  # a full or read-only disk must not also lose the audit event below
+            logger.exception("could not write the status of load job %s", job.id)
         shutil.rmtree(upload.parent, ignore_errors=True)
     detail: dict[str, object] = {"job": job.id, "file": job.file_name}
     if report is not None:

@@ -13,6 +13,7 @@ from watchlists.versions import (
     LoadProgress,
     LoadStage,
     MemoryListStore,
+    VersionState,
     apply_delta,
     load_list,
 )
@@ -171,3 +172,19 @@ def test_a_delta_reports_its_stages_like_a_load(store, write_file):
         LoadStage.DONE,
     ]
     assert seen[-1].records == 1499
+
+
+def test_a_failing_progress_callback_never_strands_a_version(store, write_file):
+    path = write_file("list.csv", person_csv(50))
+
+    def broken(progress: LoadProgress) -> None:
+        raise OSError(28, "No space left on device")  # a full disk under the status files
+
+    report = load_list(
+        store, "national", ListKind.PERSON, "csv", path, "officer1", on_progress=broken
+    )
+
+    # Progress is the caller's display: its failure neither fails nor half-loads the list.
+    assert report.ok and report.entry_count == 50
+    assert store.active_version("national") is not None
+    assert [v.state for v in store.versions("national")] == [VersionState.ACTIVE]
