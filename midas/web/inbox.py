@@ -55,6 +55,8 @@ def waiting(folder: Path, now: float | None = None) -> list[Path]:
     for path in entries:
         if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
             continue
+        if path.is_symlink():
+            continue  # whoever can write the share could point it at another desk's images
         try:
             stat = path.stat()
         except OSError:

@@ -246,6 +246,21 @@ def test_a_file_still_being_written_and_other_files_wait(tmp_path: Path) -> None
     assert claim(tmp_path) is None
 
 
+def test_a_link_in_the_scanner_folder_is_not_followed(tmp_path: Path) -> None:
+    other_desk = tmp_path / "other"
+    other_desk.mkdir()
+    secret = drop(other_desk, "someone-else.png", b"x")
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    link = desk / "scan.png"
+    link.symlink_to(secret)
+    old = time.time() - 60
+    os.utime(link, (old, old), follow_symlinks=False)
+
+    assert waiting(desk) == []
+    assert claim(desk) is None
+
+
 def test_a_folder_that_cannot_be_used_is_reported_and_not_watched_again(
     pages: Pages, inbox: Path, desk: int
 ) -> None:
