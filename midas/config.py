@@ -69,6 +69,10 @@ DEFAULTS: dict[str, Any] = {
     # Folder where desk scanners drop document images, one subfolder per station (named by the
     # station's id); the station page picks new images up from it. Empty: no watched folder.
     "SCAN_INBOX": "",
+    # Largest request body in MiB for every endpoint but the uploads below (JSON, forms).
+    "MAX_REQUEST_MB": 2,
+    # Largest watchlist file an administrator may upload on the page, in MiB.
+    "MAX_LIST_UPLOAD_MB": 1024,
 }
 
 ENV_KEYS: dict[str, str] = {
@@ -93,6 +97,8 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_RETENTION_BATCH_SIZE": "RETENTION_BATCH_SIZE",
     "MIDAS_TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "MIDAS_SCAN_INBOX": "SCAN_INBOX",
+    "MIDAS_MAX_REQUEST_MB": "MAX_REQUEST_MB",
+    "MIDAS_MAX_LIST_UPLOAD_MB": "MAX_LIST_UPLOAD_MB",
 }
 
 
@@ -182,6 +188,9 @@ def validate(settings: Mapping[str, Any]) -> None:
             raise ConfigError(key, "must not be negative")
     if settings["RETENTION_OVERSTAY_YEARS"] < settings["RETENTION_YEARS"]:
         raise ConfigError("RETENTION_OVERSTAY_YEARS", "must not be shorter than RETENTION_YEARS")
+    for key in ("MAX_REQUEST_MB", "MAX_LIST_UPLOAD_MB"):
+        if settings[key] < 1:
+            raise ConfigError(key, "must be at least 1")
     if not 0 <= settings["TRUSTED_PROXIES"] <= 5:
         raise ConfigError("TRUSTED_PROXIES", "must be between 0 and 5 (the number of proxy hops)")
     inbox = str(settings["SCAN_INBOX"])

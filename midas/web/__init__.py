@@ -6,12 +6,14 @@ are served from this package: border posts are often offline from the internet, 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from importlib import import_module
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, abort, request
+from flask import Blueprint, Flask, abort, current_app, request
+from flask import session as cookie_session
 
 from midas.api.errors import PAGE_ERROR_RENDERER
 from midas.auth import AuthenticationRequired, find_actor
@@ -65,14 +67,22 @@ def page_context() -> dict[str, Any]:
 
 # The largest request body a page endpoint takes (an image and the form around it); others
 # follow the app's MAX_CONTENT_LENGTH.
-BODY_LIMITS = {"station.image": 21 * 1024 * 1024}
+MIB = 1024 * 1024
+# Endpoints that take a file, and their cap in bytes; every other request has MAX_REQUEST_MB.
+BODY_LIMITS: dict[str, Callable[[Mapping[str, Any]], int]] = {
+    "station.image": lambda config: 21 * MIB,
+    "admin.watchlists": lambda config: int(config["MAX_LIST_UPLOAD_MB"]) * MIB,
+}
 
 
 def limit_body() -> None:
-    """Cap the request body of the endpoints in BODY_LIMITS before anything reads it (413)."""
-    limit = BODY_LIMITS.get(request.endpoint or "")
-    if limit is None:
-        return
+    """Cap every request body before anything reads it (413); only people logged in upload."""
+    limit = int(current_app.config["MAX_REQUEST_MB"]) * MIB
+    upload = BODY_LIMITS.get(request.endpoint or "")
+    # The larger cap only once the session shows a login: an anonymous client cannot make the
+    # server take in a file-sized body (the role check comes later, in the view).
+    if upload is not None and "_user_id" in cookie_session:
+        limit = max(limit, upload(current_app.config))
     if request.content_length is not None and request.content_length > limit:
         abort(413)  # before a byte of the body is spooled
     request.max_content_length = limit  # a body sent without its length stops at the limit
