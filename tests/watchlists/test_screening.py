@@ -538,3 +538,18 @@ def test_the_vectorised_bound_is_never_below_the_blocking_score(index, names, cu
         ]
         quick = _quick_score(tokens, listed, [weights[t] for t in listed], penalties, CONFIG)
         assert quick <= bound + 1e-6
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "GRUENEWALD<SCHOENBAECHLER<<HANS<JUERGEN<BJOERNS",  # Doc 9303 transliteration, cut
+        "GRUNEWALD<SCHONBACHLER<<HANS<JURGEN<BJORNSTJ",  # umlauts dropped, cut elsewhere
+        "GRUENEWALD<SCHOENBAECHLER<<HA",  # cut inside the first given name
+    ],
+)
+def test_a_cut_mrz_name_meets_a_listed_name_written_with_umlauts(field):
+    listed = make_person("200", "GRÜNEWALD-SCHÖNBÄCHLER, Hans Jürgen Björnstjerne")
+    index = PersonIndex.build("test-list", 1, [*LISTED, *ORDINARY, listed])
+
+    assert hit_ids(PersonQuery(name=field, truncated=True), index)[:1] == ["200"]
