@@ -7,6 +7,7 @@ commands.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -55,25 +56,48 @@ def watchlist() -> None:
     """Load and inspect watchlists; versions live in the database (DATABASE_URL)."""
 
 
+def version_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the options every command that makes a new list version takes."""
+    for option in reversed(
+        [
+            click.option(
+                "--loaded-by",
+                default=None,
+                help="Who makes the new version (default: the OS user).",
+            ),
+            click.option(
+                "--max-rejected-ratio",
+                type=click.FloatRange(0.0, 1.0),
+                default=DEFAULT_MAX_REJECTED_RATIO,
+                show_default=True,
+                help="Refuse the file when a larger share of its records is rejected.",
+            ),
+            click.option(
+                "--show-rejected",
+                type=click.IntRange(min=0),
+                default=100,
+                show_default=True,
+                help="Print at most this many rejected records (0: all).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def finish(report: LoadReport, action: str, show_rejected: int) -> None:
+    """Audit a new version's load, print its report, and exit 1 when it was refused."""
+    audit_load(report, action)
+    print_report(report, show_rejected or None)
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
 @watchlist.command("load")
 @click.option("--name", required=True, help="List name, e.g. ofac-sdn.")
 @click.option("--kind", type=click.Choice([kind.value for kind in ListKind]), required=True)
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
-@click.option("--loaded-by", default=None, help="Who loads the list (default: the OS user).")
-@click.option(
-    "--max-rejected-ratio",
-    type=click.FloatRange(0.0, 1.0),
-    default=DEFAULT_MAX_REJECTED_RATIO,
-    show_default=True,
-    help="Refuse the file when a larger share of its records is rejected.",
-)
-@click.option(
-    "--show-rejected",
-    type=click.IntRange(min=0),
-    default=100,
-    show_default=True,
-    help="Print at most this many rejected records (0: all).",
-)
+@version_options
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @with_appcontext
 def load(
@@ -96,29 +120,12 @@ def load(
         loaded_by or getpass.getuser(),
         max_rejected_ratio=max_rejected_ratio,
     )
-    audit_load(report, "watchlist.load")
-    print_report(report, show_rejected or None)
-    if not report.ok:
-        raise click.exceptions.Exit(1)
+    finish(report, "watchlist.load", show_rejected)
 
 
 @watchlist.command("apply-delta")
 @click.option("--name", required=True, help="The person list to change, e.g. opensanctions.")
-@click.option("--loaded-by", default=None, help="Who applies the delta (default: the OS user).")
-@click.option(
-    "--max-rejected-ratio",
-    type=click.FloatRange(0.0, 1.0),
-    default=DEFAULT_MAX_REJECTED_RATIO,
-    show_default=True,
-    help="Refuse the delta when a larger share of its records is rejected.",
-)
-@click.option(
-    "--show-rejected",
-    type=click.IntRange(min=0),
-    default=100,
-    show_default=True,
-    help="Print at most this many rejected records (0: all).",
-)
+@version_options
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @with_appcontext
 def apply_delta_command(
@@ -137,10 +144,7 @@ def apply_delta_command(
         loaded_by or getpass.getuser(),
         max_rejected_ratio=max_rejected_ratio,
     )
-    audit_load(report, "watchlist.delta")
-    print_report(report, show_rejected or None)
-    if not report.ok:
-        raise click.exceptions.Exit(1)
+    finish(report, "watchlist.delta", show_rejected)
 
 
 def audit_load(report: LoadReport, action: str) -> None:
