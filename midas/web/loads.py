@@ -28,7 +28,7 @@ from flask import Flask, current_app
 
 from midas.auth import Actor
 from midas.domain.audit import record_audit
-from midas.domain.lists import load_watchlist
+from midas.domain.lists import Sessions, load_watchlist
 from midas.persistence import database
 from watchlists.models import ListKind
 from watchlists.versions import LoadProgress, LoadReport
@@ -260,15 +260,23 @@ def _run(
     # The thread's outermost handler: any failure must reach the status file and the audit log.
     except Exception as error:
         job.error = f"{type(error).__name__}: {error}"
+    job.finished = time.time()
+    job.state = DONE if report is not None else FAILED
+    job.report = None if report is None else report_summary(report)
+    try:
+        # Audited before the status says finished: once a page sees "done", all of it is done.
+        _audit_load(sessions, actor, name, job, report)
     finally:
-        job.finished = time.time()
-        job.state = DONE if report is not None else FAILED
-        job.report = None if report is None else report_summary(report)
         try:
             save(job, app)
-        except OSError:  # a full or read-only disk must not also lose the audit event below
+        except OSError:  # a full or read-only disk must not hide the outcome in the log
             logger.exception("could not write the status of load job %s", job.id)
         shutil.rmtree(upload.parent, ignore_errors=True)
+
+
+def _audit_load(
+    sessions: Sessions, actor: Actor, name: str, job: LoadJob, report: LoadReport | None
+) -> None:
     detail: dict[str, object] = {"job": job.id, "file": job.file_name}
     if report is not None:
         detail |= {
