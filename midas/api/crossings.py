@@ -17,7 +17,6 @@ from marshmallow import Schema, fields, validate
 
 from midas.api.ids import big_id_field
 from midas.auth import Actor, attribute_officer, current_actor, require
-from midas.cli.screen import INDEX_CACHE_KEY
 from midas.domain.crossings import (
     ManualDocument,
     Preview,
@@ -28,13 +27,11 @@ from midas.domain.crossings import (
     read_document,
     record_crossing,
 )
-from midas.domain.lists import IndexCache, screening_config
 from midas.domain.refusals import REFUSAL_REASONS
-from midas.domain.screening import Screener, cached_screener, hit_json
+from midas.domain.screening import Screener, app_screener, hit_json
 from midas.domain.search import CrossingQuery, corrections_of, search_crossings
 from midas.persistence import session
 from midas.persistence.base import utcnow
-from midas.persistence.database import database
 from midas.persistence.models import Crossing, Decision, Direction, Post, Role, ScreeningHit
 
 # The app's Screener, built on first use: its cache, sessions and threshold never change.
@@ -213,11 +210,7 @@ def screener() -> Screener:
     extensions = current_app.extensions
     built: Screener | None = extensions.get(SCREENER_KEY)
     if built is None:
-        cache: IndexCache = extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
-        config = screening_config(current_app.config)
-        built = extensions.setdefault(
-            SCREENER_KEY, cached_screener(cache, database().sessions, config)
-        )
+        built = extensions.setdefault(SCREENER_KEY, app_screener(current_app))
     return built
 
 

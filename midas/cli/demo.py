@@ -11,7 +11,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.auth.passwords import passwords
-from midas.cli.screen import INDEX_CACHE_KEY
 from midas.cli.watchlist import require_schema
 from midas.domain.audit import record_audit
 from midas.domain.demo import (
@@ -25,8 +24,8 @@ from midas.domain.demo import (
     recorded_demo_crossings,
     write_lists,
 )
-from midas.domain.lists import IndexCache, find_watchlist, load_watchlist, screening_config
-from midas.domain.screening import cached_screener
+from midas.domain.lists import find_watchlist, load_watchlist
+from midas.domain.screening import app_screener
 from midas.persistence.database import database
 from watchlists.models import ListKind
 
@@ -52,8 +51,7 @@ def demo() -> None:
             if not loaded.ok:
                 raise click.ClickException(f"demo list {name} did not load: {loaded.failure}")
             report.lists.append(name)
-    cache: IndexCache = current_app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
-    screener = cached_screener(cache, sessions, screening_config(current_app.config))
+    screener = app_screener(current_app)
     recorded_ids: dict[int, int] = {}
     plan = plan_crossings(datetime.now(UTC).date())
     with sessions.begin() as session:

@@ -17,15 +17,14 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.cli.watchlist import require_schema
-from midas.domain.lists import IndexCache, ScreeningIndexes, screening_config
-from midas.persistence.database import database
+from midas.domain.lists import ScreeningIndexes, screening_config
+from midas.domain.screening import app_screener
 from watchlists.config import ScreeningConfig
 from watchlists.models import BirthDate, Hit
 from watchlists.screening import PersonQuery
 
 HIT_EXIT = 3
 # Where the per-process index cache lives among the app's extensions.
-INDEX_CACHE_KEY = "midas.index_cache"
 BATCH_FIELDS = frozenset(
     {
         "id",
@@ -105,8 +104,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 
 def active_indexes() -> ScreeningIndexes:
     """Return this process's indexes of the active lists, rebuilt for lists that changed."""
-    cache: IndexCache = current_app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
-    indexes = cache.indexes(database().sessions)
+    indexes = app_screener(current_app).indexes()
     if not indexes.versions():
         raise click.ClickException(
             "no active watchlist in the database: load one with `midas watchlist load`"

@@ -11,13 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from flask import Flask
 from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
-from midas.domain.lists import IndexCache, ScreeningIndexes
+from midas.domain.lists import IndexCache, ScreeningIndexes, screening_config
 from midas.domain.travellers import Identity
 from midas.persistence.base import utcnow
-from midas.persistence.database import adopt
+from midas.persistence.database import adopt, database
 from midas.persistence.models import HitStatus, ScreeningHit, Watchlist, WatchlistVersion
 from watchlists.config import ScreeningConfig
 from watchlists.models import Hit
@@ -37,6 +38,16 @@ def cached_screener(
 ) -> Screener:
     """Return a Screener that reads the per-process index cache (rebuilt when a list changes)."""
     return Screener(indexes=lambda: cache.indexes(sessions), config=config)
+
+
+# Where an app keeps its process's index cache, shared by the API, the pages and the CLI.
+INDEX_CACHE_KEY = "midas.index_cache"
+
+
+def app_screener(app: Flask) -> Screener:
+    """Return a Screener over the app's per-process index cache, with the app's scoring config."""
+    cache: IndexCache = app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
+    return cached_screener(cache, database(app).sessions, screening_config(app.config))
 
 
 @dataclass(frozen=True, slots=True)

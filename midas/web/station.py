@@ -34,7 +34,6 @@ from flask import session as cookie_session
 from werkzeug.wrappers import Response
 
 from midas.auth import Actor
-from midas.cli.screen import INDEX_CACHE_KEY
 from midas.domain.admin import list_stations
 from midas.domain.crossings import (
     COMPANION_WINDOW,
@@ -47,10 +46,9 @@ from midas.domain.crossings import (
     resolve_post,
 )
 from midas.domain.errors import DomainError, InvalidInput
-from midas.domain.lists import IndexCache, screening_config
-from midas.domain.screening import Screener, cached_screener
+from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
-from midas.persistence import database, session
+from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, Post, Station
 from midas.web.forms import (
@@ -88,8 +86,7 @@ def screener() -> Screener:
     The indexes are resolved here, before the caller opens its transaction: refreshing them
     reads the database on a connection of its own, which SQLite would make wait for ours.
     """
-    cache: IndexCache = current_app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
-    live = cached_screener(cache, database().sessions, screening_config(current_app.config))
+    live = app_screener(current_app)
     indexes = live.indexes()
     return Screener(indexes=lambda: indexes, config=live.config)
 

@@ -15,11 +15,10 @@ from sqlalchemy import select
 
 from midas.auth.actor import user_actor
 from midas.auth.passwords import passwords
-from midas.cli.screen import INDEX_CACHE_KEY
 from midas.domain.admin import create_post, create_station, create_user, find_post
 from midas.domain.crossings import Submission, record_crossing
-from midas.domain.lists import IndexCache, load_watchlist, screening_config
-from midas.domain.screening import Screener, cached_screener
+from midas.domain.lists import load_watchlist, screening_config
+from midas.domain.screening import Screener, app_screener
 from midas.persistence.database import database
 from midas.persistence.models import Decision, Direction, User
 from scanners.mrz.render import MRZFields, render
@@ -150,8 +149,7 @@ def record(
 ) -> int:
     """Record a crossing as an officer through the domain (as the station page would); its id."""
     sessions = database(app).sessions
-    cache = app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
-    indexes = cached_screener(cache, sessions, screening_config(app.config)).indexes()
+    indexes = app_screener(app).indexes()
     screener = Screener(indexes=lambda: indexes, config=screening_config(app.config))
     with app.app_context(), sessions.begin() as db:
         user = db.scalars(select(User).where(User.username == username)).one()
