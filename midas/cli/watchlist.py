@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -17,14 +18,13 @@ from sqlalchemy.orm import Session
 
 from midas.cli.users import cli_actor
 from midas.domain.audit import record_audit
+from midas.domain.list_pruning import RECENTLY_SUPERSEDED, PruneResult, prune_versions
 from midas.domain.lists import (
-    PruneResult,
     apply_watchlist_delta,
     entry_deltas,
     find_watchlist,
     list_watchlists,
     load_watchlist,
-    prune_versions,
     rejected_records,
 )
 from midas.persistence.database import database
@@ -182,14 +182,23 @@ def audit_load(report: LoadReport, action: str) -> None:
     required=True,
     help="Keep the newest N versions; older ones are deleted unless active, loading or hit.",
 )
+@click.option(
+    "--spare-minutes",
+    type=click.IntRange(min=0),
+    default=int(RECENTLY_SUPERSEDED.total_seconds() // 60),
+    show_default=True,
+    help="Also keep a version superseded less than this many minutes ago (a running service"
+    " may still be storing hits against it).",
+)
 @with_appcontext
-def prune(name: str, keep: int) -> None:
+def prune(name: str, keep: int, spare_minutes: int) -> None:
     """Delete old versions of list NAME with their entries; never one that hits reference."""
     require_schema()
     sessions = database().sessions
     try:
         with sessions.begin() as session:
-            result = prune_versions(session, name, keep)
+            spare = timedelta(minutes=spare_minutes)
+            result = prune_versions(session, name, keep, spare_superseded_within=spare)
             if result is None:
                 raise click.ClickException(
                     f"no watchlist named {name!r}; see `midas watchlist list`"
@@ -204,6 +213,7 @@ def prune(name: str, keep: int) -> None:
                     "keep": keep,
                     "deleted": list(result.deleted),
                     "kept_referenced": list(result.kept_referenced),
+                    "kept_recent": list(result.kept_recent),
                 },
             )
     except SQLAlchemyError as error:
@@ -234,6 +244,8 @@ def print_pruned(result: PruneResult) -> None:
         click.echo(f"  kept v{number}: still loading")
     for number in result.kept_referenced:
         click.echo(f"  kept v{number}: stored screening hits reference it")
+    for number in result.kept_recent:
+        click.echo(f"  kept v{number}: superseded less than the spare time ago (--spare-minutes)")
 
 
 def print_report(report: LoadReport, limit: int | None) -> None:

@@ -42,7 +42,6 @@ from midas.persistence.models import (
     EntryChange,
     EntryDelta,
     RejectedRecord,
-    ScreeningHit,
     Watchlist,
     WatchlistEntry,
     WatchlistVersion,
@@ -470,76 +469,6 @@ def _record_skipped(sessions: Sessions, report: LoadReport) -> None:
         with sessions.begin() as session:
             version = session.scalars(_version_query(report.list_name, report.version)).one()
             version.skipped_count = sum(count for _, count in report.skipped)
-
-
-@dataclass(frozen=True, slots=True)
-class PruneResult:
-    """What pruning a list did: the version numbers deleted and those kept past `keep`, and why."""
-
-    list_name: str
-    keep: int
-    deleted: tuple[int, ...]
-    kept_active: int | None
-    kept_referenced: tuple[int, ...]
-    kept_loading: tuple[int, ...]
-
-
-def prune_versions(session: Session, name: str, keep: int) -> PruneResult | None:
-    """Delete all but the newest `keep` versions of a list, in the caller's transaction.
-
-    Never deleted, whatever their age: the active version, a version still loading, and a
-    version that stored screening hits name (their review must still show the entry that hit).
-    Entries, rejections and deltas of a deleted version go with it (ON DELETE CASCADE). Returns
-    None when there is no such list.
-    """
-    if keep < 1:
-        raise ValueError("keep must be at least 1")
-    # Lock the list as a load does, so a prune and a load or activation never interleave.
-    watchlist = session.scalars(
-        select(Watchlist).where(Watchlist.name == name).with_for_update()
-    ).one_or_none()
-    if watchlist is None:
-        return None
-    rows = session.execute(
-        select(WatchlistVersion.id, WatchlistVersion.number, WatchlistVersion.status)
-        .where(WatchlistVersion.watchlist_id == watchlist.id)
-        .order_by(WatchlistVersion.number.desc())
-    ).all()
-    older = rows[keep:]
-    referenced = set(
-        session.scalars(
-            select(ScreeningHit.list_version_id)
-            .where(ScreeningHit.list_version_id.in_([row.id for row in older]))
-            .distinct()
-        )
-    )
-    deleted: list[tuple[int, int]] = []
-    kept_referenced: list[int] = []
-    kept_loading: list[int] = []
-    kept_active = None
-    for version_id, number, status in older:
-        if version_id == watchlist.active_version_id:
-            kept_active = number
-        elif status is VersionState.LOADING:
-            kept_loading.append(number)
-        elif version_id in referenced:
-            kept_referenced.append(number)
-        else:
-            deleted.append((version_id, number))
-    if deleted:
-        session.execute(
-            delete(WatchlistVersion).where(
-                WatchlistVersion.id.in_([version_id for version_id, _ in deleted])
-            )
-        )
-    return PruneResult(
-        list_name=name,
-        keep=keep,
-        deleted=tuple(sorted(number for _, number in deleted)),
-        kept_active=kept_active,
-        kept_referenced=tuple(sorted(kept_referenced)),
-        kept_loading=tuple(sorted(kept_loading)),
-    )
 
 
 def list_watchlists(session: Session) -> Sequence[Watchlist]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from midas.cli import main
-from midas.domain.lists import prune_versions
+from midas.domain.list_pruning import prune_versions
+from midas.persistence.base import utcnow
 from midas.persistence.models import (
     AuditEvent,
     Direction,
@@ -270,8 +271,12 @@ def version_numbers(session: Session, name: str = "alerts") -> list[int]:
     )
 
 
-def prune(runner: FlaskCliRunner, keep: int, name: str = "alerts") -> tuple[int, str]:
-    result = runner.invoke(main, ["watchlist", "prune", name, "--keep", str(keep)])
+def prune(
+    runner: FlaskCliRunner, keep: int, name: str = "alerts", spare_minutes: int | None = 0
+) -> tuple[int, str]:
+    """Prune; by default sparing no recently superseded version (these tests load just now)."""
+    spare = [] if spare_minutes is None else ["--spare-minutes", str(spare_minutes)]
+    result = runner.invoke(main, ["watchlist", "prune", name, "--keep", str(keep), *spare])
     return result.exit_code, result.output
 
 
@@ -291,7 +296,7 @@ def test_prune_keeps_the_newest_versions_and_deletes_the_rest_with_their_rows(
     assert len(held) == 2
     [event] = audit_events(session, "watchlist.prune")
     assert event.object_id == "alerts" and event.actor.startswith("cli:")
-    assert event.detail == {"keep": 2, "deleted": [1, 2], "kept_referenced": []}
+    assert event.detail == {"keep": 2, "deleted": [1, 2], "kept_referenced": [], "kept_recent": []}
     assert prune(runner, 2)[1].startswith("alerts: deleted 0 version(s): none")
 
 
@@ -328,8 +333,8 @@ def test_a_failed_prune_deletes_nothing_and_is_audited_as_failed(
     for number in range(1, 4):
         assert load(runner, write_persons(tmp_path / f"v{number}.csv", persons(2)))[0] == 0
 
-    def delete_then_fail(db: Session, name: str, keep: int) -> None:
-        prune_versions(db, name, keep)
+    def delete_then_fail(db: Session, name: str, keep: int, **options: timedelta) -> None:
+        prune_versions(db, name, keep, **options)
         raise OperationalError("DELETE", {}, RuntimeError("connection lost"))
 
     # midas.cli re-exports the command group under the module's name, so patch the module.
@@ -339,3 +344,47 @@ def test_a_failed_prune_deletes_nothing_and_is_audited_as_failed(
     assert version_numbers(session) == [1, 2, 3]
     [event] = audit_events(session, "watchlist.prune")
     assert event.outcome == "failed" and event.detail["error"] == "OperationalError"
+
+
+def test_prune_by_default_spares_a_version_superseded_within_the_hour(
+    runner: FlaskCliRunner, session: Session, tmp_path: Path
+) -> None:
+    """A service process may still be screening against the version a load just replaced.
+
+    Its hits are stored a moment later, against that version: deleting it then would make the
+    crossing fail. The version superseded just now is spared; the one before it is not.
+    """
+    for number in range(1, 4):
+        assert load(runner, write_persons(tmp_path / f"v{number}.csv", persons(2)))[0] == 0
+    code, output = prune(runner, 1, spare_minutes=None)
+    assert code == 0, output
+    assert "deleted 0 version(s)" in output
+    assert "kept v2: superseded less than the spare time ago" in output
+    assert "kept v1: superseded" in output  # v2 replaced v1 seconds ago too
+    with session.begin():
+        add_hit(session, 2)  # the in-flight crossing stores its hit: the version is still there
+    assert version_numbers(session) == [1, 2, 3]
+    [event] = audit_events(session, "watchlist.prune")
+    assert event.detail["kept_recent"] == [1, 2]
+
+
+def test_prune_measures_recent_from_when_the_next_version_turned_active(
+    runner: FlaskCliRunner, session: Session, tmp_path: Path
+) -> None:
+    for number in range(1, 4):
+        assert load(runner, write_persons(tmp_path / f"v{number}.csv", persons(2)))[0] == 0
+    with session.begin():
+        versions = {
+            v.number: v
+            for v in session.scalars(select(WatchlistVersion).order_by(WatchlistVersion.number))
+        }
+        # v2 turned active three hours ago (superseding v1), v3 twenty minutes ago.
+        versions[2].finished_at = utcnow() - timedelta(hours=3)
+        versions[3].finished_at = utcnow() - timedelta(minutes=20)
+        versions[1].finished_at = utcnow() - timedelta(hours=5)
+    with session.begin():
+        result = prune_versions(session, "alerts", 1, spare_superseded_within=timedelta(hours=1))
+    assert result is not None
+    assert result.deleted == (1,)
+    assert result.kept_recent == (2,)
+    assert version_numbers(session) == [2, 3]
