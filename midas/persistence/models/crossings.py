@@ -111,7 +111,8 @@ class ScreeningHit(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     crossing_id: Mapped[int] = mapped_column(ForeignKey("crossings.id"), index=True)
     list_name: Mapped[str] = mapped_column(String(120))
-    list_version_id: Mapped[int] = mapped_column(ForeignKey("watchlist_versions.id"))
+    # Indexed (migration 0005): pruning asks which old versions stored hits still name.
+    list_version_id: Mapped[int] = mapped_column(ForeignKey("watchlist_versions.id"), index=True)
     list_kind: Mapped[str] = mapped_column(String(16))
     entry_id: Mapped[str] = mapped_column(String(200))
     matched_name: Mapped[str] = mapped_column(String(400))
