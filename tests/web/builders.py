@@ -21,7 +21,7 @@ from midas.domain.lists import load_watchlist, screening_config
 from midas.domain.screening import Screener, app_screener
 from midas.persistence.database import database
 from midas.persistence.models import Decision, Direction, User
-from scanners.mrz.render import MRZFields, render
+from tests.midas.crossing_builders import mrz as td3_lines
 from watchlists.models import ListKind
 
 PASSWORD = "correct horse battery"
@@ -58,18 +58,17 @@ def mrz(
     expiry: date = date(2031, 4, 15),
 ) -> str:
     """Return a passport's two MRZ lines (valid check digits) as a scanner types them."""
-    fields = MRZFields(
-        document_code="P",
-        issuing_state=issuing_state or nationality,
-        surname=surname,
-        given_names=given_names,
-        document_number=number,
+    lines = td3_lines(
+        surname,
+        given_names,
+        number,
         nationality=nationality,
+        issuing_state=issuing_state,
         birth_date=birth_date,
-        expiry_date=expiry,
         sex=sex,
+        expiry=expiry,
     )
-    return "\n".join(render("TD3", fields))
+    return "\n".join(lines)
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
