@@ -50,6 +50,8 @@ class _QueryToken:
     weight: float = 1.0
     volume: int = 0
     agreeing: dict[int, TokenComparison] = field(default_factory=dict)
+    # Spelled exactly like a name the list knows well: a typo of another name is less likely.
+    known: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,12 +179,54 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
         if token.particle:
             token.weight = config.particle_weight
             continue
-        token.agreeing = index.expand(token.text, config.tokens, allow_prefix=token.allow_prefix)
+        agreeing = index.expand(token.text, config.tokens, allow_prefix=token.allow_prefix)
+        token.known = _known_name(agreeing, index, config)
+        if token.known:
+            agreeing = _as_known_name(agreeing, config)
+        token.agreeing = agreeing
         token.volume = sum(index.token_df(t) for t in token.agreeing)
         if token.agreeing:
             closest = max(token.agreeing, key=lambda t: token.agreeing[t].score)
             token.weight = index.token_weight(closest, config)
     return tokens
+
+
+_TYPO_LIKE = (Agreement.FUZZY, Agreement.PHONETIC)
+
+
+def _known_name(
+    agreeing: dict[int, TokenComparison], index: PersonIndex, config: ScreeningConfig
+) -> bool:
+    """Say whether a query token is spelled exactly like a listed token held by enough names."""
+    if config.known_name_min_names < 1:
+        return False
+    return any(
+        comparison.agreement is Agreement.EXACT
+        and index.token_df(token_id) >= config.known_name_min_names
+        for token_id, comparison in agreeing.items()
+    )
+
+
+def _known_comparison(comparison: TokenComparison, config: ScreeningConfig) -> TokenComparison:
+    """Discount a typo-like agreement of a known name with another token (GORAN~ZORAN)."""
+    if comparison.agreement not in _TYPO_LIKE:
+        return comparison
+    score = comparison.score * config.known_name_typo_factor
+    if score < config.tokens.minimum:
+        return TokenComparison(score, Agreement.NONE)
+    return TokenComparison(score, comparison.agreement)
+
+
+def _as_known_name(
+    agreeing: dict[int, TokenComparison], config: ScreeningConfig
+) -> dict[int, TokenComparison]:
+    """Return a known name's agreements with typo-like ones discounted, and lost if too weak."""
+    kept: dict[int, TokenComparison] = {}
+    for token_id, comparison in agreeing.items():
+        discounted = _known_comparison(comparison, config)
+        if discounted.agreement is not Agreement.NONE:
+            kept[token_id] = discounted
+    return kept
 
 
 def _candidates(
@@ -552,6 +596,8 @@ def _pair_leftovers(
             comparison = compare_tokens(
                 token.text, text, config.tokens, allow_prefix=token.allow_prefix
             )
+            if token.known:
+                comparison = _known_comparison(comparison, config)
             if comparison.agreement is not Agreement.NONE:
                 extra.append(_Pair(q, position, comparison))
     return _greedy(extra, used_query, used_listed)

@@ -553,3 +553,66 @@ def test_a_cut_mrz_name_meets_a_listed_name_written_with_umlauts(field):
     index = PersonIndex.build("test-list", 1, [*LISTED, *ORDINARY, listed])
 
     assert hit_ids(PersonQuery(name=field, truncated=True), index)[:1] == ["200"]
+
+
+# -- a known name is not taken for a typo of another -----------------------------------------
+
+KNOWN_NAMES = [
+    make_person("z1", "PETROVIC, Zoran"),
+    make_person("g1", "HADZIC, Goran"),
+    make_person("k1", "NIKOLIC, Zarko"),
+]
+
+
+@pytest.fixture(scope="module")
+def known_names():
+    return PersonIndex.build("known", 1, KNOWN_NAMES + ORDINARY)
+
+
+def test_a_name_the_list_knows_is_not_read_as_a_typo_of_another(known_names):
+    # GORAN is listed as a name in its own right, so GORAN PETROVIC is someone else.
+    goran = PersonQuery(surname="PETROVIC", given_names="GORAN")
+    assert hit_ids(goran, known_names) == []
+    off = dataclasses.replace(CONFIG, known_name_min_names=0)
+    assert hit_ids(goran, known_names, off) == ["z1"]  # the rule is what tells them apart
+
+
+def test_a_typo_that_makes_no_listed_name_still_hits(known_names):
+    # ZORAM is not a name on the list: it can only be ZORAN mistyped.
+    assert hit_ids(PersonQuery(surname="PETROVIC", given_names="ZORAM"), known_names) == ["z1"]
+
+
+def test_a_known_name_still_meets_its_own_spelling_and_variants(known_names):
+    assert hit_ids(PersonQuery(surname="HADZIC", given_names="GORAN"), known_names) == ["g1"]
+    assert hit_ids(PersonQuery(surname="HADZIC", given_names="GÖRAN"), known_names) == ["g1"]
+
+
+def test_how_much_a_known_name_is_trusted_comes_from_configuration(known_names):
+    rare_only = dataclasses.replace(CONFIG, known_name_min_names=2)  # GORAN is on one name
+    goran = PersonQuery(surname="PETROVIC", given_names="GORAN")
+    assert hit_ids(goran, known_names, rare_only) == ["z1"]
+    mild = dataclasses.replace(CONFIG, known_name_typo_factor=1.0)
+    assert hit_ids(goran, known_names, mild) == ["z1"]
+
+
+_KNOWN_TOKENS = ["PETROVIC", "ZORAN", "GORAN", "HADZIC", "NIKOLIC", "ZARKO", "MARKO", "HASSAN"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(_KNOWN_TOKENS), min_size=1, max_size=3),
+    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 7), st.sampled_from("AEKMNOZ"))),
+)
+def test_trusting_known_names_never_adds_a_hit_or_raises_a_score(known_names, tokens, edits):
+    for which, where, letter in edits:
+        if which < len(tokens):
+            token = tokens[which]
+            at = min(where, len(token) - 1)
+            tokens[which] = token[:at] + letter + token[at + 1 :]
+    query = PersonQuery(name=" ".join(tokens))
+    off = dataclasses.replace(CONFIG, known_name_min_names=0)
+    without = {h.entry_id: h.score for h in screen_person(query, known_names, off)}
+    with_rule = {h.entry_id: h.score for h in screen_person(query, known_names, CONFIG)}
+    assert set(with_rule) <= set(without)
+    for entry_id, score in with_rule.items():
+        assert score <= without[entry_id] + 1e-9
