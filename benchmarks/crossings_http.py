@@ -5,8 +5,9 @@ does), the script creates a database, runs `midas init-db` and `midas demo` (pos
 with a known token, officers, the demo lists), starts gunicorn from gunicorn.conf.py on a free
 loopback port, and lets several clients POST /api/v1/crossings with keep-alive connections, each
 a fresh traveller (a rendered TD3 MRZ) and client_id. Reports requests/s and p50/p99 latency,
-and the CPU time the gunicorn processes and the PostgreSQL server spent per request (read from
-/proc; steadier than throughput when other work shares the machine).
+and the CPU time the gunicorn processes, the PostgreSQL server and the load generator itself spent
+per request (read from /proc and getrusage; steadier than throughput when other work shares the
+machine).
 
     .venv/bin/python benchmarks/crossings_http.py --backend both --requests 3000 --clients 8
 
@@ -23,6 +24,7 @@ import http.client
 import json
 import os
 import random
+import resource
 import shutil
 import socket
 import statistics
@@ -140,6 +142,12 @@ def process_tree_cpu(root: int) -> float:
     return total
 
 
+def own_cpu() -> float:
+    """Return the CPU seconds (user + system) this process (the load generator) has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -190,7 +198,9 @@ def bench(
         bodies = [payload(10_000 + n, rng) for n in range(args.requests)]
         app_cpu = process_tree_cpu(server.pid)
         database_cpu = process_tree_cpu(database_pid) if database_pid else 0.0
+        client_cpu = own_cpu()
         latencies, errors, elapsed = run_clients(port, bodies, args.clients)
+        client_cpu = own_cpu() - client_cpu
         app_cpu = process_tree_cpu(server.pid) - app_cpu
         if database_pid:
             database_cpu = process_tree_cpu(database_pid) - database_cpu
@@ -212,6 +222,7 @@ def bench(
         "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
         "app_cpu_ms_per_request": round(app_cpu / len(latencies) * 1000, 2),
         "database_cpu_ms_per_request": round(database_cpu / len(latencies) * 1000, 2),
+        "client_cpu_ms_per_request": round(client_cpu / len(latencies) * 1000, 2),
         "load_average": round(os.getloadavg()[0], 1),
     }
     print(json.dumps(result), flush=True)

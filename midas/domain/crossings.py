@@ -28,7 +28,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -165,10 +165,19 @@ class Submission:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
-        """Return the sha256 of the submission as sent, to tell a retry from a reuse."""
-        data = asdict(self)
+        """Return the sha256 of the submission as sent, to tell a retry from a reuse.
+
+        The JSON of `asdict(self)`, built without asdict's deep copy of every field (only the
+        manual document is a dataclass), so stored fingerprints keep matching.
+        """
+        data = {name: getattr(self, name) for name in _SUBMISSION_FIELDS}
+        if self.document is not None:
+            data["document"] = asdict(self.document)
         canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+_SUBMISSION_FIELDS = tuple(f.name for f in fields(Submission))
 
 
 @dataclass(frozen=True, slots=True)

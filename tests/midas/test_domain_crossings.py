@@ -3,6 +3,9 @@ corrections, and all-or-nothing transactions."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -13,7 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from midas.domain import screening as screening_module
-from midas.domain.crossings import age_on, correct_crossing, record_crossing
+from midas.domain.crossings import (
+    ManualDocument,
+    Submission,
+    age_on,
+    correct_crossing,
+    record_crossing,
+)
 from midas.domain.errors import Conflict, InvalidInput, PermissionDenied
 from midas.domain.reviews import Verdict, review_hit
 from midas.domain.travellers import traveller_history
@@ -418,3 +427,30 @@ def test_times_are_stored_in_utc(session, world, screener):
     local = datetime(2026, 3, 10, 11, 30, tzinfo=UTC).astimezone()
     crossing = record(session, world.officer, screener, occurred_at=local).crossing
     assert crossing.occurred_at.tzinfo is UTC
+
+
+_TEXT = st.text(max_size=12)
+
+
+@given(
+    st.builds(
+        Submission,
+        client_id=st.uuids().map(str),
+        direction=st.sampled_from(Direction),
+        decision=st.sampled_from(Decision),
+        mrz=st.none() | st.lists(_TEXT, max_size=3).map(tuple),
+        document=st.none()
+        | st.builds(ManualDocument, surname=_TEXT, birth_date=st.none() | st.dates()),
+        occurred_at=st.none() | st.datetimes(timezones=st.just(UTC)),
+        officer=st.none() | _TEXT,
+        notes=st.none() | _TEXT,
+        minor_accompanied=st.none() | st.booleans(),
+        extra=st.dictionaries(_TEXT, st.integers() | _TEXT, max_size=2),
+    )
+)
+def test_a_submission_fingerprint_is_the_sha256_of_its_canonical_json(submission):
+    # Stored fingerprints were computed from asdict(): the fast path must give the same digest.
+    canonical = json.dumps(
+        dataclasses.asdict(submission), sort_keys=True, default=str, separators=(",", ":")
+    )
+    assert submission.fingerprint() == hashlib.sha256(canonical.encode()).hexdigest()
