@@ -22,11 +22,17 @@ import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from hypothesis import settings
 from sqlalchemy.orm import Session
 
 from midas import create_app
 from midas.persistence.database import create_database, database
 from midas.persistence.schema import upgrade
+
+# Tests assert behaviour, not speed: no per-example deadline (a first example that loads a
+# transliteration table or compiles statements on a busy CI machine is not a failure).
+settings.register_profile("midas", deadline=None)
+settings.load_profile("midas")
 
 # The folder beside the repository: tests/conftest.py -> tests -> repo -> its parent.
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -71,7 +71,7 @@ class ScreeningConfig:
     """Everything that decides whether a traveller hits a listed person; the algorithm as data."""
 
     # A hit is reported when the final score reaches this.
-    threshold: float = 0.865
+    threshold: float = 0.86
     # Token agreement scores (see TokenScores).
     tokens: TokenScores = field(default_factory=TokenScores)
     # Cost of a traveller's token with no partner in the listed name, relative to its weight.
@@ -99,7 +99,7 @@ class ScreeningConfig:
     # tokens (GORAN~ZORAN) are multiplied by `known_name_typo_factor`, since a real name is less
     # likely a typo of another. 0 turns this off.
     known_name_min_names: int = 1
-    known_name_typo_factor: float = 0.9
+    known_name_typo_factor: float = 0.8
     # A traveller whose full birth date agrees with a listed one (exact, or day and month swapped:
     # a birth-date score of at least `supported_birth_score`) hits with a name score of at least
     # `supported_name_threshold`: two typing errors in a name of short tokens (ANG AUG for AUNG

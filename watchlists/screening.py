@@ -111,13 +111,16 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
     hits: list[Hit] = []
     lowest = _lowest_threshold(query, config)
     for row, (name_score, name_id, alignment) in best.items():
-        if name_score + _max_support(config) < lowest:
+        if alignment.full_score + _max_support(config) < lowest:
             continue
         facts = index.entry_facts(row)
         evidence = _evidence(query, facts, config)
+        threshold = config.threshold
+        if _born_same_day(evidence, config):
+            # Born the same day: a known name one letter off is likelier a typo than a namesake.
+            name_score = alignment.full_score
         total = name_score + sum(adjust for adjust, _ in evidence)
         total = min(1.0, max(0.0, total))
-        threshold = config.threshold
         if total < threshold and _born_same_day(evidence, config):
             threshold = config.supported_name_threshold
         if total < threshold or name_score < min(threshold, config.supported_name_threshold):
@@ -179,11 +182,8 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
         if token.particle:
             token.weight = config.particle_weight
             continue
-        agreeing = index.expand(token.text, config.tokens, allow_prefix=token.allow_prefix)
-        token.known = _known_name(agreeing, index, config)
-        if token.known:
-            agreeing = _as_known_name(agreeing, config)
-        token.agreeing = agreeing
+        token.agreeing = index.expand(token.text, config.tokens, allow_prefix=token.allow_prefix)
+        token.known = _known_name(token.agreeing, index, config)
         token.volume = sum(index.token_df(t) for t in token.agreeing)
         if token.agreeing:
             closest = max(token.agreeing, key=lambda t: token.agreeing[t].score)
@@ -205,28 +205,6 @@ def _known_name(
         and index.token_df(token_id) >= config.known_name_min_names
         for token_id, comparison in agreeing.items()
     )
-
-
-def _known_comparison(comparison: TokenComparison, config: ScreeningConfig) -> TokenComparison:
-    """Discount a typo-like agreement of a known name with another token (GORAN~ZORAN)."""
-    if comparison.agreement not in _TYPO_LIKE:
-        return comparison
-    score = comparison.score * config.known_name_typo_factor
-    if score < config.tokens.minimum:
-        return TokenComparison(score, Agreement.NONE)
-    return TokenComparison(score, comparison.agreement)
-
-
-def _as_known_name(
-    agreeing: dict[int, TokenComparison], config: ScreeningConfig
-) -> dict[int, TokenComparison]:
-    """Return a known name's agreements with typo-like ones discounted, and lost if too weak."""
-    kept: dict[int, TokenComparison] = {}
-    for token_id, comparison in agreeing.items():
-        discounted = _known_comparison(comparison, config)
-        if discounted.agreement is not Agreement.NONE:
-            kept[token_id] = discounted
-    return kept
 
 
 def _candidates(
@@ -436,7 +414,10 @@ class _Alignment:
     listed: list[str]
     pairs: list[_Pair]
     joins: list[tuple[int | None, int | None, float]]
+    # The name score, with a known name's typo-like agreements discounted.
     score: float
+    # The name score with them counted in full: when the birthday agrees, a typo is likelier.
+    full_score: float
 
 
 def score_name(
@@ -480,10 +461,18 @@ def _align_name(
     listed = [index.tokens[t] for t in listed_ids]
     pairs += _pair_leftovers(tokens, listed, pairs, config)
     joins = _join_leftovers(tokens, listed, pairs)
-    score = _weigh(tokens, weights, penalties, pairs, joins, config)
-    if score < 0:
+    full_score = _weigh(tokens, weights, penalties, pairs, joins, config)
+    if full_score < 0:
         return None
-    return _Alignment(listed, pairs, joins, score)
+    score = full_score
+    if any(_discounted(tokens, pair) for pair in pairs):
+        score = _weigh(tokens, weights, penalties, pairs, joins, config, discount_known=True)
+    return _Alignment(listed, pairs, joins, score, full_score)
+
+
+def _discounted(tokens: list[_QueryToken], pair: _Pair) -> bool:
+    """Tell whether a pair is a known name's typo-like agreement with another token."""
+    return tokens[pair.query].known and pair.comparison.agreement in _TYPO_LIKE
 
 
 def _first_given_position(
@@ -542,14 +531,22 @@ def _weigh(
     pairs: list[_Pair],
     joins: list[tuple[int | None, int | None, float]],
     config: ScreeningConfig,
+    *,
+    discount_known: bool = False,
 ) -> float:
-    """Return matched weight over matched plus penalised unmatched weight; -1 if too little."""
+    """Return matched weight over matched plus penalised unmatched weight; -1 if too little.
+
+    With `discount_known`, a known name's typo-like agreements count `known_name_typo_factor`.
+    """
     matched_query = {p.query for p in pairs}
     matched_listed = {p.listed for p in pairs}
     numerator = denominator = core_matched = 0.0
     for pair in pairs:
         weight = (tokens[pair.query].weight + weights[pair.listed]) / 2
-        numerator += weight * pair.comparison.score
+        score = pair.comparison.score
+        if discount_known and _discounted(tokens, pair):
+            score *= config.known_name_typo_factor
+        numerator += weight * score
         denominator += weight
         if not tokens[pair.query].particle:
             core_matched += weight
@@ -596,8 +593,6 @@ def _pair_leftovers(
             comparison = compare_tokens(
                 token.text, text, config.tokens, allow_prefix=token.allow_prefix
             )
-            if token.known:
-                comparison = _known_comparison(comparison, config)
             if comparison.agreement is not Agreement.NONE:
                 extra.append(_Pair(q, position, comparison))
     return _greedy(extra, used_query, used_listed)

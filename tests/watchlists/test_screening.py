@@ -558,7 +558,7 @@ def test_a_cut_mrz_name_meets_a_listed_name_written_with_umlauts(field):
 # -- a known name is not taken for a typo of another -----------------------------------------
 
 KNOWN_NAMES = [
-    make_person("z1", "PETROVIC, Zoran"),
+    make_person("z1", "PETROVIC, Zoran", birth_dates=(BirthDate(1970, 1970, 5, 4),)),
     make_person("g1", "HADZIC, Goran"),
     make_person("k1", "NIKOLIC, Zarko"),
 ]
@@ -575,6 +575,14 @@ def test_a_name_the_list_knows_is_not_read_as_a_typo_of_another(known_names):
     assert hit_ids(goran, known_names) == []
     off = dataclasses.replace(CONFIG, known_name_min_names=0)
     assert hit_ids(goran, known_names, off) == ["z1"]  # the rule is what tells them apart
+
+
+def test_a_known_name_one_letter_off_hits_when_the_birthday_agrees(known_names):
+    # Born the same day as ZORAN PETROVIC: GORAN is then likelier a typo than a namesake.
+    same_day = PersonQuery(surname="PETROVIC", given_names="GORAN", birth_date=date(1970, 5, 4))
+    assert hit_ids(same_day, known_names) == ["z1"]
+    other_day = dataclasses.replace(same_day, birth_date=date(1970, 6, 4))
+    assert hit_ids(other_day, known_names) == []
 
 
 def test_a_typo_that_makes_no_listed_name_still_hits(known_names):
