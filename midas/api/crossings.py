@@ -20,6 +20,7 @@ from midas.auth import Actor, attribute_officer, current_actor, require
 from midas.domain.crossings import (
     ManualDocument,
     Preview,
+    Recorded,
     Submission,
     correct_crossing,
     get_crossing,
@@ -30,6 +31,7 @@ from midas.domain.crossings import (
 from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.screening import Screener, app_screener, hit_json
 from midas.domain.search import CrossingQuery, corrections_of, search_crossings
+from midas.domain.submissions import once_per_client_id
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, Post, Role, ScreeningHit
@@ -375,15 +377,14 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
 def record(args: dict[str, Any]) -> Response:
     """Record the decision (201), or return the crossing a retry already recorded (200)."""
     db = session()
-    with db.begin():
-        recorded = record_crossing(
-            db,
-            current_actor(),
-            submission_of(args),
-            screener(),
-            expiry_horizon_days=current_app.config["MRZ_EXPIRY_HORIZON_DAYS"],
-        )
-        body = crossing_body(recorded.crossing, linked_by=recorded.linked_by)
+    actor, submission, screening = current_actor(), submission_of(args), screener()
+    horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]
+
+    def work() -> tuple[Recorded, dict[str, Any]]:
+        recorded = record_crossing(db, actor, submission, screening, expiry_horizon_days=horizon)
+        return recorded, crossing_body(recorded.crossing, linked_by=recorded.linked_by)
+
+    recorded, body = once_per_client_id(db, work)
     # The body is already what CrossingSchema dumps (tests hold them equal), so it is sent as
     # it is rather than dumped again field by field on the busiest operation.
     response = jsonify(body)
@@ -400,17 +401,16 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
     """Record a correction as a new crossing pointing at the one it corrects."""
     reason = args.pop("reason")
     db = session()
-    with db.begin():
+    actor, submission, screening = current_actor(), submission_of(args), screener()
+    horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]
+
+    def work() -> tuple[Recorded, dict[str, Any]]:
         recorded = correct_crossing(
-            db,
-            current_actor(),
-            crossing_id,
-            submission_of(args),
-            reason,
-            screener(),
-            expiry_horizon_days=current_app.config["MRZ_EXPIRY_HORIZON_DAYS"],
+            db, actor, crossing_id, submission, reason, screening, expiry_horizon_days=horizon
         )
-        body = crossing_body(recorded.crossing, linked_by=recorded.linked_by)
+        return recorded, crossing_body(recorded.crossing, linked_by=recorded.linked_by)
+
+    recorded, body = once_per_client_id(db, work)
     return body, 201 if recorded.created else 200
 
 

@@ -33,7 +33,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, Table, bindparam, func, or_, select, tuple_
+from sqlalchemy import Row, Table, bindparam, or_, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -43,6 +44,7 @@ from midas.domain.audit import insert_audited, record_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.refusals import refusal_reason
 from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
+from midas.domain.submissions import SubmittedMeanwhile, client_id_taken
 from midas.domain.travellers import (
     Identity,
     find_document,
@@ -408,7 +410,6 @@ _CROSSINGS = cast(Table, Crossing.__table__)
 _STATIONS = cast(Table, Station.__table__)
 _POSTS = cast(Table, Post.__table__)
 _USERS = cast(Table, User.__table__)
-_LOCK_CLIENT_ID = select(func.pg_advisory_xact_lock(bindparam("key")))
 _BY_CLIENT_ID = select(_CROSSINGS.c.id, _CROSSINGS.c.submission_sha256, _CROSSINGS.c.post_id).where(
     _CROSSINGS.c.client_id == bindparam("client_id")
 )
@@ -420,7 +421,8 @@ _OFFICER_COLUMNS = [
 ]
 _STATION_COLUMNS = [_STATIONS.c.id.label("station_id"), _STATIONS.c.active.label("station_active")]
 # The crossing a client_id already recorded comes along with the desk, in the same round trip
-# (after the client_id's lock, so it sees a concurrent request's crossing).
+# (a concurrent request's crossing that commits later is met by the unique client_id: see
+# midas.domain.submissions).
 _REPLAY_COLUMNS = [
     _CROSSINGS.c.id.label("replay_id"),
     _CROSSINGS.c.submission_sha256.label("replay_submission_sha256"),
@@ -450,14 +452,6 @@ _PERSON_DESK = (
     .select_from(_USERS.outerjoin(_POSTS, _POSTS.c.id == _USERS.c.post_id).outerjoin(*_RECORDED))
     .where(_USERS.c.id == bindparam("user_id"))
 )
-
-
-def _lock_client_id(session: Session, client_id: str) -> None:
-    """Serialise submissions of one client_id (PostgreSQL; SQLite writes one at a time)."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(client_id.encode()).digest()[:8], "big", signed=True)
-        connection.execute(_LOCK_CLIENT_ID, {"key": key})
 
 
 def _replay(session: Session, actor: Actor, client_id: str, fingerprint: str) -> Recorded | None:
@@ -657,7 +651,6 @@ def record_crossing(
     client_id = normalize_client_id(submission.client_id)
     fingerprint = submission.fingerprint()
     begin_writing(session)
-    _lock_client_id(session, client_id)
     row = _desk_row(session, actor, submission.officer, client_id)
     if row is None:
         replayed = _replay(session, actor, client_id, fingerprint)
@@ -725,9 +718,14 @@ def record_crossing(
         "anonymised_at": None,
     }
     detail = _audit_detail_of(values, link.linked_by.value, screening, confirmed)
-    crossing_id = insert_audited(
-        session, _CROSSINGS, values, acting, "crossing.record", "crossing", detail=detail
-    )
+    try:
+        crossing_id = insert_audited(
+            session, _CROSSINGS, values, acting, "crossing.record", "crossing", detail=detail
+        )
+    except IntegrityError as error:
+        if client_id_taken(error):
+            raise SubmittedMeanwhile(client_id) from error
+        raise
     crossing = adopt(session, Crossing, values | {"id": crossing_id})
     # Related rows are set as objects, so showing the crossing needs no further queries.
     for name, related in (
@@ -861,7 +859,6 @@ def correct_crossing(
         f"{submission.fingerprint()}|{crossing_id}|{reason}".encode()
     ).hexdigest()
     begin_writing(session)
-    _lock_client_id(session, client_id)
     replayed = _replay(session, actor, client_id, fingerprint)
     if replayed is not None:
         return replayed
@@ -958,7 +955,12 @@ def correct_crossing(
         correction_reason=reason.strip(),
     )
     session.add(crossing)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        if client_id_taken(error):
+            raise SubmittedMeanwhile(client_id) from error
+        raise
     _attach_hits(crossing, store_hits(session, crossing.id, screening.hits))
     detail = _audit_detail(acting, crossing, linked_by, screening, confirmed)
     detail["reason"] = reason.strip()

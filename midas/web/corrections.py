@@ -16,7 +16,9 @@ from werkzeug.wrappers import Response
 from midas.auth import Actor
 from midas.domain.crossings import Submission, correct_crossing, get_crossing
 from midas.domain.errors import DomainError
+from midas.domain.screening import Screener
 from midas.domain.search import corrections_of
+from midas.domain.submissions import once_per_client_id
 from midas.persistence import session
 from midas.persistence.models import Crossing, Decision, Direction, Role
 from midas.web.forms import CorrectionForm, options
@@ -103,18 +105,23 @@ def correct(crossing_id: int) -> Response | tuple[str, int]:
         status = 422
         if form.validate_on_submit():
             db = session()
+            horizon = int(current_app.config["MRZ_EXPIRY_HORIZON_DAYS"])
+
+            def work(submission: Submission, screening: Screener) -> int:
+                recorded = correct_crossing(
+                    db,
+                    actor,
+                    crossing_id,
+                    submission,
+                    form.reason.data or "",
+                    screening,
+                    expiry_horizon_days=horizon,
+                )
+                return recorded.crossing.id
+
             try:
-                with db.begin():
-                    recorded = correct_crossing(
-                        db,
-                        actor,
-                        crossing_id,
-                        _submission(form),
-                        form.reason.data or "",
-                        screener(),
-                        expiry_horizon_days=int(current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]),
-                    )
-                    made = recorded.crossing.id
+                submission, screening = _submission(form), screener()
+                made = once_per_client_id(db, lambda: work(submission, screening))
             except DomainError as error:
                 target = getattr(form, error.field or "", None)
                 message = _sentence(error.message)

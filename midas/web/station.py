@@ -48,6 +48,7 @@ from midas.domain.crossings import (
 from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
+from midas.domain.submissions import once_per_client_id
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, Post, Station
@@ -306,18 +307,16 @@ def _record(actor: Actor, form: DecisionForm) -> Crossing:
     )
     screening = screener()
     db = session()
-    with db.begin():
-        recorded = record_crossing(
-            db,
-            actor,
-            submission,
-            screening,
-            expiry_horizon_days=int(current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]),
-        )
+    horizon = int(current_app.config["MRZ_EXPIRY_HORIZON_DAYS"])
+
+    def work() -> Crossing:
+        recorded = record_crossing(db, actor, submission, screening, expiry_horizon_days=horizon)
         crossing = recorded.crossing
         _ = crossing.traveller.surname, crossing.hits
         db.expunge_all()
-    return crossing
+        return crossing
+
+    return once_per_client_id(db, work)
 
 
 def _attach(form: DecisionForm, error: DomainError) -> None:
