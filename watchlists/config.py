@@ -71,7 +71,7 @@ class ScreeningConfig:
     """Everything that decides whether a traveller hits a listed person; the algorithm as data."""
 
     # A hit is reported when the final score reaches this.
-    threshold: float = 0.86
+    threshold: float = 0.865
     # Token agreement scores (see TokenScores).
     tokens: TokenScores = field(default_factory=TokenScores)
     # Cost of a traveller's token with no partner in the listed name, relative to its weight.
@@ -94,11 +94,12 @@ class ScreeningConfig:
     rare_token_share: float = 0.0005
     # A name needs this much matched token weight to be scored at all (not one common token).
     min_matched_weight: float = 0.9
-    # A traveller's token spelled exactly like a listed token that at least this many listed names
-    # hold is a known name (GORAN, ZORAN, MARKO): its typo or sound-alike agreements with other
-    # tokens (GORAN~ZORAN) are multiplied by `known_name_typo_factor`, since a real name is less
-    # likely a typo of another. 0 turns this off.
-    known_name_min_names: int = 1
+    # A traveller's token spelled exactly like a listed token is a name in its own right when the
+    # list holds it on at least `known_name_min_share` as many names as the listed token it
+    # resembles (GORAN and ZORAN, not ANMA and ANNA): a typo or sound-alike agreement between the
+    # two then counts `known_name_typo_factor` of its score, unless the birthday agrees.
+    # A factor of 1 turns this off.
+    known_name_min_share: float = 0.1
     known_name_typo_factor: float = 0.8
     # A traveller whose full birth date agrees with a listed one (exact, or day and month swapped:
     # a birth-date score of at least `supported_birth_score`) hits with a name score of at least

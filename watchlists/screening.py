@@ -50,8 +50,8 @@ class _QueryToken:
     weight: float = 1.0
     volume: int = 0
     agreeing: dict[int, TokenComparison] = field(default_factory=dict)
-    # Spelled exactly like a name the list knows well: a typo of another name is less likely.
-    known: bool = False
+    # How many listed names hold a token spelled exactly like this one (0: none, or a particle).
+    known_df: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +183,7 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
             token.weight = config.particle_weight
             continue
         token.agreeing = index.expand(token.text, config.tokens, allow_prefix=token.allow_prefix)
-        token.known = _known_name(token.agreeing, index, config)
+        token.known_df = _exact_df(token.agreeing, index)
         token.volume = sum(index.token_df(t) for t in token.agreeing)
         if token.agreeing:
             closest = max(token.agreeing, key=lambda t: token.agreeing[t].score)
@@ -194,17 +194,12 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
 _TYPO_LIKE = (Agreement.FUZZY, Agreement.PHONETIC)
 
 
-def _known_name(
-    agreeing: dict[int, TokenComparison], index: PersonIndex, config: ScreeningConfig
-) -> bool:
-    """Say whether a query token is spelled exactly like a listed token held by enough names."""
-    if config.known_name_min_names < 1:
-        return False
-    return any(
-        comparison.agreement is Agreement.EXACT
-        and index.token_df(token_id) >= config.known_name_min_names
-        for token_id, comparison in agreeing.items()
-    )
+def _exact_df(agreeing: dict[int, TokenComparison], index: PersonIndex) -> int:
+    """Return how many listed names hold the token a query token equals exactly (0 if none)."""
+    for token_id, comparison in agreeing.items():
+        if comparison.agreement is Agreement.EXACT:
+            return index.token_df(token_id)
+    return 0
 
 
 def _candidates(
@@ -465,14 +460,28 @@ def _align_name(
     if full_score < 0:
         return None
     score = full_score
-    if any(_discounted(tokens, pair) for pair in pairs):
-        score = _weigh(tokens, weights, penalties, pairs, joins, config, discount_known=True)
+    discounted = {
+        i
+        for i, pair in enumerate(pairs)
+        if _namesake(tokens[pair.query], pair, index.token_df(listed_ids[pair.listed]), config)
+    }
+    if discounted:
+        score = _weigh(tokens, weights, penalties, pairs, joins, config, discounted=discounted)
     return _Alignment(listed, pairs, joins, score, full_score)
 
 
-def _discounted(tokens: list[_QueryToken], pair: _Pair) -> bool:
-    """Tell whether a pair is a known name's typo-like agreement with another token."""
-    return tokens[pair.query].known and pair.comparison.agreement in _TYPO_LIKE
+def _namesake(token: _QueryToken, pair: _Pair, listed_df: int, config: ScreeningConfig) -> bool:
+    """Tell whether a typo-like pair is more likely two names than one name mistyped.
+
+    So it is when the traveller's token is itself a name the list holds, about as often as the
+    listed token it resembles (GORAN and ZORAN); a common name's typo rarely makes one (a list of
+    a million names holds ANNA thousands of times and ANMA once, if at all).
+    """
+    return (
+        token.known_df > 0
+        and pair.comparison.agreement in _TYPO_LIKE
+        and token.known_df >= config.known_name_min_share * listed_df
+    )
 
 
 def _first_given_position(
@@ -532,19 +541,19 @@ def _weigh(
     joins: list[tuple[int | None, int | None, float]],
     config: ScreeningConfig,
     *,
-    discount_known: bool = False,
+    discounted: frozenset[int] | set[int] = frozenset(),
 ) -> float:
     """Return matched weight over matched plus penalised unmatched weight; -1 if too little.
 
-    With `discount_known`, a known name's typo-like agreements count `known_name_typo_factor`.
+    The pairs at the positions in `discounted` count `known_name_typo_factor` of their score.
     """
     matched_query = {p.query for p in pairs}
     matched_listed = {p.listed for p in pairs}
     numerator = denominator = core_matched = 0.0
-    for pair in pairs:
+    for position, pair in enumerate(pairs):
         weight = (tokens[pair.query].weight + weights[pair.listed]) / 2
         score = pair.comparison.score
-        if discount_known and _discounted(tokens, pair):
+        if position in discounted:
             score *= config.known_name_typo_factor
         numerator += weight * score
         denominator += weight
