@@ -42,6 +42,7 @@ from midas.auth import Actor, attribute_officer
 from midas.auth.actor import with_officer
 from midas.domain.audit import insert_audited, record_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from midas.domain.lists import ACTIVE_LISTS_COLUMN, parse_active_lists
 from midas.domain.refusals import refusal_reason
 from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
 from midas.domain.submissions import SubmittedMeanwhile, client_id_taken
@@ -382,12 +383,14 @@ def confirmed_hits(
     entries: set[tuple[str, str]],
 ) -> list[ScreeningHit]:
     """Return CONFIRMED hits for these entries on crossings of this traveller or document."""
+    if not entries:  # most crossings: no hit, nothing to look up (and no clause to build)
+        return []
     links = []
     if traveller_id is not None:
         links.append(Crossing.traveller_id == traveller_id)
     if document_id is not None:
         links.append(Crossing.document_id == document_id)
-    if not links or not entries:
+    if not links:
         return []
     return list(
         session.scalars(
@@ -428,11 +431,13 @@ _REPLAY_COLUMNS = [
     _CROSSINGS.c.submission_sha256.label("replay_submission_sha256"),
     _CROSSINGS.c.post_id.label("replay_post_id"),
 ]
+# With the desk comes what the screening needs to know: which list versions are active.
+_DESK_EXTRAS = (*_REPLAY_COLUMNS, ACTIVE_LISTS_COLUMN)
 _RECORDED = (_CROSSINGS, _CROSSINGS.c.client_id == bindparam("client_id"))
 _STATION_POST = _STATIONS.join(_POSTS, _POSTS.c.id == _STATIONS.c.post_id)
 # A station's desk: its post and the officer it names (by username, or already attributed).
 _STATION_DESK_BY_USERNAME = (
-    select(*_STATION_COLUMNS, *_POST_COLUMNS, *_OFFICER_COLUMNS, *_REPLAY_COLUMNS)
+    select(*_STATION_COLUMNS, *_POST_COLUMNS, *_OFFICER_COLUMNS, *_DESK_EXTRAS)
     .select_from(
         _STATION_POST.outerjoin(_USERS, _USERS.c.username == bindparam("username")).outerjoin(
             *_RECORDED
@@ -441,14 +446,14 @@ _STATION_DESK_BY_USERNAME = (
     .where(_STATIONS.c.id == bindparam("station_id"))
 )
 _STATION_DESK_BY_USER = (
-    select(*_STATION_COLUMNS, *_POST_COLUMNS, *_OFFICER_COLUMNS, *_REPLAY_COLUMNS)
+    select(*_STATION_COLUMNS, *_POST_COLUMNS, *_OFFICER_COLUMNS, *_DESK_EXTRAS)
     .select_from(
         _STATION_POST.outerjoin(_USERS, _USERS.c.id == bindparam("user_id")).outerjoin(*_RECORDED)
     )
     .where(_STATIONS.c.id == bindparam("station_id"))
 )
 _PERSON_DESK = (
-    select(*_POST_COLUMNS, *_OFFICER_COLUMNS, *_REPLAY_COLUMNS)
+    select(*_POST_COLUMNS, *_OFFICER_COLUMNS, *_DESK_EXTRAS)
     .select_from(_USERS.outerjoin(_POSTS, _POSTS.c.id == _USERS.c.post_id).outerjoin(*_RECORDED))
     .where(_USERS.c.id == bindparam("user_id"))
 )
@@ -675,7 +680,12 @@ def record_crossing(
     age = _age(reading.identity, moment, post)
     minor = age is not None and age < MINOR_AGE
     accompanied, companion_id = _check_minor(session, submission, post, moment, minor)
-    screening = screen_identity(screener, reading.identity, names_truncated=reading.names_truncated)
+    screening = screen_identity(
+        screener,
+        reading.identity,
+        names_truncated=reading.names_truncated,
+        active=None if row is None else parse_active_lists(row.active_lists),
+    )
     link = link_traveller(session, reading.identity)
     confirmed = confirmed_hits(
         session,

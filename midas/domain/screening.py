@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
-from midas.domain.lists import IndexCache, ScreeningIndexes, screening_config
+from midas.domain.lists import ActiveList, IndexCache, ScreeningIndexes, screening_config
 from midas.domain.travellers import Identity
 from midas.persistence.base import utcnow
 from midas.persistence.database import adopt, database
@@ -31,13 +31,25 @@ class Screener:
 
     indexes: Callable[[], ScreeningIndexes]
     config: ScreeningConfig = field(default_factory=ScreeningConfig)
+    # The indexes of given active versions, when the caller has read them (ACTIVE_LISTS_COLUMN).
+    indexes_of: Callable[[Sequence[ActiveList]], ScreeningIndexes] | None = None
+
+    def indexes_for(self, active: Sequence[ActiveList] | None) -> ScreeningIndexes:
+        """Return the indexes of `active` if given and this screener can build them, else now's."""
+        if active is not None and self.indexes_of is not None:
+            return self.indexes_of(active)
+        return self.indexes()
 
 
 def cached_screener(
     cache: IndexCache, sessions: sessionmaker[Session], config: ScreeningConfig
 ) -> Screener:
     """Return a Screener that reads the per-process index cache (rebuilt when a list changes)."""
-    return Screener(indexes=lambda: cache.indexes(sessions), config=config)
+    return Screener(
+        indexes=lambda: cache.indexes(sessions),
+        config=config,
+        indexes_of=lambda active: cache.indexes(sessions, active),
+    )
 
 
 # Where an app keeps its process's index cache, shared by the API, the pages and the CLI.
@@ -59,10 +71,17 @@ class ScreeningResult:
 
 
 def screen_identity(
-    screener: Screener, identity: Identity, *, names_truncated: bool | None = None
+    screener: Screener,
+    identity: Identity,
+    *,
+    names_truncated: bool | None = None,
+    active: Sequence[ActiveList] | None = None,
 ) -> ScreeningResult:
-    """Screen a person and their document against every active list."""
-    indexes = screener.indexes()
+    """Screen a person and their document against every active list.
+
+    `active`: the active list versions as the caller's transaction read them, if it did.
+    """
+    indexes = screener.indexes_for(active)
     hits: list[Hit] = []
     if identity.surname or identity.given_names:
         query = PersonQuery(

@@ -39,6 +39,7 @@ from midas.persistence.models import (
 )
 from tests.midas.crossing_builders import (
     NOW,
+    PEOPLE,
     load_lists,
     make_world,
     mrz,
@@ -179,6 +180,21 @@ def test_a_listed_person_and_a_stolen_document_are_stored_as_hits_with_their_ver
         version = session.get(WatchlistVersion, hit.list_version_id)
         assert version.watchlist.name == hit.list_name and hit.status is HitStatus.PENDING
     assert hits["sltd"].entry_id == "d1" and hits["alerts"].reasons
+
+
+def test_each_crossing_is_screened_against_the_versions_active_when_it_is_recorded(
+    app, session, world, screener, tmp_path
+):
+    listed = mrz("PETROV", "IVAN", "R1234567", nationality="RUS", birth_date=date(1980, 5, 1))
+    first = record(session, world.officer, screener, mrz=listed)
+    assert first.crossing.hits == []
+    ivan = ["p2", "Ivan Petrov", "", "1980-05-01", "RUS", "M"]
+    load_lists(app, tmp_path, people=[*PEOPLE, ivan])
+    again = record(session, world.officer, screener, mrz=listed, decision=Decision.REFERRED)
+    [hit] = again.crossing.hits
+    version = session.get(WatchlistVersion, hit.list_version_id)
+    assert (hit.list_name, hit.entry_id, version.number) == ("alerts", "p2", 2)
+    assert version.watchlist.active_version_id == version.id
 
 
 def test_a_minor_needs_the_accompaniment_said(session, world, screener):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,13 +13,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from midas.domain.lists import (
+    ACTIVE_LISTS_COLUMN,
     IndexCache,
     SqlListStore,
+    active_lists,
     entry_deltas,
     entry_from_json,
     entry_to_json,
     find_watchlist,
     load_watchlist,
+    parse_active_lists,
     rejected_records,
 )
 from midas.persistence.database import database
@@ -37,7 +40,7 @@ from watchlists.models import (
     PersonEntry,
 )
 from watchlists.screening import PersonQuery
-from watchlists.versions import VersionState, load_list, read_active
+from watchlists.versions import Provenance, VersionState, load_list, read_active
 
 PERSON_HEADER = ["entry_id", "name", "aliases", "birth_date", "nationalities", "sex"]
 DOCUMENT_HEADER = ["entry_id", "document_number", "issuing_state", "document_type", "status"]
@@ -291,3 +294,40 @@ def test_a_concurrent_reader_never_sees_a_half_loaded_list(
     for version, count, prefixes in seen:
         assert (count, prefixes) == expected[version]
     assert store.active_version("alerts").version == 2  # type: ignore[union-attr]
+
+
+def test_the_active_lists_column_reads_what_active_lists_reads(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with sessions() as session:
+        assert parse_active_lists(session.scalar(select(ACTIVE_LISTS_COLUMN))) == []
+    people = write_csv(tmp_path / "p.csv", PERSON_HEADER, person_rows("p", 2))
+    documents = write_csv(
+        tmp_path / "d.csv", DOCUMENT_HEADER, [["d1", "C01X00T47", "DEU", "P", "stolen"]]
+    )
+    for name, kind, path in (
+        ("Zoll – Ausschreibungen", ListKind.PERSON, people),
+        ("alerts", ListKind.PERSON, people),
+        ("alerts", ListKind.PERSON, people),  # a second version: the pointer moves
+        ("sltd, \"stolen\" 'lost'", ListKind.DOCUMENT, documents),
+    ):
+        load_watchlist(sessions, name, kind, "csv", path, "tester", progress=False)
+    with sessions() as session:
+        expected = active_lists(session)
+        read = parse_active_lists(session.scalar(select(ACTIVE_LISTS_COLUMN)))
+    assert [(a.name, a.kind, a.version) for a in expected] == [
+        ("Zoll – Ausschreibungen", ListKind.PERSON, 1),
+        ("alerts", ListKind.PERSON, 2),
+        ("sltd, \"stolen\" 'lost'", ListKind.DOCUMENT, 1),
+    ]
+    assert read == expected
+    cache = IndexCache()
+    assert cache.indexes(sessions, read).versions() == cache.indexes(sessions).versions()
+    assert cache.builds == 3
+
+
+@pytest.mark.parametrize("name", ["", " alerts", "alerts\t", "a\x1fb", "x" * 121])
+def test_a_new_list_needs_a_printable_name(store: SqlListStore, name: str) -> None:
+    provenance = Provenance("csv", "p.csv", "0" * 64, "tester", datetime.now(UTC))
+    with pytest.raises(StoreError, match="printable characters"):
+        store.begin_version(name, ListKind.PERSON, provenance)
