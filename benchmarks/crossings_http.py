@@ -7,7 +7,8 @@ loopback port, and lets several clients POST /api/v1/crossings (keep-alive where
 worker offers it), each a fresh traveller (a rendered TD3 MRZ) and client_id. Reports requests/s
 and p50/p99 latency, and the CPU time the gunicorn processes, the PostgreSQL server and the load
 generator itself spent per request (read from /proc and getrusage; steadier than throughput when
-other work shares the machine).
+other work shares the machine). `machine_pace_ms`, before and after the run, times a fixed
+pure-Python loop: on a shared virtual machine it tells a slow hour from slow code.
 
     .venv/bin/python benchmarks/crossings_http.py --backend both --requests 3000 --clients 8
 
@@ -49,6 +50,22 @@ OFFICER = "officer1"
 SURNAMES = ["SMITH", "MULLER", "ROSSI", "NOVAK", "JANSEN", "SILVA", "TANAKA", "OKAFOR", "CHEN"]
 GIVEN = ["ANNA", "JOHN", "MARIA", "DAVID", "AISHA", "PETER", "LINA", "OMAR", "GRACE", "LUCA"]
 STATES = ["GBR", "DEU", "USA", "ITA", "FRA", "NLD", "IND", "TZA"]
+
+
+def machine_speed_ms() -> float:
+    """Return the best of five timings (ms) of a fixed pure-Python loop: the machine's pace now.
+
+    On a shared virtual machine the same code runs up to a third slower at some hours than at
+    others; this figure, taken before and after each run, tells a slow machine from slow code.
+    """
+    best = float("inf")
+    for _ in range(5):
+        began = time.perf_counter()
+        total = 0
+        for n in range(200_000):
+            total += n * n % 7
+        best = min(best, time.perf_counter() - began)
+    return round(best * 1000, 1)
 
 
 def free_port() -> int:
@@ -225,6 +242,7 @@ def bench(
         warmup = [payload(n, rng) for n in range(args.clients * 10)]
         run_clients(port, warmup, args.clients)  # every worker builds its indexes
         bodies = [payload(10_000 + n, rng) for n in range(args.requests)]
+        pace_before = machine_speed_ms()
         app_cpu = process_tree_cpu(server.pid)
         database_cpu = process_tree_cpu(database_pid) if database_pid else 0.0
         client_cpu = own_cpu()
@@ -233,6 +251,7 @@ def bench(
         app_cpu = process_tree_cpu(server.pid) - app_cpu
         if database_pid:
             database_cpu = process_tree_cpu(database_pid) - database_cpu
+        pace_after = machine_speed_ms()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -253,6 +272,7 @@ def bench(
         "database_cpu_ms_per_request": round(database_cpu / len(latencies) * 1000, 2),
         "client_cpu_ms_per_request": round(client_cpu / len(latencies) * 1000, 2),
         "load_average": round(os.getloadavg()[0], 1),
+        "machine_pace_ms": [pace_before, pace_after],
     }
     print(json.dumps(result), flush=True)
     return result
@@ -298,6 +318,7 @@ def in_process(
     event.remove(engine, "before_cursor_execute", count)
     bodies = [payload(10_000 + n, rng) for n in range(args.requests)]
     profiler = cProfile.Profile(time.process_time) if args.profile else None
+    pace_before = machine_speed_ms()
     rounds: list[float] = []
     for start in range(0, len(bodies), 100):
         chunk = bodies[start : start + 100]
@@ -319,6 +340,7 @@ def in_process(
         "cpu_ms_per_request_min": round(min(rounds), 2),
         "cpu_ms_per_request_median": round(statistics.median(rounds), 2),
         "load_average": round(os.getloadavg()[0], 1),
+        "machine_pace_ms": [pace_before, machine_speed_ms()],
     }
     print(json.dumps(result), flush=True)
     return result

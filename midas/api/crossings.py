@@ -16,7 +16,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from midas.api.ids import big_id_field
-from midas.auth import Actor, attribute_officer, current_actor, require
+from midas.auth import Actor, attribute_officer, current_actor, require, station_checked
 from midas.domain.crossings import (
     ManualDocument,
     Preview,
@@ -370,6 +370,7 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/crossings", methods=["POST"])
+@station_checked  # record_crossing checks a station's token with its first statement
 @require(Role.OFFICER)
 @blp.arguments(CrossingArgs())
 @blp.response(201, CrossingSchema)

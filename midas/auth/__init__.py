@@ -20,6 +20,7 @@ from midas.auth.identity import (
     login_manager,
     public,
     require,
+    station_checked,
 )
 from midas.auth.limits import limiter
 
@@ -33,6 +34,7 @@ __all__ = [
     "init_app",
     "public",
     "require",
+    "station_checked",
 ]
 
 

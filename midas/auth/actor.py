@@ -41,6 +41,10 @@ class Actor:
     station_id: int | None
     post_ids: frozenset[int] | None  # posts this actor may see and act at; None means every post
     remote_addr: str | None
+    # A station recording a crossing within a minute of its token's last check: the SHA-256 of
+    # the token, which the recording's first statement checks again (see `station_checked`).
+    # None for every other actor: its credentials were checked against the database already.
+    unverified_token: str | None = None
 
     @property
     def label(self) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from functools import wraps
+from time import monotonic
 from typing import ParamSpec, TypeVar, cast
 
 import flask_login
-from flask import g, request
+from flask import current_app, g, request
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -86,7 +88,8 @@ def bearer_token() -> str | None:
 
 # The token lookup runs on every station request, so it is one prebuilt Core statement (cached
 # compiled form, prepared on the server) on a pooled connection, not an ORM session. It is not
-# cached between requests: a rotated or deactivated token stops working at once.
+# cached between requests, except for the recording view, which checks the token itself: a
+# rotated or deactivated token stops working at once.
 _STATIONS = cast(Table, Station.__table__)
 _POSTS = cast(Table, Post.__table__)
 _STATION_BY_TOKEN = (
@@ -105,12 +108,39 @@ _SEEN = (
 )
 
 
-def _station_actor(token: str) -> Actor:
+# Where an app keeps, per process, the stations whose tokens it checked within the last minute.
+CHECKED_TOKENS_KEY = "midas.checked_station_tokens"
+
+
+def _checked_tokens() -> dict[str, tuple[int, int, float]]:
+    """Return this process's {token SHA-256: (station id, post id, when checked)} for the app."""
+    checked: dict[str, tuple[int, int, float]]
+    checked = current_app.extensions.setdefault(CHECKED_TOKENS_KEY, {})
+    return checked
+
+
+def forget_station_token(digest: str) -> None:
+    """Drop a token from the recently checked ones (it failed a check)."""
+    _checked_tokens().pop(digest, None)
+
+
+def _station_actor(token: str, *, checked_by_view: bool = False) -> Actor:
+    digest = token_sha256(token)
+    if checked_by_view:
+        # The view checks the token in its own first statement (the recording's desk row), so a
+        # token checked here within the last minute is not looked up on its own again; one that
+        # was rotated or deactivated since is refused there, before anything is read or written.
+        known = _checked_tokens().get(digest)
+        if known is not None and monotonic() - known[2] < LAST_SEEN_RESOLUTION.total_seconds():
+            actor = desk_actor(known[0], known[1], request.remote_addr)
+            return replace(actor, unverified_token=digest)
     db = database()
     with reading_connection(db.engine) as lookup:
-        station = lookup.execute(_STATION_BY_TOKEN, {"token_sha256": token_sha256(token)}).first()
+        station = lookup.execute(_STATION_BY_TOKEN, {"token_sha256": digest}).first()
     if station is None:
+        forget_station_token(digest)
         raise AuthenticationRequired("the station token is unknown, rotated or deactivated")
+    _checked_tokens()[digest] = (station.id, station.post_id, monotonic())
     actor = desk_actor(station.id, station.post_id, request.remote_addr)
     now = utcnow()
     if station.last_seen_at is None or now - station.last_seen_at > LAST_SEEN_RESOLUTION:
@@ -130,7 +160,8 @@ def find_actor() -> Actor | None:
     token = bearer_token()
     actor: Actor | None
     if token is not None:
-        actor = _station_actor(token)
+        view = current_app.view_functions.get(request.endpoint or "")
+        actor = _station_actor(token, checked_by_view=getattr(view, "midas_station_checked", False))
     else:
         user = flask_login.current_user
         actor = user.actor if user.is_authenticated else None
@@ -192,6 +223,16 @@ def public(view: Callable[P, R]) -> Callable[P, R]:
     """Mark an API view that needs no credentials (the OpenAPI document, the health check)."""
     view.midas_public = True  # type: ignore[attr-defined]
     _document(view, {"security": []})
+    return view
+
+
+def station_checked(view: Callable[P, R]) -> Callable[P, R]:
+    """Mark a view that checks a station's token again in its own first statement.
+
+    Only for a view that passes the actor to code that does so (`record_crossing`): there a
+    station token checked within the last minute is not looked up on its own first.
+    """
+    view.midas_station_checked = True  # type: ignore[attr-defined]
     return view
 
 

@@ -28,7 +28,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from midas.auth import Actor, attribute_officer
+from midas.auth import Actor, AuthenticationRequired, attribute_officer
 from midas.auth.actor import with_officer
 from midas.domain.audit import insert_audited, record_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -422,7 +422,11 @@ _OFFICER_COLUMNS = [
     _USERS.c[name].label(f"officer_{name}")
     for name in ("id", "username", "full_name", "role", "post_id", "all_posts", "active")
 ]
-_STATION_COLUMNS = [_STATIONS.c.id.label("station_id"), _STATIONS.c.active.label("station_active")]
+_STATION_COLUMNS = [
+    _STATIONS.c.id.label("station_id"),
+    _STATIONS.c.active.label("station_active"),
+    _STATIONS.c.token_sha256.label("station_token_sha256"),
+]
 # The crossing a client_id already recorded comes along with the desk, in the same round trip
 # (a concurrent request's crossing that commits later is met by the unique client_id: see
 # midas.domain.submissions).
@@ -450,6 +454,12 @@ _STATION_DESK_BY_USER = (
     .select_from(
         _STATION_POST.outerjoin(_USERS, _USERS.c.id == bindparam("user_id")).outerjoin(*_RECORDED)
     )
+    .where(_STATIONS.c.id == bindparam("station_id"))
+)
+# What checks a station's token when there is no desk row to check it with.
+_STATION_CHECK = (
+    select(*_STATION_COLUMNS, _POSTS.c.id.label("post_id"), _POSTS.c.active.label("post_active"))
+    .select_from(_STATION_POST)
     .where(_STATIONS.c.id == bindparam("station_id"))
 )
 _PERSON_DESK = (
@@ -521,6 +531,28 @@ def _desk_row(
     else:
         return None
     return connection.execute(statement, parameters | {"client_id": client_id}).one_or_none()
+
+
+def _checked_station(session: Session, actor: Actor, row: Row[Any] | None) -> Actor:
+    """Check the token of a station whose request did not look it up on its own (see
+    `midas.auth.station_checked`) against the desk row: refuse it (401) if it no longer opens
+    an active station at an active post, before anything is read or written."""
+    digest = actor.unverified_token
+    if digest is None:
+        return actor
+    if row is None:
+        parameters = {"station_id": actor.station_id}
+        row = cast(Row[Any] | None, session.execute(_STATION_CHECK, parameters).one_or_none())
+    if (
+        row is None
+        or row.station_token_sha256 != digest
+        or not row.station_active
+        or row.post_id is None
+        or not row.post_active
+    ):
+        raise AuthenticationRequired("the station token is unknown, rotated or deactivated")
+    # The station's post as it is now, should it have moved since the token was last looked up.
+    return replace(actor, post_ids=frozenset({row.post_id}), unverified_token=None)
 
 
 def _attributed_desk(
@@ -657,6 +689,7 @@ def record_crossing(
     fingerprint = submission.fingerprint()
     begin_writing(session)
     row = _desk_row(session, actor, submission.officer, client_id)
+    actor = _checked_station(session, actor, row)
     if row is None:
         replayed = _replay(session, actor, client_id, fingerprint)
     elif row.replay_id is not None:
