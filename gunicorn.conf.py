@@ -7,8 +7,11 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Workers: one per core plus one keeps a 2-core post server busy without swapping.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
-# Threads per worker: screening is CPU-bound, so few threads.
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Threads per worker: 1 runs gunicorn's sync worker. Reading, screening and recording are
+# CPU-bound: on 2 cores, 3 sync workers recorded more crossings per second than 3 x 2 threads in
+# every paired run (docs/benchmarks.md). Sync workers expect a proxy that buffers slow clients
+# (nginx) in front of them where stations reach the server over a slow link.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A scan, screening and record must finish well inside this; a hung request is killed.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # Load the app (and its watchlist indexes) once, before forking, so workers share memory.
