@@ -33,6 +33,7 @@ RESOURCES = (
     "midas.api.travellers",
     "midas.api.statistics",
     "midas.api.overstays",
+    "midas.api.watchlists",
     "midas.api.health",
 )
 

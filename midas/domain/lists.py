@@ -190,7 +190,7 @@ def as_list_version(watchlist: Watchlist, version: WatchlistVersion) -> ListVers
     )
 
 
-def _check_list_name(name: str) -> None:
+def check_list_name(name: str) -> None:
     """Refuse a new list's name unless it is 1 to 120 printable characters (ACTIVE_LISTS_COLUMN
     joins names with control characters)."""
     if not 0 < len(name) <= 120 or not name.isprintable() or name != name.strip():
@@ -220,7 +220,7 @@ class SqlListStore:
                 select(Watchlist).where(Watchlist.name == list_name).with_for_update()
             ).one_or_none()
             if watchlist is None:
-                _check_list_name(list_name)
+                check_list_name(list_name)
                 watchlist = Watchlist(name=list_name, kind=kind)
                 session.add(watchlist)
                 session.flush()

@@ -13,6 +13,7 @@ from midas.auth.passwords import passwords
 from midas.domain import admin as domain
 from midas.domain.audit import AuditFilter, record_audit, search_audit, usernames
 from midas.domain.errors import DomainError, InvalidInput, NotFound
+from midas.domain.list_loads import find_job, start_load, upload_path
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
 from midas.persistence import session
 from midas.persistence.models import EntryChange, Role
@@ -26,7 +27,6 @@ from midas.web.forms import (
     WatchlistForm,
     options,
 )
-from midas.web.loads import find_job, start_load, upload_path
 from midas.web.navigation import ADMINS, SUPERVISORS, page, page_actor
 from watchlists.models import ListKind
 

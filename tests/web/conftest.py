@@ -22,8 +22,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from midas import create_app
 from midas.auth import passwords as password_hashing
+from midas.domain.list_loads import FOLDER_KEY
 from midas.persistence.database import database
-from midas.web.loads import FOLDER_KEY
 from tests.web.builders import FAST_SETTINGS, Seeded, seed
 
 CHROMIUM = Path("/usr/bin/chromium")

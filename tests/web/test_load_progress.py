@@ -10,8 +10,7 @@ from flask import Flask
 
 from midas import create_app
 from midas.auth import passwords as password_hashing
-from midas.persistence.database import database
-from midas.web.loads import (
+from midas.domain.list_loads import (
     FOLDER_KEY,
     LoadJob,
     ProgressWriter,
@@ -19,6 +18,7 @@ from midas.web.loads import (
     process_stamp,
     save,
 )
+from midas.persistence.database import database
 from tests.web.builders import FAST_SETTINGS
 from tests.web.conftest import Pages
 from tests.web.test_load_status import settled, upload

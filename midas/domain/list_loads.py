@@ -1,4 +1,5 @@
-"""Watchlist loads started from a page: each runs in a thread; its status is a file on the host.
+"""Watchlist loads started from a page or the API: each runs in a thread; its status is a file on
+the host.
 
 A page of any gunicorn worker on this host may be asked how a load goes, so the status is not
 kept in the memory of the worker that runs it: each job has a small JSON file in the instance
@@ -36,7 +37,7 @@ from watchlists.versions import LoadProgress, LoadReport
 logger = logging.getLogger(__name__)
 
 # Tests point this at a temporary folder; by default the instance folder's `loads/`.
-FOLDER_KEY = "midas.web.loads.folder"
+FOLDER_KEY = "midas.list_loads.folder"
 # Rejected records kept in a job's status file (the version's page shows them all).
 REJECTED_KEPT = 500
 # Status files older than this are removed when a new load starts.

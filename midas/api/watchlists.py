@@ -1,0 +1,255 @@
+"""Watchlists: /api/v1/watchlists — admins see lists and their versions and load new versions.
+
+A load runs in the background (a large list takes longer than a request may): POST answers 202
+with the job's status URL, which tells its progress and, when it is done, its report. The new
+version becomes active only if the whole file loaded; otherwise the previous one stays active.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from werkzeug.datastructures import FileStorage
+
+from midas.auth import current_actor, require
+from midas.domain.audit import record_audit
+from midas.domain.errors import InvalidInput, NotFound
+from midas.domain.list_loads import LoadJob, find_job, start_load, upload_path
+from midas.domain.lists import (
+    check_list_name,
+    entry_deltas,
+    find_watchlist,
+    list_watchlists,
+    rejected_records,
+)
+from midas.persistence import session
+from midas.persistence.models import Role, Watchlist, WatchlistVersion
+from watchlists.errors import StoreError
+from watchlists.loaders import FORMATS
+from watchlists.models import ListKind
+
+blp = Blueprint(
+    "watchlists", __name__, url_prefix="/watchlists", description="Watchlists and their versions."
+)
+
+# Rejected records shown with a version (its rejected_count tells how many there are in all).
+REJECTED_SHOWN = 500
+
+
+class VersionSchema(Schema):
+    """One version of a list: where it came from, how many entries, whether it is active."""
+
+    number = fields.Integer()
+    status = fields.String(metadata={"description": "loading, active, superseded or failed"})
+    active = fields.Boolean()
+    source_format = fields.String()
+    file_name = fields.String()
+    checksum_sha256 = fields.String()
+    published = fields.Date(allow_none=True)
+    loaded_at = fields.AwareDateTime()
+    loaded_by = fields.String()
+    entry_count = fields.Integer()
+    rejected_count = fields.Integer()
+
+
+class WatchlistSchema(Schema):
+    """A list and its active version (null before a first complete load)."""
+
+    name = fields.String()
+    kind = fields.String()
+    active_version = fields.Nested(VersionSchema, allow_none=True)
+    version_count = fields.Integer()
+
+
+class WatchlistListSchema(Schema):
+    """Every list."""
+
+    items = fields.List(fields.Nested(WatchlistSchema))
+
+
+class WatchlistDetailSchema(WatchlistSchema):
+    """A list with all its versions, newest first."""
+
+    versions = fields.List(fields.Nested(VersionSchema))
+
+
+class RejectedSchema(Schema):
+    """A record of the file that was not loaded, and why."""
+
+    location = fields.String(metadata={"description": "where in the file (line or entry id)"})
+    reason = fields.String()
+
+
+class VersionDetailSchema(VersionSchema):
+    """A version with the entry ids it added, changed and removed, and its rejected records."""
+
+    added = fields.List(fields.String())
+    changed = fields.List(fields.String())
+    removed = fields.List(fields.String())
+    rejected = fields.List(fields.Nested(RejectedSchema))
+
+
+class LoadArgs(Schema):
+    """A list file to load as a new version (multipart/form-data)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in ListKind]))
+    format = fields.String(load_default="csv", validate=validate.OneOf(sorted(FORMATS)))
+
+
+class LoadFile(Schema):
+    """The uploaded list file."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class LoadJobSchema(Schema):
+    """A load: running, done or failed; its progress while it runs, its report when done."""
+
+    id = fields.String()
+    list_name = fields.String()
+    file_name = fields.String()
+    state = fields.String(metadata={"description": "running, done or failed"})
+    seconds = fields.Float()
+    percent = fields.Integer(allow_none=True)
+    progress = fields.Dict(allow_none=True)
+    error = fields.String(allow_none=True)
+    report = fields.Dict(allow_none=True)
+    status_url = fields.String()
+
+
+def version_body(watchlist: Watchlist, version: WatchlistVersion) -> dict[str, Any]:
+    """Return a version as the API shows it."""
+    return {
+        "number": version.number,
+        "status": str(version.status),
+        "active": watchlist.active_version_id == version.id,
+        "source_format": version.source_format,
+        "file_name": version.file_name,
+        "checksum_sha256": version.sha256,
+        "published": version.published,
+        "loaded_at": version.loaded_at,
+        "loaded_by": version.loaded_by,
+        "entry_count": version.entry_count,
+        "rejected_count": version.rejected_count,
+    }
+
+
+def watchlist_body(watchlist: Watchlist) -> dict[str, Any]:
+    """Return a list and its active version."""
+    active = next((v for v in watchlist.versions if v.id == watchlist.active_version_id), None)
+    return {
+        "name": watchlist.name,
+        "kind": watchlist.kind.value,
+        "active_version": None if active is None else version_body(watchlist, active),
+        "version_count": len(watchlist.versions),
+    }
+
+
+def job_body(job: LoadJob) -> dict[str, Any]:
+    """Return a load job as the API shows it."""
+    return {
+        "id": job.id,
+        "list_name": job.list_name,
+        "file_name": job.file_name,
+        "state": job.state,
+        "seconds": round(job.seconds, 1),
+        "percent": job.percent,
+        "progress": job.progress,
+        "error": job.error,
+        "report": job.report,
+        "status_url": url_for("watchlists.show_load", name=job.list_name, job_id=job.id),
+    }
+
+
+def _found(name: str) -> Watchlist:
+    watchlist = find_watchlist(session(), name)
+    if watchlist is None:
+        raise NotFound(f"no watchlist named {name!r}", field="name")
+    return watchlist
+
+
+@blp.route("")
+@require(Role.ADMIN)
+@blp.response(200, WatchlistListSchema)
+def list_all() -> dict[str, Any]:
+    """List every watchlist with its active version."""
+    db = session()
+    with db.begin():
+        return {"items": [watchlist_body(found) for found in list_watchlists(db)]}
+
+
+@blp.route("/<name>")
+@require(Role.ADMIN)
+@blp.response(200, WatchlistDetailSchema)
+def show(name: str) -> dict[str, Any]:
+    """Show a list with all its versions, newest first."""
+    db = session()
+    with db.begin():
+        watchlist = _found(name)
+        record_audit(db, current_actor(), "watchlist.read", "watchlist", name)
+        versions = sorted(watchlist.versions, key=lambda version: -version.number)
+        return watchlist_body(watchlist) | {
+            "versions": [version_body(watchlist, version) for version in versions]
+        }
+
+
+@blp.route("/<name>/versions/<int:number>")
+@require(Role.ADMIN)
+@blp.response(200, VersionDetailSchema)
+def show_version(name: str, number: int) -> dict[str, Any]:
+    """Show a version: provenance, counts, the entry ids it changed, its rejected records."""
+    db = session()
+    with db.begin():
+        watchlist = _found(name)
+        version = next((v for v in watchlist.versions if v.number == number), None)
+        if version is None:
+            raise NotFound(f"{name} has no version {number}", field="number")
+        deltas = entry_deltas(db, version.id)
+        rejected = rejected_records(db, version.id, limit=REJECTED_SHOWN)
+        record_audit(db, current_actor(), "watchlist.read", "watchlist_version", version.id)
+        return (
+            version_body(watchlist, version)
+            | {change.value: ids for change, ids in deltas.items()}
+            | {"rejected": [{"location": r.location, "reason": r.reason} for r in rejected]}
+        )
+
+
+@blp.route("/<name>/loads", methods=["POST"])
+@require(Role.ADMIN)
+@blp.arguments(LoadArgs, location="form")
+@blp.arguments(LoadFile, location="files")
+@blp.response(202, LoadJobSchema)
+def load(args: dict[str, Any], files: dict[str, Any], name: str) -> dict[str, Any]:
+    """Start loading a file as the list's next version; follow `status_url` for the outcome."""
+    upload: FileStorage = files["file"]
+    kind = ListKind(args["kind"])
+    try:
+        check_list_name(name)
+    except StoreError as error:
+        raise InvalidInput(str(error), field="name") from error
+    db = session()
+    with db.begin():
+        existing = find_watchlist(db, name)
+        if existing is not None and existing.kind is not kind:
+            raise InvalidInput(
+                f"{name} is a {existing.kind.value} list, not a {kind.value} list", field="kind"
+            )
+    file_name = upload.filename or "list"
+    path = upload_path(file_name)
+    upload.save(path)
+    job = start_load(current_actor(), name, kind, args["format"], path, file_name)
+    return job_body(job)
+
+
+@blp.route("/<name>/loads/<job_id>")
+@require(Role.ADMIN)
+@blp.response(200, LoadJobSchema)
+def show_load(name: str, job_id: str) -> dict[str, Any]:
+    """Tell how a load goes: its progress while it runs, its report when it is done."""
+    job = find_job(job_id)
+    if job is None or job.list_name != name:
+        raise NotFound(f"no load {job_id} of {name} on this host", field="job_id")
+    return job_body(job)
