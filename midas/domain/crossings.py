@@ -15,7 +15,8 @@ Rules, each enforced here rather than in a view:
 - A refusal needs a reason code of the SBC Annex V Part B form; other decisions take none.
 - ICAO Annex 9 (minors): a traveller under 18 on the crossing date is flagged, and the officer
   must say whether they travel accompanied, naming the companion's crossing at the same post,
-  in the same direction, within `COMPANION_WINDOW`.
+  in the same direction, within `COMPANION_WINDOW`: an adult's crossing, not refused, and not
+  the minor's own.
 - Admitting a traveller whose document or person has a CONFIRMED hit on a list entry that
   matches again now needs an `override_reason`, which is kept and audited.
 - A recorded crossing is never edited: a correction is a new row whose `corrects_id` points at
@@ -623,8 +624,8 @@ def _check_minor(
     post: Post,
     moment: datetime,
     minor: bool,
-) -> tuple[bool | None, int | None]:
-    """Return (accompanied, companion crossing id) for a minor; None, None for an adult."""
+) -> tuple[bool | None, Crossing | None]:
+    """Return (accompanied, the companion's crossing) for a minor; None, None for an adult."""
     if not minor:
         return None, None
     if submission.minor_accompanied is None:
@@ -657,7 +658,26 @@ def _check_minor(
             f" at this post within {hours:g} hours of the minor's",
             field="accompanying_crossing_id",
         )
-    return True, companion.id
+    if companion.is_minor:
+        raise InvalidInput(
+            f"crossing {companion.id} is a minor's: the accompanying person must be an adult",
+            field="accompanying_crossing_id",
+        )
+    if companion.decision is Decision.REFUSED:
+        raise InvalidInput(
+            f"crossing {companion.id} was refused: that person does not accompany the minor",
+            field="accompanying_crossing_id",
+        )
+    return True, companion
+
+
+def _check_companion_is_another(companion: Crossing | None, traveller_id: int | None) -> None:
+    """Refuse a minor's own crossing as the crossing of the person accompanying them."""
+    if companion is not None and companion.traveller_id == traveller_id:
+        raise InvalidInput(
+            f"crossing {companion.id} is the minor's own, not their companion's",
+            field="accompanying_crossing_id",
+        )
 
 
 def _check_override(submission: Submission, confirmed: Sequence[ScreeningHit]) -> str | None:
@@ -712,7 +732,7 @@ def record_crossing(
     )
     age = _age(reading.identity, moment, post)
     minor = age is not None and age < MINOR_AGE
-    accompanied, companion_id = _check_minor(session, submission, post, moment, minor)
+    accompanied, companion = _check_minor(session, submission, post, moment, minor)
     screening = screen_identity(
         screener,
         reading.identity,
@@ -720,6 +740,7 @@ def record_crossing(
         active=None if row is None else parse_active_lists(row.active_lists),
     )
     link = link_traveller(session, reading.identity)
+    _check_companion_is_another(companion, link.traveller.id)
     confirmed = confirmed_hits(
         session,
         traveller_id=link.traveller.id,
@@ -754,7 +775,7 @@ def record_crossing(
         "traveller_nationality": reading.identity.nationality,
         "is_minor": minor,
         "minor_accompanied": accompanied,
-        "accompanying_crossing_id": companion_id,
+        "accompanying_crossing_id": None if companion is None else companion.id,
         "corrects_id": None,
         "correction_reason": None,
         "override_reason": override,
@@ -963,7 +984,8 @@ def correct_crossing(
         age = original.traveller_age
         sex, nationality = original.traveller_sex, original.traveller_nationality
     minor = age is not None and age < MINOR_AGE
-    accompanied, companion_id = _check_minor(session, submission, post, moment, minor)
+    accompanied, companion = _check_minor(session, submission, post, moment, minor)
+    _check_companion_is_another(companion, traveller_id)
     confirmed = confirmed_hits(
         session, traveller_id=traveller_id, document_id=document_id, entries=entries
     )
@@ -992,7 +1014,7 @@ def correct_crossing(
         traveller_nationality=nationality,
         is_minor=minor,
         minor_accompanied=accompanied,
-        accompanying_crossing_id=companion_id,
+        accompanying_crossing_id=None if companion is None else companion.id,
         override_reason=override,
         corrects_id=original.id,
         correction_reason=reason.strip(),

@@ -253,6 +253,51 @@ def test_a_companion_crossing_elsewhere_or_long_before_is_refused(session, world
         assert caught.value.field == "accompanying_crossing_id"
 
 
+def test_a_minor_is_not_accompanied_by_a_minor_a_refused_traveller_or_themselves(
+    session, world, screener
+):
+    child = mrz("ERIKSSON", "LISA", "L12345678", birth_date=date(2015, 1, 1))
+    sibling = record(
+        session,
+        world.officer,
+        screener,
+        mrz=mrz("ERIKSSON", "MAJA", "L87654321", birth_date=date(2012, 6, 1)),
+        minor_accompanied=False,
+    ).crossing
+    refused = record(
+        session,
+        world.officer,
+        screener,
+        mrz=mrz("ERIKSSON", "PER", "P5550001"),
+        decision=Decision.REFUSED,
+        refusal_reason="B",
+    ).crossing
+    # The child's own document read earlier with a wrong (adult's) birth date: the same traveller.
+    misread = mrz("ERIKSSON", "LISA", "L12345678", birth_date=date(1995, 1, 1))
+    own = record(session, world.officer, screener, mrz=misread).crossing
+    for companion, says in ((sibling, "adult"), (refused, "refused"), (own, "own")):
+        with pytest.raises(InvalidInput, match=says) as caught:
+            record(
+                session,
+                world.officer,
+                screener,
+                mrz=child,
+                minor_accompanied=True,
+                accompanying_crossing_id=companion.id,
+            )
+        assert caught.value.field == "accompanying_crossing_id"
+    adult = record(session, world.officer, screener, mrz=mrz("ERIKSSON", "ANNA", "P5550002"))
+    accompanied = record(
+        session,
+        world.officer,
+        screener,
+        mrz=child,
+        minor_accompanied=True,
+        accompanying_crossing_id=adult.crossing.id,
+    ).crossing
+    assert accompanied.accompanying_crossing_id == adult.crossing.id
+
+
 def test_one_day_before_the_18th_birthday_is_a_minor_and_on_it_an_adult(session, world, screener):
     day = NOW.date()
     born = date(day.year - 18, day.month, day.day)
@@ -363,6 +408,19 @@ def test_a_correction_is_a_new_row_and_the_original_stays(session, world, screen
         correct_crossing(
             session, world.officer, original.id, submission(mrz=None), "again", screener, now=NOW
         )
+
+
+def test_a_correction_cannot_name_the_minor_own_crossing_as_the_companion(session, world, screener):
+    child = mrz("ERIKSSON", "LISA", "L12345678", birth_date=date(2015, 1, 1))
+    original = record(session, world.officer, screener, mrz=child, minor_accompanied=False)
+    fix = submission(
+        mrz=None, minor_accompanied=True, accompanying_crossing_id=original.crossing.id
+    )
+    with pytest.raises(InvalidInput) as caught, tx(session):
+        correct_crossing(
+            session, world.officer, original.crossing.id, fix, "was accompanied", screener, now=NOW
+        )
+    assert caught.value.field == "accompanying_crossing_id"
 
 
 def test_an_officer_cannot_correct_at_another_post(session, world, screener):
