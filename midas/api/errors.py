@@ -7,16 +7,22 @@ renderer registered under PAGE_ERROR_RENDERER returns, or werkzeug's plain page 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from midas.auth import AuthenticationRequired
+from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from midas.persistence.database import begin_writing, database
+
+logger = logging.getLogger(__name__)
 
 STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
@@ -61,12 +67,39 @@ def error_response(
     return response
 
 
+# How the audit log names a refused request, by the status it was answered with.
+REFUSALS = {403: "denied", 404: "not_found"}
+
+
+def audit_refusal(status: int, error: DomainError) -> None:
+    """Write a refused request (403, or 404 for what lies outside the actor's posts) to the
+    audit log in its own transaction: the request's own was rolled back with what it did."""
+    outcome = REFUSALS.get(status)
+    actor = g.get("midas_actor")
+    if outcome is None or actor is None:
+        return
+    opened = g.get("db_session")
+    if opened is not None:
+        opened.rollback()
+    detail = {"method": request.method, "path": request.path, "message": error.message}
+    if error.field:
+        detail["field"] = error.field
+    try:
+        with database().sessions.begin() as session:
+            begin_writing(session)
+            record_audit(session, actor, "request.refused", "request", outcome=outcome,
+                         detail=detail)  # fmt: skip
+    except SQLAlchemyError:  # the answer still goes out; the failure is in the server log
+        logger.exception("could not write a refused request to the audit log")
+
+
 def handle_domain_error(error: DomainError) -> Any:
-    """Answer a domain error with the status its class maps to."""
+    """Answer a domain error with the status its class maps to; audit refusals."""
     status = next(
         (code for cls, code in STATUS.items() if isinstance(error, cls)),
         400,
     )
+    audit_refusal(status, error)
     return error_response(status, error.code, error.message, error.field)
 
 

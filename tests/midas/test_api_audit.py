@@ -9,6 +9,7 @@ from tests.midas.auth_builders import app, login_as, station, world
 __all__ = ["app", "login_as", "station", "world"]
 
 AUDIT = "/api/v1/audit"
+STATIONS = "/api/v1/stations"
 
 
 def test_admin_actions_are_in_the_audit_log_newest_first(app, world, login_as):
@@ -76,3 +77,22 @@ def test_a_naive_time_filter_is_refused_naming_the_field(app, world, login_as):
 
     assert response.status_code == 422
     assert response.get_json()["error"]["field"] == "since"
+
+
+def test_refused_requests_are_audited_though_what_they_did_is_rolled_back(
+    app, world, login_as, station
+):
+    officer = login_as("officer_a")
+    assert officer.post(STATIONS, json={"post_id": world.post_a, "name": "x"}).status_code == 403
+    assert officer.get("/api/v1/crossings/987654").status_code == 404
+    assert app.test_client().get("/api/v1/crossings/987654").status_code == 401  # nobody
+
+    events = login_as("admin").get(f"{AUDIT}?action=request.refused").get_json()["items"]
+
+    seen = sorted((e["outcome"], e["detail"]["method"], e["detail"]["path"]) for e in events)
+    assert ("denied", "POST", STATIONS) in seen
+    assert ("not_found", "GET", "/api/v1/crossings/987654") in seen
+    assert {e["username"] for e in events} == {"officer_a"}
+    assert all(e["object_type"] == "request" for e in events)
+    stations = login_as("admin").get(f"{AUDIT}?action=station.create").get_json()["items"]
+    assert [e["actor"] for e in stations] == ["cli:test"]  # the refused creation left nothing

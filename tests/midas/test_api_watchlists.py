@@ -90,7 +90,11 @@ def test_an_admin_loads_a_list_and_sees_its_versions(app, world, login_as):
         reads = session.scalars(
             select(AuditEvent.object_type).where(AuditEvent.action == "watchlist.read")
         ).all()
+        loads = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.like("watchlist.%"))
+        ).all()
     assert sorted(reads) == ["watchlist", "watchlist_version", "watchlist_version"]
+    assert loads.count("watchlist.upload") == 2 and loads.count("watchlist.load") == 2
 
 
 def test_a_failed_load_leaves_the_active_version_active(app, world, login_as):

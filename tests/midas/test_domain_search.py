@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,7 +13,15 @@ from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.search import CrossingQuery, name_score, search_crossings
 from midas.domain.travellers import search_keys
 from midas.persistence.models import AuditEvent, Decision, Direction
-from tests.midas.crossing_builders import load_lists, make_world, mrz, record, screener_for, tx
+from tests.midas.crossing_builders import (
+    NOW,
+    load_lists,
+    make_world,
+    mrz,
+    record,
+    screener_for,
+    tx,
+)
 
 
 @pytest.fixture
@@ -52,6 +62,45 @@ def test_filters_combine_and_pages_are_newest_first(session, world, screener):
     assert page.total == 1 and page.crossings[0].decision is Decision.REFERRED
     first = search(session, world.chief, per_page=1)
     assert first.total == 2 and first.crossings[0].direction is Direction.EXIT
+
+
+def test_decision_direction_and_time_filters_match_a_plain_filter_of_the_log(
+    session, world, screener
+):
+    made = []
+    for n, (hours, direction, decision) in enumerate(
+        [
+            (1, Direction.ENTRY, Decision.ADMITTED),
+            (2, Direction.EXIT, Decision.ADMITTED),
+            (3, Direction.ENTRY, Decision.REFUSED),
+            (4, Direction.ENTRY, Decision.REFERRED),
+            (5, Direction.EXIT, Decision.REFUSED),
+        ]
+    ):
+        extra = {"refusal_reason": "B"} if decision is Decision.REFUSED else {}
+        made.append(
+            record(
+                session, world.officer, screener, mrz=mrz(number=f"T{n}"), direction=direction,
+                decision=decision, occurred_at=NOW - timedelta(hours=hours), **extra,
+            ).crossing
+        )  # fmt: skip
+    windows = [(None, None), (NOW - timedelta(hours=3), None), (None, NOW - timedelta(hours=2)),
+               (NOW - timedelta(hours=4), NOW - timedelta(hours=2))]  # fmt: skip
+    for decision in (None, *Decision):
+        for direction in (None, *Direction):
+            for since, until in windows:
+                expected = {
+                    c.id
+                    for c in made
+                    if (decision is None or c.decision is decision)
+                    and (direction is None or c.direction is direction)
+                    and (since is None or c.occurred_at >= since)
+                    and (until is None or c.occurred_at < until)  # `to` is exclusive
+                }
+                page = search(session, world.chief, decision=decision, direction=direction,
+                              from_=since, to=until)  # fmt: skip
+                assert {c.id for c in page.crossings} == expected, (decision, direction, since)
+                assert page.total == len(expected)
 
 
 def test_an_officer_sees_their_post_only_and_searches_are_audited(session, world, screener):
