@@ -7,6 +7,7 @@ renderer registered under PAGE_ERROR_RENDERER returns, or werkzeug's plain page 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -151,9 +152,20 @@ def handle_http_exception(error: HTTPException) -> Any:
             "csrf_token",
         )
     data = getattr(error, "data", None)
+    cause = getattr(error, "exc", None)
+    if status == 400 and isinstance(cause, json.JSONDecodeError):
+        return error_response(
+            400,
+            "invalid_json",
+            f"the body is not valid JSON: {cause.msg} at line {cause.lineno} column {cause.colno}",
+            "body",
+        )
     if status == 422 and isinstance(data, Mapping):
         fields = validation_fields(data)
         field, texts = next(iter(fields.items()), (None, ["invalid request"]))
+        if field == "_schema" and texts == ["Invalid input type."]:
+            # marshmallow's words for a body that is JSON but not an object ([1, 2], "text").
+            return error_response(422, "invalid", "the body must be a JSON object", "body")
         shown = None if field == "_schema" else field
         message = f"{field}: {texts[0]}" if shown else texts[0]
         return error_response(422, "invalid", message, shown, fields=fields)

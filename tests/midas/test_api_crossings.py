@@ -114,6 +114,26 @@ def test_invalid_submissions_are_422_naming_the_field(app, station, lists, overr
     assert crossings(app) == 0
 
 
+@pytest.mark.parametrize(
+    ("data", "status", "says"),
+    [
+        ('{"client_id": "x", "direction": ', 400, "not valid JSON: Expecting value at line 1"),
+        ('{"client_id": "x",\n "direction" "entry"}', 400, "line 2 column 14"),
+        (b'{"notes": "\xff"}', 400, "invalid start byte at line 1 column 12"),
+        ("[1, 2]", 422, "must be a JSON object"),
+        ('"entry"', 422, "must be a JSON object"),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_is_refused_saying_where(
+    app, station, lists, data, status, says
+):
+    response = station.post("/api/v1/crossings", data=data, content_type="application/json")
+    assert response.status_code == status
+    error = response.get_json()["error"]
+    assert says in error["message"] and error["field"] == "body", error
+    assert crossings(app) == 0
+
+
 def test_a_minor_without_accompaniment_is_422_and_with_a_parent_is_recorded(app, station, lists):
     parent = station.post("/api/v1/crossings", json=body()).get_json()
     child = list(mrz("ERIKSSON", "LISA", "L1234567", birth_date=date(2016, 5, 5)))
