@@ -1,4 +1,5 @@
-"""Stations: /api/v1/stations — admins create them and rotate their tokens (shown once)."""
+"""Stations: /api/v1/stations — admins create, rename, move, deactivate and reactivate them and
+rotate their tokens (a token is shown once)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,13 @@ class NewStationSchema(Schema):
 
     post_id = id_field(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+
+
+class StationChangeSchema(Schema):
+    """A new name for a station, or the open post it moves to (its token stays)."""
+
+    name = fields.String(validate=validate.Length(min=1, max=120))
+    post_id = id_field()
 
 
 def station_body(station: Station) -> dict[str, Any]:
@@ -120,3 +128,25 @@ def deactivate_station(station_id: int) -> dict[str, Any]:
     db = session()
     with db.begin():
         return station_body(admin.deactivate_station(db, current_actor(), station_id))
+
+
+@blp.route("/<int:station_id>", methods=["PATCH"])
+@require(Role.ADMIN)
+@blp.arguments(StationChangeSchema)
+@blp.response(200, StationSchema)
+def update_station(change: dict[str, Any], station_id: int) -> dict[str, Any]:
+    """Rename a station or move it to another open post."""
+    db = session()
+    with db.begin():
+        return station_body(admin.update_station(db, current_actor(), station_id, **change))
+
+
+@blp.route("/<int:station_id>/reactivate", methods=["POST"])
+@require(Role.ADMIN)
+@blp.response(200, IssuedTokenSchema)
+def reactivate_station(station_id: int) -> dict[str, Any]:
+    """Reactivate a deactivated station with a new token, shown this once."""
+    db = session()
+    with db.begin():
+        issued = admin.reactivate_station(db, current_actor(), station_id)
+        return station_body(issued.station) | {"token": issued.token}

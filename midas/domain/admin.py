@@ -563,6 +563,57 @@ def rotate_station_token(session: Session, actor: Actor, station_id: int) -> Iss
     return IssuedToken(station, token)
 
 
+def update_station(
+    session: Session,
+    actor: Actor,
+    station_id: int,
+    *,
+    name: str | None = None,
+    post_id: int | None = None,
+) -> Station:
+    """Rename a station or move it to another open post; its token stays as it is."""
+    begin_writing(session)
+    require_admin(actor)
+    station = get_station(session, actor, station_id)
+    before = {"post_id": station.post_id, "name": station.name}
+    if name is not None:
+        if not name.strip():
+            raise InvalidInput("a station needs a name", field="name")
+        station.name = name.strip()
+    if post_id is not None and post_id != station.post_id:
+        post = session.get(Post, post_id)
+        if post is None:
+            raise InvalidInput(f"no post {post_id}", field="post_id")
+        if not post.active:
+            raise Conflict(f"post {post.code} is closed", field="post_id")
+        station.post_id = post.id
+    after = {"post_id": station.post_id, "name": station.name}
+    record_audit(
+        session, actor, "station.update", "station", station.id,
+        detail={"before": before, "after": after},
+    )  # fmt: skip
+    return station
+
+
+def reactivate_station(session: Session, actor: Actor, station_id: int) -> IssuedToken:
+    """Reactivate a deactivated station with a new token (its old token never works again)."""
+    begin_writing(session)
+    require_admin(actor)
+    station = get_station(session, actor, station_id)
+    if station.active:
+        raise Conflict("the station is active; rotate its token instead", field="station_id")
+    post = session.get(Post, station.post_id)
+    if post is None or not post.active:
+        raise Conflict("the station's post is closed: move the station first", field="post_id")
+    station.active = True
+    token = _issue(station)
+    record_audit(
+        session, actor, "station.reactivate", "station", station.id,
+        detail={"token_hint": station.token_hint},
+    )  # fmt: skip
+    return IssuedToken(station, token)
+
+
 def deactivate_station(session: Session, actor: Actor, station_id: int) -> Station:
     """Deactivate a station: its token stops working at once; its records stay."""
     begin_writing(session)

@@ -75,3 +75,67 @@ def test_a_deactivated_station_keeps_its_row_but_not_its_access(app, world, logi
     assert deactivated["active"] is False
     assert station.get("/api/v1/auth/me").status_code == 401
     assert admin.post(f"{STATIONS}/{world.station_a}/token").status_code == 409
+
+
+def test_an_admin_renames_and_moves_a_station_and_its_token_keeps_working(
+    app, world, login_as, station
+):
+    admin = login_as("admin")
+
+    moved = admin.patch(
+        f"{STATIONS}/{world.station_a}", json={"name": "lane 4", "post_id": world.post_b}
+    )
+
+    assert moved.status_code == 200, moved.get_json()
+    assert (moved.get_json()["name"], moved.get_json()["post_id"]) == ("lane 4", world.post_b)
+    assert station.get("/api/v1/auth/me").get_json()["post_ids"] == [world.post_b]
+    events = admin.get("/api/v1/audit?action=station.update").get_json()["items"]
+    assert events[0]["detail"]["before"] == {"post_id": world.post_a, "name": "desk 1"}
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"name": ""}, 422, "name"),
+        ({"post_id": 999}, 422, "post_id"),
+        ({"name": "x" * 121}, 422, "name"),
+    ],
+)
+def test_a_station_change_is_refused_naming_the_field(app, world, login_as, change, status, field):
+    response = login_as("admin").patch(f"{STATIONS}/{world.station_a}", json=change)
+
+    assert response.status_code == status
+    assert response.get_json()["error"]["field"] == field
+
+
+def test_a_station_cannot_move_to_a_closed_post(app, world, login_as):
+    admin = login_as("admin")
+    assert admin.post(f"/api/v1/posts/{world.post_b}/deactivate").status_code == 200
+
+    response = admin.patch(f"{STATIONS}/{world.station_a}", json={"post_id": world.post_b})
+
+    assert response.status_code == 409 and response.get_json()["error"]["field"] == "post_id"
+
+
+def test_a_reactivated_station_gets_a_new_token_and_the_old_one_stays_dead(
+    app, world, login_as, station
+):
+    admin = login_as("admin")
+    assert admin.post(f"{STATIONS}/{world.station_a}/reactivate").status_code == 409  # active
+    admin.post(f"{STATIONS}/{world.station_a}/deactivate")
+
+    reactivated = admin.post(f"{STATIONS}/{world.station_a}/reactivate")
+
+    assert reactivated.status_code == 200
+    body = reactivated.get_json()
+    assert body["active"] is True and body["token"].startswith(body["token_hint"])
+    assert station.get("/api/v1/auth/me").status_code == 401
+    assert as_station(app, body["token"]).get("/api/v1/auth/me").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["officer_a", "supervisor_all"])
+def test_only_admins_rename_move_or_reactivate_stations(app, world, login_as, who):
+    client = login_as(who)
+
+    assert client.patch(f"{STATIONS}/{world.station_a}", json={"name": "x"}).status_code == 403
+    assert client.post(f"{STATIONS}/{world.station_a}/reactivate").status_code == 403
