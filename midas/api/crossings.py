@@ -116,6 +116,9 @@ class SearchArgs(Schema):
 
     name = fields.String(validate=validate.Length(min=1, max=200))
     document_number = fields.String(validate=validate.Length(min=1, max=40))
+    issuing_state = fields.String(
+        validate=validate.Length(min=1, max=3), metadata={"description": "the document's"}
+    )
     nationality = fields.String(validate=validate.Length(min=1, max=3))
     post = fields.String(metadata={"description": "post code (or id)"})
     from_ = fields.AwareDateTime(data_key="from", metadata={"description": "inclusive"})

@@ -1,4 +1,5 @@
-"""Search the movement log: by name (fuzzy), document, nationality, post, time, direction, decision.
+"""Search the movement log: by name (fuzzy), document (number, issuing state), nationality, post,
+time, direction, decision.
 
 Fuzzy names work in two steps. Blocking: each stored traveller has keys for the ICAO-folded
 spelling and the Metaphone code of every name token (`travellers.search_keys`); a traveller is a
@@ -57,6 +58,7 @@ class CrossingQuery:
 
     name: str | None = None
     document_number: str | None = None
+    issuing_state: str | None = None  # of the document; with document_number, one document
     nationality: str | None = None
     post: str | None = None
     from_: datetime | None = None
@@ -172,11 +174,18 @@ def _filtered(
         statement = statement.where(Crossing.post_id == _post_id(session, actor, query.post))
     if traveller_ids is not None:
         statement = statement.where(Crossing.traveller_id.in_(traveller_ids))
-    if query.document_number:
-        number = normalize_document_number(query.document_number)
-        if not number:
-            raise InvalidInput("the document number is empty", field="document_number")
-        documents = select(TravelDocument.id).where(TravelDocument.number == number)
+    if query.document_number or query.issuing_state:
+        documents = select(TravelDocument.id)
+        if query.document_number:
+            number = normalize_document_number(query.document_number)
+            if not number:
+                raise InvalidInput("the document number is empty", field="document_number")
+            documents = documents.where(TravelDocument.number == number)
+        if query.issuing_state:
+            state = normalize_state(query.issuing_state)
+            if not state:
+                raise InvalidInput("the issuing state is empty", field="issuing_state")
+            documents = documents.where(TravelDocument.issuing_state == state)
         statement = statement.where(Crossing.document_id.in_(documents))
     if query.nationality:
         nationality = normalize_state(query.nationality)
@@ -265,6 +274,7 @@ def _filters(query: CrossingQuery) -> dict[str, str | int]:
     values = {
         "name": query.name,
         "document_number": query.document_number,
+        "issuing_state": query.issuing_state,
         "nationality": query.nationality,
         "post": query.post,
         "from": query.from_.isoformat() if query.from_ else None,

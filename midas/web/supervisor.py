@@ -43,7 +43,17 @@ bp = Blueprint("supervisor", __name__)
 PER_PAGE = 25
 # A CSV export stops here; narrow the filters for more (keeps one request bounded).
 EXPORT_LIMIT = 10_000
-FILTERS = ("name", "document_number", "nationality", "post", "from", "to", "direction", "decision")
+FILTERS = (
+    "name",
+    "document_number",
+    "issuing_state",
+    "nationality",
+    "post",
+    "from",
+    "to",
+    "direction",
+    "decision",
+)
 
 
 @bp.route("/dashboard")
@@ -78,6 +88,7 @@ def log_query(args: Mapping[str, str], *, page_number: int, per_page: int) -> Cr
     return CrossingQuery(
         name=(args.get("name") or "").strip() or None,
         document_number=(args.get("document_number") or "").strip() or None,
+        issuing_state=(args.get("issuing_state") or "").strip().upper() or None,
         nationality=(args.get("nationality") or "").strip().upper() or None,
         post=args.get("post") or None,
         from_=None if start is None else datetime.combine(start, time(), UTC),

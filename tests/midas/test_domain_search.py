@@ -103,6 +103,20 @@ def test_decision_direction_and_time_filters_match_a_plain_filter_of_the_log(
                 assert page.total == len(expected)
 
 
+def test_a_document_is_found_by_number_and_issuing_state(session, world, screener):
+    german = record(session, world.officer, screener, mrz=mrz(number="C4711", issuing_state="DEU"))
+    french = record(session, world.officer, screener, mrz=mrz(number="C4711", issuing_state="FRA"))
+    assert search(session, world.chief, document_number="C4711").total == 2
+    one = search(session, world.chief, document_number="c 4711", issuing_state="D")
+    assert [c.id for c in one.crossings] == [german.crossing.id]
+    by_state = search(session, world.chief, issuing_state="fr")
+    assert french.crossing.id in {c.id for c in by_state.crossings}
+    assert german.crossing.id not in {c.id for c in by_state.crossings}
+    with pytest.raises(InvalidInput) as caught:
+        search(session, world.chief, issuing_state="--")
+    assert caught.value.field == "issuing_state"
+
+
 def test_an_officer_sees_their_post_only_and_searches_are_audited(session, world, screener):
     record(session, world.officer, screener)
     assert search(session, world.other_officer).total == 0
