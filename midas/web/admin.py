@@ -271,6 +271,25 @@ def rotate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Respons
     return _stations_page(form, issued, 200)
 
 
+@bp.route("/stations/<int:station_id>/reactivate", methods=["POST"])
+@page(ADMINS)
+def reactivate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Response:
+    """Reactivate a deactivated station with a new token (the old one stays dead); show it once."""
+    ConfirmForm().validate_on_submit()
+    db = session()
+    try:
+        with db.begin():
+            made = domain.reactivate_station(db, page_actor(), station_id)
+            issued = {"name": made.station.name, "token": made.token, "action": "reactivated"}
+    except DomainError as error:
+        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+        return redirect(url_for("admin.stations"))
+    form = StationForm(formdata=None)
+    with db.begin():
+        form.post_id.choices = _post_choices(domain.list_posts(db, page_actor(), active=True))
+    return _stations_page(form, issued, 200)
+
+
 @bp.route("/stations/<int:station_id>/deactivate", methods=["POST"])
 @page(ADMINS)
 def deactivate_station(station_id: int) -> Response:
