@@ -22,11 +22,11 @@ class Traveller(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     surname: Mapped[str | None] = mapped_column(String(200))
     given_names: Mapped[str | None] = mapped_column(String(200))
-    name_key: Mapped[str | None] = mapped_column(String(400), index=True)
+    name_key: Mapped[str | None] = mapped_column(String(400))
     sex: Mapped[str | None] = mapped_column(String(1))
     birth_date: Mapped[date | None] = mapped_column(Date)
     birth_year: Mapped[int | None] = mapped_column(Integer)
-    nationality: Mapped[str | None] = mapped_column(String(3), index=True)
+    nationality: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
