@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from midas.auth import Actor
 from midas.auth.passwords import passwords
 from midas.domain import admin as domain
 from midas.domain.audit import AuditFilter, record_audit, search_audit, usernames
@@ -252,16 +255,16 @@ def _stations_page(
     return body, status, {"Cache-Control": "no-store"}
 
 
-@bp.route("/stations/<int:station_id>/rotate", methods=["POST"])
-@page(ADMINS)
-def rotate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Response:
-    """Issue a new token for a station (the old one stops working); show it once."""
+def _issue_token(
+    issue: Callable[[Session, Actor, int], domain.IssuedToken], station_id: int, action: str
+) -> tuple[str, int, dict[str, str]] | Response:
+    """Issue a station a new token with `issue` and show it once on the stations page."""
     ConfirmForm().validate_on_submit()
     db = session()
     try:
         with db.begin():
-            made = domain.rotate_station_token(db, page_actor(), station_id)
-            issued = {"name": made.station.name, "token": made.token, "action": "rotated"}
+            made = issue(db, page_actor(), station_id)
+            issued = {"name": made.station.name, "token": made.token, "action": action}
     except DomainError as error:
         flash(error.message[:1].upper() + error.message[1:] + ".", "error")
         return redirect(url_for("admin.stations"))
@@ -269,25 +272,20 @@ def rotate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Respons
     with db.begin():
         form.post_id.choices = _post_choices(domain.list_posts(db, page_actor(), active=True))
     return _stations_page(form, issued, 200)
+
+
+@bp.route("/stations/<int:station_id>/rotate", methods=["POST"])
+@page(ADMINS)
+def rotate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Response:
+    """Issue a new token for a station (the old one stops working); show it once."""
+    return _issue_token(domain.rotate_station_token, station_id, "rotated")
 
 
 @bp.route("/stations/<int:station_id>/reactivate", methods=["POST"])
 @page(ADMINS)
 def reactivate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Response:
     """Reactivate a deactivated station with a new token (the old one stays dead); show it once."""
-    ConfirmForm().validate_on_submit()
-    db = session()
-    try:
-        with db.begin():
-            made = domain.reactivate_station(db, page_actor(), station_id)
-            issued = {"name": made.station.name, "token": made.token, "action": "reactivated"}
-    except DomainError as error:
-        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
-        return redirect(url_for("admin.stations"))
-    form = StationForm(formdata=None)
-    with db.begin():
-        form.post_id.choices = _post_choices(domain.list_posts(db, page_actor(), active=True))
-    return _stations_page(form, issued, 200)
+    return _issue_token(domain.reactivate_station, station_id, "reactivated")
 
 
 @bp.route("/stations/<int:station_id>/deactivate", methods=["POST"])
