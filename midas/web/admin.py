@@ -255,6 +255,41 @@ def _stations_page(
     return body, status, {"Cache-Control": "no-store"}
 
 
+@bp.route("/stations/<int:station_id>/edit", methods=["GET", "POST"])
+@page(ADMINS)
+def edit_station(station_id: int) -> tuple[str, int] | Response:
+    """Rename a station or move it to another open post (its token stays)."""
+    actor = page_actor()
+    db = session()
+    with db.begin():
+        station = domain.get_station(db, actor, station_id)
+        posts = domain.list_posts(db, actor, active=True)
+        db.expunge_all()
+    form = StationForm(data={"post_id": str(station.post_id), "name": station.name})
+    form.post_id.choices = _post_choices(posts)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            with db.begin():
+                changed = domain.update_station(
+                    db, actor, station_id, name=form.name.data or "",
+                    post_id=int(form.post_id.data or 0),
+                )  # fmt: skip
+                name = changed.name
+        except (DomainError, ValueError) as error:
+            if isinstance(error, DomainError):
+                _place(form, error)
+            else:
+                form.post_id.errors = ["Choose a post."]
+            status = 422
+        else:
+            flash(f"Station {name} saved.", "ok")
+            return redirect(url_for("admin.stations"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("admin/station_edit.html", station=station, form=form), status
+
+
 def _issue_token(
     issue: Callable[[Session, Actor, int], domain.IssuedToken], station_id: int, action: str
 ) -> tuple[str, int, dict[str, str]] | Response:

@@ -30,6 +30,7 @@ ADMIN_POSTS = [
     "/admin/posts/1/deactivate",
     "/admin/stations/1/rotate",
     "/admin/stations/1/reactivate",
+    "/admin/stations/1/edit",
     "/admin/stations/1/deactivate",
 ]
 SUPERVISOR_PAGES = ["/dashboard", "/log", "/log.csv", "/hits", "/overstays", "/admin/audit"]
