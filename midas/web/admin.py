@@ -50,6 +50,14 @@ def _place(form: Any, error: DomainError) -> None:
         form.form_errors.append(message)
 
 
+def _place_station_error(form: StationForm, error: DomainError | ValueError) -> None:
+    """Show what was wrong with a station form: a domain error, or a post id that is no number."""
+    if isinstance(error, DomainError):
+        _place(form, error)
+    else:
+        form.post_id.errors = ["Choose a post."]
+
+
 def _post_choices(posts: list[Any]) -> list[SelectChoice]:
     return options((str(p.id), f"{p.code} — {p.name}") for p in posts if p.active)
 
@@ -229,10 +237,7 @@ def stations() -> tuple[str, int, dict[str, str]] | Response:
                 )
                 issued = {"name": made.station.name, "token": made.token, "action": "created"}
         except (DomainError, ValueError) as error:
-            if isinstance(error, DomainError):
-                _place(form, error)
-            else:
-                form.post_id.errors = ["Choose a post."]
+            _place_station_error(form, error)
             status = 422
     elif request.method == "POST":
         status = 422
@@ -277,10 +282,7 @@ def edit_station(station_id: int) -> tuple[str, int] | Response:
                 )  # fmt: skip
                 name = changed.name
         except (DomainError, ValueError) as error:
-            if isinstance(error, DomainError):
-                _place(form, error)
-            else:
-                form.post_id.errors = ["Choose a post."]
+            _place_station_error(form, error)
             status = 422
         else:
             flash(f"Station {name} saved.", "ok")
