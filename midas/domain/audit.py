@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from midas.auth.actor import Actor
@@ -105,7 +107,7 @@ def insert_audited(
         connection.execute(_INSERT_EVENT, event | {"object_id": str(new_id)})
         return new_id
     parameters = {f"row_{name}": value for name, value in values.items()}
-    parameters |= {f"event_{name}": event[name] for name in _EVENT_COLUMNS}
+    parameters |= event_parameters(event)
     return int(connection.execute(statement, parameters).scalar_one())
 
 
@@ -116,15 +118,35 @@ def _audited_insert(table: Table, columns: tuple[str, ...]) -> Insert:
         .returning(table.c.id)
         .cte(f"new_{table.name}")
     )
-    event = select(
-        *(bindparam(f"event_{name}", type_=_AUDIT_EVENTS.c[name].type) for name in _EVENT_COLUMNS),
-        cast(row.c.id, String),
+    return audit_event_insert(row.c.id).returning(_AUDIT_EVENTS.c.object_id)
+
+
+def audit_event_insert(
+    object_id: ColumnElement[Any], detail: Mapping[str, ColumnElement[Any]] | None = None
+) -> Insert:
+    """The INSERT of the audit event of a row that the same statement inserts (PostgreSQL).
+
+    `object_id` is the new row's id column (of a data-modifying CTE); `detail` adds keys known
+    only once the row is stored. The caller binds each event column as `event_<column>`, the
+    values of `audit_values` (see `event_parameters`).
+    """
+    columns: list[ColumnElement[Any]] = [
+        bindparam(f"event_{name}", type_=_AUDIT_EVENTS.c[name].type) for name in _EVENT_COLUMNS
+    ]
+    if detail:
+        pairs = [part for key, value in detail.items() for part in (literal(key), value)]
+        merged = bindparam("event_detail", type_=JSONB).op("||", return_type=JSONB)(
+            func.jsonb_build_object(*pairs)
+        )
+        columns[_EVENT_COLUMNS.index("detail")] = merged
+    return insert(_AUDIT_EVENTS).from_select(
+        [*_EVENT_COLUMNS, "object_id"], select(*columns, cast(object_id, String))
     )
-    return (
-        insert(_AUDIT_EVENTS)
-        .from_select([*_EVENT_COLUMNS, "object_id"], event)
-        .returning(_AUDIT_EVENTS.c.object_id)
-    )
+
+
+def event_parameters(event: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the parameters of `audit_event_insert` for the values of `audit_values`."""
+    return {f"event_{name}": event[name] for name in _EVENT_COLUMNS}
 
 
 def audit_values(

@@ -43,15 +43,21 @@ from midas.auth import Actor, AuthenticationRequired, attribute_officer
 from midas.auth.actor import with_officer
 from midas.domain.audit import insert_audited, record_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from midas.domain.first_crossings import insert_first_crossing
 from midas.domain.lists import ACTIVE_LISTS_COLUMN, parse_active_lists
 from midas.domain.refusals import refusal_reason
 from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
 from midas.domain.submissions import SubmittedMeanwhile, client_id_taken
 from midas.domain.travellers import (
     Identity,
+    Link,
+    LinkedBy,
+    NewTraveller,
     find_document,
     find_traveller,
+    link_or_plan,
     link_traveller,
+    planned_link,
     visible_crossings,
 )
 from midas.persistence.base import utcnow
@@ -739,15 +745,6 @@ def record_crossing(
         names_truncated=reading.names_truncated,
         active=None if row is None else parse_active_lists(row.active_lists),
     )
-    link = link_traveller(session, reading.identity)
-    _check_companion_is_another(companion, link.traveller.id)
-    confirmed = confirmed_hits(
-        session,
-        traveller_id=link.traveller.id,
-        document_id=link.document.id,
-        entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
-    )
-    override = _check_override(submission, confirmed)
     if acting.user_id is None or officer is None:
         raise InvalidInput("name the officer who decided", field="officer")
     values: dict[str, Any] = {
@@ -756,8 +753,8 @@ def record_crossing(
         "post_id": post.id,
         "station_id": desk.station_id,
         "officer_id": officer.id,
-        "traveller_id": link.traveller.id,
-        "document_id": link.document.id,
+        "traveller_id": None,  # set with the link
+        "document_id": None,
         "direction": submission.direction,
         "occurred_at": moment,
         "recorded_at": utcnow(),
@@ -778,13 +775,12 @@ def record_crossing(
         "accompanying_crossing_id": None if companion is None else companion.id,
         "corrects_id": None,
         "correction_reason": None,
-        "override_reason": override,
+        "override_reason": None,  # set once the confirmed hits are known
         "anonymised_at": None,
     }
-    detail = _audit_detail_of(values, link.linked_by.value, screening, confirmed)
     try:
-        crossing_id = insert_audited(
-            session, _CROSSINGS, values, acting, "crossing.record", "crossing", detail=detail
+        link, crossing_id = _link_and_insert(
+            session, acting, submission, reading.identity, companion, screening, values
         )
     except IntegrityError as error:
         if client_id_taken(error):
@@ -801,6 +797,45 @@ def record_crossing(
         set_committed_value(crossing, name, related)
     _attach_hits(crossing, store_hits(session, crossing.id, screening.hits))
     return Recorded(crossing, created=True, linked_by=link.linked_by.value)
+
+
+def _link_and_insert(
+    session: Session,
+    acting: Actor,
+    submission: Submission,
+    identity: Identity,
+    companion: Crossing | None,
+    screening: ScreeningResult,
+    values: dict[str, Any],
+) -> tuple[Link, int]:
+    """Link the reading to its traveller and insert the crossing with its audit event; return
+    the link and the crossing's id. Sets the traveller, document and override in `values`."""
+    link = link_or_plan(session, identity)
+    if isinstance(link, NewTraveller):
+        # A first-time traveller has no confirmed hit, and no crossing to be their own companion.
+        values["override_reason"] = _check_override(submission, ())
+        detail = _audit_detail_of(values, LinkedBy.NEW.value, screening, ())
+        first = insert_first_crossing(session, link, values, acting, detail)
+        if first is not None:
+            values.update(traveller_id=first.traveller_id, document_id=first.document_id)
+            return planned_link(
+                session, link, first.traveller_id, first.document_id
+            ), first.crossing_id
+        link = link_traveller(session, identity)  # its document was stored meanwhile
+    _check_companion_is_another(companion, link.traveller.id)
+    confirmed = confirmed_hits(
+        session,
+        traveller_id=link.traveller.id,
+        document_id=link.document.id,
+        entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
+    )
+    values["override_reason"] = _check_override(submission, confirmed)
+    values.update(traveller_id=link.traveller.id, document_id=link.document.id)
+    detail = _audit_detail_of(values, link.linked_by.value, screening, confirmed)
+    crossing_id = insert_audited(
+        session, _CROSSINGS, values, acting, "crossing.record", "crossing", detail=detail
+    )
+    return link, crossing_id
 
 
 def _attach_hits(crossing: Crossing, stored: Sequence[ScreeningHit]) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    true,
     union_all,
     update,
 )
@@ -227,14 +228,20 @@ _INSERT_DOCUMENT = {
 _INSERT_DOCUMENT_PLAIN = insert(_DOCUMENTS).returning(_DOCUMENTS.c.id)
 # PostgreSQL stores a new traveller, their name keys and their document in one statement (data-
 # modifying CTEs): two round trips fewer for every first-time traveller.
+# A new row is never anonymised, and the traveller is created with the document (`created_at`
+# is the document's): fewer parameters keep these statements within psycopg's cache of parsed
+# queries (see `first_crossings`).
+_NEW_TRAVELLER_COLUMNS = [
+    c for c in _TRAVELLERS.c if c.key not in ("id", "created_at", "anonymised_at")
+]
 _NEW_TRAVELLER = (
     insert(_TRAVELLERS)
-    .values(
-        {
-            column.key: bindparam(f"traveller_{column.key}", type_=column.type)
-            for column in _TRAVELLERS.c
-            if column.key != "id"
-        }
+    .from_select(
+        [*(column.key for column in _NEW_TRAVELLER_COLUMNS), "created_at"],
+        select(
+            *(bindparam(f"traveller_{c.key}", type_=c.type) for c in _NEW_TRAVELLER_COLUMNS),
+            bindparam("created_at", type_=_TRAVELLERS.c.created_at.type),
+        ),
     )
     .returning(_TRAVELLERS.c.id)
     .cte("new_traveller")
@@ -247,8 +254,10 @@ _NEW_KEYS = (
     )
     .cte("new_keys")
 )
-_DOCUMENT_COLUMNS = [c for c in _DOCUMENTS.c if c.key not in ("id", "traveller_id")]
-_INSERT_TRAVELLER_WITH_DOCUMENT = (
+_DOCUMENT_COLUMNS = [
+    c for c in _DOCUMENTS.c if c.key not in ("id", "traveller_id", "anonymised_at")
+]
+_NEW_DOCUMENT = (
     postgresql.insert(_DOCUMENTS)
     .from_select(
         ["traveller_id", *(column.key for column in _DOCUMENT_COLUMNS)],
@@ -259,7 +268,23 @@ _INSERT_TRAVELLER_WITH_DOCUMENT = (
     )
     .on_conflict_do_nothing(index_elements=_DOCUMENT_KEY)
     .returning(_DOCUMENTS.c.id, _DOCUMENTS.c.traveller_id)
-    .add_cte(_NEW_KEYS)
+)
+# For a statement that goes on to insert the row needing the new document (see `NewTraveller`):
+# its `id` and `traveller_id` are those of the document stored, no row if the document was
+# already stored. Such a statement selects from NEW_TRAVELLER and adds NEW_KEYS.
+NEW_TRAVELLER = _NEW_TRAVELLER
+NEW_DOCUMENT = _NEW_DOCUMENT.cte("new_document")
+NEW_KEYS = _NEW_KEYS
+# The new traveller's id always, the document's id only if it was not already stored (then the
+# traveller is to be discarded, see `discard_traveller`).
+_INSERT_TRAVELLER_WITH_DOCUMENT = (
+    select(NEW_TRAVELLER.c.id.label("traveller_id"), NEW_DOCUMENT.c.id)
+    .select_from(NEW_TRAVELLER.outerjoin(NEW_DOCUMENT, true()))
+    .add_cte(NEW_KEYS)
+)
+_DISCARD_TRAVELLER = delete(_TRAVELLERS).where(_TRAVELLERS.c.id == bindparam("traveller_id"))
+_DISCARD_NAME_KEYS = delete(_NAME_KEYS).where(
+    _NAME_KEYS.c.traveller_id == bindparam("traveller_id")
 )
 
 
@@ -333,13 +358,52 @@ def _linked_to_stored(
     return None
 
 
-def link_traveller(session: Session, identity: Identity) -> Link:
-    """Find or create the traveller and document of a reading (document first, then identity)."""
+@dataclass(frozen=True, slots=True)
+class NewTraveller:
+    """A first-time traveller, not stored yet: the statement that stores the row needing them
+    stores them too (PostgreSQL), with `parameters` for `NEW_DOCUMENT` and `NEW_KEYS`."""
+
+    identity: Identity
+    traveller: dict[str, Any]
+    document: dict[str, Any]
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        parameters = {f"traveller_{key}": value for key, value in self.traveller.items()}
+        parameters["keys"] = sorted(search_keys(_full_name(self.identity)))
+        return parameters | self.document
+
+
+def link_or_plan(session: Session, identity: Identity) -> Link | NewTraveller:
+    """As `link_traveller`, except that on PostgreSQL a first-time traveller is only planned.
+
+    The caller stores them with the row that needs them, in one statement (`NEW_DOCUMENT`);
+    if that finds the document stored meanwhile, `link_traveller` links to it.
+    """
     rows = _lookup(session, identity)
     stored = _linked_to_stored(session, identity, rows)
     if stored is not None:
         return stored
-    document_values: dict[str, Any] = {
+    document_values = _document_values(identity)
+    if len(rows) != 1 and session.connection().dialect.name == "postgresql":
+        traveller = _traveller_values(identity, document_values["created_at"])
+        return NewTraveller(identity, traveller, document_values)
+    return _link_new(session, identity, rows, document_values)
+
+
+def planned_link(
+    session: Session, planned: NewTraveller, traveller_id: int, document_id: int
+) -> Link:
+    """Return the link to a planned traveller and document, once stored with these ids."""
+    traveller = adopt(session, Traveller, planned.traveller | {"id": traveller_id})
+    values = planned.document | {"id": document_id, "traveller_id": traveller_id}
+    document = adopt(session, TravelDocument, values)
+    set_committed_value(document, "traveller", traveller)
+    return Link(traveller, document, LinkedBy.NEW)
+
+
+def _document_values(identity: Identity) -> dict[str, Any]:
+    return {
         "document_type": identity.document_type,
         "issuing_state": identity.issuing_state,
         "number": identity.document_number,
@@ -347,6 +411,22 @@ def link_traveller(session: Session, identity: Identity) -> Link:
         "created_at": utcnow(),
         "anonymised_at": None,
     }
+
+
+def link_traveller(session: Session, identity: Identity) -> Link:
+    """Find or create the traveller and document of a reading (document first, then identity)."""
+    rows = _lookup(session, identity)
+    stored = _linked_to_stored(session, identity, rows)
+    if stored is not None:
+        return stored
+    return _link_new(session, identity, rows, _document_values(identity))
+
+
+def _link_new(
+    session: Session, identity: Identity, rows: Sequence[Row[Any]], document_values: dict[str, Any]
+) -> Link:
+    """Store the document of a reading no stored document links: with the one traveller of its
+    identity (`rows`), else with a new traveller."""
     traveller: Traveller | None
     if len(rows) == 1:
         traveller = _traveller_of(session, rows[0])
@@ -372,25 +452,39 @@ def _insert_traveller(
 ) -> tuple[Traveller | None, int | None]:
     """Store a new traveller and their document; the document id is None if already stored.
 
-    Sets `traveller_id` in `document_values`. On PostgreSQL, when the document was already
-    stored, the new traveller (kept, as elsewhere, without a document) is not returned either.
+    Sets `traveller_id` in `document_values`. When the document was already stored, the new
+    traveller is discarded and (None, None) returned.
     """
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         traveller = _new_traveller(session, identity)
         document_values["traveller_id"] = traveller.id
-        return traveller, _insert_document(session, document_values)
+        document_id = _insert_document(session, document_values)
+        if document_id is None:
+            discard_traveller(session, traveller.id)
+            session.expunge(traveller)
+            return None, None
+        return traveller, document_id
     values = _traveller_values(identity, document_values["created_at"])
-    parameters = {f"traveller_{key}": value for key, value in values.items()}
-    parameters["keys"] = sorted(search_keys(_full_name(identity)))
-    inserted = connection.execute(
-        _INSERT_TRAVELLER_WITH_DOCUMENT, parameters | document_values
-    ).one_or_none()
-    if inserted is None:
+    planned = NewTraveller(identity, values, document_values)
+    inserted = connection.execute(_INSERT_TRAVELLER_WITH_DOCUMENT, planned.parameters).one()
+    if inserted.id is None:
+        discard_traveller(session, inserted.traveller_id)
         return None, None
     traveller = adopt(session, Traveller, values | {"id": inserted.traveller_id})
     document_values["traveller_id"] = traveller.id
     return traveller, int(inserted.id)
+
+
+def discard_traveller(session: Session, traveller_id: int) -> None:
+    """Delete a traveller just stored for a document that another request stored first.
+
+    Nothing refers to them yet but their name keys, which go with them: a traveller without
+    documents or crossings would hold personal data that retention never reaches.
+    """
+    connection = session.connection()
+    connection.execute(_DISCARD_NAME_KEYS, {"traveller_id": traveller_id})
+    connection.execute(_DISCARD_TRAVELLER, {"traveller_id": traveller_id})
 
 
 def _insert_document(session: Session, values: dict[str, Any]) -> int | None:

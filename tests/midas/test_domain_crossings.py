@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from midas.domain import screening as screening_module
+from midas.domain import travellers as travellers_module
 from midas.domain.crossings import (
     ManualDocument,
     Submission,
@@ -37,6 +38,7 @@ from midas.persistence.models import (
     Traveller,
     WatchlistVersion,
 )
+from midas.persistence.models.travellers import TravellerNameKey
 from tests.midas.crossing_builders import (
     NOW,
     PEOPLE,
@@ -331,6 +333,48 @@ def test_the_same_document_links_to_the_same_traveller(session, world, screener)
     assert second.linked_by == "document"
     assert second.crossing.traveller_id == first.traveller_id
     assert second.crossing.document_id == first.document_id
+
+
+def test_a_first_time_crossing_is_audited_with_the_new_traveller(session, world, screener):
+    crossing = record(session, world.officer, screener).crossing
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "crossing.record")).one()
+    assert event.object_id == str(crossing.id)
+    assert event.detail["traveller_id"] == crossing.traveller_id is not None
+    assert event.detail["linked_by"] == "new" and event.detail["decision"] == "admitted"
+    stored = session.get(TravelDocument, crossing.document_id)
+    assert stored is not None and stored.traveller_id == crossing.traveller_id
+    assert stored.number == "L898902C3"
+
+
+def test_a_document_stored_while_a_first_crossing_was_read_is_linked_to(
+    session, world, screener, monkeypatch: pytest.MonkeyPatch
+):
+    first = record(session, world.officer, screener).crossing
+    # The second request looked before the first one's document was visible to it: it plans a
+    # new traveller, finds the document taken when storing, and links to the stored one.
+    real = travellers_module._lookup
+    calls: list[int] = []
+
+    def not_yet(session, identity):
+        calls.append(1)
+        return [] if len(calls) == 1 else real(session, identity)
+
+    monkeypatch.setattr(travellers_module, "_lookup", not_yet)
+    second = record(session, world.officer, screener, direction=Direction.EXIT)
+    assert len(calls) == 2 and second.created and second.linked_by == "document"
+    assert second.crossing.traveller_id == first.traveller_id
+    assert second.crossing.document_id == first.document_id
+    assert count(session, TravelDocument) == 1 and count(session, Crossing) == 2
+    # The traveller planned for the document is not kept without it.
+    name = f"{first.traveller.surname} {first.traveller.given_names}"
+    assert count(session, Traveller) == 1
+    assert count(session, TravellerNameKey) == len(travellers_module.search_keys(name))
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "crossing.record").order_by(AuditEvent.id)
+    ).all()
+    assert [event.object_id for event in events] == [str(first.id), str(second.crossing.id)]
+    assert events[1].detail["traveller_id"] == first.traveller_id
+    assert events[1].detail["linked_by"] == "document"
 
 
 def test_a_new_passport_of_the_same_identity_joins_the_traveller_as_a_new_document(
