@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, Table, bindparam, or_, select, tuple_
+from sqlalchemy import CompoundSelect, Row, Select, Table, bindparam, or_, select, true, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -57,6 +57,7 @@ from midas.domain.travellers import (
     find_traveller,
     link_or_plan,
     link_traveller,
+    lookup_query,
     planned_link,
     visible_crossings,
 )
@@ -509,6 +510,72 @@ def _replayed(
 
 
 @dataclass(frozen=True, slots=True)
+class _EarlyReading:
+    """A submission's time and document, read before its desk, their errors kept for later.
+
+    The reading's dates are judged on the crossing's UTC date; `reading` reads the document
+    again in the rare case the post's date differs.
+    """
+
+    submission: Submission
+    expiry_horizon_days: int
+    at: datetime | None
+    time_error: InvalidInput | None
+    read_on: date | None
+    document: DocumentReading | None
+    document_error: InvalidInput | None
+
+    @classmethod
+    def of(cls, submission: Submission, now: datetime, expiry_horizon_days: int) -> _EarlyReading:
+        at: datetime | None = None
+        time_error = document_error = None
+        read_on = document = None
+        try:
+            at = check_occurred_at(submission.occurred_at, now)
+        except InvalidInput as error:
+            time_error = error
+        if at is not None:
+            read_on = at.date()
+            try:
+                document = read_document(
+                    submission.mrz,
+                    submission.document,
+                    today=read_on,
+                    expiry_horizon_days=expiry_horizon_days,
+                )
+            except InvalidInput as error:
+                document_error = error
+        return cls(
+            submission, expiry_horizon_days, at, time_error, read_on, document, document_error
+        )
+
+    @property
+    def identity(self) -> Identity | None:
+        return None if self.document is None else self.document.identity
+
+    def moment(self) -> datetime:
+        """The crossing's time in UTC; raise what was wrong with it."""
+        if self.time_error is not None:
+            raise self.time_error
+        assert self.at is not None
+        return self.at
+
+    def reading(self, today: date) -> DocumentReading:
+        """The reading as of the post's date; raise what was wrong with the document."""
+        if self.document_error is not None:
+            raise self.document_error
+        assert self.document is not None
+        if today == self.read_on:
+            return self.document
+        return read_document(
+            self.submission.mrz,
+            self.submission.document,
+            today=today,
+            expiry_horizon_days=self.expiry_horizon_days,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class _Desk:
     """Who records a crossing, where: the acting actor, the post, the station and the officer."""
 
@@ -519,25 +586,56 @@ class _Desk:
 
 
 def _desk_row(
-    session: Session, actor: Actor, officer: str | None, client_id: str
-) -> Row[Any] | None:
-    """Read the actor's desk and the crossing of this client_id, if any, in one query.
+    session: Session,
+    actor: Actor,
+    officer: str | None,
+    client_id: str,
+    identity: Identity | None = None,
+) -> tuple[Row[Any] | None, list[Row[Any]] | None]:
+    """Read the actor's desk and the crossing of this client_id, if any, in one query; on
+    PostgreSQL, the lookup of the reading's traveller (`lookup_query`) comes with it.
 
-    None when there is no desk to read (a station naming nobody) or it is not stored.
+    Returns the desk row, None when there is no desk to read (a station naming nobody) or it is
+    not stored; and the lookup's rows, None when they were not read.
     """
     connection = session.connection()
+    parameters: dict[str, Any]
     if actor.kind != "station":
-        parameters = {"user_id": actor.user_id, "client_id": client_id}
-        return connection.execute(_PERSON_DESK, parameters).one_or_none()
-    if officer is None and actor.user_id is not None:
+        parameters = {"user_id": actor.user_id}
+        statement = _PERSON_DESK
+    elif officer is None and actor.user_id is not None:
         parameters = {"station_id": actor.station_id, "user_id": actor.user_id}
         statement = _STATION_DESK_BY_USER
     elif officer:
         parameters = {"station_id": actor.station_id, "username": officer}
         statement = _STATION_DESK_BY_USERNAME
     else:
-        return None
-    return connection.execute(statement, parameters | {"client_id": client_id}).one_or_none()
+        return None, None
+    parameters["client_id"] = client_id
+    if identity is None or connection.dialect.name != "postgresql":
+        return connection.execute(statement, parameters).one_or_none(), None
+    lookup, found_by = lookup_query(identity)
+    if lookup is None:
+        return connection.execute(statement, parameters).one_or_none(), []
+    rows = connection.execute(_with_lookup(statement, lookup), parameters | found_by).all()
+    if not rows:
+        return None, None
+    return rows[0], [row for row in rows if row.found_by is not None]
+
+
+_DESKS_WITH_LOOKUP: dict[tuple[int, int], Select[Any]] = {}
+
+
+def _with_lookup(desk: Select[Any], lookup: Select[Any] | CompoundSelect[Any]) -> Select[Any]:
+    """The desk query with the traveller's lookup joined laterally: one row per lookup row, or
+    one row with NULL lookup columns when it finds nothing (built once per pair)."""
+    key = (id(desk), id(lookup))
+    found = _DESKS_WITH_LOOKUP.get(key)
+    if found is None:
+        traveller = lookup.lateral("found")
+        joined = desk.add_columns(*traveller.c).outerjoin(traveller, true())
+        found = _DESKS_WITH_LOOKUP.setdefault(key, joined)
+    return found
 
 
 def _checked_station(session: Session, actor: Actor, row: Row[Any] | None) -> Actor:
@@ -714,7 +812,10 @@ def record_crossing(
     client_id = normalize_client_id(submission.client_id)
     fingerprint = submission.fingerprint()
     begin_writing(session)
-    row = _desk_row(session, actor, submission.officer, client_id)
+    # The document is read first, so that its traveller is looked up with the desk; what is
+    # wrong with it is said only after what is wrong with the desk, as before.
+    early = _EarlyReading.of(submission, now or utcnow(), expiry_horizon_days)
+    row, found = _desk_row(session, actor, submission.officer, client_id, early.identity)
     actor = _checked_station(session, actor, row)
     if row is None:
         replayed = _replay(session, actor, client_id, fingerprint)
@@ -727,15 +828,10 @@ def record_crossing(
         return replayed
     desk = _attributed_desk(session, actor, submission.officer, row)
     acting, post, officer = desk.acting, desk.post, desk.officer
-    moment = check_occurred_at(submission.occurred_at, now or utcnow())
+    moment = early.moment()
     reason_code = _check_decision(submission)
     _check_transport(submission)
-    reading = read_document(
-        submission.mrz,
-        submission.document,
-        today=local_date(moment, post),
-        expiry_horizon_days=expiry_horizon_days,
-    )
+    reading = early.reading(local_date(moment, post))
     age = _age(reading.identity, moment, post)
     minor = age is not None and age < MINOR_AGE
     accompanied, companion = _check_minor(session, submission, post, moment, minor)
@@ -780,7 +876,7 @@ def record_crossing(
     }
     try:
         link, crossing_id = _link_and_insert(
-            session, acting, submission, reading.identity, companion, screening, values
+            session, acting, submission, reading.identity, found, companion, screening, values
         )
     except IntegrityError as error:
         if client_id_taken(error):
@@ -804,13 +900,15 @@ def _link_and_insert(
     acting: Actor,
     submission: Submission,
     identity: Identity,
+    found: Sequence[Row[Any]] | None,
     companion: Crossing | None,
     screening: ScreeningResult,
     values: dict[str, Any],
 ) -> tuple[Link, int]:
-    """Link the reading to its traveller and insert the crossing with its audit event; return
-    the link and the crossing's id. Sets the traveller, document and override in `values`."""
-    link = link_or_plan(session, identity)
+    """Link the reading to its traveller (`found`: the rows of its lookup, if read with the
+    desk) and insert the crossing with its audit event; return the link and the crossing's id.
+    Sets the traveller, document and override in `values`."""
+    link = link_or_plan(session, identity, found)
     if isinstance(link, NewTraveller):
         # A first-time traveller has no confirmed hit, and no crossing to be their own companion.
         values["override_reason"] = _check_override(submission, ())

@@ -16,7 +16,9 @@ from enum import StrEnum
 from typing import Any, cast
 
 from sqlalchemy import (
+    CompoundSelect,
     Row,
+    Select,
     String,
     Table,
     bindparam,
@@ -290,6 +292,17 @@ _DISCARD_NAME_KEYS = delete(_NAME_KEYS).where(
 
 def _lookup(session: Session, identity: Identity) -> list[Row[Any]]:
     """Return the holder of the reading's document, else the travellers with its identity."""
+    statement, parameters = lookup_query(identity)
+    if statement is None:
+        return []
+    return list(session.connection().execute(statement, parameters))
+
+
+def lookup_query(
+    identity: Identity,
+) -> tuple[Select[Any] | CompoundSelect[Any] | None, dict[str, Any]]:
+    """The query of `_lookup` for a reading and its parameters; None if it has nothing to find
+    by. Its rows are what `link_or_plan` takes as `found`."""
     by_document = identity.document_number is not None
     document = {
         "number": identity.document_number,
@@ -303,14 +316,13 @@ def _lookup(session: Session, identity: Identity) -> list[Row[Any]]:
         "nationality": identity.nationality,
         "sex": identity.sex,
     }
-    connection = session.connection()
     if by_document and identity.complete:
-        return list(connection.execute(_BY_EITHER, document | person))
+        return _BY_EITHER, document | person
     if by_document:
-        return list(connection.execute(_BY_DOCUMENT, document))
+        return _BY_DOCUMENT, document
     if identity.complete:
-        return list(connection.execute(_BY_IDENTITY_ROWS, person))
-    return []
+        return _BY_IDENTITY_ROWS, person
+    return None, {}
 
 
 def _traveller_of(session: Session, row: Row[Any]) -> Traveller:
@@ -374,13 +386,16 @@ class NewTraveller:
         return parameters | self.document
 
 
-def link_or_plan(session: Session, identity: Identity) -> Link | NewTraveller:
+def link_or_plan(
+    session: Session, identity: Identity, found: Sequence[Row[Any]] | None = None
+) -> Link | NewTraveller:
     """As `link_traveller`, except that on PostgreSQL a first-time traveller is only planned.
 
     The caller stores them with the row that needs them, in one statement (`NEW_DOCUMENT`);
-    if that finds the document stored meanwhile, `link_traveller` links to it.
+    if that finds the document stored meanwhile, `link_traveller` links to it. `found` are the
+    rows of `lookup_query`, if the caller has already read them in the same transaction.
     """
-    rows = _lookup(session, identity)
+    rows = _lookup(session, identity) if found is None else found
     stored = _linked_to_stored(session, identity, rows)
     if stored is not None:
         return stored

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from midas.domain import crossings as crossings_module
 from midas.domain import screening as screening_module
 from midas.domain import travellers as travellers_module
 from midas.domain.crossings import (
@@ -352,16 +353,16 @@ def test_a_document_stored_while_a_first_crossing_was_read_is_linked_to(
     first = record(session, world.officer, screener).crossing
     # The second request looked before the first one's document was visible to it: it plans a
     # new traveller, finds the document taken when storing, and links to the stored one.
-    real = travellers_module._lookup
+    real = crossings_module.link_or_plan
     calls: list[int] = []
 
-    def not_yet(session, identity):
+    def not_yet(session, identity, found=None):
         calls.append(1)
-        return [] if len(calls) == 1 else real(session, identity)
+        return real(session, identity, [] if len(calls) == 1 else found)
 
-    monkeypatch.setattr(travellers_module, "_lookup", not_yet)
+    monkeypatch.setattr(crossings_module, "link_or_plan", not_yet)
     second = record(session, world.officer, screener, direction=Direction.EXIT)
-    assert len(calls) == 2 and second.created and second.linked_by == "document"
+    assert len(calls) == 1 and second.created and second.linked_by == "document"
     assert second.crossing.traveller_id == first.traveller_id
     assert second.crossing.document_id == first.document_id
     assert count(session, TravelDocument) == 1 and count(session, Crossing) == 2
@@ -539,6 +540,41 @@ def test_a_typed_in_document_is_recorded_without_mrz_checks(session, world, scre
     assert crossing.reading["source"] == "manual" and not crossing.document_valid
     assert crossing.traveller.surname == "MUELLER" and crossing.document.number == "C123456"
     assert crossing.document.issuing_state == "DEU"
+
+
+def test_the_desk_is_judged_before_the_time_and_the_time_before_the_document(
+    session, world, screener
+):
+    # The document is read before the desk is (to look its traveller up with the desk), but
+    # what is wrong is said in the order the checks are documented in.
+    garbage = ("NOT AN MRZ",)
+    future = NOW + timedelta(days=1)
+    with pytest.raises(PermissionDenied):
+        record(session, world.supervisor, screener, mrz=garbage, occurred_at=future)
+    with pytest.raises(InvalidInput) as raised:
+        record(session, world.officer, screener, mrz=garbage, occurred_at=future)
+    assert raised.value.field == "occurred_at"
+    with pytest.raises(InvalidInput) as raised:
+        record(session, world.officer, screener, mrz=garbage, refusal_reason="A")
+    assert raised.value.field == "refusal_reason"
+    with pytest.raises(InvalidInput) as raised:
+        record(session, world.officer, screener, mrz=garbage)
+    assert raised.value.field == "mrz"
+    assert count(session, Crossing) == 0
+
+
+def test_a_document_is_judged_on_the_post_date_not_the_utc_date(session, world, screener):
+    # The post is in Stockholm (UTC+1): half past eleven at night UTC is the next day there.
+    last_day = date(2026, 3, 9)
+    cases = [
+        (datetime(2026, 3, 9, 22, 30, tzinfo=UTC), "T1000001", False),  # 23:30 on the 9th
+        (datetime(2026, 3, 9, 23, 30, tzinfo=UTC), "T1000002", True),  # 00:30 on the 10th
+    ]
+    for moment, number, expired in cases:
+        lines = mrz("LINDQVIST", "EVA", number, expiry=last_day)
+        crossing = record(session, world.officer, screener, mrz=lines, occurred_at=moment).crossing
+        assert crossing.document_expired is expired, moment
+        assert crossing.reading["expired"] is expired
 
 
 def test_times_are_stored_in_utc(session, world, screener):

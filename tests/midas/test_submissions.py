@@ -60,12 +60,14 @@ def test_a_submission_that_loses_the_race_for_its_client_id_answers_as_a_retry(
     real_desk_row = crossings_module._desk_row
     looked: list[str] = []
 
-    def blind_once(session: Session, actor: Any, officer: str | None, client_id: str) -> Any:
+    def blind_once(
+        session: Session, actor: Any, officer: str | None, client_id: str, *rest: Any
+    ) -> Any:
         # The first look misses the crossing, as a request does that looked just before the
         # other one committed; it goes on, inserts, meets the unique client_id, and runs again.
         looked.append(client_id)
         seen = str(uuid.uuid4()) if len(looked) == 1 else client_id
-        return real_desk_row(session, actor, officer, seen)
+        return real_desk_row(session, actor, officer, seen, *rest)
 
     monkeypatch.setattr(crossings_module, "_desk_row", blind_once)
     with sessions() as session:
