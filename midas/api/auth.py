@@ -13,7 +13,7 @@ from midas.auth import csrf_exempt, current_actor, public, require
 from midas.auth.actor import AccountLocked, LoginRefused
 from midas.auth.csrf import csrf_token
 from midas.auth.identity import SessionUser, session_id
-from midas.auth.limits import limiter, login_rate_limit
+from midas.auth.limits import login_limited
 from midas.auth.passwords import passwords
 from midas.auth.session_login import log_in
 from midas.domain.admin import WrongPassword, audit_wrong_password, change_own_password
@@ -106,7 +106,7 @@ def _me() -> dict[str, Any]:
 @blp.route("/login", methods=["POST"])
 @public
 @csrf_exempt
-@limiter.limit(login_rate_limit, methods=["POST"])
+@login_limited
 @blp.arguments(LoginSchema)
 @blp.response(200, MeSchema)
 @blp.alt_response(401, description="wrong credentials, or the account is locked")
@@ -154,7 +154,7 @@ def csrf() -> dict[str, str]:
 
 @blp.route("/password", methods=["POST"])
 @require()
-@limiter.limit(login_rate_limit, methods=["POST"])
+@login_limited
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 def change_password(change: dict[str, str]) -> None:

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from midas.auth import csrf, passwords
+from midas.auth import csrf, passwords, sessions
 from midas.auth.actor import Actor, AuthenticationRequired
 from midas.auth.identity import (
     attribute_officer,
@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     )
     # Tell a rate-limited client when to retry (Retry-After, X-RateLimit-*).
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    sessions.init_app(app)
     login_manager.init_app(app)
     passwords.init_app(app)
     csrf.init_app(app)

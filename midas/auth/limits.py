@@ -1,10 +1,21 @@
-"""Rate limits (flask-limiter): login attempts per client address."""
+"""Rate limits (flask-limiter): login attempts per client address.
+
+Only the views that check a password are limited (`login_limited`). Every other request, a
+station's recording above all, is let through by a request filter as soon as its view is known,
+instead of flask-limiter resolving for each one the limits it does not have.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+
+F = TypeVar("F", bound=Callable[..., Any])
+LIMITED_MARK = "midas_rate_limited"
 
 limiter = Limiter(key_func=get_remote_address)
 
@@ -13,3 +24,18 @@ def login_rate_limit() -> str:
     """Return the login rate limit from the settings, e.g. "10 per minute"."""
     limit: str = current_app.config["LOGIN_RATE_LIMIT"]
     return limit
+
+
+def login_limited(view: F) -> F:
+    """Limit a view's POSTs like logins (LOGIN_RATE_LIMIT per client address): for every view
+    that checks a password. The only way views are limited, so the filter below knows them."""
+    limited = limiter.limit(login_rate_limit, methods=["POST"])(view)
+    setattr(limited, LIMITED_MARK, True)
+    return cast(F, limited)
+
+
+@limiter.request_filter
+def _unlimited() -> bool:
+    """Exempt a request whose view is not `login_limited`."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return view is not None and not getattr(view, LIMITED_MARK, False)

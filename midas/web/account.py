@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from midas.auth.identity import SessionUser, session_id
-from midas.auth.limits import limiter, login_rate_limit
+from midas.auth.limits import login_limited
 from midas.auth.passwords import passwords
 from midas.domain.admin import WrongPassword, audit_wrong_password, change_own_password
 from midas.domain.errors import DomainError
@@ -23,7 +23,7 @@ EVERYONE = frozenset(Role)
 
 @bp.route("/password", methods=["GET", "POST"])
 @page(EVERYONE)
-@limiter.limit(login_rate_limit, methods=["POST"])
+@login_limited
 def password() -> Response | tuple[str, int]:
     """Change one's own password; this session goes on, every other one ends."""
     actor = page_actor()

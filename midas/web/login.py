@@ -10,7 +10,7 @@ from flask import session as cookie_session
 from werkzeug.wrappers import Response
 
 from midas.auth import find_actor
-from midas.auth.limits import limiter, login_rate_limit
+from midas.auth.limits import login_limited
 from midas.auth.session_login import log_in
 from midas.domain.audit import record_audit
 from midas.persistence import session
@@ -40,7 +40,7 @@ def home() -> Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"])
+@login_limited
 def login() -> Response | tuple[str, int]:
     """Show the login form; on success start a session and go where the person was heading."""
     form = LoginForm()
