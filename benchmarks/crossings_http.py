@@ -260,6 +260,7 @@ def bench(
         server.wait(timeout=30)
     result: dict[str, object] = {
         "backend": backend,
+        "durable": args.durable,
         "requests": len(latencies),
         "errors": errors,
         "clients": args.clients,
@@ -370,6 +371,11 @@ def main() -> None:
         help="no gunicorn: CPU per request through the Flask test client, in rounds of 100",
     )
     parser.add_argument("--profile", action="store_true", help="with --in-process: cProfile")
+    parser.add_argument(
+        "--durable",
+        action="store_true",
+        help="PostgreSQL with fsync, synchronous commit and full-page writes on (as in production)",
+    )
     args = parser.parse_args()
     run = in_process if args.in_process else bench
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
@@ -386,7 +392,7 @@ def main() -> None:
             print("no PostgreSQL binaries: skipped", file=sys.stderr)
             continue
         server = PostgresServer(bindir)
-        server.start()
+        server.start(durable=args.durable)
         try:
             server.execute('CREATE DATABASE "bench"')
             postmaster = int((server.data / "postmaster.pid").read_text().split()[0])

@@ -78,8 +78,12 @@ class PostgresServer:
             detail = log.read_text() if log.exists() else ""
             raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr}\n{detail}")
 
-    def start(self) -> None:
-        """Initialise the cluster and start the server; return when it accepts connections."""
+    def start(self, *, durable: bool = False) -> None:
+        """Initialise the cluster and start the server; return when it accepts connections.
+
+        A throwaway cluster skips what makes commits survive a crash (fsync, synchronous commit,
+        full-page writes) unless `durable`, as a production server would have it.
+        """
         self._run(
             "initdb",
             "-D",
@@ -93,10 +97,9 @@ class PostgresServer:
             "--locale=C",
             "--no-sync",
         )
-        options = (
-            f"-k {self.socket_dir} -c listen_addresses='' -F"
-            " -c full_page_writes=off -c synchronous_commit=off -c max_connections=50"
-        )
+        options = f"-k {self.socket_dir} -c listen_addresses='' -c max_connections=50"
+        if not durable:
+            options += " -F -c full_page_writes=off -c synchronous_commit=off"
         self._run(
             "pg_ctl",
             "-D",
