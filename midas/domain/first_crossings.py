@@ -33,6 +33,7 @@ _FROM_DOCUMENT = ("traveller_id", "document_id")
 # are left out of the statement (NULL), which keeps its parameters under the 50 with which
 # psycopg caches a parsed query; a test holds every statement of a recording within that.
 _EMPTY = ("anonymised_at", "corrects_id", "correction_reason")
+_NOT_BOUND = frozenset((*_FROM_DOCUMENT, *_EMPTY))
 _STATEMENTS: dict[tuple[str, ...], Select[Any]] = {}
 
 
@@ -69,7 +70,7 @@ def _statement(columns: tuple[str, ...]) -> Select[Any]:
 
 def bound_columns(values: Iterable[str]) -> tuple[str, ...]:
     """The crossing's columns that the statement takes as parameters, of those in `values`."""
-    return tuple(sorted(name for name in values if name not in (*_FROM_DOCUMENT, *_EMPTY)))
+    return tuple(sorted(name for name in values if name not in _NOT_BOUND))
 
 
 def statement_for(key: tuple[str, ...]) -> Select[Any]:
