@@ -7,6 +7,7 @@ traveller's previous crossings, then posts the decision to /crossings with a cli
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,7 +35,16 @@ from midas.domain.search import CrossingQuery, corrections_of, search_crossings
 from midas.domain.submissions import once_per_client_id
 from midas.persistence import session
 from midas.persistence.base import utcnow
-from midas.persistence.models import Crossing, Decision, Direction, Post, Role, ScreeningHit
+from midas.persistence.models import (
+    Crossing,
+    Decision,
+    Direction,
+    Post,
+    Role,
+    ScreeningHit,
+    TravelDocument,
+    Traveller,
+)
 
 # The app's Screener, built on first use: its cache, sessions and threshold never change.
 SCREENER_KEY = "midas.api.screener"
@@ -246,6 +256,15 @@ def hit_body(hit: ScreeningHit) -> dict[str, Any]:
     }
 
 
+# The crossing's own columns that the API shows.
+_SHOWN_COLUMNS = (
+    "id", "client_id", "station_id", "traveller_id", "direction", "decision", "refusal_reason",
+    "occurred_at", "recorded_at", "transport_mode", "transport_ref", "purpose", "notes",
+    "document_valid", "document_expired", "traveller_age", "is_minor", "minor_accompanied",
+    "accompanying_crossing_id", "override_reason", "corrects_id", "correction_reason", "reading",
+)  # fmt: skip
+
+
 def crossing_body(
     crossing: Crossing,
     *,
@@ -255,40 +274,85 @@ def crossing_body(
     name_score: float | None = None,
 ) -> dict[str, Any]:
     """Return a crossing as the API shows it; `full` adds the reading and the traveller."""
-    post = crossing.post
-    occurred, occurred_local = times(crossing.occurred_at, post)
+    return _body(
+        {name: getattr(crossing, name) for name in _SHOWN_COLUMNS},
+        crossing.post,
+        crossing.officer.username if full else None,
+        crossing.traveller,
+        crossing.document,
+        crossing.hits,
+        full=full,
+        corrected_by=corrected_by,
+        linked_by=linked_by,
+        name_score=name_score,
+    )
+
+
+def recorded_body(recorded: Recorded) -> dict[str, Any]:
+    """Return a crossing just recorded (or replayed) as the API shows it, from the values
+    written when there are some, without building its ORM object."""
+    written = recorded.written
+    if written is None:
+        return crossing_body(recorded.crossing, linked_by=recorded.linked_by)
+    return _body(
+        written.values,
+        written.post,
+        written.officer.username,
+        written.traveller,
+        written.document,
+        written.hits,
+        full=True,
+        corrected_by=None,
+        linked_by=recorded.linked_by,
+        name_score=None,
+    )
+
+
+def _body(
+    crossing: Mapping[str, Any],
+    post: Post,
+    officer: str | None,
+    traveller: Traveller,
+    document: TravelDocument,
+    hits: Sequence[ScreeningHit],
+    *,
+    full: bool,
+    corrected_by: int | None,
+    linked_by: str | None,
+    name_score: float | None,
+) -> dict[str, Any]:
+    occurred, occurred_local = times(crossing["occurred_at"], post)
     body: dict[str, Any] = {
-        "id": crossing.id,
-        "client_id": crossing.client_id,
+        "id": crossing["id"],
+        "client_id": crossing["client_id"],
         "post": {"id": post.id, "code": post.code, "name": post.name, "timezone": post.timezone},
-        "station_id": crossing.station_id,
-        "officer": crossing.officer.username if full else None,
-        "traveller_id": crossing.traveller_id,
-        "direction": crossing.direction.value,
-        "decision": crossing.decision.value,
-        "refusal_reason": crossing.refusal_reason,
+        "station_id": crossing["station_id"],
+        "officer": officer,
+        "traveller_id": crossing["traveller_id"],
+        "direction": crossing["direction"].value,
+        "decision": crossing["decision"].value,
+        "refusal_reason": crossing["refusal_reason"],
         "occurred_at": occurred,
         "occurred_at_local": occurred_local,
-        "recorded_at": crossing.recorded_at.isoformat(),
-        "transport_mode": crossing.transport_mode,
-        "transport_ref": crossing.transport_ref,
-        "purpose": crossing.purpose,
-        "notes": crossing.notes,
-        "document_valid": crossing.document_valid,
-        "document_expired": crossing.document_expired,
-        "traveller_age": crossing.traveller_age,
-        "is_minor": crossing.is_minor,
-        "minor_accompanied": crossing.minor_accompanied,
-        "accompanying_crossing_id": crossing.accompanying_crossing_id,
-        "override_reason": crossing.override_reason,
-        "corrects_id": crossing.corrects_id,
-        "correction_reason": crossing.correction_reason,
+        "recorded_at": crossing["recorded_at"].isoformat(),
+        "transport_mode": crossing["transport_mode"],
+        "transport_ref": crossing["transport_ref"],
+        "purpose": crossing["purpose"],
+        "notes": crossing["notes"],
+        "document_valid": crossing["document_valid"],
+        "document_expired": crossing["document_expired"],
+        "traveller_age": crossing["traveller_age"],
+        "is_minor": crossing["is_minor"],
+        "minor_accompanied": crossing["minor_accompanied"],
+        "accompanying_crossing_id": crossing["accompanying_crossing_id"],
+        "override_reason": crossing["override_reason"],
+        "corrects_id": crossing["corrects_id"],
+        "correction_reason": crossing["correction_reason"],
         "corrected_by": corrected_by,
         "linked_by": linked_by,
         "name_score": name_score,
-        "hits": [hit_body(hit) for hit in crossing.hits],
+        "hits": [hit_body(hit) for hit in hits],
     }
-    traveller, document = crossing.traveller, crossing.document
     body["traveller"] = {
         "id": traveller.id,
         "surname": traveller.surname,
@@ -304,7 +368,7 @@ def crossing_body(
         "number": document.number,
         "expiry_date": document.expiry_date.isoformat() if document.expiry_date else None,
     }
-    body["reading"] = crossing.reading if full else None
+    body["reading"] = crossing["reading"] if full else None
     return body
 
 
@@ -386,7 +450,7 @@ def record(args: dict[str, Any]) -> Response:
 
     def work() -> tuple[Recorded, dict[str, Any]]:
         recorded = record_crossing(db, actor, submission, screening, expiry_horizon_days=horizon)
-        return recorded, crossing_body(recorded.crossing, linked_by=recorded.linked_by)
+        return recorded, recorded_body(recorded)
 
     recorded, body = once_per_client_id(db, work)
     # The body is already what CrossingSchema dumps (tests hold them equal), so it is sent as
@@ -412,7 +476,7 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
         recorded = correct_crossing(
             db, actor, crossing_id, submission, reason, screening, expiry_horizon_days=horizon
         )
-        return recorded, crossing_body(recorded.crossing, linked_by=recorded.linked_by)
+        return recorded, recorded_body(recorded)
 
     recorded, body = once_per_client_id(db, work)
     return body, 201 if recorded.created else 200

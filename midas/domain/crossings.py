@@ -71,6 +71,8 @@ from midas.persistence.models import (
     Role,
     ScreeningHit,
     Station,
+    TravelDocument,
+    Traveller,
     User,
 )
 from scanners.mrz.parse import parse_mrz
@@ -191,12 +193,66 @@ _SUBMISSION_FIELDS = tuple(f.name for f in fields(Submission))
 
 
 @dataclass(frozen=True, slots=True)
-class Recorded:
-    """A recorded crossing, and whether this call created it (False for a replayed retry)."""
+class Written:
+    """A crossing as `record_crossing` has just written it: its columns (with its id) and the
+    rows it refers to, already in the session. The API answers from these; building the ORM
+    crossing (`adopt`) costs as much again as the rest of the answer, so it waits for a reader.
+    """
 
-    crossing: Crossing
-    created: bool
-    linked_by: str | None = None
+    session: Session
+    values: dict[str, Any]
+    post: Post
+    officer: User
+    traveller: Traveller
+    document: TravelDocument
+    hits: list[ScreeningHit]
+
+    def adopt(self) -> Crossing:
+        """Return the crossing as a clean persistent ORM object, its related rows set."""
+        crossing = adopt(self.session, Crossing, self.values)
+        # Related rows are set as objects, so showing the crossing needs no further queries.
+        for name, related in (
+            ("post", self.post),
+            ("officer", self.officer),
+            ("traveller", self.traveller),
+            ("document", self.document),
+            ("hits", self.hits),
+        ):
+            set_committed_value(crossing, name, related)
+        return crossing
+
+
+class Recorded:
+    """A recorded crossing, and whether this call created it (False for a replayed retry).
+
+    A crossing this call wrote is also there as `written`; its ORM object is built when
+    `crossing` is first read.
+    """
+
+    __slots__ = ("_crossing", "created", "linked_by", "written")
+
+    def __init__(
+        self,
+        crossing: Crossing | None = None,
+        *,
+        created: bool,
+        linked_by: str | None = None,
+        written: Written | None = None,
+    ) -> None:
+        if (crossing is None) == (written is None):
+            raise ValueError("a recorded crossing is either read or written")
+        self._crossing = crossing
+        self.created = created
+        self.linked_by = linked_by
+        self.written = written
+
+    @property
+    def crossing(self) -> Crossing:
+        """The crossing as an ORM object (built from `written` at the first read)."""
+        if self._crossing is None:
+            assert self.written is not None
+            self._crossing = self.written.adopt()
+        return self._crossing
 
 
 def normalize_client_id(value: str) -> str:
@@ -699,17 +755,12 @@ def record_crossing(
         if client_id_taken(error):
             raise SubmittedMeanwhile(client_id) from error
         raise
-    crossing = adopt(session, Crossing, values | {"id": crossing_id})
-    # Related rows are set as objects, so showing the crossing needs no further queries.
-    for name, related in (
-        ("post", post),
-        ("officer", officer),
-        ("traveller", link.traveller),
-        ("document", link.document),
-    ):
-        set_committed_value(crossing, name, related)
-    _attach_hits(crossing, store_hits(session, crossing.id, screening.hits))
-    return Recorded(crossing, created=True, linked_by=link.linked_by.value)
+    # The hits are shown as stored (they are all the crossing has), without reading them back.
+    hits = sorted(store_hits(session, crossing_id, screening.hits), key=lambda hit: hit.id)
+    written = Written(
+        session, values | {"id": crossing_id}, post, officer, link.traveller, link.document, hits
+    )
+    return Recorded(created=True, linked_by=link.linked_by.value, written=written)
 
 
 def _link_and_insert(

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from midas.domain import crossings as crossings_module
@@ -376,6 +376,43 @@ def test_a_document_stored_while_a_first_crossing_was_read_is_linked_to(
     assert [event.object_id for event in events] == [str(first.id), str(second.crossing.id)]
     assert events[1].detail["traveller_id"] == first.traveller_id
     assert events[1].detail["linked_by"] == "document"
+
+
+def test_a_recorded_crossing_is_built_as_an_orm_object_only_when_read_without_a_query(
+    session, world, screener
+):
+    listed = mrz("AL RASHID", "MOHAMED", "N7654321", nationality="IRQ",
+                 birth_date=date(1975, 3, 2), sex="M")  # fmt: skip
+    recorded = record(session, world.officer, screener, mrz=listed, decision=Decision.REFERRED)
+    written = recorded.written
+    assert written is not None and len(written.hits) >= 1
+    held = [o for o in session.identity_map.values() if isinstance(o, Crossing)]
+    assert held == []  # the API answers from `written`; nothing built the ORM crossing yet
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *rest):
+        seen.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        crossing = recorded.crossing
+        shown = (
+            crossing.client_id,
+            crossing.post.code,
+            crossing.officer.username,
+            crossing.traveller.surname,
+            crossing.document.number,
+            [hit.id for hit in crossing.hits],
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert seen == []
+    assert crossing is recorded.crossing and inspect(crossing).persistent
+    assert crossing.id == written.values["id"] and shown[3] == "AL RASHID"
+    assert shown[5] == [hit.id for hit in written.hits]
+    stored = session.scalars(select(Crossing).where(Crossing.id == crossing.id)).one()
+    assert stored is crossing and stored.traveller_id == written.traveller.id
 
 
 def test_a_new_passport_of_the_same_identity_joins_the_traveller_as_a_new_document(
