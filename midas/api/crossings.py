@@ -29,6 +29,7 @@ from midas.domain.crossings import (
     read_document,
     record_crossing,
 )
+from midas.domain.desks import PostAtDesk
 from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.screening import Screener, app_screener, hit_json
 from midas.domain.search import CrossingQuery, corrections_of, search_crossings
@@ -229,7 +230,7 @@ def screener() -> Screener:
     return built
 
 
-def times(moment: datetime, post: Post) -> tuple[str, str]:
+def times(moment: datetime, post: Post | PostAtDesk) -> tuple[str, str]:
     """Return a moment in UTC and at the post's local time, both ISO 8601."""
     return moment.isoformat(), moment.astimezone(ZoneInfo(post.timezone)).isoformat()
 
@@ -310,7 +311,7 @@ def recorded_body(recorded: Recorded) -> dict[str, Any]:
 
 def _body(
     crossing: Mapping[str, Any],
-    post: Post,
+    post: Post | PostAtDesk,
     officer: str | None,
     traveller: Traveller,
     document: TravelDocument,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from midas.persistence.models import Role, Station, User
 
@@ -98,6 +99,16 @@ def desk_actor(station_id: int, post_id: int, remote_addr: str | None = None) ->
     )
 
 
-def with_officer(actor: Actor, officer: User) -> Actor:
+class Officer(Protocol):
+    """An officer as far as acting for them goes: a User, or an officer read with a desk."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def username(self) -> str: ...
+
+
+def with_officer(actor: Actor, officer: Officer) -> Actor:
     """Return a station actor acting for an officer (who was checked to be posted there)."""
     return replace(actor, username=officer.username, user_id=officer.id)

@@ -41,7 +41,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from midas.auth import Actor, attribute_officer
 from midas.domain.audit import insert_audited, record_audit
-from midas.domain.desks import attributed_desk, checked_station, desk_row
+from midas.domain.desks import (
+    OfficerAtDesk,
+    PostAtDesk,
+    attributed_desk,
+    checked_station,
+    desk_row,
+)
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.first_crossings import insert_first_crossing
 from midas.domain.lists import parse_active_lists
@@ -201,8 +207,8 @@ class Written:
 
     session: Session
     values: dict[str, Any]
-    post: Post
-    officer: User
+    post: PostAtDesk
+    officer: OfficerAtDesk
     traveller: Traveller
     document: TravelDocument
     hits: list[ScreeningHit]
@@ -212,8 +218,8 @@ class Written:
         crossing = adopt(self.session, Crossing, self.values)
         # Related rows are set as objects, so showing the crossing needs no further queries.
         for name, related in (
-            ("post", self.post),
-            ("officer", self.officer),
+            ("post", self.post.adopt(self.session)),
+            ("officer", self.officer.adopt(self.session)),
             ("traveller", self.traveller),
             ("document", self.document),
             ("hits", self.hits),
@@ -279,7 +285,7 @@ def check_occurred_at(value: datetime | None, now: datetime) -> datetime:
     return moment
 
 
-def local_date(moment: datetime, post: Post) -> date:
+def local_date(moment: datetime, post: Post | PostAtDesk) -> date:
     """Return the calendar date at the post at a moment."""
     return moment.astimezone(ZoneInfo(post.timezone)).date()
 
@@ -428,7 +434,7 @@ def _stored_document_id(session: Session, identity: Identity) -> int | None:
     return document.id if document is not None else None
 
 
-def _age(identity: Identity, moment: datetime, post: Post) -> int | None:
+def _age(identity: Identity, moment: datetime, post: Post | PostAtDesk) -> int | None:
     if identity.birth_date is None:
         return None
     return age_on(identity.birth_date, local_date(moment, post))
@@ -598,7 +604,7 @@ def _check_transport(submission: Submission) -> None:
 def _check_minor(
     session: Session,
     submission: Submission,
-    post: Post,
+    post: Post | PostAtDesk,
     moment: datetime,
     minor: bool,
 ) -> tuple[bool | None, Crossing | None]:

@@ -7,7 +7,8 @@ the active list versions, and, on PostgreSQL, the lookup of the reading's travel
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CompoundSelect, Row, Select, Table, bindparam, select, true
@@ -19,7 +20,7 @@ from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.lists import ACTIVE_LISTS_COLUMN
 from midas.domain.travellers import Identity, lookup_query
 from midas.persistence.database import adopt
-from midas.persistence.models import Crossing, Post, Role, Station, User
+from midas.persistence.models import Crossing, Post, PostKind, Role, Station, User
 
 _CROSSINGS = cast(Table, Crossing.__table__)
 _STATIONS = cast(Table, Station.__table__)
@@ -79,13 +80,48 @@ _PERSON_DESK = (
 
 
 @dataclass(frozen=True, slots=True)
+class PostAtDesk:
+    """The post of a desk as read with it: every column, without an ORM object (`adopt`)."""
+
+    id: int
+    code: str
+    name: str
+    kind: PostKind
+    country: str
+    timezone: str
+    active: bool
+    created_at: datetime
+
+    def adopt(self, session: Session) -> Post:
+        """Return the post as the session's ORM object."""
+        return adopt(session, Post, asdict(self))
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerAtDesk:
+    """The officer named at a desk: what recording needs of them, without an ORM object."""
+
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    post_id: int | None
+    all_posts: bool
+    active: bool
+
+    def adopt(self, session: Session) -> User:
+        """Return the officer as the session's ORM object (other columns load when read)."""
+        return adopt(session, User, asdict(self))
+
+
+@dataclass(frozen=True, slots=True)
 class Desk:
     """Who records a crossing, where: the acting actor, the post, the station and the officer."""
 
     acting: Actor
-    post: Post
+    post: PostAtDesk
     station_id: int | None
-    officer: User | None
+    officer: OfficerAtDesk | None
 
 
 def desk_row(
@@ -174,7 +210,7 @@ def attributed_desk(
         named = not (officer is None and actor.user_id is not None)
         if named and not officer:
             raise InvalidInput("a station must name the officer at the desk", field="officer")
-        user = _officer_of(session, row)
+        user = _officer_of(row)
         if named:
             if user is None or not user.active or user.role is not Role.OFFICER:
                 raise InvalidInput(f"no active officer named {officer!r}", field="officer")
@@ -189,7 +225,7 @@ def attributed_desk(
     else:
         if officer not in (None, "", actor.username):
             raise PermissionDenied("a person records only under their own name")
-        user = _officer_of(session, row)
+        user = _officer_of(row)
         if user is None or user.post_id is None or actor.role is not Role.OFFICER:
             raise PermissionDenied("only an officer posted at a post records crossings")
     if row is None or row.post_id is None or not row.post_active:
@@ -197,11 +233,11 @@ def attributed_desk(
     if not acting.may_see_post(row.post_id):
         raise PermissionDenied("this post is not open to this actor")
     values = {column.key: row._mapping[f"post_{column.key}"] for column in _POSTS.c}
-    return Desk(acting, adopt(session, Post, values), station_id, user)
+    return Desk(acting, PostAtDesk(**values), station_id, user)
 
 
-def _officer_of(session: Session, row: Row[Any] | None) -> User | None:
+def _officer_of(row: Row[Any] | None) -> OfficerAtDesk | None:
     if row is None or row.officer_id is None:
         return None
     values = {label.name[len("officer_") :]: row._mapping[label.name] for label in _OFFICER_COLUMNS}
-    return adopt(session, User, values)
+    return OfficerAtDesk(**values)
