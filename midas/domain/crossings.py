@@ -762,7 +762,7 @@ def record_crossing(
             raise SubmittedMeanwhile(client_id) from error
         raise
     # The hits are shown as stored (they are all the crossing has), without reading them back.
-    hits = sorted(store_hits(session, crossing_id, screening.hits), key=lambda hit: hit.id)
+    hits = _in_order(store_hits(session, crossing_id, screening.hits))
     written = Written(
         session, values | {"id": crossing_id}, post, officer, link.traveller, link.document, hits
     )
@@ -812,7 +812,12 @@ def _link_and_insert(
 
 def _attach_hits(crossing: Crossing, stored: Sequence[ScreeningHit]) -> None:
     """Show a new crossing's hits as stored (they are all it has) without reading them back."""
-    set_committed_value(crossing, "hits", sorted(stored, key=lambda hit: hit.id))
+    set_committed_value(crossing, "hits", _in_order(stored))
+
+
+def _in_order(stored: Sequence[ScreeningHit]) -> list[ScreeningHit]:
+    """A new crossing's hits as stored, in the order a crossing lists them."""
+    return sorted(stored, key=lambda hit: hit.id)
 
 
 def _short(value: str | None, limit: int, name: str) -> str | None:
