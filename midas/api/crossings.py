@@ -36,6 +36,7 @@ from midas.domain.search import CrossingQuery, corrections_of, search_crossings
 from midas.domain.submissions import once_per_client_id
 from midas.persistence import session
 from midas.persistence.base import utcnow
+from midas.persistence.database import Unadopted
 from midas.persistence.models import (
     Crossing,
     Decision,
@@ -299,8 +300,8 @@ def recorded_body(recorded: Recorded) -> dict[str, Any]:
         written.values,
         written.post,
         written.officer.username,
-        written.traveller,
-        written.document,
+        written.link.traveller,
+        written.link.document,
         written.hits,
         full=True,
         corrected_by=None,
@@ -313,8 +314,8 @@ def _body(
     crossing: Mapping[str, Any],
     post: Post | PostAtDesk,
     officer: str | None,
-    traveller: Traveller,
-    document: TravelDocument,
+    traveller: Traveller | Unadopted[Traveller],
+    document: TravelDocument | Unadopted[TravelDocument],
     hits: Sequence[ScreeningHit],
     *,
     full: bool,

@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, Table, bindparam, or_, select, tuple_
+from sqlalchemy import Table, bindparam, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -59,6 +59,7 @@ from midas.domain.travellers import (
     Link,
     LinkedBy,
     NewTraveller,
+    PlannedLink,
     find_document,
     find_traveller,
     link_or_plan,
@@ -68,6 +69,7 @@ from midas.domain.travellers import (
 )
 from midas.persistence.base import utcnow
 from midas.persistence.database import adopt, begin_writing
+from midas.persistence.direct import RowLike
 from midas.persistence.models import (
     Crossing,
     Decision,
@@ -77,8 +79,6 @@ from midas.persistence.models import (
     Role,
     ScreeningHit,
     Station,
-    TravelDocument,
-    Traveller,
     User,
 )
 from scanners.mrz.parse import parse_mrz
@@ -209,19 +209,20 @@ class Written:
     values: dict[str, Any]
     post: PostAtDesk
     officer: OfficerAtDesk
-    traveller: Traveller
-    document: TravelDocument
+    # A first-time traveller's link holds values (`PlannedLink`), adopted with the crossing.
+    link: Link | PlannedLink
     hits: list[ScreeningHit]
 
     def adopt(self) -> Crossing:
         """Return the crossing as a clean persistent ORM object, its related rows set."""
         crossing = adopt(self.session, Crossing, self.values)
+        link = self.link.adopt(self.session) if isinstance(self.link, PlannedLink) else self.link
         # Related rows are set as objects, so showing the crossing needs no further queries.
         for name, related in (
             ("post", self.post.adopt(self.session)),
             ("officer", self.officer.adopt(self.session)),
-            ("traveller", self.traveller),
-            ("document", self.document),
+            ("traveller", link.traveller),
+            ("document", link.document),
             ("hits", self.hits),
         ):
             set_committed_value(crossing, name, related)
@@ -763,9 +764,7 @@ def record_crossing(
         raise
     # The hits are shown as stored (they are all the crossing has), without reading them back.
     hits = _in_order(store_hits(session, crossing_id, screening.hits))
-    written = Written(
-        session, values | {"id": crossing_id}, post, officer, link.traveller, link.document, hits
-    )
+    written = Written(session, values | {"id": crossing_id}, post, officer, link, hits)
     return Recorded(created=True, linked_by=link.linked_by.value, written=written)
 
 
@@ -774,11 +773,11 @@ def _link_and_insert(
     acting: Actor,
     submission: Submission,
     identity: Identity,
-    found: Sequence[Row[Any]] | None,
+    found: Sequence[RowLike] | None,
     companion: Crossing | None,
     screening: ScreeningResult,
     values: dict[str, Any],
-) -> tuple[Link, int]:
+) -> tuple[Link | PlannedLink, int]:
     """Link the reading to its traveller (`found`: the rows of its lookup, if read with the
     desk) and insert the crossing with its audit event; return the link and the crossing's id.
     Sets the traveller, document and override in `values`."""
@@ -790,9 +789,7 @@ def _link_and_insert(
         first = insert_first_crossing(session, link, values, acting, detail)
         if first is not None:
             values.update(traveller_id=first.traveller_id, document_id=first.document_id)
-            return planned_link(
-                session, link, first.traveller_id, first.document_id
-            ), first.crossing_id
+            return planned_link(link, first.traveller_id, first.document_id), first.crossing_id
         link = link_traveller(session, identity)  # its document was stored meanwhile
     _check_companion_is_another(companion, link.traveller.id)
     confirmed = confirmed_hits(

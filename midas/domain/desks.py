@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CompoundSelect, Row, Select, Table, bindparam, select, true
+from sqlalchemy import CompoundSelect, Select, Table, bindparam, select, true
+from sqlalchemy.exc import MultipleResultsFound
 from sqlalchemy.orm import Session
 
 from midas.auth import Actor, AuthenticationRequired
@@ -20,6 +21,7 @@ from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.lists import ACTIVE_LISTS_COLUMN
 from midas.domain.travellers import Identity, lookup_query
 from midas.persistence.database import adopt
+from midas.persistence.direct import DirectStatement, RowLike
 from midas.persistence.models import Crossing, Post, PostKind, Role, Station, User
 
 _CROSSINGS = cast(Table, Crossing.__table__)
@@ -130,7 +132,7 @@ def desk_row(
     officer: str | None,
     client_id: str,
     identity: Identity | None = None,
-) -> tuple[Row[Any] | None, list[Row[Any]] | None]:
+) -> tuple[RowLike | None, list[RowLike] | None]:
     """Read the actor's desk and the crossing of this client_id, if any, in one query; on
     PostgreSQL, the lookup of the reading's traveller (`lookup_query`) comes with it.
 
@@ -152,32 +154,47 @@ def desk_row(
         return None, None
     parameters["client_id"] = client_id
     if identity is None or connection.dialect.name != "postgresql":
-        return connection.execute(statement, parameters).one_or_none(), None
+        return _one(_direct(statement).execute(connection, parameters)), None
     lookup, found_by = lookup_query(identity)
     if lookup is None:
-        return connection.execute(statement, parameters).one_or_none(), []
-    rows = connection.execute(_with_lookup(statement, lookup), parameters | found_by).all()
+        return _one(_direct(statement).execute(connection, parameters)), []
+    rows = _with_lookup(statement, lookup).execute(connection, parameters | found_by)
     if not rows:
         return None, None
     return rows[0], [row for row in rows if row.found_by is not None]
 
 
-_DESKS_WITH_LOOKUP: dict[tuple[int, int], Select[Any]] = {}
+def _one(rows: list[RowLike]) -> RowLike | None:
+    if len(rows) > 1:
+        raise MultipleResultsFound("the desk query found more than one row")
+    return rows[0] if rows else None
 
 
-def _with_lookup(desk: Select[Any], lookup: Select[Any] | CompoundSelect[Any]) -> Select[Any]:
-    """The desk query with the traveller's lookup joined laterally: one row per lookup row, or
-    one row with NULL lookup columns when it finds nothing (built once per pair)."""
-    key = (id(desk), id(lookup))
-    found = _DESKS_WITH_LOOKUP.get(key)
+# The desk queries run straight on the driver (midas.persistence.direct), built once each.
+_DIRECT_DESKS: dict[tuple[int, int | None], DirectStatement] = {}
+
+
+def _direct(desk: Select[Any]) -> DirectStatement:
+    key = (id(desk), None)
+    found = _DIRECT_DESKS.get(key)
     if found is None:
-        traveller = lookup.lateral("found")
-        joined = desk.add_columns(*traveller.c).outerjoin(traveller, true())
-        found = _DESKS_WITH_LOOKUP.setdefault(key, joined)
+        found = _DIRECT_DESKS.setdefault(key, DirectStatement(desk))
     return found
 
 
-def checked_station(session: Session, actor: Actor, row: Row[Any] | None) -> Actor:
+def _with_lookup(desk: Select[Any], lookup: Select[Any] | CompoundSelect[Any]) -> DirectStatement:
+    """The desk query with the traveller's lookup joined laterally: one row per lookup row, or
+    one row with NULL lookup columns when it finds nothing (built once per pair)."""
+    key = (id(desk), id(lookup))
+    found = _DIRECT_DESKS.get(key)
+    if found is None:
+        traveller = lookup.lateral("found")
+        joined = desk.add_columns(*traveller.c).outerjoin(traveller, true())
+        found = _DIRECT_DESKS.setdefault(key, DirectStatement(joined))
+    return found
+
+
+def checked_station(session: Session, actor: Actor, row: RowLike | None) -> Actor:
     """Check the token of a station whose request did not look it up on its own (see
     `midas.auth.station_checked`) against the desk row: refuse it (401) if it no longer opens
     an active station at an active post, before anything is read or written."""
@@ -186,7 +203,7 @@ def checked_station(session: Session, actor: Actor, row: Row[Any] | None) -> Act
         return actor
     if row is None:
         parameters = {"station_id": actor.station_id}
-        row = cast(Row[Any] | None, session.execute(_STATION_CHECK, parameters).one_or_none())
+        row = session.execute(_STATION_CHECK, parameters).one_or_none()
     if (
         row is None
         or row.station_token_sha256 != digest
@@ -200,7 +217,7 @@ def checked_station(session: Session, actor: Actor, row: Row[Any] | None) -> Act
 
 
 def attributed_desk(
-    session: Session, actor: Actor, officer: str | None, row: Row[Any] | None
+    session: Session, actor: Actor, officer: str | None, row: RowLike | None
 ) -> Desk:
     """Apply the checks of `crossings.recorder` and `crossings._desk`, in the same order, to a
     row of `desk_row`."""
@@ -232,12 +249,12 @@ def attributed_desk(
         raise PermissionDenied("this post is not open to this actor")
     if not acting.may_see_post(row.post_id):
         raise PermissionDenied("this post is not open to this actor")
-    values = {column.key: row._mapping[f"post_{column.key}"] for column in _POSTS.c}
+    values = {column.key: getattr(row, f"post_{column.key}") for column in _POSTS.c}
     return Desk(acting, PostAtDesk(**values), station_id, user)
 
 
-def _officer_of(row: Row[Any] | None) -> OfficerAtDesk | None:
+def _officer_of(row: RowLike | None) -> OfficerAtDesk | None:
     if row is None or row.officer_id is None:
         return None
-    values = {label.name[len("officer_") :]: row._mapping[label.name] for label in _OFFICER_COLUMNS}
+    values = {label.name[len("officer_") :]: getattr(row, label.name) for label in _OFFICER_COLUMNS}
     return OfficerAtDesk(**values)

@@ -24,6 +24,7 @@ from midas.domain.travellers import (
     NewTraveller,
     discard_traveller,
 )
+from midas.persistence.direct import DirectStatement
 from midas.persistence.models import Crossing
 
 _CROSSINGS = cast(Table, Crossing.__table__)
@@ -34,7 +35,7 @@ _FROM_DOCUMENT = ("traveller_id", "document_id")
 # psycopg caches a parsed query; a test holds every statement of a recording within that.
 _EMPTY = ("anonymised_at", "corrects_id", "correction_reason")
 _NOT_BOUND = frozenset((*_FROM_DOCUMENT, *_EMPTY))
-_STATEMENTS: dict[tuple[str, ...], Select[Any]] = {}
+_STATEMENTS: dict[tuple[str, ...], DirectStatement] = {}
 
 
 class FirstCrossing(NamedTuple):
@@ -73,11 +74,12 @@ def bound_columns(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(name for name in values if name not in _NOT_BOUND))
 
 
-def statement_for(key: tuple[str, ...]) -> Select[Any]:
-    """The statement for a crossing with these `bound_columns` (built once per set)."""
+def statement_for(key: tuple[str, ...]) -> DirectStatement:
+    """The statement for a crossing with these `bound_columns` (built once per set), run
+    straight on the driver (midas.persistence.direct)."""
     found = _STATEMENTS.get(key)
     if found is None:
-        found = _STATEMENTS.setdefault(key, _statement(key))
+        found = _STATEMENTS.setdefault(key, DirectStatement(_statement(key)))
     return found
 
 
@@ -101,7 +103,7 @@ def insert_first_crossing(
     event = audit_values(actor, "crossing.record", "crossing", detail=detail)
     parameters = {f"row_{name}": values[name] for name in columns}
     parameters |= event_parameters(event) | planned.parameters
-    row = session.connection().execute(statement, parameters).one()
+    (row,) = statement.execute(session.connection(), parameters)
     if row.id is None:
         discard_traveller(session, row.traveller_id)
         return None

@@ -43,7 +43,8 @@ from midas.auth import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import NotFound
 from midas.persistence.base import utcnow
-from midas.persistence.database import adopt, begin_writing
+from midas.persistence.database import Unadopted, adopt, begin_writing
+from midas.persistence.direct import RowLike
 from midas.persistence.models import Crossing, TravelDocument, Traveller
 from midas.persistence.models.travellers import TravellerNameKey
 from watchlists.distance import phonetic_key
@@ -325,14 +326,14 @@ def lookup_query(
     return None, {}
 
 
-def _traveller_of(session: Session, row: Row[Any]) -> Traveller:
+def _traveller_of(session: Session, row: RowLike) -> Traveller:
     return adopt(
-        session, Traveller, {column.key: row._mapping[column.name] for column in _TRAVELLERS.c}
+        session, Traveller, {column.key: getattr(row, column.name) for column in _TRAVELLERS.c}
     )
 
 
 def _document_of(
-    session: Session, identity: Identity, row: Row[Any], traveller: Traveller
+    session: Session, identity: Identity, row: RowLike, traveller: Traveller
 ) -> TravelDocument:
     document = adopt(
         session,
@@ -352,9 +353,7 @@ def _document_of(
     return document
 
 
-def _linked_to_stored(
-    session: Session, identity: Identity, rows: Sequence[Row[Any]]
-) -> Link | None:
+def _linked_to_stored(session: Session, identity: Identity, rows: Sequence[RowLike]) -> Link | None:
     """Return the link to the document found, setting its expiry if it had none."""
     for row in rows:
         if row.found_by != LinkedBy.DOCUMENT.value:
@@ -387,7 +386,7 @@ class NewTraveller:
 
 
 def link_or_plan(
-    session: Session, identity: Identity, found: Sequence[Row[Any]] | None = None
+    session: Session, identity: Identity, found: Sequence[RowLike] | None = None
 ) -> Link | NewTraveller:
     """As `link_traveller`, except that on PostgreSQL a first-time traveller is only planned.
 
@@ -406,15 +405,27 @@ def link_or_plan(
     return _link_new(session, identity, rows, document_values)
 
 
-def planned_link(
-    session: Session, planned: NewTraveller, traveller_id: int, document_id: int
-) -> Link:
+@dataclass(frozen=True, slots=True)
+class PlannedLink:
+    """A planned traveller and document once stored: their values, not yet ORM objects."""
+
+    traveller: Unadopted[Traveller]
+    document: Unadopted[TravelDocument]
+    linked_by: LinkedBy = LinkedBy.NEW
+
+    def adopt(self, session: Session) -> Link:
+        """Return the link with the traveller and document as the session's ORM objects."""
+        traveller = self.traveller.adopt(session)
+        document = self.document.adopt(session)
+        set_committed_value(document, "traveller", traveller)
+        return Link(traveller, document, self.linked_by)
+
+
+def planned_link(planned: NewTraveller, traveller_id: int, document_id: int) -> PlannedLink:
     """Return the link to a planned traveller and document, once stored with these ids."""
-    traveller = adopt(session, Traveller, planned.traveller | {"id": traveller_id})
+    traveller = Unadopted(Traveller, planned.traveller | {"id": traveller_id})
     values = planned.document | {"id": document_id, "traveller_id": traveller_id}
-    document = adopt(session, TravelDocument, values)
-    set_committed_value(document, "traveller", traveller)
-    return Link(traveller, document, LinkedBy.NEW)
+    return PlannedLink(traveller, Unadopted(TravelDocument, values))
 
 
 def _document_values(identity: Identity) -> dict[str, Any]:
@@ -438,7 +449,7 @@ def link_traveller(session: Session, identity: Identity) -> Link:
 
 
 def _link_new(
-    session: Session, identity: Identity, rows: Sequence[Row[Any]], document_values: dict[str, Any]
+    session: Session, identity: Identity, rows: Sequence[RowLike], document_values: dict[str, Any]
 ) -> Link:
     """Store the document of a reading no stored document links: with the one traveller of its
     identity (`rows`), else with a new traveller."""
