@@ -17,6 +17,10 @@ DEFAULT_SECRET_KEY = "dev-only-not-secret"
 DEFAULTS: dict[str, Any] = {
     # Signs session cookies and CSRF tokens; must be set from MIDAS_SECRET_KEY in production.
     "SECRET_KEY": DEFAULT_SECRET_KEY,
+    # Key of the pseudonyms that audit events keep instead of a traveller's name or document
+    # number (midas.domain.pseudonyms). Empty: derived from SECRET_KEY. Set it to keep the
+    # pseudonyms (and finding old events by name) stable when SECRET_KEY is rotated.
+    "AUDIT_PSEUDONYM_KEY": "",
     # SQLAlchemy URL; None means SQLite in the instance folder.
     "DATABASE_URL": None,
     # "development" allows the default secret; "production" refuses it.
@@ -77,6 +81,7 @@ DEFAULTS: dict[str, Any] = {
 
 ENV_KEYS: dict[str, str] = {
     "MIDAS_SECRET_KEY": "SECRET_KEY",
+    "MIDAS_AUDIT_PSEUDONYM_KEY": "AUDIT_PSEUDONYM_KEY",
     "DATABASE_URL": "DATABASE_URL",
     "MIDAS_ENV": "ENV",
     "MIDAS_MRZ_EXPIRY_HORIZON_DAYS": "MRZ_EXPIRY_HORIZON_DAYS",
@@ -175,6 +180,9 @@ def validate(settings: Mapping[str, Any]) -> None:
         )
     if settings["ENV"] == "production" and len(str(settings["SECRET_KEY"])) < 32:
         raise ConfigError("SECRET_KEY", "must be at least 32 characters in production")
+    own_key = str(settings.get("AUDIT_PSEUDONYM_KEY") or "")
+    if settings["ENV"] == "production" and own_key and len(own_key) < 32:
+        raise ConfigError("AUDIT_PSEUDONYM_KEY", "must be at least 32 characters in production")
     if settings["MRZ_EXPIRY_HORIZON_DAYS"] < 0:
         raise ConfigError("MRZ_EXPIRY_HORIZON_DAYS", "must not be negative")
     if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from midas.api.pagination import Page, PageArgs, PageSchema
 from midas.auth import current_actor, require
 from midas.domain.audit import AuditFilter, search_audit, usernames
+from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
 from midas.persistence import session
 from midas.persistence.models import AuditEvent, Role
 
@@ -51,6 +53,16 @@ class AuditQuery(PageArgs):
     outcome = fields.String(validate=validate.Length(max=16))
     since = fields.AwareDateTime(metadata={"description": "from this time (inclusive)"})
     until = fields.AwareDateTime(metadata={"description": "up to this time (exclusive)"})
+    traveller_name = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "events that searched for this traveller's name (matched by "
+                  "its pseudonym: the log keeps no name in clear)"},
+    )  # fmt: skip
+    document_number = fields.String(
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "events that searched for or screened this document number "
+                  "(matched by its pseudonym)"},
+    )  # fmt: skip
 
 
 def event_body(event: AuditEvent, names: dict[str, str]) -> dict[str, Any]:
@@ -77,10 +89,15 @@ def event_body(event: AuditEvent, names: dict[str, str]) -> dict[str, Any]:
 def search(args: dict[str, Any]) -> dict[str, Any]:
     """Search the audit log, newest first; the search itself is audited."""
     page = Page.from_args(args)
+    subjects = audit_subjects(
+        app_pseudonyms(current_app), args.pop("traveller_name", None),
+        args.pop("document_number", None),
+    )  # fmt: skip
+    wanted = AuditFilter(**args, subjects=subjects)
     db = session()
     with db.begin():
         events, total = search_audit(
-            db, current_actor(), AuditFilter(**args), offset=page.offset, limit=page.per_page
+            db, current_actor(), wanted, offset=page.offset, limit=page.per_page
         )
         names = usernames(db, events)
         return page.answer([event_body(event, names) for event in events], total)

@@ -30,6 +30,7 @@ from midas.domain.crossings import (
     record_crossing,
 )
 from midas.domain.desks import PostAtDesk
+from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.screening import Screener, app_screener, hit_json
 from midas.domain.search import CrossingQuery, corrections_of, search_crossings
@@ -434,7 +435,8 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
             today=utcnow().date(),
             expiry_horizon_days=current_app.config["MRZ_EXPIRY_HORIZON_DAYS"],
         )
-        preview = preview_reading(db, actor, reading, screener())
+        pseudonyms = app_pseudonyms(current_app)
+        preview = preview_reading(db, actor, reading, screener(), pseudonyms=pseudonyms)
         return preview_body(preview)
 
 
@@ -504,7 +506,9 @@ def search(args: dict[str, Any]) -> dict[str, Any]:
     """Search the movement log (an officer sees their own post only), newest first."""
     db = session()
     with db.begin():
-        page = search_crossings(db, current_actor(), CrossingQuery(**args))
+        page = search_crossings(
+            db, current_actor(), CrossingQuery(**args), pseudonyms=app_pseudonyms(current_app)
+        )
         return {
             "items": [
                 crossing_body(

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Insert,
     String,
     Table,
+    Text,
     bindparam,
     cast,
     func,
@@ -192,14 +193,20 @@ class AuditFilter:
     outcome: str | None = None
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # exclusive
+    # Pseudonyms of traveller names or document numbers (midas.domain.pseudonyms) that an
+    # event's detail must all hold: the searches and screenings that concerned them.
+    subjects: tuple[str, ...] = ()
 
     def as_detail(self) -> dict[str, str]:
         """Return the filters used, for the audit event of the search itself."""
-        return {
+        detail = {
             name: value.isoformat() if isinstance(value, datetime) else str(value)
             for name in self.__slots__
-            if (value := getattr(self, name)) is not None
+            if (value := getattr(self, name)) is not None and name != "subjects"
         }
+        if self.subjects:
+            detail["subjects"] = " ".join(self.subjects)
+        return detail
 
 
 def _visible_actors(actor: Actor) -> ColumnElement[bool] | None:
@@ -251,6 +258,8 @@ def search_audit(
         conditions.append(AuditEvent.at >= wanted.since)
     if wanted.until is not None:
         conditions.append(AuditEvent.at < wanted.until)
+    for subject in wanted.subjects:
+        conditions.append(cast(AuditEvent.detail, Text).contains(subject, autoescape=True))
     total = session.scalar(select(func.count(AuditEvent.id)).where(*conditions)) or 0
     events = list(
         session.scalars(

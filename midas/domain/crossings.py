@@ -51,6 +51,7 @@ from midas.domain.desks import (
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.first_crossings import insert_first_crossing
 from midas.domain.lists import parse_active_lists
+from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.refusals import refusal_reason
 from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
 from midas.domain.submissions import SubmittedMeanwhile, client_id_taken
@@ -386,9 +387,11 @@ def preview_reading(
     reading: DocumentReading,
     screener: Screener,
     *,
+    pseudonyms: Pseudonyms,
     now: datetime | None = None,
 ) -> Preview:
-    """Screen a reading and find previous crossings, recording nothing but the audit event."""
+    """Screen a reading and find previous crossings, recording nothing but the audit event
+    (which names the document by the pseudonym of its number)."""
     begin_writing(session)  # the audit event
     post, _ = resolve_post(session, actor)
     moment = now or utcnow()
@@ -414,7 +417,7 @@ def preview_reading(
         traveller_id,
         detail={
             "post_id": post.id,
-            "document": _document_label(reading.identity),
+            **_document_detail(reading.identity, pseudonyms),
             "hits": len(screening.hits),
             "previous": [c.id for c in previous],
         },
@@ -441,8 +444,13 @@ def _age(identity: Identity, moment: datetime, post: Post | PostAtDesk) -> int |
     return age_on(identity.birth_date, local_date(moment, post))
 
 
-def _document_label(identity: Identity) -> str:
-    return f"{identity.document_type}/{identity.issuing_state}/{identity.document_number}"
+def _document_detail(identity: Identity, pseudonyms: Pseudonyms) -> dict[str, str | None]:
+    number = identity.document_number
+    return {
+        "document_type": identity.document_type,
+        "issuing_state": identity.issuing_state,
+        "document_number": None if number is None else pseudonyms.document_number(number),
+    }
 
 
 def confirmed_hits(

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 from midas.auth import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
+from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.travellers import search_keys
 from midas.persistence.database import begin_writing
 from midas.persistence.models import (
@@ -217,8 +218,11 @@ def corrections_of(session: Session, crossing_ids: Iterable[int]) -> dict[int, i
     return {corrected: correction for corrected, correction in rows if corrected is not None}
 
 
-def search_crossings(session: Session, actor: Actor, query: CrossingQuery) -> SearchPage:
-    """Return a page of the crossings matching every filter that this actor may see; audited."""
+def search_crossings(
+    session: Session, actor: Actor, query: CrossingQuery, *, pseudonyms: Pseudonyms
+) -> SearchPage:
+    """Return a page of the crossings matching every filter that this actor may see; audited,
+    with the name and document number searched for as `pseudonyms`."""
     if actor.kind != "user":
         raise PermissionDenied("stations do not search the movement log")
     if query.page < 1:
@@ -255,7 +259,7 @@ def search_crossings(session: Session, actor: Actor, query: CrossingQuery) -> Se
         "crossing.search",
         "crossing",
         detail={
-            "filters": _filters(query),
+            "filters": _filters(query, pseudonyms),
             "total": total,
             "crossings": [c.id for c in crossings],
         },
@@ -270,10 +274,14 @@ def search_crossings(session: Session, actor: Actor, query: CrossingQuery) -> Se
     )
 
 
-def _filters(query: CrossingQuery) -> dict[str, str | int]:
+def _filters(query: CrossingQuery, pseudonyms: Pseudonyms) -> dict[str, str | int]:
     values = {
-        "name": query.name,
-        "document_number": query.document_number,
+        "name": None if query.name is None else pseudonyms.name(query.name),
+        "document_number": (
+            None
+            if query.document_number is None
+            else pseudonyms.document_number(query.document_number)
+        ),
         "issuing_state": query.issuing_state,
         "nationality": query.nationality,
         "post": query.post,

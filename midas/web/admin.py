@@ -6,7 +6,16 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +27,7 @@ from midas.domain.audit import AuditFilter, record_audit, search_audit, username
 from midas.domain.errors import DomainError, InvalidInput, NotFound
 from midas.domain.list_loads import find_job, start_load, upload_path
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
+from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
 from midas.persistence import session
 from midas.persistence.models import EntryChange, Role
 from midas.web.forms import (
@@ -496,7 +506,8 @@ def delete_stay_rule(nationality: str) -> Response:
 
 # Audit log ---------------------------------------------------------------------------------
 
-AUDIT_FILTERS = ("username", "action", "object_type", "object_id", "outcome", "since", "until")
+AUDIT_FILTERS = ("username", "action", "object_type", "object_id", "outcome", "since", "until",
+                 "traveller_name", "document_number")  # fmt: skip
 
 
 def _audit_filter(args: dict[str, str]) -> AuditFilter:
@@ -520,6 +531,11 @@ def _audit_filter(args: dict[str, str]) -> AuditFilter:
         outcome=args.get("outcome", "").strip() or None,
         since=days["since"],
         until=days["until"],
+        subjects=audit_subjects(
+            app_pseudonyms(current_app),
+            args.get("traveller_name", "").strip() or None,
+            args.get("document_number", "").strip() or None,
+        ),
     )
 
 

@@ -46,6 +46,7 @@ from midas.domain.crossings import (
     resolve_post,
 )
 from midas.domain.errors import DomainError, InvalidInput
+from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.submissions import once_per_client_id
@@ -164,7 +165,8 @@ def _preview(
     screening = screener()
     db = session()
     with db.begin():
-        preview = preview_reading(db, actor, reading, screening, now=now)
+        pseudonyms = app_pseudonyms(current_app)
+        preview = preview_reading(db, actor, reading, screening, pseudonyms=pseudonyms, now=now)
         for crossing in preview.previous:
             _ = crossing.post.timezone  # loaded while the transaction is open
         db.expunge_all()
@@ -214,6 +216,7 @@ def _companions(actor: Actor, post: Post, direction: Direction, preview: Preview
                 direction=direction,
                 per_page=COMPANIONS_SHOWN,
             ),
+            pseudonyms=app_pseudonyms(current_app),
         )
         for crossing in page_of.crossings:
             _ = crossing.traveller.surname

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from midas.domain.admin import list_posts
 from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.overstay import StayStatus, list_overstays, overstay_policy
+from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.reviews import REVIEWERS, Verdict, get_hit, list_hits, review_hit
 from midas.domain.search import (
     MAX_PER_PAGE,
@@ -114,14 +115,14 @@ def log() -> tuple[str, int]:
     searched = any(args.values()) or "page" in request.args
     errors: dict[str, str] = {}
     results: SearchPage | None = None
+    pseudonyms = app_pseudonyms(current_app)
     db = session()
     with db.begin():
         posts = list_posts(db, actor)
         if searched:
             try:
-                results = search_crossings(
-                    db, actor, log_query(args, page_number=_page_number(), per_page=PER_PAGE)
-                )
+                query = log_query(args, page_number=_page_number(), per_page=PER_PAGE)
+                results = search_crossings(db, actor, query, pseudonyms=pseudonyms)
             except DomainError as error:
                 errors[error.field or "name"] = error.message
             else:
@@ -146,13 +147,13 @@ def log_csv() -> Response:
     actor = page_actor()
     args = {key: request.args.get(key, "") for key in FILTERS}
     rows: list[list[Any]] = []
+    pseudonyms = app_pseudonyms(current_app)
     db = session()
     with db.begin():
         number = 1
         while len(rows) < EXPORT_LIMIT:
-            found = search_crossings(
-                db, actor, log_query(args, page_number=number, per_page=MAX_PER_PAGE)
-            )
+            query = log_query(args, page_number=number, per_page=MAX_PER_PAGE)
+            found = search_crossings(db, actor, query, pseudonyms=pseudonyms)
             rows.extend(_csv_row(c) for c in found.crossings)
             if number * MAX_PER_PAGE >= found.total:
                 break

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from midas.domain.errors import InvalidInput, PermissionDenied
+from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.search import CrossingQuery, name_score, search_crossings
 from midas.domain.travellers import search_keys
 from midas.persistence.models import AuditEvent, Decision, Direction
@@ -29,6 +30,9 @@ def world(session):
     return make_world(session)
 
 
+PSEUDONYMS = Pseudonyms(b"test key")
+
+
 @pytest.fixture
 def screener(app, tmp_path):
     load_lists(app, tmp_path)
@@ -37,7 +41,7 @@ def screener(app, tmp_path):
 
 def search(session, actor, **filters):
     with tx(session):
-        return search_crossings(session, actor, CrossingQuery(**filters))
+        return search_crossings(session, actor, CrossingQuery(**filters), pseudonyms=PSEUDONYMS)
 
 
 @pytest.mark.parametrize(

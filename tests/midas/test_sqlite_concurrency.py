@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from midas.auth import Actor
 from midas.domain.crossings import get_crossing, record_crossing
+from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.travellers import traveller_history
 from midas.persistence.database import begin_writing, database, reading
@@ -115,7 +116,8 @@ def test_audited_reads_and_writes_interleave_without_failing(
                 with sessions() as session, session.begin():
                     get_crossing(session, supervisor, crossing_id)
                 with sessions() as session, session.begin():
-                    search_crossings(session, supervisor, CrossingQuery(name="PARALLEL"))
+                    query = CrossingQuery(name="PARALLEL")
+                    search_crossings(session, supervisor, query, pseudonyms=Pseudonyms(b"k"))
 
         return job
 
