@@ -19,4 +19,7 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 # One line per request on stdout (the container's log); GUNICORN_ACCESSLOG=off drops it where a
 # proxy in front already logs every request.
 accesslog = None if os.environ.get("GUNICORN_ACCESSLOG", "-") == "off" else "-"
+# The access log keeps query parameters' names, not their values: searches carry travellers'
+# names and document numbers (midas/access_log.py).
+logger_class = "midas.access_log.AccessLogger"
 errorlog = "-"

@@ -213,3 +213,22 @@ def _block_writes(backend: str, url: str):
 
         return connection, wait_blocked
     raise AssertionError(f"no way to hold a request halfway on {backend}")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the log is the same on both
+def test_the_access_log_keeps_no_searched_name(served, backend):
+    server, token, _ = served
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{server.port}/api/v1/crossings?name=ERIKSSON&document_number=L898902C3",
+        headers={"Authorization": f"Bearer {token}", "Referer": "http://x/log?name=ERIKSSON"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:  # a station does not search the log
+        urllib.request.urlopen(request, timeout=30)
+    refused.value.close()
+    assert refused.value.code == 403
+    server.stop()
+    log = server.log.name
+    text = Path(log).read_text()
+    assert '"GET /api/v1/crossings?name=-&document_number=- HTTP/1.1" 403' in text
+    assert '"http://x/log?name=-"' in text
+    assert "ERIKSSON" not in text and "L898902C3" not in text
