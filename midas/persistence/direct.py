@@ -28,7 +28,7 @@ from typing import Any, TypeAlias
 from sqlalchemy import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import BindParameter
-from sqlalchemy.sql.selectable import Select, TypedReturnsRows
+from sqlalchemy.sql.selectable import Select
 
 Processor = Callable[[Any], Any]
 # A row read by column key as an attribute: a `DirectStatement`'s named tuple or SQLAlchemy's Row.
@@ -55,7 +55,7 @@ class _Compiled:
 class DirectStatement:
     """A Core statement run straight on the driver (see the module's docstring)."""
 
-    def __init__(self, statement: Select[Any] | TypedReturnsRows[Any]) -> None:
+    def __init__(self, statement: Select[Any]) -> None:
         self.statement = statement
         self._by_dialect: dict[str, _Compiled] = {}
 
@@ -120,7 +120,7 @@ class DirectStatement:
         ]  # fmt: skip
 
 
-def _compile(statement: Select[Any] | TypedReturnsRows[Any], dialect: Dialect) -> _Compiled:
+def _compile(statement: Select[Any], dialect: Dialect) -> _Compiled:
     compiled = statement.compile(dialect=dialect)
     binds: dict[str, BindParameter[Any]] = compiled.binds
     for bind in binds.values():
@@ -143,10 +143,10 @@ def _compile(statement: Select[Any] | TypedReturnsRows[Any], dialect: Dialect) -
         if name not in given:
             process = processors.get(name)
             fixed[name] = value if process is None else process(value)
-    keys = [str(column.key) for column in statement.selected_columns]  # type: ignore[union-attr]
+    keys = [str(column.key) for column in statement.selected_columns]
     result_processors = tuple(
         column.type.dialect_impl(dialect).result_processor(dialect, None)
-        for column in statement.selected_columns  # type: ignore[union-attr]
+        for column in statement.selected_columns
     )
     return _Compiled(
         sql=state.statement,

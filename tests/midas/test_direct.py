@@ -78,7 +78,7 @@ def test_desk_rows_with_the_travellers_lookup_are_what_sqlalchemy_reads(
     assert lookup is not None
     statement, parameters = _desks(world)[0]
     joined = desks._with_lookup(statement, lookup).statement
-    rows = _compare(app, cast(Select[Any], joined), parameters | found_by)
+    rows = _compare(app, joined, parameters | found_by)
     # The holder of the document, and the same traveller found by identity.
     assert sorted(row.found_by for row in rows) == ["document", "identity"]
     assert {row.surname for row in rows} == {"ERIKSSON"}
