@@ -83,6 +83,14 @@ class ReadingArgs(Schema):
     mrz = MRZ_LINES
     document = fields.Nested(ManualDocumentSchema)
     officer = fields.String(validate=validate.Length(max=80))
+    direction = fields.Enum(
+        Direction,
+        by_value=True,
+        metadata={"description": "the crossing's direction, if known (an entry after an entry)"},
+    )
+    reading_uncertain = fields.Boolean(
+        load_default=False, metadata={"description": "the reader was unsure of some characters"}
+    )
 
 
 class DecisionArgs(Schema):
@@ -108,7 +116,15 @@ class DecisionArgs(Schema):
     notes = fields.String(validate=validate.Length(max=4000))
     minor_accompanied = fields.Boolean(allow_none=True)
     accompanying_crossing_id = big_id_field(allow_none=True)
-    override_reason = fields.String(validate=validate.Length(max=2000))
+    override_reason = fields.String(
+        validate=validate.Length(max=2000),
+        metadata={"description": "why admitting despite the screening's concerns (see them)"},
+    )
+    reading_uncertain = fields.Boolean(
+        load_default=False,
+        metadata={"description": "the reader was unsure of some characters (admitting needs a "
+                  "reason)"},
+    )  # fmt: skip
 
 
 class CrossingArgs(DecisionArgs):
@@ -122,6 +138,9 @@ class CorrectionArgs(CrossingArgs):
     """A correction: the whole decision again, and why; a reading only if the document changes."""
 
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    traveller_id = big_id_field(
+        metadata={"description": "supervisors: file the crossing under this traveller instead"}
+    )
 
 
 class SearchArgs(Schema):
@@ -192,6 +211,10 @@ class CrossingSchema(Schema):
     minor_accompanied = fields.Boolean(allow_none=True)
     accompanying_crossing_id = fields.Integer(allow_none=True)
     override_reason = fields.String(allow_none=True)
+    document_holder_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "the traveller the document is on record with, when another"},
+    )
     corrects_id = fields.Integer(allow_none=True)
     correction_reason = fields.String(allow_none=True)
     corrected_by = fields.Integer(allow_none=True)
@@ -220,6 +243,17 @@ class ScreeningSchema(Schema):
     minor = fields.Boolean()
     confirmed_hits = fields.List(fields.Nested(HitSchema))
     previous_crossings = fields.List(fields.Nested(CrossingSchema))
+    recent_crossings = fields.List(
+        fields.Dict(), metadata={"description": "the latest crossings at ANY post (summary)"}
+    )
+    document_holder_id = fields.Integer(allow_none=True)
+    concerns = fields.List(
+        fields.Dict(), metadata={"description": "what the officer must see: code, message, needs"}
+    )
+    suggested_decision = fields.String(
+        allow_none=True, metadata={"description": "null: the document is in doubt, choose"}
+    )
+    admission_needs = fields.String(metadata={"description": "nothing, reason or supervisor"})
     refusal_reasons = fields.List(fields.Dict())
 
 
@@ -265,6 +299,7 @@ _SHOWN_COLUMNS = (
     "occurred_at", "recorded_at", "transport_mode", "transport_ref", "purpose", "notes",
     "document_valid", "document_expired", "traveller_age", "is_minor", "minor_accompanied",
     "accompanying_crossing_id", "override_reason", "corrects_id", "correction_reason", "reading",
+    "document_holder_id",
 )  # fmt: skip
 
 
@@ -349,6 +384,7 @@ def _body(
         "minor_accompanied": crossing["minor_accompanied"],
         "accompanying_crossing_id": crossing["accompanying_crossing_id"],
         "override_reason": crossing["override_reason"],
+        "document_holder_id": crossing["document_holder_id"],
         "corrects_id": crossing["corrects_id"],
         "correction_reason": crossing["correction_reason"],
         "corrected_by": corrected_by,
@@ -395,6 +431,7 @@ def submission_of(args: dict[str, Any]) -> Submission:
         minor_accompanied=args.get("minor_accompanied"),
         accompanying_crossing_id=args.get("accompanying_crossing_id"),
         override_reason=args.get("override_reason"),
+        reading_uncertain=bool(args.get("reading_uncertain", False)),
     )
 
 
@@ -409,6 +446,25 @@ def preview_body(preview: Preview) -> dict[str, Any]:
         "minor": preview.minor,
         "confirmed_hits": [hit_body(hit) for hit in preview.confirmed],
         "previous_crossings": [crossing_body(c, full=False) for c in preview.previous],
+        "recent_crossings": [
+            {
+                "occurred_at": c.occurred_at.isoformat(),
+                "post": {"code": c.post_code, "name": c.post_name},
+                "direction": c.direction.value,
+                "decision": c.decision.value,
+                "other_traveller": c.other_traveller,
+            }
+            for c in preview.recent
+        ],
+        "document_holder_id": preview.holder_id,
+        "concerns": [
+            {"code": c.code, "message": c.message, "needs": c.needs.name.lower()}
+            for c in preview.assessment.concerns
+        ],
+        "suggested_decision": (
+            None if preview.assessment.suggested is None else preview.assessment.suggested.value
+        ),
+        "admission_needs": preview.assessment.needs.name.lower(),
         "refusal_reasons": [{"code": r.code, "text": r.text} for r in REFUSAL_REASONS],
     }
 
@@ -436,7 +492,15 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
             expiry_horizon_days=current_app.config["MRZ_EXPIRY_HORIZON_DAYS"],
         )
         pseudonyms = app_pseudonyms(current_app)
-        preview = preview_reading(db, actor, reading, screener(), pseudonyms=pseudonyms)
+        preview = preview_reading(
+            db,
+            actor,
+            reading,
+            screener(),
+            pseudonyms=pseudonyms,
+            direction=args.get("direction"),
+            uncertain=bool(args.get("reading_uncertain", False)),
+        )
         return preview_body(preview)
 
 
@@ -472,13 +536,21 @@ def record(args: dict[str, Any]) -> Response:
 def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int]:
     """Record a correction as a new crossing pointing at the one it corrects."""
     reason = args.pop("reason")
+    reassign_to = args.pop("traveller_id", None)
     db = session()
     actor, submission, screening = current_actor(), submission_of(args), screener()
     horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]
 
     def work() -> tuple[Recorded, dict[str, Any]]:
         recorded = correct_crossing(
-            db, actor, crossing_id, submission, reason, screening, expiry_horizon_days=horizon
+            db,
+            actor,
+            crossing_id,
+            submission,
+            reason,
+            screening,
+            expiry_horizon_days=horizon,
+            reassign_to=reassign_to,
         )
         return recorded, recorded_body(recorded)
 

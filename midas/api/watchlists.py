@@ -18,6 +18,7 @@ from midas.auth import current_actor, require
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, NotFound
 from midas.domain.list_loads import LoadJob, find_job, start_load, upload_path
+from midas.domain.list_settings import UNCHANGED, ListSettings, set_list_settings
 from midas.domain.lists import (
     check_list_name,
     entry_deltas,
@@ -26,7 +27,7 @@ from midas.domain.lists import (
     rejected_records,
 )
 from midas.persistence import session
-from midas.persistence.models import Role, Watchlist, WatchlistVersion
+from midas.persistence.models import AlertPolicy, Role, Watchlist, WatchlistVersion
 from watchlists.errors import StoreError
 from watchlists.loaders import FORMATS
 from watchlists.models import ListKind
@@ -60,6 +61,14 @@ class WatchlistSchema(Schema):
 
     name = fields.String()
     kind = fields.String()
+    alert_policy = fields.String(
+        metadata={"description": "block, refer or inform: what a hit does to the decision"}
+    )
+    possible_match_floor = fields.Float(
+        allow_none=True,
+        metadata={"description": "name score from which a person whose birth date differs is "
+                  "shown as a possible match; null: none"},
+    )  # fmt: skip
     active_version = fields.Nested(VersionSchema, allow_none=True)
     version_count = fields.Integer()
 
@@ -90,6 +99,13 @@ class VersionDetailSchema(VersionSchema):
     changed = fields.List(fields.String())
     removed = fields.List(fields.String())
     rejected = fields.List(fields.Nested(RejectedSchema))
+
+
+class SettingsArgs(Schema):
+    """A list's decision settings to change; a field left out stays as it is."""
+
+    alert_policy = fields.String(validate=validate.OneOf([p.value for p in AlertPolicy]))
+    possible_match_floor = fields.Float(allow_none=True)
 
 
 class LoadArgs(Schema):
@@ -143,6 +159,8 @@ def watchlist_body(watchlist: Watchlist) -> dict[str, Any]:
     return {
         "name": watchlist.name,
         "kind": watchlist.kind.value,
+        "alert_policy": watchlist.alert_policy.value,
+        "possible_match_floor": watchlist.possible_match_floor,
         "active_version": None if active is None else version_body(watchlist, active),
         "version_count": len(watchlist.versions),
     }
@@ -194,6 +212,22 @@ def show(name: str) -> dict[str, Any]:
         return watchlist_body(watchlist) | {
             "versions": [version_body(watchlist, version) for version in versions]
         }
+
+
+@blp.route("/<name>", methods=["PATCH"])
+@require(Role.ADMIN)
+@blp.arguments(SettingsArgs())
+@blp.response(200, WatchlistSchema)
+def change_settings(args: dict[str, Any], name: str) -> dict[str, Any]:
+    """Set a list's alert policy and possible-match floor (audited)."""
+    db = session()
+    with db.begin():
+        policy = args.get("alert_policy")
+        wanted = ListSettings(
+            alert_policy=None if policy is None else AlertPolicy(policy),
+            possible_match_floor=args.get("possible_match_floor", UNCHANGED),
+        )
+        return watchlist_body(set_list_settings(db, current_actor(), name, wanted))
 
 
 @blp.route("/<name>/versions/<int:number>")

@@ -1,4 +1,4 @@
-"""`midas watchlist load|apply-delta|list|show|prune`: list versions in the service's database.
+"""`midas watchlist load|apply-delta|list|show|prune|settings`: lists in the service's database.
 
 Loads, deltas and prunes are audited as "cli:<login name>", like the other administrative
 commands.
@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 
 from midas.cli.users import cli_actor
 from midas.domain.audit import record_audit
+from midas.domain.errors import DomainError
 from midas.domain.list_pruning import RECENTLY_SUPERSEDED, PruneResult, prune_versions
+from midas.domain.list_settings import (
+    UNCHANGED,
+    WANTED_PERSON_FLOOR,
+    ListSettings,
+    parse_policy,
+    set_list_settings,
+)
 from midas.domain.lists import (
     apply_watchlist_delta,
     entry_deltas,
@@ -297,15 +305,19 @@ def list_command() -> None:
         if not watchlists:
             click.echo("No watchlists loaded; use `midas watchlist load`.")
             return
-        click.echo(f"{'NAME':<24} {'KIND':<9} {'ACTIVE':>6} {'ENTRIES':>8}  LOADED")
+        click.echo(f"{'NAME':<24} {'KIND':<9} {'POLICY':<7} {'ACTIVE':>6} {'ENTRIES':>8}  LOADED")
         for item in watchlists:
             active = item.active_version
+            policy = item.alert_policy.value
             if active is None:
-                click.echo(f"{item.name:<24} {item.kind:<9} {'-':>6} {'-':>8}  no active version")
+                click.echo(
+                    f"{item.name:<24} {item.kind:<9} {policy:<7} {'-':>6} {'-':>8}"
+                    "  no active version"
+                )
                 continue
             loaded = f"{active.loaded_at:%Y-%m-%d %H:%M}Z by {active.loaded_by}"
             click.echo(
-                f"{item.name:<24} {item.kind:<9} {'v' + str(active.number):>6} "
+                f"{item.name:<24} {item.kind:<9} {policy:<7} {'v' + str(active.number):>6} "
                 f"{active.entry_count:>8}  {loaded}"
             )
 
@@ -330,6 +342,11 @@ def show(name: str, rejected_limit: int) -> None:
         active = next((v.number for v in item.versions if v.id == item.active_version_id), None)
         state = f"active version {active}" if active else "no active version"
         click.echo(f"{item.name} ({item.kind} list): {state}")
+        floor = item.possible_match_floor
+        click.echo(
+            f"  alert policy: {item.alert_policy.value}; possible matches: "
+            + ("off" if floor is None else f"from a name score of {floor}")
+        )
         for version in item.versions:
             _show_version(session, item, version, rejected_limit or None)
 
@@ -359,3 +376,49 @@ def _show_version(
         click.echo(f"    changes   {'; '.join(parts)}")
     shown = rejected_records(session, version.id, limit)
     print_rejected(shown, version.rejected_count)
+
+
+@watchlist.command("settings")
+@click.argument("name")
+@click.option(
+    "--policy",
+    help="What a hit does: block (only a supervisor admits, with a reason), refer (secondary"
+    " inspection preselected; admitting needs a reason) or inform.",
+)
+@click.option(
+    "--possible-match-floor",
+    "floor",
+    help="Name score from which a listed person whose birth date differs is shown as a"
+    f" possible match ('off' for none; {WANTED_PERSON_FLOOR} suits wanted-person lists).",
+)
+@with_appcontext
+def settings(name: str, policy: str | None, floor: str | None) -> None:
+    """Set list NAME's alert policy and possible-match floor (audited)."""
+    require_schema()
+    try:
+        wanted = ListSettings(
+            alert_policy=None if policy is None else parse_policy(policy),
+            possible_match_floor=_floor_option(floor),
+        )
+        with database().sessions.begin() as session:
+            item = set_list_settings(session, cli_actor(), name, wanted)
+            shown = item.possible_match_floor
+            click.echo(
+                f"{item.name}: alert policy {item.alert_policy.value}; possible matches "
+                + ("off" if shown is None else f"from {shown}")
+            )
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+
+
+def _floor_option(text: str | None) -> float | None:
+    if text is None:
+        return UNCHANGED
+    if text.strip().lower() in ("off", "none", ""):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not a number (or 'off')", param_hint="--possible-match-floor"
+        ) from None

@@ -34,13 +34,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, or_, select, tuple_
+from sqlalchemy import Table, bindparam, exists, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from midas.auth import Actor, attribute_officer
 from midas.domain.audit import insert_audited, record_audit
+from midas.domain.decisions import Assessment, Listed, ReadingFacts, assess, check_decision
 from midas.domain.desks import (
     OfficerAtDesk,
     PostAtDesk,
@@ -72,6 +73,7 @@ from midas.persistence.base import utcnow
 from midas.persistence.database import adopt, begin_writing
 from midas.persistence.direct import RowLike
 from midas.persistence.models import (
+    AlertPolicy,
     Crossing,
     Decision,
     Direction,
@@ -80,9 +82,12 @@ from midas.persistence.models import (
     Role,
     ScreeningHit,
     Station,
+    Traveller,
     User,
+    Watchlist,
 )
 from scanners.mrz.parse import parse_mrz
+from watchlists.models import ListKind
 
 # Age under which ICAO Annex 9 (and the EU Practical Handbook, 5.6) treat a traveller as a minor.
 MINOR_AGE = 18
@@ -95,6 +100,10 @@ MAX_BACKDATE = timedelta(days=7)
 # Previous crossings shown with a screening result.
 PREVIOUS_LIMIT = 20
 TRANSPORT_MODES = frozenset({"air", "land", "sea", "rail", "foot"})
+# MRZ problems that mean a character may not be what is printed (scanners.mrz.parse).
+UNCERTAIN_PROBLEMS = frozenset({"uncertain_character", "ambiguous_repair"})
+# Crossings at any post shown at the desk (date, post, direction, decision).
+RECENT_LIMIT = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +130,26 @@ class DocumentReading:
     valid: bool
     expired: bool
     data: dict[str, Any]
+
+    def facts(self, *, uncertain: bool = False) -> ReadingFacts:
+        """Return what the decision rules need of this reading (`uncertain`: the reader said so)."""
+        return reading_facts(self.data, self.valid, self.expired, uncertain=uncertain)
+
+
+def reading_facts(
+    data: dict[str, Any] | None, valid: bool, expired: bool, *, uncertain: bool = False
+) -> ReadingFacts:
+    """Return the decision rules' view of a stored or fresh reading."""
+    data = data or {}
+    repaired = bool(data.get("repairs")) or any(
+        problem.get("code") in UNCERTAIN_PROBLEMS for problem in data.get("problems") or ()
+    )
+    return ReadingFacts(
+        source=str(data.get("source", "mrz")),
+        valid=valid,
+        expired=expired,
+        uncertain=uncertain or repaired,
+    )
 
 
 def read_document(
@@ -182,6 +211,8 @@ class Submission:
     accompanying_crossing_id: int | None = None
     override_reason: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # The reader was unsure of some characters (an image hard to read): admitting needs a reason.
+    reading_uncertain: bool = False
 
     def fingerprint(self) -> str:
         """Return the sha256 of the submission as sent, to tell a retry from a reuse.
@@ -190,6 +221,8 @@ class Submission:
         manual document is a dataclass), so stored fingerprints keep matching.
         """
         data = {name: getattr(self, name) for name in _SUBMISSION_FIELDS}
+        if not self.reading_uncertain:
+            del data["reading_uncertain"]  # absent from fingerprints stored before it existed
         if self.document is not None:
             data["document"] = asdict(self.document)
         canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
@@ -369,8 +402,71 @@ def previous_crossings(
 
 
 @dataclass(frozen=True, slots=True)
+class RecentCrossing:
+    """A crossing of this traveller or document at any post, as the desk shows it."""
+
+    occurred_at: datetime
+    post_code: str
+    post_name: str
+    direction: Direction
+    decision: Decision
+    # Recorded under another traveller than the one this reading links to (same document).
+    other_traveller: bool
+
+
+def recent_crossings(
+    session: Session,
+    *,
+    traveller_id: int | None,
+    document_id: int | None,
+    limit: int = RECENT_LIMIT,
+) -> list[RecentCrossing]:
+    """Return the latest crossings of a traveller or document at ANY post, newest first.
+
+    Only what the desk needs (date, post, direction, decision): an officer must know that the
+    traveller crossed elsewhere, while searches and full histories stay scoped to their posts.
+    A crossing since corrected is shown as corrected, once.
+    """
+    links = []
+    if traveller_id is not None:
+        links.append(Crossing.traveller_id == traveller_id)
+    if document_id is not None:
+        links.append(Crossing.document_id == document_id)
+    if not links:
+        return []
+    newer = aliased(Crossing)
+    rows = session.execute(
+        select(
+            Crossing.occurred_at,
+            Post.code,
+            Post.name,
+            Crossing.direction,
+            Crossing.decision,
+            Crossing.traveller_id,
+        )
+        .join(Post, Post.id == Crossing.post_id)
+        .where(or_(*links), ~exists().where(newer.corrects_id == Crossing.id))
+        .order_by(Crossing.occurred_at.desc(), Crossing.id.desc())
+        .limit(limit)
+    )
+    return [
+        RecentCrossing(at, code, name, direction, decision, traveller_id != who)
+        for at, code, name, direction, decision, who in rows
+    ]
+
+
+def entry_without_exit(recent: Sequence[RecentCrossing]) -> bool:
+    """Tell whether the latest admitted crossing on record is an entry (no exit since)."""
+    for crossing in recent:
+        if crossing.decision is Decision.ADMITTED and not crossing.other_traveller:
+            return crossing.direction is Direction.ENTRY
+    return False
+
+
+@dataclass(frozen=True, slots=True)
 class Preview:
-    """What a station shows before the decision: the reading, the hits, previous crossings."""
+    """What a station shows before the decision: the reading, the hits, previous crossings,
+    crossings at any post, and the concerns that decide what admitting needs."""
 
     reading: DocumentReading
     screening: ScreeningResult
@@ -379,6 +475,10 @@ class Preview:
     minor: bool
     age: int | None
     confirmed: list[ScreeningHit]
+    recent: list[RecentCrossing]
+    assessment: Assessment
+    # The traveller the document is on record with, when the reading names another person.
+    holder_id: int | None = None
 
 
 def preview_reading(
@@ -389,6 +489,8 @@ def preview_reading(
     *,
     pseudonyms: Pseudonyms,
     now: datetime | None = None,
+    direction: Direction | None = None,
+    uncertain: bool = False,
 ) -> Preview:
     """Screen a reading and find previous crossings, recording nothing but the audit event
     (which names the document by the pseudonym of its number)."""
@@ -396,18 +498,27 @@ def preview_reading(
     post, _ = resolve_post(session, actor)
     moment = now or utcnow()
     screening = screen_identity(screener, reading.identity, names_truncated=reading.names_truncated)
-    traveller = find_traveller(session, reading.identity)
-    document_id = _stored_document_id(session, reading.identity)
-    traveller_id = traveller.id if traveller is not None else None
+    found = find_traveller(session, reading.identity)
+    traveller_id = found.traveller.id if found.traveller is not None else None
+    document_id = found.document.id if found.document is not None else None
     previous = previous_crossings(
         session, actor, traveller_id=traveller_id, document_id=document_id
     )
+    recent = recent_crossings(session, traveller_id=traveller_id, document_id=document_id)
     age = _age(reading.identity, moment, post)
     confirmed = confirmed_hits(
         session,
         traveller_id=traveller_id,
         document_id=document_id,
         entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
+    )
+    assessment = assess(
+        reading.facts(uncertain=uncertain),
+        [Listed.of(hit) for hit in screening.hits],
+        screening.policies,
+        confirmed=[confirmed_sentence(hit) for hit in confirmed],
+        other_identity=found.holder_id is not None,
+        entry_without_exit=direction is Direction.ENTRY and entry_without_exit(recent),
     )
     record_audit(
         session,
@@ -420,6 +531,9 @@ def preview_reading(
             **_document_detail(reading.identity, pseudonyms),
             "hits": len(screening.hits),
             "previous": [c.id for c in previous],
+            # Crossings at other posts are read too: counted, as the desk shows them.
+            "recent_any_post": len(recent),
+            "concerns": assessment.codes(),
         },
     )
     return Preview(
@@ -430,7 +544,15 @@ def preview_reading(
         age is not None and age < MINOR_AGE,
         age,
         confirmed,
+        recent,
+        assessment,
+        found.holder_id,
     )
+
+
+def confirmed_sentence(hit: ScreeningHit) -> str:
+    """Name a confirmed hit in a sentence."""
+    return f"Hit {hit.id} ({hit.list_name} entry {hit.entry_id}, {hit.matched_name})"
 
 
 def _stored_document_id(session: Session, identity: Identity) -> int | None:
@@ -672,21 +794,6 @@ def _check_companion_is_another(companion: Crossing | None, traveller_id: int | 
         )
 
 
-def _check_override(submission: Submission, confirmed: Sequence[ScreeningHit]) -> str | None:
-    """Admitting over a confirmed hit needs an override reason; return the reason to keep."""
-    reason = (submission.override_reason or "").strip() or None
-    if submission.decision is not Decision.ADMITTED or not confirmed:
-        return reason
-    if reason is None:
-        hit = confirmed[0]
-        raise Conflict(
-            f"hit {hit.id} ({hit.list_name} entry {hit.entry_id}, {hit.matched_name}) was "
-            "confirmed on an earlier crossing: admitting needs an override_reason",
-            field="override_reason",
-        )
-    return reason
-
-
 def record_crossing(
     session: Session,
     actor: Actor,
@@ -760,11 +867,13 @@ def record_crossing(
         "corrects_id": None,
         "correction_reason": None,
         "override_reason": None,  # set once the confirmed hits are known
+        "document_holder_id": None,  # set with the link
         "anonymised_at": None,
     }
+    facts = reading.facts(uncertain=submission.reading_uncertain)
     try:
         link, crossing_id = _link_and_insert(
-            session, acting, submission, reading.identity, found, companion, screening, values
+            session, acting, submission, reading, facts, found, companion, screening, values
         )
     except IntegrityError as error:
         if client_id_taken(error):
@@ -776,24 +885,53 @@ def record_crossing(
     return Recorded(created=True, linked_by=link.linked_by.value, written=written)
 
 
+def _decided(
+    facts: ReadingFacts,
+    screening: ScreeningResult,
+    submission: Submission,
+    acting: Actor,
+    confirmed: Sequence[ScreeningHit],
+    holder_id: int | None,
+) -> tuple[Assessment, str | None]:
+    """Apply the decision rules (midas.domain.decisions); return them and the reason to keep."""
+    assessment = assess(
+        facts,
+        [Listed.of(hit) for hit in screening.hits],
+        screening.policies,
+        confirmed=[confirmed_sentence(hit) for hit in confirmed],
+        other_identity=holder_id is not None,
+    )
+    reason = check_decision(
+        assessment,
+        submission.decision,
+        submission.override_reason,
+        supervisor=acting.role is Role.SUPERVISOR,
+    )
+    return assessment, reason
+
+
 def _link_and_insert(
     session: Session,
     acting: Actor,
     submission: Submission,
-    identity: Identity,
+    reading: DocumentReading,
+    facts: ReadingFacts,
     found: Sequence[RowLike] | None,
     companion: Crossing | None,
     screening: ScreeningResult,
     values: dict[str, Any],
 ) -> tuple[Link | PlannedLink, int]:
     """Link the reading to its traveller (`found`: the rows of its lookup, if read with the
-    desk) and insert the crossing with its audit event; return the link and the crossing's id.
-    Sets the traveller, document and override in `values`."""
+    desk), apply the decision rules and insert the crossing with its audit event; return the
+    link and the crossing's id. Sets the traveller, document and override in `values`."""
+    identity = reading.identity
     link = link_or_plan(session, identity, found)
     if isinstance(link, NewTraveller):
         # A first-time traveller has no confirmed hit, and no crossing to be their own companion.
-        values["override_reason"] = _check_override(submission, ())
-        detail = _audit_detail_of(values, LinkedBy.NEW.value, screening, ())
+        assessment, values["override_reason"] = _decided(
+            facts, screening, submission, acting, (), None
+        )
+        detail = _audit_detail_of(values, LinkedBy.NEW.value, screening, (), assessment)
         first = insert_first_crossing(session, link, values, acting, detail)
         if first is not None:
             values.update(traveller_id=first.traveller_id, document_id=first.document_id)
@@ -806,9 +944,15 @@ def _link_and_insert(
         document_id=link.document.id,
         entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
     )
-    values["override_reason"] = _check_override(submission, confirmed)
-    values.update(traveller_id=link.traveller.id, document_id=link.document.id)
-    detail = _audit_detail_of(values, link.linked_by.value, screening, confirmed)
+    assessment, values["override_reason"] = _decided(
+        facts, screening, submission, acting, confirmed, link.holder_id
+    )
+    values.update(
+        traveller_id=link.traveller.id,
+        document_id=link.document.id,
+        document_holder_id=link.holder_id,
+    )
+    detail = _audit_detail_of(values, link.linked_by.value, screening, confirmed, assessment)
     crossing_id = insert_audited(
         session, _CROSSINGS, values, acting, "crossing.record", "crossing", detail=detail
     )
@@ -837,6 +981,7 @@ def _audit_detail(
     linked_by: str,
     screening: ScreeningResult,
     confirmed: Sequence[ScreeningHit],
+    assessment: Assessment,
 ) -> dict[str, Any]:
     values = {
         "post_id": crossing.post_id,
@@ -844,8 +989,9 @@ def _audit_detail(
         "decision": crossing.decision,
         "override_reason": crossing.override_reason,
         "corrects_id": crossing.corrects_id,
+        "document_holder_id": crossing.document_holder_id,
     }
-    return _audit_detail_of(values, linked_by, screening, confirmed)
+    return _audit_detail_of(values, linked_by, screening, confirmed, assessment)
 
 
 def _audit_detail_of(
@@ -853,6 +999,7 @@ def _audit_detail_of(
     linked_by: str,
     screening: ScreeningResult,
     confirmed: Sequence[ScreeningHit],
+    assessment: Assessment,
 ) -> dict[str, Any]:
     """Return the audit detail of a crossing, from its column values."""
     detail: dict[str, Any] = {
@@ -863,11 +1010,20 @@ def _audit_detail_of(
         "hits": len(screening.hits),
         "lists": screening.versions,
     }
-    if crossing["override_reason"] and confirmed:
+    if assessment.concerns:
+        detail["concerns"] = assessment.codes()
+    if (
+        crossing["override_reason"]
+        and crossing["decision"] is Decision.ADMITTED
+        and (confirmed or assessment.needs)
+    ):
         detail["override"] = {
             "reason": crossing["override_reason"],
             "confirmed_hits": [hit.id for hit in confirmed],
+            "concerns": assessment.codes(),
         }
+    if crossing.get("document_holder_id") is not None:
+        detail["document_holder_id"] = crossing["document_holder_id"]
     if crossing["corrects_id"] is not None:
         detail["corrects_id"] = crossing["corrects_id"]
     return detail
@@ -927,11 +1083,14 @@ def correct_crossing(
     *,
     now: datetime | None = None,
     expiry_horizon_days: int = 90,
+    reassign_to: int | None = None,
 ) -> Recorded:
     """Record a correction of a crossing as a new row pointing at it; the original stays as is.
 
     Without new MRZ lines the correction keeps the original reading, traveller and hits (they
     stay on the original row); with them the document is read and screened again.
+    `reassign_to`: a supervisor files the crossing under this traveller instead (a document
+    carried by someone else than the identity linked).
     """
     if not reason or not reason.strip():
         raise InvalidInput("say why the crossing is corrected", field="reason")
@@ -976,24 +1135,36 @@ def correct_crossing(
         )
         link = link_traveller(session, reading.identity)
         traveller_id, document_id = link.traveller.id, link.document.id
+        holder_id = link.holder_id
         linked_by = link.linked_by.value
         data: dict[str, Any] | None = reading.data
         valid, expired = reading.valid, reading.expired
         identity = reading.identity
         entries = {(hit.list_name, hit.entry_id) for hit in screening.hits}
+        listed = [Listed.of(hit) for hit in screening.hits]
+        policies = screening.policies
     else:
         screening = ScreeningResult([], {})
         traveller_id, document_id = original.traveller_id, original.document_id
+        holder_id = original.document_holder_id
         linked_by = "original"
         data, valid, expired = original.reading, original.document_valid, original.document_expired
         identity = None
         chain = chain_ids(session, original)
-        entries = {
-            (hit.list_name, hit.entry_id)
+        # The hits stay on the rows they were found on; those not dismissed still count.
+        standing = [
+            hit
             for hit in session.scalars(
                 select(ScreeningHit).where(ScreeningHit.crossing_id.in_(chain))
             )
-        }
+            if hit.status is not HitStatus.DISMISSED
+        ]
+        entries = {(hit.list_name, hit.entry_id) for hit in standing}
+        listed = [_listed(hit) for hit in standing]
+        policies = list_policies(session, {hit.list_name for hit in standing})
+    if reassign_to is not None:
+        traveller_id = _reassigned(session, actor, reassign_to, traveller_id)
+        linked_by = "corrected"
     if identity is not None:
         age = _age(identity, moment, post)
         sex, nationality = identity.sex, identity.nationality
@@ -1006,7 +1177,19 @@ def correct_crossing(
     confirmed = confirmed_hits(
         session, traveller_id=traveller_id, document_id=document_id, entries=entries
     )
-    override = _check_override(submission, confirmed)
+    assessment = assess(
+        reading_facts(data, valid, expired, uncertain=submission.reading_uncertain),
+        listed,
+        policies,
+        confirmed=[confirmed_sentence(hit) for hit in confirmed],
+        other_identity=holder_id is not None and holder_id != traveller_id,
+    )
+    override = check_decision(
+        assessment,
+        submission.decision,
+        submission.override_reason,
+        supervisor=acting.role is Role.SUPERVISOR,
+    )
     crossing = Crossing(
         client_id=client_id,
         submission_sha256=fingerprint,
@@ -1033,6 +1216,7 @@ def correct_crossing(
         minor_accompanied=accompanied,
         accompanying_crossing_id=None if companion is None else companion.id,
         override_reason=override,
+        document_holder_id=holder_id if holder_id != traveller_id else None,
         corrects_id=original.id,
         correction_reason=reason.strip(),
     )
@@ -1044,10 +1228,43 @@ def correct_crossing(
             raise SubmittedMeanwhile(client_id) from error
         raise
     _attach_hits(crossing, store_hits(session, crossing.id, screening.hits))
-    detail = _audit_detail(acting, crossing, linked_by, screening, confirmed)
+    detail = _audit_detail(acting, crossing, linked_by, screening, confirmed, assessment)
     detail["reason"] = reason.strip()
+    if reassign_to is not None:
+        detail["reassigned"] = {"from": original.traveller_id, "to": traveller_id}
     record_audit(session, acting, "crossing.correct", "crossing", crossing.id, detail=detail)
     return Recorded(crossing, created=True, linked_by=linked_by)
+
+
+def _listed(hit: ScreeningHit) -> Listed:
+    possible = any(r.get("feature") == "possible match" for r in hit.reasons or ())
+    return Listed(hit.list_name, ListKind(hit.list_kind), hit.entry_id, hit.matched_name, possible)
+
+
+def list_policies(session: Session, names: set[str]) -> dict[str, AlertPolicy]:
+    """Return the alert policy of each named list as it stands now."""
+    if not names:
+        return {}
+    rows = session.execute(
+        select(Watchlist.name, Watchlist.alert_policy).where(Watchlist.name.in_(sorted(names)))
+    )
+    return {name: policy for name, policy in rows}
+
+
+def _reassigned(session: Session, actor: Actor, traveller_id: int, current: int) -> int:
+    """Check that a supervisor may file a crossing under this traveller; return their id."""
+    if actor.role is not Role.SUPERVISOR:
+        raise PermissionDenied(
+            "only a supervisor files a crossing under another traveller", field="traveller_id"
+        )
+    if traveller_id == current:
+        raise InvalidInput(
+            f"the crossing is already filed under traveller {current}", field="traveller_id"
+        )
+    traveller = session.get(Traveller, traveller_id)
+    if traveller is None or traveller.anonymised_at is not None:
+        raise NotFound(f"no traveller {traveller_id}", field="traveller_id")
+    return traveller_id
 
 
 def _corrected_time(value: datetime | None, original: datetime, now: datetime) -> datetime:

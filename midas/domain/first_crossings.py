@@ -33,7 +33,8 @@ _FROM_DOCUMENT = ("traveller_id", "document_id")
 # Columns a crossing recorded now leaves empty: it corrects nothing and is not anonymised. They
 # are left out of the statement (NULL), which keeps its parameters under the 50 with which
 # psycopg caches a parsed query; a test holds every statement of a recording within that.
-_EMPTY = ("anonymised_at", "corrects_id", "correction_reason")
+# Nor is a first-time traveller's document on record with anyone else (document_holder_id).
+_EMPTY = ("anonymised_at", "corrects_id", "correction_reason", "document_holder_id")
 _NOT_BOUND = frozenset((*_FROM_DOCUMENT, *_EMPTY))
 _STATEMENTS: dict[tuple[str, ...], DirectStatement] = {}
 

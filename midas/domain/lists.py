@@ -15,7 +15,7 @@ import json
 import threading
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 from midas.persistence.base import utcnow
 from midas.persistence.database import reading_connection
 from midas.persistence.models import (
+    AlertPolicy,
     EntryChange,
     EntryDelta,
     RejectedRecord,
@@ -49,6 +50,7 @@ from midas.persistence.models import (
     WatchlistEntry,
     WatchlistVersion,
 )
+from midas.persistence.models.lists import default_policy
 from watchlists.config import ScreeningConfig
 from watchlists.errors import StoreError, VersionStateError
 from watchlists.index import DocumentIndex, PersonIndex
@@ -221,7 +223,7 @@ class SqlListStore:
             ).one_or_none()
             if watchlist is None:
                 check_list_name(list_name)
-                watchlist = Watchlist(name=list_name, kind=kind)
+                watchlist = Watchlist(name=list_name, kind=kind, alert_policy=default_policy(kind))
                 session.add(watchlist)
                 session.flush()
             elif watchlist.kind is not kind:
@@ -527,18 +529,27 @@ def entry_deltas(session: Session, version_id: int) -> dict[EntryChange, list[st
 
 @dataclass(frozen=True, slots=True)
 class ActiveList:
-    """A list's active version, as the pointer names it."""
+    """A list's active version, as the pointer names it, with the list's decision settings."""
 
     name: str
     kind: ListKind
     version_id: int
     version: int
+    policy: AlertPolicy = AlertPolicy.REFER
+    possible_match_floor: float | None = None
 
 
 # Built once: every screening asks which versions are active, so the statement's compiled form
 # is cached (and prepared on PostgreSQL) instead of being constructed per request.
 _ACTIVE_LISTS = (
-    select(Watchlist.name, Watchlist.kind, WatchlistVersion.id, WatchlistVersion.number)
+    select(
+        Watchlist.name,
+        Watchlist.kind,
+        WatchlistVersion.id,
+        WatchlistVersion.number,
+        Watchlist.alert_policy,
+        Watchlist.possible_match_floor,
+    )
     .join(WatchlistVersion, WatchlistVersion.id == Watchlist.active_version_id)
     .order_by(Watchlist.name)
 )
@@ -547,7 +558,10 @@ _ACTIVE_LISTS = (
 def active_lists(session: Session | Connection) -> list[ActiveList]:
     """Return the active version of every list that has one, by list name."""
     rows = session.execute(_ACTIVE_LISTS)
-    return [ActiveList(name, kind, version_id, number) for name, kind, version_id, number in rows]
+    return [
+        ActiveList(name, kind, version_id, number, policy, floor)
+        for name, kind, version_id, number, policy, floor in rows
+    ]
 
 
 # The same answer as one text column, for a statement that reads something else as well (the
@@ -563,7 +577,11 @@ ACTIVE_LISTS_COLUMN = (
             + _FIELD
             + cast(WatchlistVersion.id, String)
             + _FIELD
-            + cast(WatchlistVersion.number, String),
+            + cast(WatchlistVersion.number, String)
+            + _FIELD
+            + type_coerce(Watchlist.alert_policy, String)
+            + _FIELD
+            + func.coalesce(cast(Watchlist.possible_match_floor, String), ""),
             _RECORD,
         )
     )
@@ -577,27 +595,55 @@ def parse_active_lists(text: str | None) -> list[ActiveList]:
     """Return what ACTIVE_LISTS_COLUMN read, as `active_lists` returns it (by list name)."""
     found = []
     for record in text.split(_RECORD) if text else ():
-        name, kind, version_id, number = record.rsplit(_FIELD, 3)
-        found.append(ActiveList(name, ListKind(kind), int(version_id), int(number)))
+        name, kind, version_id, number, policy, floor = record.rsplit(_FIELD, 5)
+        found.append(
+            ActiveList(
+                name,
+                ListKind(kind),
+                int(version_id),
+                int(number),
+                AlertPolicy(policy),
+                float(floor) if floor else None,
+            )
+        )
     return sorted(found, key=lambda active: active.name)
 
 
 @dataclass(frozen=True, slots=True)
 class ScreeningIndexes:
-    """The indexes of every active list version at one moment; immutable, shareable by threads."""
+    """The indexes of every active list version at one moment; immutable, shareable by threads.
+
+    `policies` and `floors` are each list's alert policy and possible-match floor at that moment.
+    """
 
     persons: tuple[PersonIndex, ...] = ()
     documents: tuple[DocumentIndex, ...] = ()
+    policies: Mapping[str, AlertPolicy] = field(default_factory=dict)
+    floors: Mapping[str, float | None] = field(default_factory=dict)
 
     def versions(self) -> dict[str, int]:
         """Return the list version each index was built from, by list name."""
         indexes: tuple[PersonIndex | DocumentIndex, ...] = self.persons + self.documents
         return {index.list_name: index.version for index in indexes}
 
+    def policy(self, list_name: str, kind: ListKind) -> AlertPolicy:
+        """Return a list's alert policy (a kind's default for a list not known here)."""
+        return self.policies.get(list_name) or default_policy(kind)
+
     def screen_person(self, query: PersonQuery, config: ScreeningConfig) -> list[Hit]:
-        """Screen a traveller against every person list; hits best first."""
-        hits = [hit for index in self.persons for hit in screen_person(query, index, config)]
+        """Screen a traveller against every person list, each with its possible-match floor."""
+        hits = [
+            hit
+            for index in self.persons
+            for hit in screen_person(query, index, self._config_of(index.list_name, config))
+        ]
         return sorted(hits, key=_best_first)
+
+    def _config_of(self, list_name: str, config: ScreeningConfig) -> ScreeningConfig:
+        floor = self.floors.get(list_name)
+        if floor is None or floor == config.possible_match_floor:
+            return config
+        return replace(config, possible_match_floor=floor)
 
     def screen_document(
         self, number: str, issuing_state: str | None, document_type: str | None = None
@@ -654,6 +700,8 @@ class IndexCache:
         return ScreeningIndexes(
             persons=tuple(i for i in indexes if isinstance(i, PersonIndex)),
             documents=tuple(i for i in indexes if isinstance(i, DocumentIndex)),
+            policies={current.name: current.policy for current in active},
+            floors={current.name: current.possible_match_floor for current in active},
         )
 
 

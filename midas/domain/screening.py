@@ -7,7 +7,7 @@ weighs the hit against the list as it stood when the traveller crossed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -19,7 +19,13 @@ from midas.domain.lists import ActiveList, IndexCache, ScreeningIndexes, screeni
 from midas.domain.travellers import Identity
 from midas.persistence.base import utcnow
 from midas.persistence.database import adopt, database
-from midas.persistence.models import HitStatus, ScreeningHit, Watchlist, WatchlistVersion
+from midas.persistence.models import (
+    AlertPolicy,
+    HitStatus,
+    ScreeningHit,
+    Watchlist,
+    WatchlistVersion,
+)
 from watchlists.config import ScreeningConfig
 from watchlists.models import Hit
 from watchlists.screening import PersonQuery
@@ -68,6 +74,8 @@ class ScreeningResult:
 
     hits: list[Hit]
     versions: dict[str, int]
+    # Each list's alert policy when screened (midas.domain.decisions).
+    policies: Mapping[str, AlertPolicy] = field(default_factory=dict)
 
 
 def screen_identity(
@@ -98,7 +106,7 @@ def screen_identity(
             identity.document_number, identity.issuing_state or None, identity.document_type
         )
     hits.sort(key=lambda hit: (-hit.score, hit.list_name, hit.entry_id))
-    return ScreeningResult(hits, indexes.versions())
+    return ScreeningResult(hits, indexes.versions(), indexes.policies)
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:

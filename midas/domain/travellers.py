@@ -1,10 +1,15 @@
 """Travellers and their documents: linking a reading to a person, and a traveller's history.
 
 Linking rule: a reading joins the traveller who holds the same document (number + issuing state
-+ type). Failing that, it joins a traveller with the very same identity (surname, given names,
-birth date, nationality and sex, all known) and the new document is added to that traveller;
-if two stored travellers share that identity, the reading starts a new traveller rather than
-guess. A name alone never links two readings.
++ type) when their identities agree (`midas.domain.identities`: birth date and names). When the
+document comes with another identity (an impostor, a stolen passport), the crossing is recorded
+under the identity read: a traveller seen with this document before whose identity agrees, else
+the one traveller with the very same identity, else a new traveller; the link names the holder
+on record (`holder_id`), so the officer and the review pages are told. Without a stored
+document, a reading joins a traveller with the very same identity (surname, given names, birth
+date, nationality and sex, all known) and the new document is added to that traveller; if two
+stored travellers share that identity, the reading starts a new traveller rather than guess. A
+name alone never links two readings.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from midas.auth import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import NotFound
+from midas.domain.identities import PersonFacts, identities_agree
 from midas.persistence.base import utcnow
 from midas.persistence.database import Unadopted, adopt, begin_writing
 from midas.persistence.direct import RowLike
@@ -107,6 +113,16 @@ class Identity:
         return bool(self.surname and self.birth_date and self.nationality and self.sex is not None)
 
 
+def facts_of(identity: Identity) -> PersonFacts:
+    """Return the facts identity agreement compares, of a reading."""
+    return PersonFacts(identity.surname, identity.given_names, identity.birth_date)
+
+
+def traveller_facts(traveller: Traveller) -> PersonFacts:
+    """Return the facts identity agreement compares, of a stored traveller."""
+    return PersonFacts(traveller.surname or "", traveller.given_names or "", traveller.birth_date)
+
+
 class LinkedBy(StrEnum):
     """How a reading found its traveller."""
 
@@ -122,6 +138,8 @@ class Link:
     traveller: Traveller
     document: TravelDocument
     linked_by: LinkedBy
+    # The traveller the document is on record with, when the reading names another person.
+    holder_id: int | None = None
 
 
 def find_document(session: Session, identity: Identity) -> TravelDocument | None:
@@ -158,12 +176,54 @@ def find_by_identity(session: Session, identity: Identity) -> Traveller | None:
     return found[0] if len(found) == 1 else None
 
 
-def find_traveller(session: Session, identity: Identity) -> Traveller | None:
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The traveller a reading would link to (None: a new one) and the document's holder when
+    the reading names another person."""
+
+    traveller: Traveller | None
+    document: TravelDocument | None
+    holder_id: int | None = None
+
+
+def find_traveller(session: Session, identity: Identity) -> Found:
     """Return the traveller a reading would link to, without writing anything."""
     document = find_document(session, identity)
-    if document is not None:
-        return document.traveller
-    return find_by_identity(session, identity)
+    if document is None:
+        return Found(find_by_identity(session, identity), None)
+    holder = document.traveller
+    if identities_agree(traveller_facts(holder), facts_of(identity)):
+        return Found(holder, document)
+    other = _seen_with_document(session, identity, document.id, holder.id)
+    if other is None:
+        other = find_by_identity(session, identity)
+    return Found(other, document, holder.id)
+
+
+# Travellers seen with a document before, other than its holder on record, that are compared
+# with a reading naming someone else: a bound, as a stolen passport may pass through many hands.
+SEEN_WITH_DOCUMENT_LIMIT = 50
+
+
+def _seen_with_document(
+    session: Session, identity: Identity, document_id: int, holder_id: int
+) -> Traveller | None:
+    """Return the first traveller seen with this document (not its holder) who agrees."""
+    seen = session.scalars(
+        select(Traveller)
+        .where(
+            Traveller.id.in_(
+                select(Crossing.traveller_id)
+                .where(Crossing.document_id == document_id, Crossing.traveller_id != holder_id)
+                .distinct()
+            ),
+            Traveller.anonymised_at.is_(None),
+        )
+        .order_by(Traveller.id)
+        .limit(SEEN_WITH_DOCUMENT_LIMIT)
+    )
+    read = facts_of(identity)
+    return next((t for t in seen if identities_agree(traveller_facts(t), read)), None)
 
 
 # The linking statements are built once (Core, not ORM): SQLAlchemy caches their compiled form
@@ -354,7 +414,8 @@ def _document_of(
 
 
 def _linked_to_stored(session: Session, identity: Identity, rows: Sequence[RowLike]) -> Link | None:
-    """Return the link to the document found, setting its expiry if it had none."""
+    """Return the link to the document found, setting its expiry if it had none; when the
+    reading names another person than its holder, link that person to it (`_other_identity`)."""
     for row in rows:
         if row.found_by != LinkedBy.DOCUMENT.value:
             continue
@@ -365,8 +426,29 @@ def _linked_to_stored(session: Session, identity: Identity, rows: Sequence[RowLi
                 _SET_EXPIRY, {"document_id": document.id, "expiry_date": identity.expiry_date}
             )
             set_committed_value(document, "expiry_date", identity.expiry_date)
+        if not identities_agree(traveller_facts(traveller), facts_of(identity)):
+            return _other_identity(session, identity, rows, document, traveller.id)
         return Link(traveller, document, LinkedBy.DOCUMENT)
     return None
+
+
+def _other_identity(
+    session: Session,
+    identity: Identity,
+    rows: Sequence[RowLike],
+    document: TravelDocument,
+    holder_id: int,
+) -> Link:
+    """Link a reading that names another person than its document's holder: to a traveller
+    seen with the document before who agrees, else to the one traveller of the same identity,
+    else to a new traveller. The document stays its holder's."""
+    traveller = _seen_with_document(session, identity, document.id, holder_id)
+    if traveller is not None:
+        return Link(traveller, document, LinkedBy.IDENTITY, holder_id)
+    same = [row for row in rows if row.found_by == LinkedBy.IDENTITY.value]
+    if len(same) == 1 and same[0].id != holder_id:
+        return Link(_traveller_of(session, same[0]), document, LinkedBy.IDENTITY, holder_id)
+    return Link(_new_traveller(session, identity), document, LinkedBy.NEW, holder_id)
 
 
 @dataclass(frozen=True, slots=True)

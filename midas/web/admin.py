@@ -26,12 +26,14 @@ from midas.domain import admin as domain
 from midas.domain.audit import AuditFilter, record_audit, search_audit, usernames
 from midas.domain.errors import DomainError, InvalidInput, NotFound
 from midas.domain.list_loads import find_job, start_load, upload_path
+from midas.domain.list_settings import ListSettings, parse_policy, set_list_settings
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
 from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
 from midas.persistence import session
 from midas.persistence.models import EntryChange, Role
 from midas.web.forms import (
     ConfirmForm,
+    ListSettingsForm,
     PasswordResetForm,
     PostForm,
     StationForm,
@@ -407,12 +409,32 @@ def load(name: str, job_id: str) -> Response | str:
     return render_template("admin/load.html", job=job, name=name)
 
 
-@bp.route("/watchlists/<name>")
+@bp.route("/watchlists/<name>", methods=["GET", "POST"])
 @page(ADMINS)
-def watchlist(name: str) -> str:
-    """Show a list's versions with their provenance, and which one is active."""
+def watchlist(name: str) -> tuple[str, int] | Response:
+    """Show a list's versions with their provenance and which one is active; set its alert
+    policy and possible-match floor."""
     actor = page_actor()
+    form = ListSettingsForm()
+    status = 200
     db = session()
+    if form.validate_on_submit():
+        try:
+            wanted = ListSettings(
+                alert_policy=parse_policy(form.alert_policy.data or ""),
+                possible_match_floor=_floor(form.possible_match_floor.data or ""),
+            )
+            with db.begin():
+                set_list_settings(db, actor, name, wanted)
+        except DomainError as error:
+            target = getattr(form, error.field or "", None)
+            (target.errors if target is not None else form.form_errors).append(error.message)
+            status = 422
+        else:
+            flash(f"Settings of {name} saved: they apply from the next screening.", "ok")
+            return redirect(url_for("admin.watchlist", name=name))
+    elif request.method == "POST":
+        status = 422
     with db.begin():
         found = find_watchlist(db, name)
         if found is None:
@@ -420,7 +442,24 @@ def watchlist(name: str) -> str:
         record_audit(db, actor, "watchlist.read", "watchlist", name)
         versions = sorted(found.versions, key=lambda v: -v.number)
         db.expunge_all()
-    return render_template("admin/watchlist.html", watchlist=found, versions=versions)
+    if request.method == "GET":
+        floor = found.possible_match_floor
+        form.alert_policy.data = found.alert_policy.value
+        form.possible_match_floor.data = "" if floor is None else str(floor)
+    return render_template(
+        "admin/watchlist.html", watchlist=found, versions=versions, form=form
+    ), status
+
+
+def _floor(text: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise InvalidInput(
+            f"{text!r} is not a number between 0.8 and 1", field="possible_match_floor"
+        ) from None
 
 
 @bp.route("/watchlists/<name>/versions/<int:number>")

@@ -111,8 +111,10 @@ class DecisionForm(FlaskForm):
     )
     accompanying_crossing_id = SelectField("Accompanied by", choices=[], validate_choice=False)
     override_reason = StringField(
-        "Reason to admit despite a confirmed hit", validators=[Optional(), Length(max=500)]
+        "Reason to admit despite the warnings above", validators=[Optional(), Length(max=500)]
     )
+    # "1" when the image the MRZ came from was hard to read (admitting then needs a reason).
+    uncertain = HiddenField()
 
 
 class ReviewForm(FlaskForm):
@@ -196,6 +198,25 @@ class WatchlistForm(FlaskForm):
         ),
     )
     file = FileField("File", validators=[FileRequired("Choose the list file.")])
+
+
+class ListSettingsForm(FlaskForm):
+    """A list's decision settings: what a hit does, and the possible-match floor."""
+
+    alert_policy = SelectField(
+        "When a traveller hits this list",
+        choices=options(
+            [
+                ("block", "Block: only a supervisor may admit, with a reason"),
+                ("refer", "Refer: secondary inspection preselected; admitting needs a reason"),
+                ("inform", "Inform: show the hit; the officer decides"),
+            ]
+        ),
+    )
+    possible_match_floor = StringField(
+        "Possible matches from a name score of (empty: none)",
+        validators=[Optional(), Length(max=8)],
+    )
 
 
 class PasswordChangeForm(FlaskForm):

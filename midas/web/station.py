@@ -137,11 +137,14 @@ def _previewed(
     actor: Actor, post: Post, mrz: str, direction: str | None, image: ImageRead | None = None
 ) -> tuple[str, int]:
     """Read and screen MRZ lines; show the preview and the decision form (DomainError if unread)."""
-    preview = _preview(actor, post, mrz)
     defaults = _defaults()
     defaults["direction"] = direction if direction in ("entry", "exit") else "entry"
+    uncertain = image is not None and not image.trusted
+    preview = _preview(
+        actor, post, mrz, direction=Direction(defaults["direction"]), uncertain=uncertain
+    )
     cookie_session[STICKY_KEY] = defaults
-    decision = _decision_form(preview, mrz, defaults)
+    decision = _decision_form(preview, mrz, defaults, uncertain=uncertain)
     companions = _companions(actor, post, Direction(defaults["direction"]), preview)
     _companion_choices(decision, companions, preview)
     return _render(
@@ -156,7 +159,13 @@ def _previewed(
 
 
 def _preview(
-    actor: Actor, post: Post, mrz: str | None, manual: ManualDocument | None = None
+    actor: Actor,
+    post: Post,
+    mrz: str | None,
+    manual: ManualDocument | None = None,
+    *,
+    direction: Direction | None = None,
+    uncertain: bool = False,
 ) -> Preview:
     now = utcnow()
     today = now.astimezone(_zone(post)).date()
@@ -166,7 +175,16 @@ def _preview(
     db = session()
     with db.begin():
         pseudonyms = app_pseudonyms(current_app)
-        preview = preview_reading(db, actor, reading, screening, pseudonyms=pseudonyms, now=now)
+        preview = preview_reading(
+            db,
+            actor,
+            reading,
+            screening,
+            pseudonyms=pseudonyms,
+            now=now,
+            direction=direction,
+            uncertain=uncertain,
+        )
         for crossing in preview.previous:
             _ = crossing.post.timezone  # loaded while the transaction is open
         db.expunge_all()
@@ -183,16 +201,23 @@ def _sentence(message: str) -> str:
 
 
 def _decision_form(
-    preview: Preview, mrz: str, defaults: dict[str, str], manual: ManualDocument | None = None
+    preview: Preview,
+    mrz: str,
+    defaults: dict[str, str],
+    manual: ManualDocument | None = None,
+    *,
+    uncertain: bool = False,
 ) -> DecisionForm:
-    """Return the decision form, its default the safe one: refer on a hit, admit otherwise."""
-    hit = bool(preview.screening.hits or preview.confirmed)
+    """Return the decision form with the decision the rules suggest preselected (none when the
+    document itself is in doubt: the officer must choose)."""
+    suggested = preview.assessment.suggested
     data: dict[str, Any] = {
         "client_id": str(uuid.uuid4()),
         "mrz": "\n".join(line.strip() for line in mrz.splitlines() if line.strip()),
         "manual": "" if manual is None else manual_json(manual),
         "direction": defaults.get("direction", "entry"),
-        "decision": "referred" if hit else "admitted",
+        "decision": None if suggested is None else suggested.value,
+        "uncertain": "1" if uncertain else "",
         "transport_mode": defaults.get("transport_mode", ""),
         "transport_ref": defaults.get("transport_ref", ""),
         "purpose": defaults.get("purpose", ""),
@@ -265,7 +290,14 @@ def record() -> Response | tuple[str, int]:
             flash(_confirmation(crossing, post), "recorded")
             return redirect(url_for("station.desk", recorded=crossing.id))
     try:
-        preview = _preview(actor, post, None if manual else mrz, manual)
+        preview = _preview(
+            actor,
+            post,
+            None if manual else mrz,
+            manual,
+            direction=Direction(form.direction.data or "entry"),
+            uncertain=form.uncertain.data == "1",
+        )
     except DomainError:
         flash("The reading could not be repeated: scan the document again.", "error")
         return redirect(url_for("station.desk"))
@@ -307,6 +339,7 @@ def _record(actor: Actor, form: DecisionForm) -> Crossing:
         minor_accompanied=accompanied,
         accompanying_crossing_id=int(companion) if accompanied and companion else None,
         override_reason=(form.override_reason.data or "").strip() or None,
+        reading_uncertain=form.uncertain.data == "1",
     )
     screening = screener()
     db = session()
@@ -472,7 +505,8 @@ def manual() -> tuple[str, int]:
     values = {name: getattr(form, name).data or "" for name in MANUAL_FIELDS}
     try:
         document = manual_document(values, utcnow().astimezone(_zone(post)).date())
-        preview = _preview(actor, post, None, document)
+        direction = Direction(form.direction.data or "entry")
+        preview = _preview(actor, post, None, document, direction=direction)
     except DomainError as error:
         name = (error.field or "").removeprefix("document.")
         target = getattr(form, name, None)

@@ -78,7 +78,9 @@ def test_confirming_over_an_admission_counts_the_latest_correction(session, worl
             session,
             world.officer,
             crossing_id,
-            submission(mrz=None, decision=Decision.ADMITTED),
+            submission(
+                mrz=None, decision=Decision.ADMITTED, override_reason="cleared in secondary"
+            ),
             "cleared in secondary",
             screener,
             now=NOW,

@@ -9,6 +9,7 @@ from midas.persistence.models.crossings import (
     ScreeningHit,
 )
 from midas.persistence.models.lists import (
+    AlertPolicy,
     EntryChange,
     EntryDelta,
     RejectedRecord,
@@ -22,6 +23,7 @@ from midas.persistence.models.travellers import TravelDocument, Traveller, Trave
 from midas.persistence.models.users import Role, User, supervised_posts
 
 __all__ = [
+    "AlertPolicy",
     "AuditEvent",
     "Crossing",
     "Decision",

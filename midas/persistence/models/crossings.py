@@ -81,12 +81,16 @@ class Crossing(Base):
     # Why a correction was made; set only on a row whose corrects_id is set (migration 0003).
     correction_reason: Mapped[str | None] = mapped_column(Text)
     override_reason: Mapped[str | None] = mapped_column(Text)
+    # The traveller the document is on record with, when the identity read is another person's
+    # (an impostor, or a document reissued under a new name): shown on the hit and review pages.
+    document_holder_id: Mapped[int | None] = mapped_column(ForeignKey("travellers.id"))
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     post: Mapped[Post] = relationship()
     station: Mapped[Station | None] = relationship()
     officer: Mapped[User] = relationship()
-    traveller: Mapped[Traveller] = relationship()
+    traveller: Mapped[Traveller] = relationship(foreign_keys=[traveller_id])
+    document_holder: Mapped[Traveller | None] = relationship(foreign_keys=[document_holder_id])
     document: Mapped[TravelDocument] = relationship()
     hits: Mapped[list[ScreeningHit]] = relationship(
         back_populates="crossing", order_by="ScreeningHit.id"

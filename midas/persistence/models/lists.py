@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -36,6 +37,22 @@ class EntryChange(StrEnum):
     REMOVED = "removed"
 
 
+class AlertPolicy(StrEnum):
+    """What a hit on a list does to the officer's decision (see midas.domain.decisions)."""
+
+    # Admission needs a supervisor's override with a reason (lost/stolen documents by default).
+    BLOCK = "block"
+    # The decision defaults to secondary inspection; admission needs a reason (wanted persons).
+    REFER = "refer"
+    # Shown to the officer; the decision is theirs alone.
+    INFORM = "inform"
+
+
+def default_policy(kind: ListKind) -> AlertPolicy:
+    """Return the policy a new list starts with: documents block, persons refer."""
+    return AlertPolicy.BLOCK if kind is ListKind.DOCUMENT else AlertPolicy.REFER
+
+
 class Watchlist(Base):
     """A named list (person or document kind) and the pointer to its active version."""
 
@@ -45,6 +62,13 @@ class Watchlist(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[ListKind] = mapped_column(enum_column(ListKind, "list_kind"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What a hit does to the decision; set by an administrator (migration 0007).
+    alert_policy: Mapped[AlertPolicy] = mapped_column(
+        enum_column(AlertPolicy, "alert_policy"), default=AlertPolicy.REFER
+    )
+    # Name score from which a listed person whose birth date differs is still shown, as a
+    # possible match; None shows none (sanctions lists keep their measured false-alert rate).
+    possible_match_floor: Mapped[float | None] = mapped_column(Float)
     active_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("watchlist_versions.id", use_alter=True, ondelete="SET NULL")
     )

@@ -53,7 +53,10 @@
     radio.checked = true;
     radio.dispatchEvent(new Event("change", { bubbles: true }));
     var reason = document.getElementById("refusal_reason");
-    if (value === "refused" && reason) { reason.focus(); } else { document.getElementById("record-button").focus(); }
+    var override = document.getElementById("override_reason");
+    if (value === "refused" && reason) { reason.focus(); }
+    else if (value === "admitted" && override) { override.focus(); }
+    else { document.getElementById("record-button").focus(); }
   }
   function syncRefusal() {
     var block = document.getElementById("refusal-block");
@@ -66,11 +69,14 @@
     syncRefusal();
     var firstError = decisionForm.querySelector('[aria-invalid="true"], .has-error input, .has-error select');
     var minor = decisionForm.querySelector('fieldset.minor input[type="radio"]:checked, fieldset.minor input[type="radio"]');
-    var hit = document.getElementById("hit-banner");
-    // Focus where the officer acts next: a field to fix, the minor's companion, or Record.
+    var warned = document.getElementById("hit-banner") || document.getElementById("concerns");
+    // Focus where the officer acts next: a field to fix, the minor's companion, the decision
+    // itself when there is a warning (none may be preselected then), or Record.
     if (firstError) { firstError.focus(); }
     else if (minor) { minor.focus(); }
-    else if (hit) { decisionForm.querySelector('input[name="decision"]:checked').focus(); }
+    else if (warned) {
+      (decisionForm.querySelector('input[name="decision"]:checked') || decisionForm.querySelector('input[name="decision"]')).focus();
+    }
     else { document.getElementById("record-button").focus(); }
     // A double Enter must not send twice (the client_id would make it harmless anyway).
     decisionForm.addEventListener("submit", function () {

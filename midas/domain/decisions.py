@@ -1,0 +1,211 @@
+"""Decide what a reading allows: the concerns an officer must see and what admitting needs.
+
+One pure function, `assess`, holds every rule; recording, corrections, the station page and the
+API all call it, so none of them can disagree about what is safe:
+- a document that is expired or not valid, or a reading with uncertain characters, gets no
+  preselected decision; admitting takes an explicit choice and a reason;
+- a hit on a list whose policy is *block* lets only a supervisor admit, with a reason; *refer*
+  preselects secondary inspection and admitting needs a reason; *inform* only informs;
+- a possible match (the name matches, the birth date differs) refers, whatever its list's policy;
+- a hit confirmed on an earlier crossing, and a document on record with another identity, need
+  a reason to admit;
+- an entry after an entry with no exit between them is shown, and asks for nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+
+from midas.domain.errors import Conflict, PermissionDenied
+from midas.persistence.models import AlertPolicy, Decision
+from watchlists.models import Hit, ListKind
+
+
+class Needs(IntEnum):
+    """What admitting the traveller takes, from least to most."""
+
+    NOTHING = 0
+    REASON = 1
+    SUPERVISOR = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Concern:
+    """One thing the officer must see before deciding, and what it asks of an admission."""
+
+    code: str
+    message: str
+    needs: Needs = Needs.NOTHING
+    # True when the reading itself is in doubt: no decision is then preselected.
+    doubts_document: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingFacts:
+    """What the reading says about the document itself."""
+
+    source: str  # "mrz" or "manual"
+    valid: bool
+    expired: bool
+    # Characters the reader was unsure of: repairs made, or the image was hard to read.
+    uncertain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A hit as the rules see it: which list, what kind, which entry, and whether only possible."""
+
+    list_name: str
+    kind: ListKind
+    entry_id: str
+    matched_name: str
+    possible: bool = False
+
+    @classmethod
+    def of(cls, hit: Hit) -> Listed:
+        """Return a screening hit as the rules see it."""
+        possible = bool(getattr(hit, "possible", False))
+        return cls(hit.list_name, hit.kind, hit.entry_id, hit.matched_name, possible)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The concerns about one reading, what admitting needs, and the decision to preselect."""
+
+    concerns: tuple[Concern, ...]
+
+    @property
+    def needs(self) -> Needs:
+        """Return the most any concern asks of an admission."""
+        return max((c.needs for c in self.concerns), default=Needs.NOTHING)
+
+    @property
+    def suggested(self) -> Decision | None:
+        """Return the decision to preselect, or None when the officer must choose."""
+        if any(c.doubts_document for c in self.concerns):
+            return None
+        return Decision.ADMITTED if self.needs is Needs.NOTHING else Decision.REFERRED
+
+    def codes(self) -> list[str]:
+        """Return the concerns' codes, in order."""
+        return [c.code for c in self.concerns]
+
+
+def reading_concerns(facts: ReadingFacts) -> list[Concern]:
+    """Return what is wrong with the document as read."""
+    found = []
+    if facts.expired:
+        found.append(Concern("document_expired", "The document has expired.", Needs.REASON, True))
+    if facts.source == "mrz" and not facts.valid:
+        found.append(
+            Concern(
+                "document_not_valid",
+                "The document is not valid: a check digit or a field of the MRZ fails.",
+                Needs.REASON,
+                True,
+            )
+        )
+    if facts.uncertain:
+        found.append(
+            Concern(
+                "reading_uncertain",
+                "Some characters were uncertain: compare the name, number and dates with the "
+                "document.",
+                Needs.REASON,
+                True,
+            )
+        )
+    return found
+
+
+def hit_concern(hit: Listed, policy: AlertPolicy) -> Concern:
+    """Return what a fresh hit asks of the decision under its list's policy."""
+    what = "document" if hit.kind is ListKind.DOCUMENT else "person"
+    label = f"{hit.list_name} entry {hit.entry_id} ({hit.matched_name})"
+    if hit.possible:
+        return Concern(
+            "possible_match",
+            f"Possible match on {label}: the name matches, the birth date differs",
+            Needs.REASON,
+        )
+    if policy is AlertPolicy.BLOCK:
+        return Concern(
+            f"{what}_hit_block",
+            f"The {what} is on {label}; the list blocks admission",
+            Needs.SUPERVISOR,
+        )
+    if policy is AlertPolicy.REFER:
+        return Concern(
+            f"{what}_hit_refer",
+            f"The {what} is on {label}: refer to secondary inspection",
+            Needs.REASON,
+        )
+    return Concern(f"{what}_hit_inform", f"For information: the {what} is on {label}.")
+
+
+def assess(
+    reading: ReadingFacts,
+    hits: Iterable[Listed],
+    policies: Mapping[str, AlertPolicy],
+    *,
+    confirmed: Iterable[str] = (),
+    other_identity: bool = False,
+    entry_without_exit: bool = False,
+) -> Assessment:
+    """Return every concern about a reading and its screening; pure, no session.
+
+    `policies`: each list's alert policy by name (a list missing there takes its kind's default).
+    `confirmed`: a sentence per hit confirmed on an earlier crossing of this traveller or document.
+    """
+    concerns = reading_concerns(reading)
+    for hit in hits:
+        default = AlertPolicy.BLOCK if hit.kind is ListKind.DOCUMENT else AlertPolicy.REFER
+        concerns.append(hit_concern(hit, policies.get(hit.list_name, default)))
+    concerns.extend(
+        Concern(
+            "confirmed_hit",
+            f"{sentence} was confirmed on an earlier crossing",
+            Needs.REASON,
+        )
+        for sentence in confirmed
+    )
+    if other_identity:
+        concerns.append(
+            Concern(
+                "document_other_identity",
+                "Document seen with another identity: this document is on record for another "
+                "person; compare the holder with the document",
+                Needs.REASON,
+            )
+        )
+    if entry_without_exit:
+        concerns.append(
+            Concern(
+                "entry_without_exit",
+                "The last crossing on record is an entry with no exit since.",
+            )
+        )
+    return Assessment(tuple(concerns))
+
+
+def check_decision(
+    assessment: Assessment, decision: Decision, override_reason: str | None, *, supervisor: bool
+) -> str | None:
+    """Refuse an admission the concerns do not allow; return the override reason to keep."""
+    reason = (override_reason or "").strip() or None
+    if decision is not Decision.ADMITTED:
+        return reason
+    needs = assessment.needs
+    if needs is Needs.SUPERVISOR and not supervisor:
+        blocking = next(c for c in assessment.concerns if c.needs is Needs.SUPERVISOR)
+        raise PermissionDenied(
+            f"{blocking.message}: only a supervisor may admit, with an override_reason; refer "
+            "the traveller to secondary inspection",
+            field="decision",
+        )
+    if needs is not Needs.NOTHING and reason is None:
+        said = "; ".join(c.message.rstrip(".") for c in assessment.concerns if c.needs)
+        raise Conflict(f"{said}: admitting needs an override_reason", field="override_reason")
+    return reason
