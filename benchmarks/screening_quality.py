@@ -12,6 +12,12 @@ configuration, `--split test` (the default) is what docs/benchmarks.md reports. 
 holds the whole list; only the queries come from one half. Innocents use seed+1 on dev and seed+2
 on test, so the reported innocents were not seen while tuning.
 
+With `--possible-floors 0.9,0.92,...` it also measures the possible-match band
+(ScreeningConfig.possible_match_floor) at each floor, on the same queries: every listed query is
+given a false identity's birth date (more than a year from every listed one), and each innocent
+its own birth date. It reports how many listed queries then come back as a possible match of the
+right entry, and how many innocents get a possible-match alert they did not get before.
+
     .venv/bin/python benchmarks/screening_quality.py [--split test] [--per-kind 400]
 """
 
@@ -29,7 +35,7 @@ from pathlib import Path
 from watchlists.config import ScreeningConfig
 from watchlists.distance import BruteForceScorer, brute_force
 from watchlists.index import PersonIndex
-from watchlists.models import BirthDate, NameQuality, PersonEntry
+from watchlists.models import BirthDate, Hit, NameQuality, PersonEntry
 from watchlists.normalize import fold, name_key, normalize_name, tokenize
 from watchlists.screening import PersonQuery, screen_person
 from watchlists.variants import PARTICLES, VARIANT_GROUPS
@@ -1076,6 +1082,82 @@ def dob_contradicts(listed: tuple[BirthDate, ...], birth: BirthDate | None) -> b
     return all(birth.year_from > b.year_to + 1 or birth.year_to < b.year_from - 1 for b in listed)
 
 
+def false_identity_birth(listed: tuple[BirthDate, ...], rng: random.Random) -> BirthDate:
+    """Return a birth date more than a year from every listed one, as a forged document's."""
+    while True:
+        year = rng.randint(1940, 2006)
+        birth = BirthDate(year, year, rng.randint(1, 12), rng.randint(1, 28))
+        if dob_contradicts(listed, birth):
+            return birth
+
+
+def best_possible(hits: list[Hit], target: str | None) -> float | None:
+    """Return the best name score of a possible hit (of the target, when there is one)."""
+    scores = [
+        hit.reasons[-1].score
+        for hit in hits
+        if hit.possible and (target is None or hit.entry_id == target)
+    ]
+    return max(scores, default=None)
+
+
+def possible_band(
+    cases: list[Case],
+    innocents: list[Case],
+    persons: list[PersonEntry],
+    index: PersonIndex,
+    floors: list[float],
+    seed: int,
+) -> None:
+    """Report what possible_match_floor adds at each floor (one run at the lowest floor).
+
+    A possible hit at floor f is one whose name score is at least f, so one run at the lowest
+    floor serves them all; max_hits is the only difference, and no query here comes near it.
+    """
+    rng = random.Random(seed)
+    births = {p.entry_id: p.birth_dates for p in persons}
+    config = replace(ScreeningConfig(), possible_match_floor=min(floors))
+    listed: dict[str, list[float | None]] = {}
+    real_hits = 0
+    started = time.perf_counter()
+    for case in cases:
+        assert case.target is not None
+        if not births[case.target]:
+            continue
+        birth = false_identity_birth(births[case.target], rng)
+        hits = screen_person(replace(case.query, birth_date=birth), index, config)
+        real_hits += any(h.entry_id == case.target and not h.possible for h in hits)
+        score = best_possible(hits, case.target)
+        listed.setdefault(case.kind, []).append(score)
+        listed.setdefault("ALL listed", []).append(score)
+    innocent: list[float | None] = []
+    for case in innocents:
+        hits = screen_person(replace(case.query, birth_date=case.birth), index, config)
+        # Only a possible alert on a traveller who had no real alert is an extra one.
+        innocent.append(None if any(not h.possible for h in hits) else best_possible(hits, None))
+    seconds = time.perf_counter() - started
+    print(
+        "\n### possible matches: listed queries with a false identity's birth date,"
+        " innocents with their own\n"
+    )
+    print(f"(real hits of the right entry with the false birth date: {real_hits})\n")
+    print("| query kind | n |" + "".join(f" floor {f:.2f} |" for f in floors))
+    print("|" + " --- |" * (2 + len(floors)))
+    for kind in sorted(listed, key=lambda k: (k == "ALL listed", k)):
+        found = listed[kind]
+        row = f"| {kind} | {len(found)} |"
+        for floor in floors:
+            hits = sum(s is not None and s >= floor for s in found)
+            row += f" {100 * hits / len(found):.1f}% |"
+        print(row)
+    row = f"| innocents: extra possible alerts per 1,000 | {len(innocent)} |"
+    for floor in floors:
+        extra = sum(s is not None and s >= floor for s in innocent)
+        row += f" {1000 * extra / len(innocent):.1f} ({extra}) |"
+    print(row)
+    print(f"\nseconds: {seconds:.1f}")
+
+
 def baseline(
     case: Case,
     names: list[str],
@@ -1103,6 +1185,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--innocents", type=int, default=4000)
     parser.add_argument("--no-baselines", action="store_true", help="skip brute force")
     parser.add_argument("--show-misses", type=int, default=0, help="print this many misses")
+    parser.add_argument(
+        "--possible-floors",
+        type=lambda text: sorted(float(f) for f in text.split(",")),
+        default=None,
+        help="also measure the possible-match band at these floors (comma-separated)",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -1164,6 +1252,8 @@ def main(argv: list[str] | None = None) -> int:
     report(results, methods, timings)
     for line in misses:
         print("  miss", line)
+    if args.possible_floors:
+        possible_band(cases, innocents, persons, index, args.possible_floors, args.seed + 3)
     return 0
 
 

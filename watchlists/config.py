@@ -66,6 +66,12 @@ class BirthDateScores:
     different: float = 0.0
 
 
+# The possible_match_floor recommended for wanted-person lists: exact names, MRZ and reordered
+# forms, one typing error or a variant spelling reach it; a missing middle name or two errors do
+# not (docs/benchmarks.md, "Possible matches"). Sanctions lists keep the floor off.
+WANTED_POSSIBLE_MATCH_FLOOR = 0.92
+
+
 @dataclass(frozen=True, slots=True)
 class ScreeningConfig:
     """Everything that decides whether a traveller hits a listed person; the algorithm as data."""
@@ -107,6 +113,12 @@ class ScreeningConfig:
     # AUNG) bring it under `threshold`, and an innocent sharing both name and birthday is rare.
     supported_birth_score: float = 0.9
     supported_name_threshold: float = 0.72
+    # A name that scores at least this on its own, but whose final score falls under the
+    # threshold because a birth date, nationality or sex on the list contradicts the traveller's,
+    # is still returned as a possible match (Hit.possible) with the contradiction spelled out: a
+    # wanted person travelling on a false identity carries the listed name and another birth date.
+    # None drops such names, as a sanctions list should (its false-alert rate was tuned so).
+    possible_match_floor: float | None = None
     # Birth date, nationality and sex: how much agreement adds and disagreement takes away.
     birth_date: EvidenceWeight = field(default_factory=lambda: EvidenceWeight(0.08, 0.25))
     birth_date_scores: BirthDateScores = field(default_factory=BirthDateScores)

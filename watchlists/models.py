@@ -136,7 +136,11 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A list entry that matched a query, with the score, the threshold and why."""
+    """A list entry that matched a query, with the score, the threshold and why.
+
+    A possible hit scored under its threshold only because supporting facts contradict the
+    traveller's (ScreeningConfig.possible_match_floor); its last reason says which.
+    """
 
     list_name: str
     entry_id: str
@@ -148,3 +152,4 @@ class Hit:
     category: str | None = None
     action: str | None = None
     list_version: int | None = None
+    possible: bool = False

@@ -111,7 +111,9 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
     hits: list[Hit] = []
     lowest = _lowest_threshold(query, config)
     for row, (name_score, name_id, alignment) in best.items():
-        if alignment.full_score + _max_support(config) < lowest:
+        if alignment.full_score + _max_support(config) < lowest and not _may_be_possible(
+            name_score, config
+        ):
             continue
         facts = index.entry_facts(row)
         evidence = _evidence(query, facts, config)
@@ -123,8 +125,13 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
         total = min(1.0, max(0.0, total))
         if total < threshold and _born_same_day(evidence, config):
             threshold = config.supported_name_threshold
+        reasons = _name_reasons(tokens, alignment) + tuple(r for _, r in evidence)
+        possible: Reason | None = None
         if total < threshold or name_score < min(threshold, config.supported_name_threshold):
-            continue
+            possible = _possible_match(name_score, threshold, evidence, config)
+            if possible is None:
+                continue
+            reasons += (possible,)
         hits.append(
             Hit(
                 list_name=index.list_name,
@@ -132,15 +139,43 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
                 matched_name=index.name_text(name_id),
                 score=round(total, 4),
                 threshold=threshold,
-                reasons=_name_reasons(tokens, alignment) + tuple(r for _, r in evidence),
+                reasons=reasons,
                 kind=ListKind.PERSON,
                 category=facts.category,
                 action=facts.action,
                 list_version=index.version,
+                possible=possible is not None,
             )
         )
-    hits.sort(key=lambda hit: (-hit.score, hit.entry_id))
+    # A possible match never pushes a hit out of the first `max_hits`.
+    hits.sort(key=lambda hit: (hit.possible, -hit.score, hit.entry_id))
     return hits[: config.max_hits]
+
+
+def _may_be_possible(name_score: float, config: ScreeningConfig) -> bool:
+    """Tell whether a name scores well enough alone to be a possible match."""
+    return config.possible_match_floor is not None and name_score >= config.possible_match_floor
+
+
+def _possible_match(
+    name_score: float,
+    threshold: float,
+    evidence: list[tuple[float, Reason]],
+    config: ScreeningConfig,
+) -> Reason | None:
+    """Return why a name under the threshold is a possible match, or None when it is not one.
+
+    It is one when the name alone reaches the floor and it is contradicting facts that took the
+    score under the threshold: with agreeing facts only it would have hit.
+    """
+    if not _may_be_possible(name_score, config):
+        return None
+    against = [reason for adjust, reason in evidence if adjust < 0]
+    supported = name_score + sum(adjust for adjust, _ in evidence if adjust > 0)
+    if not against or supported < threshold:
+        return None
+    differs = "; ".join(f"{reason.feature} differs: {reason.detail}" for reason in against)
+    return Reason("possible match", round(name_score, 4), f"name matches; {differs}")
 
 
 def _lowest_threshold(query: PersonQuery, config: ScreeningConfig) -> float:
@@ -251,6 +286,8 @@ _NameGains = tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]
 def _floor(config: ScreeningConfig) -> float:
     """Return the blocking-only score below which a name is not aligned in full."""
     lowest = min(config.threshold - _max_support(config), config.supported_name_threshold)
+    if config.possible_match_floor is not None:
+        lowest = min(lowest, config.possible_match_floor)
     return lowest - config.rescue_margin
 
 
