@@ -176,6 +176,9 @@ class HitSchema(Schema):
     category = fields.String(allow_none=True)
     action = fields.String(allow_none=True)
     reasons = fields.List(fields.Dict())
+    possible = fields.Boolean(
+        metadata={"description": "a possible match: the name matched, the birth date did not"}
+    )
     status = fields.String()
     review_reason = fields.String(allow_none=True)
     override_reason = fields.String(allow_none=True)
@@ -286,6 +289,7 @@ def hit_body(hit: ScreeningHit) -> dict[str, Any]:
         "category": hit.category,
         "action": hit.action,
         "reasons": hit.reasons,
+        "possible": hit.possible,
         "status": hit.status.value,
         "review_reason": hit.review_reason,
         "override_reason": hit.override_reason,

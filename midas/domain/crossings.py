@@ -1237,8 +1237,8 @@ def correct_crossing(
 
 
 def _listed(hit: ScreeningHit) -> Listed:
-    possible = any(r.get("feature") == "possible match" for r in hit.reasons or ())
-    return Listed(hit.list_name, ListKind(hit.list_kind), hit.entry_id, hit.matched_name, possible)
+    kind = ListKind(hit.list_kind)
+    return Listed(hit.list_name, kind, hit.entry_id, hit.matched_name, hit.possible)
 
 
 def list_policies(session: Session, names: set[str]) -> dict[str, AlertPolicy]:

@@ -66,8 +66,7 @@ class Listed:
     @classmethod
     def of(cls, hit: Hit) -> Listed:
         """Return a screening hit as the rules see it."""
-        possible = bool(getattr(hit, "possible", False))
-        return cls(hit.list_name, hit.kind, hit.entry_id, hit.matched_name, possible)
+        return cls(hit.list_name, hit.kind, hit.entry_id, hit.matched_name, hit.possible)
 
 
 @dataclass(frozen=True, slots=True)

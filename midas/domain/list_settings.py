@@ -15,12 +15,13 @@ from midas.auth import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, NotFound, PermissionDenied
 from midas.persistence.models import AlertPolicy, Role, Watchlist
+from watchlists.config import WANTED_POSSIBLE_MATCH_FLOOR
 from watchlists.models import ListKind
 
 # A floor under this would show namesakes as possible matches (see docs/benchmarks.md).
 LOWEST_FLOOR = 0.8
 # The floor suggested for wanted-person lists: exact and near-exact names only.
-WANTED_PERSON_FLOOR = 0.92
+WANTED_PERSON_FLOOR = WANTED_POSSIBLE_MATCH_FLOOR
 # Marks "leave the floor as it is" apart from None ("no possible matches").
 UNCHANGED = -1.0
 

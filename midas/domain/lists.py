@@ -51,7 +51,7 @@ from midas.persistence.models import (
     WatchlistVersion,
 )
 from midas.persistence.models.lists import default_policy
-from watchlists.config import ScreeningConfig
+from watchlists.config import WANTED_POSSIBLE_MATCH_FLOOR, ScreeningConfig
 from watchlists.errors import StoreError, VersionStateError
 from watchlists.index import DocumentIndex, PersonIndex
 from watchlists.loaders import Entry
@@ -201,11 +201,17 @@ def check_list_name(name: str) -> None:
         )
 
 
+# Entry categories of wanted persons (csv `category`, FtM topic `wanted`).
+WANTED_CATEGORIES = frozenset({"wanted"})
+
+
 class SqlListStore:
     """A ListStore on the MIDAS database; each call runs in its own transaction."""
 
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
+        # Per version being loaded: its wanted-person entries and all its person entries.
+        self._wanted: dict[tuple[str, int], list[int]] = {}
 
     def _loading(self, session: Session, list_name: str, number: int) -> WatchlistVersion:
         version = session.scalars(_version_query(list_name, number)).one_or_none()
@@ -258,6 +264,11 @@ class SqlListStore:
             session.execute(
                 insert(WatchlistEntry), [_entry_row(version_id, entry) for entry in entries]
             )
+        counts = self._wanted.setdefault((list_name, version), [0, 0])
+        for entry in entries:
+            if isinstance(entry, PersonEntry):
+                counts[0] += entry.category.strip().lower() in WANTED_CATEGORIES
+                counts[1] += 1
 
     def add_rejected(self, list_name: str, version: int, rejected: Sequence[Rejected]) -> None:
         """Record a batch of rejected records of a LOADING version."""
@@ -315,6 +326,15 @@ class SqlListStore:
                 .where(Watchlist.id == watchlist.id)
                 .values(active_version_id=loaded.id)
             )
+            wanted, persons = self._wanted.pop((list_name, version), [0, 0])
+            if previous_id is None and persons and wanted * 2 >= persons:
+                # A new list of wanted persons shows possible matches (a different birth date
+                # is what a false identity looks like); an administrator may change it.
+                session.execute(
+                    update(Watchlist)
+                    .where(Watchlist.id == watchlist.id, Watchlist.possible_match_floor.is_(None))
+                    .values(possible_match_floor=WANTED_POSSIBLE_MATCH_FLOOR)
+                )
             session.refresh(loaded)
             return as_list_version(watchlist, loaded)
 

@@ -121,6 +121,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "threshold": hit.threshold,
         "category": hit.category,
         "action": hit.action,
+        "possible": hit.possible,
         "reasons": reasons_json(hit),
     }
 

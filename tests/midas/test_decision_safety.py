@@ -56,8 +56,8 @@ def screener(app, tmp_path):
     return screener_for(app)
 
 
-def preview(session, actor, screener, lines, *, direction=None, today=NOW.date()):
-    reading = read_document(lines, None, today=today)
+def preview(session, actor, screener, lines, *, direction=None):
+    reading = read_document(lines, None, today=NOW.date())
     with tx(session):
         return preview_reading(
             session, actor, reading, screener, pseudonyms=PSEUDONYMS, now=NOW, direction=direction
@@ -235,3 +235,43 @@ def test_travellers_are_never_merged_by_a_shared_document_alone(session, world, 
     record(session, world.officer, screener, mrz=THOMAS, decision=Decision.REFERRED)
     names = sorted(session.scalars(select(Traveller.given_names)))
     assert names == ["OLIVER", "THOMAS"]
+
+
+def test_a_listed_name_with_another_birth_date_is_a_possible_match_where_the_list_says(
+    session, world, screener
+):
+    # PEOPLE lists Mohamed Al Rashid born 1975-03-02; this traveller was born in 1990.
+    other_birthday = mrz(
+        "AL RASHID", "MOHAMED", "R7", nationality="IRQ", birth_date=date(1990, 6, 6), sex="M"
+    )
+    assert preview(session, world.officer, screener, other_birthday).screening.hits == []
+    with tx(session):
+        set_list_settings(session, world.admin, "alerts", ListSettings(possible_match_floor=0.92))
+    seen = preview(session, world.officer, screener, other_birthday)
+    (hit,) = seen.screening.hits
+    assert hit.possible and hit.score < hit.threshold
+    assert any("birth date differs" in reason.detail for reason in hit.reasons)
+    assert seen.assessment.codes() == ["possible_match"]
+    with pytest.raises(Conflict):
+        record(session, world.officer, screener, mrz=other_birthday)
+    referred = record(
+        session, world.officer, screener, mrz=other_birthday, decision=Decision.REFERRED
+    ).crossing
+    assert [stored.possible for stored in referred.hits] == [True]
+
+
+def test_a_new_list_of_wanted_persons_shows_possible_matches_and_a_sanctions_list_does_not(
+    app, session, tmp_path
+):
+    from tests.midas.crossing_builders import PEOPLE
+
+    wanted = [PEOPLE[0] + ["category"], PEOPLE[1] + ["wanted"]]
+    load_lists(app, tmp_path, people=wanted)
+    floors = dict(session.execute(select(Watchlist.name, Watchlist.possible_match_floor)).all())
+    assert floors == {"alerts": 0.92, "sltd": None}
+
+
+def test_a_sanctions_list_shows_no_possible_matches_by_default(app, session, tmp_path):
+    load_lists(app, tmp_path)
+    floors = dict(session.execute(select(Watchlist.name, Watchlist.possible_match_floor)).all())
+    assert floors == {"alerts": None, "sltd": None}

@@ -136,3 +136,8 @@ class ScreeningHit(Base):
 
     crossing: Mapped[Crossing] = relationship(back_populates="hits")
     reviewed_by: Mapped[User | None] = relationship()
+
+    @property
+    def possible(self) -> bool:
+        """True for a possible match: the name matched, the birth date (or more) did not."""
+        return any(reason.get("feature") == "possible match" for reason in self.reasons or ())
