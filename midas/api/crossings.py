@@ -19,7 +19,6 @@ from marshmallow import Schema, fields, validate
 from midas.api.ids import big_id_field
 from midas.auth import Actor, attribute_officer, current_actor, require, station_checked
 from midas.domain.crossings import (
-    ManualDocument,
     Preview,
     Recorded,
     Submission,
@@ -30,6 +29,7 @@ from midas.domain.crossings import (
     record_crossing,
 )
 from midas.domain.desks import PostAtDesk
+from midas.domain.documents import ManualDocument
 from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.screening import Screener, app_screener, hit_json
@@ -64,16 +64,17 @@ MRZ_LINES = fields.List(
 
 
 class ManualDocumentSchema(Schema):
-    """A document typed in by the officer when it has no readable MRZ."""
+    """A document typed in by the officer when it has no readable MRZ (checked by the domain,
+    as the station page's is: midas.domain.documents)."""
 
-    surname = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    given_names = fields.String(load_default="", validate=validate.Length(max=200))
+    surname = fields.String(required=True)
+    given_names = fields.String(load_default="")
     birth_date = fields.Date(allow_none=True)
-    nationality = fields.String(allow_none=True, validate=validate.Length(max=3))
-    sex = fields.String(allow_none=True, validate=validate.OneOf(["M", "F", "X"]))
-    document_number = fields.String(allow_none=True, validate=validate.Length(max=40))
-    issuing_state = fields.String(required=True, validate=validate.Length(min=1, max=3))
-    document_type = fields.String(load_default="P", validate=validate.Length(min=1, max=2))
+    nationality = fields.String(allow_none=True)
+    sex = fields.String(allow_none=True)
+    document_number = fields.String(allow_none=True)
+    issuing_state = fields.String(required=True)
+    document_type = fields.String(load_default="P")
     expiry_date = fields.Date(allow_none=True)
 
 

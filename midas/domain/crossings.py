@@ -49,6 +49,7 @@ from midas.domain.desks import (
     checked_station,
     desk_row,
 )
+from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.first_crossings import insert_first_crossing
 from midas.domain.lists import parse_active_lists
@@ -107,21 +108,6 @@ RECENT_LIMIT = 5
 
 
 @dataclass(frozen=True, slots=True)
-class ManualDocument:
-    """A document typed in by the officer (no readable MRZ): the facts as written on it."""
-
-    surname: str
-    given_names: str = ""
-    birth_date: date | None = None
-    nationality: str | None = None
-    sex: str | None = None
-    document_number: str | None = None
-    issuing_state: str = ""
-    document_type: str = "P"
-    expiry_date: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class DocumentReading:
     """A reading as the server understands it: identity, validity, and the JSON to keep."""
 
@@ -163,11 +149,8 @@ def read_document(
     if (mrz is None) == (manual is None):
         raise InvalidInput("give either the MRZ lines or a typed-in document", field="mrz")
     if manual is not None:
+        manual = checked_manual(manual, today)
         identity = Identity.of(**asdict(manual))
-        if not identity.surname:
-            raise InvalidInput("the document's surname is required", field="document.surname")
-        if not identity.issuing_state:
-            raise InvalidInput("the issuing state is required", field="document.issuing_state")
         expired = manual.expiry_date is not None and manual.expiry_date < today
         data = {"source": "manual", **json.loads(json.dumps(asdict(manual), default=str))}
         data.update({"valid": False, "expired": expired, "checks": [], "problems": []})

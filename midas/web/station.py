@@ -37,7 +37,6 @@ from midas.auth import Actor
 from midas.domain.admin import list_stations
 from midas.domain.crossings import (
     COMPANION_WINDOW,
-    ManualDocument,
     Preview,
     Submission,
     preview_reading,
@@ -45,6 +44,7 @@ from midas.domain.crossings import (
     record_crossing,
     resolve_post,
 )
+from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.screening import Screener, app_screener
@@ -65,7 +65,6 @@ from midas.web.forms import (
 from midas.web.inbox import DONE, FAILED, InboxError, claim, desk_folder, file_away, waiting
 from midas.web.navigation import OFFICERS, page, page_actor
 from scanners.errors import ScannerError
-from scanners.mrz.fields import is_known_state
 
 bp = Blueprint("station", __name__, url_prefix="/station")
 
@@ -425,41 +424,20 @@ def _day(text: str, field: str, what: str) -> date | None:
         ) from None
 
 
-def _state(text: str, field: str) -> str:
-    code = text.strip().upper()
-    if not is_known_state(code):
-        raise InvalidInput(
-            f"{code or text!r} is not a known country code: use ISO 3166-1 alpha-3, e.g. KEN",
-            field=field,
-        )
-    return code
-
-
 def manual_document(values: Mapping[str, str], today: date) -> ManualDocument:
-    """Check typed-in document fields; raise InvalidInput naming the first bad field."""
-    birth = _day(values.get("birth_date", ""), "birth_date", "The date of birth")
-    if birth is not None and birth > today:
-        raise InvalidInput("the date of birth is in the future", field="birth_date")
-    expiry = _day(values.get("expiry_date", ""), "expiry_date", "The expiry date")
-    number = "".join(values.get("document_number", "").split()).upper()
-    if not number.isalnum():
-        raise InvalidInput(
-            "the document number has letters and digits only", field="document_number"
-        )
-    sex = values.get("sex", "") or None
-    if sex not in (None, "F", "M", "X"):
-        raise InvalidInput("choose female, male or unspecified", field="sex")
-    return ManualDocument(
-        surname=" ".join(values.get("surname", "").upper().split()),
-        given_names=" ".join(values.get("given_names", "").upper().split()),
-        birth_date=birth,
-        nationality=_state(values.get("nationality", ""), "nationality"),
-        sex=sex,
-        document_number=number,
-        issuing_state=_state(values.get("issuing_state", ""), "issuing_state"),
-        document_type=(values.get("document_type") or "P").upper()[:2],
-        expiry_date=expiry,
+    """Parse typed-in document fields; the domain checks them (InvalidInput naming the field)."""
+    document = ManualDocument(
+        surname=values.get("surname", ""),
+        given_names=values.get("given_names", ""),
+        birth_date=_day(values.get("birth_date", ""), "birth_date", "The date of birth"),
+        nationality=values.get("nationality", "") or None,
+        sex=values.get("sex", "") or None,
+        document_number=values.get("document_number", "") or None,
+        issuing_state=values.get("issuing_state", ""),
+        document_type=values.get("document_type", "") or "P",
+        expiry_date=_day(values.get("expiry_date", ""), "expiry_date", "The expiry date"),
     )
+    return checked_manual(document, today)
 
 
 def manual_json(manual: ManualDocument) -> str:

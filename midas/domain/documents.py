@@ -1,0 +1,107 @@
+"""Documents typed in by the officer (no readable MRZ): the one validation every face uses.
+
+The station page, the API and corrections all hand a `ManualDocument` to `checked_manual`
+(through `midas.domain.crossings.read_document`), so none of them can accept what another
+refuses. Field names in errors are `document.<field>`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from midas.domain.errors import InvalidInput
+from scanners.mrz.fields import is_known_state
+
+# Doc 9303 Part 4-6: the first letter of a travel document's code.
+DOCUMENT_KINDS = frozenset("PIACV")
+# The longest document number a traveller's document row keeps.
+NUMBER_LENGTH = 40
+NAME_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ManualDocument:
+    """A document typed in by the officer (no readable MRZ): the facts as written on it."""
+
+    surname: str
+    given_names: str = ""
+    birth_date: date | None = None
+    nationality: str | None = None
+    sex: str | None = None
+    document_number: str | None = None
+    issuing_state: str = ""
+    document_type: str = "P"
+    expiry_date: date | None = None
+
+
+def _name(value: str, field: str, *, required: bool) -> str:
+    text = " ".join(value.upper().split())
+    if required and not text:
+        raise InvalidInput("the document's surname is required", field=f"document.{field}")
+    if len(text) > NAME_LENGTH:
+        raise InvalidInput(f"at most {NAME_LENGTH} characters", field=f"document.{field}")
+    if any(not (char.isalpha() or char in " -'") for char in text):
+        raise InvalidInput(
+            "a name has letters, spaces, hyphens and apostrophes only", field=f"document.{field}"
+        )
+    return text
+
+
+def _state(value: str | None, field: str, *, required: bool) -> str | None:
+    code = (value or "").strip().upper()
+    if not code:
+        if required:
+            raise InvalidInput("the issuing state is required", field=f"document.{field}")
+        return None
+    if not is_known_state(code):
+        raise InvalidInput(
+            f"{code!r} is not a known country code: use ISO 3166-1 alpha-3 (e.g. KEN) or a Doc "
+            "9303 code (e.g. UNO, XXA)",
+            field=f"document.{field}",
+        )
+    return code
+
+
+def checked_manual(manual: ManualDocument, today: date) -> ManualDocument:
+    """Return a typed-in document normalised (upper case, no spaces in the number); raise
+    InvalidInput naming the first field that is wrong."""
+    surname = _name(manual.surname, "surname", required=True)
+    given = _name(manual.given_names, "given_names", required=False)
+    kind = (manual.document_type or "P").strip().upper()
+    if not 1 <= len(kind) <= 2 or not kind.isalpha() or kind[0] not in DOCUMENT_KINDS:
+        raise InvalidInput(
+            "the document type is one or two letters starting with P, I, A, C or V",
+            field="document.document_type",
+        )
+    number = "".join((manual.document_number or "").split()).upper()
+    if number and (not number.isascii() or not number.isalnum()):
+        raise InvalidInput(
+            "the document number has letters and digits only", field="document.document_number"
+        )
+    if len(number) > NUMBER_LENGTH:
+        raise InvalidInput(
+            f"the document number has at most {NUMBER_LENGTH} characters",
+            field="document.document_number",
+        )
+    if manual.sex not in (None, "F", "M", "X"):
+        raise InvalidInput("the sex is F, M or X (unspecified)", field="document.sex")
+    if manual.birth_date is not None and manual.birth_date > today:
+        raise InvalidInput("the date of birth is in the future", field="document.birth_date")
+    if (
+        manual.birth_date is not None
+        and manual.expiry_date is not None
+        and manual.expiry_date <= manual.birth_date
+    ):
+        raise InvalidInput(
+            "the expiry date is before the date of birth", field="document.expiry_date"
+        )
+    return replace(
+        manual,
+        surname=surname,
+        given_names=given,
+        issuing_state=_state(manual.issuing_state, "issuing_state", required=True) or "",
+        nationality=_state(manual.nationality, "nationality", required=False),
+        document_type=kind,
+        document_number=number or None,
+    )
