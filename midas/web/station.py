@@ -33,6 +33,7 @@ from flask import (
 from flask import session as cookie_session
 from werkzeug.wrappers import Response
 
+import statecodes
 from midas.auth import Actor
 from midas.domain.admin import list_stations
 from midas.domain.crossings import (
@@ -65,7 +66,6 @@ from midas.web.forms import (
 from midas.web.inbox import DONE, FAILED, InboxError, claim, desk_folder, file_away, waiting
 from midas.web.navigation import OFFICERS, page, page_actor
 from scanners.errors import ScannerError
-from scanners.mrz.fields import is_known_state
 
 bp = Blueprint("station", __name__, url_prefix="/station")
 
@@ -394,7 +394,7 @@ def _day(text: str, field: str, what: str) -> date | None:
 
 def _state(text: str, field: str) -> str:
     code = text.strip().upper()
-    if not is_known_state(code):
+    if not statecodes.is_known(code):
         raise InvalidInput(
             f"{code or text!r} is not a known country code: use ISO 3166-1 alpha-3, e.g. KEN",
             field=field,
