@@ -8,6 +8,7 @@ RUN apt-get update \
 RUN useradd --create-home --uid 10001 midas
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY statecodes ./statecodes
 COPY scanners ./scanners
 COPY watchlists ./watchlists
 COPY midas ./midas

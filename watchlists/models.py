@@ -62,11 +62,16 @@ class BirthDate:
 
 @dataclass(frozen=True, slots=True)
 class IdentityDocument:
-    """A document number a listed person is known to hold."""
+    """A document number a listed person is known to hold.
+
+    `entity_id` is the list's own id for the document where the list publishes documents as
+    records of their own (an FtM Passport), so a later change to that record can find it.
+    """
 
     number: str
     issuing_state: str | None = None
     kind: str | None = None
+    entity_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import pycountry
 from anyascii import anyascii
 
+import statecodes
 from watchlists.variants import GLUED_PREFIXES, PARTICLES, TITLES
 
 # ICAO Doc 9303 Part 3 §6 (transliteration of Latin letters with diacritics): the letters whose
@@ -98,8 +98,6 @@ _DIGRAPHS = re.compile(r"AE|OE|UE|AA")
 _DOUBLES = re.compile(r"([A-Z])\1+")
 # A glued prefix followed by at least four more letters; alternatives are tried in order.
 _GLUED = re.compile("(" + "|".join(GLUED_PREFIXES) + ")(?=.{4})")
-# ICAO Doc 9303 Part 3 §5: codes that are not ISO 3166-1 alpha-3 but are valid issuing states.
-_ICAO_STATE_ALIASES: dict[str, str] = {"D": "DEU"}
 
 
 def transliterate(text: str) -> str:
@@ -172,15 +170,12 @@ def normalize_document_number(number: str) -> str:
 
 
 def normalize_state(code: str | None) -> str | None:
-    """Return an issuing state or nationality as ICAO alpha-3 (D, de → DEU), or None."""
+    """Return the code comparisons use for an issuing state or nationality, or None if unknown.
+
+    Codes, alpha-2 codes and names all qualify; codes for one state become one (D, de → DEU;
+    UNK, XKX, Kosovo → RKS), so an index and a query built with this function compare by `==`.
+    """
     if code is None:
         return None
-    cleaned = _NON_LETTERS.sub("", code.upper())
-    if not cleaned:
-        return None
-    if cleaned in _ICAO_STATE_ALIASES:
-        return _ICAO_STATE_ALIASES[cleaned]
-    if len(cleaned) == 2:
-        country = pycountry.countries.get(alpha_2=cleaned)
-        return country.alpha_3 if country is not None else cleaned
-    return cleaned
+    found = statecodes.to_code(code.replace("<", " "))
+    return None if found is None else statecodes.canonical(found)

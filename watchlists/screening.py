@@ -14,6 +14,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+import statecodes
 from watchlists.config import BirthDateScores, ScreeningConfig
 from watchlists.distance import Agreement, TokenComparison, compare_tokens, joined_similarity
 from watchlists.index import DocumentIndex, EntryFacts, PersonIndex, document_kind, sex_code
@@ -819,6 +820,42 @@ def compare_birth_dates(
 
 # -- documents --------------------------------------------------------------------------------
 
+# A document number that agrees is a hit; an issuing state both sides give and agree on makes
+# it a certain one (1.0). Where either side gives no state the hit is still shown, scored lower
+# and saying which side gave none: a stolen passport must not hide behind a missing code.
+DOCUMENT_THRESHOLD = 0.9
+STATE_UNCONFIRMED_SCORE = 0.9
+# The issuing state reason's own score when the states could not be compared.
+_STATE_NOT_COMPARED = 0.5
+
+
+def state_reason(read: str | None, listed: str | None) -> Reason | None:
+    """Compare the state a document gives with the state a list gives; None when they differ.
+
+    D and DEU, or RKS and UNK, are one state (statecodes.same_state). When either side gives
+    no state the reason says so plainly, with a score below an agreement.
+    """
+    code = statecodes.to_code(read.replace("<", " ")) if read else None
+    if code is not None and listed:
+        if not statecodes.same_state(code, listed):
+            return None
+        return Reason("issuing state", 1.0, f"{code}={listed}")
+    if listed:
+        if read and read.strip("< "):
+            detail = f"{read!r} is no known issuing state code; the list gives {listed}"
+        else:
+            detail = f"the document checked gives no issuing state; the list gives {listed}"
+        return Reason("issuing state", _STATE_NOT_COMPARED, detail)
+    if code is not None:
+        detail = f"the list gives no issuing state; the document checked gives {code}"
+    else:
+        detail = "the list gives no issuing state, nor does the document checked"
+    return Reason("issuing state", _STATE_NOT_COMPARED, detail)
+
+
+def _document_score(state: Reason) -> float:
+    return 1.0 if state.score == 1.0 else STATE_UNCONFIRMED_SCORE
+
 
 def screen_document(
     number: str,
@@ -828,24 +865,24 @@ def screen_document(
 ) -> list[Hit]:
     """Return the listed documents, or listed persons holding one, with this number and state.
 
-    On a document list the type must agree too when both sides know it. On a person list the
-    listed persons' own passports and identity cards are compared by number and issuing state
-    only: lists name document kinds in free text ('Passport', 'Cedula No.'), so the kind is shown
-    in the detail but never decides.
+    When both the document and the list give an issuing state they must be the same state;
+    when either gives none the hit stays, scored STATE_UNCONFIRMED_SCORE with a reason saying
+    which. On a document list the type must agree too when both sides know it. On a person list
+    the listed persons' own passports and identity cards are compared by number and issuing
+    state only: lists name document kinds in free text ('Passport', 'Cedula No.'), so the kind
+    is shown in the detail but never decides.
     """
-    state = normalize_state(issuing_state)
     if isinstance(index, PersonIndex):
-        return _screen_person_documents(number, state, index)
+        return _screen_person_documents(number, issuing_state, index)
     kind = document_kind(document_type)
     hits: list[Hit] = []
     for record in index.lookup(number):
-        if state is not None and record.issuing_state and record.issuing_state != state:
+        state = state_reason(issuing_state, record.issuing_state or None)
+        if state is None:
             continue
         if kind is not None and record.document_kind is not None and record.document_kind != kind:
             continue
-        reasons = [Reason("document number", 1.0, f"{record.number}={record.number}")]
-        if state is not None and record.issuing_state:
-            reasons.append(Reason("issuing state", 1.0, f"{state}={record.issuing_state}"))
+        reasons = [Reason("document number", 1.0, f"{record.number}={record.number}"), state]
         if kind is not None and record.document_kind is not None:
             reasons.append(Reason("document type", 1.0, f"{kind}={record.document_kind}"))
         hits.append(
@@ -853,8 +890,8 @@ def screen_document(
                 list_name=index.list_name,
                 entry_id=record.entry_id,
                 matched_name=record.number,
-                score=1.0,
-                threshold=1.0,
+                score=_document_score(state),
+                threshold=DOCUMENT_THRESHOLD,
                 reasons=tuple(reasons),
                 kind=ListKind.DOCUMENT,
                 category=record.status.value,
@@ -865,34 +902,31 @@ def screen_document(
     return hits
 
 
-def _screen_person_documents(number: str, state: str | None, index: PersonIndex) -> list[Hit]:
-    hits: list[Hit] = []
-    reported: set[int] = set()
+def _screen_person_documents(
+    number: str, issuing_state: str | None, index: PersonIndex
+) -> list[Hit]:
+    best: dict[int, Hit] = {}
     for document in index.lookup_documents(number):
-        if state is not None and document.issuing_state and document.issuing_state != state:
+        state = state_reason(issuing_state, document.issuing_state)
+        if state is None:
             continue
-        if document.row in reported:
+        score = _document_score(state)
+        if document.row in best and best[document.row].score >= score:
             continue
-        reported.add(document.row)
         facts = index.entry_facts(document.row)
         shown = f"{document.number}={document.number}"
         if document.kind:
             shown += f" ({document.kind})"
-        reasons = [Reason("document number", 1.0, shown)]
-        if state is not None and document.issuing_state:
-            reasons.append(Reason("issuing state", 1.0, f"{state}={document.issuing_state}"))
-        hits.append(
-            Hit(
-                list_name=index.list_name,
-                entry_id=facts.entry_id,
-                matched_name=index.entry_name(document.row),
-                score=1.0,
-                threshold=1.0,
-                reasons=tuple(reasons),
-                kind=ListKind.PERSON,
-                category=facts.category,
-                action=facts.action,
-                list_version=index.version,
-            )
+        best[document.row] = Hit(
+            list_name=index.list_name,
+            entry_id=facts.entry_id,
+            matched_name=index.entry_name(document.row),
+            score=score,
+            threshold=DOCUMENT_THRESHOLD,
+            reasons=(Reason("document number", 1.0, shown), state),
+            kind=ListKind.PERSON,
+            category=facts.category,
+            action=facts.action,
+            list_version=index.version,
         )
-    return hits
+    return list(best.values())

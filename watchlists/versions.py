@@ -24,8 +24,21 @@ from typing import Protocol
 
 from watchlists.errors import SourceError, StoreError, VersionStateError
 from watchlists.loaders import Entry, Record, Skipped, get_format
-from watchlists.loaders.ftm import DELTA_FORMAT, iter_delta
-from watchlists.models import DocumentEntry, ListKind, ListVersion, PersonEntry, Rejected
+from watchlists.loaders.ftm import (
+    DELTA_FORMAT,
+    HeldDocument,
+    iter_delta,
+    with_documents,
+    without_document,
+)
+from watchlists.models import (
+    DocumentEntry,
+    IdentityDocument,
+    ListKind,
+    ListVersion,
+    PersonEntry,
+    Rejected,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -541,15 +554,78 @@ def apply_delta(
     )
 
 
+class _DeltaDocuments:
+    """Keeps the documents of FtM document entities on their holders' entries as deltas apply.
+
+    A holder named before it is listed (added later in the same run) gets the document when it
+    arrives; a Person replaced by MOD keeps the documents of document entities not changed.
+    """
+
+    def __init__(self, base: dict[str, Entry]) -> None:
+        self.base = base
+        self.waiting: dict[str, HeldDocument] = {}
+        self._holders: dict[str, set[str]] | None = None
+
+    @property
+    def holders(self) -> dict[str, set[str]]:
+        """Return the holder ids of each document entity, found in the base on first need."""
+        if self._holders is None:
+            self._holders = {}
+            for entry in self.base.values():
+                if isinstance(entry, PersonEntry):
+                    for document in entry.documents:
+                        if document.entity_id is not None:
+                            self._holders.setdefault(document.entity_id, set()).add(entry.entry_id)
+        return self._holders
+
+    def remove(self, entity_id: str) -> None:
+        """Take the documents of document entity `entity_id` off every holder."""
+        self.waiting.pop(entity_id, None)
+        for holder in self.holders.pop(entity_id, set()):
+            entry = self.base.get(holder)
+            if isinstance(entry, PersonEntry):
+                self.base[holder] = without_document(entry, entity_id)
+
+    def add(self, entity_id: str, held: HeldDocument) -> None:
+        """Put the documents of a document entity on its holders, or keep them until listed."""
+        self.remove(entity_id)
+        for holder in held.holders:
+            entry = self.base.get(holder)
+            if isinstance(entry, PersonEntry):
+                self.base[holder] = with_documents(entry, held.documents)
+                self.holders.setdefault(entity_id, set()).add(holder)
+            else:
+                self.waiting[entity_id] = held
+
+    def person(self, entry: PersonEntry) -> PersonEntry:
+        """Return a new or replaced Person with the documents its document entities give it."""
+        previous = self.base.get(entry.entry_id)
+        kept: list[IdentityDocument] = []
+        if isinstance(previous, PersonEntry):
+            kept = [d for d in previous.documents if d.entity_id is not None]
+        for entity_id, held in self.waiting.items():
+            if entry.entry_id in held.holders:
+                kept.extend(held.documents)
+                self.holders.setdefault(entity_id, set()).add(entry.entry_id)
+        return with_documents(entry, kept)
+
+
 def _delta_records(base: dict[str, Entry], path: Path, progress: bool | None) -> Iterator[Record]:
     """Apply delta operations to `base`, yielding rejects and skips, then the resulting entries."""
+    documents = _DeltaDocuments(base)
     for op in iter_delta(path, progress=progress):
         if isinstance(op, Rejected):
             yield op
-        elif op.op == "DEL":
+            continue
+        if op.entity_id not in base:
+            documents.remove(op.entity_id)
+        if op.op == "DEL":
             base.pop(op.entity_id, None)
         elif isinstance(op.record, PersonEntry):
-            base[op.entity_id] = op.record
+            base[op.entity_id] = documents.person(op.record)
+        elif isinstance(op.record, HeldDocument):
+            base.pop(op.entity_id, None)
+            documents.add(op.entity_id, op.record)
         else:
             base.pop(op.entity_id, None)
             if op.record is not None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+import statecodes
 from midas.domain.errors import InvalidInput
-from scanners.mrz.fields import is_known_state
 
 # Doc 9303 Part 4-6: the first letter of a travel document's code.
 DOCUMENT_KINDS = frozenset("PIACV")
@@ -54,7 +54,7 @@ def _state(value: str | None, field: str, *, required: bool) -> str | None:
         if required:
             raise InvalidInput("the issuing state is required", field=f"document.{field}")
         return None
-    if not is_known_state(code):
+    if not statecodes.is_known(code):
         raise InvalidInput(
             f"{code!r} is not a known country code: use ISO 3166-1 alpha-3 (e.g. KEN) or a Doc "
             "9303 code (e.g. UNO, XXA)",

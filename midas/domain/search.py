@@ -185,7 +185,11 @@ def _filtered(
         if query.issuing_state:
             state = normalize_state(query.issuing_state)
             if not state:
-                raise InvalidInput("the issuing state is empty", field="issuing_state")
+                raise InvalidInput(
+                    f"{query.issuing_state.strip()!r} is no known country code (ISO 3166-1 "
+                    "alpha-3 or Doc 9303, e.g. KEN, UNO)",
+                    field="issuing_state",
+                )
             documents = documents.where(TravelDocument.issuing_state == state)
         statement = statement.where(Crossing.document_id.in_(documents))
     if query.nationality:

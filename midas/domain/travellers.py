@@ -65,6 +65,12 @@ from watchlists.normalize import (
 )
 
 
+def _state(code: str | None) -> str:
+    """A state code as the one table knows it; an unknown code is kept as read (an MRZ with a
+    misprinted or unknown code is reported invalid, and must not lose what it says)."""
+    return (normalize_state(code) or (code or "").strip().upper())[:3]
+
+
 @dataclass(frozen=True, slots=True)
 class Identity:
     """Who a reading describes and by which document, normalised as the MRZ writes it."""
@@ -99,10 +105,10 @@ class Identity:
             surname=normalize_name(surname or ""),
             given_names=normalize_name(given_names or ""),
             birth_date=birth_date,
-            nationality=normalize_state(nationality),
+            nationality=_state(nationality) or None,
             sex=sex if sex in ("M", "F", "X") else None,
             document_number=number[:40] or None,
-            issuing_state=(normalize_state(issuing_state) or "")[:3],
+            issuing_state=_state(issuing_state),
             document_type=(document_type or "").strip("<").upper()[:2],
             expiry_date=expiry_date,
         )

@@ -3,70 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
-import pycountry
+import statecodes
+from statecodes import SPECIAL_CODES as SPECIAL_CODES
+from statecodes import SPECIMEN_CODE as SPECIMEN_CODE
 
-#: Codes Doc 9303 Part 3 §5 adds to ISO 3166-1 alpha-3 (organisations, special nationalities).
-SPECIAL_CODES: dict[str, str] = {
-    "D": "Germany (Doc 9303 one-letter code)",
-    "EUE": "European Union",
-    "UNO": "United Nations Organization or one of its officials",
-    "UNA": "United Nations specialized agency or one of its officials",
-    "UNK": "Resident of Kosovo (UN interim administration)",
-    "XBA": "African Development Bank",
-    "XIM": "African Export-Import Bank",
-    "XCC": "Caribbean Community",
-    "XCE": "Council of Europe",
-    "XCO": "Common Market for Eastern and Southern Africa",
-    "XEC": "Economic Community of West African States",
-    "XES": "Organisation of Eastern Caribbean States",
-    "XMP": "International Committee of the Red Cross",
-    "XOM": "Sovereign Military Order of Malta",
-    "XPO": "International Criminal Police Organization (INTERPOL)",
-    "XDC": "Southern African Development Community",
-    "XXA": "Stateless person",
-    "XXB": "Refugee (1951 Convention)",
-    "XXC": "Refugee (other)",
-    "XXX": "Person of unspecified nationality",
-    "GBD": "British Overseas Territories Citizen",
-    "GBN": "British National (Overseas)",
-    "GBO": "British Overseas Citizen",
-    "GBP": "British Protected Person",
-    "GBS": "British Subject",
-    "RKS": "Kosovo (used by some issuers)",
-}
-#: Doc 9303's fictional issuing state, used only on specimen documents.
-SPECIMEN_CODE = "UTO"
-
-
-@cache
-def _iso_codes() -> frozenset[str]:
-    return frozenset(c.alpha_3 for c in pycountry.countries)
-
-
-@cache
-def _known_codes() -> frozenset[str]:
-    # One set lookup per code: every parse asks twice (issuing state and nationality).
-    return frozenset({*_iso_codes(), *SPECIAL_CODES, SPECIMEN_CODE})
-
-
-def state_name(code: str) -> str | None:
-    """Return the name of an issuing state or nationality code, or None if it is no known code."""
-    if code == SPECIMEN_CODE:
-        return "Utopia (specimen)"
-    if code in SPECIAL_CODES:
-        return SPECIAL_CODES[code]
-    if code in _iso_codes():
-        country = pycountry.countries.get(alpha_3=code)
-        return None if country is None else str(country.name)
-    return None
-
-
-def is_known_state(code: str) -> bool:
-    """Tell whether `code` is an ISO 3166-1 alpha-3 code, a Doc 9303 special, or UTO."""
-    return code in _known_codes()
+# The code table is shared with the list loaders, so that every code the reader accepts can be
+# listed; these names are the reader's view of it.
+state_name = statecodes.name
+is_known_state = statecodes.is_known
 
 
 class DateKind:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import InvalidInput
-from scanners.mrz.fields import is_known_state
+from statecodes import is_known as is_known_state
 from tests.midas.auth_builders import app, client, login_as, station, world
 
 TODAY = date(2026, 12, 7)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from statecodes import SPECIAL_CODES, SPECIMEN_CODE
 from watchlists.errors import FormatError, SourceNotFoundError
 from watchlists.loaders import csv_generic
 from watchlists.models import (
@@ -149,3 +150,45 @@ def test_an_empty_file_and_a_missing_file_are_errors(write_file, tmp_path):
         list(csv_generic.iter_records(write_file("empty.csv", "")))
     with pytest.raises(SourceNotFoundError):
         list(csv_generic.iter_records(tmp_path / "absent.csv"))
+
+
+@pytest.mark.parametrize("code", sorted({*SPECIAL_CODES, SPECIMEN_CODE}))
+def test_every_doc_9303_code_the_reader_accepts_can_be_listed(write_file, code):
+    persons = write_file(
+        "persons.csv",
+        "entry_id,name,nationalities,document_numbers\n"
+        f"P1,Ann Lee,{code},{code}:X1|{code.lower()}:X2\n",
+    )
+    documents = write_file(
+        "docs.csv", f"entry_id,document_number,issuing_state,status\nD1,X1,{code},stolen\n"
+    )
+
+    (person,) = csv_generic.iter_records(persons)
+    (document,) = csv_generic.iter_records(documents)
+
+    assert person.nationalities == (code,)
+    assert person.documents == (IdentityDocument("X1", code), IdentityDocument("X2", code))
+    assert document.issuing_state == code
+
+
+@pytest.mark.parametrize(("written", "code"), [("Kosovo", "RKS"), ("XKX", "RKS"), ("xk", "RKS")])
+def test_kosovo_as_lists_write_it_becomes_rks(write_file, written, code):
+    path = write_file(
+        "docs.csv", f"entry_id,document_number,issuing_state,status\nD1,X1,{written},stolen\n"
+    )
+
+    (document,) = csv_generic.iter_records(path)
+
+    assert document.issuing_state == code
+
+
+def test_an_unknown_state_is_rejected_not_kept(write_file):
+    path = write_file(
+        "docs.csv", "entry_id,document_number,issuing_state,status\nD1,X1,ZZZ,stolen\n"
+    )
+
+    (rejected,) = csv_generic.iter_records(path)
+
+    assert rejected == Rejected(
+        "line 2", "issuing_state: 'ZZZ' is not a known country, ISO 3166 or Doc 9303 code"
+    )

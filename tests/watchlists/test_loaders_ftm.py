@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from statecodes import SPECIAL_CODES, SPECIMEN_CODE
 from watchlists.errors import FormatError
 from watchlists.loaders import ftm
 from watchlists.loaders.records import Skipped
@@ -29,7 +31,7 @@ def test_target_persons_load_and_other_schemas_are_counted(data_dir, name):
     records = list(ftm.iter_records(path))
 
     assert [r.entry_id for r in records if isinstance(r, PersonEntry)] == targets
-    assert Counter(r.what for r in records if isinstance(r, Skipped)) == others
+    assert Counter(r.what.split(" (")[0] for r in records if isinstance(r, Skipped)) == others
     assert not [r for r in records if isinstance(r, Rejected)]
 
 
@@ -113,3 +115,107 @@ def test_persons_without_name_property_fall_back_to_name_parts(write_file):
         "Lee",
     )
     assert second == Rejected("line 2", "name: the Person has no name")
+
+
+def person(entity_id, **properties):
+    properties.setdefault("name", [f"Person {entity_id}"])
+    return json.dumps({"id": entity_id, "schema": "Person", "properties": properties})
+
+
+def document(entity_id, schema="Passport", **properties):
+    return json.dumps({"id": entity_id, "schema": schema, "properties": properties})
+
+
+def persons(path):
+    return {r.entry_id: r for r in ftm.iter_records(path) if isinstance(r, PersonEntry)}
+
+
+@pytest.mark.parametrize("order", ["document first", "holder first"])
+def test_passports_and_identity_cards_join_their_holder_with_their_state(write_file, order):
+    lines = [
+        document("pp", number=["AB 123"], country=["ua"], holder=["p"]),
+        document("id", "Identification", number=["777"], country=["xk"], holder=["p"]),
+        person("p"),
+    ]
+    if order == "holder first":
+        lines.reverse()
+    path = write_file("e.json", "\n".join(lines) + "\n")
+
+    records = list(ftm.iter_records(path))
+
+    (entry,) = [r for r in records if isinstance(r, PersonEntry)]
+    assert set(entry.documents) == {
+        IdentityDocument("AB 123", "UKR", "passport", entity_id="pp"),
+        IdentityDocument("777", "RKS", "id", entity_id="id"),
+    }
+    assert sorted(r.what for r in records if isinstance(r, Skipped)) == [
+        "Identification (on its holder's entry)",
+        "Passport (on its holder's entry)",
+    ]
+
+
+@pytest.mark.parametrize("code", sorted({*SPECIAL_CODES, SPECIMEN_CODE}))
+def test_a_document_entity_can_carry_every_doc_9303_code(write_file, code):
+    path = write_file(
+        "e.json",
+        person("p")
+        + "\n"
+        + document("pp", passportNumber=["X1"], country=[code.lower()], holder=["p"])
+        + "\n",
+    )
+
+    assert persons(path)["p"].documents == (IdentityDocument("X1", code, "passport", "pp"),)
+
+
+def test_a_person_s_own_numbers_have_no_state_unless_a_document_entity_gives_one(write_file):
+    path = write_file(
+        "e.json",
+        "\n".join(
+            [
+                person("p", passportNumber=["AB-123", "C9"], idNumber=["55"]),
+                document("pp", number=["AB123"], country=["de"], holder=["p"], type=["diplomatic"]),
+            ]
+        )
+        + "\n",
+    )
+
+    assert persons(path)["p"].documents == (
+        IdentityDocument("C9", None, "passport"),
+        IdentityDocument("55", None, "id"),
+        IdentityDocument("AB123", "DEU", "diplomatic", "pp"),
+    )
+
+
+def test_document_entities_without_number_holder_or_known_country_are_not_attached(write_file):
+    path = write_file(
+        "e.json",
+        "\n".join(
+            [
+                person("p"),
+                document("a", holder=["p"]),
+                document("b", number=["1"]),
+                document("c", number=["2"], country=["Atlantis"], holder=["p"]),
+            ]
+        )
+        + "\n",
+    )
+
+    records = list(ftm.iter_records(path))
+
+    assert records[0] == replace(records[0], documents=())
+    assert records[1:] == [
+        Skipped("line 2", "Passport (no number)"),
+        Rejected("line 3", "holder: the document names no holder"),
+        Rejected("line 4", "country: 'Atlantis' is not a known country or code"),
+    ]
+
+
+@pytest.mark.shared_data
+def test_the_opensanctions_passport_without_number_is_skipped_not_attached(data_dir):
+    path = data_dir / "opensanctions_ftm" / "zala.entities.ftm.json"
+
+    records = list(ftm.iter_records(path))
+
+    assert Skipped("line 45", "Passport (no number)") in records
+    holder = next(r for r in records if getattr(r, "entry_id", None) == "NK-aU5ybkbRFJucf8YMwsJvDw")
+    assert holder.documents == ()

@@ -160,3 +160,24 @@ def test_a_progress_bar_by_bytes_changes_nothing_but_stderr(write_file, capsys):
 
     assert with_bar == without
     assert "un.xml" in capsys.readouterr().err
+
+
+def test_documents_of_kosovo_and_the_un_keep_their_doc_9303_codes(write_file):
+    documents = "".join(
+        f"<INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport</TYPE_OF_DOCUMENT><NUMBER>{number}"
+        f"</NUMBER><ISSUING_COUNTRY>{country}</ISSUING_COUNTRY></INDIVIDUAL_DOCUMENT>"
+        for number, country in (("K1", "Kosovo"), ("U1", "UNO"), ("G1", "GBN"), ("D1", "D"))
+    )
+    nationality = "<NATIONALITY><VALUE>XXA</VALUE></NATIONALITY>"
+    body = f"<FIRST_NAME>ANN</FIRST_NAME>{nationality}{documents}"
+    path = write_file("un.xml", HEAD + individual("T.1", body) + TAIL)
+
+    (entry,) = un_xml.iter_records(path)
+
+    assert entry.nationalities == ("XXA",)
+    assert [(d.number, d.issuing_state) for d in entry.documents] == [
+        ("K1", "RKS"),
+        ("U1", "UNO"),
+        ("G1", "GBN"),
+        ("D1", "D"),
+    ]

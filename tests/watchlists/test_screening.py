@@ -25,8 +25,16 @@ from watchlists.models import (
     ListKind,
     NameQuality,
     PersonEntry,
+    Reason,
 )
-from watchlists.screening import PersonQuery, compare_birth_dates, screen_document, screen_person
+from watchlists.screening import (
+    DOCUMENT_THRESHOLD,
+    STATE_UNCONFIRMED_SCORE,
+    PersonQuery,
+    compare_birth_dates,
+    screen_document,
+    screen_person,
+)
 
 CONFIG = ScreeningConfig()
 
@@ -368,7 +376,9 @@ def test_a_listed_document_hits_on_number_state_and_type(documents):
     (hit,) = screen_document("C01X00T47", "DEU", "P", documents)
     assert (hit.entry_id, hit.kind, hit.category) == ("s1", ListKind.DOCUMENT, "stolen")
     assert [r.feature for r in hit.reasons] == ["document number", "issuing state", "document type"]
-    assert hit.list_version == 9 and hit.score == hit.threshold == 1.0
+    assert hit.reasons[1].detail == "DEU=DEU"
+    assert hit.list_version == 9 and hit.score == 1.0
+    assert hit.threshold == DOCUMENT_THRESHOLD
 
 
 def test_document_numbers_match_after_separators_are_removed(documents):
@@ -412,7 +422,7 @@ def test_a_listed_persons_passport_number_hits_that_person(persons_with_document
     assert hit.matched_name == "AL ZAWAHIRI, Ayman"
     assert [r.feature for r in hit.reasons] == ["document number", "issuing state"]
     assert "Passport" in hit.reasons[0].detail
-    assert hit.score == hit.threshold == 1.0
+    assert hit.score == 1.0
 
 
 def test_a_listed_persons_document_hits_after_separators_are_removed(persons_with_documents):
@@ -426,10 +436,14 @@ def test_a_listed_persons_document_from_another_state_does_not_hit(persons_with_
     assert screen_document("AB1234", "UKR", "P", persons_with_documents) == []
 
 
-def test_a_listed_document_without_a_state_hits_on_its_number(persons_with_documents):
+def test_a_listed_document_without_a_state_hits_weaker_and_says_so(persons_with_documents):
     (hit,) = screen_document("19820215", "EGY", "I", persons_with_documents)
     assert hit.entry_id == "2676"
-    assert [r.feature for r in hit.reasons] == ["document number"]
+    assert [r.feature for r in hit.reasons] == ["document number", "issuing state"]
+    assert hit.reasons[1].detail == (
+        "the list gives no issuing state; the document checked gives EGY"
+    )
+    assert DOCUMENT_THRESHOLD <= hit.score == STATE_UNCONFIRMED_SCORE < 1.0
 
 
 def test_a_number_no_listed_person_holds_does_not_hit(persons_with_documents):
@@ -439,6 +453,89 @@ def test_a_number_no_listed_person_holds_does_not_hit(persons_with_documents):
 
 def test_a_person_list_without_documents_finds_no_document(index):
     assert screen_document("1084010", "EGY", "P", index) == []
+
+
+# -- issuing states: one state under several codes, and a side that gives none ----------------
+
+
+@pytest.fixture(scope="module")
+def coded_documents():
+    listed = [
+        DocumentEntry("de", "111", "DEU", DocumentStatus.STOLEN),
+        DocumentEntry("ks", "222", "RKS", DocumentStatus.STOLEN),
+        DocumentEntry("un", "333", "UNO", DocumentStatus.STOLEN),
+        DocumentEntry("unk", "444", "UNK", DocumentStatus.LOST),
+    ]
+    return DocumentIndex.build("sltd", 1, listed)
+
+
+@pytest.mark.parametrize(
+    ("number", "read", "detail"),
+    [
+        ("111", "D", "D=DEU"),
+        ("111", "D<<", "D=DEU"),
+        ("111", "DEU", "DEU=DEU"),
+        ("222", "UNK", "UNK=RKS"),
+        ("222", "RKS", "RKS=RKS"),
+        ("444", "RKS", "RKS=RKS"),
+        ("333", "UNO", "UNO=UNO"),
+    ],
+)
+def test_codes_of_one_state_agree(coded_documents, number, read, detail):
+    (hit,) = screen_document(number, read, None, coded_documents)
+    assert hit.reasons[1] == Reason("issuing state", 1.0, detail)
+    assert hit.score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("number", "read"), [("111", "AUT"), ("222", "SRB"), ("333", "UNA"), ("444", "GBR")]
+)
+def test_codes_of_different_states_do_not_hit(coded_documents, number, read):
+    assert screen_document(number, read, None, coded_documents) == []
+
+
+def test_a_document_read_without_a_state_hits_weaker_and_says_so(coded_documents):
+    (hit,) = screen_document("222", None, None, coded_documents)
+    assert hit.reasons[1].detail == (
+        "the document checked gives no issuing state; the list gives RKS"
+    )
+    assert hit.score == STATE_UNCONFIRMED_SCORE < 1.0
+
+
+def test_an_unknown_state_read_hits_weaker_and_names_the_code(coded_documents):
+    (hit,) = screen_document("111", "ZZZ", None, coded_documents)
+    assert hit.reasons[1].detail == "'ZZZ' is no known issuing state code; the list gives DEU"
+    assert hit.score == STATE_UNCONFIRMED_SCORE
+
+
+def test_a_person_s_number_without_state_does_not_match_any_state_at_full_score():
+    holder = make_person("9", "LEE, Ann", documents=(IdentityDocument("P777", None, "passport"),))
+    index = PersonIndex.build("ftm", 1, [holder, *ORDINARY])
+
+    for state in ("UKR", "D", "UNO", None):
+        (hit,) = screen_document("P777", state, "P", index)
+        assert hit.score < 1.0
+        assert hit.reasons[1].detail.startswith("the list gives no issuing state")
+
+
+def test_a_person_s_number_given_with_a_state_beats_the_same_number_without():
+    documents = (IdentityDocument("P777", None), IdentityDocument("P777", "UKR"))
+    index = PersonIndex.build("ftm", 1, [make_person("9", "LEE, Ann", documents=documents)])
+
+    (hit,) = screen_document("P777", "UKR", "P", index)
+
+    assert hit.score == 1.0
+    assert hit.reasons[1].detail == "UKR=UKR"
+    assert screen_document("P777", "FRA", "P", index)[0].score == STATE_UNCONFIRMED_SCORE
+
+
+def test_a_traveller_s_nationality_d_agrees_with_a_listed_deu():
+    listed = make_person("9", "LEE, Ann", nationalities=("DEU",))
+    index = PersonIndex.build("n", 1, [listed, *ORDINARY])
+
+    (hit,) = screen_person(PersonQuery(name="Ann Lee", nationality="D"), index, CONFIG)
+
+    assert next(r for r in hit.reasons if r.feature == "nationality").score == 1.0
 
 
 # -- a full birth date lets a poorer name hit; a first given name is not dropped lightly ----------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -285,6 +286,57 @@ def test_a_delta_can_modify_and_delete_persons(store, write_file):
 
     assert (report.added, report.changed, report.removed) == ((), ("a",), ("b", "c"))
     assert [e.names[0].full for e in store.entries("os", 2)] == ["Ann"]
+
+
+def delta_line(op, entity_id, schema="Person", **properties):
+    entity = {"id": entity_id, "schema": schema, "properties": properties}
+    return json.dumps({"op": op, "entity": entity})
+
+
+def documents_of(store, version):
+    return {
+        entry.entry_id: {(d.number, d.issuing_state) for d in entry.documents}
+        for entry in store.entries("os", version)
+    }
+
+
+def test_delta_document_entities_change_their_holders_documents(store, write_file):
+    load_list(
+        store,
+        "os",
+        ListKind.PERSON,
+        "ftm",
+        write_file(
+            "base.json",
+            '{"id": "a", "schema": "Person", "properties": {"name": ["Ann Lee"]}}\n'
+            '{"id": "pa", "schema": "Passport", '
+            '"properties": {"number": ["A1"], "country": ["ua"], "holder": ["a"]}}\n'
+            '{"id": "b", "schema": "Person", "properties": {"name": ["Bo Li"]}}\n'
+            '{"id": "pb", "schema": "Passport", '
+            '"properties": {"number": ["B1"], "country": ["by"], "holder": ["b"]}}\n',
+        ),
+        "o",
+    )
+    lines = [
+        # A Person replaced by MOD keeps the passport its own Passport entity gives it.
+        delta_line("MOD", "a", name=["Ann Lee"], passportNumber=["A2"]),
+        delta_line("MOD", "pb", "Passport", number=["B1"], country=["xk"], holder=["b"]),
+        # A document may come before its holder is listed.
+        delta_line("ADD", "pc", "Identification", number=["C1"], country=["UNO"], holder=["c"]),
+        delta_line("ADD", "c", name=["Cy Wu"]),
+        delta_line("ADD", "pa2", "Passport", number=["A3"], country=["d"], holder=["a"]),
+        delta_line("DEL", "pa2"),
+    ]
+    delta = write_file("d/20240601000000-x.entities.delta.json", "\n".join(lines) + "\n")
+
+    report = apply_delta(store, "os", delta.parent, "o")
+
+    assert report.ok, report.failure
+    assert documents_of(store, 2) == {
+        "a": {("A1", "UKR"), ("A2", None)},
+        "b": {("B1", "RKS")},
+        "c": {("C1", "UNO")},
+    }
 
 
 def test_the_memory_store_refuses_operations_out_of_order(store):

@@ -11,7 +11,8 @@ Persons (`ListKind.PERSON`)
     name              required; the primary name as the list spells it
     aliases           `|`-separated other names
     birth_date        `|`-separated dates: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or a range `YYYY..YYYY`
-    nationalities     `|`-separated ISO 3166 alpha-3 (or alpha-2, or English names)
+    nationalities     `|`-separated ISO 3166 alpha-3 or Doc 9303 codes (D, UNO, XXA, RKS …),
+                      or alpha-2 codes, or English names
     sex               `M`, `F` or empty
     document_numbers  `|`-separated `NUMBER` or `STATE:NUMBER` (STATE as for nationalities)
     category          e.g. `sanctions`, `wanted`; default `sanctions`
@@ -20,7 +21,7 @@ Persons (`ListKind.PERSON`)
 Documents (`ListKind.DOCUMENT`)
     entry_id          required; unique in the file
     document_number   required; as printed on the document
-    issuing_state     required; ISO 3166 alpha-3 (or alpha-2, or English name)
+    issuing_state     required; as for nationalities (one code or name)
     document_type     e.g. `P` (passport), `ID`; free text
     status            required; one of lost, stolen, stolen_blank, revoked, invalidated
     reported          `YYYY-MM-DD` the loss or theft was reported
@@ -175,7 +176,7 @@ def _required(cells: dict[str, str], field: str) -> str:
 def _country(field: str, value: str) -> str:
     code = country_code(value)
     if code is None:
-        raise _RowError(field, f"{value!r} is not a known country or ISO 3166 code")
+        raise _RowError(field, f"{value!r} is not a known country, ISO 3166 or Doc 9303 code")
     return code
 
 

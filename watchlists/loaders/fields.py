@@ -5,59 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import lru_cache
 
-import pycountry
-
+import statecodes
 from watchlists.models import BirthDate, EntryName, NameQuality
 
 # 'circa 1960' and UN 'APPROXIMATELY 1960' become 1959..1961: wide enough to keep an uncertain
 # year from ruling a person out, narrow enough to still separate generations.
 CIRCA_YEARS = 1
-
-# Names the lists use that pycountry's exact lookup does not know. Kosovo has no ISO 3166 code;
-# its passports carry RKS in the MRZ, which is what a border officer compares against.
-_COUNTRY_NAMES: dict[str, str] = {
-    "burma": "MMR",
-    "korea, north": "PRK",
-    "north korea": "PRK",
-    "korea, south": "KOR",
-    "south korea": "KOR",
-    "russia": "RUS",
-    "turkey": "TUR",
-    "kosovo": "RKS",
-    "palestinian": "PSE",
-    "possibly palestinian": "PSE",
-    "region: gaza": "PSE",
-    "gaza": "PSE",
-    "west bank": "PSE",
-    "state of palestine": "PSE",
-    "palestine": "PSE",
-    "congo, democratic republic of the": "COD",
-    "democratic republic of the congo": "COD",
-    "congo, republic of the": "COG",
-    "the gambia": "GMB",
-    "gambia, the": "GMB",
-    "north macedonia, the republic of": "MKD",
-    "iran (islamic republic of)": "IRN",
-    "eritrean": "ERI",
-    "cote d ivoire": "CIV",
-    "cote d'ivoire": "CIV",
-    "laos": "LAO",
-    "vietnam": "VNM",
-    "bahamas, the": "BHS",
-    "micronesia, federated states of": "FSM",
-    "venezuela (bolivarian republic of)": "VEN",
-    "bolivia (plurinational state of)": "BOL",
-    "the netherlands": "NLD",
-    "macau": "MAC",
-    "brunei": "BRN",
-    "swaziland": "SWZ",
-    "cape verde": "CPV",
-    "east timor": "TLS",
-    "czechia": "CZE",
-    "ivory coast": "CIV",
-}
 
 _SEX = {"m": "M", "male": "M", "f": "F", "female": "F"}
 
@@ -82,22 +36,9 @@ _SCRIPTS = (
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-@lru_cache(maxsize=1024)
 def country_code(value: str) -> str | None:
-    """Return the ISO 3166 alpha-3 code for a country name, alpha-2 or alpha-3 code, or None."""
-    text = " ".join(value.split()).strip(" .")
-    if not text:
-        return None
-    known = _COUNTRY_NAMES.get(text.lower())
-    if known:
-        return known
-    try:
-        # Exact lookup only (codes, names, official and common names): fuzzy search maps
-        # 'Kosovo' to Serbia, which is worse than no code at all.
-        country = pycountry.countries.lookup(text)
-    except LookupError:
-        return None
-    return str(country.alpha_3)
+    """Return the Doc 9303 code for a country name, alpha-2, alpha-3 or Doc 9303 code, or None."""
+    return statecodes.to_code(value)
 
 
 def sex_code(value: str | None) -> str | None:

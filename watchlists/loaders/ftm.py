@@ -4,9 +4,13 @@ One JSON object per line: `{"id", "schema", "properties": {name: [values]}, "tar
 A `Person` becomes a PersonEntry: entry_id = id; `name` values are PRIMARY names, `alias` and
 `previousName` STRONG, `weakAlias` WEAK (given/family are filled only when the entity has exactly
 one firstName and one lastName); birthDate (YYYY, YYYY-MM or YYYY-MM-DD); nationality and
-citizenship (ISO alpha-2) → alpha-3; gender; passportNumber and idNumber → documents; programId
-→ programs; topics → category. Other schemas (Organization, Address, Sanction …) and persons
-flagged `"target": false` (relatives and associates, not listed themselves) are Skipped.
+citizenship (ISO alpha-2) → alpha-3; gender; passportNumber and idNumber → documents without an
+issuing state (the Person does not say which state issued them); programId → programs; topics →
+category. A `Passport` or `Identification` entity (number or passportNumber, country, type,
+holder) becomes a document with its issuing state on its holder's entry, wherever in the file it
+stands: the file is read twice, first for these entities alone. Other schemas (Organization,
+Address, Sanction …) and persons flagged `"target": false` (relatives and associates, not listed
+themselves) are Skipped.
 
 A delta file (`entities.delta.json`) has one `{"op": "ADD"|"MOD"|"DEL", "entity": {...}}` per
 line; `iter_delta` reads one file or a folder of them in name order (names start with the
@@ -17,8 +21,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +32,7 @@ from watchlists.loaders.fields import country_code, entry_name, iso_birth_date, 
 from watchlists.loaders.progress import open_text
 from watchlists.loaders.records import Record, Skipped
 from watchlists.models import EntryName, IdentityDocument, NameQuality, PersonEntry, Rejected
+from watchlists.normalize import normalize_document_number
 
 FORMAT = "ftm"
 DELTA_FORMAT = "ftm_delta"
@@ -39,6 +44,10 @@ _NAME_PROPERTIES = (
     ("weakAlias", NameQuality.WEAK),
 )
 _DOCUMENT_PROPERTIES = (("passportNumber", "passport"), ("idNumber", "id"))
+# Document schemas and the kind their documents get when the entity names no `type`.
+_DOCUMENT_SCHEMAS = {"Passport": "passport", "Identification": "id"}
+# Bytes every line holding a document entity contains, to skip the rest without parsing it.
+_DOCUMENT_MARKS = tuple(f'"{schema}"'.encode() for schema in _DOCUMENT_SCHEMAS)
 # First match wins: a person both sanctioned and a PEP is screened as sanctioned.
 _CATEGORIES = (
     ("sanction", "sanctions"),
@@ -57,13 +66,24 @@ class _RecordError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class HeldDocument:
+    """A document entity (Passport, Identification) and the persons who hold it."""
+
+    holders: tuple[str, ...]
+    documents: tuple[IdentityDocument, ...]
+
+
+EntityRecord = PersonEntry | HeldDocument | Skipped | Rejected
+
+
+@dataclass(frozen=True, slots=True)
 class DeltaOp:
     """One operation of an FtM delta: ADD or MOD carry the new record, DEL only the id."""
 
     op: str
     entity_id: str
     location: str
-    record: PersonEntry | Skipped | Rejected | None = None
+    record: EntityRecord | None = None
 
 
 def source_files(path: Path) -> tuple[Path, ...]:
@@ -109,33 +129,87 @@ def _lines(path: Path, progress: bool | None) -> Iterator[tuple[int, dict[str, A
 
 
 def iter_records(path: Path, *, progress: bool | None = None) -> Iterator[Record]:
-    """Yield a PersonEntry per target Person, Skipped per other entity, Rejected per bad line."""
+    """Yield a PersonEntry per target Person, Skipped per other entity, Rejected per bad line.
+
+    A Person's entry carries the documents of every Passport or Identification that names it
+    as holder, before or after it in the file.
+    """
     if not path.is_file():
         raise SourceNotFoundError("file not found", path=str(path))
+    held = _held_documents(path)
     for number, data in _lines(path, progress):
         if isinstance(data, Rejected):
             yield data
+            continue
+        location = f"line {number}"
+        record = entity_record(data, location)
+        if isinstance(record, PersonEntry):
+            yield with_documents(record, held.get(record.entry_id, ()))
+        elif isinstance(record, HeldDocument):
+            what = str(data.get("schema"))
+            yield Skipped(location=location, what=f"{what} (on its holder's entry)")
         else:
-            yield entity_record(data, f"line {number}")
+            yield record
 
 
-def entity_record(data: dict[str, Any], location: str) -> PersonEntry | Skipped | Rejected:
-    """Map one FtM entity to a PersonEntry, or say why not."""
+def _held_documents(path: Path) -> dict[str, list[IdentityDocument]]:
+    """Return the documents of the file's document entities by holder id (a first, quick pass)."""
+    held: dict[str, list[IdentityDocument]] = {}
+    with path.open("rb") as lines:
+        for line in lines:
+            if not any(mark in line for mark in _DOCUMENT_MARKS):
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # the second pass reports it where it stands
+            if not isinstance(data, dict):
+                continue
+            record = entity_record(data, "")
+            if isinstance(record, HeldDocument):
+                for holder in record.holders:
+                    held.setdefault(holder, []).extend(record.documents)
+    return held
+
+
+def entity_record(data: dict[str, Any], location: str) -> EntityRecord:
+    """Map one FtM entity to a PersonEntry or a HeldDocument, or say why not."""
     schema = data.get("schema")
     entity_id = data.get("id")
     if not isinstance(entity_id, str) or not entity_id:
         return Rejected(location=location, reason="id: is missing")
-    if schema != "Person":
+    if schema not in ("Person", *_DOCUMENT_SCHEMAS):
         return Skipped(location=location, what=str(schema))
-    if data.get("target") is False:
+    if schema == "Person" and data.get("target") is False:
         return Skipped(location=location, what="Person (not a target)")
     properties = data.get("properties")
     if not isinstance(properties, dict):
         return Rejected(location=location, reason="properties: is not an object")
     try:
-        return _person(entity_id, properties)
+        if schema == "Person":
+            return _person(entity_id, properties)
+        document = _held_document(entity_id, str(schema), properties)
     except _RecordError as exc:
         return Rejected(location=location, reason=str(exc))
+    return document or Skipped(location=location, what=f"{schema} (no number)")
+
+
+def with_documents(entry: PersonEntry, documents: Iterable[IdentityDocument]) -> PersonEntry:
+    """Return `entry` holding `documents` too, less stateless copies of numbers given a state."""
+    merged = tuple(dict.fromkeys((*entry.documents, *documents)))
+    stated = {normalize_document_number(d.number) for d in merged if d.issuing_state is not None}
+    kept = tuple(
+        d
+        for d in merged
+        if d.issuing_state is not None or normalize_document_number(d.number) not in stated
+    )
+    return entry if kept == entry.documents else replace(entry, documents=kept)
+
+
+def without_document(entry: PersonEntry, entity_id: str) -> PersonEntry:
+    """Return `entry` without the documents that came from the document entity `entity_id`."""
+    kept = tuple(d for d in entry.documents if d.entity_id != entity_id)
+    return entry if len(kept) == len(entry.documents) else replace(entry, documents=kept)
 
 
 def _values(properties: dict[str, Any], name: str) -> list[str]:
@@ -143,6 +217,30 @@ def _values(properties: dict[str, Any], name: str) -> list[str]:
     if not isinstance(values, list):
         raise _RecordError(f"{name}: is not a list")
     return [value.strip() for value in values if isinstance(value, str) and value.strip()]
+
+
+def _held_document(entity_id: str, schema: str, properties: dict[str, Any]) -> HeldDocument | None:
+    holders = tuple(dict.fromkeys(_values(properties, "holder")))
+    numbers = _values(properties, "number") + _values(properties, "passportNumber")
+    if not numbers:
+        return None
+    if not holders:
+        raise _RecordError("holder: the document names no holder")
+    countries = _values(properties, "country")
+    states = [code for value in countries if (code := country_code(value))]
+    if countries and not states:
+        raise _RecordError(f"country: {countries[0]!r} is not a known country or code")
+    kinds = _values(properties, "type")
+    documents = tuple(
+        IdentityDocument(
+            number=number,
+            issuing_state=states[0] if states else None,
+            kind=kinds[0] if kinds else _DOCUMENT_SCHEMAS[schema],
+            entity_id=entity_id,
+        )
+        for number in dict.fromkeys(numbers)
+    )
+    return HeldDocument(holders=holders, documents=documents)
 
 
 def _person(entity_id: str, properties: dict[str, Any]) -> PersonEntry:
