@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from midas.api.crossings import CrossingSchema, crossing_body
+from midas.api.ids import big_id_field
 from midas.auth import current_actor, require
 from midas.domain.search import corrections_of
+from midas.domain.traveller_files import merge_travellers, split_traveller
 from midas.domain.travellers import traveller_history
 from midas.persistence import session
 from midas.persistence.models import Role
@@ -74,3 +76,52 @@ def history(traveller_id: int) -> dict[str, Any]:
                 for c in found.crossings
             ],
         }
+
+
+class MergeArgs(Schema):
+    """Another traveller to merge into this one, and why."""
+
+    traveller_id = big_id_field(required=True, metadata={"description": "merged into this one"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class SplitArgs(Schema):
+    """Crossings of this traveller that belong to another person, and why."""
+
+    crossing_ids = fields.List(big_id_field(), required=True, validate=validate.Length(min=1))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class RefiledSchema(Schema):
+    """The traveller the crossings are now filed under, and the corrections that did it."""
+
+    traveller_id = fields.Integer()
+    corrections = fields.List(fields.Integer())
+
+
+@blp.route("/<int:traveller_id>/merges", methods=["POST"])
+@require(Role.SUPERVISOR)
+@blp.arguments(MergeArgs())
+@blp.response(200, RefiledSchema)
+def merge(args: dict[str, Any], traveller_id: int) -> dict[str, Any]:
+    """Merge another traveller into this one: their crossings are refiled (as corrections)."""
+    db = session()
+    with db.begin():
+        done = merge_travellers(
+            db, current_actor(), traveller_id, args["traveller_id"], args["reason"]
+        )
+        return {"traveller_id": done.traveller_id, "corrections": done.corrections}
+
+
+@blp.route("/<int:traveller_id>/splits", methods=["POST"])
+@require(Role.SUPERVISOR)
+@blp.arguments(SplitArgs())
+@blp.response(201, RefiledSchema)
+def split(args: dict[str, Any], traveller_id: int) -> dict[str, Any]:
+    """File chosen crossings under a new traveller (as corrections); answers the new one."""
+    db = session()
+    with db.begin():
+        done = split_traveller(
+            db, current_actor(), traveller_id, args["crossing_ids"], args["reason"]
+        )
+        return {"traveller_id": done.traveller_id, "corrections": done.corrections}

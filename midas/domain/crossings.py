@@ -83,6 +83,7 @@ from midas.persistence.models import (
     Role,
     ScreeningHit,
     Station,
+    TravelDocument,
     Traveller,
     User,
     Watchlist,
@@ -1148,6 +1149,9 @@ def correct_crossing(
     if reassign_to is not None:
         traveller_id = _reassigned(session, actor, reassign_to, traveller_id)
         linked_by = "corrected"
+        holder_id = session.scalars(
+            select(TravelDocument.traveller_id).where(TravelDocument.id == document_id)
+        ).one()
     if identity is not None:
         age = _age(identity, moment, post)
         sex, nationality = identity.sex, identity.nationality

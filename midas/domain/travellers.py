@@ -176,6 +176,7 @@ def find_by_identity(session: Session, identity: Identity) -> Traveller | None:
             Traveller.nationality == identity.nationality,
             Traveller.sex == identity.sex,
             Traveller.anonymised_at.is_(None),
+            Traveller.merged_into_id.is_(None),
         )
         .limit(2)
     ).all()
@@ -198,12 +199,26 @@ def find_traveller(session: Session, identity: Identity) -> Found:
     if document is None:
         return Found(find_by_identity(session, identity), None)
     holder = document.traveller
-    if identities_agree(traveller_facts(holder), facts_of(identity)):
+    if _holder_agrees(session, holder, identity):
         return Found(holder, document)
     other = _seen_with_document(session, identity, document.id, holder.id)
     if other is None:
         other = find_by_identity(session, identity)
     return Found(other, document, holder.id)
+
+
+def _holder_agrees(session: Session, holder: Traveller, identity: Identity) -> bool:
+    """Tell whether a reading names the document's holder, or a traveller merged into them
+    (a supervisor found the two records one person: either identity is theirs)."""
+    read = facts_of(identity)
+    if identities_agree(traveller_facts(holder), read):
+        return True
+    merged = session.scalars(
+        select(Traveller)
+        .where(Traveller.merged_into_id == holder.id)
+        .limit(SEEN_WITH_DOCUMENT_LIMIT)
+    )
+    return any(identities_agree(traveller_facts(other), read) for other in merged)
 
 
 # Travellers seen with a document before, other than its holder on record, that are compared
@@ -224,6 +239,7 @@ def _seen_with_document(
                 .distinct()
             ),
             Traveller.anonymised_at.is_(None),
+            Traveller.merged_into_id.is_(None),
         )
         .order_by(Traveller.id)
         .limit(SEEN_WITH_DOCUMENT_LIMIT)
@@ -269,6 +285,7 @@ _BY_IDENTITY = (
         _TRAVELLERS.c.nationality == bindparam("nationality"),
         _TRAVELLERS.c.sex == bindparam("sex"),
         _TRAVELLERS.c.anonymised_at.is_(None),
+        _TRAVELLERS.c.merged_into_id.is_(None),
     )
     .limit(2)
     .subquery()
@@ -297,11 +314,11 @@ _INSERT_DOCUMENT = {
 _INSERT_DOCUMENT_PLAIN = insert(_DOCUMENTS).returning(_DOCUMENTS.c.id)
 # PostgreSQL stores a new traveller, their name keys and their document in one statement (data-
 # modifying CTEs): two round trips fewer for every first-time traveller.
-# A new row is never anonymised, and the traveller is created with the document (`created_at`
-# is the document's): fewer parameters keep these statements within psycopg's cache of parsed
-# queries (see `first_crossings`).
+# A new row is never anonymised nor merged, and the traveller is created with the document
+# (`created_at` is the document's): fewer parameters keep these statements within psycopg's
+# cache of parsed queries (see `first_crossings`).
 _NEW_TRAVELLER_COLUMNS = [
-    c for c in _TRAVELLERS.c if c.key not in ("id", "created_at", "anonymised_at")
+    c for c in _TRAVELLERS.c if c.key not in ("id", "created_at", "anonymised_at", "merged_into_id")
 ]
 _NEW_TRAVELLER = (
     insert(_TRAVELLERS)
@@ -432,7 +449,7 @@ def _linked_to_stored(session: Session, identity: Identity, rows: Sequence[RowLi
                 _SET_EXPIRY, {"document_id": document.id, "expiry_date": identity.expiry_date}
             )
             set_committed_value(document, "expiry_date", identity.expiry_date)
-        if not identities_agree(traveller_facts(traveller), facts_of(identity)):
+        if not _holder_agrees(session, traveller, identity):
             return _other_identity(session, identity, rows, document, traveller.id)
         return Link(traveller, document, LinkedBy.DOCUMENT)
     return None
@@ -631,7 +648,13 @@ def _traveller_values(identity: Identity, now: datetime) -> dict[str, Any]:
         "nationality": identity.nationality,
         "created_at": now,
         "anonymised_at": None,
+        "merged_into_id": None,
     }
+
+
+def new_traveller(session: Session, identity: Identity) -> Traveller:
+    """Store a traveller (and their name search keys) read from a document; no document."""
+    return _new_traveller(session, identity)
 
 
 def _new_traveller(session: Session, identity: Identity) -> Traveller:

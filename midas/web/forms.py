@@ -219,6 +219,21 @@ class ListSettingsForm(FlaskForm):
     )
 
 
+class MergeForm(FlaskForm):
+    """A supervisor merges another traveller (the same person, filed twice) into this one."""
+
+    other = IntegerField("Traveller number to merge into this one", validators=[InputRequired()])
+    reason = StringField("Why they are one person", validators=[InputRequired(), Length(max=500)])
+
+
+class SplitForm(FlaskForm):
+    """A supervisor files chosen crossings of this traveller under a new traveller."""
+
+    reason = StringField(
+        "Why the ticked crossings are another person", validators=[InputRequired(), Length(max=500)]
+    )
+
+
 class PasswordChangeForm(FlaskForm):
     """A person changes their own password."""
 

@@ -32,11 +32,12 @@ from midas.domain.search import (
     corrections_of,
     search_crossings,
 )
+from midas.domain.traveller_files import merge_travellers, split_traveller
 from midas.domain.travellers import traveller_history
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, HitStatus, Role
-from midas.web.forms import ReviewForm
+from midas.web.forms import MergeForm, ReviewForm, SplitForm
 from midas.web.navigation import SUPERVISORS, page, page_actor
 
 bp = Blueprint("supervisor", __name__)
@@ -227,6 +228,10 @@ def _csv(rows: list[list[Any]]) -> Iterator[str]:
 @page(SUPERVISORS)
 def traveller(traveller_id: int) -> str:
     """Show a traveller's documents and every crossing the supervisor may see."""
+    return _traveller_page(traveller_id, MergeForm(), SplitForm())
+
+
+def _traveller_page(traveller_id: int, merge: MergeForm, split: SplitForm) -> str:
     actor = page_actor()
     db = session()
     with db.begin():
@@ -241,7 +246,54 @@ def traveller(traveller_id: int) -> str:
         history=history,
         corrected_by=corrected_by,
         may_correct=actor.role is Role.SUPERVISOR,
+        merge=merge,
+        split=split,
     )
+
+
+@bp.route("/travellers/<int:traveller_id>/merge", methods=["POST"])
+@page(SUPERVISORS)
+def merge(traveller_id: int) -> BaseResponse | tuple[str, int]:
+    """Merge another traveller into this one (their crossings are refiled as corrections)."""
+    form = MergeForm()
+    if form.validate_on_submit():
+        db = session()
+        try:
+            with db.begin():
+                done = merge_travellers(
+                    db, page_actor(), traveller_id, form.other.data or 0, form.reason.data or ""
+                )
+        except DomainError as error:
+            target = getattr(form, "other" if error.field == "traveller_id" else "reason")
+            target.errors = [*list(target.errors or []), error.message]
+        else:
+            flash(
+                f"Traveller {form.other.data} merged: {len(done.corrections)} crossing(s) refiled.",
+                "ok",
+            )
+            return redirect(url_for("supervisor.traveller", traveller_id=traveller_id))
+    return _traveller_page(traveller_id, form, SplitForm(formdata=None)), 422
+
+
+@bp.route("/travellers/<int:traveller_id>/split", methods=["POST"])
+@page(SUPERVISORS)
+def split(traveller_id: int) -> BaseResponse | tuple[str, int]:
+    """File the ticked crossings under a new traveller (as corrections)."""
+    form = SplitForm()
+    if form.validate_on_submit():
+        chosen = [int(value) for value in request.form.getlist("crossing_ids") if value.isdigit()]
+        db = session()
+        try:
+            with db.begin():
+                done = split_traveller(
+                    db, page_actor(), traveller_id, chosen, form.reason.data or ""
+                )
+        except DomainError as error:
+            form.reason.errors = [*list(form.reason.errors or []), error.message]
+        else:
+            flash(f"{len(done.corrections)} crossing(s) filed under a new traveller.", "ok")
+            return redirect(url_for("supervisor.traveller", traveller_id=done.traveller_id))
+    return _traveller_page(traveller_id, MergeForm(formdata=None), form), 422
 
 
 @bp.route("/hits")

@@ -58,7 +58,12 @@ def test_confirming_and_dismissing_need_a_reason_and_happen_once(app, station, l
 
 
 def test_confirming_a_hit_on_an_admitted_traveller_needs_an_override(app, station, login_as, lists):
-    hit_id = send(station, decision="admitted")["hits"][0]["id"]
+    # The listed person with a document on no list: admitting takes a reason at the desk.
+    person = mrz("AL RASHID", "MOHAMED", "R1234567", nationality="IRQ",
+                 birth_date=date(1975, 3, 2), sex="M")  # fmt: skip
+    hit_id = send(
+        station, decision="admitted", mrz=list(person), override_reason="known to the post"
+    )["hits"][0]["id"]
     supervisor = login_as("supervisor_a")
     refused = supervisor.post(f"/api/v1/hits/{hit_id}/confirm", json={"reason": "it is him"})
     assert refused.status_code == 409

@@ -117,7 +117,7 @@ def test_a_supervisor_files_a_crossing_under_another_traveller_as_a_correction(
 ):
     oliver = record(session, world.officer, screener, mrz=OLIVER).crossing
     other = record(session, world.officer, screener, mrz=mrz("SMITH", "JO", "Z1")).crossing
-    fix = submission(mrz=None, decision=Decision.ADMITTED)
+    fix = submission(mrz=None, decision=Decision.ADMITTED, override_reason="passport renewed")
     with pytest.raises(PermissionDenied), tx(session):
         correct_crossing(
             session, world.officer, other.id, fix, "wrong file", screener, now=NOW,
@@ -129,6 +129,8 @@ def test_a_supervisor_files_a_crossing_under_another_traveller_as_a_correction(
             now=NOW, reassign_to=oliver.traveller_id,
         ).crossing  # fmt: skip
     assert fixed.corrects_id == other.id and fixed.traveller_id == oliver.traveller_id
+    # Its document is on record for the traveller it was filed under before: said, not hidden.
+    assert fixed.document_holder_id == other.traveller_id
     event = session.scalars(
         select(AuditEvent).where(
             AuditEvent.action == "crossing.correct", AuditEvent.object_id == str(fixed.id)

@@ -9,6 +9,7 @@ import pytest
 
 from midas.domain.screening import screen_identity, store_hits
 from midas.domain.travellers import Identity
+from midas.persistence.models import Decision
 from tests.midas.crossing_builders import PEOPLE, load_lists, make_world, record, screener_for, tx
 
 
@@ -46,7 +47,9 @@ def test_hits_are_stored_with_the_version_they_came_from(app, session, tmp_path:
         app, tmp_path, people=[*PEOPLE, ["p2", "Anna Maria Eriksson", "", "1974-08-12", "SWE", "F"]]
     )
     world = make_world(session)
-    crossing = record(session, world.officer, screener_for(app)).crossing
+    crossing = record(
+        session, world.officer, screener_for(app), decision=Decision.REFERRED
+    ).crossing
     stored = {hit.list_name: hit for hit in crossing.hits}
     assert stored["alerts"].list_version_id != 1  # version 2 of alerts, not the superseded one
     assert stored["alerts"].entry_id == "p2"

@@ -43,7 +43,7 @@ def test_a_typed_document_is_previewed_like_a_scanned_one(pages: Pages) -> None:
     assert "OTIENO, BRIAN OUMA" in html
     assert 'id="entered-by-hand"' in html
     assert 'id="screen-clear"' in html
-    assert "No previous crossing on record" in html
+    assert "No crossing of this traveller or document on record at any post" in html
     assert form_values(html, "decision-form")["decision"] == "admitted"
 
 

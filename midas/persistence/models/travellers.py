@@ -29,6 +29,9 @@ class Traveller(Base):
     nationality: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when a supervisor merged this traveller into another (migration 0007): their
+    # crossings and documents are filed there, and linking never picks this row again.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("travellers.id"))
 
     documents: Mapped[list[TravelDocument]] = relationship(back_populates="traveller")
 

@@ -4,7 +4,8 @@ A list's `alert_policy` says what a hit does to the decision (block, refer, info
 lists start at block, person lists at refer. `possible_match_floor` is the name score from which
 a listed person whose birth date differs is shown as a possible match (none by default).
 `crossings.document_holder_id` names the traveller a document is on record with when the
-identity read from it is another's.
+identity read from it is another's; `travellers.merged_into_id` the traveller a supervisor
+merged one into.
 
 Revision ID: 0007
 Revises: 0006
@@ -57,10 +58,24 @@ def upgrade() -> None:
             "fk_crossings_document_holder_id_travellers", "travellers", ["document_holder_id"],
             ["id"],
         )  # fmt: skip
+    with op.batch_alter_table("travellers", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "merged_into_id",
+                sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                nullable=True,
+            )
+        )
+        batch_op.create_foreign_key(
+            "fk_travellers_merged_into_id_travellers", "travellers", ["merged_into_id"], ["id"]
+        )
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    with op.batch_alter_table("travellers", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_travellers_merged_into_id_travellers", type_="foreignkey")
+        batch_op.drop_column("merged_into_id")
     with op.batch_alter_table("crossings", schema=None) as batch_op:
         batch_op.drop_constraint("fk_crossings_document_holder_id_travellers", type_="foreignkey")
         batch_op.drop_column("document_holder_id")
