@@ -78,7 +78,11 @@ def tesseract_regions(page: Gray) -> Iterator[Candidate]:
 
 
 TURNED_PASSES = {0: "ocrb", 1: "ocrb-90", 2: "ocrb-180", 3: "ocrb-270"}
-"""The OCR-B pass that reads a page lying so many quarter turns counter-clockwise."""
+"""The OCR-B pass that reads a page lying so many quarter turns counter-clockwise: the passes
+tried when none are named, in the order `scanners.regions.likely_turns` gives for the page.
+Tesseract is left out: on the shared specimens it added 4 right readings but also 4 readings
+that passed every check with a wrong given name (it reads the filler `<` as K, C or X, and
+names have no check digit)."""
 
 PASSES: dict[str, Pass] = {
     "ocrb": ocrb_upright,
@@ -88,12 +92,6 @@ PASSES: dict[str, Pass] = {
     "tesseract": tesseract_regions,
 }
 """Every pass by name."""
-
-DEFAULT_PASSES = ("ocrb", "ocrb-180", "ocrb-90", "ocrb-270")
-"""The passes tried when none are named, each way a page can lie; read_image puts them in the
-order `scanners.regions.likely_turns` gives for the page. Tesseract is left out: on the shared
-specimens it added 4 right readings but also 4 readings that passed every check with a wrong
-given name (it reads the filler `<` as K, C or X, and names have no check digit)."""
 
 
 def _windows(lines: tuple[TextLine, ...]) -> Iterator[Candidate]:
