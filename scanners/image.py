@@ -2,7 +2,9 @@
 
 Passes are tried in order (see `scanners.ocr_passes.PASSES`); the first reading whose every
 ICAO check passes wins, otherwise the reading with the most passing checks among those
-matched nearly as well as the best of their pass.
+matched nearly as well as the best of their pass. The work is bounded by counts (passes,
+regions per pass, windows per region), never by a clock: the same image gives the same
+reading on a quiet machine and a loaded one.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
     from scanners.regions import Gray
 
 MIN_TRUSTED_PITCH = 9.0  # px per glyph; below it E/F and similar name letters blur together
-TIME_BUDGET = 3.0  # CPU seconds per image; past it no further candidate is read (a desk is waiting)
 NAME_DOUBT_MARGIN = 0.03  # a name glyph leading its runner-up by less is doubted (see below)
 MATCH_SLACK = 0.05  # an unchecked reading matched worse than its pass's best by more is set aside
 MIN_TRUSTED_GLYPH = 0.7  # a glyph matching worse than this may be another glyph (see valid)
@@ -92,31 +93,33 @@ def read_image(
     *,
     today: date | None = None,
     passes: Sequence[str] | None = None,
-    budget: float = TIME_BUDGET,
 ) -> ImageReading:
     """Read the MRZ in an image file, PDF or encoded image bytes.
 
-    No new candidate is read once `budget` CPU seconds have gone; the best reading so far is kept.
+    Without `passes`, the page is read each way it can lie (upright, upside down, a quarter
+    turn either way), likeliest first, until a reading is valid.
     """
     # heavy (numpy, scipy, Pillow): imported only when an image is read
     from threadpoolctl import threadpool_limits
 
     # One BLAS thread: desks run several readers, and CI has two cores.
     with threadpool_limits(limits=1):
-        return _read(image, today, passes, budget)
+        return _read(image, today, passes)
 
 
 def _read(
-    image: Path | str | bytes, today: date | None, passes: Sequence[str] | None, budget: float
+    image: Path | str | bytes, today: date | None, passes: Sequence[str] | None
 ) -> ImageReading:
-    from scanners.ocr_passes import DEFAULT_PASSES, PASSES
+    from scanners.ocr_passes import PASSES, TURNED_PASSES
+    from scanners.regions import likely_turns
 
+    # The clock is read only to report how long a reading took; nothing is decided by it.
     started = time.perf_counter()
-    # The budget counts this thread's CPU time: it caps the reader's own work, so a machine
-    # busy with other readers slows a reading down but never changes what it reads.
-    spent = time.thread_time()
     page = load_page(image)
-    names = list(DEFAULT_PASSES if passes is None else passes)
+    if passes is None:
+        names = [TURNED_PASSES[turns] for turns in likely_turns(page)]
+    else:
+        names = list(passes)
     attempts: list[Attempt] = []
     readings: list[_Parsed] = []
     for name in names:
@@ -141,9 +144,9 @@ def _read(
             clock = time.perf_counter()
             if result.format is not None:
                 readings.append(_Parsed(result, name, candidate, passed))
-            if result.valid or time.thread_time() - spent > budget:
+            if result.valid:
                 break
-        if any(r.result.valid for r in readings) or time.thread_time() - spent > budget:
+        if any(r.result.valid for r in readings):
             break
     elapsed = time.perf_counter() - started
     if not readings:

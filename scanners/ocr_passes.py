@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -21,7 +22,10 @@ WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 TESSERACT_TIMEOUT = 30.0  # seconds; a hung OCR call must not stall a desk
 MIN_SCORE = 0.55  # below this mean glyph correlation a "line" is texture, not OCR-B print
 TRUSTED_SCORE = 0.75  # a line matched worse than this is too garbled for its runner-ups to count
+# The work of a reading is bounded by counts, never by a clock, so a page reads the same on a
+# quiet machine and a loaded one: at most 4 passes x 3 regions x 4 windows are parsed.
 REGIONS_PER_PASS = 3
+WINDOWS_PER_REGION = 4  # runs of 2 or 3 lines; a region holds an MRZ and a line or two beside it
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +48,22 @@ def ocrb_upright(page: Gray) -> Iterator[Candidate]:
     """Match OCR-B glyphs in each likely MRZ region of the page as it lies."""
     page, _ = level(page)
     for region in find_regions(page, REGIONS_PER_PASS):
-        yield from _windows(read_lines(region.crop(page), region.line_height))
+        lines = read_lines(region.crop(page), region.line_height)
+        yield from itertools.islice(_windows(lines), WINDOWS_PER_REGION)
 
 
-def ocrb_upside_down(page: Gray) -> Iterator[Candidate]:
-    """Match OCR-B glyphs in each likely region turned half a turn (document fed upside down)."""
-    page, _ = level(page)
-    for region in find_regions(page, REGIONS_PER_PASS):
-        yield from _windows(read_lines(np.rot90(region.crop(page), 2), region.line_height))
+def ocrb_turned(quarter_turns: int) -> Pass:
+    """Return a pass that turns the page back `quarter_turns` quarter turns, then reads it.
 
+    `ocrb-90` reads a page lying a quarter turn counter-clockwise (as a phone held in portrait
+    photographs a passport held in landscape), `ocrb-180` one fed upside down.
+    """
 
-def ocrb_turned(page: Gray) -> Iterator[Candidate]:
-    """Match OCR-B glyphs on the page turned a quarter turn each way."""
-    for turns in (1, 3):
-        yield from ocrb_upright(np.ascontiguousarray(np.rot90(page, turns)))
+    def turned(page: Gray) -> Iterator[Candidate]:
+        yield from ocrb_upright(np.ascontiguousarray(np.rot90(page, -quarter_turns)))
+
+    turned.__doc__ = f"Match OCR-B glyphs on the page turned back {90 * quarter_turns} degrees."
+    return turned
 
 
 def tesseract_regions(page: Gray) -> Iterator[Candidate]:
@@ -71,18 +77,21 @@ def tesseract_regions(page: Gray) -> Iterator[Candidate]:
                 yield Candidate(run, 1.0, pitch)
 
 
+TURNED_PASSES = {0: "ocrb", 1: "ocrb-90", 2: "ocrb-180", 3: "ocrb-270"}
+"""The OCR-B pass that reads a page lying so many quarter turns counter-clockwise: the passes
+tried when none are named, in the order `scanners.regions.likely_turns` gives for the page.
+Tesseract is left out: on the shared specimens it added 4 right readings but also 4 readings
+that passed every check with a wrong given name (it reads the filler `<` as K, C or X, and
+names have no check digit)."""
+
 PASSES: dict[str, Pass] = {
     "ocrb": ocrb_upright,
-    "ocrb-180": ocrb_upside_down,
-    "ocrb-90": ocrb_turned,
+    "ocrb-90": ocrb_turned(1),
+    "ocrb-180": ocrb_turned(2),
+    "ocrb-270": ocrb_turned(3),
     "tesseract": tesseract_regions,
 }
 """Every pass by name."""
-
-DEFAULT_PASSES = ("ocrb", "ocrb-180", "ocrb-90")
-"""The passes tried when none are named. Tesseract is left out: on the shared specimens it
-added 4 right readings but also 4 readings that passed every check with a wrong given name
-(it reads the filler `<` as K, C or X, and names have no check digit)."""
 
 
 def _windows(lines: tuple[TextLine, ...]) -> Iterator[Candidate]:

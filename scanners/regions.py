@@ -82,6 +82,33 @@ def find_regions(page: Gray, limit: int = 4) -> tuple[Region, ...]:
     return tuple(_to_region(group, scale, page.shape) for group in groups)
 
 
+def likely_turns(page: Gray) -> tuple[int, ...]:
+    """Return the quarter turns (counter-clockwise) `page` may lie at, likeliest first.
+
+    The axis whose stacked long lines look most like an MRZ comes first; on each axis the way
+    that puts those lines in the lower half of the page comes first, as an MRZ is printed at
+    the foot of its page. Only the order in which the ways are read depends on this guess,
+    never whether they are read: every way is read until one gives a valid MRZ.
+    """
+    scale = WORK_WIDTH / max(page.shape)
+    small = resize(page, round(page.shape[1] * scale), round(page.shape[0] * scale))
+    axes = []
+    for turns in (0, 1):
+        turned = np.ascontiguousarray(np.rot90(small, -turns))
+        groups = sorted(_groups(_text_lines(turned)), key=_rank)
+        if not groups:
+            axes.append((0.0, turns, turns))
+            continue
+        best = groups[0]
+        stacked = min(len(best), 3) if len(best) > 1 else 0.5
+        width = max(x.right for x in best) - min(x.left for x in best)
+        middle = (min(x.top for x in best) + max(x.bottom for x in best)) / 2
+        upright = middle >= turned.shape[0] / 2
+        axes.append((stacked * width, turns, turns if upright else turns + 2))
+    axes.sort(key=lambda axis: -axis[0])  # stable: the page as it lies wins a tie
+    return tuple(turns for _, _, first in axes for turns in (first, (first + 2) % 4))
+
+
 def level(page: Gray, limit: float = MAX_TILT, step: float = 0.25) -> tuple[Gray, float]:
     """Return `page` turned so its text runs level, and the angle turned in degrees.
 
