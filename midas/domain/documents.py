@@ -74,10 +74,12 @@ def checked_manual(manual: ManualDocument, today: date) -> ManualDocument:
             "the document type is one or two letters starting with P, I, A, C or V",
             field="document.document_type",
         )
-    number = "".join((manual.document_number or "").split()).upper()
+    # Printed numbers are often grouped with spaces or hyphens; the MRZ and the lists are not.
+    number = "".join((manual.document_number or "").replace("-", " ").split()).upper()
     if number and (not number.isascii() or not number.isalnum()):
         raise InvalidInput(
-            "the document number has letters and digits only", field="document.document_number"
+            "the document number has letters and digits only (spaces and hyphens are dropped)",
+            field="document.document_number",
         )
     if len(number) > NUMBER_LENGTH:
         raise InvalidInput(

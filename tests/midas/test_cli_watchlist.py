@@ -83,7 +83,7 @@ def test_list_and_show_give_versions_provenance_and_rejections(
     listed = runner.invoke(main, ["watchlist", "list"])
     assert listed.exit_code == 0
     [line] = [line for line in listed.output.splitlines() if line.startswith("alerts")]
-    assert line.split()[:4] == ["alerts", "person", "v2", "3"]
+    assert line.split()[:5] == ["alerts", "person", "refer", "v2", "3"]
     assert "by officer7" in line
     shown = runner.invoke(main, ["watchlist", "show", "alerts"])
     assert shown.exit_code == 0, shown.output
