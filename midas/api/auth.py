@@ -10,12 +10,12 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from midas.auth import csrf_exempt, current_actor, public, require
-from midas.auth.actor import AccountLocked, LoginRefused
 from midas.auth.csrf import csrf_token
 from midas.auth.identity import SessionUser, session_id
 from midas.auth.limits import login_limited
 from midas.auth.passwords import passwords
 from midas.auth.session_login import log_in
+from midas.domain.actors import AccountLocked, LoginRefused
 from midas.domain.admin import WrongPassword, audit_wrong_password, change_own_password
 from midas.domain.audit import record_audit
 from midas.persistence import session

@@ -17,7 +17,6 @@ from werkzeug.datastructures import FileStorage
 from midas.auth import current_actor, require
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, NotFound
-from midas.domain.list_loads import LoadJob, find_job, start_load, upload_path
 from midas.domain.list_settings import UNCHANGED, ListSettings, set_list_settings
 from midas.domain.lists import (
     check_list_name,
@@ -26,6 +25,7 @@ from midas.domain.lists import (
     list_watchlists,
     rejected_records,
 )
+from midas.list_jobs import LoadJob, find_job, start_load, upload_path
 from midas.persistence import session
 from midas.persistence.models import AlertPolicy, Role, Watchlist, WatchlistVersion
 from watchlists.errors import StoreError

@@ -11,9 +11,7 @@ from datetime import timedelta
 from flask import Flask
 
 from midas.auth import csrf, passwords, sessions
-from midas.auth.actor import Actor, AuthenticationRequired
 from midas.auth.identity import (
-    attribute_officer,
     csrf_exempt,
     current_actor,
     find_actor,
@@ -23,6 +21,8 @@ from midas.auth.identity import (
     station_checked,
 )
 from midas.auth.limits import limiter
+from midas.domain.actors import Actor, AuthenticationRequired
+from midas.domain.desks import attribute_officer
 
 __all__ = [
     "Actor",

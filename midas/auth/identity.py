@@ -13,10 +13,11 @@ from typing import ParamSpec, TypeVar, cast
 import flask_login
 from flask import current_app, g, request
 from sqlalchemy import Table, bindparam, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
-from midas.auth.actor import Actor, AuthenticationRequired, desk_actor, user_actor, with_officer
-from midas.domain.errors import InvalidInput, PermissionDenied
+from midas.domain.actors import Actor, AuthenticationRequired, desk_actor, user_actor
+from midas.domain.credentials import token_sha256
+from midas.domain.errors import PermissionDenied
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing, database, reading_connection
 from midas.persistence.models import Post, Role, Station, User
@@ -54,11 +55,6 @@ def session_id(user: User) -> str:
     """Return the session id of a user: it changes with the password hash, ending old sessions."""
     stamp = hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
     return f"{user.id}:{stamp}"
-
-
-def token_sha256(token: str) -> str:
-    """Return the hex SHA-256 by which a station token is stored and looked up."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def load_session_user(stored_id: str) -> SessionUser | None:
@@ -240,23 +236,3 @@ def csrf_exempt(view: Callable[P, R]) -> Callable[P, R]:
     """Mark a view that needs no CSRF token (JSON-only login: no ambient authority to abuse)."""
     view.midas_csrf_exempt = True  # type: ignore[attr-defined]
     return view
-
-
-def attribute_officer(session: Session, actor: Actor, username: str | None) -> Actor:
-    """Return the actor to record under: a station names an officer posted at its post.
-
-    A person acts for themself: naming anyone else is refused. The officer a station names must
-    be an active officer posted at the station's post; the attribution is then audited as theirs.
-    """
-    if actor.kind == "user":
-        if username not in (None, "", actor.username):
-            raise PermissionDenied("a person records only under their own name")
-        return actor
-    if not username:
-        raise InvalidInput("a station must name the officer at the desk", field="officer")
-    officer = session.scalar(select(User).where(User.username == username))
-    if officer is None or not officer.active or officer.role is not Role.OFFICER:
-        raise InvalidInput(f"no active officer named {username!r}", field="officer")
-    if actor.post_ids is None or officer.post_id not in actor.post_ids:
-        raise InvalidInput(f"officer {username!r} is not posted at this station", field="officer")
-    return with_officer(actor, officer)

@@ -9,10 +9,10 @@ import flask_login
 from flask import current_app, request
 from flask import session as cookie_session
 
-from midas.auth.actor import Actor, user_actor
 from midas.auth.identity import SessionUser, session_id
 from midas.auth.login import LoginPolicy, authenticate
 from midas.auth.passwords import passwords
+from midas.domain.actors import Actor, user_actor
 from midas.persistence import session
 from midas.persistence.base import utcnow
 

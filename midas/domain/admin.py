@@ -17,10 +17,9 @@ import pycountry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from midas.auth.actor import Actor
-from midas.auth.identity import token_sha256
-from midas.auth.passwords import Passwords
+from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
+from midas.domain.credentials import PasswordHashing, token_sha256
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
@@ -317,7 +316,7 @@ def _user_detail(user: User) -> dict[str, Any]:
 def create_user(
     session: Session,
     actor: Actor | str,
-    passwords: Passwords,
+    passwords: PasswordHashing,
     *,
     username: str,
     full_name: str,
@@ -424,7 +423,7 @@ def deactivate_user(session: Session, actor: Actor, user_id: int) -> User:
 
 
 def reset_password(
-    session: Session, actor: Actor | str, passwords: Passwords, user_id: int, password: str
+    session: Session, actor: Actor | str, passwords: PasswordHashing, user_id: int, password: str
 ) -> User:
     """Set a new password for a user, unlock the account and end their sessions."""
     begin_writing(session)
@@ -455,7 +454,7 @@ def audit_wrong_password(session: Session, actor: Actor) -> None:
 
 
 def change_own_password(
-    session: Session, actor: Actor, passwords: Passwords, current: str, new: str
+    session: Session, actor: Actor, passwords: PasswordHashing, current: str, new: str
 ) -> User:
     """Change the actor's own password after checking the current one.
 

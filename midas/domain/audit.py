@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
-from midas.auth.actor import Actor
+from midas.domain.actors import Actor
 from midas.domain.errors import PermissionDenied
 from midas.persistence.base import utcnow
 from midas.persistence.models import AuditEvent, Role, Station, User

@@ -39,12 +39,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from midas.auth import Actor, attribute_officer
+from midas.domain.actors import Actor
 from midas.domain.audit import insert_audited, record_audit
 from midas.domain.decisions import Assessment, Listed, ReadingFacts, assess, check_decision
 from midas.domain.desks import (
     OfficerAtDesk,
     PostAtDesk,
+    attribute_officer,
     attributed_desk,
     checked_station,
     desk_row,

@@ -19,10 +19,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from midas.auth.actor import user_actor
-from midas.auth.identity import token_sha256
-from midas.auth.passwords import Passwords
 from midas.domain import admin
+from midas.domain.actors import user_actor
+from midas.domain.credentials import PasswordHashing, token_sha256
 from midas.domain.crossings import Submission, record_crossing
 from midas.domain.screening import Screener
 from midas.persistence.models import (
@@ -134,7 +133,9 @@ class DemoReport:
     hits: int = 0
 
 
-def ensure_people_and_posts(session: Session, passwords: Passwords, report: DemoReport) -> None:
+def ensure_people_and_posts(
+    session: Session, passwords: PasswordHashing, report: DemoReport
+) -> None:
     """Create the demo posts, stations (with their known tokens), users and the default stay."""
     posts = {p.code: p for p in session.scalars(select(Post))}
     for demo in POSTS:

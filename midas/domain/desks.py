@@ -15,8 +15,7 @@ from sqlalchemy import CompoundSelect, Select, Table, bindparam, select, true
 from sqlalchemy.exc import MultipleResultsFound
 from sqlalchemy.orm import Session
 
-from midas.auth import Actor, AuthenticationRequired
-from midas.auth.actor import with_officer
+from midas.domain.actors import Actor, AuthenticationRequired, with_officer
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.lists import ACTIVE_LISTS_COLUMN
 from midas.domain.travellers import Identity, lookup_query
@@ -258,3 +257,23 @@ def _officer_of(row: RowLike | None) -> OfficerAtDesk | None:
         return None
     values = {label.name[len("officer_") :]: getattr(row, label.name) for label in _OFFICER_COLUMNS}
     return OfficerAtDesk(**values)
+
+
+def attribute_officer(session: Session, actor: Actor, username: str | None) -> Actor:
+    """Return the actor to record under: a station names an officer posted at its post.
+
+    A person acts for themself: naming anyone else is refused. The officer a station names must
+    be an active officer posted at the station's post; the attribution is then audited as theirs.
+    """
+    if actor.kind == "user":
+        if username not in (None, "", actor.username):
+            raise PermissionDenied("a person records only under their own name")
+        return actor
+    if not username:
+        raise InvalidInput("a station must name the officer at the desk", field="officer")
+    officer = session.scalar(select(User).where(User.username == username))
+    if officer is None or not officer.active or officer.role is not Role.OFFICER:
+        raise InvalidInput(f"no active officer named {username!r}", field="officer")
+    if actor.post_ids is None or officer.post_id not in actor.post_ids:
+        raise InvalidInput(f"officer {username!r} is not posted at this station", field="officer")
+    return with_officer(actor, officer)

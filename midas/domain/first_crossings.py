@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Select, Table, bindparam, insert, select, true
 from sqlalchemy.orm import Session
 
-from midas.auth import Actor
+from midas.domain.actors import Actor
 from midas.domain.audit import audit_event_insert, audit_values, event_parameters
 from midas.domain.travellers import (
     NEW_DOCUMENT,

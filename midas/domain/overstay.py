@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
-from midas.auth import Actor
+from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.persistence.database import begin_writing

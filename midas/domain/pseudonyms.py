@@ -25,8 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask
-
+from midas.persistence.database import Host
 from watchlists.normalize import normalize_document_number, tokenize
 
 EXTENSION_KEY = "midas.pseudonyms"
@@ -63,7 +62,7 @@ def pseudonyms_for(config: Mapping[str, Any]) -> Pseudonyms:
     return Pseudonyms(hmac.new(secret, b"midas audit pseudonyms", hashlib.sha256).digest())
 
 
-def app_pseudonyms(app: Flask) -> Pseudonyms:
+def app_pseudonyms(app: Host) -> Pseudonyms:
     """Return the app's pseudonyms (built once)."""
     found: Pseudonyms | None = app.extensions.get(EXTENSION_KEY)
     if found is None:

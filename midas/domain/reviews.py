@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from midas.auth import Actor
+from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.crossings import latest_in_chain
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied

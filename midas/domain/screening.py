@@ -11,14 +11,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from flask import Flask
 from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
 from midas.domain.lists import ActiveList, IndexCache, ScreeningIndexes, screening_config
 from midas.domain.travellers import Identity
 from midas.persistence.base import utcnow
-from midas.persistence.database import adopt, database
+from midas.persistence.database import Host, adopt, database
 from midas.persistence.models import (
     AlertPolicy,
     HitStatus,
@@ -62,7 +61,7 @@ def cached_screener(
 INDEX_CACHE_KEY = "midas.index_cache"
 
 
-def app_screener(app: Flask) -> Screener:
+def app_screener(app: Host) -> Screener:
     """Return a Screener over the app's per-process index cache, with the app's scoring config."""
     cache: IndexCache = app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
     return cached_screener(cache, database(app).sessions, screening_config(app.config))

@@ -22,7 +22,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
-from midas.auth import Actor
+from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.pseudonyms import Pseudonyms

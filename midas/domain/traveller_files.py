@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
-from midas.auth import Actor
+from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.travellers import Identity, new_traveller

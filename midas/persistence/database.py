@@ -9,10 +9,10 @@ writer (WAL) and never hold the lock a writer in the same thread needs.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -200,7 +200,22 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_session)
 
 
-def database(app: Flask | None = None) -> Database:
+class Host(Protocol):
+    """What the service's layers ask of the application object: its settings and its shared
+    objects. A Flask app is one; the domain names no web framework."""
+
+    @property
+    def config(self) -> Mapping[str, Any]:
+        """The settings (midas.config)."""
+        ...
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """Objects shared by the app's requests (the database, caches)."""
+        ...
+
+
+def database(app: Host | None = None) -> Database:
     """Return the Database of an app (the current one by default)."""
     target = current_app if app is None else app
     result: Database = target.extensions[EXTENSION_KEY]

@@ -25,10 +25,10 @@ from midas.auth.passwords import passwords
 from midas.domain import admin as domain
 from midas.domain.audit import AuditFilter, record_audit, search_audit, usernames
 from midas.domain.errors import DomainError, InvalidInput, NotFound
-from midas.domain.list_loads import find_job, start_load, upload_path
 from midas.domain.list_settings import ListSettings, parse_policy, set_list_settings
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
 from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
+from midas.list_jobs import find_job, start_load, upload_path
 from midas.persistence import session
 from midas.persistence.models import EntryChange, Role
 from midas.web.forms import (

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session, SessionTransaction
 
 from midas.auth import Actor
-from midas.auth.actor import station_actor, user_actor
-from midas.auth.identity import token_sha256
+from midas.domain.actors import station_actor, user_actor
+from midas.domain.credentials import token_sha256
 from midas.domain.crossings import Recorded, Submission, record_crossing
 from midas.domain.lists import IndexCache, load_watchlist
 from midas.domain.screening import Screener, cached_screener

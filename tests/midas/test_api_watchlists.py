@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from midas.domain.list_loads import FOLDER_KEY
+from midas.list_jobs import FOLDER_KEY
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent
 from tests.midas.auth_builders import ApiClient, app, login_as, station, world

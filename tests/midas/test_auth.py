@@ -9,8 +9,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
 from midas.auth import attribute_officer
-from midas.auth.actor import station_actor, user_actor
 from midas.config import DEFAULT_SECRET_KEY, ConfigError, load_settings
+from midas.domain.actors import station_actor, user_actor
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.persistence.base import utcnow
 from midas.persistence.database import database

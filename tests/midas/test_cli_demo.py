@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from midas import create_app
-from midas.auth.identity import token_sha256
 from midas.cli import main
+from midas.domain.credentials import token_sha256
 from midas.domain.demo import POSTS, plan_crossings
 from midas.persistence.database import database
 from midas.persistence.models import (

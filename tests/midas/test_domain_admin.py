@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from midas.auth.actor import user_actor
 from midas.auth.passwords import Passwords, passwords
 from midas.domain import admin
+from midas.domain.actors import user_actor
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.persistence.models import AuditEvent, Role, Station, StayRule, User
 from tests.midas.auth_builders import PASSWORD, app, world

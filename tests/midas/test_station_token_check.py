@@ -15,7 +15,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select, update
 
-from midas.auth.identity import CHECKED_TOKENS_KEY, token_sha256
+from midas.auth.identity import CHECKED_TOKENS_KEY
+from midas.domain.credentials import token_sha256
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Crossing, Station
 from tests.midas.auth_builders import app, as_station, login_as, station, world

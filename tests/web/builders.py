@@ -13,8 +13,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from midas.auth.actor import user_actor
 from midas.auth.passwords import passwords
+from midas.domain.actors import user_actor
 from midas.domain.admin import create_post, create_station, create_user, find_post
 from midas.domain.crossings import Submission, record_crossing
 from midas.domain.lists import load_watchlist, screening_config

@@ -22,7 +22,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from midas import create_app
 from midas.auth import passwords as password_hashing
-from midas.domain.list_loads import FOLDER_KEY
+from midas.list_jobs import FOLDER_KEY
 from midas.persistence.database import database
 from tests.web.builders import FAST_SETTINGS, Seeded, seed
 

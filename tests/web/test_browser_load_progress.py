@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from midas.domain.list_loads import LoadJob, process_stamp, save
+from midas.list_jobs import LoadJob, process_stamp, save
 from tests.web.conftest import LiveServer
 from tests.web.test_browser import log_in
 

@@ -10,7 +10,7 @@ from flask import Flask
 
 from midas import create_app
 from midas.auth import passwords as password_hashing
-from midas.domain.list_loads import (
+from midas.list_jobs import (
     FOLDER_KEY,
     LoadJob,
     ProgressWriter,

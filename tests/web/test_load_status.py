@@ -13,7 +13,7 @@ from flask import Flask
 
 from midas import create_app
 from midas.auth import passwords as password_hashing
-from midas.domain.list_loads import FOLDER_KEY, LoadJob, find_job, process_stamp, save
+from midas.list_jobs import FOLDER_KEY, LoadJob, find_job, process_stamp, save
 from midas.persistence.database import database
 from tests.web.builders import FAST_SETTINGS
 from tests.web.conftest import Pages, csrf_of

@@ -1,4 +1,7 @@
-"""Who is acting: a person logged in, or a station acting for the officer it names."""
+"""Who is acting: a person logged in, or a station acting for the officer it names.
+
+The domain takes an Actor and scopes by its posts; `midas.auth` builds one from a request.
+"""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from midas.auth import Actor
+from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.lists import Sessions, load_watchlist
 from midas.persistence import database
