@@ -81,3 +81,9 @@ def test_read_reports_an_unreadable_file_in_order_and_exits_1(run, tmp_path):
     record = lines_of(result)[0]
     assert record["source"] == str(junk)
     assert record["valid"] is False
+
+
+def test_parse_reads_a_long_expired_specimen_as_expired_not_as_next_century(run):
+    result = run("parse", "--today", "2026-12-07", stdin="\n".join(s.TD3))
+    record = lines_of(result)[0]
+    assert (record["expiry_date"], record["expired"]) == ("2012-04-15", True)
