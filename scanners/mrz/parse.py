@@ -106,8 +106,9 @@ def _read_any(
                     ch = "<"
                 cleaned.append(ch)
             rows[ln] = "".join(cleaned)
+    printed = _document_number(fmt, rows, _long_number(fmt, rows)).replace("<", "")
     grid = repair.Grid(rows, [], problems, alternatives)
-    return _read(fmt, grid, raw, today, horizon)
+    return _read(fmt, grid, raw, printed, today, horizon)
 
 
 def _shape(lines: list[str], problems: list[Problem]) -> Format | None:
@@ -209,39 +210,69 @@ def _long_number(fmt: Format, rows: list[str]) -> CheckSpec | None:
 
 
 def _read(
-    fmt: Format, grid: repair.Grid, raw: tuple[str, ...], today: date, horizon: int
+    fmt: Format, grid: repair.Grid, raw: tuple[str, ...], printed: str, today: date, horizon: int
 ) -> MRZResult:
     classes = _class_map(fmt)
+    long_number = _long_number(fmt, grid.rows)
+    # A long number's check digit stands in the optional data, where letters are otherwise legal.
+    long_digit = (long_number.digit.line, long_number.digit.start) if long_number else None
 
     def class_at(line: int, col: int) -> CharClass:
+        if (line, col) == long_digit:
+            return CharClass.DIGIT
         return classes.get((line, col), CharClass.ALNUM)
 
     for name in ("issuing_state", "nationality"):
         repair.repair_state(grid, _field(fmt, name), f.is_known_state)
     repair.repair_name(grid, _field(fmt, "name"))
 
-    long_number = _long_number(fmt, grid.rows)
     checks_specs = _check_specs(fmt, long_number)
-    checks: list[Check] = []
+    fixes: list[repair.Fix] = []
     for i, spec in enumerate(checks_specs):
-        check = _check(grid.rows, spec)
-        if not check.passed:
-            # Positions already settled by an earlier field check stay as they are.
-            frozen = frozenset(
-                pos
-                for earlier in checks_specs[:i]
-                if earlier.name != "composite"
-                for pos in _positions(earlier)
-            )
-            repair.repair_check(grid, spec, class_at, frozen)
-            check = _check(grid.rows, spec)
-        checks.append(check)
+        # Positions already settled by an earlier field check stay as they are.
+        frozen = frozenset(
+            pos for earlier in checks_specs[:i] if earlier.name != "composite"
+            for pos in earlier.positions()
+        )  # fmt: skip
+        if _check(grid.rows, spec).passed and not repair.misread_digits(
+            grid, spec, class_at, frozen
+        ):
+            continue
+        # The composite confirms the field checks: guessing at the data only it covers would
+        # let it explain its own failure away.
+        fix = repair.repair_check(grid, spec, class_at, frozen, guess=spec.name != "composite")
+        if fix is not None:
+            fixes.append(fix)
+    if fixes:
+        repair.withdraw_unconfirmed(
+            grid, fixes, checks_specs, lambda spec: _check(grid.rows, spec).passed
+        )
+    checks = [_check(grid.rows, spec) for spec in checks_specs]
 
     if grid.alternatives:
         _doubt_unchecked(fmt, grid, checks_specs)
     return _fields(
-        fmt, grid.rows, raw, checks, long_number, grid.repairs, grid.problems, today, horizon
+        fmt,
+        grid.rows,
+        raw,
+        checks,
+        long_number,
+        grid.repairs,
+        grid.problems,
+        today,
+        horizon,
+        printed,
     )
+
+
+def _document_number(fmt: Format, rows: list[str], long_number: CheckSpec | None) -> str:
+    """Return the document number with fillers, its TD1/TD2 overflow included."""
+    number = _field(fmt, "document_number").span
+    head = rows[number.line][number.start : number.end]
+    if long_number is None:
+        return head
+    overflow = long_number.covers[1]
+    return head + rows[overflow.line][overflow.start : overflow.end]
 
 
 def _check_specs(fmt: Format, long_number: CheckSpec | None) -> tuple[CheckSpec, ...]:
@@ -253,7 +284,7 @@ def _check_specs(fmt: Format, long_number: CheckSpec | None) -> tuple[CheckSpec,
 
 def _doubt_unchecked(fmt: Format, grid: repair.Grid, specs: Sequence[CheckSpec]) -> None:
     """Report OCR doubt where no check digit can settle it (names, sex, some state codes)."""
-    covered = {pos for spec in specs for pos in _positions(spec)}
+    covered = {pos for spec in specs for pos in spec.positions()}
     for (line, col), seen in sorted(grid.alternatives.items()):
         if (line, col) in covered or line >= len(grid.rows) or col >= len(grid.rows[line]):
             continue
@@ -281,11 +312,6 @@ def _field_at(fmt: Format, line: int, col: int) -> FieldSpec | None:
     return None
 
 
-def _positions(spec: CheckSpec) -> list[tuple[int, int]]:
-    cells = [(s.line, c) for s in spec.covers for c in range(s.start, s.end)]
-    return [*cells, (spec.digit.line, spec.digit.start)]
-
-
 def _check(rows: list[str], spec: CheckSpec) -> Check:
     covers = spec.covers
     if len(covers) == 1:  # all but the composite: a slice, no join
@@ -311,7 +337,9 @@ def _fields(
     problems: list[Problem],
     today: date,
     horizon: int,
+    printed: str | None = None,
 ) -> MRZResult:
+    """Build the result; `printed` is the document number before repairs (None: as repaired)."""
     text = {name: rows[line][cut] for name, line, cut in _SLICES[fmt.name]}
 
     code = text["document_code"]
@@ -326,12 +354,13 @@ def _fields(
             problems.append(_problem(fmt, name, "unknown_state", message))
 
     if long_number is not None:
-        overflow, digit = long_number.covers[1], long_number.digit
-        number = text["document_number"] + rows[overflow.line][overflow.start : overflow.end]
+        number = _document_number(fmt, rows, long_number)
+        digit = long_number.digit
         optional = rows[digit.line][digit.end : _field(fmt, "optional_data").span.end]
     else:
         number = text["document_number"]
         optional = text["optional_data"]
+    document_number = number.replace("<", "") or None
 
     birth = f.parse_date(text["birth_date"], f.DateKind.BIRTH, today)
     expiry = f.parse_date(text["expiry_date"], f.DateKind.EXPIRY, today)
@@ -358,7 +387,8 @@ def _fields(
         surname=names.surname,
         given_names=names.given_names,
         names_truncated=names.truncated,
-        document_number=number.replace("<", "") or None,
+        document_number=document_number,
+        printed_document_number=document_number if printed is None else printed or None,
         nationality=nationality or None,
         birth_date=birth,
         expiry_date=expiry,

@@ -1,11 +1,17 @@
 """OCR repair driven by per-position character classes and check digits; every change is recorded.
 
-Rules (each repair is reported as a Repair; when in doubt, nothing is changed):
-- a letter where only a digit may stand (dates, check digits) is read as its look-alike digit only
-  when the check digit then passes: digits differ mod 10, so this can only restore the original;
+Rules (each repair is reported as a Repair; in doubt nothing is changed and a problem says why):
+- a letter where only a digit may stand (dates, check digits) is always a misread, even when the
+  check digit passes with it (G weighs like 6, L like 1): it becomes one of its look-alike digits,
+  and the check digit chooses; digits differ mod 10, so one letter can only become the original;
+  when several choices pass, nothing is changed and the reading is ambiguous;
 - in fields where letters and digits are both legal (document number, optional data), look-alike
   swaps are tried and kept when exactly one combination satisfies the check digit; because a check
   digit cannot tell 0 from A, K or U, such a repair also leaves a problem asking for a visual check;
+- a repair that changes a legal character is withdrawn when any check over it still fails (the
+  composite included): the characters as read stand, and the failing check is reported;
+- the composite check is a confirmation: it chooses among the OCR's own second choices, never
+  among look-alike guesses of data it alone covers;
 - in names, fillers misread as K, C, L, X or 1 in the padding are restored, and digits become
   their look-alike letters;
 - in state codes, a digit becomes its look-alike letter only when that makes a known code.
@@ -15,8 +21,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scanners.mrz.checkdigit import verify
 from scanners.mrz.formats import CharClass, CheckSpec, FieldSpec, Span
@@ -26,8 +33,12 @@ LETTER_TO_DIGIT: dict[str, str] = {
     "O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "G": "6", "B": "8",
 }  # fmt: skip
 DIGIT_TO_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
+#: What a letter read where only a digit may stand was, likeliest first: the look-alikes above,
+#: plus OCR-B's torn 0 (U), T for 1 or 7, and A for 4.
+DIGIT_LOOKALIKES: dict[str, str] = {**LETTER_TO_DIGIT, "U": "0", "T": "17", "A": "4"}
 FILLER_LOOKALIKES = frozenset("KCLX1")
 _DIGIT = re.compile(r"[0-9]")
+_LETTER = re.compile(r"[A-Z]")
 # A name field `repair_name` leaves as it is: letter tokens joined by single fillers, at most one
 # `<<` (before the given names), then filler padding, and no run of three look-alikes of the
 # filler just before the padding (which reads as a misread padding).
@@ -67,7 +78,9 @@ class Grid:
 
 def _keeps(char: str, cls: CharClass) -> bool:
     """Tell whether `char` may stay as read at a position of class `cls`."""
-    return cls is not CharClass.DIGIT or char.isdigit()
+    # A filler may stand among digits: an unknown date, an empty field's check digit, and the
+    # TD1/TD2 mark of a long document number.
+    return cls is not CharClass.DIGIT or char.isdigit() or char == "<"
 
 
 def _alternatives(char: str, cls: CharClass, seen: str = "") -> tuple[str, ...]:
@@ -85,12 +98,34 @@ def _lookalikes(char: str, cls: CharClass) -> tuple[str, ...]:
     if cls is CharClass.DIGIT:
         if char.isdigit():
             return (char,)
-        mapped = LETTER_TO_DIGIT.get(char)
-        return (mapped,) if mapped else (char,)
+        return tuple(DIGIT_LOOKALIKES.get(char, char))
     if cls is CharClass.ALNUM:
         other = LETTER_TO_DIGIT.get(char) or DIGIT_TO_LETTER.get(char)
         return (char, other) if other else (char,)
     return (char,)
+
+
+class Fix(NamedTuple):
+    """What repairing one check changed, which of it was forced (letters among digits), and why."""
+
+    check: CheckSpec
+    repairs: tuple[Repair, ...]
+    forced: frozenset[tuple[int, int]]  # 0-based positions that held a letter among digits
+    problem: Problem | None
+
+
+def misread_digits(
+    grid: Grid,
+    check: CheckSpec,
+    classes: Callable[[int, int], CharClass],
+    frozen: frozenset[tuple[int, int]],
+) -> bool:
+    """Tell whether a letter stands where `check` allows only a digit (a misread, pass or not)."""
+    return any(
+        _LETTER.match(grid.rows[line][col]) is not None and classes(line, col) is CharClass.DIGIT
+        for line, col in check.positions()
+        if (line, col) not in frozen
+    )
 
 
 def repair_check(
@@ -98,8 +133,12 @@ def repair_check(
     check: CheckSpec,
     classes: Callable[[int, int], CharClass],
     frozen: frozenset[tuple[int, int]],
-) -> None:
-    """Try look-alike substitutions so that `check` passes; keep them only if exactly one does."""
+    guess: bool = True,
+) -> Fix | None:
+    """Change look-alikes so that `check` passes, when exactly one cheapest way does; else say so.
+
+    With `guess` false only letters among digits and the OCR's own second choices are tried.
+    """
     positions = [(s.line, c) for s in check.covers for c in range(s.start, s.end)]
     digit_pos = (check.digit.line, check.digit.start)
     slots: list[tuple[int, int]] = [p for p in [*positions, digit_pos] if p not in frozen]
@@ -114,7 +153,7 @@ def repair_check(
     forced_options = [[(p, alt) for q, alt in choices if q == p] for p in sorted(must_change)]
     optional = [(p, alt) for p, alt in choices if p not in must_change]
     offered = [(p, alt) for p, alt in optional if alt in grid.alternatives.get(p, "")]
-    guesses = [choice for choice in optional if choice not in offered]
+    guesses = [choice for choice in optional if choice not in offered] if guess else []
     # Cheapest explanation first: a swap the OCR offered costs 1 and a look-alike guess more than
     # all offered swaps together, so evidence beats guessing and one misread beats two; a tie at
     # the cheapest cost is doubt.
@@ -127,8 +166,8 @@ def repair_check(
     for index, (cost, n_off, n_guess) in enumerate(shapes):
         for forced in itertools.product(*forced_options):
             for off in itertools.combinations(offered, n_off):
-                for guess in itertools.combinations(guesses, n_guess):
-                    assign = dict(forced) | dict(off) | dict(guess)
+                for swaps in itertools.combinations(guesses, n_guess):
+                    assign = dict(forced) | dict(off) | dict(swaps)
                     if len(assign) != len(forced) + n_off + n_guess:
                         continue  # two choices for one position
                     text = "".join(assign.get(p, grid.rows[p[0]][p[1]]) for p in positions)
@@ -138,9 +177,21 @@ def repair_check(
         next_cost = shapes[index + 1][0] if index + 1 < len(shapes) else None
         if passing and next_cost != cost:
             break
-    if len(passing) != 1:
-        return
+    if len(passing) > 1:
+        readings = " or ".join(_describe(assign, original) for assign in passing[:3])
+        more = f" or {len(passing) - 3} more" if len(passing) > 3 else ""
+        problem = Problem(
+            "ambiguous_repair",
+            f"{check.name}: {len(passing)} readings satisfy the check digit ({readings}{more}), "
+            "and it cannot tell them apart; nothing was changed: verify against the printed page",
+            field=check.name,
+        )
+        grid.problems.append(problem)
+        return None
+    if not passing:
+        return None
     ambiguous = False
+    first = len(grid.repairs)
     for (ln, col), char in passing[0].items():
         seen = char in grid.alternatives.get((ln, col), "")
         # A swap the OCR itself offered is evidence; a look-alike guess in a field where letters
@@ -148,15 +199,83 @@ def repair_check(
         ambiguous = ambiguous or (classes(ln, col) is CharClass.ALNUM and not seen)
         why = "the OCR's second choice" if seen else f"look-alike of {original[(ln, col)]!r}"
         grid.set(ln, col, char, check.name, f"{why}; check digit agrees")
+    doubt = None
     if ambiguous:
-        grid.problems.append(
-            Problem(
-                "ambiguous_repair",
-                f"{check.name}: the check digit passes only after look-alike repairs, and a check "
-                "digit cannot tell 0 from A, K or U: verify the number against the printed page",
-                field=check.name,
-            )
+        doubt = Problem(
+            "ambiguous_repair",
+            f"{check.name}: the check digit passes only after look-alike repairs, and a check "
+            "digit cannot tell 0 from A, K or U: verify the number against the printed page",
+            field=check.name,
         )
+        grid.problems.append(doubt)
+    return Fix(check, tuple(grid.repairs[first:]), frozenset(must_change), doubt)
+
+
+def _describe(
+    assign: Mapping[tuple[int, int], str], original: Mapping[tuple[int, int], str]
+) -> str:
+    """Name the changes of one candidate reading, 1-based, such as `line 2 column 6 O as 0`."""
+    return ", ".join(
+        f"line {ln + 1} column {col + 1} {original[(ln, col)]} as {char}"
+        for (ln, col), char in sorted(assign.items())
+    )
+
+
+def withdraw_unconfirmed(
+    grid: Grid,
+    fixes: Iterable[Fix],
+    checks: Sequence[CheckSpec],
+    passes: Callable[[CheckSpec], bool],
+) -> None:
+    """Undo each fix that leaves any check failing, and say why; the characters as read stand.
+
+    A letter among digits is a misread whatever else fails, so its forced change stands while the
+    check that chose it passes. Any other change is kept only when every check passes (the
+    composite included): otherwise it may have explained a wrong check digit away by changing
+    the data, and the reading is not settled anyway.
+    """
+    kept = list(fixes)
+    while kept:
+        failing = [spec for spec in checks if not passes(spec)]
+        if not failing:
+            return
+        # Blame the check over a changed character if there is one, else the first that fails.
+        under = {pos: spec for spec in reversed(failing) for pos in spec.positions()}
+        withdrawn = []
+        for fix in kept:
+            cells = [(r.line - 1, r.column - 1) for r in fix.repairs]
+            free = [p for p in cells if p not in fix.forced]
+            if fix.check in failing:
+                withdrawn.append((fix, fix.check))
+            elif free:
+                withdrawn.append((fix, next((under[p] for p in free if p in under), failing[0])))
+        if not withdrawn:
+            return
+        for fix, blame in withdrawn:
+            _withdraw(grid, fix, blame)
+            kept.remove(fix)
+
+
+def _withdraw(grid: Grid, fix: Fix, blame: CheckSpec) -> None:
+    """Put back the characters as read, drop the fix's repairs and doubt, and report why."""
+    for r in reversed(fix.repairs):
+        row = grid.rows[r.line - 1]
+        grid.rows[r.line - 1] = row[: r.column - 1] + r.found + row[r.column :]
+        grid.repairs.remove(r)
+    if fix.problem is not None:
+        grid.problems.remove(fix.problem)
+    changes = ", ".join(
+        f"line {r.line} column {r.column} {r.found} as {r.repaired}" for r in fix.repairs
+    )
+    grid.problems.append(
+        Problem(
+            "repair_withdrawn",
+            f"{fix.check.name}: reading {changes} would satisfy its check digit but leaves the "
+            f"{blame.name} check failing, so the characters stand as read: verify against the "
+            "printed page",
+            field=fix.check.name,
+        )
+    )
 
 
 def repair_state(grid: Grid, spec: FieldSpec, is_known: Callable[[str], bool]) -> None:
