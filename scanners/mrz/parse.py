@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from scanners.mrz import fields as f
 from scanners.mrz import repair
@@ -140,10 +141,6 @@ def _shape(lines: list[str], problems: list[Problem]) -> Format | None:
     return fmt
 
 
-def _class_map(fmt: Format) -> dict[tuple[int, int], CharClass]:
-    return _CLASS_MAPS[fmt.name]
-
-
 def _build_class_map(fmt: Format) -> dict[tuple[int, int], CharClass]:
     classes: dict[tuple[int, int], CharClass] = {}
     for spec in fmt.fields:
@@ -174,6 +171,7 @@ def _build_clean_lines(fmt: Format) -> re.Pattern[str]:
     return re.compile("\n".join(lines))
 
 
+_BY_NAME = {fmt.name: fmt for fmt in FORMATS}
 _CLASS_MAPS = {fmt.name: _build_class_map(fmt) for fmt in FORMATS}
 _FIELDS = {fmt.name: {spec.name: spec for spec in fmt.fields} for fmt in FORMATS}
 _CLEAN_LINES = {fmt.name: _build_clean_lines(fmt) for fmt in FORMATS}
@@ -209,45 +207,77 @@ def _long_number(fmt: Format, rows: list[str]) -> CheckSpec | None:
     )
 
 
+class _Step(NamedTuple):
+    """One check in the order of repair, what earlier field checks settled, where digits stand."""
+
+    spec: CheckSpec
+    frozen: frozenset[tuple[int, int]]
+    digit_cells: tuple[tuple[int, int], ...]  # only a digit may stand here, and nothing settled it
+
+
+@lru_cache(maxsize=64)
+def _classes(name: str, long_number: CheckSpec | None) -> dict[tuple[int, int], CharClass]:
+    """Return the class of each position; a long number's check digit is a digit too."""
+    classes = _CLASS_MAPS[name]
+    if long_number is None:
+        return classes
+    # It stands in the optional data, where letters are otherwise legal.
+    return classes | {(long_number.digit.line, long_number.digit.start): CharClass.DIGIT}
+
+
+@lru_cache(maxsize=64)
+def _steps(name: str, long_number: CheckSpec | None) -> tuple[_Step, ...]:
+    # The same for every MRZ of a format (and long-number shape), so built once.
+    fmt = _BY_NAME[name]
+    classes = _classes(name, long_number)
+    steps, settled = [], frozenset[tuple[int, int]]()
+    for spec in _check_specs(fmt, long_number):
+        cells = tuple(
+            p for p in spec.positions() if p not in settled and classes.get(p) is CharClass.DIGIT
+        )
+        steps.append(_Step(spec, settled, cells))
+        if spec.name != "composite":
+            settled = settled | frozenset(spec.positions())
+    return tuple(steps)
+
+
 def _read(
     fmt: Format, grid: repair.Grid, raw: tuple[str, ...], printed: str, today: date, horizon: int
 ) -> MRZResult:
-    classes = _class_map(fmt)
     long_number = _long_number(fmt, grid.rows)
-    # A long number's check digit stands in the optional data, where letters are otherwise legal.
-    long_digit = (long_number.digit.line, long_number.digit.start) if long_number else None
+    classes = _classes(fmt.name, long_number)
 
     def class_at(line: int, col: int) -> CharClass:
-        if (line, col) == long_digit:
-            return CharClass.DIGIT
         return classes.get((line, col), CharClass.ALNUM)
 
     for name in ("issuing_state", "nationality"):
         repair.repair_state(grid, _field(fmt, name), f.is_known_state)
     repair.repair_name(grid, _field(fmt, "name"))
 
-    checks_specs = _check_specs(fmt, long_number)
+    steps = _steps(fmt.name, long_number)
+    checks_specs = tuple(step.spec for step in steps)
     fixes: list[repair.Fix] = []
-    for i, spec in enumerate(checks_specs):
-        # Positions already settled by an earlier field check stay as they are.
-        frozen = frozenset(
-            pos for earlier in checks_specs[:i] if earlier.name != "composite"
-            for pos in earlier.positions()
-        )  # fmt: skip
-        if _check(grid.rows, spec).passed and not repair.misread_digits(
-            grid, spec, class_at, frozen
-        ):
-            continue
-        # The composite confirms the field checks: guessing at the data only it covers would
-        # let it explain its own failure away.
-        fix = repair.repair_check(grid, spec, class_at, frozen, guess=spec.name != "composite")
-        if fix is not None:
-            fixes.append(fix)
-    if fixes:
+    checks: list[Check] = []
+    for step in steps:
+        spec = step.spec
+        check = _check(grid.rows, spec)
+        if not check.passed or repair.misread_digits(grid, step.digit_cells):
+            # Positions already settled by an earlier field check stay as they are, so a later
+            # repair never changes what an earlier check read. The composite confirms the field
+            # checks: guessing at the data only it covers would let it explain its own failure
+            # away.
+            fix = repair.repair_check(
+                grid, spec, class_at, step.frozen, guess=spec.name != "composite"
+            )
+            if fix is not None:
+                fixes.append(fix)
+                check = _check(grid.rows, spec)
+        checks.append(check)
+    if fixes and not all(check.passed for check in checks):
         repair.withdraw_unconfirmed(
             grid, fixes, checks_specs, lambda spec: _check(grid.rows, spec).passed
         )
-    checks = [_check(grid.rows, spec) for spec in checks_specs]
+        checks = [_check(grid.rows, spec) for spec in checks_specs]
 
     if grid.alternatives:
         _doubt_unchecked(fmt, grid, checks_specs)

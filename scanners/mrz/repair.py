@@ -38,7 +38,7 @@ DIGIT_TO_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": 
 DIGIT_LOOKALIKES: dict[str, str] = {**LETTER_TO_DIGIT, "U": "0", "T": "17", "A": "4"}
 FILLER_LOOKALIKES = frozenset("KCLX1")
 _DIGIT = re.compile(r"[0-9]")
-_LETTER = re.compile(r"[A-Z]")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # A name field `repair_name` leaves as it is: letter tokens joined by single fillers, at most one
 # `<<` (before the given names), then filler padding, and no run of three look-alikes of the
 # filler just before the padding (which reads as a misread padding).
@@ -114,18 +114,9 @@ class Fix(NamedTuple):
     problem: Problem | None
 
 
-def misread_digits(
-    grid: Grid,
-    check: CheckSpec,
-    classes: Callable[[int, int], CharClass],
-    frozen: frozenset[tuple[int, int]],
-) -> bool:
-    """Tell whether a letter stands where `check` allows only a digit (a misread, pass or not)."""
-    return any(
-        _LETTER.match(grid.rows[line][col]) is not None and classes(line, col) is CharClass.DIGIT
-        for line, col in check.positions()
-        if (line, col) not in frozen
-    )
+def misread_digits(grid: Grid, cells: Iterable[tuple[int, int]]) -> bool:
+    """Tell whether a letter stands at any of `cells`, where only a digit may (a misread)."""
+    return any(grid.rows[line][col] in _LETTERS for line, col in cells)
 
 
 def repair_check(
