@@ -273,7 +273,9 @@ def _read(
                 fixes.append(fix)
                 check = _check(grid.rows, spec)
         checks.append(check)
-    if fixes and not all(check.passed for check in checks):
+    if any(fix.problem is not None for fix in fixes) or (
+        fixes and not all(check.passed for check in checks)
+    ):
         repair.withdraw_unconfirmed(
             grid, fixes, checks_specs, lambda spec: _check(grid.rows, spec).passed
         )

@@ -6,8 +6,9 @@ Rules (each repair is reported as a Repair; in doubt nothing is changed and a pr
   and the check digit chooses; digits differ mod 10, so one letter can only become the original;
   when several choices pass, nothing is changed and the reading is ambiguous;
 - in fields where letters and digits are both legal (document number, optional data), look-alike
-  swaps are tried and kept when exactly one combination satisfies the check digit; because a check
-  digit cannot tell 0 from A, K or U, such a repair also leaves a problem asking for a visual check;
+  swaps are tried and kept when exactly one combination satisfies the check digit and the other
+  checks rule out that the check digit itself was misread; because a check digit cannot tell 0
+  from A, K or U, such a repair also leaves a problem asking for a visual check;
 - a repair that changes a legal character is withdrawn when any check over it still fails (the
   composite included): the characters as read stand, and the failing check is reported;
 - the composite check is a confirmation: it chooses among the OCR's own second choices, never
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from scanners.mrz.checkdigit import verify
+from scanners.mrz.checkdigit import compute, verify
 from scanners.mrz.formats import CharClass, CheckSpec, FieldSpec, Span
 from scanners.mrz.result import Problem, Repair
 
@@ -218,18 +219,19 @@ def withdraw_unconfirmed(
     checks: Sequence[CheckSpec],
     passes: Callable[[CheckSpec], bool],
 ) -> None:
-    """Undo each fix that leaves any check failing, and say why; the characters as read stand.
+    """Undo each fix the checks do not confirm, and say why; the characters as read stand.
 
     A letter among digits is a misread whatever else fails, so its forced change stands while the
     check that chose it passes. Any other change is kept only when every check passes (the
     composite included): otherwise it may have explained a wrong check digit away by changing
-    the data, and the reading is not settled anyway.
+    the data, and the reading is not settled anyway. A look-alike guess must also beat the other
+    explanation of a failing check, that its own digit was misread (see `_misread_digit`).
     """
     kept = list(fixes)
     while kept:
         failing = [spec for spec in checks if not passes(spec)]
         if not failing:
-            return
+            break
         # Blame the check over a changed character if there is one, else the first that fails.
         under = {pos: spec for spec in reversed(failing) for pos in spec.positions()}
         withdrawn = []
@@ -243,11 +245,53 @@ def withdraw_unconfirmed(
         if not withdrawn:
             return
         for fix, blame in withdrawn:
-            _withdraw(grid, fix, blame)
+            _withdraw(
+                grid,
+                fix,
+                "repair_withdrawn",
+                f"would satisfy its check digit but leaves the {blame.name} check failing, so the "
+                "characters stand as read",
+            )
             kept.remove(fix)
+    for fix in kept:
+        other = _misread_digit(grid, fix, checks, passes) if fix.problem is not None else None
+        if other is not None:
+            digit = fix.check.digit
+            found = grid.rows[digit.line][digit.start]
+            _withdraw(
+                grid,
+                fix,
+                "ambiguous_repair",
+                f"would satisfy the check digit, but so would the check digit {found} read as "
+                f"{other}, and no other check tells the two apart; nothing was changed",
+            )
 
 
-def _withdraw(grid: Grid, fix: Fix, blame: CheckSpec) -> None:
+def _misread_digit(
+    grid: Grid, fix: Fix, checks: Sequence[CheckSpec], passes: Callable[[CheckSpec], bool]
+) -> str | None:
+    """Return the check digit that, read instead, lets every check pass with the data as read.
+
+    A composite tells the two apart unless the digit was misread 5 away from the printed one
+    (weights 7, 3, 1 are odd, so a change of 5 weighs 5 in either check); a visa has no composite.
+    """
+    digit = (fix.check.digit.line, fix.check.digit.start)
+    if any((r.line - 1, r.column - 1) == digit for r in fix.repairs):
+        return None
+    saved = list(grid.rows)
+    for r in fix.repairs:
+        row = grid.rows[r.line - 1]
+        grid.rows[r.line - 1] = row[: r.column - 1] + r.found + row[r.column :]
+    other = compute("".join(grid.text(span) for span in fix.check.covers))
+    row = grid.rows[digit[0]]
+    grid.rows[digit[0]] = row[: digit[1]] + other + row[digit[1] + 1 :]
+    try:
+        return other if all(passes(spec) for spec in checks) else None
+    finally:
+        grid.rows[:] = saved
+
+
+def _withdraw(grid: Grid, fix: Fix, code: str, why: str) -> None:
     """Put back the characters as read, drop the fix's repairs and doubt, and report why."""
     for r in reversed(fix.repairs):
         row = grid.rows[r.line - 1]
@@ -260,10 +304,8 @@ def _withdraw(grid: Grid, fix: Fix, blame: CheckSpec) -> None:
     )
     grid.problems.append(
         Problem(
-            "repair_withdrawn",
-            f"{fix.check.name}: reading {changes} would satisfy its check digit but leaves the "
-            f"{blame.name} check failing, so the characters stand as read: verify against the "
-            "printed page",
+            code,
+            f"{fix.check.name}: reading {changes} {why}: verify against the printed page",
             field=fix.check.name,
         )
     )

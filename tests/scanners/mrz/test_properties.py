@@ -264,3 +264,23 @@ def _field_text(fmt_name, lines):
         overflow = long_number.covers[1]
         head += lines[overflow.line][overflow.start : overflow.end]
     return head.replace("<", "") or None
+
+
+@settings(max_examples=400)
+@given(documents(), st.data())
+def test_a_wrong_check_digit_is_reported_and_never_explained_away_by_changing_data(doc, data):
+    fmt, fields = doc
+    lines = render(fmt, fields)
+    form = next(f for f in FORMATS if f.name == fmt and f.line_length == len(lines[0]))
+    long_number = parse._long_number(form, lines)
+    digits = [
+        (long_number or check).digit if check.name == "document_number" else check.digit
+        for check in form.checks
+    ]
+    digit = data.draw(st.sampled_from(digits))
+    printed = lines[digit.line][digit.start]
+    wrong = data.draw(st.sampled_from([d for d in "0123456789" if d != printed]))
+    result = parse_mrz(with_char(lines, digit.line, digit.start, wrong), today=TODAY)
+    assert not result.valid
+    assert result.repairs == ()
+    assert values(result) == values(parse_mrz(lines, today=TODAY))

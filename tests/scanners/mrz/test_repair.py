@@ -275,3 +275,22 @@ def test_the_printed_document_number_of_a_long_td1_number_includes_its_overflow(
     r = parse(lines)
     assert r.printed_document_number == "D231458901Z3"
     assert parse(s.TD1_LONG_NUMBER).printed_document_number == "D23145890123"
+
+
+def test_a_check_digit_read_five_away_is_not_explained_away_by_a_swap_the_composite_misses():
+    # 7 read as 2: 8 as B and 0 as O would satisfy a 2, and the composite cannot see a change
+    # of 5 in a check digit, so the two explanations are equal and the number stays as printed.
+    r = parse([s.TD1[0][:14] + "2" + s.TD1[0][15:], *s.TD1[1:]])
+    assert r.document_number == r.printed_document_number == "D23145890"
+    assert r.repairs == ()
+    assert not r.valid
+    problem = next(p for p in r.problems if p.field == "document_number")
+    assert problem.code == "ambiguous_repair"
+    assert "check digit 2 read as 7" in problem.message
+
+
+def test_a_visa_number_slip_is_not_settled_since_no_composite_can_rule_out_its_check_digit():
+    r = parse([s.MRVA[0], replace(s.MRVA[1], 7, "O")])  # L8988901C read as L89889O1C
+    assert r.document_number == "L89889O1C"
+    assert r.repairs == ()
+    assert [p.code for p in r.problems] == ["ambiguous_repair"]
