@@ -9,8 +9,8 @@ Rules (each repair is reported as a Repair; in doubt nothing is changed and a pr
   swaps are tried and kept when exactly one combination satisfies the check digit and the other
   checks rule out that the check digit itself was misread; because a check digit cannot tell 0
   from A, K or U, such a repair also leaves a problem asking for a visual check;
-- a repair that changes a legal character is withdrawn when any check over it still fails (the
-  composite included): the characters as read stand, and the failing check is reported;
+- a repair that changes a legal character is withdrawn when any check still fails (the composite
+  included): the characters as read stand, and the failing check is reported;
 - the composite check is a confirmation: it chooses among the OCR's own second choices, never
   among look-alike guesses of data it alone covers;
 - in names, fillers misread as K, C, L, X or 1 in the padding are restored, and digits become
@@ -112,7 +112,7 @@ class Fix(NamedTuple):
     check: CheckSpec
     repairs: tuple[Repair, ...]
     forced: frozenset[tuple[int, int]]  # 0-based positions that held a letter among digits
-    problem: Problem | None
+    problem: Problem | None  # the doubt a look-alike guess among letters and digits leaves
 
 
 def misread_digits(grid: Grid, cells: Iterable[tuple[int, int]]) -> bool:
