@@ -189,12 +189,14 @@ def test_one_look_alike_letter_among_digits_is_always_repaired_back_and_reported
     line, col = data.draw(st.sampled_from(spots))
     letter = data.draw(st.sampled_from(letters_for(lines[line][col])))
     result = parse_mrz(with_char(lines, line, col, letter), today=TODAY)
+    original = parse_mrz(lines, today=TODAY)
     # One letter has one look-alike digit that passes: digits differ mod 10.
     assert result.valid, result.problems
-    assert values(result) == values(parse_mrz(lines, today=TODAY))
-    assert [(r.line, r.column, r.found, r.repaired) for r in result.repairs] == [
-        (line + 1, col + 1, letter, lines[line][col])
-    ]
+    assert values(result) == values(original)
+    # Besides what the original needed too (fillers misread in a name's padding).
+    assert [
+        (r.line, r.column, r.found, r.repaired) for r in result.repairs if r not in original.repairs
+    ] == [(line + 1, col + 1, letter, lines[line][col])]
 
 
 @settings(max_examples=400)
@@ -210,8 +212,10 @@ def test_look_alike_letters_among_digits_are_repaired_back_or_the_reading_is_not
         damaged = with_char(damaged, line, col, letter)
     result = parse_mrz(damaged, today=TODAY)
     if result.valid:
-        assert values(result) == values(parse_mrz(lines, today=TODAY))
-        assert {(r.line - 1, r.column - 1) for r in result.repairs} == set(chosen)
+        original = parse_mrz(lines, today=TODAY)
+        assert values(result) == values(original)
+        repaired = {(r.line - 1, r.column - 1) for r in result.repairs if r not in original.repairs}
+        assert repaired == set(chosen)
     else:
         assert result.problems or not all(c.passed for c in result.checks)
 
@@ -228,14 +232,14 @@ def test_a_repair_never_changes_data_while_a_check_still_fails(doc, data):
     ):
         damaged = with_char(damaged, line, col, data.draw(st.sampled_from(ALNUM)))
     result = parse_mrz(damaged, today=TODAY)
+    original = parse_mrz(lines, today=TODAY)
     if not all(c.passed for c in result.checks):
         # Only a letter where a digit must stand may have changed (a misread whatever else fails).
         for r in result.repairs:
-            assert r.found.isalpha() and r.repaired.isdigit(), r
-            assert (r.line - 1, r.column - 1) in digit_positions(fmt, lines)
-    assert result.printed_document_number == (
-        parse_mrz(damaged, today=TODAY, alternatives={}).printed_document_number
-    )
+            if r not in original.repairs:  # such as fillers misread in a name's padding
+                assert r.found.isalpha() and r.repaired.isdigit(), r
+                assert (r.line - 1, r.column - 1) in digit_positions(fmt, lines)
+    assert result.printed_document_number == _field_text(fmt, damaged)
 
 
 @settings(max_examples=300)
@@ -281,6 +285,7 @@ def test_a_wrong_check_digit_is_reported_and_never_explained_away_by_changing_da
     printed = lines[digit.line][digit.start]
     wrong = data.draw(st.sampled_from([d for d in "0123456789" if d != printed]))
     result = parse_mrz(with_char(lines, digit.line, digit.start, wrong), today=TODAY)
+    original = parse_mrz(lines, today=TODAY)
     assert not result.valid
-    assert result.repairs == ()
-    assert values(result) == values(parse_mrz(lines, today=TODAY))
+    assert result.repairs == original.repairs  # none of the data the checks cover
+    assert values(result) == values(original)
