@@ -273,6 +273,11 @@ def _read(
                 fixes.append(fix)
                 check = _check(grid.rows, spec)
         checks.append(check)
+    if grid.doubts:
+        fixes += repair.settle_doubts(
+            grid, checks_specs, lambda spec: _check(grid.rows, spec).passed
+        )
+        checks = [_check(grid.rows, spec) for spec in checks_specs]
     if any(fix.problem is not None for fix in fixes) or (
         fixes and not all(check.passed for check in checks)
     ):

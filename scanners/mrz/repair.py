@@ -4,7 +4,8 @@ Rules (each repair is reported as a Repair; in doubt nothing is changed and a pr
 - a letter where only a digit may stand (dates, check digits) is always a misread, even when the
   check digit passes with it (G weighs like 6, L like 1): it becomes one of its look-alike digits,
   and the check digit chooses; digits differ mod 10, so one letter can only become the original;
-  when several choices pass, nothing is changed and the reading is ambiguous;
+  when several choices pass, the composite settles it if exactly one passes every check, and
+  otherwise nothing is changed and the reading is ambiguous;
 - in fields where letters and digits are both legal (document number, optional data), look-alike
   swaps are tried and kept when exactly one combination satisfies the check digit and the other
   checks rule out that the check digit itself was misread; because a check digit cannot tell 0
@@ -56,6 +57,14 @@ MAX_OFFERED_CHANGES = 4
 GUESS_COST = MAX_OFFERED_CHANGES + 1
 
 
+class Doubt(NamedTuple):
+    """Readings of letters among digits that all satisfy one check digit, and the problem said."""
+
+    check: CheckSpec
+    readings: tuple[tuple[tuple[tuple[int, int], str], ...], ...]  # ((position, digit), ...)
+    problem: Problem
+
+
 @dataclass(slots=True)
 class Grid:
     """The MRZ lines as mutable rows, the repairs made so far, and the OCR's second choices."""
@@ -65,6 +74,8 @@ class Grid:
     problems: list[Problem]
     # (line, column) -> characters the OCR also saw there, likeliest first (0-based positions).
     alternatives: Mapping[tuple[int, int], str] = field(default_factory=dict)
+    # Letters among digits that one check digit could not settle, for the other checks to try.
+    doubts: list[Doubt] = field(default_factory=list)
 
     def text(self, span: Span) -> str:
         """Return the characters of a span."""
@@ -179,6 +190,9 @@ def repair_check(
             field=check.name,
         )
         grid.problems.append(problem)
+        if all(set(assign) <= must_change for assign in passing):
+            options = tuple(tuple(sorted(assign.items())) for assign in passing)
+            grid.doubts.append(Doubt(check, options, problem))
         return None
     if not passing:
         return None
@@ -211,6 +225,38 @@ def _describe(
         f"line {ln + 1} column {col + 1} {original[(ln, col)]} as {char}"
         for (ln, col), char in sorted(assign.items())
     )
+
+
+def settle_doubts(
+    grid: Grid, checks: Sequence[CheckSpec], passes: Callable[[CheckSpec], bool]
+) -> list[Fix]:
+    """Settle letters among digits that their own check left open, if one reading passes all."""
+    # The composite weighs the same places differently, so it can tell 11 from 77 where the
+    # date's own check digit cannot.
+    fixes = []
+    for doubt in grid.doubts:
+        saved = list(grid.rows)
+        agreeing = []
+        for reading in doubt.readings:
+            for (line, col), char in reading:
+                row = grid.rows[line]
+                grid.rows[line] = row[:col] + char + row[col + 1 :]
+            if all(passes(spec) for spec in checks):
+                agreeing.append(reading)
+            grid.rows[:] = saved
+        if len(agreeing) != 1:
+            continue
+        grid.problems.remove(doubt.problem)
+        first = len(grid.repairs)
+        for (line, col), char in agreeing[0]:
+            why = f"look-alike of {grid.rows[line][col]!r}; of {len(doubt.readings)} readings the "
+            grid.set(
+                line, col, char, doubt.check.name, why + "only one every check digit agrees with"
+            )
+        forced = frozenset(pos for pos, _ in agreeing[0])
+        fixes.append(Fix(doubt.check, tuple(grid.repairs[first:]), forced, None))
+    grid.doubts.clear()
+    return fixes
 
 
 def withdraw_unconfirmed(

@@ -220,14 +220,29 @@ def test_a_letter_for_the_check_digit_that_weighs_alike_is_repaired():
 
 
 def test_letters_in_a_date_that_two_readings_explain_are_ambiguous_not_valid():
-    # T may be 1 or 7; 11 and 77 in the first two places weigh alike (7*6 + 3*6 = 60).
-    lines = td3_with_birth_date(date(1911, 1, 1))
+    # T may be 1 or 7; 11 and 77 in the first two places weigh alike (7*6 + 3*6 = 60), and a
+    # visa has no composite to tell them apart.
+    from scanners.mrz.render import MRZFields, render
+
+    fields = MRZFields(
+        "V", "FRA", "DUPONT", "MARIE", "12AB34567", "FRA", date(2011, 1, 1), date(2030, 1, 1), "F"
+    )
+    lines = render("MRVB", fields)
     r = parse([lines[0], lines[1].replace("110101", "TT0101")])
     assert not r.valid
     assert r.repairs == ()
     problem = next(p for p in r.problems if p.code == "ambiguous_repair")
     assert problem.field == "birth_date"
     assert "2 readings" in problem.message
+
+
+def test_the_composite_settles_letters_in_a_date_that_its_own_check_digit_cannot():
+    # The composite weighs the birth date's places 3, 1, 7 … instead of 7, 3, 1 …: 77 fails it.
+    lines = td3_with_birth_date(date(2011, 1, 1))
+    r = parse([lines[0], lines[1].replace("110101", "TT0101")])
+    assert r.valid
+    assert r.birth_date == date(2011, 1, 1)
+    assert [(x.column, x.found, x.repaired) for x in r.repairs] == [(14, "T", "1"), (15, "T", "1")]
 
 
 @pytest.mark.parametrize("digit", ["0", "4"])  # printed 1: Z as 2, or 2 as Z, would satisfy them
