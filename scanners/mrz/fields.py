@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import NamedTuple
 
 import statecodes
@@ -23,49 +22,47 @@ class DateKind:
     EXPIRY = "expiry"
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
+#: How far ahead of the day of reading an expiry may lie. Documents are issued for at most 10-15
+#: years, so a two-digit year is read as the latest year that keeps the expiry within this many
+#: years ahead; every other reading is a document long expired (120415 read on 2026-12-07 is
+#: 2012-04-15, never 2112-04-15).
+EXPIRY_YEARS_AHEAD = 20
+_YEARS_AHEAD = {DateKind.BIRTH: 0, DateKind.EXPIRY: EXPIRY_YEARS_AHEAD}
 
 
-@lru_cache(maxsize=4)
-def _earliest_expiry(today: date) -> date:
-    # Depends only on the day of reading, which is the same for every document in a batch.
-    return _add_years(today, -10)
+def _century_year(yy: int, month: int, day: int, last: tuple[int, int, int]) -> int:
+    """Return the latest year ending in `yy` that puts (year, month, day) no later than `last`."""
+    year = last[0] - (last[0] - yy) % 100
+    return year - 100 if (year, month, day) > last else year
 
 
 def parse_date(text: str, kind: str, today: date) -> date | None:
-    """Turn YYMMDD into a date: a birth date is never in the future, an expiry never >10 years past.
+    """Turn YYMMDD into a date: the one in the 100 years up to today (birth) or today + 20 years.
 
-    Returns None when the text is not a calendar date (unknown parts, letters, 31 February).
+    A birth date is never in the future; an expiry is never more than `EXPIRY_YEARS_AHEAD` years
+    ahead, so it lies in (today - 80 years, today + 20 years]. Returns None when the text is not
+    a calendar date in that century (unknown parts, letters, 31 February, 29 February 1900).
 
     >>> parse_date("740812", DateKind.BIRTH, date(2026, 1, 1))
     datetime.date(1974, 8, 12)
     >>> parse_date("250101", DateKind.BIRTH, date(2026, 1, 1))
     datetime.date(2025, 1, 1)
-    >>> parse_date("170101", DateKind.EXPIRY, date(2026, 1, 1))
-    datetime.date(2017, 1, 1)
+    >>> parse_date("120415", DateKind.EXPIRY, date(2026, 12, 7))
+    datetime.date(2012, 4, 15)
+    >>> parse_date("460101", DateKind.EXPIRY, date(2026, 1, 1))
+    datetime.date(2046, 1, 1)
     """
-    if len(text) != 6 or not text.isdigit():
+    if len(text) != 6 or not (text.isascii() and text.isdigit()):
         return None
     yymm, day = divmod(int(text), 100)
     yy, month = divmod(yymm, 100)
-    if kind == DateKind.BIRTH:
-        century = 2000 if 2000 + yy <= today.year else 1900
-        try:
-            value = date(century + yy, month, day)
-        except ValueError:
-            return None
-        return value if value <= today else _add_years(value, -100)
-    earliest = _earliest_expiry(today)
-    year = earliest.year - earliest.year % 100 + yy
+    # Compared as (year, month, day) tuples, so that the limit needs no 29 February of its own.
+    last = (today.year + _YEARS_AHEAD[kind], today.month, today.day)
+    year = _century_year(yy, month, day, last)
     try:
-        value = date(year, month, day)
-    except ValueError:
+        return date(year, month, day)
+    except ValueError:  # no such day, or a year outside 1-9999
         return None
-    return value if value >= earliest else _add_years(value, 100)
 
 
 def parse_sex(char: str) -> str | None:

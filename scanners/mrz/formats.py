@@ -44,6 +44,11 @@ class CheckSpec:
     digit: Span
     covers: tuple[Span, ...]
 
+    def positions(self) -> list[tuple[int, int]]:
+        """Return every (line, column) the check reads, its own digit last (0-based)."""
+        cells = [(s.line, c) for s in self.covers for c in range(s.start, s.end)]
+        return [*cells, (self.digit.line, self.digit.start)]
+
 
 @dataclass(frozen=True, slots=True)
 class Format:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from scanners.mrz import fields as f
 from scanners.mrz import repair
@@ -106,8 +107,9 @@ def _read_any(
                     ch = "<"
                 cleaned.append(ch)
             rows[ln] = "".join(cleaned)
+    printed = _document_number(fmt, rows, _long_number(fmt, rows)).replace("<", "")
     grid = repair.Grid(rows, [], problems, alternatives)
-    return _read(fmt, grid, raw, today, horizon)
+    return _read(fmt, grid, raw, printed, today, horizon)
 
 
 def _shape(lines: list[str], problems: list[Problem]) -> Format | None:
@@ -137,10 +139,6 @@ def _shape(lines: list[str], problems: list[Problem]) -> Format | None:
                 )
             )
     return fmt
-
-
-def _class_map(fmt: Format) -> dict[tuple[int, int], CharClass]:
-    return _CLASS_MAPS[fmt.name]
 
 
 def _build_class_map(fmt: Format) -> dict[tuple[int, int], CharClass]:
@@ -173,6 +171,7 @@ def _build_clean_lines(fmt: Format) -> re.Pattern[str]:
     return re.compile("\n".join(lines))
 
 
+_BY_NAME = {fmt.name: fmt for fmt in FORMATS}
 _CLASS_MAPS = {fmt.name: _build_class_map(fmt) for fmt in FORMATS}
 _FIELDS = {fmt.name: {spec.name: spec for spec in fmt.fields} for fmt in FORMATS}
 _CLEAN_LINES = {fmt.name: _build_clean_lines(fmt) for fmt in FORMATS}
@@ -208,10 +207,45 @@ def _long_number(fmt: Format, rows: list[str]) -> CheckSpec | None:
     )
 
 
+class _Step(NamedTuple):
+    """One check in the order of repair, what earlier field checks settled, where digits stand."""
+
+    spec: CheckSpec
+    frozen: frozenset[tuple[int, int]]
+    digit_cells: tuple[tuple[int, int], ...]  # only a digit may stand here, and nothing settled it
+
+
+@lru_cache(maxsize=64)
+def _classes(name: str, long_number: CheckSpec | None) -> dict[tuple[int, int], CharClass]:
+    """Return the class of each position; a long number's check digit is a digit too."""
+    classes = _CLASS_MAPS[name]
+    if long_number is None:
+        return classes
+    # It stands in the optional data, where letters are otherwise legal.
+    return classes | {(long_number.digit.line, long_number.digit.start): CharClass.DIGIT}
+
+
+@lru_cache(maxsize=64)
+def _steps(name: str, long_number: CheckSpec | None) -> tuple[_Step, ...]:
+    # The same for every MRZ of a format (and long-number shape), so built once.
+    fmt = _BY_NAME[name]
+    classes = _classes(name, long_number)
+    steps, settled = [], frozenset[tuple[int, int]]()
+    for spec in _check_specs(fmt, long_number):
+        cells = tuple(
+            p for p in spec.positions() if p not in settled and classes.get(p) is CharClass.DIGIT
+        )
+        steps.append(_Step(spec, settled, cells))
+        if spec.name != "composite":
+            settled = settled | frozenset(spec.positions())
+    return tuple(steps)
+
+
 def _read(
-    fmt: Format, grid: repair.Grid, raw: tuple[str, ...], today: date, horizon: int
+    fmt: Format, grid: repair.Grid, raw: tuple[str, ...], printed: str, today: date, horizon: int
 ) -> MRZResult:
-    classes = _class_map(fmt)
+    long_number = _long_number(fmt, grid.rows)
+    classes = _classes(fmt.name, long_number)
 
     def class_at(line: int, col: int) -> CharClass:
         return classes.get((line, col), CharClass.ALNUM)
@@ -220,28 +254,62 @@ def _read(
         repair.repair_state(grid, _field(fmt, name), f.is_known_state)
     repair.repair_name(grid, _field(fmt, "name"))
 
-    long_number = _long_number(fmt, grid.rows)
-    checks_specs = _check_specs(fmt, long_number)
+    steps = _steps(fmt.name, long_number)
+    checks_specs = tuple(step.spec for step in steps)
+    fixes: list[repair.Fix] = []
     checks: list[Check] = []
-    for i, spec in enumerate(checks_specs):
+    for step in steps:
+        spec = step.spec
         check = _check(grid.rows, spec)
-        if not check.passed:
-            # Positions already settled by an earlier field check stay as they are.
-            frozen = frozenset(
-                pos
-                for earlier in checks_specs[:i]
-                if earlier.name != "composite"
-                for pos in _positions(earlier)
+        if not check.passed or repair.misread_digits(grid, step.digit_cells):
+            # Positions already settled by an earlier field check stay as they are, so a later
+            # repair never changes what an earlier check read. The composite confirms the field
+            # checks: guessing at the data only it covers would let it explain its own failure
+            # away.
+            fix = repair.repair_check(
+                grid, spec, class_at, step.frozen, guess=spec.name != "composite"
             )
-            repair.repair_check(grid, spec, class_at, frozen)
-            check = _check(grid.rows, spec)
+            if fix is not None:
+                fixes.append(fix)
+                check = _check(grid.rows, spec)
         checks.append(check)
+    if grid.doubts:
+        fixes += repair.settle_doubts(
+            grid, checks_specs, lambda spec: _check(grid.rows, spec).passed
+        )
+        checks = [_check(grid.rows, spec) for spec in checks_specs]
+    if any(fix.problem is not None for fix in fixes) or (
+        fixes and not all(check.passed for check in checks)
+    ):
+        repair.withdraw_unconfirmed(
+            grid, fixes, checks_specs, lambda spec: _check(grid.rows, spec).passed
+        )
+        checks = [_check(grid.rows, spec) for spec in checks_specs]
 
     if grid.alternatives:
         _doubt_unchecked(fmt, grid, checks_specs)
     return _fields(
-        fmt, grid.rows, raw, checks, long_number, grid.repairs, grid.problems, today, horizon
+        fmt,
+        grid.rows,
+        raw,
+        checks,
+        long_number,
+        grid.repairs,
+        grid.problems,
+        today,
+        horizon,
+        printed,
     )
+
+
+def _document_number(fmt: Format, rows: list[str], long_number: CheckSpec | None) -> str:
+    """Return the document number with fillers, its TD1/TD2 overflow included."""
+    number = _field(fmt, "document_number").span
+    head = rows[number.line][number.start : number.end]
+    if long_number is None:
+        return head
+    overflow = long_number.covers[1]
+    return head + rows[overflow.line][overflow.start : overflow.end]
 
 
 def _check_specs(fmt: Format, long_number: CheckSpec | None) -> tuple[CheckSpec, ...]:
@@ -253,7 +321,7 @@ def _check_specs(fmt: Format, long_number: CheckSpec | None) -> tuple[CheckSpec,
 
 def _doubt_unchecked(fmt: Format, grid: repair.Grid, specs: Sequence[CheckSpec]) -> None:
     """Report OCR doubt where no check digit can settle it (names, sex, some state codes)."""
-    covered = {pos for spec in specs for pos in _positions(spec)}
+    covered = {pos for spec in specs for pos in spec.positions()}
     for (line, col), seen in sorted(grid.alternatives.items()):
         if (line, col) in covered or line >= len(grid.rows) or col >= len(grid.rows[line]):
             continue
@@ -281,11 +349,6 @@ def _field_at(fmt: Format, line: int, col: int) -> FieldSpec | None:
     return None
 
 
-def _positions(spec: CheckSpec) -> list[tuple[int, int]]:
-    cells = [(s.line, c) for s in spec.covers for c in range(s.start, s.end)]
-    return [*cells, (spec.digit.line, spec.digit.start)]
-
-
 def _check(rows: list[str], spec: CheckSpec) -> Check:
     covers = spec.covers
     if len(covers) == 1:  # all but the composite: a slice, no join
@@ -311,7 +374,9 @@ def _fields(
     problems: list[Problem],
     today: date,
     horizon: int,
+    printed: str | None = None,
 ) -> MRZResult:
+    """Build the result; `printed` is the document number before repairs (None: as repaired)."""
     text = {name: rows[line][cut] for name, line, cut in _SLICES[fmt.name]}
 
     code = text["document_code"]
@@ -326,12 +391,13 @@ def _fields(
             problems.append(_problem(fmt, name, "unknown_state", message))
 
     if long_number is not None:
-        overflow, digit = long_number.covers[1], long_number.digit
-        number = text["document_number"] + rows[overflow.line][overflow.start : overflow.end]
+        number = _document_number(fmt, rows, long_number)
+        digit = long_number.digit
         optional = rows[digit.line][digit.end : _field(fmt, "optional_data").span.end]
     else:
         number = text["document_number"]
         optional = text["optional_data"]
+    document_number = number.replace("<", "") or None
 
     birth = f.parse_date(text["birth_date"], f.DateKind.BIRTH, today)
     expiry = f.parse_date(text["expiry_date"], f.DateKind.EXPIRY, today)
@@ -358,7 +424,8 @@ def _fields(
         surname=names.surname,
         given_names=names.given_names,
         names_truncated=names.truncated,
-        document_number=number.replace("<", "") or None,
+        document_number=document_number,
+        printed_document_number=document_number if printed is None else printed or None,
         nationality=nationality or None,
         birth_date=birth,
         expiry_date=expiry,

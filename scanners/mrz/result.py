@@ -86,6 +86,9 @@ class MRZResult(NamedTuple):
     given_names: str | None = None
     names_truncated: bool = False
     document_number: str | None = None
+    # The number as read before any repair, for look-ups that must not trust a repair (lost and
+    # stolen lists are asked with both); the same as `document_number` when no repair touched it.
+    printed_document_number: str | None = None
     nationality: str | None = None
     birth_date: date | None = None
     expiry_date: date | None = None
@@ -119,6 +122,7 @@ class MRZResult(NamedTuple):
             "given_names": self.given_names,
             "names_truncated": self.names_truncated,
             "document_number": self.document_number,
+            "printed_document_number": self.printed_document_number,
             "nationality": self.nationality,
             "birth_date": self.birth_date.isoformat() if self.birth_date else None,
             "expiry_date": self.expiry_date.isoformat() if self.expiry_date else None,

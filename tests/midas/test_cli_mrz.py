@@ -81,3 +81,18 @@ def test_read_reports_an_unreadable_file_in_order_and_exits_1(run, tmp_path):
     record = lines_of(result)[0]
     assert record["source"] == str(junk)
     assert record["valid"] is False
+
+
+def test_parse_reads_a_long_expired_specimen_as_expired_not_as_next_century(run):
+    result = run("parse", "--today", "2026-12-07", stdin="\n".join(s.TD3))
+    record = lines_of(result)[0]
+    assert (record["expiry_date"], record["expired"]) == ("2012-04-15", True)
+
+
+def test_parse_prints_the_document_number_as_read_beside_the_repaired_one(run):
+    line2 = s.TD3[1][:5] + "O" + s.TD3[1][6:]
+    record = lines_of(run("parse", "--today", "2026-11-23", stdin=s.TD3[0] + "\n" + line2))[0]
+    assert (record["document_number"], record["printed_document_number"]) == (
+        "L898902C3",
+        "L8989O2C3",
+    )

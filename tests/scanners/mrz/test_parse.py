@@ -56,7 +56,7 @@ def test_td2_card_specimen():
     assert (r.surname, r.document_number, r.expiry_date) == (
         "ERIKSSON",
         "D23145890",
-        date(2112, 4, 15),
+        date(2012, 4, 15),
     )
 
 

@@ -5,10 +5,12 @@ from datetime import date, timedelta
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from scanners.mrz import parse
 from scanners.mrz.checkdigit import VALUES
-from scanners.mrz.formats import FORMATS
+from scanners.mrz.formats import FORMATS, CharClass
 from scanners.mrz.parse import parse_mrz
 from scanners.mrz.render import MRZFields, render
+from scanners.mrz.repair import DIGIT_LOOKALIKES, DIGIT_TO_LETTER, LETTER_TO_DIGIT
 
 TODAY = date(2026, 11, 23)
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -121,8 +123,6 @@ def test_a_change_the_check_digits_can_see_never_reads_as_valid_with_another_val
 @settings(max_examples=300)
 @given(documents(), st.data())
 def test_a_look_alike_misread_is_repaired_back_or_reported_invalid(doc, data):
-    from scanners.mrz.repair import DIGIT_TO_LETTER, LETTER_TO_DIGIT
-
     fmt, fields = doc
     lines = render(fmt, fields)
     spots = [
@@ -153,3 +153,139 @@ def test_no_input_makes_the_parser_raise(lines):
 @given(st.text(max_size=200))
 def test_no_text_makes_the_parser_raise(text):
     assert isinstance(parse_mrz(text, today=TODAY).to_dict(), dict)
+
+
+def digit_positions(fmt_name, lines):
+    """Positions where only a digit may stand: dates and every check digit, a long number's too."""
+    fmt = next(f for f in FORMATS if f.name == fmt_name and f.line_length == len(lines[0]))
+    spots = {
+        (spec.span.line, col)
+        for spec in fmt.fields
+        if spec.char_class is CharClass.DIGIT
+        for col in range(spec.span.start, spec.span.end)
+    }
+    spots.update((check.digit.line, check.digit.start) for check in fmt.checks)
+    long_number = parse._long_number(fmt, lines)
+    if long_number is not None:
+        spots.add((long_number.digit.line, long_number.digit.start))
+    return sorted((ln, c) for ln, c in spots if lines[ln][c].isdigit())
+
+
+def letters_for(digit):
+    """Letters an OCR may read for `digit`, by the repair's own look-alike table."""
+    return sorted(letter for letter, digits in DIGIT_LOOKALIKES.items() if digit in digits)
+
+
+def with_char(lines, line, col, char):
+    return [*lines[:line], lines[line][:col] + char + lines[line][col + 1 :], *lines[line + 1 :]]
+
+
+@settings(max_examples=400)
+@given(documents(), st.data())
+def test_one_look_alike_letter_among_digits_is_always_repaired_back_and_reported(doc, data):
+    fmt, fields = doc
+    lines = render(fmt, fields)
+    spots = [(ln, c) for ln, c in digit_positions(fmt, lines) if letters_for(lines[ln][c])]
+    line, col = data.draw(st.sampled_from(spots))
+    letter = data.draw(st.sampled_from(letters_for(lines[line][col])))
+    result = parse_mrz(with_char(lines, line, col, letter), today=TODAY)
+    original = parse_mrz(lines, today=TODAY)
+    # One letter has one look-alike digit that passes: digits differ mod 10.
+    assert result.valid, result.problems
+    assert values(result) == values(original)
+    # Besides what the original needed too (fillers misread in a name's padding).
+    assert [
+        (r.line, r.column, r.found, r.repaired) for r in result.repairs if r not in original.repairs
+    ] == [(line + 1, col + 1, letter, lines[line][col])]
+
+
+@settings(max_examples=400)
+@given(documents(), st.data())
+def test_look_alike_letters_among_digits_are_repaired_back_or_the_reading_is_not_valid(doc, data):
+    fmt, fields = doc
+    lines = render(fmt, fields)
+    spots = [(ln, c) for ln, c in digit_positions(fmt, lines) if letters_for(lines[ln][c])]
+    chosen = data.draw(st.lists(st.sampled_from(spots), min_size=2, max_size=4, unique=True))
+    damaged = lines
+    for line, col in chosen:
+        letter = data.draw(st.sampled_from(letters_for(lines[line][col])))
+        damaged = with_char(damaged, line, col, letter)
+    result = parse_mrz(damaged, today=TODAY)
+    if result.valid:
+        original = parse_mrz(lines, today=TODAY)
+        assert values(result) == values(original)
+        repaired = {(r.line - 1, r.column - 1) for r in result.repairs if r not in original.repairs}
+        assert repaired == set(chosen)
+    else:
+        assert result.problems or not all(c.passed for c in result.checks)
+
+
+@settings(max_examples=400)
+@given(documents(), st.data())
+def test_a_repair_never_changes_data_while_a_check_still_fails(doc, data):
+    # Damage anything a check digit covers, a check digit included (a wrong printed digit).
+    fmt, fields = doc
+    lines = render(fmt, fields)
+    damaged = lines
+    for line, col in data.draw(
+        st.lists(st.sampled_from(protected_positions(fmt, lines)), min_size=1, max_size=2)
+    ):
+        damaged = with_char(damaged, line, col, data.draw(st.sampled_from(ALNUM)))
+    result = parse_mrz(damaged, today=TODAY)
+    original = parse_mrz(lines, today=TODAY)
+    if not all(c.passed for c in result.checks):
+        # Only a letter where a digit must stand may have changed (a misread whatever else fails).
+        for r in result.repairs:
+            if r not in original.repairs:  # such as fillers misread in a name's padding
+                assert r.found.isalpha() and r.repaired.isdigit(), r
+                assert (r.line - 1, r.column - 1) in digit_positions(fmt, lines)
+    assert result.printed_document_number == _field_text(fmt, damaged)
+
+
+@settings(max_examples=300)
+@given(documents(), st.data())
+def test_the_printed_document_number_is_the_number_as_read_before_any_repair(doc, data):
+    fmt, fields = doc
+    lines = render(fmt, fields)
+    line, col = data.draw(st.sampled_from(protected_positions(fmt, lines)))
+    old = lines[line][col]
+    new = LETTER_TO_DIGIT.get(old) or DIGIT_TO_LETTER.get(old) or old
+    result = parse_mrz(with_char(lines, line, col, new), today=TODAY)
+    touched = any(r.field == "document_number" for r in result.repairs)
+    if not touched:
+        assert result.printed_document_number == result.document_number
+    number = _field_text(fmt, with_char(lines, line, col, new))
+    assert result.printed_document_number == number
+
+
+def _field_text(fmt_name, lines):
+    """The document number as a person reads it off the lines, TD1/TD2 overflow included."""
+    fmt = next(f for f in FORMATS if f.name == fmt_name and f.line_length == len(lines[0]))
+    span = fmt.field("document_number").span
+    head = lines[span.line][span.start : span.end]
+    long_number = parse._long_number(fmt, lines)
+    if long_number is not None:
+        overflow = long_number.covers[1]
+        head += lines[overflow.line][overflow.start : overflow.end]
+    return head.replace("<", "") or None
+
+
+@settings(max_examples=400)
+@given(documents(), st.data())
+def test_a_wrong_check_digit_is_reported_and_never_explained_away_by_changing_data(doc, data):
+    fmt, fields = doc
+    lines = render(fmt, fields)
+    form = next(f for f in FORMATS if f.name == fmt and f.line_length == len(lines[0]))
+    long_number = parse._long_number(form, lines)
+    digits = [
+        (long_number or check).digit if check.name == "document_number" else check.digit
+        for check in form.checks
+    ]
+    digit = data.draw(st.sampled_from(digits))
+    printed = lines[digit.line][digit.start]
+    wrong = data.draw(st.sampled_from([d for d in "0123456789" if d != printed]))
+    result = parse_mrz(with_char(lines, digit.line, digit.start, wrong), today=TODAY)
+    original = parse_mrz(lines, today=TODAY)
+    assert not result.valid
+    assert result.repairs == original.repairs  # none of the data the checks cover
+    assert values(result) == values(original)

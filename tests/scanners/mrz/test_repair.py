@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from scanners.mrz.parse import parse_mrz
 from tests.scanners.mrz import specimens as s
 
@@ -179,3 +181,131 @@ def test_ocr_doubt_about_padding_is_left_to_the_filler_rules():
 def test_an_ocr_alternative_that_cannot_stand_in_the_field_is_no_doubt():
     r = parse_mrz(s.TD3, today=TODAY, alternatives={(0, 4): "0", (0, 11): "0"})  # UTO, ERIKSSON
     assert r.valid
+
+
+def td3_with_birth_date(day):
+    from scanners.mrz.render import MRZFields, render
+
+    fields = MRZFields(
+        "P", "FRA", "DUPONT", "MARIE", "12AB34567", "FRA", day, date(2030, 1, 1), "F"
+    )
+    return render("TD3", fields)
+
+
+def test_a_letter_in_a_date_is_repaired_even_when_the_check_digit_cannot_see_it():
+    # G weighs 16, like 6 mod 10: the check digit passes before and after, yet a G is no digit.
+    lines = td3_with_birth_date(date(1964, 1, 16))
+    r = parse([lines[0], lines[1].replace("640116", "64011G")])
+    assert r.valid
+    assert r.birth_date == date(1964, 1, 16)
+    assert [(x.line, x.column, x.found, x.repaired, x.field) for x in r.repairs] == [
+        (2, 19, "G", "6", "birth_date")
+    ]
+
+
+def test_letters_in_a_date_are_repaired_even_when_the_letters_happen_to_pass():
+    lines = td3_with_birth_date(date(1988, 9, 11))
+    r = parse([lines[0], lines[1].replace("880911", "BB0911")])  # BB weighs like 88 here
+    assert r.valid
+    assert r.birth_date == date(1988, 9, 11)
+    assert [(x.column, x.found, x.repaired) for x in r.repairs] == [(14, "B", "8"), (15, "B", "8")]
+
+
+def test_a_letter_for_the_check_digit_that_weighs_alike_is_repaired():
+    r = parse([s.TD3[0], replace(s.TD3[1], 44, "O")])  # composite check digit 0 read as O
+    assert r.valid
+    assert [(x.column, x.found, x.repaired, x.field) for x in r.repairs] == [
+        (44, "O", "0", "composite")
+    ]
+
+
+def test_letters_in_a_date_that_two_readings_explain_are_ambiguous_not_valid():
+    # T may be 1 or 7; 11 and 77 in the first two places weigh alike (7*6 + 3*6 = 60), and a
+    # visa has no composite to tell them apart.
+    from scanners.mrz.render import MRZFields, render
+
+    fields = MRZFields(
+        "V", "FRA", "DUPONT", "MARIE", "12AB34567", "FRA", date(2011, 1, 1), date(2030, 1, 1), "F"
+    )
+    lines = render("MRVB", fields)
+    r = parse([lines[0], lines[1].replace("110101", "TT0101")])
+    assert not r.valid
+    assert r.repairs == ()
+    problem = next(p for p in r.problems if p.code == "ambiguous_repair")
+    assert problem.field == "birth_date"
+    assert "2 readings" in problem.message
+
+
+def test_the_composite_settles_letters_in_a_date_that_its_own_check_digit_cannot():
+    # The composite weighs the birth date's places 3, 1, 7 … instead of 7, 3, 1 …: 77 fails it.
+    lines = td3_with_birth_date(date(2011, 1, 1))
+    r = parse([lines[0], lines[1].replace("110101", "TT0101")])
+    assert r.valid
+    assert r.birth_date == date(2011, 1, 1)
+    assert [(x.column, x.found, x.repaired) for x in r.repairs] == [(14, "T", "1"), (15, "T", "1")]
+
+
+@pytest.mark.parametrize("digit", ["0", "4"])  # printed 1: Z as 2, or 2 as Z, would satisfy them
+def test_a_wrong_personal_number_check_digit_is_reported_not_explained_away(digit):
+    r = parse([s.TD3[0], replace(s.TD3[1], 43, digit)])
+    assert r.optional_data == "ZE184226B"
+    assert r.repairs == ()
+    assert [c.name for c in r.checks if not c.passed] == ["personal_number", "composite"]
+    assert [p.code for p in r.problems] == ["repair_withdrawn"]
+    assert "composite" in r.problems[0].message
+
+
+@pytest.mark.parametrize("digit", ["0", "5", "8", "9"])
+def test_a_wrong_document_number_check_digit_keeps_the_number_as_printed(digit):
+    r = parse([s.TD3[0], replace(s.TD3[1], 10, digit)])  # printed 6
+    assert r.document_number == "L898902C3"
+    assert r.repairs == ()
+    assert {c.name for c in r.checks if not c.passed} == {"document_number", "composite"}
+    assert [p.code for p in r.problems] == ["repair_withdrawn"]
+
+
+def test_an_o_for_zero_slip_that_cannot_be_settled_says_why():
+    from scanners.mrz.render import MRZFields, render
+
+    fields = MRZFields(
+        "P", "NLD", "JANSEN", "PIET", "X00000017", "NLD", date(1980, 1, 1), date(2030, 1, 1), "M"
+    )
+    lines = render("TD3", fields)
+    r = parse([lines[0], replace(lines[1], 2, "O")])  # XO0000017: O as 0, or another swap?
+    assert not r.valid
+    assert r.repairs == ()
+    problem = next(p for p in r.problems if p.field == "document_number")
+    assert problem.code == "ambiguous_repair"
+    assert "O as 0" in problem.message
+
+
+def test_the_printed_document_number_is_kept_beside_the_repaired_one():
+    r = parse([s.TD3[0], replace(s.TD3[1], 6, "O")])  # L8989O2C3, settled as L898902C3
+    assert (r.document_number, r.printed_document_number) == ("L898902C3", "L8989O2C3")
+    assert r.to_dict()["printed_document_number"] == "L8989O2C3"
+
+
+def test_the_printed_document_number_of_a_long_td1_number_includes_its_overflow():
+    lines = [replace(s.TD1_LONG_NUMBER[0], 17, "Z"), *s.TD1_LONG_NUMBER[1:]]  # 123 read as 1Z3
+    r = parse(lines)
+    assert r.printed_document_number == "D231458901Z3"
+    assert parse(s.TD1_LONG_NUMBER).printed_document_number == "D23145890123"
+
+
+def test_a_check_digit_read_five_away_is_not_explained_away_by_a_swap_the_composite_misses():
+    # 7 read as 2: 8 as B and 0 as O would satisfy a 2, and the composite cannot see a change
+    # of 5 in a check digit, so the two explanations are equal and the number stays as printed.
+    r = parse([s.TD1[0][:14] + "2" + s.TD1[0][15:], *s.TD1[1:]])
+    assert r.document_number == r.printed_document_number == "D23145890"
+    assert r.repairs == ()
+    assert not r.valid
+    problem = next(p for p in r.problems if p.field == "document_number")
+    assert problem.code == "ambiguous_repair"
+    assert "check digit 2 read as 7" in problem.message
+
+
+def test_a_visa_number_slip_is_not_settled_since_no_composite_can_rule_out_its_check_digit():
+    r = parse([s.MRVA[0], replace(s.MRVA[1], 7, "O")])  # L8988901C read as L89889O1C
+    assert r.document_number == "L89889O1C"
+    assert r.repairs == ()
+    assert [p.code for p in r.problems] == ["ambiguous_repair"]
