@@ -119,6 +119,12 @@ class DocumentReading:
     expired: bool
     data: dict[str, Any]
 
+    @property
+    def printed_number(self) -> str | None:
+        """The document number as printed, before the reader's repairs (MRZ readings)."""
+        value = self.data.get("printed_document_number")
+        return value if isinstance(value, str) else None
+
     def facts(self, *, uncertain: bool = False) -> ReadingFacts:
         """Return what the decision rules need of this reading (`uncertain`: the reader said so)."""
         return reading_facts(self.data, self.valid, self.expired, uncertain=uncertain)
@@ -482,7 +488,12 @@ def preview_reading(
     begin_writing(session)  # the audit event
     post, _ = resolve_post(session, actor)
     moment = now or utcnow()
-    screening = screen_identity(screener, reading.identity, names_truncated=reading.names_truncated)
+    screening = screen_identity(
+        screener,
+        reading.identity,
+        names_truncated=reading.names_truncated,
+        printed_number=reading.printed_number,
+    )
     found = find_traveller(session, reading.identity)
     traveller_id = found.traveller.id if found.traveller is not None else None
     document_id = found.document.id if found.document is not None else None
@@ -820,6 +831,7 @@ def record_crossing(
         reading.identity,
         names_truncated=reading.names_truncated,
         active=None if row is None else parse_active_lists(row.active_lists),
+        printed_number=reading.printed_number,
     )
     if acting.user_id is None or officer is None:
         raise InvalidInput("name the officer who decided", field="officer")
@@ -1116,7 +1128,10 @@ def correct_crossing(
             expiry_horizon_days=expiry_horizon_days,
         )
         screening = screen_identity(
-            screener, reading.identity, names_truncated=reading.names_truncated
+            screener,
+            reading.identity,
+            names_truncated=reading.names_truncated,
+            printed_number=reading.printed_number,
         )
         link = link_traveller(session, reading.identity)
         traveller_id, document_id = link.traveller.id, link.document.id

@@ -8,7 +8,7 @@ weighs the hit against the list as it stood when the traveller crossed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select, tuple_
@@ -26,7 +26,8 @@ from midas.persistence.models import (
     WatchlistVersion,
 )
 from watchlists.config import ScreeningConfig
-from watchlists.models import Hit
+from watchlists.models import Hit, Reason
+from watchlists.normalize import normalize_document_number
 from watchlists.screening import PersonQuery
 
 
@@ -83,10 +84,13 @@ def screen_identity(
     *,
     names_truncated: bool | None = None,
     active: Sequence[ActiveList] | None = None,
+    printed_number: str | None = None,
 ) -> ScreeningResult:
     """Screen a person and their document against every active list.
 
     `active`: the active list versions as the caller's transaction read them, if it did.
+    `printed_number`: the document number as printed, when the reader repaired it: lost and
+    stolen lists are asked for both, so a wrong repair never hides a listed number.
     """
     indexes = screener.indexes_for(active)
     hits: list[Hit] = []
@@ -104,6 +108,21 @@ def screen_identity(
         hits += indexes.screen_document(
             identity.document_number, identity.issuing_state or None, identity.document_type
         )
+    printed = normalize_document_number(printed_number or "")
+    if printed and printed != identity.document_number:
+        found = {(hit.list_name, hit.entry_id) for hit in hits}
+        said = Reason(
+            "document number",
+            1.0,
+            f"as printed {printed}; the reader repaired it to {identity.document_number}",
+        )
+        hits += [
+            replace(hit, reasons=(*hit.reasons, said))
+            for hit in indexes.screen_document(
+                printed, identity.issuing_state or None, identity.document_type
+            )
+            if (hit.list_name, hit.entry_id) not in found
+        ]
     hits.sort(key=lambda hit: (-hit.score, hit.list_name, hit.entry_id))
     return ScreeningResult(hits, indexes.versions(), indexes.policies)
 

@@ -277,3 +277,34 @@ def test_a_sanctions_list_shows_no_possible_matches_by_default(app, session, tmp
     load_lists(app, tmp_path)
     floors = dict(session.execute(select(Watchlist.name, Watchlist.possible_match_floor)).all())
     assert floors == {"alerts": None, "sltd": None}
+
+
+def test_a_lost_or_stolen_list_is_asked_for_the_number_as_printed_and_as_repaired(
+    app, session, world, tmp_path
+):
+    from midas.domain.lists import load_watchlist
+    from midas.persistence.database import database
+    from tests.midas.crossing_builders import write_csv
+    from watchlists.models import ListKind
+
+    # A list that keeps the number as printed, with the letter O the reader repairs to 0.
+    path = write_csv(
+        tmp_path / "printed.csv",
+        [
+            ["entry_id", "document_number", "issuing_state", "document_type", "status"],
+            ["o1", "L8989O2C3", "SWE", "P", "stolen"],
+        ],
+    )
+    report = load_watchlist(
+        database(app).sessions, "printed", ListKind.DOCUMENT, "csv", path, "t", progress=False
+    )
+    assert report.version is not None
+    first, second = mrz(number="L898902C3")
+    lines = (first, second.replace("L898902C3", "L8989O2C3", 1))
+    seen = preview(session, world.officer, screener_for(app), lines)
+    assert seen.reading.identity.document_number == "L898902C3"
+    assert seen.reading.printed_number == "L8989O2C3"
+    (hit,) = seen.screening.hits
+    assert hit.entry_id == "o1"
+    assert any("as printed L8989O2C3" in reason.detail for reason in hit.reasons)
+    assert "document_hit_block" in seen.assessment.codes()
