@@ -6,7 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 status=0
-.venv/bin/pytest "$@" || status=1
+# Two workers (this machine's cores); each starts its own PostgreSQL. PYTEST_WORKERS=0 runs in one.
+.venv/bin/pytest -n "${PYTEST_WORKERS:-2}" "$@" || status=1
 .venv/bin/ruff check . || status=1
 .venv/bin/ruff format --check . >/dev/null || { echo "ruff format: run .venv/bin/ruff format ."; status=1; }
 .venv/bin/mypy statecodes scanners watchlists midas || status=1

@@ -211,10 +211,21 @@ def empty_database_url(
     yield from _database_url(request, backend, tmp_path, migrated=False)
 
 
+# Tests log in often: argon2 at its cheapest keeps that free (the production cost is a
+# setting of its own, tested in test_config and test_auth).
+CHEAP_HASHING = {
+    "PASSWORD_HASH_TIME_COST": 1,
+    "PASSWORD_HASH_MEMORY_KIB": 8,
+    "PASSWORD_HASH_PARALLELISM": 1,
+}
+
+
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """Return an app on a fresh migrated database of the test's backend."""
-    application = create_app({"TESTING": True, "ENV": "testing", "DATABASE_URL": database_url})
+    application = create_app(
+        {"TESTING": True, "ENV": "testing", "DATABASE_URL": database_url, **CHEAP_HASHING}
+    )
     yield application
     database(application).dispose()
 

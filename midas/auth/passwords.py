@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -20,9 +21,13 @@ class Passwords:
     def __init__(self, hasher: PasswordHasher, min_length: int) -> None:
         self.hasher = hasher
         self.min_length = min_length
+
+    @cached_property
+    def _decoy(self) -> str:
         # Verifying against this when a username is unknown takes as long as a real check, so
-        # response times do not tell which usernames exist.
-        self._decoy = hasher.hash("decoy password that never matches")
+        # response times do not tell which usernames exist. Made at the first login, not at
+        # every app start (a production-cost hash is a tenth of a second).
+        return self.hasher.hash("decoy password that never matches")
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Passwords:
