@@ -200,11 +200,11 @@ def check_decision(
     if needs is Needs.SUPERVISOR and not supervisor:
         blocking = next(c for c in assessment.concerns if c.needs is Needs.SUPERVISOR)
         raise PermissionDenied(
-            f"{blocking.message}: only a supervisor may admit, with an override_reason; refer "
-            "the traveller to secondary inspection",
+            f"{blocking.message}: only a supervisor may admit, giving a reason; refer the "
+            "traveller to secondary inspection",
             field="decision",
         )
     if needs is not Needs.NOTHING and reason is None:
         said = "; ".join(c.message.rstrip(".") for c in assessment.concerns if c.needs)
-        raise Conflict(f"{said}: admitting needs an override_reason", field="override_reason")
+        raise Conflict(f"{said}: say why you admit the traveller", field="override_reason")
     return reason

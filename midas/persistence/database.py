@@ -47,6 +47,9 @@ class Database:
 def make_engine(url: str, **options: Any) -> Engine:
     """Create an engine for a SQLAlchemy URL; SQLite gets real transactions and foreign keys."""
     parsed = make_url(url)
+    # A database error carries its statement's parameters into every log that prints it; they
+    # are travellers' names, birth dates and document numbers, so they are never shown.
+    options.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         engine = create_engine(parsed, **options)
         _ping_idle_connections(engine)

@@ -103,3 +103,24 @@ def test_the_app_context_session_is_closed_at_teardown(app: Flask) -> None:
     assert not opened.in_transaction()
     with database(app).sessions() as fresh:
         assert fresh.scalars(select(Watchlist)).all() == []
+
+
+def test_a_database_error_does_not_list_its_statements_parameters(app):
+    from sqlalchemy.exc import DBAPIError
+
+    from midas.persistence.database import database as database_of
+
+    engine = database_of(app).engine
+    with pytest.raises(DBAPIError) as caught, engine.connect() as connection:
+        connection.exec_driver_sql(
+            # created_at is NOT NULL: the insert fails with the name among its parameters.
+            "INSERT INTO travellers (id, surname) VALUES (1, ?)"
+            if engine.dialect.name == "sqlite"
+            else "INSERT INTO travellers (id, surname) VALUES (1, %s)",
+            ("ERIKSSON ANNA MARIA",),
+        )
+    message = str(caught.value)
+    assert "SQL parameters hidden" in message and "('ERIKSSON ANNA MARIA'" not in message
+    if engine.dialect.name == "sqlite":
+        assert "ERIKSSON" not in message
+    # PostgreSQL's own DETAIL ("Failing row contains …") still names the row: issue 16, item 19.
