@@ -214,13 +214,23 @@ def _csv_row(c: Crossing) -> list[Any]:
     ]
 
 
+# A cell starting with one of these would run as a formula in a spreadsheet (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """Return a cell as text a spreadsheet never runs: quoted only where a formula could start."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
 def _csv(rows: list[list[Any]]) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
-        # Cells starting with = + - @ would run as formulas in a spreadsheet.
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        writer.writerow([_inert(value) for value in row])
     yield out.getvalue()
 
 

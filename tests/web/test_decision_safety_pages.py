@@ -72,3 +72,23 @@ def test_a_supervisor_merges_two_records_of_one_person_on_the_traveller_page(
         assert db.get(Traveller, gone).merged_into_id == keep
     page = pages.client.get(f"/travellers/{gone}").get_data(as_text=True)
     assert 'id="merged-into"' in page
+
+
+def test_the_log_export_leaves_empty_cells_empty(pages: Pages) -> None:
+    import csv
+    import io
+
+    record(pages.client.application, "officer1", mrz("LUND", "EVA", "E7"))  # no refusal code
+    pages.login("super1")
+    text = pages.client.get("/log.csv").get_data(as_text=True)
+    cells = [cell for row in list(csv.reader(io.StringIO(text)))[1:] for cell in row]
+    assert "" in cells and "'" not in cells
+
+
+def test_only_a_cell_that_could_start_a_formula_is_quoted() -> None:
+    from midas.web.supervisor import _inert
+
+    for formula in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert _inert(formula) == "'" + formula
+    for plain in ("", "KQ101", "O'BRIEN", 7, None):
+        assert _inert(plain) == plain
