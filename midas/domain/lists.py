@@ -595,9 +595,11 @@ ACTIVE_LISTS_COLUMN = (
             + _FIELD
             + type_coerce(Watchlist.kind, String)
             + _FIELD
-            + cast(WatchlistVersion.id, String)
+            # Numbers join text without a CAST on both backends (PostgreSQL's text || anynonarray):
+            # the statement it is part of must stay within psycopg's cache of prepared queries.
+            + type_coerce(WatchlistVersion.id, String)
             + _FIELD
-            + cast(WatchlistVersion.number, String)
+            + type_coerce(WatchlistVersion.number, String)
             + _FIELD
             + type_coerce(Watchlist.alert_policy, String)
             + _FIELD

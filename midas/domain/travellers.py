@@ -253,7 +253,9 @@ def _seen_with_document(
 _TRAVELLERS = cast(Table, Traveller.__table__)
 _DOCUMENTS = cast(Table, TravelDocument.__table__)
 _NAME_KEYS = cast(Table, TravellerNameKey.__table__)
-_TRAVELLER_COLUMNS = [column for column in _TRAVELLERS.c]
+# A traveller a lookup finds is never a merged one (their documents moved, the identity lookup
+# skips them), so `merged_into_id` is not read: the desk statement stays within psycopg's cache.
+_TRAVELLER_COLUMNS = [column for column in _TRAVELLERS.c if column.key != "merged_into_id"]
 _HELD = _DOCUMENTS.join(_TRAVELLERS, _TRAVELLERS.c.id == _DOCUMENTS.c.traveller_id)
 _BY_DOCUMENT = select(
     literal_column(f"'{LinkedBy.DOCUMENT.value}'").label("found_by"),
@@ -410,9 +412,8 @@ def lookup_query(
 
 
 def _traveller_of(session: Session, row: RowLike) -> Traveller:
-    return adopt(
-        session, Traveller, {column.key: getattr(row, column.name) for column in _TRAVELLERS.c}
-    )
+    values = {column.key: getattr(row, column.name) for column in _TRAVELLER_COLUMNS}
+    return adopt(session, Traveller, values | {"merged_into_id": None})
 
 
 def _document_of(

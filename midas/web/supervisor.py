@@ -262,7 +262,7 @@ def _traveller_page(traveller_id: int, merge: MergeForm, split: SplitForm) -> st
 
 
 @bp.route("/travellers/<int:traveller_id>/merge", methods=["POST"])
-@page(SUPERVISORS)
+@page(REVIEWERS)  # supervisors only: an administrator manages the system, not its records
 def merge(traveller_id: int) -> BaseResponse | tuple[str, int]:
     """Merge another traveller into this one (their crossings are refiled as corrections)."""
     form = MergeForm()
@@ -286,7 +286,7 @@ def merge(traveller_id: int) -> BaseResponse | tuple[str, int]:
 
 
 @bp.route("/travellers/<int:traveller_id>/split", methods=["POST"])
-@page(SUPERVISORS)
+@page(REVIEWERS)
 def split(traveller_id: int) -> BaseResponse | tuple[str, int]:
     """File the ticked crossings under a new traveller (as corrections)."""
     form = SplitForm()

@@ -92,3 +92,15 @@ def test_only_a_cell_that_could_start_a_formula_is_quoted() -> None:
         assert _inert(formula) == "'" + formula
     for plain in ("", "KQ101", "O'BRIEN", 7, None):
         assert _inert(plain) == plain
+
+
+def test_only_a_supervisor_merges_or_splits(pages: Pages) -> None:
+    for path in ("/travellers/1/merge", "/travellers/1/split"):
+        assert pages.client.post(path, data={}).status_code == 400  # no session, no CSRF token
+    for username, page in (("officer1", "/station"), ("admin1", "/admin/users")):
+        pages.client.delete_cookie("session")
+        pages.login(username)
+        token = csrf_of(pages.client.get(page).get_data(as_text=True))
+        for path in ("/travellers/1/merge", "/travellers/1/split"):
+            response = pages.client.post(path, data={"csrf_token": token})
+            assert response.status_code == 403, (username, path, response.status_code)

@@ -205,7 +205,15 @@ def test_static_files_are_served_from_the_package(pages: Pages) -> None:
 
 # Pages of one record (a traveller, a hit, a load, a crossing): their role tests are with
 # their own page tests, which make the record first.
-NEED_A_RECORD = {"supervisor.traveller", "supervisor.hit", "admin.load", "corrections.correct"}
+# Merging and splitting travellers: tests/web/test_decision_safety_pages.py.
+NEED_A_RECORD = {
+    "supervisor.traveller",
+    "supervisor.hit",
+    "admin.load",
+    "corrections.correct",
+    "supervisor.merge",
+    "supervisor.split",
+}
 # Views open without a login: the login flow itself and the static files.
 OPEN_ENDPOINTS = {"login.home", "login.login", "login.logout", "web.static", "static"}
 
