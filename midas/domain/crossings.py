@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, exists, or_, select, tuple_
+from sqlalchemy import ColumnElement, Table, bindparam, exists, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -364,6 +364,16 @@ def recorder(session: Session, actor: Actor, officer: str | None) -> Actor:
     return attribute_officer(session, actor, officer)
 
 
+def _links(traveller_id: int | None, document_id: int | None) -> list[ColumnElement[bool]]:
+    """The conditions that find crossings of a traveller or of a document."""
+    links = []
+    if traveller_id is not None:
+        links.append(Crossing.traveller_id == traveller_id)
+    if document_id is not None:
+        links.append(Crossing.document_id == document_id)
+    return links
+
+
 def previous_crossings(
     session: Session,
     actor: Actor,
@@ -373,11 +383,7 @@ def previous_crossings(
     limit: int = PREVIOUS_LIMIT,
 ) -> list[Crossing]:
     """Return the latest crossings of a traveller or document this actor may see, newest first."""
-    links = []
-    if traveller_id is not None:
-        links.append(Crossing.traveller_id == traveller_id)
-    if document_id is not None:
-        links.append(Crossing.document_id == document_id)
+    links = _links(traveller_id, document_id)
     if not links:
         return []
     query = (
@@ -418,11 +424,7 @@ def recent_crossings(
     traveller crossed elsewhere, while searches and full histories stay scoped to their posts.
     A crossing since corrected is shown as corrected, once.
     """
-    links = []
-    if traveller_id is not None:
-        links.append(Crossing.traveller_id == traveller_id)
-    if document_id is not None:
-        links.append(Crossing.document_id == document_id)
+    links = _links(traveller_id, document_id)
     if not links:
         return []
     newer = aliased(Crossing)
@@ -581,11 +583,7 @@ def confirmed_hits(
     """Return CONFIRMED hits for these entries on crossings of this traveller or document."""
     if not entries:  # most crossings: no hit, nothing to look up (and no clause to build)
         return []
-    links = []
-    if traveller_id is not None:
-        links.append(Crossing.traveller_id == traveller_id)
-    if document_id is not None:
-        links.append(Crossing.document_id == document_id)
+    links = _links(traveller_id, document_id)
     if not links:
         return []
     return list(
