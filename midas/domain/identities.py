@@ -9,17 +9,19 @@ OCR slip, a name cut to fit the MRZ, a middle name left out).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from watchlists.config import TokenScores
 from watchlists.distance import compare_tokens
-from watchlists.normalize import is_particle, tokenize
+from watchlists.normalize import is_particle
 
 # Two tokens name the same part of a name from this agreement on (a phonetic or one-letter
 # slip passes, THOMAS/OLIVER or ANNA/ANNE's neighbours at two letters off do not).
 TOKEN_AGREEMENT = 0.85
 _SCORES = TokenScores()
+_WORDS = re.compile(r"[A-Z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +33,21 @@ class PersonFacts:
     birth_date: date | None
 
 
-def _tokens(text: str) -> list[str]:
-    return [token for token in tokenize(text) if not is_particle(token)]
+def _words(text: str) -> list[str]:
+    """The words of a name as documents write it (names arrive normalised, see `Identity.of`).
+    Titles are kept: what tokenising for screening drops (SGT, CAPTAIN) may be all of a name."""
+    return _WORDS.findall(text.upper())
+
+
+def _identifying(left: str, right: str) -> tuple[list[str], list[str]]:
+    """Both names' words without particles (AL, DE, VAN …), or with them where either side
+    would be left with nothing: one rule for both sides, so agreement stays symmetric."""
+    left_words, right_words = _words(left), _words(right)
+    left_kept = [word for word in left_words if not is_particle(word)]
+    right_kept = [word for word in right_words if not is_particle(word)]
+    if left_kept and right_kept:
+        return left_kept, right_kept
+    return left_words, right_words
 
 
 def _token_agrees(left: str, right: str) -> bool:
@@ -66,13 +81,13 @@ def identities_agree(left: PersonFacts, right: PersonFacts) -> bool:
     known = left.birth_date is not None and right.birth_date is not None
     if known and left.birth_date != right.birth_date:
         return False
-    left_surname, right_surname = _tokens(left.surname), _tokens(right.surname)
+    left_surname, right_surname = _identifying(left.surname, right.surname)
     if not left_surname or not right_surname:
         # A name missing on one side: nothing says these are the same person.
         return False
     if not _parts_agree(left_surname, right_surname):
         return False
-    left_given, right_given = _tokens(left.given_names), _tokens(right.given_names)
+    left_given, right_given = _identifying(left.given_names, right.given_names)
     if left_given and right_given and not _token_agrees(left_given[0], right_given[0]):
         # Documents carry the first given name; it is middle names that go missing.
         return False
