@@ -57,7 +57,7 @@ from midas.domain.lists import parse_active_lists
 from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.refusals import refusal_reason
 from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
-from midas.domain.submissions import SubmittedMeanwhile, client_id_taken
+from midas.domain.submissions import SubmittedMeanwhile, client_id_taken, correction_taken
 from midas.domain.travellers import (
     Identity,
     Link,
@@ -1227,6 +1227,8 @@ def correct_crossing(
     except IntegrityError as error:
         if client_id_taken(error):
             raise SubmittedMeanwhile(client_id) from error
+        if correction_taken(error):
+            raise corrected_meanwhile(crossing_id) from error
         raise
     _attach_hits(crossing, store_hits(session, crossing.id, screening.hits))
     detail = _audit_detail(acting, crossing, linked_by, screening, confirmed, assessment)
@@ -1235,6 +1237,14 @@ def correct_crossing(
         detail["reassigned"] = {"from": original.traveller_id, "to": traveller_id}
     record_audit(session, acting, "crossing.correct", "crossing", crossing.id, detail=detail)
     return Recorded(crossing, created=True, linked_by=linked_by)
+
+
+def corrected_meanwhile(crossing_id: int) -> Conflict:
+    """The error of a correction another request made first (the chain never forks)."""
+    return Conflict(
+        f"crossing {crossing_id} was corrected meanwhile by another request: correct the newer row",
+        field="crossing_id",
+    )
 
 
 def _listed(hit: ScreeningHit) -> Listed:

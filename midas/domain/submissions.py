@@ -31,6 +31,17 @@ class SubmittedMeanwhile(Exception):
         super().__init__(f"client_id {client_id} was recorded by a concurrent request")
 
 
+CORRECTION_INDEX = "ix_crossings_corrects_id"
+
+
+def correction_taken(error: IntegrityError) -> bool:
+    """Tell whether an insert failed because its crossing was corrected by another request."""
+    diag = getattr(error.orig, "diag", None)
+    if diag is not None:  # PostgreSQL (psycopg) names the unique index
+        return getattr(diag, "constraint_name", None) == CORRECTION_INDEX
+    return "crossings.corrects_id" in str(error.orig)  # SQLite names the column
+
+
 def client_id_taken(error: IntegrityError) -> bool:
     """Tell whether an insert failed because its client_id is already recorded."""
     diag = getattr(error.orig, "diag", None)

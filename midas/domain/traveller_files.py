@@ -18,11 +18,14 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
+from midas.domain.crossings import corrected_meanwhile
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from midas.domain.submissions import correction_taken
 from midas.domain.travellers import Identity, new_traveller
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Role, TravelDocument, Traveller
@@ -117,8 +120,14 @@ def refile(
         document_holder_id=None if holder == traveller_id else holder,
     )
     row = Crossing(**values)
+    corrected = crossing.id  # read now: a failed flush expires the session's objects
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        if correction_taken(error):
+            raise corrected_meanwhile(corrected) from error
+        raise
     record_audit(
         session,
         actor,

@@ -94,3 +94,65 @@ def test_a_split_files_chosen_crossings_under_a_new_traveller_from_their_reading
     assert refiled.corrects_id == second.id and refiled.traveller_id == created.id
     # The document stays its holder's: the refiled crossing says so.
     assert refiled.document_holder_id == owner
+
+
+def test_concurrent_corrections_of_one_crossing_never_fork_the_chain(app, session, world, screener):
+    import threading
+
+    from midas.domain.crossings import correct_crossing
+    from midas.domain.errors import DomainError
+    from midas.domain.submissions import SubmittedMeanwhile
+    from midas.persistence.database import database
+    from tests.midas.crossing_builders import NOW, submission
+
+    original = record(session, world.officer, screener, mrz=ANNA).crossing
+    session.commit()
+    attempts = 4
+    ready = threading.Barrier(attempts)
+    outcomes: list[str] = []
+
+    def correct(n: int) -> None:
+        with database(app).sessions() as own:
+            ready.wait()
+            try:
+                with own.begin():
+                    correct_crossing(
+                        own, world.supervisor, original.id,
+                        submission(mrz=None, direction=Direction.EXIT), f"fix {n}", screener,
+                        now=NOW,
+                    )  # fmt: skip
+            except (DomainError, SubmittedMeanwhile) as error:
+                outcomes.append(type(error).__name__)
+            else:
+                outcomes.append("corrected")
+
+    threads = [threading.Thread(target=correct, args=(n,)) for n in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["Conflict"] * (attempts - 1) + ["corrected"]
+    corrections = session.scalars(select(Crossing).where(Crossing.corrects_id == original.id))
+    assert len(corrections.all()) == 1
+
+
+def test_the_database_refuses_a_second_correction_of_one_crossing(session, world, screener):
+    from sqlalchemy.exc import IntegrityError
+
+    original = record(session, world.officer, screener, mrz=ANNA).crossing
+    rows = []
+    for n in range(2):
+        values = {
+            column.key: getattr(original, column.key)
+            for column in Crossing.__table__.columns
+            if column.key not in ("id", "client_id")
+        }
+        values.update(client_id=f"00000000-0000-0000-0000-00000000000{n}",
+                      corrects_id=original.id)  # fmt: skip
+        rows.append(Crossing(**values))
+    session.add(rows[0])
+    session.flush()
+    session.add(rows[1])
+    with pytest.raises(IntegrityError):
+        session.flush()
+    session.rollback()

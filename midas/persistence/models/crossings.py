@@ -77,7 +77,11 @@ class Crossing(Base):
     is_minor: Mapped[bool] = mapped_column(Boolean, default=False)
     minor_accompanied: Mapped[bool | None] = mapped_column(Boolean)
     accompanying_crossing_id: Mapped[int | None] = mapped_column(ForeignKey("crossings.id"))
-    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("crossings.id"), index=True)
+    # Unique (migration 0008): a crossing is corrected once; concurrent corrections cannot fork
+    # the chain, the database refusing all but the first.
+    corrects_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crossings.id"), index=True, unique=True
+    )
     # Why a correction was made; set only on a row whose corrects_id is set (migration 0003).
     correction_reason: Mapped[str | None] = mapped_column(Text)
     override_reason: Mapped[str | None] = mapped_column(Text)
