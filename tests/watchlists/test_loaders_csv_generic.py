@@ -192,3 +192,16 @@ def test_an_unknown_state_is_rejected_not_kept(write_file):
     assert rejected == Rejected(
         "line 2", "issuing_state: 'ZZZ' is not a known country, ISO 3166 or Doc 9303 code"
     )
+
+
+def test_a_file_cut_off_inside_a_quoted_field_is_refused(tmp_path):
+    from watchlists.errors import FormatError
+    from watchlists.loaders.csv_generic import iter_records
+
+    path = tmp_path / "cut.csv"
+    path.write_text(
+        'entry_id,name,aliases\np1,"Ivan Petrov","Ivan P."\np2,"Olga Sm', encoding="utf-8"
+    )
+    with pytest.raises(FormatError) as caught:
+        list(iter_records(path, progress=False))
+    assert "line 3" in str(caught.value)

@@ -181,3 +181,15 @@ def test_remarks_give_dates_countries_sex_documents_and_weak_aliases():
         IdentityDocument("0030", "IRN", "National ID No."),
     )
     assert facts.weak_aliases == ("ABU ZUBAIDA",)
+
+
+@pytest.mark.shared_data
+def test_a_real_sdn_file_cut_off_mid_download_is_refused(data_dir, tmp_path):
+    from watchlists.errors import FormatError
+
+    whole = (data_dir / "ofac_sdn" / "2024-05-03" / "sdn.csv").read_bytes()
+    # Cut at 70% of the file, then back to the nearest quote: the cut falls in a quoted field.
+    cut = whole[: whole.rindex(b'"', 0, int(len(whole) * 0.7)) + 5]
+    (tmp_path / "sdn.csv").write_bytes(cut)
+    with pytest.raises(FormatError):
+        list(ofac_csv.iter_records(tmp_path / "sdn.csv"))

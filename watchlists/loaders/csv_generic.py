@@ -130,7 +130,9 @@ def detect_kind(header: list[str], path: str | None = None) -> ListKind:
 def iter_records(path: Path, *, progress: bool | None = None) -> Iterator[Record]:
     """Yield one PersonEntry or DocumentEntry per row, or Rejected naming the line and field."""
     with open_text(path, desc=path.name, progress=progress) as text:
-        reader = csv.reader(text)
+        # strict: a file that ends inside a quoted field was cut off (a failed download), and
+        # must fail the load rather than lose every entry after the cut.
+        reader = csv.reader(text, strict=True)
         try:
             header = next(reader, None)
             if header is None:

@@ -68,7 +68,9 @@ def _value(cell: str) -> str | None:
 def _rows(path: Path, progress: bool | None) -> Iterator[tuple[int, list[str]]]:
     """Yield (first line number, row) of an OFAC CSV, skipping the trailing EOF byte."""
     with open_text(path, desc=path.name, progress=progress, encoding="utf-8") as text:
-        reader = csv.reader(text)
+        # strict: a file that ends inside a quoted field was cut off (a failed download), and
+        # must fail the load rather than lose every entry after the cut.
+        reader = csv.reader(text, strict=True)
         last_line = 0
         try:
             for row in reader:
