@@ -272,7 +272,12 @@ def load_page(image: Path | str | bytes) -> Gray:
                 picture = Image.open(BytesIO(data))
             _check_pixels(name, *picture.size)  # from the header, before decoding
             picture.load()
-        except (UnidentifiedImageError, OSError) as error:
+        except UnidentifiedImageError as error:
+            # Pillow's message names its in-memory buffer, which tells a person nothing.
+            raise ImageLoadError(
+                name, "not a readable image: not a JPEG, PNG, TIFF or PDF that can be opened"
+            ) from error
+        except OSError as error:
             raise ImageLoadError(name, f"not a readable image ({error})") from error
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise ImageLoadError(name, f"page has too many pixels ({error})") from error

@@ -196,9 +196,22 @@ def _print_hits(hits: list[Hit]) -> None:
             click.echo(f"    {reason.feature:<14} {reason.score:.2f}  {reason.detail}")
 
 
-def read_batch(path: Path) -> list[tuple[Any, Traveller]]:
-    """Read and check every line of a batch file; raise ClickException naming a bad line."""
-    travellers: list[tuple[Any, Traveller]] = []
+@dataclass(frozen=True, slots=True)
+class BadLine:
+    """A batch line that could not be read: where, why, and its id when it had one."""
+
+    number: int
+    reason: str
+    identifier: Any = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the error object printed in the line's place."""
+        return {"id": self.identifier, "line": self.number, "error": self.reason}
+
+
+def read_batch(path: Path) -> list[tuple[Any, Traveller] | BadLine]:
+    """Read every line of a batch file: a traveller per good line, a BadLine per bad one."""
+    travellers: list[tuple[Any, Traveller] | BadLine] = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -206,8 +219,17 @@ def read_batch(path: Path) -> list[tuple[Any, Traveller]]:
             try:
                 travellers.append(_batch_line(line))
             except ValueError as exc:
-                raise click.ClickException(f"{path} line {number}: {exc}") from None
+                travellers.append(BadLine(number, str(exc), _id_of(line)))
     return travellers
+
+
+def _id_of(line: str) -> Any:
+    """The id of a bad line, when it is JSON with one (so the caller can match the error)."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record.get("id") if isinstance(record, dict) else None
 
 
 def _batch_line(line: str) -> tuple[Any, Traveller]:
@@ -253,11 +275,20 @@ def _screen_batch(path: Path) -> None:
     require_schema()
     indexes = active_indexes()
     config = screening_config(current_app.config)
-    any_hit = False
-    for identifier, traveller in travellers:
+    any_hit = any_bad = False
+    for item in travellers:
+        if isinstance(item, BadLine):
+            # Said in its place and on stderr; the good lines are screened all the same.
+            any_bad = True
+            click.echo(f"{path} line {item.number}: {item.reason}", err=True)
+            click.echo(json.dumps(item.to_json(), ensure_ascii=False))
+            continue
+        identifier, traveller = item
         hits = screen_traveller(traveller, indexes, config)
         any_hit = any_hit or bool(hits)
         line = {"id": identifier, "hits": [hit_json(hit) for hit in hits]}
         click.echo(json.dumps(line, ensure_ascii=False))
+    if any_bad:
+        raise click.exceptions.Exit(1)
     if any_hit:
         raise click.exceptions.Exit(HIT_EXIT)

@@ -145,15 +145,20 @@ def test_a_batch_gives_one_line_per_input_in_order_best_hit_first(
         ('{"id": 1, "nick": "X"}', "line 2: unknown field(s) nick"),
     ],
 )
-def test_a_bad_batch_line_is_named(
+def test_a_bad_batch_line_is_named_in_its_place_and_the_rest_is_screened(
     loaded: FlaskCliRunner, tmp_path: Path, line: str, message: str
 ) -> None:
     batch = tmp_path / "bad.jsonl"
-    batch.write_text('{"id": 1, "name": "Anna Schmidt"}\n' + line + "\n", encoding="utf-8")
+    good = '{"id": "after", "name": "Mohammed Al-Rashid", "birth_date": "1975"}'
+    batch.write_text('{"id": 1, "name": "Anna Schmidt"}\n' + line + "\n" + good + "\n", "utf-8")
     result = loaded.invoke(main, ["screen", "--batch", str(batch)])
     assert result.exit_code == 1
-    assert message in result.output
-    assert '"hits"' not in result.output
+    assert message in result.stderr
+    out = [json.loads(text) for text in result.stdout.splitlines()]
+    assert [o.get("line") for o in out] == [None, 2, None]
+    assert message.removeprefix("line 2: ") in out[1]["error"]
+    assert out[0]["id"] == 1 and "hits" in out[0]
+    assert out[2]["id"] == "after" and out[2]["hits"]
 
 
 def test_a_list_loaded_by_one_process_is_screened_by_a_later_one(

@@ -100,6 +100,7 @@ def test_a_file_that_is_not_an_image_is_an_image_load_error(tmp_path):
     with pytest.raises(ImageLoadError, match="not a readable image") as caught:
         read_image(path)
     assert isinstance(caught.value, ScannerError)
+    assert "BytesIO" not in str(caught.value) and "0x" not in str(caught.value)
 
 
 def test_a_missing_file_is_an_image_load_error(tmp_path):
