@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from typing import cast as typed
 
 from sqlalchemy import (
     ColumnElement,
-    Insert,
     String,
     Table,
     Text,
-    bindparam,
     cast,
     func,
-    insert,
     literal,
     or_,
     select,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
 from midas.domain.errors import PermissionDenied
+from midas.persistence import audit_rows
 from midas.persistence.base import utcnow
 from midas.persistence.models import AuditEvent, Role, Station, User
 
@@ -61,23 +56,6 @@ def record_audit(
     return event
 
 
-_AUDIT_EVENTS = typed(Table, AuditEvent.__table__)
-_INSERT_EVENT = insert(_AUDIT_EVENTS)
-# Columns of an audit event given by the caller; object_id comes from the row being inserted.
-_EVENT_COLUMNS = (
-    "at",
-    "actor",
-    "role",
-    "remote_addr",
-    "action",
-    "object_type",
-    "outcome",
-    "detail",
-)
-# Built once per table, set of columns and backend: the INSERT of a row (and of its audit event).
-_AUDITED_INSERTS: dict[tuple[str, tuple[str, ...], bool], Insert] = {}
-
-
 def insert_audited(
     session: Session,
     table: Table,
@@ -88,66 +66,9 @@ def insert_audited(
     *,
     detail: dict[str, Any] | None = None,
 ) -> int:
-    """Insert a row and the audit event naming it (by its new id); return the id.
-
-    On PostgreSQL both go in one statement (the row in a data-modifying CTE), a round trip
-    fewer on a hot path; elsewhere the event is inserted right after the row.
-    """
-    connection = session.connection()
+    """Insert a row and the audit event naming it (by its new id); return the id."""
     event = audit_values(actor, action, object_type, detail=detail)
-    postgresql = connection.dialect.name == "postgresql"
-    key = (table.name, tuple(sorted(values)), postgresql)
-    statement = _AUDITED_INSERTS.get(key)
-    if statement is None:
-        built = (
-            _audited_insert(table, key[1]) if postgresql else insert(table).returning(table.c.id)
-        )
-        statement = _AUDITED_INSERTS.setdefault(key, built)
-    if not postgresql:
-        new_id = int(connection.execute(statement, values).scalar_one())
-        connection.execute(_INSERT_EVENT, event | {"object_id": str(new_id)})
-        return new_id
-    parameters = {f"row_{name}": value for name, value in values.items()}
-    parameters |= event_parameters(event)
-    return int(connection.execute(statement, parameters).scalar_one())
-
-
-def _audited_insert(table: Table, columns: tuple[str, ...]) -> Insert:
-    row = (
-        insert(table)
-        .values({name: bindparam(f"row_{name}", type_=table.c[name].type) for name in columns})
-        .returning(table.c.id)
-        .cte(f"new_{table.name}")
-    )
-    return audit_event_insert(row.c.id).returning(_AUDIT_EVENTS.c.object_id)
-
-
-def audit_event_insert(
-    object_id: ColumnElement[Any], detail: Mapping[str, ColumnElement[Any]] | None = None
-) -> Insert:
-    """The INSERT of the audit event of a row that the same statement inserts (PostgreSQL).
-
-    `object_id` is the new row's id column (of a data-modifying CTE); `detail` adds keys known
-    only once the row is stored. The caller binds each event column as `event_<column>`, the
-    values of `audit_values` (see `event_parameters`).
-    """
-    columns: list[ColumnElement[Any]] = [
-        bindparam(f"event_{name}", type_=_AUDIT_EVENTS.c[name].type) for name in _EVENT_COLUMNS
-    ]
-    if detail:
-        pairs = [part for key, value in detail.items() for part in (literal(key), value)]
-        merged = bindparam("event_detail", type_=JSONB).op("||", return_type=JSONB)(
-            func.jsonb_build_object(*pairs)
-        )
-        columns[_EVENT_COLUMNS.index("detail")] = merged
-    return insert(_AUDIT_EVENTS).from_select(
-        [*_EVENT_COLUMNS, "object_id"], select(*columns, cast(object_id, String))
-    )
-
-
-def event_parameters(event: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the parameters of `audit_event_insert` for the values of `audit_values`."""
-    return {f"event_{name}": event[name] for name in _EVENT_COLUMNS}
+    return audit_rows.insert_audited(session, table, values, event)
 
 
 def audit_values(

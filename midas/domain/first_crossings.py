@@ -16,7 +16,7 @@ from sqlalchemy import Select, Table, bindparam, insert, select, true
 from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
-from midas.domain.audit import audit_event_insert, audit_values, event_parameters
+from midas.domain.audit import audit_values
 from midas.domain.travellers import (
     NEW_DOCUMENT,
     NEW_KEYS,
@@ -24,6 +24,7 @@ from midas.domain.travellers import (
     NewTraveller,
     discard_traveller,
 )
+from midas.persistence.audit_rows import audit_event_insert, event_parameters
 from midas.persistence.direct import DirectStatement
 from midas.persistence.models import Crossing
 

@@ -25,6 +25,7 @@ from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.overstay import effective
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Crossing, Decision, Post, Role, ScreeningHit
+from midas.persistence.periods import period_key
 
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("0-17", 0, 17),
@@ -123,26 +124,9 @@ def _age_band_sql() -> ColumnElement[str]:
     return case((age.is_(None), UNKNOWN), (age < 0, UNKNOWN), *whens, else_=AGE_BANDS[-1][0])
 
 
-def _period_sql(dimension: Dimension, dialect: str) -> ColumnElement[str]:
-    at: Any = Crossing.occurred_at
-    if dialect == "postgresql":
-        utc = func.timezone("UTC", at)
-        if dimension is Dimension.DAY:
-            return func.to_char(utc, "YYYY-MM-DD")
-        if dimension is Dimension.WEEK:
-            return func.to_char(func.date_trunc("week", utc), "YYYY-MM-DD")
-        return func.to_char(utc, "YYYY-MM")
-    # SQLite keeps UTC text 'YYYY-MM-DD HH:MM:SS'; 'weekday 0' moves to Sunday, -6 to Monday.
-    if dimension is Dimension.DAY:
-        return func.strftime("%Y-%m-%d", at)
-    if dimension is Dimension.WEEK:
-        return func.date(at, "weekday 0", "-6 days")
-    return func.strftime("%Y-%m", at)
-
-
-def _column(dimension: Dimension, dialect: str) -> ColumnElement[Any]:
+def _column(session: Session, dimension: Dimension) -> ColumnElement[Any]:
     if dimension in TIME_DIMENSIONS:
-        return _period_sql(dimension, dialect)
+        return period_key(session, Crossing.occurred_at, dimension.value)
     columns: dict[Dimension, Any] = {
         Dimension.POST: Post.code,
         Dimension.DIRECTION: Crossing.direction,
@@ -183,8 +167,7 @@ def crossing_statistics(session: Session, actor: Actor, query: StatisticsQuery) 
     if posts is None:
         posts = actor.post_ids
     begin_writing(session)  # the audit event
-    dialect = session.get_bind().dialect.name
-    keys = [_column(d, dialect).label(f"k{i}") for i, d in enumerate(query.group_by)]
+    keys = [_column(session, d).label(f"k{i}") for i, d in enumerate(query.group_by)]
     counted = func.count(ScreeningHit.id if query.measure is Measure.HITS else Crossing.id)
     statement = select(*keys, counted.label("n")).select_from(Crossing)
     if query.measure is Measure.HITS:
