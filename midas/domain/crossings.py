@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
@@ -882,19 +882,21 @@ def record_crossing(
 
 def _decided(
     facts: ReadingFacts,
-    screening: ScreeningResult,
+    listed: Sequence[Listed],
+    policies: Mapping[str, AlertPolicy],
     submission: Submission,
     acting: Actor,
     confirmed: Sequence[ScreeningHit],
-    holder_id: int | None,
+    other_identity: bool,
 ) -> tuple[Assessment, str | None]:
-    """Apply the decision rules (midas.domain.decisions); return them and the reason to keep."""
+    """Apply the decision rules (midas.domain.decisions), for recording and corrections alike;
+    return them and the override reason to keep."""
     assessment = assess(
         facts,
-        [Listed.of(hit) for hit in screening.hits],
-        screening.policies,
+        listed,
+        policies,
         confirmed=[confirmed_sentence(hit) for hit in confirmed],
-        other_identity=holder_id is not None,
+        other_identity=other_identity,
     )
     reason = check_decision(
         assessment,
@@ -920,11 +922,12 @@ def _link_and_insert(
     desk), apply the decision rules and insert the crossing with its audit event; return the
     link and the crossing's id. Sets the traveller, document and override in `values`."""
     identity = reading.identity
+    listed = [Listed.of(hit) for hit in screening.hits]
     link = link_or_plan(session, identity, found)
     if isinstance(link, NewTraveller):
         # A first-time traveller has no confirmed hit, and no crossing to be their own companion.
         assessment, values["override_reason"] = _decided(
-            facts, screening, submission, acting, (), None
+            facts, listed, screening.policies, submission, acting, (), False
         )
         detail = _audit_detail_of(values, LinkedBy.NEW.value, screening, (), assessment)
         first = insert_first_crossing(session, link, values, acting, detail)
@@ -940,7 +943,7 @@ def _link_and_insert(
         entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
     )
     assessment, values["override_reason"] = _decided(
-        facts, screening, submission, acting, confirmed, link.holder_id
+        facts, listed, screening.policies, submission, acting, confirmed, link.holder_id is not None
     )
     values.update(
         traveller_id=link.traveller.id,
@@ -1178,18 +1181,14 @@ def correct_crossing(
     confirmed = confirmed_hits(
         session, traveller_id=traveller_id, document_id=document_id, entries=entries
     )
-    assessment = assess(
+    assessment, override = _decided(
         reading_facts(data, valid, expired, uncertain=submission.reading_uncertain),
         listed,
         policies,
-        confirmed=[confirmed_sentence(hit) for hit in confirmed],
-        other_identity=holder_id is not None and holder_id != traveller_id,
-    )
-    override = check_decision(
-        assessment,
-        submission.decision,
-        submission.override_reason,
-        supervisor=acting.role is Role.SUPERVISOR,
+        submission,
+        acting,
+        confirmed,
+        holder_id is not None and holder_id != traveller_id,
     )
     crossing = Crossing(
         client_id=client_id,

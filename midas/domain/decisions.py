@@ -20,6 +20,7 @@ from enum import IntEnum
 
 from midas.domain.errors import Conflict, PermissionDenied
 from midas.persistence.models import AlertPolicy, Decision
+from midas.persistence.models.lists import default_policy
 from watchlists.models import Hit, ListKind
 
 
@@ -160,8 +161,8 @@ def assess(
     """
     concerns = reading_concerns(reading)
     for hit in hits:
-        default = AlertPolicy.BLOCK if hit.kind is ListKind.DOCUMENT else AlertPolicy.REFER
-        concerns.append(hit_concern(hit, policies.get(hit.list_name, default)))
+        policy = policies.get(hit.list_name) or default_policy(hit.kind)
+        concerns.append(hit_concern(hit, policy))
     concerns.extend(
         Concern(
             "confirmed_hit",

@@ -648,10 +648,6 @@ class ScreeningIndexes:
         indexes: tuple[PersonIndex | DocumentIndex, ...] = self.persons + self.documents
         return {index.list_name: index.version for index in indexes}
 
-    def policy(self, list_name: str, kind: ListKind) -> AlertPolicy:
-        """Return a list's alert policy (a kind's default for a list not known here)."""
-        return self.policies.get(list_name) or default_policy(kind)
-
     def screen_person(self, query: PersonQuery, config: ScreeningConfig) -> list[Hit]:
         """Screen a traveller against every person list, each with its possible-match floor."""
         hits = [

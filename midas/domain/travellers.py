@@ -472,7 +472,7 @@ def _other_identity(
     same = [row for row in rows if row.found_by == LinkedBy.IDENTITY.value]
     if len(same) == 1 and same[0].id != holder_id:
         return Link(_traveller_of(session, same[0]), document, LinkedBy.IDENTITY, holder_id)
-    return Link(_new_traveller(session, identity), document, LinkedBy.NEW, holder_id)
+    return Link(new_traveller(session, identity), document, LinkedBy.NEW, holder_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,7 +589,7 @@ def _insert_traveller(
     """
     connection = session.connection()
     if connection.dialect.name != "postgresql":
-        traveller = _new_traveller(session, identity)
+        traveller = new_traveller(session, identity)
         document_values["traveller_id"] = traveller.id
         document_id = _insert_document(session, document_values)
         if document_id is None:
@@ -655,10 +655,6 @@ def _traveller_values(identity: Identity, now: datetime) -> dict[str, Any]:
 
 def new_traveller(session: Session, identity: Identity) -> Traveller:
     """Store a traveller (and their name search keys) read from a document; no document."""
-    return _new_traveller(session, identity)
-
-
-def _new_traveller(session: Session, identity: Identity) -> Traveller:
     values = _traveller_values(identity, utcnow())
     connection = session.connection()
     traveller_id = connection.execute(_INSERT_TRAVELLER, values).scalar_one()
