@@ -18,23 +18,18 @@ from marshmallow import Schema, fields, validate
 
 from midas.api.ids import big_id_field
 from midas.auth import Actor, attribute_officer, current_actor, require, station_checked
-from midas.domain.crossings import (
-    Preview,
-    Recorded,
-    Submission,
-    correct_crossing,
-    get_crossing,
-    preview_reading,
-    read_document,
-    record_crossing,
-)
+from midas.domain.corrections import correct_crossing
+from midas.domain.crossing_history import get_crossing
+from midas.domain.crossings import Recorded, record_crossing
 from midas.domain.desks import PostAtDesk
 from midas.domain.documents import ManualDocument
+from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
+from midas.domain.readings import read_document
 from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.screening import Screener, app_screener, hit_json
 from midas.domain.search import CrossingQuery, corrections_of, search_crossings
-from midas.domain.submissions import once_per_client_id
+from midas.domain.submissions import Submission, once_per_client_id
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.database import Unadopted
