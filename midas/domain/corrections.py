@@ -26,6 +26,8 @@ from midas.domain.crossing_history import (
 )
 from midas.domain.crossing_rules import (
     CLOCK_SKEW,
+    LATE_ENTRY_LIMIT,
+    MAX_BACKDATE,
     CrossingCase,
     age_at,
     decide_crossing,
@@ -107,7 +109,7 @@ def correct_crossing(
     )
     if acting.user_id is None:
         raise InvalidInput("name the officer who corrects", field="officer")
-    moment = corrected_time(submission.occurred_at, original.occurred_at, now or utcnow())
+    moment = corrected_time(submission.occurred_at, original, now or utcnow())
     post = session.get(Post, original.post_id)
     assert post is not None  # a foreign key guarantees it
     if submission.mrz is not None or submission.document is not None:
@@ -191,6 +193,8 @@ def correct_crossing(
             confirmed=[confirmed_sentence(hit) for hit in confirmed],
             corrects_id=original.id,
             correction_reason=reason.strip(),
+            # A paper record stays one through its corrections.
+            late_entry_reason=original.late_entry_reason,
         )
     )
     # Write: the row, its hits and its audit event.
@@ -245,12 +249,24 @@ def _reassigned(session: Session, actor: Actor, traveller_id: int, current: int)
     return traveller_id
 
 
-def corrected_time(value: datetime | None, original: datetime, now: datetime) -> datetime:
-    """Keep the original time unless a new one is given; an old crossing may be corrected late."""
+def corrected_time(value: datetime | None, original: Crossing, now: datetime) -> datetime:
+    """Keep the original time unless a new one is given: not in the future, and no earlier
+    than the row could have been entered with (MAX_BACKDATE before it was recorded, or
+    LATE_ENTRY_LIMIT for a late entry). An old crossing may be corrected late."""
     if value is None:
-        return original
+        return original.occurred_at
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput("give the time with its UTC offset (e.g. Z)", field="occurred_at")
-    if value.astimezone(UTC) > now + CLOCK_SKEW:
+    moment = value.astimezone(UTC)
+    if moment > now + CLOCK_SKEW:
         raise InvalidInput("the crossing time is in the future", field="occurred_at")
-    return value.astimezone(UTC)
+    late = original.late_entry_reason is not None
+    window = LATE_ENTRY_LIMIT if late else MAX_BACKDATE
+    earliest = original.recorded_at - window
+    if moment < earliest:
+        raise InvalidInput(
+            f"the corrected time is more than {window.days} days before the crossing was"
+            f" {'entered' if late else 'recorded'}",
+            field="occurred_at",
+        )
+    return moment

@@ -34,8 +34,13 @@ MINOR_AGE = 18
 COMPANION_WINDOW = timedelta(hours=2)
 # Station clocks drift: a crossing up to this far in the future is accepted as "now".
 CLOCK_SKEW = timedelta(minutes=5)
-# Crossings recorded later than this after they happened are refused as probable clock errors.
+# Crossings recorded later than this after they happened are refused as probable clock errors;
+# a supervisor enters older paper records (an outage) as late entries, giving a reason.
 MAX_BACKDATE = timedelta(days=7)
+# A late entry is at most this old: well inside the shortest retention period (3 years).
+LATE_ENTRY_LIMIT = timedelta(days=365)
+# Longest reason kept with a late entry or a correction.
+REASON_LENGTH = 2000
 TRANSPORT_MODES = frozenset({"air", "land", "sea", "rail", "foot"})
 # Free-text columns and their widths.
 TRANSPORT_REF_LENGTH = 32
@@ -53,7 +58,27 @@ def check_occurred_at(value: datetime | None, now: datetime) -> datetime:
         raise InvalidInput("the crossing time is in the future", field="occurred_at")
     if moment < now - MAX_BACKDATE:
         raise InvalidInput(
-            f"the crossing time is more than {MAX_BACKDATE.days} days ago", field="occurred_at"
+            f"the crossing time is more than {MAX_BACKDATE.days} days ago: a paper record from"
+            " an outage is entered by a supervisor, as a late entry with a reason",
+            field="occurred_at",
+        )
+    return moment
+
+
+def check_late_time(value: datetime | None, now: datetime) -> datetime:
+    """Return a late entry's time in UTC: given, not in the future, within LATE_ENTRY_LIMIT."""
+    if value is None:
+        raise InvalidInput("give the time the crossing happened", field="occurred_at")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput("give the time with its UTC offset (e.g. Z)", field="occurred_at")
+    moment = value.astimezone(UTC)
+    if moment > now + CLOCK_SKEW:
+        raise InvalidInput("the crossing time is in the future", field="occurred_at")
+    if moment < now - LATE_ENTRY_LIMIT:
+        raise InvalidInput(
+            f"the crossing time is more than {LATE_ENTRY_LIMIT.days} days ago: older paper"
+            " records are kept on paper",
+            field="occurred_at",
         )
     return moment
 
@@ -115,6 +140,9 @@ class CrossingCase:
     confirmed: Sequence[str]  # a sentence per hit confirmed on an earlier crossing
     corrects_id: int | None = None
     correction_reason: str | None = None
+    # A late entry: the officer who decided (on paper), when not the one acting.
+    officer_id: int | None = None
+    late_entry_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +177,7 @@ class CrossingRow:
     document_holder_id: int | None
     corrects_id: int | None
     correction_reason: str | None
+    late_entry_reason: str | None
 
     def values(self) -> dict[str, Any]:
         """Return the columns by name, as an insert takes them."""
@@ -169,7 +198,8 @@ class Decided:
 def decide_crossing(case: CrossingCase) -> Decided:
     """Apply every rule of a new crossing row to what was read; raise what breaks one."""
     submission = case.submission
-    if case.acting.user_id is None:
+    officer_id = case.officer_id if case.officer_id is not None else case.acting.user_id
+    if officer_id is None:
         raise InvalidInput("name the officer who decided", field="officer")
     refusal = refusal_code(submission)
     minor = case.age is not None and case.age < MINOR_AGE
@@ -193,17 +223,19 @@ def decide_crossing(case: CrossingCase) -> Decided:
         submission_sha256=case.fingerprint,
         post_id=case.post_id,
         station_id=case.station_id,
-        officer_id=case.acting.user_id,
+        officer_id=officer_id,
         traveller_id=case.traveller_id,
         document_id=case.document_id,
         direction=submission.direction,
         occurred_at=case.moment,
         transport_mode=transport_mode(submission.transport_mode),
-        transport_ref=bounded(submission.transport_ref, TRANSPORT_REF_LENGTH, "transport_ref"),
-        purpose=bounded(submission.purpose, PURPOSE_LENGTH, "purpose"),
+        transport_ref=bounded(
+            _stripped(submission.transport_ref).upper(), TRANSPORT_REF_LENGTH, "transport_ref"
+        ),
+        purpose=bounded(_stripped(submission.purpose), PURPOSE_LENGTH, "purpose"),
         decision=submission.decision,
         refusal_reason=refusal,
-        notes=submission.notes,
+        notes=_stripped(submission.notes) or None,
         reading=case.reading,
         document_valid=case.document_valid,
         document_expired=case.document_expired,
@@ -217,8 +249,14 @@ def decide_crossing(case: CrossingCase) -> Decided:
         document_holder_id=holder_id,
         corrects_id=case.corrects_id,
         correction_reason=case.correction_reason,
+        late_entry_reason=case.late_entry_reason,
     )
     return Decided(row, assessment)
+
+
+def _stripped(value: str | None) -> str:
+    """A free-text value without surrounding blanks (none as empty): every face sends it so."""
+    return (value or "").strip()
 
 
 def refusal_code(submission: Submission) -> str | None:

@@ -35,7 +35,13 @@ _FROM_DOCUMENT = ("traveller_id", "document_id")
 # are left out of the statement (NULL), which keeps its parameters under the 50 with which
 # psycopg caches a parsed query; a test holds every statement of a recording within that.
 # Nor is a first-time traveller's document on record with anyone else (document_holder_id).
-_EMPTY = ("anonymised_at", "corrects_id", "correction_reason", "document_holder_id")
+_EMPTY = (
+    "anonymised_at",
+    "corrects_id",
+    "correction_reason",
+    "document_holder_id",
+    "late_entry_reason",
+)
 _NOT_BOUND = frozenset((*_FROM_DOCUMENT, *_EMPTY))
 _STATEMENTS: dict[tuple[str, ...], DirectStatement[_Stored]] = {}
 
