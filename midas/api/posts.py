@@ -24,7 +24,7 @@ class PostSchema(Schema):
     code = fields.String()
     name = fields.String()
     kind = fields.String(metadata={"enum": KINDS})
-    country = fields.String(metadata={"description": "ISO 3166-1 alpha-3"})
+    country = fields.String(metadata={"description": "ISO 3166-1 alpha-3, or RKS (Kosovo)"})
     timezone = fields.String(metadata={"description": "IANA time zone, e.g. Europe/Vienna"})
     active = fields.Boolean()
     created_at = fields.AwareDateTime()

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import pycountry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+import statecodes
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.credentials import PasswordHashing, token_sha256
@@ -51,10 +51,24 @@ def require_admin(actor: Actor) -> None:
 
 
 def check_country(code: str, field: str = "country") -> str:
-    """Return an ISO 3166-1 alpha-3 code in upper case, or raise naming the field."""
+    """Return the code of the state a post lies in, in upper case, or raise naming the field."""
     upper = code.strip().upper()
-    if len(upper) != 3 or pycountry.countries.get(alpha_3=upper) is None:
-        raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-3 country code", field=field)
+    if not statecodes.is_state(upper):
+        raise InvalidInput(
+            f"{code!r} is not a country code (three letters, e.g. AUT, or RKS for Kosovo)",
+            field=field,
+        )
+    return upper
+
+
+def check_nationality(code: str, field: str = "nationality") -> str:
+    """Return a nationality code a travel document may carry, in upper case, or raise."""
+    upper = code.strip().upper()
+    if not statecodes.is_known(upper):
+        raise InvalidInput(
+            f"{code!r} is not a nationality code of ICAO Doc 9303 (e.g. KEN, RKS or XXA)",
+            field=field,
+        )
     return upper
 
 
@@ -635,7 +649,7 @@ def list_stay_rules(session: Session) -> list[StayRule]:
 def _nationality(code: str) -> str:
     if code.strip() == DEFAULT_NATIONALITY:
         return DEFAULT_NATIONALITY
-    return check_country(code, field="nationality")
+    return check_nationality(code)
 
 
 def set_stay_rule(

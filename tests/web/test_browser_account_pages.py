@@ -40,14 +40,14 @@ def test_an_admin_sets_changes_and_removes_a_stay_rule(
 ) -> None:
     admin = log_in(context, live_server, "admin1")
     admin.get_by_role("link", name="Stay rules").click()
-    admin.get_by_label("Nationality (ISO alpha-3, or * for the default)").fill("GBR")
+    admin.get_by_label("Nationality code as in the passport, or * for the default").fill("GBR")
     admin.get_by_label("Days allowed").fill("90")
     admin.get_by_label("In any window of (days)").fill("180")
     admin.get_by_label("In any window of (days)").press("Enter")
     row = admin.locator("#stay-rules tbody tr").filter(has_text="GBR")
     assert "90" in row.inner_text() and "180 days" in row.inner_text()
 
-    admin.get_by_label("Nationality (ISO alpha-3, or * for the default)").fill("GBR")
+    admin.get_by_label("Nationality code as in the passport, or * for the default").fill("GBR")
     admin.get_by_label("Days allowed").fill("30")
     admin.get_by_label("In any window of (days)").fill("60")
     admin.get_by_role("button", name="Save rule").click()
