@@ -11,8 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from limits import parse_many
+from zxcvbn import zxcvbn
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
+# A production key must take at least 10^30 guesses (about 100 bits) by zxcvbn's estimate,
+# which sees through repeats, sequences, keyboard runs and words that a length check passes.
+KEY_GUESSES_LOG10 = 30
+# zxcvbn refuses longer input; the first 72 characters of a key are enough to judge it.
+KEY_JUDGED_LENGTH = 72
 
 DEFAULTS: dict[str, Any] = {
     # Signs session cookies and CSRF tokens; must be set from MIDAS_SECRET_KEY in production.
@@ -178,11 +184,11 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigError(
             "SECRET_KEY", "set MIDAS_SECRET_KEY: the default secret is refused in production"
         )
-    if settings["ENV"] == "production" and len(str(settings["SECRET_KEY"])) < 32:
-        raise ConfigError("SECRET_KEY", "must be at least 32 characters in production")
-    own_key = str(settings.get("AUDIT_PSEUDONYM_KEY") or "")
-    if settings["ENV"] == "production" and own_key and len(own_key) < 32:
-        raise ConfigError("AUDIT_PSEUDONYM_KEY", "must be at least 32 characters in production")
+    if settings["ENV"] == "production":
+        _check_key("SECRET_KEY", str(settings["SECRET_KEY"]))
+        own_key = str(settings.get("AUDIT_PSEUDONYM_KEY") or "")
+        if own_key:
+            _check_key("AUDIT_PSEUDONYM_KEY", own_key)
     if settings["MRZ_EXPIRY_HORIZON_DAYS"] < 0:
         raise ConfigError("MRZ_EXPIRY_HORIZON_DAYS", "must not be negative")
     if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:
@@ -204,6 +210,18 @@ def validate(settings: Mapping[str, Any]) -> None:
     inbox = str(settings["SCAN_INBOX"])
     if inbox and not Path(inbox).is_absolute():
         raise ConfigError("SCAN_INBOX", f"must be an absolute folder path, got {inbox!r}")
+
+
+def _check_key(key: str, value: str) -> None:
+    """Refuse a production key that is short or easy to guess, naming the setting."""
+    if len(value) < 32:
+        raise ConfigError(key, "must be at least 32 characters in production")
+    if zxcvbn(value[:KEY_JUDGED_LENGTH])["guesses_log10"] < KEY_GUESSES_LOG10:
+        raise ConfigError(
+            key,
+            "is too easy to guess (repeated letters, sequences or words): generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+        )
 
 
 def validate_security(settings: Mapping[str, Any]) -> None:
