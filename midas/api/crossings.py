@@ -162,6 +162,15 @@ class SearchArgs(Schema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
+class DeskReadArgs(Schema):
+    """Who reads at a desk: a station names the officer there, who answers for the read."""
+
+    officer = fields.String(
+        validate=validate.Length(min=1, max=80),
+        metadata={"description": "username of the officer at the desk (required of a station)"},
+    )
+
+
 class HitSchema(Schema):
     """A watchlist hit: the list and version, the entry, the score and why, and its review."""
 
@@ -475,9 +484,8 @@ def preview_body(preview: Preview) -> dict[str, Any]:
 
 
 def _acting(actor: Actor, officer: str | None) -> Actor:
-    if actor.kind == "station" and officer:
-        return attribute_officer(session(), actor, officer)
-    return actor
+    # A screening shows the traveller's previous crossings: a station names who reads them.
+    return attribute_officer(session(), actor, officer)
 
 
 @blp.route("/screenings", methods=["POST"])
@@ -565,12 +573,14 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
 
 @blp.route("/crossings/<bigid:crossing_id>")
 @require(Role.OFFICER, Role.SUPERVISOR)
+@blp.arguments(DeskReadArgs(), location="query")
 @blp.response(200, CrossingSchema)
-def show(crossing_id: int) -> dict[str, Any]:
-    """Return one crossing at a post this actor may see."""
+def show(args: dict[str, Any], crossing_id: int) -> dict[str, Any]:
+    """Return one crossing at a post this actor may see (a station: one it recorded lately)."""
     db = session()
     with db.begin():
-        crossing = get_crossing(db, current_actor(), crossing_id)
+        actor = attribute_officer(db, current_actor(), args.get("officer"))
+        crossing = get_crossing(db, actor, crossing_id)
         corrected = corrections_of(db, [crossing.id])
         return crossing_body(crossing, corrected_by=corrected.get(crossing.id))
 

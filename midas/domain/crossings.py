@@ -42,6 +42,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from midas.domain.actors import Actor
 from midas.domain.audit import insert_audited, record_audit
 from midas.domain.decisions import Assessment, Listed, ReadingFacts, assess, check_decision
+from midas.domain.desk_reads import check_station_crossing
 from midas.domain.desks import (
     OfficerAtDesk,
     PostAtDesk,
@@ -1030,6 +1031,7 @@ def _audit_detail_of(
 def get_crossing(session: Session, actor: Actor, crossing_id: int) -> Crossing:
     """Return a crossing this actor may see (NotFound otherwise); audited as a read."""
     begin_writing(session)  # the audit event
+    check_station_crossing(session, actor, crossing_id)
     crossing = session.scalars(
         select(Crossing)
         .where(Crossing.id == crossing_id)
