@@ -79,6 +79,10 @@ DEFAULTS: dict[str, Any] = {
     # Folder where desk scanners drop document images, one subfolder per station (named by the
     # station's id); the station page picks new images up from it. Empty: no watched folder.
     "SCAN_INBOX": "",
+    # Hours an image that could not be read (failed/), or was read but never recorded, is kept
+    # in a desk's folder before `midas retention` deletes it; a recorded image follows its
+    # crossing's retention instead.
+    "SCAN_UNRECORDED_HOURS": 24,
     # Largest request body in MiB for every endpoint but the uploads below (JSON, forms).
     "MAX_REQUEST_MB": 2,
     # Largest watchlist file an administrator may upload on the page, in MiB.
@@ -108,6 +112,7 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_RETENTION_BATCH_SIZE": "RETENTION_BATCH_SIZE",
     "MIDAS_TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "MIDAS_SCAN_INBOX": "SCAN_INBOX",
+    "MIDAS_SCAN_UNRECORDED_HOURS": "SCAN_UNRECORDED_HOURS",
     "MIDAS_MAX_REQUEST_MB": "MAX_REQUEST_MB",
     "MIDAS_MAX_LIST_UPLOAD_MB": "MAX_LIST_UPLOAD_MB",
 }
@@ -194,7 +199,13 @@ def validate(settings: Mapping[str, Any]) -> None:
     if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:
         raise ConfigError("SCREENING_THRESHOLD", "must be above 0 and at most 1")
     validate_security(settings)
-    for key in ("STAY_ALLOWED_DAYS", "STAY_WINDOW_DAYS", "RETENTION_YEARS", "RETENTION_BATCH_SIZE"):
+    for key in (
+        "STAY_ALLOWED_DAYS",
+        "STAY_WINDOW_DAYS",
+        "RETENTION_YEARS",
+        "RETENTION_BATCH_SIZE",
+        "SCAN_UNRECORDED_HOURS",
+    ):
         if settings[key] < 1:
             raise ConfigError(key, "must be at least 1")
     for key in ("OVERSTAY_WARNING_DAYS", "OVERSTAY_LOOKBACK_DAYS"):

@@ -115,6 +115,8 @@ class DecisionForm(FlaskForm):
     )
     # "1" when the image the MRZ came from was hard to read (admitting then needs a reason).
     uncertain = HiddenField()
+    # The desk scanner's image the reading came from, renamed after the crossing once recorded.
+    scan_image = HiddenField()
 
 
 class ReviewForm(FlaskForm):
