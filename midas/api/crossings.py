@@ -28,6 +28,7 @@ from midas.domain.crossings import (
     read_document,
     record_crossing,
 )
+from midas.domain.desk_reads import check_station_crossing
 from midas.domain.desks import PostAtDesk
 from midas.domain.documents import ManualDocument
 from midas.domain.pseudonyms import app_pseudonyms
@@ -555,6 +556,10 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
     horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]
 
     def work() -> tuple[Recorded, dict[str, Any]]:
+        if actor.kind == "station":
+            # A desk corrects only what it recorded lately (the answer shows the crossing).
+            named = attribute_officer(db, actor, submission.officer)
+            check_station_crossing(db, named, crossing_id)
         recorded = correct_crossing(
             db,
             actor,

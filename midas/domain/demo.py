@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from midas.domain import admin
@@ -155,7 +155,13 @@ def ensure_people_and_posts(
             posts[demo.code] = post
             report.posts.append(demo.code)
         hashed = token_sha256(demo.token)
-        if session.scalar(select(Station.id).where(Station.token_sha256 == hashed)) is None:
+        # A station is the demo's by its token, or by its name at the post once an admin
+        # rotated that token (names are unique per post).
+        known = select(Station.id).where(
+            (Station.token_sha256 == hashed)
+            | ((Station.post_id == post.id) & (func.lower(Station.name) == demo.station.lower()))
+        )
+        if session.scalar(known.limit(1)) is None:
             issued = admin.create_station(session, DEMO_ACTOR, post_id=post.id, name=demo.station)
             # A known token, so the README's station example works; the random one is dropped.
             issued.station.token_sha256 = hashed

@@ -119,3 +119,25 @@ def test_a_station_names_only_an_officer_posted_at_its_post(station):
     mine = record(station, "OWN")
     refused = station.get(f"/api/v1/crossings/{mine['id']}", query_string={"officer": "officer_b"})
     assert refused.status_code == 422 and "not posted at this station" in str(refused.get_json())
+
+
+def test_a_station_corrects_only_what_it_recorded_lately(app, station, other_station, login_as):
+    mine = record(station, "OWN")
+    theirs = record(other_station, "THEIRS")
+    correction = {
+        "client_id": str(uuid.uuid4()),
+        "direction": "entry",
+        "decision": "referred",
+        "officer": "officer_a",
+        "reason": "wrong button",
+    }
+
+    refused = station.post(f"/api/v1/crossings/{theirs['id']}/corrections", json=correction)
+    done = station.post(
+        f"/api/v1/crossings/{mine['id']}/corrections",
+        json={**correction, "client_id": str(uuid.uuid4())},
+    )
+
+    assert refused.status_code == 404, refused.get_json()
+    assert done.status_code == 201, done.get_json()
+    assert done.get_json()["corrects_id"] == mine["id"]
