@@ -15,7 +15,7 @@ from midas.domain import admin
 from midas.domain.actors import user_actor
 from midas.domain.errors import Conflict, InvalidInput
 from midas.persistence.database import create_database
-from midas.persistence.models import Post, PostKind, Station, User
+from midas.persistence.models import AuditEvent, Post, PostKind, Station, User
 from midas.persistence.schema import upgrade
 from tests.midas.auth_builders import app, world
 
@@ -122,7 +122,16 @@ def test_the_migration_renames_existing_duplicates_and_keeps_the_oldest_name(eng
 
     with session.begin():
         found = session.execute(select(Station.post_id, Station.name).order_by(Station.id)).all()
+        renames = session.execute(
+            select(AuditEvent.actor, AuditEvent.object_id, AuditEvent.detail)
+            .where(AuditEvent.action == "station.update")
+            .order_by(AuditEvent.id)
+        ).all()
     session.close()
+    assert [(actor, detail["after"]["name"]) for actor, _, detail in renames] == [
+        ("migration:0014", "desk 1 (3)"),
+        ("migration:0014", "DESK 1 (4)"),
+    ]
     assert [name for _, name in found] == [
         "Desk 1", "desk 1 (3)", "Desk 1 (2)", "DESK 1 (4)", "Desk 2", "Desk 1",
     ]  # fmt: skip
