@@ -43,7 +43,7 @@ class PostQuery(Schema):
 
 
 class NewPostSchema(Schema):
-    """A post to create; country and time zone are checked against ISO 3166 and IANA."""
+    """A post to create; the country is a state of the code table (ISO 3166 or RKS)."""
 
     code = fields.String(required=True, validate=validate.Length(min=2, max=16))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
