@@ -11,8 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from limits import parse_many
+from zxcvbn import zxcvbn
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
+# A production key must take at least 10^30 guesses (about 100 bits) by zxcvbn's estimate,
+# which sees through repeats, sequences, keyboard runs and words that a length check passes.
+KEY_GUESSES_LOG10 = 30
+# zxcvbn refuses longer input; the first 72 characters of a key are enough to judge it.
+KEY_JUDGED_LENGTH = 72
 
 DEFAULTS: dict[str, Any] = {
     # Signs session cookies and CSRF tokens; must be set from MIDAS_SECRET_KEY in production.
@@ -73,6 +79,10 @@ DEFAULTS: dict[str, Any] = {
     # Folder where desk scanners drop document images, one subfolder per station (named by the
     # station's id); the station page picks new images up from it. Empty: no watched folder.
     "SCAN_INBOX": "",
+    # Hours an image that could not be read (failed/), or was read but never recorded, is kept
+    # in a desk's folder before `midas retention` deletes it; a recorded image follows its
+    # crossing's retention instead.
+    "SCAN_UNRECORDED_HOURS": 24,
     # Largest request body in MiB for every endpoint but the uploads below (JSON, forms).
     "MAX_REQUEST_MB": 2,
     # Largest watchlist file an administrator may upload on the page, in MiB.
@@ -105,6 +115,7 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_RETENTION_BATCH_SIZE": "RETENTION_BATCH_SIZE",
     "MIDAS_TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "MIDAS_SCAN_INBOX": "SCAN_INBOX",
+    "MIDAS_SCAN_UNRECORDED_HOURS": "SCAN_UNRECORDED_HOURS",
     "MIDAS_MAX_REQUEST_MB": "MAX_REQUEST_MB",
     "MIDAS_MAX_LIST_UPLOAD_MB": "MAX_LIST_UPLOAD_MB",
     "MIDAS_DIRECT_STATEMENTS": "DIRECT_STATEMENTS",
@@ -182,17 +193,23 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigError(
             "SECRET_KEY", "set MIDAS_SECRET_KEY: the default secret is refused in production"
         )
-    if settings["ENV"] == "production" and len(str(settings["SECRET_KEY"])) < 32:
-        raise ConfigError("SECRET_KEY", "must be at least 32 characters in production")
-    own_key = str(settings.get("AUDIT_PSEUDONYM_KEY") or "")
-    if settings["ENV"] == "production" and own_key and len(own_key) < 32:
-        raise ConfigError("AUDIT_PSEUDONYM_KEY", "must be at least 32 characters in production")
+    if settings["ENV"] == "production":
+        _check_key("SECRET_KEY", str(settings["SECRET_KEY"]))
+        own_key = str(settings.get("AUDIT_PSEUDONYM_KEY") or "")
+        if own_key:
+            _check_key("AUDIT_PSEUDONYM_KEY", own_key)
     if settings["MRZ_EXPIRY_HORIZON_DAYS"] < 0:
         raise ConfigError("MRZ_EXPIRY_HORIZON_DAYS", "must not be negative")
     if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:
         raise ConfigError("SCREENING_THRESHOLD", "must be above 0 and at most 1")
     validate_security(settings)
-    for key in ("STAY_ALLOWED_DAYS", "STAY_WINDOW_DAYS", "RETENTION_YEARS", "RETENTION_BATCH_SIZE"):
+    for key in (
+        "STAY_ALLOWED_DAYS",
+        "STAY_WINDOW_DAYS",
+        "RETENTION_YEARS",
+        "RETENTION_BATCH_SIZE",
+        "SCAN_UNRECORDED_HOURS",
+    ):
         if settings[key] < 1:
             raise ConfigError(key, "must be at least 1")
     for key in ("OVERSTAY_WARNING_DAYS", "OVERSTAY_LOOKBACK_DAYS"):
@@ -208,6 +225,18 @@ def validate(settings: Mapping[str, Any]) -> None:
     inbox = str(settings["SCAN_INBOX"])
     if inbox and not Path(inbox).is_absolute():
         raise ConfigError("SCAN_INBOX", f"must be an absolute folder path, got {inbox!r}")
+
+
+def _check_key(key: str, value: str) -> None:
+    """Refuse a production key that is short or easy to guess, naming the setting."""
+    if len(value) < 32:
+        raise ConfigError(key, "must be at least 32 characters in production")
+    if zxcvbn(value[:KEY_JUDGED_LENGTH])["guesses_log10"] < KEY_GUESSES_LOG10:
+        raise ConfigError(
+            key,
+            "is too easy to guess (repeated letters, sequences or words): generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+        )
 
 
 def validate_security(settings: Mapping[str, Any]) -> None:

@@ -21,6 +21,7 @@ from midas.auth import Actor, attribute_officer, current_actor, require, station
 from midas.domain.corrections import correct_crossing
 from midas.domain.crossing_history import get_crossing
 from midas.domain.crossings import Recorded, record_crossing
+from midas.domain.desk_reads import check_station_crossing
 from midas.domain.desks import PostAtDesk
 from midas.domain.documents import ManualDocument
 from midas.domain.late_entries import enter_late_crossing
@@ -171,6 +172,15 @@ class SearchArgs(Schema):
     decision = fields.Enum(Decision, by_value=True)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class DeskReadArgs(Schema):
+    """Who reads at a desk: a station names the officer there, who answers for the read."""
+
+    officer = fields.String(
+        validate=validate.Length(min=1, max=80),
+        metadata={"description": "username of the officer at the desk (required of a station)"},
+    )
 
 
 class HitSchema(Schema):
@@ -491,9 +501,8 @@ def preview_body(preview: Preview) -> dict[str, Any]:
 
 
 def _acting(actor: Actor, officer: str | None) -> Actor:
-    if actor.kind == "station" and officer:
-        return attribute_officer(session(), actor, officer)
-    return actor
+    # A screening shows the traveller's previous crossings: a station names who reads them.
+    return attribute_officer(session(), actor, officer)
 
 
 @blp.route("/screenings", methods=["POST"])
@@ -563,6 +572,10 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
     horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]
 
     def work() -> tuple[Recorded, dict[str, Any]]:
+        if actor.kind == "station":
+            # A desk corrects only what it recorded lately (the answer shows the crossing).
+            named = attribute_officer(db, actor, submission.officer)
+            check_station_crossing(db, named, crossing_id)
         recorded = correct_crossing(
             db,
             actor,
@@ -603,12 +616,14 @@ def enter_late(args: dict[str, Any]) -> tuple[dict[str, Any], int]:
 
 @blp.route("/crossings/<bigid:crossing_id>")
 @require(Role.OFFICER, Role.SUPERVISOR)
+@blp.arguments(DeskReadArgs(), location="query")
 @blp.response(200, CrossingSchema)
-def show(crossing_id: int) -> dict[str, Any]:
-    """Return one crossing at a post this actor may see."""
+def show(args: dict[str, Any], crossing_id: int) -> dict[str, Any]:
+    """Return one crossing at a post this actor may see (a station: one it recorded lately)."""
     db = session()
     with db.begin():
-        crossing = get_crossing(db, current_actor(), crossing_id)
+        actor = attribute_officer(db, current_actor(), args.get("officer"))
+        crossing = get_crossing(db, actor, crossing_id)
         corrected = corrections_of(db, [crossing.id])
         return crossing_body(crossing, corrected_by=corrected.get(crossing.id))
 

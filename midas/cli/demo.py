@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.auth.passwords import passwords
+from midas.cli.users import cli_actor
 from midas.cli.watchlist import require_schema
 from midas.domain.audit import record_audit
 from midas.domain.demo import (
@@ -22,6 +23,7 @@ from midas.domain.demo import (
     plan_crossings,
     record_planned,
     recorded_demo_crossings,
+    retire_public_credentials,
     write_lists,
 )
 from midas.domain.lists import find_watchlist, load_watchlist
@@ -97,3 +99,16 @@ def _print(report: DemoReport) -> None:
         f"Crossings recorded: {report.crossings_recorded} "
         f"({report.hits} hit(s)); already there: {report.crossings_existing}"
     )
+
+
+@click.command("retire-demo")
+@with_appcontext
+def retire_demo() -> None:
+    """Deactivate demo logins still on their published password and demo station tokens."""
+    require_schema()
+    with database().sessions.begin() as session:
+        retired = retire_public_credentials(session, cli_actor(), passwords())
+    if not retired:
+        click.echo("No demo login or station token is open: nothing to retire.")
+        return
+    click.echo(f"Deactivated {retired.describe()}.")

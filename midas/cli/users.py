@@ -83,7 +83,7 @@ def create_user(
 @click.option("--code", required=True, help="Unique post code, e.g. VIE-AIR.")
 @click.option("--name", required=True, help="The post's name.")
 @click.option("--kind", required=True, type=click.Choice([k.value for k in PostKind]))
-@click.option("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. AUT.")
+@click.option("--country", required=True, help="Alpha-3 code, e.g. AUT (RKS for Kosovo).")
 @click.option("--timezone", required=True, help="IANA time zone, e.g. Europe/Vienna.")
 @with_appcontext
 def create_post(code: str, name: str, kind: str, country: str, timezone: str) -> None:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import pycountry
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+import statecodes
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.credentials import PasswordHashing, token_sha256
@@ -24,6 +25,7 @@ from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDeni
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Post, PostKind, Role, Station, StayRule, User
+from midas.persistence.models.posts import STATION_NAME_INDEX
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
 POST_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,15}")
@@ -31,6 +33,8 @@ TOKEN_PREFIX = "mst_"
 # Shown with a station so an admin can tell tokens apart; 8 random characters reveal nothing useful.
 TOKEN_HINT_LENGTH = 12
 DEFAULT_NATIONALITY = "*"
+# The width of stations.name.
+STATION_NAME_LENGTH = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +55,24 @@ def require_admin(actor: Actor) -> None:
 
 
 def check_country(code: str, field: str = "country") -> str:
-    """Return an ISO 3166-1 alpha-3 code in upper case, or raise naming the field."""
+    """Return the code of the state a post lies in, in upper case, or raise naming the field."""
     upper = code.strip().upper()
-    if len(upper) != 3 or pycountry.countries.get(alpha_3=upper) is None:
-        raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-3 country code", field=field)
+    if not statecodes.is_state(upper):
+        raise InvalidInput(
+            f"{code!r} is not a country code (three letters, e.g. AUT, or RKS for Kosovo)",
+            field=field,
+        )
+    return upper
+
+
+def check_nationality(code: str, field: str = "nationality") -> str:
+    """Return a nationality code a travel document may carry, in upper case, or raise."""
+    upper = code.strip().upper()
+    if not statecodes.is_known(upper):
+        raise InvalidInput(
+            f"{code!r} is not a nationality code of ICAO Doc 9303 (e.g. KEN, RKS or XXA)",
+            field=field,
+        )
     return upper
 
 
@@ -482,6 +500,14 @@ def change_own_password(
 # Stations ------------------------------------------------------------------------------------
 
 
+def station_name_taken(error: IntegrityError) -> bool:
+    """Tell whether a write failed because the post already has a station of that name."""
+    diag = getattr(error.orig, "diag", None)
+    if diag is not None:  # PostgreSQL (psycopg) names the unique index
+        return getattr(diag, "constraint_name", None) == STATION_NAME_INDEX
+    return STATION_NAME_INDEX in str(error.orig)  # SQLite names an expression index
+
+
 def new_station_token() -> str:
     """Return a fresh station token: 256 random bits, URL-safe, with a recognisable prefix."""
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -516,8 +542,53 @@ def _issue(station: Station) -> str:
     return token
 
 
+def _station_name(name: str) -> str:
+    """Return a station name with its spaces tidied, or raise if there is none."""
+    tidy = " ".join(name.split())
+    if not tidy:
+        raise InvalidInput("a station needs a name", field="name")
+    if len(tidy) > STATION_NAME_LENGTH:
+        raise InvalidInput(
+            f"a station name is at most {STATION_NAME_LENGTH} characters", field="name"
+        )
+    return tidy
+
+
+def _name_taken(post: Post, name: str) -> Conflict:
+    return Conflict(
+        f"post {post.code} already has a station named {name!r} (perhaps deactivated): "
+        "choose another name, or reactivate that station",
+        field="name",
+    )
+
+
+def _check_name_free(session: Session, post: Post, name: str, station_id: int | None) -> None:
+    """Refuse a name another station of the post has, whatever the case or active state."""
+    # A post has a handful of stations: compare in Python, where case folding is Unicode's
+    # on every database (SQLite's lower() folds ASCII only).
+    others = session.execute(
+        select(Station.id, Station.name).where(Station.post_id == post.id)
+    ).all()
+    wanted = name.casefold()
+    if any(other.name.casefold() == wanted and other.id != station_id for other in others):
+        raise _name_taken(post, name)
+
+
+def _flush_station(session: Session, post: Post, name: str) -> None:
+    """Flush, turning a concurrent admin's same name into the same refusal."""
+    try:
+        session.flush()
+    except IntegrityError as error:
+        if station_name_taken(error):
+            raise _name_taken(post, name) from error
+        raise
+
+
 def create_station(session: Session, actor: Actor | str, *, post_id: int, name: str) -> IssuedToken:
-    """Create a station at an active post and issue its token (returned once, kept as SHA-256)."""
+    """Create a station at an active post and issue its token (returned once, kept as SHA-256).
+
+    Names are unique within a post whatever their case: a second "Desk 1" is refused.
+    """
     begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
@@ -526,12 +597,12 @@ def create_station(session: Session, actor: Actor | str, *, post_id: int, name: 
         raise InvalidInput(f"no post {post_id}", field="post_id")
     if not post.active:
         raise Conflict(f"post {post.code} is closed", field="post_id")
-    if not name.strip():
-        raise InvalidInput("a station needs a name", field="name")
-    station = Station(post_id=post.id, name=name.strip(), active=True)
+    tidy = _station_name(name)
+    _check_name_free(session, post, tidy, None)
+    station = Station(post_id=post.id, name=tidy, active=True)
     token = _issue(station)
     session.add(station)
-    session.flush()
+    _flush_station(session, post, tidy)
     record_audit(
         session,
         actor,
@@ -575,17 +646,19 @@ def update_station(
     require_admin(actor)
     station = get_station(session, actor, station_id)
     before = {"post_id": station.post_id, "name": station.name}
-    if name is not None:
-        if not name.strip():
-            raise InvalidInput("a station needs a name", field="name")
-        station.name = name.strip()
+    tidy = station.name if name is None else _station_name(name)
+    post = station.post
     if post_id is not None and post_id != station.post_id:
-        post = session.get(Post, post_id)
-        if post is None:
+        found = session.get(Post, post_id)
+        if found is None:
             raise InvalidInput(f"no post {post_id}", field="post_id")
-        if not post.active:
-            raise Conflict(f"post {post.code} is closed", field="post_id")
-        station.post_id = post.id
+        if not found.active:
+            raise Conflict(f"post {found.code} is closed", field="post_id")
+        post = found
+    _check_name_free(session, post, tidy, station.id)
+    station.name = tidy
+    station.post_id = post.id
+    _flush_station(session, post, tidy)
     after = {"post_id": station.post_id, "name": station.name}
     record_audit(
         session, actor, "station.update", "station", station.id,
@@ -635,7 +708,7 @@ def list_stay_rules(session: Session) -> list[StayRule]:
 def _nationality(code: str) -> str:
     if code.strip() == DEFAULT_NATIONALITY:
         return DEFAULT_NATIONALITY
-    return check_country(code, field="nationality")
+    return check_nationality(code)
 
 
 def set_stay_rule(

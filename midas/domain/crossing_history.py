@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.crossing_rules import Companion
+from midas.domain.desk_reads import check_station_crossing
 from midas.domain.errors import NotFound
 from midas.domain.travellers import visible_crossings
 from midas.persistence.database import begin_writing
@@ -155,6 +156,7 @@ def confirmed_hits(
 def get_crossing(session: Session, actor: Actor, crossing_id: int) -> Crossing:
     """Return a crossing this actor may see (NotFound otherwise); audited as a read."""
     begin_writing(session)  # the audit event
+    check_station_crossing(session, actor, crossing_id)
     crossing = session.scalars(
         select(Crossing)
         .where(Crossing.id == crossing_id)

@@ -44,6 +44,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
+from midas.domain.desk_reads import check_station_traveller
 from midas.domain.errors import NotFound
 from midas.domain.identities import PersonFacts, identities_agree
 from midas.persistence.backends import backend_of
@@ -716,6 +717,7 @@ class History:
 def traveller_history(session: Session, actor: Actor, traveller_id: int) -> History:
     """Return a traveller's history as this actor may see it; audited as a personal-data read."""
     begin_writing(session)  # the audit event
+    check_station_traveller(session, actor, traveller_id)
     traveller = session.scalars(
         select(Traveller)
         .where(Traveller.id == traveller_id)

@@ -31,6 +31,7 @@ from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
 from midas.list_jobs import find_job, start_load, upload_path
 from midas.persistence import session
 from midas.persistence.models import EntryChange, Role
+from midas.web import shown_tokens
 from midas.web.forms import (
     ConfirmForm,
     ListSettingsForm,
@@ -231,12 +232,11 @@ def deactivate_post(post_id: int) -> Response:
 @bp.route("/stations", methods=["GET", "POST"])
 @page(ADMINS)
 def stations() -> tuple[str, int, dict[str, str]] | Response:
-    """List stations and create one; a new token is shown on this response only."""
+    """List stations and create one; a new token is shown once, on the page after the redirect."""
     actor = page_actor()
     form = StationForm()
     db = session()
     status = 200
-    issued: dict[str, Any] | None = None
     with db.begin():
         posts = domain.list_posts(db, actor, active=True)
         db.expunge_all()
@@ -247,13 +247,16 @@ def stations() -> tuple[str, int, dict[str, str]] | Response:
                 made = domain.create_station(
                     db, actor, post_id=int(form.post_id.data or 0), name=form.name.data or ""
                 )
-                issued = {"name": made.station.name, "token": made.token, "action": "created"}
+                shown_tokens.hold(made.station.name, made.token, "created")
         except (DomainError, ValueError) as error:
             _place_station_error(form, error)
             status = 422
+        else:
+            # Post/redirect/get: reloading the page that shows the token makes no second station.
+            return redirect(url_for("admin.stations"), 303)
     elif request.method == "POST":
         status = 422
-    return _stations_page(form, issued, status)
+    return _stations_page(form, shown_tokens.take() if status == 200 else None, status)
 
 
 def _stations_page(
@@ -306,33 +309,30 @@ def edit_station(station_id: int) -> tuple[str, int] | Response:
 
 def _issue_token(
     issue: Callable[[Session, Actor, int], domain.IssuedToken], station_id: int, action: str
-) -> tuple[str, int, dict[str, str]] | Response:
-    """Issue a station a new token with `issue` and show it once on the stations page."""
+) -> Response:
+    """Issue a station a new token with `issue`; the stations page shows it once."""
     ConfirmForm().validate_on_submit()
     db = session()
     try:
         with db.begin():
             made = issue(db, page_actor(), station_id)
-            issued = {"name": made.station.name, "token": made.token, "action": action}
+            shown_tokens.hold(made.station.name, made.token, action)
     except DomainError as error:
         flash(error.message[:1].upper() + error.message[1:] + ".", "error")
-        return redirect(url_for("admin.stations"))
-    form = StationForm(formdata=None)
-    with db.begin():
-        form.post_id.choices = _post_choices(domain.list_posts(db, page_actor(), active=True))
-    return _stations_page(form, issued, 200)
+    # Post/redirect/get: reloading the page that shows the token does not rotate it again.
+    return redirect(url_for("admin.stations"), 303)
 
 
 @bp.route("/stations/<int:station_id>/rotate", methods=["POST"])
 @page(ADMINS)
-def rotate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Response:
+def rotate_station(station_id: int) -> Response:
     """Issue a new token for a station (the old one stops working); show it once."""
     return _issue_token(domain.rotate_station_token, station_id, "rotated")
 
 
 @bp.route("/stations/<int:station_id>/reactivate", methods=["POST"])
 @page(ADMINS)
-def reactivate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Response:
+def reactivate_station(station_id: int) -> Response:
     """Reactivate a deactivated station with a new token (the old one stays dead); show it once."""
     return _issue_token(domain.reactivate_station, station_id, "reactivated")
 

@@ -115,6 +115,8 @@ class DecisionForm(FlaskForm):
     )
     # "1" when the image the MRZ came from was hard to read (admitting then needs a reason).
     uncertain = HiddenField()
+    # The desk scanner's image the reading came from, renamed after the crossing once recorded.
+    scan_image = HiddenField()
 
 
 class ReviewForm(FlaskForm):
@@ -160,7 +162,8 @@ class PostForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Give the post a name.")])
     kind = SelectField("Kind", choices=options([("air", "Air"), ("land", "Land"), ("sea", "Sea")]))
     country = StringField(
-        "Country (ISO alpha-3)", validators=[DataRequired("Give the country code.")]
+        "Country (three letters, e.g. AUT; RKS for Kosovo)",
+        validators=[DataRequired("Give the country code.")],
     )
     timezone = StringField(
         "Time zone", validators=[DataRequired("Give the time zone, e.g. Africa/Nairobi.")]
@@ -262,7 +265,7 @@ class StayRuleForm(FlaskForm):
     """The allowed stay of a nationality: so many days in any window of so many days."""
 
     nationality = StringField(
-        "Nationality (ISO alpha-3, or * for the default)",
+        "Nationality code as in the passport, or * for the default",
         validators=[DataRequired("Give the nationality, e.g. KEN, or * for the default.")],
     )
     allowed_days = IntegerField(

@@ -43,6 +43,7 @@ from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.readings import read_document
+from midas.domain.scan_files import link_to_crossing
 from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.submissions import Submission, once_per_client_id
@@ -129,7 +130,12 @@ def scan() -> tuple[str, int]:
 
 
 def _previewed(
-    actor: Actor, post: Post, mrz: str, direction: str | None, image: ImageRead | None = None
+    actor: Actor,
+    post: Post,
+    mrz: str,
+    direction: str | None,
+    image: ImageRead | None = None,
+    scan_image: str = "",
 ) -> tuple[str, int]:
     """Read and screen MRZ lines; show the preview and the decision form (DomainError if unread)."""
     defaults = _defaults()
@@ -140,6 +146,7 @@ def _previewed(
     )
     cookie_session[STICKY_KEY] = defaults
     decision = _decision_form(preview, mrz, defaults, uncertain=uncertain)
+    decision.scan_image.data = scan_image
     companions = _companions(actor, post, Direction(defaults["direction"]), preview)
     _companion_choices(decision, companions, preview)
     return _render(
@@ -282,6 +289,7 @@ def record() -> Response | tuple[str, int]:
             _attach(form, error)
         else:
             _remember(form)
+            _link_scan_image(actor, post, form.scan_image.data or "", crossing.id)
             flash(_confirmation(crossing, post), "recorded")
             return redirect(url_for("station.desk", recorded=crossing.id))
     try:
@@ -581,6 +589,13 @@ def choose_desk() -> Response:
     return redirect(url_for("station.desk"))
 
 
+def _link_scan_image(actor: Actor, post: Post, claimed: str, crossing_id: int) -> None:
+    """Tie the desk scanner's image to the crossing recorded from it, so it shares its retention."""
+    folder = _watched_folder(actor, post)
+    if claimed and folder is not None:
+        link_to_crossing(folder, claimed, crossing_id)
+
+
 def _watched_folder(actor: Actor, post: Post) -> Path | None:
     """Return the chosen desk's scanner folder (None: no desk, or no watched folder set)."""
     desk = _chosen(_desks(actor, post))
@@ -638,7 +653,9 @@ def check_scanner() -> tuple[str, int]:
     outcome = FAILED  # until the reading is shown: an image never stays in processing/
     try:
         read = _read_image(claimed.path, claimed.name, "scanner")
-        shown = _previewed(actor, post, read[0], direction, image=read[1])
+        shown = _previewed(
+            actor, post, read[0], direction, image=read[1], scan_image=claimed.path.name
+        )
         outcome = DONE
     except (DomainError, ScannerError) as error:
         message = f"{claimed.name}: {_image_problem(error)} The file was moved to failed/."

@@ -174,3 +174,8 @@ def login_as(app: Flask, world: World) -> Callable[[str], ApiClient]:
 def station(app: Flask, world: World) -> ApiClient:
     """Return a client acting as the world's station at post AAA."""
     return as_station(app, world.station_token)
+
+
+# Keys production accepts: long and without a pattern zxcvbn can guess (fixed, so runs repeat).
+STRONG_SECRET = "pH7vXq2LmR9tKw4ZsB8nYc3JdF6gHa1Ue5Qo0Vi2"
+OTHER_STRONG_SECRET = "kN4rT8wQ1zX6cV3bM9sD5fG2hJ7lP0aY"

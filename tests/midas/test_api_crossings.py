@@ -66,7 +66,9 @@ def test_a_screening_returns_hits_and_lists_and_records_nothing(app, station, li
 
 def test_a_screening_shows_previous_crossings_of_the_document(app, station, lists):
     first = station.post("/api/v1/crossings", json=body()).get_json()
-    result = station.post("/api/v1/screenings", json={"mrz": list(mrz())}).get_json()
+    result = station.post(
+        "/api/v1/screenings", json={"mrz": list(mrz()), "officer": "officer_a"}
+    ).get_json()
     assert [c["id"] for c in result["previous_crossings"]] == [first["id"]]
     assert result["traveller_id"] == first["traveller_id"]
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import string
 from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from midas.auth import attribute_officer
@@ -17,6 +20,7 @@ from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Post, Station, User
 from tests.midas.auth_builders import (
     PASSWORD,
+    STRONG_SECRET,
     ApiClient,
     app,
     as_station,
@@ -461,8 +465,42 @@ def test_production_refuses_the_default_or_a_short_secret(tmp_path):
         assert refused.value.key == "SECRET_KEY"
 
 
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    unit=st.text(alphabet=string.printable.strip(), min_size=1, max_size=6),
+    length=st.integers(min_value=32, max_value=200),
+)
+def test_production_refuses_a_secret_that_repeats_a_few_characters(tmp_path, unit, length):
+    secret = (unit * length)[:length]
+    with pytest.raises(ConfigError) as refused:
+        load_settings(tmp_path, {"ENV": "production", "SECRET_KEY": secret}, environ={})
+    assert refused.value.key == "SECRET_KEY"
+    assert "too easy to guess" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "abcdefghijklmnopqrstuvwxyz0123456789",
+        "passwordpasswordpasswordpassword",
+        "qwertyuiopasdfghjklzxcvbnm1234567890",
+        "MidasProductionSecretKey2026!!!!x",
+    ],
+)
+def test_production_refuses_a_long_but_guessable_secret(tmp_path, secret):
+    with pytest.raises(ConfigError, match="SECRET_KEY: is too easy to guess"):
+        load_settings(tmp_path, {"ENV": "production", "SECRET_KEY": secret}, environ={})
+
+
+def test_a_generated_secret_is_accepted_in_production(tmp_path):
+    settings = load_settings(tmp_path, {"ENV": "production", "SECRET_KEY": STRONG_SECRET}, {})
+    assert settings["SECRET_KEY"] == STRONG_SECRET
+
+
 def test_production_sends_the_session_cookie_over_https_only(tmp_path):
-    settings = load_settings(tmp_path, {"ENV": "production", "SECRET_KEY": "x" * 40}, environ={})
+    settings = load_settings(
+        tmp_path, {"ENV": "production", "SECRET_KEY": STRONG_SECRET}, environ={}
+    )
 
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["SESSION_COOKIE_HTTPONLY"] is True
@@ -470,7 +508,7 @@ def test_production_sends_the_session_cookie_over_https_only(tmp_path):
     with pytest.raises(ConfigError, match="SESSION_COOKIE_SECURE"):
         load_settings(
             tmp_path,
-            {"ENV": "production", "SECRET_KEY": "x" * 40},
+            {"ENV": "production", "SECRET_KEY": STRONG_SECRET},
             environ={"MIDAS_SESSION_COOKIE_SECURE": "false"},
         )
 

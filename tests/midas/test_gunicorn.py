@@ -164,7 +164,10 @@ def test_a_worker_killed_halfway_through_a_request_leaves_nothing_written(served
         sex="M",
     )
     # Warm the worker (screening indexes) so the blocked request is the one under test.
-    assert server.post("/api/v1/screenings", {"mrz": list(listed)}, token)[0] == 200
+    assert (
+        server.post("/api/v1/screenings", {"mrz": list(listed), "officer": "officer_a"}, token)[0]
+        == 200
+    )
     blocker, wait_blocked = _block_writes(backend, url)
     outcome: dict[str, object] = {}
 

@@ -5,7 +5,7 @@ paper record; `late_entry_reason` says why (the outage), beside `occurred_at` (w
 happened) and `recorded_at` (when it was entered).
 
 Revision ID: 0015
-Revises: 0008
+Revises: 0014
 Create Date: 2026-12-07 18:40:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0008"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
