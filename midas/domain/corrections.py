@@ -88,6 +88,7 @@ def correct_crossing(
     fingerprint = hashlib.sha256(
         f"{submission.fingerprint()}|{crossing_id}|{reason}".encode()
     ).hexdigest()
+    clock = now or utcnow()
     begin_writing(session)
     # Read: a retry's crossing, the row corrected, the actor, and what the rules look at.
     replayed = replayed_submission(session, actor, client_id, fingerprint)
@@ -109,7 +110,7 @@ def correct_crossing(
     )
     if acting.user_id is None:
         raise InvalidInput("name the officer who corrects", field="officer")
-    moment = corrected_time(submission.occurred_at, original, now or utcnow())
+    moment = corrected_time(submission.occurred_at, original, clock)
     post = session.get(Post, original.post_id)
     assert post is not None  # a foreign key guarantees it
     if submission.mrz is not None or submission.document is not None:
@@ -177,6 +178,7 @@ def correct_crossing(
             post_id=original.post_id,
             station_id=original.station_id,
             moment=moment,
+            recorded_at=clock,
             reading=data,
             document_valid=valid,
             document_expired=expired,
@@ -202,7 +204,7 @@ def correct_crossing(
     detail["reason"] = reason.strip()
     if reassign_to is not None:
         detail["reassigned"] = {"from": original.traveller_id, "to": traveller_id}
-    values = decided.row.values() | {"recorded_at": utcnow(), "anonymised_at": None}
+    values = decided.row.values() | {"anonymised_at": None}
     try:
         new_id = insert_audited(
             session, _CROSSINGS, values, acting, "crossing.correct", "crossing", detail=detail

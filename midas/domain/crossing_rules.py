@@ -122,6 +122,7 @@ class CrossingCase:
     post_id: int
     station_id: int | None
     moment: datetime
+    recorded_at: datetime  # now, as the caller's clock says
     reading: dict[str, Any] | None
     document_valid: bool
     document_expired: bool
@@ -147,7 +148,7 @@ class CrossingCase:
 
 @dataclass(frozen=True, slots=True)
 class CrossingRow:
-    """The columns of a new crossings row (its id and recording time are the writer's)."""
+    """The columns of a new crossings row (its id is the writer's)."""
 
     client_id: str
     submission_sha256: str
@@ -158,6 +159,7 @@ class CrossingRow:
     document_id: int | None
     direction: Direction
     occurred_at: datetime
+    recorded_at: datetime
     transport_mode: str | None
     transport_ref: str | None
     purpose: str | None
@@ -228,6 +230,7 @@ def decide_crossing(case: CrossingCase) -> Decided:
         document_id=case.document_id,
         direction=submission.direction,
         occurred_at=case.moment,
+        recorded_at=case.recorded_at,
         transport_mode=transport_mode(submission.transport_mode),
         transport_ref=bounded(
             _stripped(submission.transport_ref).upper(), TRANSPORT_REF_LENGTH, "transport_ref"

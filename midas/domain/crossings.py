@@ -166,7 +166,8 @@ def record_crossing(
     fingerprint = submission.fingerprint()
     begin_writing(session)
     # Read: the desk (with a retry's crossing, and the reading's traveller where it can).
-    parsed = _Parsed.of(submission, now or utcnow(), expiry_horizon_days)
+    clock = now or utcnow()
+    parsed = _Parsed.of(submission, clock, expiry_horizon_days)
     row, found = desk_row(session, actor, submission.officer, client_id, parsed.identity)
     actor = checked_station(session, actor, row)
     if row is None:
@@ -200,6 +201,7 @@ def record_crossing(
         post_id=post.id,
         station_id=desk.station_id,
         moment=moment,
+        recorded_at=clock,
         reading=reading.data,
         document_valid=reading.valid,
         document_expired=reading.expired,
@@ -288,8 +290,8 @@ def _linked(
 
 
 def _stored(row: CrossingRow) -> dict[str, Any]:
-    """The columns a new crossing is inserted with: its row, recorded now."""
-    return row.values() | {"recorded_at": utcnow(), "anonymised_at": None}
+    """The columns a new crossing is inserted with: its row, not anonymised."""
+    return row.values() | {"anonymised_at": None}
 
 
 def _in_order(stored: Sequence[ScreeningHit]) -> list[ScreeningHit]:

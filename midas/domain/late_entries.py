@@ -66,6 +66,7 @@ def enter_late_crossing(
     fingerprint = hashlib.sha256(
         f"{submission.fingerprint()}|late|{post_id}|{why}".encode()
     ).hexdigest()
+    clock = now or utcnow()
     begin_writing(session)
     # Read: a retry's crossing, the post, the officer who decided, the traveller.
     replayed = replayed_submission(session, actor, client_id, fingerprint)
@@ -77,7 +78,7 @@ def enter_late_crossing(
     if post is None or not actor.may_see_post(post.id):
         raise NotFound(f"no post {post_id}", field="post_id")
     officer = deciding_officer(session, submission.officer)
-    moment = check_late_time(submission.occurred_at, now or utcnow())
+    moment = check_late_time(submission.occurred_at, clock)
     reading = read_document(
         submission.mrz,
         submission.document,
@@ -107,6 +108,7 @@ def enter_late_crossing(
             post_id=post.id,
             station_id=None,
             moment=moment,
+            recorded_at=clock,
             reading=reading.data,
             document_valid=reading.valid,
             document_expired=reading.expired,
@@ -130,7 +132,7 @@ def enter_late_crossing(
         decided.row, link.linked_by.value, screening, confirmed, decided.assessment
     )
     detail |= {"reason": why, "officer_id": officer.id}
-    values = decided.row.values() | {"recorded_at": utcnow(), "anonymised_at": None}
+    values = decided.row.values() | {"anonymised_at": None}
     try:
         new_id = insert_audited(
             session, _CROSSINGS, values, actor, "crossing.late_entry", "crossing", detail=detail

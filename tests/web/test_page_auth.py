@@ -33,9 +33,11 @@ ADMIN_POSTS = [
     "/admin/stations/1/edit",
     "/admin/stations/1/deactivate",
 ]
-SUPERVISOR_PAGES = ["/dashboard", "/log", "/log.csv", "/hits", "/overstays", "/admin/audit"]
-# Hits are reviewed by supervisors only (midas.domain.reviews.REVIEWERS).
-SHARED_PAGES = [path for path in SUPERVISOR_PAGES if path != "/hits"]
+SUPERVISOR_PAGES = [
+    "/dashboard", "/log", "/log.csv", "/hits", "/overstays", "/admin/audit", "/late-entries/new",
+]  # fmt: skip
+# Hits are reviewed, and paper records entered late, by supervisors only.
+SHARED_PAGES = [path for path in SUPERVISOR_PAGES if path not in ("/hits", "/late-entries/new")]
 ADMIN_PAGES = [
     "/admin/users",
     "/admin/posts",
