@@ -17,8 +17,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.cli.watchlist import require_schema
-from midas.domain.lists import ScreeningIndexes, screening_config
 from midas.domain.screening import app_screener
+from midas.domain.screening_indexes import ScreeningIndexes, screening_config
 from watchlists.config import ScreeningConfig
 from watchlists.models import BirthDate, Hit
 from watchlists.screening import PersonQuery

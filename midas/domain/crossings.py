@@ -53,10 +53,10 @@ from midas.domain.desks import (
 from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.first_crossings import insert_first_crossing
-from midas.domain.lists import parse_active_lists
 from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.refusals import refusal_reason
 from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
+from midas.domain.screening_indexes import parse_active_lists
 from midas.domain.submissions import SubmittedMeanwhile, client_id_taken, correction_taken
 from midas.domain.travellers import (
     Identity,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor, AuthenticationRequired, with_officer
 from midas.domain.errors import InvalidInput, PermissionDenied
-from midas.domain.lists import ACTIVE_LISTS_COLUMN
+from midas.domain.screening_indexes import ACTIVE_LISTS_COLUMN
 from midas.domain.travellers import Identity, lookup_query
 from midas.persistence.database import adopt
 from midas.persistence.direct import DirectStatement, RowLike

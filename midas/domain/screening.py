@@ -14,7 +14,12 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
-from midas.domain.lists import ActiveList, IndexCache, ScreeningIndexes, screening_config
+from midas.domain.screening_indexes import (
+    ActiveList,
+    IndexCache,
+    ScreeningIndexes,
+    screening_config,
+)
 from midas.domain.travellers import Identity
 from midas.persistence.base import utcnow
 from midas.persistence.database import Host, adopt, database

@@ -16,8 +16,9 @@ from midas.auth import Actor
 from midas.domain.actors import station_actor, user_actor
 from midas.domain.credentials import token_sha256
 from midas.domain.crossings import Recorded, Submission, record_crossing
-from midas.domain.lists import IndexCache, load_watchlist
+from midas.domain.lists import load_watchlist
 from midas.domain.screening import Screener, cached_screener
+from midas.domain.screening_indexes import IndexCache
 from midas.persistence.database import database
 from midas.persistence.models import (
     Decision,

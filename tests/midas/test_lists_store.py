@@ -13,17 +13,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from midas.domain.lists import (
-    ACTIVE_LISTS_COLUMN,
-    IndexCache,
     SqlListStore,
-    active_lists,
     entry_deltas,
     entry_from_json,
     entry_to_json,
     find_watchlist,
     load_watchlist,
-    parse_active_lists,
     rejected_records,
+)
+from midas.domain.screening_indexes import (
+    ACTIVE_LISTS_COLUMN,
+    IndexCache,
+    active_lists,
+    parse_active_lists,
 )
 from midas.persistence.database import database
 from midas.persistence.models import EntryChange, WatchlistEntry, WatchlistVersion

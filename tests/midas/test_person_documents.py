@@ -1,4 +1,5 @@
-from midas.domain.lists import IndexCache, load_watchlist
+from midas.domain.lists import load_watchlist
+from midas.domain.screening_indexes import IndexCache
 from midas.persistence import database
 from watchlists.models import ListKind
 

@@ -17,8 +17,9 @@ from midas.auth.passwords import passwords
 from midas.domain.actors import user_actor
 from midas.domain.admin import create_post, create_station, create_user, find_post
 from midas.domain.crossings import Submission, record_crossing
-from midas.domain.lists import load_watchlist, screening_config
+from midas.domain.lists import load_watchlist
 from midas.domain.screening import Screener, app_screener
+from midas.domain.screening_indexes import screening_config
 from midas.persistence.database import database
 from midas.persistence.models import Decision, Direction, User
 from tests.midas.crossing_builders import mrz as td3_lines
