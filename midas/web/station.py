@@ -45,7 +45,7 @@ from midas.domain.crossings import (
     resolve_post,
 )
 from midas.domain.documents import ManualDocument, checked_manual
-from midas.domain.errors import DomainError, InvalidInput
+from midas.domain.errors import DomainError, InvalidInput, ScreeningUnavailable
 from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
@@ -129,7 +129,8 @@ def scan() -> tuple[str, int]:
         return _previewed(actor, post, mrz, form.direction.data)
     except DomainError as error:
         form.mrz.errors = [_sentence(error.message)]
-        return _render(actor, post, scan=form, preview=None), 422
+        status = 503 if isinstance(error, ScreeningUnavailable) else 422
+        return _render(actor, post, scan=form, preview=None), status
 
 
 def _previewed(
@@ -297,6 +298,9 @@ def record() -> Response | tuple[str, int]:
             direction=Direction(form.direction.data or "entry"),
             uncertain=form.uncertain.data == "1",
         )
+    except ScreeningUnavailable as error:
+        flash(_sentence(error.message), "error")
+        return redirect(url_for("station.desk"))
     except DomainError:
         flash("The reading could not be repeated: scan the document again.", "error")
         return redirect(url_for("station.desk"))
@@ -622,6 +626,14 @@ def check_scanner() -> tuple[str, int]:
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 409
+    try:
+        screener()
+    except ScreeningUnavailable as error:
+        # The image stays in the folder, read once screening is ready: not filed as failed.
+        message = f"{_sentence(error.message)} The scanned image waits in the folder."
+        return _render(
+            actor, post, **waiting_page, scanner_message=message, scanner_error=True
+        ), 503
     try:
         claimed = claim(folder)
     except InboxError as error:
