@@ -92,6 +92,20 @@ def screener() -> Screener:
     return Screener(indexes=lambda: indexes, config=live.config)
 
 
+def _warn_unscreened() -> None:
+    """Tell the officer, before a scan, which lists cannot be screened against yet (checking
+    also starts their build)."""
+    try:
+        screener()
+    except ScreeningUnavailable as error:
+        named = " and ".join(f'"{name}"' for name in error.lists)
+        flash(
+            f"Screening against {named} is not available yet: this server is still preparing "
+            "it. Scans are refused until it is ready.",
+            "error",
+        )
+
+
 def _defaults() -> dict[str, str]:
     stored = cookie_session.get(STICKY_KEY)
     return dict(stored) if isinstance(stored, dict) else {}
@@ -111,6 +125,7 @@ def desk() -> str:
     """Show the scan box, waiting for the next document (and the last confirmation)."""
     actor = page_actor()
     post = _post(actor)
+    _warn_unscreened()
     form = ScanForm(data={"direction": _defaults().get("direction", "entry")})
     return _render(actor, post, scan=form, preview=None, decision=None)
 

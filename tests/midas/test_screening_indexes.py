@@ -6,7 +6,7 @@ a build held until the test releases it stands for any list, however large, and 
 cheap. The request path must answer at once while it is held, and never run it itself.
 """
 
-# ruff: noqa: F811 - pytest fixtures are imported from auth_builders and named as arguments
+# ruff: noqa: F811 - pytest fixtures are imported from the builders and named as arguments
 from __future__ import annotations
 
 import threading
@@ -19,7 +19,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from midas.domain import screening_indexes
 from midas.domain.errors import ScreeningUnavailable
 from midas.domain.lists import Sessions, load_watchlist
 from midas.domain.screening_indexes import (
@@ -42,37 +41,12 @@ from tests.midas.auth_builders import (  # noqa: F401 - fixtures
     world,
 )
 from tests.midas.crossing_builders import DOCUMENTS, PEOPLE, write_csv
+from tests.midas.index_builders import held  # noqa: F401 - fixture
 from tests.midas.test_api_crossings import LISTED, body
 from watchlists.models import ListKind
 
 SCREENINGS = "/api/v1/screenings"
 HEALTH = "/api/v1/health"
-
-
-class HeldBuilds:
-    """A builder that records the thread of every build and holds each until released."""
-
-    def __init__(self) -> None:
-        self.threads: list[threading.Thread] = []
-        self.versions: list[tuple[str, int]] = []
-        self.started = threading.Event()
-        self.released = threading.Event()
-
-    def __call__(self, sessions: Sessions, active: ActiveList) -> Index:
-        self.threads.append(threading.current_thread())
-        self.versions.append((active.name, active.version))
-        self.started.set()
-        # Bounded only so that a broken test fails instead of hanging the suite.
-        assert self.released.wait(timeout=60), "the test never released the build"
-        return build_index(sessions, active)
-
-
-@pytest.fixture
-def held(monkeypatch: pytest.MonkeyPatch) -> HeldBuilds:
-    """Make every build of the app's cache wait for `held.released`."""
-    builds = HeldBuilds()
-    monkeypatch.setattr(screening_indexes, "build_index", builds)
-    return builds
 
 
 def load(app: Flask, tmp_path: Path, name: str, rows: list[list[str]]) -> None:
