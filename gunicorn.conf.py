@@ -32,10 +32,11 @@ def when_ready(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature
     background (post_worker_init) while health reports screening unavailable.
     """
     if server.cfg.preload_app:
+        # Imported here, not above: gunicorn reads this file before it loads the app.
         from midas.domain.screening_indexes import build_at_start
 
-        built = build_at_start(server.app.wsgi())
-        server.log.info("screening indexes built before forking: %d", len(built))
+        ready = build_at_start(server.app.wsgi())
+        server.log.info("screening indexes ready before forking: %d", len(ready))
 
 
 def post_worker_init(worker):  # noqa: ANN001, ANN201 - gunicorn's hook signature

@@ -362,6 +362,11 @@ class IndexCache:
         # index objects mid-query would add tens of milliseconds.
         gc.freeze()
 
+    def ready_lists(self) -> list[str]:
+        """Return the names of the lists with an index ready, by name."""
+        with self._lock:
+            return sorted(self._ready)
+
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until no build is queued or running; False if `timeout` passed first (not for
         requests: the CLI and tests)."""
@@ -426,20 +431,25 @@ def app_index_cache(app: Host) -> IndexCache:
 
 
 def build_at_start(app: Host) -> list[str]:
-    """Build every active list's index before serving; return the lists built.
+    """Build every active list's index before serving; return the lists ready.
 
     Run by the gunicorn master before it forks (gunicorn.conf.py): workers start with the
     indexes in shared memory. The pooled connections are closed after, so no worker inherits
-    one. A database not usable yet is logged: workers then build in the background.
+    one. A failure is logged, not raised: the workers then build what is missing in the
+    background, and health says which lists are not screened meanwhile.
     """
     db = database(app)
+    cache = app_index_cache(app)
     try:
-        return app_index_cache(app).build_now(db.sessions)
+        cache.build_now(db.sessions)
     except SQLAlchemyError as error:
         logger.warning("screening indexes not built at start (%s)", type(error).__name__)
-        return []
+    # The outermost handler of the start: one unreadable list must not keep the service down.
+    except Exception:
+        logger.exception("screening indexes not all built at start")
     finally:
         db.dispose()
+    return cache.ready_lists()
 
 
 def build_in_background(app: Host) -> None:

@@ -252,4 +252,4 @@ def test_the_master_builds_the_indexes_before_forking_so_the_first_screening_has
     assert status == 200, screened
     assert {hit["list"] for hit in screened["hits"]} == {"alerts", "sltd"}
     server.stop()
-    assert "screening indexes built before forking: 2" in Path(server.log.name).read_text()
+    assert "screening indexes ready before forking: 2" in Path(server.log.name).read_text()

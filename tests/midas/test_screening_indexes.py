@@ -19,6 +19,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from midas.domain import screening_indexes
 from midas.domain.errors import ScreeningUnavailable
 from midas.domain.lists import Sessions, load_watchlist
 from midas.domain.screening_indexes import (
@@ -186,7 +187,20 @@ def test_building_at_start_builds_every_active_list_in_the_calling_thread(app, t
     assert database(app).engine.pool.checkedin() == 0
     indexes = app_index_cache(app).indexes(database(app).sessions)
     assert indexes.versions() == {"alerts": 1, "sltd": 1}
-    assert build_at_start(app) == []  # nothing left to build
+    assert build_at_start(app) == ["alerts", "sltd"]  # nothing left to build
+    assert len(held.threads) == 2
+
+
+def test_a_list_failing_to_build_at_start_does_not_stop_the_start(
+    app, tmp_path, monkeypatch, caplog
+):
+    load(app, tmp_path, "alerts", PEOPLE)
+    load(app, tmp_path, "sltd", DOCUMENTS)
+    build, calls = failing_on(1)
+    monkeypatch.setattr(screening_indexes, "build_index", build)
+    assert build_at_start(app) == []  # "alerts" failed first: the workers build both
+    assert "screening indexes not all built at start" in caplog.text
+    assert calls == [1]
 
 
 def test_a_list_without_any_index_is_never_skipped_by_screening(app, tmp_path):
