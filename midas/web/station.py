@@ -48,6 +48,7 @@ from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import DomainError, InvalidInput, ScreeningUnavailable
 from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.screening import Screener, app_screener
+from midas.domain.screening_indexes import ScreeningIndexes
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.submissions import once_per_client_id
 from midas.persistence import session
@@ -88,16 +89,33 @@ def screener() -> Screener:
     reads the database on a connection of its own, which SQLite would make wait for ours.
     """
     live = app_screener(current_app)
-    indexes = live.indexes()
+    try:
+        indexes = live.indexes()
+    except ScreeningUnavailable as error:
+        unavailable = error
+
+        def refuse() -> ScreeningIndexes:
+            # Said when screening is asked for: a correction that keeps its reading needs none.
+            raise unavailable
+
+        return Screener(indexes=refuse, config=live.config)
     return Screener(indexes=lambda: indexes, config=live.config)
+
+
+def _unscreened() -> ScreeningUnavailable | None:
+    """Return why screening is not available now (checking also starts the builds), or None."""
+    try:
+        app_screener(current_app).indexes()
+    except ScreeningUnavailable as error:
+        return error
+    return None
 
 
 def _warn_unscreened() -> None:
     """Tell the officer, before a scan, which lists cannot be screened against yet (checking
     also starts their build)."""
-    try:
-        screener()
-    except ScreeningUnavailable as error:
+    error = _unscreened()
+    if error is not None:
         named = " and ".join(f'"{name}"' for name in error.lists)
         flash(
             f"Screening against {named} is not available yet: this server is still preparing "
@@ -641,11 +659,10 @@ def check_scanner() -> tuple[str, int]:
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 409
-    try:
-        screener()
-    except ScreeningUnavailable as error:
+    unscreened = _unscreened()
+    if unscreened is not None:
         # The image stays in the folder, read once screening is ready: not filed as failed.
-        message = f"{_sentence(error.message)} The scanned image waits in the folder."
+        message = f"{_sentence(unscreened.message)} The scanned image waits in the folder."
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 503

@@ -15,8 +15,9 @@ from midas.domain.screening_indexes import app_index_cache
 from midas.persistence.database import database
 from midas.persistence.models import Crossing
 from tests.midas.index_builders import HeldBuilds, held  # noqa: F401 - fixture
-from tests.web.builders import mrz, write_csv
+from tests.web.builders import mrz, record, write_csv
 from tests.web.conftest import Pages, csrf_of
+from tests.web.test_corrections_page import CLEAN, correction
 from watchlists.models import ListKind
 
 PETRENKO = mrz(
@@ -64,3 +65,16 @@ def test_a_scan_says_screening_is_not_available_for_the_list_then_screens_when_r
     status, page = scan(pages, PETRENKO)
     assert status == 200
     assert "Arrest; call duty officer" in page and 'id="decision-form"' in page
+
+
+def test_a_correction_keeping_its_reading_needs_no_screening_and_goes_through(
+    pages: Pages, web_app: Flask, tmp_path: Path, held: HeldBuilds
+) -> None:
+    crossing = record(web_app, "officer1", CLEAN, decision="admitted")
+    load_wanted(web_app, tmp_path)
+    pages.login("super1")
+    status, location, _ = correction(
+        pages, crossing, decision="refused", refusal_reason="C", reason="No visa after all"
+    )
+    assert status == 302 and "/travellers/" in location
+    held.released.set()
