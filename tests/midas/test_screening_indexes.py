@@ -9,6 +9,7 @@ cheap. The request path must answer at once while it is held, and never run it i
 # ruff: noqa: F811 - pytest fixtures are imported from the builders and named as arguments
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from midas.domain import screening_indexes
@@ -44,6 +47,7 @@ from tests.midas.auth_builders import (  # noqa: F401 - fixtures
 from tests.midas.crossing_builders import DOCUMENTS, PEOPLE, write_csv
 from tests.midas.index_builders import held  # noqa: F401 - fixture
 from tests.midas.test_api_crossings import LISTED, body
+from watchlists.index import DocumentIndex
 from watchlists.models import ListKind
 
 SCREENINGS = "/api/v1/screenings"
@@ -214,3 +218,57 @@ def test_a_list_without_any_index_is_never_skipped_by_screening(app, tmp_path):
     assert raised.value.lists == ("alerts",)
     assert cache.wait(timeout=60)
     assert cache.indexes(sessions).versions() == {"alerts": 1, "sltd": 1}
+
+
+_OPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("activate"), st.sampled_from(["alerts", "sltd", "wanted"])),
+        st.just(("request", "")),
+        st.just(("settle", "")),
+    ),
+    max_size=30,
+)
+
+
+@given(ops=_OPS)
+@settings(max_examples=60)
+def test_however_versions_and_requests_interleave_requests_never_build_and_never_go_back(ops):
+    """Each version is built at most once, off the request thread; a list once screened is never
+    unavailable again nor screened against an older version; settled, all are current."""
+    built: list[tuple[str, int, threading.Thread]] = []
+
+    def build(sessions: Sessions, active: ActiveList) -> Index:
+        built.append((active.name, active.version_id, threading.current_thread()))
+        return DocumentIndex.build(active.name, active.version, [])
+
+    cache = IndexCache(build)
+    sessions: Any = object()  # the builder above reads nothing
+    active: dict[str, ActiveList] = {}
+    ids = iter(range(1, 1000))
+    served: dict[str, int] = {}
+    for op, name in ops:
+        if op == "activate":
+            number = active[name].version + 1 if name in active else 1
+            active[name] = ActiveList(name, ListKind.DOCUMENT, next(ids), number)
+            continue
+        snapshot = sorted(active.values(), key=lambda a: a.name)
+        if op == "settle":
+            # A check notices what changed since the last one; then its builds are waited for.
+            with contextlib.suppress(ScreeningUnavailable):
+                cache.indexes(sessions, snapshot)
+            assert cache.wait(timeout=60)
+        try:
+            versions = cache.indexes(sessions, snapshot)
+        except ScreeningUnavailable as refused:
+            assert not set(refused.lists) & set(served), "a list once screened went unavailable"
+            assert set(refused.lists) <= set(active)
+            continue
+        assert set(versions.versions()) == set(active)
+        for list_name, version in versions.versions().items():
+            assert version >= served.get(list_name, 0), "screened against an older version"
+            served[list_name] = version
+        if op == "settle":
+            assert versions.versions() == {n: a.version for n, a in active.items()}
+    assert cache.wait(timeout=60)
+    assert threading.current_thread() not in {thread for _, _, thread in built}
+    assert len({version_id for _, version_id, _ in built}) == len(built), "a version built twice"
