@@ -77,6 +77,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_MB": 2,
     # Largest watchlist file an administrator may upload on the page, in MiB.
     "MAX_LIST_UPLOAD_MB": 1024,
+    # The recording path runs its hottest statements straight on the driver; off runs them
+    # through SQLAlchemy (to debug, or to check an upgrade), slower by ~0.1 ms each.
+    "DIRECT_STATEMENTS": True,
 }
 
 ENV_KEYS: dict[str, str] = {
@@ -104,6 +107,7 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_SCAN_INBOX": "SCAN_INBOX",
     "MIDAS_MAX_REQUEST_MB": "MAX_REQUEST_MB",
     "MIDAS_MAX_LIST_UPLOAD_MB": "MAX_LIST_UPLOAD_MB",
+    "MIDAS_DIRECT_STATEMENTS": "DIRECT_STATEMENTS",
 }
 
 

@@ -18,23 +18,19 @@ from marshmallow import Schema, fields, validate
 
 from midas.api.ids import big_id_field
 from midas.auth import Actor, attribute_officer, current_actor, require, station_checked
-from midas.domain.crossings import (
-    Preview,
-    Recorded,
-    Submission,
-    correct_crossing,
-    get_crossing,
-    preview_reading,
-    read_document,
-    record_crossing,
-)
+from midas.domain.corrections import correct_crossing
+from midas.domain.crossing_history import get_crossing
+from midas.domain.crossings import Recorded, record_crossing
 from midas.domain.desks import PostAtDesk
 from midas.domain.documents import ManualDocument
+from midas.domain.late_entries import enter_late_crossing
+from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
+from midas.domain.readings import read_document
 from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.screening import Screener, app_screener, hit_json
 from midas.domain.search import CrossingQuery, corrections_of, search_crossings
-from midas.domain.submissions import once_per_client_id
+from midas.domain.submissions import Submission, once_per_client_id
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.database import Unadopted
@@ -149,6 +145,21 @@ class CorrectionArgs(CrossingArgs):
     )
 
 
+class LateEntryArgs(CrossingArgs):
+    """A paper record from an outage, entered by a supervisor: where, who decided, and why."""
+
+    post_id = big_id_field(required=True, metadata={"description": "the post it happened at"})
+    occurred_at = fields.AwareDateTime(
+        required=True, metadata={"description": "ISO 8601 with offset: when it happened"}
+    )
+    officer = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=80),
+        metadata={"description": "username of the officer who decided, as on the paper record"},
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
 class SearchArgs(Schema):
     """Filters of the movement-log search; all optional, combined with AND."""
 
@@ -226,6 +237,10 @@ class CrossingSchema(Schema):
     )
     corrects_id = fields.Integer(allow_none=True)
     correction_reason = fields.String(allow_none=True)
+    late_entry_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "a paper record entered late by a supervisor: why (the outage)"},
+    )
     corrected_by = fields.Integer(allow_none=True)
     linked_by = fields.String(allow_none=True)
     name_score = fields.Float(allow_none=True)
@@ -309,7 +324,7 @@ _SHOWN_COLUMNS = (
     "occurred_at", "recorded_at", "transport_mode", "transport_ref", "purpose", "notes",
     "document_valid", "document_expired", "traveller_age", "is_minor", "minor_accompanied",
     "accompanying_crossing_id", "override_reason", "corrects_id", "correction_reason", "reading",
-    "document_holder_id",
+    "document_holder_id", "late_entry_reason",
 )  # fmt: skip
 
 
@@ -397,6 +412,7 @@ def _body(
         "document_holder_id": crossing["document_holder_id"],
         "corrects_id": crossing["corrects_id"],
         "correction_reason": crossing["correction_reason"],
+        "late_entry_reason": crossing.get("late_entry_reason"),
         "corrected_by": corrected_by,
         "linked_by": linked_by,
         "name_score": name_score,
@@ -564,6 +580,28 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
             screening,
             expiry_horizon_days=horizon,
             reassign_to=reassign_to,
+        )
+        return recorded, recorded_body(recorded)
+
+    recorded, body = once_per_client_id(db, work)
+    return body, 201 if recorded.created else 200
+
+
+@blp.route("/crossings/late-entries", methods=["POST"])
+@require(Role.SUPERVISOR)
+@blp.arguments(LateEntryArgs())
+@blp.response(201, CrossingSchema)
+@blp.alt_response(200, schema=CrossingSchema, description="a retry: the entry already made")
+def enter_late(args: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Enter a paper record from an outage, older than recording at a desk accepts (201)."""
+    reason, post_id = args.pop("reason"), args.pop("post_id")
+    db = session()
+    actor, submission, screening = current_actor(), submission_of(args), screener()
+    horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]
+
+    def work() -> tuple[Recorded, dict[str, Any]]:
+        recorded = enter_late_crossing(
+            db, actor, post_id, submission, reason, screening, expiry_horizon_days=horizon
         )
         return recorded, recorded_body(recorded)
 

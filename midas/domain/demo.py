@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from midas.domain import admin
 from midas.domain.actors import user_actor
 from midas.domain.credentials import PasswordHashing, token_sha256
-from midas.domain.crossings import Submission, record_crossing
+from midas.domain.crossings import record_crossing
 from midas.domain.screening import Screener
+from midas.domain.submissions import Submission
 from midas.persistence.models import (
     Crossing,
     Decision,

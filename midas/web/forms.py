@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from midas.domain.crossings import TRANSPORT_MODES
+from midas.domain.crossing_rules import TRANSPORT_MODES
 from midas.domain.refusals import REFUSAL_REASONS
 
 if TYPE_CHECKING:

@@ -35,22 +35,18 @@ from werkzeug.wrappers import Response
 
 from midas.auth import Actor
 from midas.domain.admin import list_stations
-from midas.domain.crossings import (
-    COMPANION_WINDOW,
-    Preview,
-    Submission,
-    preview_reading,
-    read_document,
-    record_crossing,
-    resolve_post,
-)
+from midas.domain.crossing_rules import COMPANION_WINDOW
+from midas.domain.crossings import record_crossing
+from midas.domain.desks import resolve_post
 from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import DomainError, InvalidInput, ScreeningUnavailable
+from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
+from midas.domain.readings import read_document
 from midas.domain.screening import Screener, app_screener
 from midas.domain.screening_indexes import ScreeningIndexes
 from midas.domain.search import CrossingQuery, search_crossings
-from midas.domain.submissions import once_per_client_id
+from midas.domain.submissions import Submission, once_per_client_id
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, Post, Station

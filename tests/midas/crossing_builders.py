@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from midas.auth import Actor
 from midas.domain.actors import station_actor, user_actor
 from midas.domain.credentials import token_sha256
-from midas.domain.crossings import Recorded, Submission, record_crossing
+from midas.domain.crossings import Recorded, record_crossing
 from midas.domain.lists import load_watchlist
 from midas.domain.screening import Screener
 from midas.domain.screening_indexes import (
@@ -25,6 +25,7 @@ from midas.domain.screening_indexes import (
     ScreeningIndexes,
     app_index_cache,
 )
+from midas.domain.submissions import Submission
 from midas.persistence.database import database
 from midas.persistence.models import (
     Decision,

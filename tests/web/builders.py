@@ -16,10 +16,11 @@ from sqlalchemy import select
 from midas.auth.passwords import passwords
 from midas.domain.actors import user_actor
 from midas.domain.admin import create_post, create_station, create_user, find_post
-from midas.domain.crossings import Submission, record_crossing
+from midas.domain.crossings import record_crossing
 from midas.domain.lists import load_watchlist
 from midas.domain.screening import Screener, built_screener
 from midas.domain.screening_indexes import app_index_cache, screening_config
+from midas.domain.submissions import Submission
 from midas.persistence.database import database
 from midas.persistence.models import Decision, Direction, User
 from tests.midas.crossing_builders import mrz as td3_lines
