@@ -272,3 +272,21 @@ def test_however_versions_and_requests_interleave_requests_never_build_and_never
     assert cache.wait(timeout=60)
     assert threading.current_thread() not in {thread for _, _, thread in built}
     assert len({version_id for _, version_id, _ in built}) == len(built), "a version built twice"
+
+
+def test_a_retry_of_a_recorded_crossing_is_answered_while_a_new_list_is_unscreened(
+    app, world, tmp_path, held
+):
+    load(app, tmp_path, "sltd", DOCUMENTS)
+    held.released.set()
+    app_index_cache(app).build_now(database(app).sessions)
+    held.released.clear()
+    station = as_station(app, world.station_token)
+    sent = body()
+    assert station.post("/api/v1/crossings", json=sent).status_code == 201
+    load(app, tmp_path, "alerts", PEOPLE)  # a new list: not screened until its index is built
+    again = station.post("/api/v1/crossings", json=sent)
+    assert again.status_code == 200, again.get_json()
+    assert station.post("/api/v1/crossings", json=body()).status_code == 503
+    assert crossings(app) == 1
+    held.released.set()
