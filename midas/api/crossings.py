@@ -48,6 +48,11 @@ from midas.persistence.models import (
 
 # The app's Screener, built on first use: its cache, sessions and threshold never change.
 SCREENER_KEY = "midas.api.screener"
+# Said of the 503 of every endpoint that screens (ScreeningUnavailable).
+UNSCREENED = (
+    "screening_unavailable: an active list has no screening index in this server process yet; "
+    "nothing was screened or recorded, try again shortly"
+)
 
 blp = Blueprint(
     "crossings", __name__, url_prefix="", description="Screen readings and record crossings."
@@ -509,6 +514,7 @@ def _acting(actor: Actor, officer: str | None) -> Actor:
 @require(Role.OFFICER)
 @blp.arguments(ReadingArgs())
 @blp.response(200, ScreeningSchema)
+@blp.alt_response(503, description=UNSCREENED)
 def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
     """Parse and screen a reading, with the traveller's previous crossings; records no crossing."""
     db = session()
@@ -540,6 +546,7 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
 @blp.arguments(CrossingArgs())
 @blp.response(201, CrossingSchema)
 @blp.alt_response(200, schema=CrossingSchema, description="a retry: the crossing already recorded")
+@blp.alt_response(503, description=UNSCREENED)
 def record(args: dict[str, Any]) -> Response:
     """Record the decision (201), or return the crossing a retry already recorded (200)."""
     db = session()
@@ -563,6 +570,7 @@ def record(args: dict[str, Any]) -> Response:
 @blp.arguments(CorrectionArgs())
 @blp.response(201, CrossingSchema)
 @blp.alt_response(200, schema=CrossingSchema, description="a retry: the correction already made")
+@blp.alt_response(503, description=UNSCREENED)
 def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int]:
     """Record a correction as a new crossing pointing at the one it corrects."""
     reason = args.pop("reason")

@@ -27,7 +27,7 @@ from midas.domain.demo import (
     write_lists,
 )
 from midas.domain.lists import find_watchlist, load_watchlist
-from midas.domain.screening import app_screener
+from midas.domain.screening import built_screener
 from midas.persistence.database import database
 from watchlists.models import ListKind
 
@@ -53,7 +53,7 @@ def demo() -> None:
             if not loaded.ok:
                 raise click.ClickException(f"demo list {name} did not load: {loaded.failure}")
             report.lists.append(name)
-    screener = app_screener(current_app)
+    screener = built_screener(current_app)
     recorded_ids: dict[int, int] = {}
     plan = plan_crossings(datetime.now(UTC).date())
     with sessions.begin() as session:

@@ -17,8 +17,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.cli.watchlist import require_schema
-from midas.domain.lists import ScreeningIndexes, screening_config
-from midas.domain.screening import app_screener
+from midas.domain.screening import built_screener
+from midas.domain.screening_indexes import ScreeningIndexes, screening_config
 from watchlists.config import ScreeningConfig
 from watchlists.models import BirthDate, Hit
 from watchlists.screening import PersonQuery
@@ -103,8 +103,8 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 
 
 def active_indexes() -> ScreeningIndexes:
-    """Return this process's indexes of the active lists, rebuilt for lists that changed."""
-    indexes = app_screener(current_app).indexes()
+    """Return this process's indexes of the active lists, built now for lists that changed."""
+    indexes = built_screener(current_app).indexes()
     if not indexes.versions():
         raise click.ClickException(
             "no active watchlist in the database: load one with `midas watchlist load`"

@@ -56,9 +56,9 @@ from midas.domain.desks import (
 )
 from midas.domain.errors import Conflict, InvalidInput
 from midas.domain.first_crossings import insert_first_crossing
-from midas.domain.lists import parse_active_lists
 from midas.domain.readings import DocumentReading, read_document
 from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
+from midas.domain.screening_indexes import parse_active_lists
 from midas.domain.submissions import (
     Submission,
     SubmittedMeanwhile,

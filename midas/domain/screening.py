@@ -14,7 +14,13 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
-from midas.domain.lists import ActiveList, IndexCache, ScreeningIndexes, screening_config
+from midas.domain.screening_indexes import (
+    ActiveList,
+    IndexCache,
+    ScreeningIndexes,
+    app_index_cache,
+    screening_config,
+)
 from midas.domain.travellers import Identity
 from midas.persistence.base import utcnow
 from midas.persistence.database import Host, adopt, database
@@ -50,7 +56,7 @@ class Screener:
 def cached_screener(
     cache: IndexCache, sessions: sessionmaker[Session], config: ScreeningConfig
 ) -> Screener:
-    """Return a Screener that reads the per-process index cache (rebuilt when a list changes)."""
+    """Return a Screener that reads the per-process index cache (it never builds in a request)."""
     return Screener(
         indexes=lambda: cache.indexes(sessions),
         config=config,
@@ -58,14 +64,17 @@ def cached_screener(
     )
 
 
-# Where an app keeps its process's index cache, shared by the API, the pages and the CLI.
-INDEX_CACHE_KEY = "midas.index_cache"
-
-
 def app_screener(app: Host) -> Screener:
     """Return a Screener over the app's per-process index cache, with the app's scoring config."""
-    cache: IndexCache = app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
-    return cached_screener(cache, database(app).sessions, screening_config(app.config))
+    config = screening_config(app.config)
+    return cached_screener(app_index_cache(app), database(app).sessions, config)
+
+
+def built_screener(app: Host) -> Screener:
+    """Return the app's Screener once this thread has built every index it lacks (the CLI and
+    tests, which may wait; a request never does)."""
+    app_index_cache(app).build_now(database(app).sessions)
+    return app_screener(app)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,12 +39,13 @@ from midas.domain.crossing_rules import COMPANION_WINDOW
 from midas.domain.crossings import record_crossing
 from midas.domain.desks import resolve_post
 from midas.domain.documents import ManualDocument, checked_manual
-from midas.domain.errors import DomainError, InvalidInput
+from midas.domain.errors import DomainError, InvalidInput, ScreeningUnavailable
 from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.readings import read_document
 from midas.domain.scan_files import link_to_crossing
 from midas.domain.screening import Screener, app_screener
+from midas.domain.screening_indexes import ScreeningIndexes
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.submissions import Submission, once_per_client_id
 from midas.persistence import session
@@ -85,8 +86,39 @@ def screener() -> Screener:
     reads the database on a connection of its own, which SQLite would make wait for ours.
     """
     live = app_screener(current_app)
-    indexes = live.indexes()
+    try:
+        indexes = live.indexes()
+    except ScreeningUnavailable as error:
+        unavailable = error
+
+        def refuse() -> ScreeningIndexes:
+            # Said when screening is asked for: a correction that keeps its reading needs none.
+            raise unavailable
+
+        return Screener(indexes=refuse, config=live.config)
     return Screener(indexes=lambda: indexes, config=live.config)
+
+
+def _unscreened() -> ScreeningUnavailable | None:
+    """Return why screening is not available now (checking also starts the builds), or None."""
+    try:
+        app_screener(current_app).indexes()
+    except ScreeningUnavailable as error:
+        return error
+    return None
+
+
+def _warn_unscreened() -> None:
+    """Tell the officer, before a scan, which lists cannot be screened against yet (checking
+    also starts their build)."""
+    error = _unscreened()
+    if error is not None:
+        named = " and ".join(f'"{name}"' for name in error.lists)
+        flash(
+            f"Screening against {named} is not available yet: this server is still preparing "
+            "it. Scans are refused until it is ready.",
+            "error",
+        )
 
 
 def _defaults() -> dict[str, str]:
@@ -108,6 +140,7 @@ def desk() -> str:
     """Show the scan box, waiting for the next document (and the last confirmation)."""
     actor = page_actor()
     post = _post(actor)
+    _warn_unscreened()
     form = ScanForm(data={"direction": _defaults().get("direction", "entry")})
     return _render(actor, post, scan=form, preview=None, decision=None)
 
@@ -126,7 +159,8 @@ def scan() -> tuple[str, int]:
         return _previewed(actor, post, mrz, form.direction.data)
     except DomainError as error:
         form.mrz.errors = [_sentence(error.message)]
-        return _render(actor, post, scan=form, preview=None), 422
+        status = 503 if isinstance(error, ScreeningUnavailable) else 422
+        return _render(actor, post, scan=form, preview=None), status
 
 
 def _previewed(
@@ -301,6 +335,9 @@ def record() -> Response | tuple[str, int]:
             direction=Direction(form.direction.data or "entry"),
             uncertain=form.uncertain.data == "1",
         )
+    except ScreeningUnavailable as error:
+        flash(_sentence(error.message), "error")
+        return redirect(url_for("station.desk"))
     except DomainError:
         flash("The reading could not be repeated: scan the document again.", "error")
         return redirect(url_for("station.desk"))
@@ -633,6 +670,13 @@ def check_scanner() -> tuple[str, int]:
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 409
+    unscreened = _unscreened()
+    if unscreened is not None:
+        # The image stays in the folder, read once screening is ready: not filed as failed.
+        message = f"{_sentence(unscreened.message)} The scanned image waits in the folder."
+        return _render(
+            actor, post, **waiting_page, scanner_message=message, scanner_error=True
+        ), 503
     try:
         claimed = claim(folder)
     except InboxError as error:

@@ -235,3 +235,24 @@ def test_the_access_log_keeps_no_searched_name(served, backend):
     assert '"GET /api/v1/crossings?name=-&document_number=- HTTP/1.1" 403' in text
     assert '"http://x/log?name=-"' in text
     assert "ERIKSSON" not in text and "L898902C3" not in text
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the start is the same on both
+def test_the_master_builds_the_indexes_before_forking_so_the_first_screening_has_hits(
+    served, backend
+):
+    server, token, _ = served
+    listed = mrz(
+        "AL RASHID",
+        "MOHAMED",
+        "C01X00T47",
+        nationality="IRQ",
+        issuing_state="DEU",
+        birth_date=date(1975, 3, 2),
+        sex="M",
+    )
+    status, screened = server.post("/api/v1/screenings", {"mrz": list(listed)}, token)
+    assert status == 200, screened
+    assert {hit["list"] for hit in screened["hits"]} == {"alerts", "sltd"}
+    server.stop()
+    assert "screening indexes ready before forking: 2" in Path(server.log.name).read_text()
