@@ -105,6 +105,14 @@ def health_report() -> tuple[dict[str, Any], int]:
         )
         return body, 503
     body["status"] = "ok"
+    for item in body["lists"]:
+        if item["active_version"] is None:
+            # A list a person made exists to be screened: until a load succeeds it is not.
+            body["status"] = "degraded"
+            body["warnings"].append(
+                f"list {item['name']} has no active version: it screens nothing until a load of"
+                " it succeeds"
+            )
     kinds = {item["kind"] for item in body["lists"] if item["active_version"] is not None}
     for kind in ("person", "document"):
         if kind not in kinds:
