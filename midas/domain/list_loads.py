@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput
 from midas.persistence.base import utcnow
+from midas.persistence.database import begin_writing
 from midas.persistence.models import Watchlist, WatchlistEntry, WatchlistVersion
 from watchlists.models import ListKind
 from watchlists.versions import VersionState
@@ -81,6 +82,7 @@ def fail_abandoned_loads(
     entries, keep its rejected records, audit it; return what was failed."""
     found: list[AbandonedLoad] = []
     with sessions.begin() as session:
+        begin_writing(session)
         query = (
             select(WatchlistVersion, Watchlist.name)
             .join(Watchlist, Watchlist.id == WatchlistVersion.watchlist_id)

@@ -46,7 +46,7 @@ from midas.domain.list_loads import (
     this_loader,
 )
 from midas.persistence.base import utcnow
-from midas.persistence.database import reading_connection
+from midas.persistence.database import begin_writing, reading_connection
 from midas.persistence.models import (
     AlertPolicy,
     EntryChange,
@@ -242,6 +242,7 @@ class SqlListStore:
 
     def _begin(self, list_name: str, kind: ListKind, provenance: Provenance) -> int:
         with self._sessions.begin() as session:
+            begin_writing(session)  # read the running versions, then write: one writer at a time
             watchlist = session.scalars(
                 select(Watchlist).where(Watchlist.name == list_name).with_for_update()
             ).one_or_none()
@@ -329,6 +330,7 @@ class SqlListStore:
         """Flip the active pointer to a LOADING version, record deltas, supersede the old one;
         raise ListChangedError, changing nothing, unless `replaces` is the active version."""
         with self._sessions.begin() as session:
+            begin_writing(session)
             watchlist = session.scalars(
                 select(Watchlist).where(Watchlist.name == list_name).with_for_update()
             ).one()
@@ -388,6 +390,7 @@ class SqlListStore:
     def discard(self, list_name: str, version: int, reason: str) -> None:
         """Mark a LOADING version FAILED with the reason and drop its entries."""
         with self._sessions.begin() as session:
+            begin_writing(session)
             loaded = self._loading(session, list_name, version)
             session.execute(delete(WatchlistEntry).where(WatchlistEntry.version_id == loaded.id))
             rejected = session.scalar(
@@ -559,6 +562,7 @@ def _forget_if_never_loaded(sessions: Sessions, report: LoadReport) -> LoadRepor
     if report.ok or report.version is None or report.active is not None:
         return report
     with sessions.begin() as session:
+        begin_writing(session)
         watchlist = session.scalars(
             select(Watchlist).where(Watchlist.name == report.list_name).with_for_update()
         ).one_or_none()
