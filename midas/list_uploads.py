@@ -45,6 +45,10 @@ class UploadedFile(Protocol):
         """Write the file's content to `dst`."""
         ...
 
+    def close(self) -> None:
+        """Release the file (a large upload is spooled to a temporary file)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class UploadedSource:
@@ -97,7 +101,10 @@ def _save(upload: UploadedFile, folder: Path) -> str:
     target = folder / name
     if target.exists():
         raise InvalidInput(f"{name} was given twice; give each file once.", field="file")
-    upload.save(target)
+    try:
+        upload.save(target)
+    finally:
+        upload.close()  # a large upload is spooled to disk: give its descriptor back now
     return name
 
 
