@@ -14,9 +14,11 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from midas.auth import public
+from midas.domain.list_loads import loader_alive
 from midas.persistence.database import database
 from midas.persistence.models import Watchlist, WatchlistVersion
 from midas.persistence.schema import current_revision, head_revision
+from watchlists.versions import VersionState
 
 blp = Blueprint("health", __name__, url_prefix="/health", description="Service health.")
 
@@ -75,6 +77,23 @@ def _lists(engine: Any) -> list[dict[str, Any]]:
         ]
 
 
+def _abandoned(engine: Any) -> list[str]:
+    """Return a warning for each load left 'loading' by a process that has stopped."""
+    query = (
+        select(Watchlist.name, WatchlistVersion.number, WatchlistVersion.loader)
+        .join(Watchlist, Watchlist.id == WatchlistVersion.watchlist_id)
+        .where(WatchlistVersion.status == VersionState.LOADING)
+        .order_by(Watchlist.name)
+    )
+    with engine.connect() as connection:
+        return [
+            f"the load of {name} version {number} was abandoned by a process that stopped; run"
+            " `midas watchlist recover` or load the list again"
+            for name, number, loader in connection.execute(query)
+            if not loader_alive(loader)
+        ]
+
+
 def health_report() -> tuple[dict[str, Any], int]:
     """Check the database, the schema revision and the lists; return the body and status."""
     engine = database().engine
@@ -87,6 +106,7 @@ def health_report() -> tuple[dict[str, Any], int]:
         "current": False,
     }
     body: dict[str, Any] = {"status": "unavailable", "database": db, "lists": [], "warnings": []}
+    abandoned: list[str] = []
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -95,6 +115,7 @@ def health_report() -> tuple[dict[str, Any], int]:
         db["current"] = db["revision"] == head
         if db["current"]:
             body["lists"] = _lists(engine)
+            abandoned = _abandoned(engine)
     except SQLAlchemyError as exc:
         # The report must come back whatever the database does; the class name says enough.
         body["warnings"].append(f"database error: {type(exc).__name__}")
@@ -105,6 +126,9 @@ def health_report() -> tuple[dict[str, Any], int]:
         )
         return body, 503
     body["status"] = "ok"
+    if abandoned:
+        body["status"] = "degraded"
+        body["warnings"].extend(abandoned)
     for item in body["lists"]:
         if item["active_version"] is None:
             # A list a person made exists to be screened: until a load succeeds it is not.

@@ -543,6 +543,7 @@ def apply_watchlist_delta(
     on_progress: ProgressCallback | None = None,
 ) -> LoadReport:
     """Apply an FtM delta file (or a folder of them) to a person list as a new version."""
+    fail_abandoned_loads(sessions, name)
     report = apply_delta(
         SqlListStore(sessions),
         name,

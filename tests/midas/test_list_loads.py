@@ -309,3 +309,18 @@ def test_the_cli_recover_command_fails_abandoned_loads(runner: FlaskCliRunner, a
     assert version_states(sessions) == [(1, VersionState.FAILED)]
     with sessions() as session:
         assert session.scalars(select(Watchlist)).one().active_version_id is None
+
+
+def test_health_reports_an_abandoned_load_until_it_is_recovered(
+    app: Flask, sessions: sessionmaker[Session], runner: FlaskCliRunner
+) -> None:
+    begin_abandoned(sessions, f"{socket.gethostname()}:{gone_pid()}:12345")
+    client = app.test_client()
+
+    body = client.get("/api/v1/health").get_json()
+    assert body["status"] == "degraded"
+    assert "the load of alerts version 1 was abandoned" in " ".join(body["warnings"])
+
+    assert runner.invoke(main, ["watchlist", "recover"]).exit_code == 0
+    after = client.get("/api/v1/health").get_json()
+    assert "abandoned" not in " ".join(after["warnings"])
