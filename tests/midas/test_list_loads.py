@@ -4,6 +4,7 @@ cleaned and reported; a failed first load leaves no list (both backends)."""
 from __future__ import annotations
 
 import csv
+import re
 import socket
 import subprocess
 import threading
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -324,3 +327,16 @@ def test_health_reports_an_abandoned_load_until_it_is_recovered(
     assert runner.invoke(main, ["watchlist", "recover"]).exit_code == 0
     after = client.get("/api/v1/health").get_json()
     assert "abandoned" not in " ".join(after["warnings"])
+
+
+@given(st.text(max_size=130))
+def test_a_list_name_is_accepted_exactly_when_it_is_a_plain_lower_case_name(name: str) -> None:
+    plain = re.fullmatch(r"[a-z0-9](?:[a-z0-9._-]{0,118}[a-z0-9])?", name) is not None
+    try:
+        check_new_list_name(name)
+    except InvalidInput as refused:
+        assert (not plain and refused.field == "name" and "cannot be used" in refused.message) or (
+            name == "" and "Give the list a name" in refused.message
+        )
+    else:
+        assert plain

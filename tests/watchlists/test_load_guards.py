@@ -185,3 +185,36 @@ def test_format_names_are_one_vocabulary_and_accept_the_old_spelling() -> None:
         assert name in ACCEPTED_NAMES and public_name(name) in ACCEPTED_NAMES
     with pytest.raises(UnknownFormatError, match="known: csv, ofac-csv"):
         registry_name("un xml")
+
+
+class RacingStore(MemoryListStore):
+    """A store where another load finishes just before this one takes the loading slot."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.other: Path | None = None
+
+    def begin_version(self, list_name: str, kind: ListKind, provenance: Provenance) -> int:
+        other, self.other = self.other, None
+        if other is not None:
+            assert load(self, other).ok
+        return super().begin_version(list_name, kind, provenance)
+
+
+def test_the_removal_guard_compares_against_the_version_active_when_the_load_began(
+    tmp_path: Path,
+) -> None:
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    small.write_text(persons(5))
+    large.write_text(persons(50))
+    racing = RacingStore()
+    assert load(racing, small).ok
+    racing.other = large
+
+    report = load(racing, small)
+
+    assert report.previous is not None and report.previous.version == 2
+    assert report.failure is not None and "would remove 45 of the 50 entries of version 2" in (
+        report.failure.reason
+    )
+    assert racing.active_version("alerts").version == 2  # type: ignore[union-attr]
