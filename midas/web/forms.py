@@ -201,7 +201,7 @@ class WatchlistForm(FlaskForm):
     )
     allow_removals = BooleanField(
         f"Load even if it removes more than {DEFAULT_MAX_REMOVED_RATIO:.0%} of the active "
-        "entries (a real delisting, not a file cut off during download); this is logged"
+        "entries (a real delisting, not a download cut short); this is logged"
     )
 
 
