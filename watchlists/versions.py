@@ -708,7 +708,9 @@ def _relative(path: str, root: Path) -> str:
 
 def _scrubbed(text: str, root: Path) -> str:
     folder = str(root)
-    return text.replace(folder + os.sep, "").replace(folder, ".") if folder != "." else text
+    if len(folder) <= 1:  # "." or "/": nothing private to hide, and every slash would match
+        return text
+    return text.replace(folder + os.sep, "").replace(folder, ".")
 
 
 def _unstarted(
