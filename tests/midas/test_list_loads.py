@@ -340,3 +340,19 @@ def test_a_list_name_is_accepted_exactly_when_it_is_a_plain_lower_case_name(name
         )
     else:
         assert plain
+
+
+def test_the_cli_warns_of_each_ofac_file_missing_beside_sdn_csv(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    row = '{n},"SURNAME{n}, Given",individual,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text("".join(row.format(n=n) for n in range(1, 10)))
+    (tmp_path / "add.csv").write_text('1,20,-0- ,"Kabul",-0- ,"Afghanistan",-0- \n')
+
+    code, output = cli_load(runner, sdn, "--format", "ofac-csv")
+
+    assert code == 0, output
+    assert "Warning: alt.csv was not given with sdn.csv: this version lacks the aliases" in output
+    assert "Warning: sdn_comments.csv was not given" in output
+    assert "add.csv was not given" not in output
