@@ -17,10 +17,12 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from midas.auth import AuthenticationRequired, find_actor, public
+from midas.domain.list_loads import loader_alive
 from midas.domain.screening_indexes import IndexState, IndexStatus, app_index_cache
 from midas.persistence.database import database
 from midas.persistence.models import Role, Watchlist, WatchlistVersion
 from midas.persistence.schema import current_revision, head_revision
+from watchlists.versions import VersionState
 
 blp = Blueprint("health", __name__, url_prefix="/health", description="Service health.")
 
@@ -126,6 +128,23 @@ def _index_warning(status: IndexStatus) -> str | None:
     return None
 
 
+def _abandoned(engine: Any) -> list[str]:
+    """Return a warning for each load left 'loading' by a process that has stopped."""
+    query = (
+        select(Watchlist.name, WatchlistVersion.number, WatchlistVersion.loader)
+        .join(Watchlist, Watchlist.id == WatchlistVersion.watchlist_id)
+        .where(WatchlistVersion.status == VersionState.LOADING)
+        .order_by(Watchlist.name)
+    )
+    with engine.connect() as connection:
+        return [
+            f"the load of {name} version {number} was abandoned by a process that stopped; run"
+            " `midas watchlist recover` or load the list again"
+            for name, number, loader in connection.execute(query)
+            if not loader_alive(loader)
+        ]
+
+
 def health_report() -> tuple[dict[str, Any], int]:
     """Check the database, the schema revision and the lists; return the body and status."""
     engine = database().engine
@@ -139,6 +158,7 @@ def health_report() -> tuple[dict[str, Any], int]:
     }
     body: dict[str, Any] = {"status": "unavailable", "database": db, "lists": [], "warnings": []}
     indexes: list[IndexStatus] = []
+    abandoned: list[str] = []
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -148,6 +168,7 @@ def health_report() -> tuple[dict[str, Any], int]:
         if db["current"]:
             body["lists"] = _lists(engine)
             indexes = app_index_cache(current_app).statuses(database().sessions)
+            abandoned = _abandoned(engine)
     except SQLAlchemyError as exc:
         # The report must come back whatever the database does; the class name says enough.
         body["warnings"].append(f"database error: {type(exc).__name__}")
@@ -158,6 +179,17 @@ def health_report() -> tuple[dict[str, Any], int]:
         )
         return body, 503
     body["status"] = "ok"
+    if abandoned:
+        body["status"] = "degraded"
+        body["warnings"].extend(abandoned)
+    for item in body["lists"]:
+        if item["active_version"] is None:
+            # A list a person made exists to be screened: until a load succeeds it is not.
+            body["status"] = "degraded"
+            body["warnings"].append(
+                f"list {item['name']} has no active version: it screens nothing until a load of"
+                " it succeeds"
+            )
     kinds = {item["kind"] for item in body["lists"] if item["active_version"] is not None}
     for kind in ("person", "document"):
         if kind not in kinds:

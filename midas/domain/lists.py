@@ -13,6 +13,7 @@ import hashlib
 import json
 import types
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -29,9 +30,16 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
+from midas.domain.list_loads import (
+    fail_abandoned_loads,
+    loader_alive,
+    this_loader,
+)
 from midas.persistence.base import utcnow
+from midas.persistence.database import begin_writing
 from midas.persistence.models import (
     EntryChange,
     EntryDelta,
@@ -42,12 +50,13 @@ from midas.persistence.models import (
 )
 from midas.persistence.models.lists import default_policy
 from watchlists.config import WANTED_POSSIBLE_MATCH_FLOOR
-from watchlists.errors import StoreError, VersionStateError
+from watchlists.errors import ListChangedError, LoadInProgressError, StoreError, VersionStateError
 from watchlists.loaders import Entry
 from watchlists.models import DocumentEntry, ListKind, ListVersion, PersonEntry, Rejected
 from watchlists.normalize import normalize_document_number, normalize_state
 from watchlists.versions import (
     DEFAULT_MAX_REJECTED_RATIO,
+    DEFAULT_MAX_REMOVED_RATIO,
     LoadReport,
     ProgressCallback,
     Provenance,
@@ -180,8 +189,8 @@ def as_list_version(watchlist: Watchlist, version: WatchlistVersion) -> ListVers
 
 
 def check_list_name(name: str) -> None:
-    """Refuse a new list's name unless it is 1 to 120 printable characters (ACTIVE_LISTS_COLUMN
-    joins names with control characters)."""
+    """Refuse a list name the store cannot keep: 1 to 120 printable characters (ACTIVE_LISTS_COLUMN
+    joins names with control characters). New lists meet list_loads.check_new_list_name too."""
     if not 0 < len(name) <= 120 or not name.isprintable() or name != name.strip():
         raise StoreError(
             f"list name {name!r}: 1 to 120 printable characters, without spaces at either end"
@@ -209,8 +218,20 @@ class SqlListStore:
         return version
 
     def begin_version(self, list_name: str, kind: ListKind, provenance: Provenance) -> int:
-        """Create a LOADING version (and the list on its first load); return its number."""
+        """Create a LOADING version (and the list on its first load); return its number.
+
+        Raise LoadInProgressError while another version of the list is loading; the partial
+        unique index of migration 0010 settles two that begin at the same moment.
+        """
+        try:
+            return self._begin(list_name, kind, provenance)
+        except IntegrityError as error:
+            # Another load created the list or its loading version between our read and write.
+            raise LoadInProgressError(list_name, None, "it began at the same moment") from error
+
+    def _begin(self, list_name: str, kind: ListKind, provenance: Provenance) -> int:
         with self._sessions.begin() as session:
+            begin_writing(session)  # read the running versions, then write: one writer at a time
             watchlist = session.scalars(
                 select(Watchlist).where(Watchlist.name == list_name).with_for_update()
             ).one_or_none()
@@ -221,6 +242,20 @@ class SqlListStore:
                 session.flush()
             elif watchlist.kind is not kind:
                 raise StoreError(f"{list_name} is a {watchlist.kind} list, not a {kind} list")
+            running = session.scalars(
+                select(WatchlistVersion).where(
+                    WatchlistVersion.watchlist_id == watchlist.id,
+                    WatchlistVersion.status == VersionState.LOADING,
+                )
+            ).first()
+            if running is not None:
+                where = "" if loader_alive(running.loader) else " (its process has stopped)"
+                raise LoadInProgressError(
+                    list_name,
+                    running.number,
+                    f"started by {running.loaded_by} at {running.loaded_at:%Y-%m-%d %H:%M} "
+                    f"UTC{where}",
+                )
             highest = session.scalar(
                 select(func.max(WatchlistVersion.number)).where(
                     WatchlistVersion.watchlist_id == watchlist.id
@@ -238,6 +273,7 @@ class SqlListStore:
                     loaded_by=provenance.loaded_by[:120],
                     loaded_at=provenance.loaded_at,
                     status=VersionState.LOADING,
+                    loader=this_loader(),
                 )
             )
             return number
@@ -272,13 +308,28 @@ class SqlListStore:
             )
 
     def activate(
-        self, list_name: str, version: int, *, entry_count: int, rejected_count: int
+        self,
+        list_name: str,
+        version: int,
+        *,
+        entry_count: int,
+        rejected_count: int,
+        replaces: int | None,
     ) -> ListVersion:
-        """Flip the active pointer to a LOADING version, record deltas, supersede the old one."""
+        """Flip the active pointer to a LOADING version, record deltas, supersede the old one;
+        raise ListChangedError, changing nothing, unless `replaces` is the active version."""
         with self._sessions.begin() as session:
+            begin_writing(session)
             watchlist = session.scalars(
                 select(Watchlist).where(Watchlist.name == list_name).with_for_update()
             ).one()
+            active = session.scalar(
+                select(WatchlistVersion.number).where(
+                    WatchlistVersion.id == watchlist.active_version_id
+                )
+            )
+            if active != replaces:
+                raise ListChangedError(list_name, replaces, active)
             loaded = self._loading(session, list_name, version)
             held = session.scalar(
                 select(func.count()).where(WatchlistEntry.version_id == loaded.id)
@@ -328,6 +379,7 @@ class SqlListStore:
     def discard(self, list_name: str, version: int, reason: str) -> None:
         """Mark a LOADING version FAILED with the reason and drop its entries."""
         with self._sessions.begin() as session:
+            begin_writing(session)
             loaded = self._loading(session, list_name, version)
             session.execute(delete(WatchlistEntry).where(WatchlistEntry.version_id == loaded.id))
             rejected = session.scalar(
@@ -442,10 +494,17 @@ def load_watchlist(
     loaded_by: str,
     *,
     max_rejected_ratio: float = DEFAULT_MAX_REJECTED_RATIO,
+    allow_removals: bool = False,
     progress: bool | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> LoadReport:
-    """Load a list file into a new version, verify it and swap it in; return the report."""
+    """Load a list file into a new version, verify it and swap it in; return the report.
+
+    Loads of the list abandoned by a stopped process are failed first. `allow_removals` lifts
+    the guard against a file that removes many entries (a cut-off download, usually); the
+    caller audits that it did. A new list whose first load fails is not kept.
+    """
+    fail_abandoned_loads(sessions, name)
     report = load_list(
         SqlListStore(sessions),
         name,
@@ -454,11 +513,12 @@ def load_watchlist(
         path,
         loaded_by,
         max_rejected_ratio=max_rejected_ratio,
+        max_removed_ratio=None if allow_removals else DEFAULT_MAX_REMOVED_RATIO,
         progress=progress,
         on_progress=on_progress,
     )
     _record_skipped(sessions, report)
-    return report
+    return _forget_if_never_loaded(sessions, report)
 
 
 def apply_watchlist_delta(
@@ -472,6 +532,7 @@ def apply_watchlist_delta(
     on_progress: ProgressCallback | None = None,
 ) -> LoadReport:
     """Apply an FtM delta file (or a folder of them) to a person list as a new version."""
+    fail_abandoned_loads(sessions, name)
     report = apply_delta(
         SqlListStore(sessions),
         name,
@@ -482,7 +543,33 @@ def apply_watchlist_delta(
         on_progress=on_progress,
     )
     _record_skipped(sessions, report)
-    return report
+    return _forget_if_never_loaded(sessions, report)
+
+
+def _forget_if_never_loaded(sessions: Sessions, report: LoadReport) -> LoadReport:
+    """Delete a list whose every version failed, so a failed first load leaves no empty list
+    behind (the audit log keeps why it failed); return the report without its version."""
+    if report.ok or report.version is None or report.active is not None:
+        return report
+    with sessions.begin() as session:
+        begin_writing(session)
+        watchlist = session.scalars(
+            select(Watchlist).where(Watchlist.name == report.list_name).with_for_update()
+        ).one_or_none()
+        if watchlist is None or watchlist.active_version_id is not None:
+            return report
+        statuses = session.scalars(
+            select(WatchlistVersion.status).where(WatchlistVersion.watchlist_id == watchlist.id)
+        ).all()
+        if any(status is not VersionState.FAILED for status in statuses):
+            return report
+        versions = select(WatchlistVersion.id).where(WatchlistVersion.watchlist_id == watchlist.id)
+        session.execute(delete(RejectedRecord).where(RejectedRecord.version_id.in_(versions)))
+        session.execute(
+            delete(WatchlistVersion).where(WatchlistVersion.watchlist_id == watchlist.id)
+        )
+        session.execute(delete(Watchlist).where(Watchlist.id == watchlist.id))
+    return replace(report, version=None)
 
 
 def _record_skipped(sessions: Sessions, report: LoadReport) -> None:

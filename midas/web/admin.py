@@ -25,11 +25,13 @@ from midas.auth.passwords import passwords
 from midas.domain import admin as domain
 from midas.domain.audit import AuditFilter, record_audit, search_audit, usernames
 from midas.domain.errors import DomainError, InvalidInput, NotFound
+from midas.domain.list_loads import admit_load
 from midas.domain.list_settings import ListSettings, parse_policy, set_list_settings
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
 from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
-from midas.list_jobs import find_job, start_load, upload_path
-from midas.persistence import session
+from midas.list_jobs import find_job, start_load
+from midas.list_uploads import store_upload
+from midas.persistence import database, session
 from midas.persistence.models import EntryChange, Role
 from midas.web import shown_tokens
 from midas.web.forms import (
@@ -44,9 +46,13 @@ from midas.web.forms import (
     options,
 )
 from midas.web.navigation import ADMINS, SUPERVISORS, page, page_actor
+from watchlists.errors import UnknownFormatError
+from watchlists.format_names import public_name, registry_name
 from watchlists.models import ListKind
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+# Stored versions keep the registry's format names; pages show the ones people type.
+bp.add_app_template_filter(public_name, "format_name")
 
 PER_PAGE = 50
 # Rejected records shown on a version's page; the rest are counted.
@@ -365,25 +371,37 @@ def watchlists() -> tuple[str, int] | Response:
     form = WatchlistForm()
     status = 200
     if form.validate_on_submit():
-        upload = form.file.data
-        name = (form.name.data or "").strip().lower()
-        file_name = upload.filename or "list"
-        path = upload_path(file_name)
-        upload.save(path)
-        job = start_load(
-            actor, name, ListKind(form.kind.data), form.format.data or "csv", path, file_name
-        )
-        target = url_for("admin.load", name=name, job_id=job.id)
-        if request.headers.get("X-Requested-With") == "fetch":
-            return jsonify(location=target)
-        return redirect(target)
-    if request.method == "POST":
+        try:
+            target = _start_upload(actor, form)
+        except DomainError as error:
+            _place(form, error)
+            status = 422
+        else:
+            if request.headers.get("X-Requested-With") == "fetch":
+                return jsonify(location=target)
+            return redirect(target)
+    elif request.method == "POST":
         status = 422
     db = session()
     with db.begin():
         found = list_watchlists(db)
         db.expunge_all()
     return render_template("admin/watchlists.html", lists=found, form=form), status
+
+
+def _start_upload(actor: Actor, form: WatchlistForm) -> str:
+    """Check the form with the domain, save its files and start the load; return its page."""
+    name = (form.name.data or "").strip()
+    kind = ListKind(form.kind.data)
+    try:
+        fmt = registry_name(form.format.data or "csv")
+    except UnknownFormatError as error:
+        raise InvalidInput("Choose one of the formats listed.", field="format") from error
+    admit_load(database().sessions, name, kind)
+    limit = int(current_app.config["MAX_LIST_UPLOAD_MB"]) * 1024 * 1024
+    source = store_upload(form.file.data or [], fmt, limit)
+    job = start_load(actor, name, kind, fmt, source, allow_removals=bool(form.allow_removals.data))
+    return url_for("admin.load", name=name, job_id=job.id)
 
 
 @bp.route("/watchlists/<name>/loads/<job_id>")

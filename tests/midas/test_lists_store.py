@@ -135,6 +135,7 @@ def test_a_new_version_supersedes_the_old_and_keeps_its_deltas(
         "csv",
         write_csv(tmp_path / "v2.csv", PERSON_HEADER, second),
         "tester",
+        max_removed_ratio=None,
     )
     assert report.ok, report.failure
     assert (report.added, report.changed, report.removed) == (("new1",), ("a1",), ("a3",))
