@@ -47,7 +47,6 @@ from midas.persistence.models import (
 )
 
 # The app's Screener, built on first use: its cache, sessions and threshold never change.
-SCREENER_KEY = "midas.api.screener"
 # Said of the 503 of every endpoint that screens (ScreeningUnavailable).
 UNSCREENED = (
     "screening_unavailable: an active list has no screening index in this server process yet; "
@@ -292,12 +291,8 @@ class ScreeningSchema(Schema):
 
 
 def screener() -> Screener:
-    """Return the screener of this process: the shared index cache and the app's threshold."""
-    extensions = current_app.extensions
-    built: Screener | None = extensions.get(SCREENER_KEY)
-    if built is None:
-        built = extensions.setdefault(SCREENER_KEY, app_screener(current_app))
-    return built
+    """Return the app's screener: the process's index cache and the app's threshold."""
+    return app_screener(current_app)
 
 
 def times(moment: datetime, post: Post | PostAtDesk) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.cli.watchlist import require_schema
-from midas.domain.screening import built_screener
+from midas.domain.screening import built_screener, hit_json
 from midas.domain.screening_indexes import ScreeningIndexes, screening_config
 from watchlists.config import ScreeningConfig
 from watchlists.models import BirthDate, Hit
@@ -86,20 +86,6 @@ def screen_traveller(
             traveller.document_number, traveller.issuing_state, traveller.document_type
         )
     return sorted(hits, key=lambda hit: (-hit.score, hit.list_name, hit.entry_id))
-
-
-def hit_json(hit: Hit) -> dict[str, Any]:
-    """Return a hit as the batch output spells it."""
-    return {
-        "list": hit.list_name,
-        "entry_id": hit.entry_id,
-        "name": hit.matched_name,
-        "score": hit.score,
-        "reasons": [
-            {"feature": r.feature, "score": round(r.score, 4), "detail": r.detail}
-            for r in hit.reasons
-        ],
-    }
 
 
 def active_indexes() -> ScreeningIndexes:

@@ -14,6 +14,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
+from midas.domain.errors import ScreeningUnavailable
 from midas.domain.screening_indexes import (
     ActiveList,
     IndexCache,
@@ -52,6 +53,22 @@ class Screener:
             return self.indexes_of(active)
         return self.indexes()
 
+    def resolved(self) -> Screener:
+        """This screener with the indexes of now looked up already, before the caller opens a
+        transaction (looking them up reads the database on a connection of its own, which
+        SQLite would make wait for the caller's). When screening is unavailable, that is said
+        when screening is asked for: a correction that keeps its reading needs none."""
+        try:
+            indexes = self.indexes()
+        except ScreeningUnavailable as error:
+            unavailable = error
+
+            def refuse() -> ScreeningIndexes:
+                raise unavailable
+
+            return Screener(indexes=refuse, config=self.config)
+        return Screener(indexes=lambda: indexes, config=self.config)
+
 
 def cached_screener(
     cache: IndexCache, sessions: sessionmaker[Session], config: ScreeningConfig
@@ -64,10 +81,18 @@ def cached_screener(
     )
 
 
+# Where an app keeps its Screener: the one every face (API, pages, CLI) screens with.
+SCREENER_KEY = "midas.screener"
+
+
 def app_screener(app: Host) -> Screener:
-    """Return a Screener over the app's per-process index cache, with the app's scoring config."""
-    config = screening_config(app.config)
-    return cached_screener(app_index_cache(app), database(app).sessions, config)
+    """Return the app's Screener: its per-process index cache and its scoring config."""
+    found: Screener | None = app.extensions.get(SCREENER_KEY)
+    if found is None:
+        config = screening_config(app.config)
+        made = cached_screener(app_index_cache(app), database(app).sessions, config)
+        found = app.extensions.setdefault(SCREENER_KEY, made)
+    return found
 
 
 def built_screener(app: Host) -> Screener:

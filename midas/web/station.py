@@ -45,7 +45,6 @@ from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.readings import read_document
 from midas.domain.scan_files import link_to_crossing
 from midas.domain.screening import Screener, app_screener
-from midas.domain.screening_indexes import ScreeningIndexes
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.submissions import Submission, once_per_client_id
 from midas.persistence import session
@@ -80,23 +79,8 @@ COMPANIONS_SHOWN = 10
 
 
 def screener() -> Screener:
-    """Return a screener over the lists active now, from this process's shared index cache.
-
-    The indexes are resolved here, before the caller opens its transaction: refreshing them
-    reads the database on a connection of its own, which SQLite would make wait for ours.
-    """
-    live = app_screener(current_app)
-    try:
-        indexes = live.indexes()
-    except ScreeningUnavailable as error:
-        unavailable = error
-
-        def refuse() -> ScreeningIndexes:
-            # Said when screening is asked for: a correction that keeps its reading needs none.
-            raise unavailable
-
-        return Screener(indexes=refuse, config=live.config)
-    return Screener(indexes=lambda: indexes, config=live.config)
+    """Return the app's screener with the indexes of now resolved (`Screener.resolved`)."""
+    return app_screener(current_app).resolved()
 
 
 def _unscreened() -> ScreeningUnavailable | None:
