@@ -110,6 +110,13 @@ ENV_KEYS: dict[str, str] = {
 }
 
 
+# Settings that were replaced: a deployment still setting one is told at start, not ignored.
+RETIRED_ENV_KEYS: dict[str, str] = {
+    "MIDAS_LOGIN_LOCKOUT_ATTEMPTS": "MIDAS_LOGIN_THROTTLE_ATTEMPTS",
+    "MIDAS_LOGIN_LOCKOUT_MINUTES": "MIDAS_LOGIN_THROTTLE_MAX_MINUTES",
+}
+
+
 class ConfigError(ValueError):
     """A setting is missing or invalid; the message names the key."""
 
@@ -154,6 +161,9 @@ def load_settings(
         exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)
         settings.update({k: v for k, v in namespace.items() if k.isupper()})
     env = os.environ if environ is None else environ
+    for old, new in RETIRED_ENV_KEYS.items():
+        if old in env:
+            raise ConfigError(old, f"accounts are no longer locked: set {new} instead")
     for env_key, key in ENV_KEYS.items():
         if env_key in env:
             settings[key] = env[env_key]

@@ -78,14 +78,14 @@ def authenticate(
         select(User).options(selectinload(User.supervised)).where(User.username == username)
     )
 
-    def audit(outcome: str, reason: str | None = None) -> None:
+    def audit(outcome: str, reason: str | None = None, action: str = "auth.login") -> None:
         detail = {"username": username[:80]}
         if reason is not None:
             detail["reason"] = reason
         record_audit(
             session,
             ANONYMOUS if user is None else f"user:{user.id}",
-            "auth.login",
+            action,
             "user",
             None if user is None else user.id,
             outcome=outcome,
@@ -111,6 +111,13 @@ def authenticate(
             login_failures.block(session, name, client, now + wait)
         reason = "unknown user" if user is None else "wrong password" if stored else "inactive"
         audit("failed", reason)
+        if failures == policy.attempts:
+            # The count is atomic, so of many failures at once exactly one starts the waiting.
+            audit(
+                "throttled",
+                f"{failures} failed logins in a row for this name from this address",
+                "auth.throttle",
+            )
         return LoginOutcome(None)
     login_failures.forget_failures(session, name, client, stale_before=now - FORGET_AFTER)
     if passwords.needs_rehash(user.password_hash):

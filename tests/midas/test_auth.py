@@ -401,6 +401,20 @@ def test_production_sends_the_session_cookie_over_https_only(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("MIDAS_LOGIN_LOCKOUT_ATTEMPTS", "MIDAS_LOGIN_THROTTLE_ATTEMPTS"),
+        ("MIDAS_LOGIN_LOCKOUT_MINUTES", "MIDAS_LOGIN_THROTTLE_MAX_MINUTES"),
+    ],
+)
+def test_a_retired_lockout_setting_fails_at_start_naming_its_replacement(tmp_path, old, new):
+    with pytest.raises(ConfigError) as refused:
+        load_settings(tmp_path, {}, environ={old: "5"})
+
+    assert refused.value.key == old and new in refused.value.reason
+
+
+@pytest.mark.parametrize(
     ("key", "value"),
     [
         ("LOGIN_RATE_LIMIT", "often"),

@@ -254,4 +254,9 @@ def test_concurrent_wrong_passwords_are_each_counted(database_url):
     assert row.failures == CONCURRENT
     assert row.blocked_until is not None and row.blocked_until > utcnow()
     assert attempt(app, "officer_a", PASSWORD)[0] == 401
+    with database(app).sessions() as session:
+        started = session.scalars(
+            select(AuditEvent.outcome).where(AuditEvent.action == "auth.throttle")
+        ).all()
+    assert started == ["throttled"]  # exactly one of the twelve started the waiting
     database(app).dispose()
