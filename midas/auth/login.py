@@ -93,7 +93,7 @@ def authenticate(
             remote_addr=remote_addr,
         )
 
-    waiting = login_failures.blocked_until(session, name, client)
+    waiting = login_failures.hold(session, name, client, now=now)
     if waiting is not None and waiting > now:
         # Not checked, so a guess made while waiting is worth nothing; the same work is spent.
         passwords.verify(None, password)
@@ -119,7 +119,8 @@ def authenticate(
                 "auth.throttle",
             )
         return LoginOutcome(None)
-    login_failures.forget_failures(session, name, client, stale_before=now - FORGET_AFTER)
+    login_failures.forget_failures(session, name, client)
+    login_failures.forget_stale(session, now - FORGET_AFTER)
     if passwords.needs_rehash(user.password_hash):
         # The settings changed since this hash was made; the password is known right now.
         user.password_hash = passwords.hasher.hash(password)

@@ -1,8 +1,9 @@
-"""Counting failed logins atomically: one upsert per failure, the way each backend does it.
+"""Counting failed logins atomically, per username and client address.
 
-Concurrent failures for one username and address each add one (the database serialises them
-on the row), so twelve wrong passwords at once count twelve. PostgreSQL and SQLite share the
-`INSERT … ON CONFLICT DO UPDATE … RETURNING` form; only the construct's module differs.
+An attempt holds its row (`hold`) until its transaction ends, and each failure adds one with a
+single upsert, so twelve wrong passwords at once count twelve and are checked as if they came
+one after another. PostgreSQL and SQLite share the `INSERT … ON CONFLICT` form; only the
+construct's module differs (SQLite's write lock already serialises the transactions).
 """
 
 from __future__ import annotations
@@ -10,21 +11,35 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, case, delete, or_, select, update
+from sqlalchemy import Table, case, delete, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from midas.persistence.models import LoginFailures
 
 _FAILURES = cast(Table, LoginFailures.__table__)
+# Stale rows dropped at one successful login: bounds the work whatever piled up.
+STALE_BATCH = 500
 
 
-def blocked_until(session: Session, username: str, client: str) -> datetime | None:
-    """Return until when logins for a username from a client wait, None if they need not."""
+def hold(session: Session, username: str, client: str, *, now: datetime) -> datetime | None:
+    """Take the row of a username and client for this transaction (creating it with no
+    failures), so attempts for them are checked one at a time; return until when they wait.
+
+    A burst of simultaneous attempts therefore gets exactly the checks a sequence would: the
+    one after the last free failure already sees the wait the one before it set.
+    """
+    dialect = session.connection().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        insert(_FAILURES)
+        .values(username=username, client=client, failures=0, last_failure_at=now)
+        .on_conflict_do_nothing(index_elements=[_FAILURES.c.username, _FAILURES.c.client])
+    )
     return session.scalar(
-        select(LoginFailures.blocked_until).where(
-            LoginFailures.username == username, LoginFailures.client == client
-        )
+        select(LoginFailures.blocked_until)
+        .where(LoginFailures.username == username, LoginFailures.client == client)
+        .with_for_update()
     )
 
 
@@ -65,17 +80,25 @@ def block(session: Session, username: str, client: str, until: datetime) -> None
     )
 
 
-def forget_failures(
-    session: Session,
-    username: str,
-    client: str | None = None,
-    *,
-    stale_before: datetime | None = None,
-) -> None:
-    """Forget the failures of a username (from one client, or all), and runs gone stale."""
+def forget_failures(session: Session, username: str, client: str | None = None) -> None:
+    """Forget the failures of a username, from one client or from all."""
     condition = LoginFailures.username == username
     if client is not None:
         condition = condition & (LoginFailures.client == client)
-    if stale_before is not None:
-        condition = condition | (LoginFailures.last_failure_at < stale_before)
     session.execute(delete(LoginFailures).where(condition))
+
+
+def forget_stale(session: Session, before: datetime) -> None:
+    """Drop up to STALE_BATCH runs of failures last added to before `before`.
+
+    Rows another attempt holds are skipped, not waited for, so this never deadlocks with it.
+    """
+    stale = (
+        select(_FAILURES.c.username, _FAILURES.c.client)
+        .where(_FAILURES.c.last_failure_at < before)
+        .limit(STALE_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(
+        delete(_FAILURES).where(tuple_(_FAILURES.c.username, _FAILURES.c.client).in_(stale))
+    )

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from midas.api.auth import FAILED_LOGIN
 from midas.auth.login import FIRST_WAIT, LoginPolicy, wait_after
+from midas.persistence import login_failures
 from midas.persistence.base import utcnow
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, LoginFailures
@@ -260,3 +261,46 @@ def test_concurrent_wrong_passwords_are_each_counted(database_url):
         ).all()
     assert started == ["throttled"]  # exactly one of the twelve started the waiting
     database(app).dispose()
+
+
+def test_a_burst_of_guesses_gets_no_more_checks_than_a_sequence(database_url):
+    app = make_app(database_url, LOGIN_THROTTLE_ATTEMPTS=ATTEMPTS, LOGIN_RATE_LIMIT="1000/minute")
+    build_world(app)
+    start = threading.Barrier(CONCURRENT)
+
+    def guess() -> None:
+        client = app.test_client()
+        start.wait()
+        client.post(LOGIN, json={"username": "officer_a", "password": "wrong!"})
+
+    threads = [threading.Thread(target=guess) for _ in range(CONCURRENT)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    with database(app).sessions() as session:
+        outcomes = session.scalars(
+            select(AuditEvent.outcome).where(AuditEvent.action == "auth.login")
+        ).all()
+    assert sorted(outcomes) == ["failed"] * ATTEMPTS + ["throttled"] * (CONCURRENT - ATTEMPTS)
+    database(app).dispose()
+
+
+def test_a_login_drops_runs_of_failures_gone_stale_a_bounded_number_at_a_time(
+    throttled, monkeypatch
+):
+    app, _ = throttled
+    monkeypatch.setattr(login_failures, "STALE_BATCH", 2)
+    for name in ["ghost1", "ghost2", "ghost3"]:
+        attempt(app, name, "not the password")
+    with database(app).sessions() as session, session.begin():
+        session.execute(
+            update(LoginFailures).values(last_failure_at=utcnow() - timedelta(hours=25))
+        )
+
+    attempt(app, "officer_a", PASSWORD)
+
+    with database(app).sessions() as session:
+        left = session.scalars(select(LoginFailures.username)).all()
+    assert len(left) == 1 and left[0].startswith("ghost")
