@@ -45,13 +45,16 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_NAME": "midas_session",
     # CSRF tokens last as long as the session (a station page stays open for a whole shift).
     "WTF_CSRF_TIME_LIMIT": None,
-    # Login attempts per client address (flask-limiter syntax), against password guessing.
+    # Passwords one client address may try, over every route that checks one (logins and
+    # password changes together; flask-limiter syntax), against password guessing.
     "LOGIN_RATE_LIMIT": "10 per minute",
     # Where rate-limit counters live: memory:// per process; redis://... to share across workers.
     "RATELIMIT_STORAGE_URI": "memory://",
-    # After this many failed logins in a row an account is locked for LOGIN_LOCKOUT_MINUTES.
-    "LOGIN_LOCKOUT_ATTEMPTS": 5,
-    "LOGIN_LOCKOUT_MINUTES": 15,
+    # Failed logins in a row for one username from one address before that address waits
+    # before its next try for that name (2 s, then doubling) ...
+    "LOGIN_THROTTLE_ATTEMPTS": 5,
+    # ... up to this many minutes. No account is ever locked: others' failures keep no one out.
+    "LOGIN_THROTTLE_MAX_MINUTES": 15,
     # Shortest password accepted when one is set.
     "PASSWORD_MIN_LENGTH": 12,
     # argon2id parameters (RFC 9106 second recommendation); hashes made with others are
@@ -103,8 +106,8 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "MIDAS_LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
     "MIDAS_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
-    "MIDAS_LOGIN_LOCKOUT_ATTEMPTS": "LOGIN_LOCKOUT_ATTEMPTS",
-    "MIDAS_LOGIN_LOCKOUT_MINUTES": "LOGIN_LOCKOUT_MINUTES",
+    "MIDAS_LOGIN_THROTTLE_ATTEMPTS": "LOGIN_THROTTLE_ATTEMPTS",
+    "MIDAS_LOGIN_THROTTLE_MAX_MINUTES": "LOGIN_THROTTLE_MAX_MINUTES",
     "MIDAS_PASSWORD_MIN_LENGTH": "PASSWORD_MIN_LENGTH",
     "MIDAS_STAY_ALLOWED_DAYS": "STAY_ALLOWED_DAYS",
     "MIDAS_STAY_WINDOW_DAYS": "STAY_WINDOW_DAYS",
@@ -119,6 +122,13 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_MAX_REQUEST_MB": "MAX_REQUEST_MB",
     "MIDAS_MAX_LIST_UPLOAD_MB": "MAX_LIST_UPLOAD_MB",
     "MIDAS_DIRECT_STATEMENTS": "DIRECT_STATEMENTS",
+}
+
+
+# Settings that were replaced: a deployment still setting one is told at start, not ignored.
+RETIRED_ENV_KEYS: dict[str, str] = {
+    "MIDAS_LOGIN_LOCKOUT_ATTEMPTS": "MIDAS_LOGIN_THROTTLE_ATTEMPTS",
+    "MIDAS_LOGIN_LOCKOUT_MINUTES": "MIDAS_LOGIN_THROTTLE_MAX_MINUTES",
 }
 
 
@@ -166,6 +176,9 @@ def load_settings(
         exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)
         settings.update({k: v for k, v in namespace.items() if k.isupper()})
     env = os.environ if environ is None else environ
+    for old, new in RETIRED_ENV_KEYS.items():
+        if old in env:
+            raise ConfigError(old, f"accounts are no longer locked: set {new} instead")
     for env_key, key in ENV_KEYS.items():
         if env_key in env:
             settings[key] = env[env_key]
@@ -243,8 +256,8 @@ def validate_security(settings: Mapping[str, Any]) -> None:
     """Fail at start on login, cookie and password settings that would weaken the service."""
     for key in (
         "SESSION_LIFETIME_MINUTES",
-        "LOGIN_LOCKOUT_ATTEMPTS",
-        "LOGIN_LOCKOUT_MINUTES",
+        "LOGIN_THROTTLE_ATTEMPTS",
+        "LOGIN_THROTTLE_MAX_MINUTES",
         "PASSWORD_HASH_TIME_COST",
         "PASSWORD_HASH_PARALLELISM",
     ):

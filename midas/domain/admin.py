@@ -22,8 +22,10 @@ from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.credentials import PasswordHashing, token_sha256
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from midas.domain.user_sessions import end_sessions
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
+from midas.persistence.login_failures import forget_failures
 from midas.persistence.models import Post, PostKind, Role, Station, StayRule, User
 from midas.persistence.models.posts import STATION_NAME_INDEX
 
@@ -343,8 +345,13 @@ def create_user(
     post_id: int | None = None,
     supervised_post_ids: Sequence[int] = (),
     all_posts: bool = False,
+    must_change_password: bool | None = None,
 ) -> User:
-    """Create a user; a string actor ("cli:root") is the command line, trusted as an admin."""
+    """Create a user; a string actor ("cli:root") is the command line, trusted as an admin.
+
+    A password an administrator sets is temporary (changed at the first login) unless said
+    otherwise; from the command line it is kept unless `must_change_password`.
+    """
     begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
@@ -366,7 +373,9 @@ def create_user(
         post_id=None if post_id is None else _posts(session, [post_id], "post_id")[0].id,
         all_posts=all_posts,
         active=True,
-        failed_logins=0,
+        must_change_password=(
+            isinstance(actor, Actor) if must_change_password is None else must_change_password
+        ),
     )
     user.supervised = _posts(session, supervised_post_ids, "supervised_post_ids")
     _check_assignment(user)
@@ -377,17 +386,26 @@ def create_user(
 
 
 def _admin_guard(session: Session, actor: Actor, user: User, *, leaves_admin: bool) -> None:
-    """Refuse changes that would leave nobody able to administer the service."""
+    """Refuse changes that would leave nobody able to administer the service.
+
+    The active administrators' rows are locked (in id order, so two guards never deadlock)
+    before they are counted: of two administrators removing each other at the same moment, the
+    second waits for the first, then sees it is the last one. SQLite gets the same order from
+    the write lock `begin_writing` takes.
+    """
     if not leaves_admin or user.role is not Role.ADMIN or not user.active:
         return
     if actor.user_id == user.id:
         raise Conflict("administrators may not demote or deactivate themselves", field="role")
-    others = session.scalar(
-        select(func.count())
-        .select_from(User)
-        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    admins = set(
+        session.scalars(
+            select(User.id)
+            .where(User.role == Role.ADMIN, User.active.is_(True))
+            .order_by(User.id)
+            .with_for_update()
+        )
     )
-    if not others:
+    if not admins - {user.id}:
         raise Conflict("this is the last active administrator", field="role")
 
 
@@ -424,18 +442,21 @@ def update_user(
         user.all_posts = all_posts
     if active is not None:
         user.active = active
+        if not active:
+            end_sessions(session, user.id)
     _check_assignment(user)
     record_audit(session, actor, "user.update", "user", user.id, detail=_user_detail(user))
     return user
 
 
 def deactivate_user(session: Session, actor: Actor, user_id: int) -> User:
-    """Deactivate a user: their sessions end at the next request; their records stay."""
+    """Deactivate a user: their sessions end for good (reactivating opens none); records stay."""
     begin_writing(session)
     require_admin(actor)
     user = _load_user(session, actor, user_id)
     _admin_guard(session, actor, user, leaves_admin=True)
     user.active = False
+    end_sessions(session, user.id)
     record_audit(session, actor, "user.deactivate", "user", user.id)
     return user
 
@@ -443,7 +464,8 @@ def deactivate_user(session: Session, actor: Actor, user_id: int) -> User:
 def reset_password(
     session: Session, actor: Actor | str, passwords: PasswordHashing, user_id: int, password: str
 ) -> User:
-    """Set a new password for a user, unlock the account and end their sessions."""
+    """Set a temporary password for a user (changed at their next login), forget their failed
+    logins and end their sessions."""
     begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
@@ -455,8 +477,9 @@ def reset_password(
         user = found
     user.password_hash = passwords.hash(password)
     user.password_changed_at = utcnow()
-    user.failed_logins = 0
-    user.locked_until = None
+    user.must_change_password = True
+    forget_failures(session, user.username)
+    end_sessions(session, user.id)
     record_audit(session, actor, "user.password_reset", "user", user.id)
     return user
 
@@ -472,12 +495,20 @@ def audit_wrong_password(session: Session, actor: Actor) -> None:
 
 
 def change_own_password(
-    session: Session, actor: Actor, passwords: PasswordHashing, current: str, new: str
+    session: Session,
+    actor: Actor,
+    passwords: PasswordHashing,
+    current: str,
+    new: str,
+    *,
+    keep_session: str | None = None,
 ) -> User:
-    """Change the actor's own password after checking the current one.
+    """Change the actor's own password after checking the current one; end every session of
+    theirs but `keep_session` (the one making the change).
 
     A wrong current password raises WrongPassword, which rolls back the caller's transaction;
-    the caller then records the attempt with `audit_wrong_password` in a new one.
+    the caller then records the attempt with `audit_wrong_password` in a new one. It never
+    slows down logins: a person who mistypes here is already logged in.
     """
     begin_writing(session)
     if actor.kind != "user":
@@ -493,6 +524,8 @@ def change_own_password(
         )
     user.password_hash = passwords.hash(new, field="new_password")
     user.password_changed_at = utcnow()
+    user.must_change_password = False
+    end_sessions(session, user.id, keep=keep_session)
     record_audit(session, actor, "user.password_change", "user", user.id)
     return user
 

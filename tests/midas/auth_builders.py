@@ -149,10 +149,16 @@ class ApiClient:
         return self.client.delete(path, headers=self._headers(headers), **kwargs)
 
 
-def log_in(app: Flask, username: str, password: str = PASSWORD) -> ApiClient:
+def log_in(
+    app: Flask, username: str, password: str = PASSWORD, environ: dict[str, str] | None = None
+) -> ApiClient:
     """Return a fresh client logged in as a user; fail the test if the login fails."""
     client = app.test_client()
-    response = client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    response = client.post(
+        "/api/v1/auth/login",
+        json={"username": username, "password": password},
+        environ_base=environ or {},
+    )
     assert response.status_code == 200, response.get_json()
     return ApiClient(client, response.get_json()["csrf_token"])
 

@@ -8,7 +8,7 @@ the audit log records each rename (action station.update, actor migration:0014).
 crossings and audit events keep pointing at the same station ids.
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07 18:40:00
 """
 
@@ -22,7 +22,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0014"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
