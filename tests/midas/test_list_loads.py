@@ -30,6 +30,7 @@ from midas.domain.list_loads import (
 from midas.domain.lists import SqlListStore, find_watchlist, load_watchlist
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Watchlist, WatchlistEntry, WatchlistVersion
+from tests.midas.auth_builders import build_world, log_in
 from watchlists.errors import ListChangedError, LoadInProgressError
 from watchlists.models import EntryName, ListKind, PersonEntry
 from watchlists.versions import LoadProgress, LoadStage, Provenance, VersionState
@@ -318,7 +319,8 @@ def test_health_reports_an_abandoned_load_until_it_is_recovered(
     app: Flask, sessions: sessionmaker[Session], runner: FlaskCliRunner
 ) -> None:
     begin_abandoned(sessions, f"{socket.gethostname()}:{gone_pid()}:12345")
-    client = app.test_client()
+    build_world(app)
+    client = log_in(app, "admin")  # the detail of health is for supervisors and administrators
 
     body = client.get("/api/v1/health").get_json()
     assert body["status"] == "degraded"
