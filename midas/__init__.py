@@ -10,12 +10,14 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from midas import api, auth, persistence, routing, web
+from midas.api.json_provider import JSONProvider
 from midas.config import load_settings
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: config, extensions, persistence, blueprints, errors, CLI."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = JSONProvider(app)
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_settings(instance_path, overrides))

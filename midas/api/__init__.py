@@ -12,7 +12,7 @@ from importlib import import_module
 from flask import Flask, current_app, request
 from flask_smorest import Api, Blueprint
 
-from midas.api import errors
+from midas.api import errors, request_text
 from midas.auth import current_actor
 from midas.routing import BigIdConverter, IdConverter, parameter_schema
 
@@ -79,4 +79,6 @@ def init_app(app: Flask) -> None:
         blueprint: Blueprint = import_module(name).blp
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
     errors.init_app(app)
+    # Pages too: every request's text is checked before any view (or the login) reads it.
+    app.before_request(request_text.check_request_text)
     app.before_request(authenticate)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from midas.domain.actors import Actor, AuthenticationRequired, desk_actor, user_actor
 from midas.domain.credentials import token_sha256
 from midas.domain.errors import PermissionDenied
+from midas.domain.keys import is_id
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing, database, reading_connection
 from midas.persistence.models import Post, Role, Station, User
@@ -60,7 +61,7 @@ def session_id(user: User) -> str:
 def load_session_user(stored_id: str) -> SessionUser | None:
     """Load the logged-in user from the session id; None ends the session."""
     user_id, _, _ = stored_id.partition(":")
-    if not user_id.isdigit():
+    if not is_id(user_id):
         return None
     with database().sessions() as lookup:
         user = lookup.scalar(

@@ -21,7 +21,9 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from midas.domain.admin import list_posts
+from midas.domain.days import parse_day
 from midas.domain.errors import DomainError, InvalidInput
+from midas.domain.keys import is_id, page_number
 from midas.domain.overstay import StayStatus, list_overstays, overstay_policy
 from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.reviews import REVIEWERS, Verdict, get_hit, list_hits, review_hit
@@ -69,13 +71,7 @@ def dashboard() -> str:
 
 
 def _day(args: Mapping[str, str], name: str) -> date | None:
-    text = (args.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput("give the date as YYYY-MM-DD", field=name) from None
+    return parse_day(args.get(name) or "", field=name)
 
 
 def log_query(args: Mapping[str, str], *, page_number: int, per_page: int) -> CrossingQuery:
@@ -103,8 +99,7 @@ def log_query(args: Mapping[str, str], *, page_number: int, per_page: int) -> Cr
 
 
 def _page_number() -> int:
-    text = request.args.get("page", "1")
-    return int(text) if text.isdigit() and int(text) > 0 else 1
+    return page_number(request.args.get("page"))
 
 
 @bp.route("/log")
@@ -291,7 +286,9 @@ def split(traveller_id: int) -> BaseResponse | tuple[str, int]:
     """File the ticked crossings under a new traveller (as corrections)."""
     form = SplitForm()
     if form.validate_on_submit():
-        chosen = [int(value) for value in request.form.getlist("crossing_ids") if value.isdigit()]
+        chosen = [
+            int(value) for value in request.form.getlist("crossing_ids") if is_id(value, big=True)
+        ]
         db = session()
         try:
             with db.begin():
