@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from midas import api, auth, persistence, routing, web
+from midas import api, auth, headers, persistence, routing, web
 from midas.api.json_provider import JSONProvider
 from midas.config import load_settings
 
@@ -33,4 +33,5 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     # Pages after the API: they reuse its error handlers, rendering HTML for browsers.
     web.init_app(app)
+    headers.init_app(app)
     return app

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -34,6 +32,7 @@ from midas.domain.search import (
     corrections_of,
     search_crossings,
 )
+from midas.domain.spreadsheet import csv_text
 from midas.domain.traveller_files import merge_travellers, split_traveller
 from midas.domain.travellers import traveller_history
 from midas.persistence import session
@@ -209,24 +208,8 @@ def _csv_row(c: Crossing) -> list[Any]:
     ]
 
 
-# A cell starting with one of these would run as a formula in a spreadsheet (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: Any) -> Any:
-    """Return a cell as text a spreadsheet never runs: quoted only where a formula could start."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
 def _csv(rows: list[list[Any]]) -> Iterator[str]:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow([_inert(value) for value in row])
-    yield out.getvalue()
+    yield csv_text(CSV_HEADER, rows)
 
 
 @bp.route("/travellers/<int:traveller_id>")
