@@ -9,13 +9,14 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from midas import api, auth, headers, persistence, routing, web
+from midas import api, auth, headers, log_privacy, persistence, routing, web
 from midas.api.json_provider import JSONProvider
 from midas.config import load_settings
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: config, extensions, persistence, blueprints, errors, CLI."""
+    log_privacy.install()  # before anything can log a database error
     app = Flask(__name__, instance_relative_config=True)
     app.json = JSONProvider(app)
     instance_path = Path(app.instance_path)

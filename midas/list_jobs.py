@@ -31,6 +31,7 @@ from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.lists import Sessions, load_watchlist
 from midas.persistence import database
+from midas.persistence.error_text import scrub
 from watchlists.models import ListKind
 from watchlists.versions import LoadProgress, LoadReport
 
@@ -260,7 +261,7 @@ def _run(
         )
     # The thread's outermost handler: any failure must reach the status file and the audit log.
     except Exception as error:
-        job.error = f"{type(error).__name__}: {error}"
+        job.error = scrub(f"{type(error).__name__}: {error}")  # shown on the load page
     job.finished = time.time()
     job.state = DONE if report is not None else FAILED
     job.report = None if report is None else report_summary(report)
