@@ -9,6 +9,7 @@ from flask import session as cookie_session
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from midas.api.errors import ErrorSchema
 from midas.auth import csrf_exempt, current_actor, public, require
 from midas.auth.csrf import csrf_token
 from midas.auth.identity import SessionUser, session_id
@@ -109,8 +110,10 @@ def _me() -> dict[str, Any]:
 @login_limited
 @blp.arguments(LoginSchema)
 @blp.response(200, MeSchema)
-@blp.alt_response(401, description="wrong credentials, or the account is locked")
-@blp.alt_response(429, description="too many attempts from this address")
+@blp.alt_response(
+    401, schema=ErrorSchema, description="wrong credentials, or the account is locked"
+)
+@blp.alt_response(429, schema=ErrorSchema, description="too many attempts from this address")
 def login(credentials: dict[str, str]) -> dict[str, Any]:
     """Log a person in with a session cookie; the answer carries the CSRF token for writes."""
     result = log_in(credentials["username"], credentials["password"])
