@@ -315,3 +315,17 @@ def test_login_never_follows_a_next_with_control_characters_or_backslashes(
     assert response.status_code in (302, 422)
     location = response.headers.get("Location", "")
     assert "\r" not in location and "\n" not in location and "evil" not in location
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "-" + "1" * 4301])
+def test_a_json_number_of_too_many_digits_is_invalid_json_not_a_server_error(
+    fuzzed: Fuzzed, number: str
+) -> None:
+    body = '{"username": "abc", "full_name": "A", "role": "officer", "post_id": ' + number + "}"
+
+    response = fuzzed.api[Role.ADMIN].post(
+        "/api/v1/users", data=body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "too many digits" in response.get_json()["error"]["message"]

@@ -236,3 +236,25 @@ def test_a_line_nested_too_deeply_is_a_rejected_line_not_a_crash(write_file, ope
     assert [(r.location, r.reason) for r in records if isinstance(r, Rejected)] == [
         ("line 2", "json: nested too deeply")
     ]
+
+
+def test_a_number_of_too_many_digits_is_a_rejected_line_not_a_crash(write_file):
+    person = '{"id": "p1", "schema": "Person", "properties": {"name": ["Ann Lee"]}}\n'
+    huge = '{"id": "p9", "schema": "Passport", "n": ' + "9" * 5000 + "}\n"
+    path = write_file("e.json", person + huge + person.replace("p1", "p2"))
+
+    records = list(ftm.iter_records(path))
+
+    assert [r.entry_id for r in records if isinstance(r, PersonEntry)] == ["p1", "p2"]
+    assert [(r.location, r.reason) for r in records if isinstance(r, Rejected)] == [
+        ("line 2", "json: a number has too many digits")
+    ]
+
+
+def test_a_document_line_that_is_not_utf8_fails_the_load_naming_where(write_file):
+    person = b'{"id": "p1", "schema": "Person", "properties": {"name": ["Ann Lee"]}}\n'
+    broken = b'{"id": "d1", "schema": "Passport", "properties": {"number": ["\xff\xfe"]}}\n'
+    path = write_file("e.json", person + broken)
+
+    with pytest.raises(FormatError, match="not UTF-8"):
+        list(ftm.iter_records(path))

@@ -67,12 +67,17 @@ NESTED = "nested too deeply"
 
 
 def _parse(line: str | bytes) -> Any:
-    """Parse one JSON line; a line nested too deeply is a JSONDecodeError like any bad line."""
+    """Parse one JSON line; one too deep or with too long a number is a JSONDecodeError."""
     try:
         return json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
     except RecursionError:
-        text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
-        raise json.JSONDecodeError(NESTED, text, 0) from None
+        reason = NESTED
+    except ValueError:  # int() refuses more than 4300 digits (CPython's conversion guard)
+        reason = "a number has too many digits"
+    text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+    raise json.JSONDecodeError(reason, text, 0)
 
 
 class _RecordError(ValueError):
@@ -175,7 +180,7 @@ def _held_documents(path: Path) -> dict[str, list[IdentityDocument]]:
                 continue
             try:
                 data = _parse(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, UnicodeDecodeError):
                 continue  # the second pass reports it where it stands
             if not isinstance(data, dict):
                 continue
