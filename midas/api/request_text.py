@@ -37,8 +37,11 @@ def _json_texts(body: Any) -> Iterator[tuple[str, str]]:
 
 def json_body() -> Any:
     """Return the parsed JSON body; refuse one that is not JSON (400), as the views would."""
+    data = request.get_data(cache=True)
+    if not data.strip():
+        return None  # no body: webargs reads it as no arguments, and so do we
     try:
-        return current_app.json.loads(request.get_data(cache=True))
+        return current_app.json.loads(data)
     except json.JSONDecodeError as error:
         # Refused here because the views' parser (webargs) would recurse into a body nested
         # too deeply until the stack runs out; the answer is the one it gives bad JSON.

@@ -329,3 +329,9 @@ def test_a_json_number_of_too_many_digits_is_invalid_json_not_a_server_error(
 
     assert response.status_code == 400
     assert "too many digits" in response.get_json()["error"]["message"]
+
+
+def test_an_empty_json_body_is_still_no_arguments(fuzzed: Fuzzed) -> None:
+    response = fuzzed.api[Role.ADMIN].get("/api/v1/users", data="", content_type="application/json")
+
+    assert response.status_code == 200
