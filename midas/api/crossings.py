@@ -16,6 +16,7 @@ from flask import Response, current_app, jsonify
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from midas.api.errors import ErrorSchema
 from midas.api.ids import big_id_field, moment_field, page_field
 from midas.auth import Actor, attribute_officer, current_actor, require, station_checked
 from midas.domain.corrections import correct_crossing
@@ -509,7 +510,7 @@ def _acting(actor: Actor, officer: str | None) -> Actor:
 @require(Role.OFFICER)
 @blp.arguments(ReadingArgs())
 @blp.response(200, ScreeningSchema)
-@blp.alt_response(503, description=UNSCREENED)
+@blp.alt_response(503, schema=ErrorSchema, description=UNSCREENED)
 def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
     """Parse and screen a reading, with the traveller's previous crossings; records no crossing."""
     db = session()
@@ -541,7 +542,7 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
 @blp.arguments(CrossingArgs())
 @blp.response(201, CrossingSchema)
 @blp.alt_response(200, schema=CrossingSchema, description="a retry: the crossing already recorded")
-@blp.alt_response(503, description=UNSCREENED)
+@blp.alt_response(503, schema=ErrorSchema, description=UNSCREENED)
 def record(args: dict[str, Any]) -> Response:
     """Record the decision (201), or return the crossing a retry already recorded (200)."""
     db = session()
@@ -565,7 +566,7 @@ def record(args: dict[str, Any]) -> Response:
 @blp.arguments(CorrectionArgs())
 @blp.response(201, CrossingSchema)
 @blp.alt_response(200, schema=CrossingSchema, description="a retry: the correction already made")
-@blp.alt_response(503, description=UNSCREENED)
+@blp.alt_response(503, schema=ErrorSchema, description=UNSCREENED)
 def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int]:
     """Record a correction as a new crossing pointing at the one it corrects."""
     reason = args.pop("reason")

@@ -12,9 +12,7 @@ import jsonschema_rs
 import pytest
 from flask import Flask
 
-from tests.midas.auth_builders import PASSWORD, World, app, log_in, make_app, world
-
-__all__ = ["app", "world"]  # fixtures
+from tests.midas.auth_builders import PASSWORD, World, log_in, make_app
 
 
 def _openapi_to_json_schema(node: Any) -> Any:

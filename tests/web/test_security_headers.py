@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 
 from midas import create_app
+from tests.midas.auth_builders import STRONG_SECRET
 from tests.web.builders import mrz, record
 from tests.web.conftest import Pages
 
@@ -85,7 +86,7 @@ def test_https_is_required_in_production_only(pages: Pages, tmp_path: Path) -> N
     production = create_app(
         {
             "ENV": "production",
-            "SECRET_KEY": "k" * 40,
+            "SECRET_KEY": STRONG_SECRET,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
         }
     )
