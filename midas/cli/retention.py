@@ -29,7 +29,7 @@ def retention(dry_run: bool, today: datetime | None) -> None:
     require_schema()
     policy = retention_policy(current_app.config)
     day: date = today.date() if today else datetime.now(UTC).date()
-    sessions = database().sessions
+    sessions = database().writers
     total = RetentionCounts()
     batches = 0
     after = 0

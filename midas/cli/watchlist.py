@@ -400,7 +400,7 @@ def settings(name: str, policy: str | None, floor: str | None) -> None:
             alert_policy=None if policy is None else parse_policy(policy),
             possible_match_floor=_floor_option(floor),
         )
-        with database().sessions.begin() as session:
+        with database().writers.begin() as session:
             item = set_list_settings(session, cli_actor(), name, wanted)
             shown = item.possible_match_floor
             click.echo(
