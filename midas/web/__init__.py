@@ -21,6 +21,7 @@ from midas.auth.csrf import csrf_token
 from midas.persistence.models import Role
 from midas.web import errors
 from midas.web.navigation import navigation
+from midas.web.wording import plural
 
 # One line per page module; each defines `bp` (imported when the app is built, as the API does).
 PAGES = (
@@ -97,4 +98,5 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(import_module(name).bp)
     app.context_processor(page_context)
     app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(plural, "plural")
     app.extensions[PAGE_ERROR_RENDERER] = errors.render_error

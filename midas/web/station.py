@@ -122,14 +122,30 @@ def scan() -> tuple[str, int]:
     actor = page_actor()
     post = _post(actor)
     form = ScanForm()
-    if not form.validate_on_submit():
-        return _render(actor, post, scan=form, preview=None), 422
     mrz = form.mrz.data or ""
-    try:
-        return _previewed(actor, post, mrz, form.direction.data)
-    except DomainError as error:
-        form.mrz.errors = [_sentence(error.message)]
-        return _render(actor, post, scan=form, preview=None), 422
+    if form.validate_on_submit():
+        try:
+            return _previewed(actor, post, mrz, form.direction.data)
+        except DomainError as error:
+            form.mrz.errors = [_sentence(error.message)]
+    return _unread(actor, post, form, mrz), 422
+
+
+def _unread(actor: Actor, post: Post, form: ScanForm, mrz: str) -> str:
+    """Show why a scan was not read, with an empty box: the scanner's next lines start afresh."""
+    # Text left in the box would sit after the caret, so the next scan would be typed in front
+    # of it and never read; what was read is shown beside the box instead.
+    cleared = ScanForm(formdata=None, data={"direction": form.direction.data or "entry"})
+    cleared.direction.errors = list(form.direction.errors or [])
+    cleared.mrz.errors = list(form.mrz.errors or [])
+    if not form.errors.keys() - {"csrf_token"} and form.errors:
+        cleared.mrz.errors = [EXPIRED]
+    return _render(actor, post, scan=cleared, preview=None, as_read=_lines(mrz))
+
+
+def _lines(mrz: str) -> list[str]:
+    """Return the non-blank lines of a scan, trimmed, as the scanner typed them."""
+    return [line.strip() for line in mrz.splitlines() if line.strip()]
 
 
 def _previewed(
@@ -154,6 +170,7 @@ def _previewed(
         decision=decision,
         companions=companions,
         image=image,
+        as_read=_lines(mrz),
     ), 200
 
 
@@ -549,6 +566,7 @@ def _render(actor: Actor, post: Post, **values: Any) -> str:
     )
     values.setdefault("image_form", ImageScanForm(formdata=None))
     values.setdefault("decision", None)
+    values.setdefault("as_read", [])
     return render_template(
         "station.html",
         post=post,
