@@ -12,6 +12,7 @@ from midas.cli.watchlist import require_schema
 from midas.domain.audit import record_audit
 from midas.domain.retention import RetentionCounts, retention_batch, retention_policy
 from midas.persistence.database import database
+from midas.wording import plural
 
 SYSTEM = "system"
 
@@ -85,4 +86,4 @@ def retention(dry_run: bool, today: datetime | None) -> None:
     if not dry_run and total.crossings_anonymised == 0:
         click.echo("Nothing was due.")
     elif dry_run:
-        click.echo(f"{total.crossings_anonymised} crossing(s) {verb} anonymised.")
+        click.echo(f"{plural(total.crossings_anonymised, 'crossing')} {verb} anonymised.")

@@ -38,6 +38,7 @@ from midas.domain.lists import (
 from midas.persistence.database import database
 from midas.persistence.models import EntryChange, Watchlist, WatchlistVersion
 from midas.persistence.schema import SchemaOutOfDateError, require_current
+from midas.wording import plural
 from watchlists.models import ListKind, Rejected
 from watchlists.versions import DEFAULT_MAX_REJECTED_RATIO, LoadReport, VersionState
 
@@ -245,7 +246,7 @@ def prune(name: str, keep: int, spare_minutes: int) -> None:
 def print_pruned(result: PruneResult) -> None:
     """Print which versions a prune deleted and which old ones it kept, and why."""
     deleted = ", ".join(f"v{number}" for number in result.deleted) or "none"
-    click.echo(f"{result.list_name}: deleted {len(result.deleted)} version(s): {deleted}")
+    click.echo(f"{result.list_name}: deleted {plural(len(result.deleted), 'version')}: {deleted}")
     if result.kept_active is not None:
         click.echo(f"  kept v{result.kept_active}: active")
     for number in result.kept_loading:
@@ -276,11 +277,13 @@ def print_report(report: LoadReport, limit: int | None) -> None:
     detail = f" ({skipped})" if skipped else ""
     click.echo(f"  skipped   {sum(count for _, count in report.skipped)}{detail}")
     if report.ok:
-        since = f"version {report.previous.version}" if report.previous else "nothing"
-        click.echo(
-            f"  changes   {len(report.added)} added, {len(report.changed)} changed, "
-            f"{len(report.removed)} removed since {since}"
-        )
+        if report.previous:
+            click.echo(
+                f"  changes   {len(report.added)} added, {len(report.changed)} changed, "
+                f"{len(report.removed)} removed since version {report.previous.version}"
+            )
+        else:
+            click.echo(f"  changes   first version of the list: {len(report.added)} added")
     print_rejected(report.rejected[:limit] if limit else report.rejected, len(report.rejected))
 
 

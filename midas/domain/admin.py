@@ -219,7 +219,8 @@ def _check_assignment(user: User) -> None:
     elif user.role is Role.SUPERVISOR:
         if not user.supervised and not user.all_posts:
             raise InvalidInput(
-                "a supervisor needs supervised posts or all_posts", field="supervised_post_ids"
+                "a supervisor needs the posts they supervise, or all posts",
+                field="supervised_post_ids",
             )
     elif user.supervised or user.all_posts:
         user.supervised = []
@@ -647,9 +648,11 @@ def set_stay_rule(
         require_admin(actor)
     code = _nationality(nationality)
     if allowed_days < 1:
-        raise InvalidInput("allowed_days must be at least 1", field="allowed_days")
+        raise InvalidInput("the days allowed must be at least 1", field="allowed_days")
     if window_days < allowed_days:
-        raise InvalidInput("window_days must be at least allowed_days", field="window_days")
+        raise InvalidInput(
+            "the window must be at least as many days as the days allowed", field="window_days"
+        )
     rule = session.get(StayRule, code)
     if rule is None:
         rule = StayRule(nationality=code, allowed_days=allowed_days, window_days=window_days)

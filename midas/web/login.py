@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 import flask_login
@@ -14,8 +15,10 @@ from midas.auth.limits import login_limited
 from midas.auth.session_login import log_in
 from midas.domain.audit import record_audit
 from midas.persistence import session
+from midas.persistence.base import utcnow
 from midas.web.forms import LoginForm
 from midas.web.navigation import home_endpoint, page_actor
+from midas.wording import plural
 
 bp = Blueprint("login", __name__)
 
@@ -48,10 +51,11 @@ def login() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         result = log_in(form.username.data or "", form.password.data or "")
         if result.locked_until is not None:
-            until = result.locked_until.strftime("%H:%M UTC")
+            # Minutes from now read the same at every post; a clock time would need a zone.
+            minutes = max(1, math.ceil((result.locked_until - utcnow()).total_seconds() / 60))
             form.username.errors = [
-                f"This account is locked after too many failed logins. Try again after {until}"
-                " or ask an administrator."
+                "This account is locked after too many failed logins. Try again in "
+                f"{plural(minutes, 'minute')} or ask an administrator."
             ]
             status = 401
         elif result.actor is None:

@@ -64,6 +64,8 @@ from midas.web.forms import (
 )
 from midas.web.inbox import DONE, FAILED, InboxError, claim, desk_folder, file_away, waiting
 from midas.web.navigation import OFFICERS, page, page_actor
+from midas.web.times import local_time
+from midas.wording import plural
 from scanners.errors import ScannerError
 
 bp = Blueprint("station", __name__, url_prefix="/station")
@@ -161,7 +163,7 @@ def _previewed(
     cookie_session[STICKY_KEY] = defaults
     decision = _decision_form(preview, mrz, defaults, uncertain=uncertain)
     companions = _companions(actor, post, Direction(defaults["direction"]), preview)
-    _companion_choices(decision, companions, preview)
+    _companion_choices(decision, companions, preview, post)
     return _render(
         actor,
         post,
@@ -265,14 +267,17 @@ def _companions(actor: Actor, post: Post, direction: Direction, preview: Preview
     return sorted(page_of.crossings, key=lambda c: (c.is_minor, -c.occurred_at.timestamp()))
 
 
-def _companion_choices(form: DecisionForm, companions: list[Crossing], preview: Preview) -> None:
+def _companion_choices(
+    form: DecisionForm, companions: list[Crossing], preview: Preview, post: Post
+) -> None:
     form.accompanying_crossing_id.choices = options(
         [("", "Choose the accompanying traveller")]
         + [
             (
                 str(c.id),
                 f"{c.traveller.surname or ''}, {c.traveller.given_names or ''} — "
-                f"{c.decision.value} {c.occurred_at.strftime('%H:%M')} UTC (crossing {c.id})",
+                f"{c.decision.value} {local_time(c.occurred_at, post.timezone, '%H:%M')} "
+                f"(crossing {c.id})",
             )
             for c in companions
         ]
@@ -319,7 +324,7 @@ def record() -> Response | tuple[str, int]:
         return redirect(url_for("station.desk"))
     companions = _companions(actor, post, Direction(form.direction.data or "entry"), preview)
     chosen = form.accompanying_crossing_id.data
-    _companion_choices(form, companions, preview)
+    _companion_choices(form, companions, preview, post)
     form.accompanying_crossing_id.data = chosen or form.accompanying_crossing_id.data
     scan = ScanForm(formdata=None, data={"direction": form.direction.data})
     return _render(
@@ -393,13 +398,13 @@ def _remember(form: DecisionForm) -> None:
 
 def _confirmation(crossing: Crossing, post: Post) -> str:
     name = f"{crossing.traveller.surname or ''}, {crossing.traveller.given_names or ''}".strip(", ")
-    when = crossing.occurred_at.astimezone(_zone(post)).strftime("%H:%M")
+    when = local_time(crossing.occurred_at, post.timezone, "%H:%M")
     verb = {
         Decision.ADMITTED: "admitted",
         Decision.REFUSED: f"refused (reason {crossing.refusal_reason})",
         Decision.REFERRED: "referred to secondary inspection",
     }[crossing.decision]
-    hits = f"; {len(crossing.hits)} hit(s) sent for review" if crossing.hits else ""
+    hits = f"; {plural(len(crossing.hits), 'hit')} sent for review" if crossing.hits else ""
     by_hand = (
         " (document entered by hand)" if (crossing.reading or {}).get("source") == "manual" else ""
     )
@@ -515,7 +520,7 @@ def manual() -> tuple[str, int]:
     cookie_session[STICKY_KEY] = defaults
     decision = _decision_form(preview, "", defaults, document)
     companions = _companions(actor, post, Direction(defaults["direction"]), preview)
-    _companion_choices(decision, companions, preview)
+    _companion_choices(decision, companions, preview, post)
     return _render(
         actor,
         post,

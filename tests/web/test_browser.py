@@ -85,7 +85,7 @@ def test_a_stolen_passport_raises_the_banner_is_referred_and_reaches_the_queue(
     officer.keyboard.press("Control+Enter")
     officer.wait_for_url("**/station?recorded=*")
     assert "referred to secondary inspection" in officer.locator(".flash-recorded").inner_text()
-    assert "1 hit(s) sent for review" in officer.locator(".flash-recorded").inner_text()
+    assert "1 hit sent for review" in officer.locator(".flash-recorded").inner_text()
 
     supervisor = log_in(context.browser.new_context(), live_server, "super1")
     supervisor.goto(live_server.url + "/hits")
