@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.credentials import PasswordHashing, token_sha256
-from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problems
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Post, PostKind, Role, Station, StayRule, User
@@ -639,6 +639,15 @@ def _nationality(code: str) -> str:
     return check_country(code, field="nationality")
 
 
+def _stay_days(allowed_days: int, window_days: int) -> None:
+    if allowed_days < 1:
+        raise InvalidInput("the days allowed must be at least 1", field="allowed_days")
+    if window_days < allowed_days:
+        raise InvalidInput(
+            "the window must be at least as many days as the days allowed", field="window_days"
+        )
+
+
 def set_stay_rule(
     session: Session, actor: Actor | str, nationality: str, *, allowed_days: int, window_days: int
 ) -> StayRule:
@@ -646,13 +655,10 @@ def set_stay_rule(
     begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
-    code = _nationality(nationality)
-    if allowed_days < 1:
-        raise InvalidInput("the days allowed must be at least 1", field="allowed_days")
-    if window_days < allowed_days:
-        raise InvalidInput(
-            "the window must be at least as many days as the days allowed", field="window_days"
-        )
+    problems = Problems()
+    code = problems.check(lambda: _nationality(nationality), "")
+    problems.check(lambda: _stay_days(allowed_days, window_days), None)
+    problems.raise_any()
     rule = session.get(StayRule, code)
     if rule is None:
         rule = StayRule(nationality=code, allowed_days=allowed_days, window_days=window_days)

@@ -45,7 +45,7 @@ from midas.domain.crossings import (
     resolve_post,
 )
 from midas.domain.documents import ManualDocument, checked_manual
-from midas.domain.errors import DomainError, InvalidInput
+from midas.domain.errors import DomainError, InvalidInput, Problems
 from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
@@ -448,18 +448,28 @@ def _day(text: str, field: str, what: str) -> date | None:
 
 def manual_document(values: Mapping[str, str], today: date) -> ManualDocument:
     """Parse typed-in document fields; the domain checks them (InvalidInput naming the field)."""
+    # Dates that are no dates are reported with whatever else is wrong, not before it.
+    problems = Problems()
+    birth = problems.check(
+        lambda: _day(values.get("birth_date", ""), "birth_date", "The date of birth"), None
+    )
+    expiry = problems.check(
+        lambda: _day(values.get("expiry_date", ""), "expiry_date", "The expiry date"), None
+    )
     document = ManualDocument(
         surname=values.get("surname", ""),
         given_names=values.get("given_names", ""),
-        birth_date=_day(values.get("birth_date", ""), "birth_date", "The date of birth"),
+        birth_date=birth,
         nationality=values.get("nationality", "") or None,
         sex=values.get("sex", "") or None,
         document_number=values.get("document_number", "") or None,
         issuing_state=values.get("issuing_state", ""),
         document_type=values.get("document_type", "") or "P",
-        expiry_date=_day(values.get("expiry_date", ""), "expiry_date", "The expiry date"),
+        expiry_date=expiry,
     )
-    return checked_manual(document, today)
+    checked = problems.check(lambda: checked_manual(document, today), document)
+    problems.raise_any()
+    return checked
 
 
 def manual_json(manual: ManualDocument) -> str:
@@ -500,21 +510,28 @@ def manual() -> tuple[str, int]:
     defaults = _defaults()
     form = ManualDocumentForm(data={"direction": defaults.get("direction", "entry")})
     page_of: dict[str, Any] = {"post": post, "scan": None, "manual_form": form, "preview": None}
-    if not form.validate_on_submit():
-        return _render(actor, **page_of), 422 if request.method == "POST" else 200
+    if request.method != "POST":
+        return _render(actor, **page_of), 200
+    valid = form.validate_on_submit()
     values = {name: getattr(form, name).data or "" for name in MANUAL_FIELDS}
+    today = utcnow().astimezone(_zone(post)).date()
     try:
-        document = manual_document(values, utcnow().astimezone(_zone(post)).date())
+        document = manual_document(values, today)
+        if not valid:
+            return _render(actor, **page_of), 422
         direction = Direction(form.direction.data or "entry")
         preview = _preview(actor, post, None, document, direction=direction)
     except DomainError as error:
-        name = (error.field or "").removeprefix("document.")
-        target = getattr(form, name, None)
-        message = _sentence(error.message)
-        if target is not None and name in MANUAL_FIELDS:
-            target.errors = [*list(target.errors or []), message]
-        else:
-            form.form_errors.append(message)
+        # The form's own checks and the domain's are reported together, each beside its field.
+        for problem in error.problems if isinstance(error, InvalidInput) else (error,):
+            name = (problem.field or "").removeprefix("document.")
+            target = getattr(form, name, None)
+            message = _sentence(problem.message)
+            if target is not None and name in MANUAL_FIELDS:
+                if not target.errors:
+                    target.errors = [message]
+            else:
+                form.form_errors.append(message)
         return _render(actor, **page_of), 422
     defaults["direction"] = form.direction.data or "entry"
     cookie_session[STICKY_KEY] = defaults
