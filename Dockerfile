@@ -19,8 +19,10 @@ USER midas
 ENV MIDAS_ENV=production \
     GUNICORN_BIND=0.0.0.0:8000
 EXPOSE 8000
-# Healthy while /api/v1/health answers 200 (the database and schema usable); compose shows it.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+# Healthy while /api/v1/health answers 200 (the database and schema usable, every active list
+# screened); compose shows it. The start period covers indexing the lists before the workers
+# start (a few minutes for a million persons).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=600s --retries=3 \
   CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/api/v1/health', timeout=4)"]
 # The schema is created or upgraded before the workers start; MIDAS_SECRET_KEY must be set.
 CMD ["sh", "-c", "midas init-db && exec gunicorn -c gunicorn.conf.py wsgi:app"]

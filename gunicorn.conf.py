@@ -23,3 +23,24 @@ accesslog = None if os.environ.get("GUNICORN_ACCESSLOG", "-") == "off" else "-"
 # names and document numbers (midas/access_log.py).
 logger_class = "midas.access_log.AccessLogger"
 errorlog = "-"
+
+
+def when_ready(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature
+    """Build the screening indexes in the master before it forks workers, which share them.
+
+    Only with preload: without it the master has no app, and each worker builds in the
+    background (post_worker_init) while health reports screening unavailable.
+    """
+    if server.cfg.preload_app:
+        # Imported here, not above: gunicorn reads this file before it loads the app.
+        from midas.domain.screening_indexes import build_at_start
+
+        ready = build_at_start(server.app.wsgi())
+        server.log.info("screening indexes ready before forking: %d", len(ready))
+
+
+def post_worker_init(worker):  # noqa: ANN001, ANN201 - gunicorn's hook signature
+    """Queue, for the worker's builder thread, the indexes the master did not build."""
+    from midas.domain.screening_indexes import build_in_background
+
+    build_in_background(worker.wsgi)

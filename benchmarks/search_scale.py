@@ -83,8 +83,8 @@ def populate(url: str, dsn: dict[str, str], crossings: int) -> None:
         )
         cursor.execute(
             "INSERT INTO users (id, username, full_name, role, password_hash, post_id, all_posts,"
-            " active, failed_logins, created_at, password_changed_at) VALUES"
-            " (1, 'officer', 'Officer', 'officer', 'x', 1, false, true, 0, now(), now())"
+            " active, must_change_password, created_at, password_changed_at) VALUES"
+            " (1, 'officer', 'Officer', 'officer', 'x', 1, false, true, false, now(), now())"
         )
         started = time.perf_counter()
         names: list[tuple[str, str, str]] = []

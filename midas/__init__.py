@@ -11,10 +11,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from midas import api, auth, persistence, routing, web
 from midas.config import load_settings
+from midas.production import refuse_public_credentials
 
 
-def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    """Build the application: config, extensions, persistence, blueprints, errors, CLI."""
+def create_app(overrides: Mapping[str, Any] | None = None, *, serving: bool = True) -> Flask:
+    """Build the application: config, extensions, persistence, blueprints, errors, CLI.
+
+    An app built to serve in production refuses demo logins and station tokens whose secrets
+    are published; the command line (`serving=False`) still starts, to retire them.
+    """
     app = Flask(__name__, instance_relative_config=True)
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -31,4 +36,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     # Pages after the API: they reuse its error handlers, rendering HTML for browsers.
     web.init_app(app)
+    if serving and app.config["ENV"] == "production":
+        refuse_public_credentials(app)
     return app

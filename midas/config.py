@@ -11,8 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from limits import parse_many
+from zxcvbn import zxcvbn
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
+# A production key must take at least 10^30 guesses (about 100 bits) by zxcvbn's estimate,
+# which sees through repeats, sequences, keyboard runs and words that a length check passes.
+KEY_GUESSES_LOG10 = 30
+# zxcvbn refuses longer input; the first 72 characters of a key are enough to judge it.
+KEY_JUDGED_LENGTH = 72
 
 DEFAULTS: dict[str, Any] = {
     # Signs session cookies and CSRF tokens; must be set from MIDAS_SECRET_KEY in production.
@@ -39,13 +45,16 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_NAME": "midas_session",
     # CSRF tokens last as long as the session (a station page stays open for a whole shift).
     "WTF_CSRF_TIME_LIMIT": None,
-    # Login attempts per client address (flask-limiter syntax), against password guessing.
+    # Passwords one client address may try, over every route that checks one (logins and
+    # password changes together; flask-limiter syntax), against password guessing.
     "LOGIN_RATE_LIMIT": "10 per minute",
     # Where rate-limit counters live: memory:// per process; redis://... to share across workers.
     "RATELIMIT_STORAGE_URI": "memory://",
-    # After this many failed logins in a row an account is locked for LOGIN_LOCKOUT_MINUTES.
-    "LOGIN_LOCKOUT_ATTEMPTS": 5,
-    "LOGIN_LOCKOUT_MINUTES": 15,
+    # Failed logins in a row for one username from one address before that address waits
+    # before its next try for that name (2 s, then doubling) ...
+    "LOGIN_THROTTLE_ATTEMPTS": 5,
+    # ... up to this many minutes. No account is ever locked: others' failures keep no one out.
+    "LOGIN_THROTTLE_MAX_MINUTES": 15,
     # Shortest password accepted when one is set.
     "PASSWORD_MIN_LENGTH": 12,
     # argon2id parameters (RFC 9106 second recommendation); hashes made with others are
@@ -73,10 +82,17 @@ DEFAULTS: dict[str, Any] = {
     # Folder where desk scanners drop document images, one subfolder per station (named by the
     # station's id); the station page picks new images up from it. Empty: no watched folder.
     "SCAN_INBOX": "",
+    # Hours an image that could not be read (failed/), or was read but never recorded, is kept
+    # in a desk's folder before `midas retention` deletes it; a recorded image follows its
+    # crossing's retention instead.
+    "SCAN_UNRECORDED_HOURS": 24,
     # Largest request body in MiB for every endpoint but the uploads below (JSON, forms).
     "MAX_REQUEST_MB": 2,
     # Largest watchlist file an administrator may upload on the page, in MiB.
     "MAX_LIST_UPLOAD_MB": 1024,
+    # The recording path runs its hottest statements straight on the driver; off runs them
+    # through SQLAlchemy (to debug, or to check an upgrade), slower by ~0.1 ms each.
+    "DIRECT_STATEMENTS": True,
 }
 
 ENV_KEYS: dict[str, str] = {
@@ -90,8 +106,8 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "MIDAS_LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
     "MIDAS_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
-    "MIDAS_LOGIN_LOCKOUT_ATTEMPTS": "LOGIN_LOCKOUT_ATTEMPTS",
-    "MIDAS_LOGIN_LOCKOUT_MINUTES": "LOGIN_LOCKOUT_MINUTES",
+    "MIDAS_LOGIN_THROTTLE_ATTEMPTS": "LOGIN_THROTTLE_ATTEMPTS",
+    "MIDAS_LOGIN_THROTTLE_MAX_MINUTES": "LOGIN_THROTTLE_MAX_MINUTES",
     "MIDAS_PASSWORD_MIN_LENGTH": "PASSWORD_MIN_LENGTH",
     "MIDAS_STAY_ALLOWED_DAYS": "STAY_ALLOWED_DAYS",
     "MIDAS_STAY_WINDOW_DAYS": "STAY_WINDOW_DAYS",
@@ -102,8 +118,17 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_RETENTION_BATCH_SIZE": "RETENTION_BATCH_SIZE",
     "MIDAS_TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "MIDAS_SCAN_INBOX": "SCAN_INBOX",
+    "MIDAS_SCAN_UNRECORDED_HOURS": "SCAN_UNRECORDED_HOURS",
     "MIDAS_MAX_REQUEST_MB": "MAX_REQUEST_MB",
     "MIDAS_MAX_LIST_UPLOAD_MB": "MAX_LIST_UPLOAD_MB",
+    "MIDAS_DIRECT_STATEMENTS": "DIRECT_STATEMENTS",
+}
+
+
+# Settings that were replaced: a deployment still setting one is told at start, not ignored.
+RETIRED_ENV_KEYS: dict[str, str] = {
+    "MIDAS_LOGIN_LOCKOUT_ATTEMPTS": "MIDAS_LOGIN_THROTTLE_ATTEMPTS",
+    "MIDAS_LOGIN_LOCKOUT_MINUTES": "MIDAS_LOGIN_THROTTLE_MAX_MINUTES",
 }
 
 
@@ -151,6 +176,9 @@ def load_settings(
         exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)
         settings.update({k: v for k, v in namespace.items() if k.isupper()})
     env = os.environ if environ is None else environ
+    for old, new in RETIRED_ENV_KEYS.items():
+        if old in env:
+            raise ConfigError(old, f"accounts are no longer locked: set {new} instead")
     for env_key, key in ENV_KEYS.items():
         if env_key in env:
             settings[key] = env[env_key]
@@ -178,17 +206,23 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigError(
             "SECRET_KEY", "set MIDAS_SECRET_KEY: the default secret is refused in production"
         )
-    if settings["ENV"] == "production" and len(str(settings["SECRET_KEY"])) < 32:
-        raise ConfigError("SECRET_KEY", "must be at least 32 characters in production")
-    own_key = str(settings.get("AUDIT_PSEUDONYM_KEY") or "")
-    if settings["ENV"] == "production" and own_key and len(own_key) < 32:
-        raise ConfigError("AUDIT_PSEUDONYM_KEY", "must be at least 32 characters in production")
+    if settings["ENV"] == "production":
+        _check_key("SECRET_KEY", str(settings["SECRET_KEY"]))
+        own_key = str(settings.get("AUDIT_PSEUDONYM_KEY") or "")
+        if own_key:
+            _check_key("AUDIT_PSEUDONYM_KEY", own_key)
     if settings["MRZ_EXPIRY_HORIZON_DAYS"] < 0:
         raise ConfigError("MRZ_EXPIRY_HORIZON_DAYS", "must not be negative")
     if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:
         raise ConfigError("SCREENING_THRESHOLD", "must be above 0 and at most 1")
     validate_security(settings)
-    for key in ("STAY_ALLOWED_DAYS", "STAY_WINDOW_DAYS", "RETENTION_YEARS", "RETENTION_BATCH_SIZE"):
+    for key in (
+        "STAY_ALLOWED_DAYS",
+        "STAY_WINDOW_DAYS",
+        "RETENTION_YEARS",
+        "RETENTION_BATCH_SIZE",
+        "SCAN_UNRECORDED_HOURS",
+    ):
         if settings[key] < 1:
             raise ConfigError(key, "must be at least 1")
     for key in ("OVERSTAY_WARNING_DAYS", "OVERSTAY_LOOKBACK_DAYS"):
@@ -206,12 +240,24 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigError("SCAN_INBOX", f"must be an absolute folder path, got {inbox!r}")
 
 
+def _check_key(key: str, value: str) -> None:
+    """Refuse a production key that is short or easy to guess, naming the setting."""
+    if len(value) < 32:
+        raise ConfigError(key, "must be at least 32 characters in production")
+    if zxcvbn(value[:KEY_JUDGED_LENGTH])["guesses_log10"] < KEY_GUESSES_LOG10:
+        raise ConfigError(
+            key,
+            "is too easy to guess (repeated letters, sequences or words): generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+        )
+
+
 def validate_security(settings: Mapping[str, Any]) -> None:
     """Fail at start on login, cookie and password settings that would weaken the service."""
     for key in (
         "SESSION_LIFETIME_MINUTES",
-        "LOGIN_LOCKOUT_ATTEMPTS",
-        "LOGIN_LOCKOUT_MINUTES",
+        "LOGIN_THROTTLE_ATTEMPTS",
+        "LOGIN_THROTTLE_MAX_MINUTES",
         "PASSWORD_HASH_TIME_COST",
         "PASSWORD_HASH_PARALLELISM",
     ):

@@ -29,12 +29,17 @@ from flask import Flask, current_app
 
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
+from midas.domain.list_loads import process_stamp
 from midas.domain.lists import Sessions, load_watchlist
+from midas.list_uploads import UploadedSource, sweep_uploads
 from midas.persistence import database
+from watchlists.format_names import public_name
 from watchlists.models import ListKind
 from watchlists.versions import LoadProgress, LoadReport
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["LoadJob", "find_job", "process_stamp", "save", "start_load"]
 
 # Tests point this at a temporary folder; by default the instance folder's `loads/`.
 FOLDER_KEY = "midas.list_loads.folder"
@@ -102,16 +107,6 @@ def _job_path(base: Path, job_id: str) -> Path | None:
     return base / f"{canonical}.json"
 
 
-def process_stamp(pid: int) -> str | None:
-    """Return when a process started (Linux /proc), so a reused pid is not taken for the job's."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # Field 22 (starttime) counts from the end of the command name, which may hold spaces.
-    return stat.rsplit(")", 1)[1].split()[19]
-
-
 def _alive(job: LoadJob) -> bool:
     """Tell whether the process that runs a job is still there."""
     if job.host != socket.gethostname():
@@ -174,13 +169,20 @@ def _forget_old(base: Path) -> None:
 
 
 def start_load(
-    actor: Actor, name: str, kind: ListKind, fmt: str, upload: Path, file_name: str
+    actor: Actor,
+    name: str,
+    kind: ListKind,
+    fmt: str,
+    source: UploadedSource,
+    *,
+    allow_removals: bool = False,
 ) -> LoadJob:
-    """Start loading an uploaded file as a new version of a list; audit the start."""
+    """Start loading an upload as a new version of a list; audit the start and any override."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    job = LoadJob(id=str(uuid.uuid4()), list_name=name, file_name=file_name)
+    job = LoadJob(id=str(uuid.uuid4()), list_name=name, file_name=source.file_name)
     job.process_started = process_stamp(job.pid)
     _forget_old(folder(app))
+    sweep_uploads(source.folder.parent)
     save(job, app)
     sessions = database(app).sessions
     with sessions.begin() as db:
@@ -190,17 +192,26 @@ def start_load(
             "watchlist.upload",
             "watchlist",
             name,
-            detail={"file": file_name, "format": fmt, "kind": kind.value, "job": job.id},
+            detail={
+                "file": source.file_name,
+                "format": public_name(fmt),
+                "kind": kind.value,
+                "job": job.id,
+                "removals_allowed": allow_removals,
+            },
         )
     thread = threading.Thread(
-        target=_run, args=(app, job, actor, name, kind, fmt, upload), daemon=True
+        target=_run,
+        args=(app, job, actor, name, kind, fmt, source, allow_removals),
+        daemon=True,
     )
     thread.start()
     return job
 
 
 def report_summary(report: LoadReport) -> dict[str, Any]:
-    """Return what the load page shows of a report, as JSON."""
+    """Return what the load page shows of a report, as JSON; a refused load changed nothing,
+    so it has no change counts."""
     return {
         "list_name": report.list_name,
         "ok": report.ok,
@@ -212,10 +223,11 @@ def report_summary(report: LoadReport) -> dict[str, Any]:
         "rejected": [asdict(r) for r in report.rejected[:REJECTED_KEPT]],
         "rejected_total": len(report.rejected),
         "skipped": [list(pair) for pair in report.skipped],
-        "added": len(report.added),
-        "changed": len(report.changed),
-        "removed": len(report.removed),
-        "source_format": report.source_format,
+        "added": len(report.added) if report.ok else None,
+        "changed": len(report.changed) if report.ok else None,
+        "removed": len(report.removed) if report.ok else None,
+        "warnings": list(report.warnings),
+        "source_format": public_name(report.source_format),
         "checksum_sha256": report.checksum_sha256,
         "published": None if report.published is None else report.published.isoformat(),
     }
@@ -250,40 +262,66 @@ def progress_summary(progress: LoadProgress) -> dict[str, Any]:
 
 
 def _run(
-    app: Flask, job: LoadJob, actor: Actor, name: str, kind: ListKind, fmt: str, upload: Path
+    app: Flask,
+    job: LoadJob,
+    actor: Actor,
+    name: str,
+    kind: ListKind,
+    fmt: str,
+    source: UploadedSource,
+    allow_removals: bool,
 ) -> None:
     sessions = database(app).sessions
     report: LoadReport | None = None
     try:
         report = load_watchlist(
-            sessions, name, kind, fmt, upload, actor.username, on_progress=ProgressWriter(app, job)
+            sessions,
+            name,
+            kind,
+            fmt,
+            source.path,
+            actor.username,
+            allow_removals=allow_removals,
+            on_progress=ProgressWriter(app, job),
         )
     # The thread's outermost handler: any failure must reach the status file and the audit log.
     except Exception as error:
-        job.error = f"{type(error).__name__}: {error}"
+        # The upload's folder is the server's business, not the reader's.
+        job.error = f"{type(error).__name__}: {error}".replace(str(source.folder), "upload")
     job.finished = time.time()
     job.state = DONE if report is not None else FAILED
     job.report = None if report is None else report_summary(report)
     try:
         # Audited before the status says finished: once a page sees "done", all of it is done.
-        _audit_load(sessions, actor, name, job, report)
+        _audit_load(sessions, actor, name, job, report, allow_removals)
     finally:
         try:
             save(job, app)
         except OSError:  # a full or read-only disk must not hide the outcome in the log
             logger.exception("could not write the status of load job %s", job.id)
-        shutil.rmtree(upload.parent, ignore_errors=True)
+        shutil.rmtree(source.folder, ignore_errors=True)
 
 
 def _audit_load(
-    sessions: Sessions, actor: Actor, name: str, job: LoadJob, report: LoadReport | None
+    sessions: Sessions,
+    actor: Actor,
+    name: str,
+    job: LoadJob,
+    report: LoadReport | None,
+    allow_removals: bool,
 ) -> None:
-    detail: dict[str, object] = {"job": job.id, "file": job.file_name}
+    detail: dict[str, object] = {
+        "job": job.id,
+        "file": job.file_name,
+        "removals_allowed": allow_removals,
+    }
     if report is not None:
         detail |= {
             "version": report.version,
             "entries": report.entry_count,
             "rejected": len(report.rejected),
+            "removed": len(report.removed) if report.ok else 0,
+            "warnings": list(report.warnings),
             "failure": None if report.failure is None else str(report.failure),
         }
     else:
@@ -291,10 +329,3 @@ def _audit_load(
     outcome = "ok" if report is not None and report.ok else "failed"
     with sessions.begin() as db:
         record_audit(db, actor, "watchlist.load", "watchlist", name, outcome=outcome, detail=detail)
-
-
-def upload_path(file_name: str) -> Path:
-    """Return a private temporary path for an uploaded file, keeping a safe form of its name."""
-    holder = Path(tempfile.mkdtemp(prefix="midas-upload-"))
-    safe = "".join(ch for ch in Path(file_name).name if ch.isalnum() or ch in "._-") or "list"
-    return holder / safe

@@ -47,6 +47,9 @@ SPECIMEN_CODE = "UTO"
 _ISO_CODES: frozenset[str] = frozenset(str(c.alpha_3) for c in pycountry.countries)
 #: Every code a document may carry: one set lookup, since every MRZ parse asks twice.
 CODES: frozenset[str] = frozenset({*_ISO_CODES, *SPECIAL_CODES, SPECIMEN_CODE})
+#: Codes of states a place (a border post) can lie in: ISO 3166-1 alpha-3 plus Kosovo, which
+#: ISO leaves out and Doc 9303 writes RKS. Organisations and kinds of nationality are no place.
+STATES: frozenset[str] = frozenset({*_ISO_CODES, "RKS"})
 
 # Codes for the same state, each mapped to the one code comparisons use. Germany's MRZ code is
 # D, its ISO code DEU; Kosovo has no ISO code: its passports carry RKS, UNMIK documents UNK.
@@ -107,6 +110,11 @@ _ALIASES: dict[str, str] = {
 def is_known(code: str) -> bool:
     """Tell whether `code` is an ISO 3166-1 alpha-3 code, a Doc 9303 special, or UTO."""
     return code in CODES
+
+
+def is_state(code: str) -> bool:
+    """Tell whether `code` names a state a place can lie in (DEU, RKS; not D, UNO or XXA)."""
+    return code in STATES
 
 
 def name(code: str) -> str | None:

@@ -7,7 +7,9 @@ WatchlistError
 │   └── FormatError          the file is malformed beyond one record; the load aborts
 ├── UnknownFormatError       no loader for that format name
 └── StoreError               the list store refused an operation
-    └── VersionStateError    the version is unknown or not in the state the operation needs
+    ├── VersionStateError    the version is unknown or not in the state the operation needs
+    ├── LoadInProgressError  another load of the same list has not finished
+    └── ListChangedError     another version became active while a load was running
 ```
 A bad *record* is not an exception: loaders yield `models.Rejected` and carry on.
 """
@@ -64,3 +66,32 @@ class VersionStateError(StoreError):
         self.version = version
         self.reason = reason
         super().__init__(f"{list_name} v{version}: {reason}")
+
+
+class LoadInProgressError(StoreError):
+    """Another load of the list is running: one load per list at a time."""
+
+    def __init__(self, list_name: str, version: int | None, running: str) -> None:
+        self.list_name = list_name
+        self.version = version
+        self.running = running
+        number = f" (version {version})" if version is not None else ""
+        super().__init__(
+            f"another load of {list_name}{number} is still running: {running}; "
+            "wait for it to finish, then load again"
+        )
+
+
+class ListChangedError(StoreError):
+    """The active version is no longer the one a load compared itself against."""
+
+    def __init__(self, list_name: str, expected: int | None, active: int | None) -> None:
+        self.list_name = list_name
+        self.expected = expected
+        self.active = active
+        was = "no version" if expected is None else f"version {expected}"
+        now = "no version" if active is None else f"version {active}"
+        super().__init__(
+            f"{list_name} changed while this file loaded ({was} was active, now {now}); "
+            "load the file again so it is checked against the version now active"
+        )

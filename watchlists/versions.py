@@ -22,7 +22,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from watchlists.errors import SourceError, StoreError, VersionStateError
+from watchlists.companions import missing_companions
+from watchlists.errors import (
+    ListChangedError,
+    LoadInProgressError,
+    SourceError,
+    StoreError,
+    VersionStateError,
+)
 from watchlists.loaders import Entry, Record, Skipped, get_format
 from watchlists.loaders.ftm import (
     DELTA_FORMAT,
@@ -39,6 +46,7 @@ from watchlists.models import (
     PersonEntry,
     Rejected,
 )
+from watchlists.sniffing import mismatch
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +54,11 @@ logger = logging.getLogger(__name__)
 # changed layout, a bad export) than dirty; refuse it and keep the previous version.
 DEFAULT_MAX_REJECTED_RATIO = 0.05
 # A new full publication that drops more than this share of the active entries is more likely
-# truncated than a real delisting wave; refuse it unless the caller raises the limit.
-DEFAULT_MAX_REMOVED_RATIO = 0.5
+# truncated (a download cut off) than a real delisting wave: sanctions lists delist a few
+# entries per publication. Refuse it unless the caller explicitly allows the removals.
+DEFAULT_MAX_REMOVED_RATIO = 0.1
+# Removed entries a refusal names, so a person can tell a cut-off file from a delisting.
+REMOVED_NAMED = 5
 BATCH_SIZE = 1000
 _CHUNK = 1 << 20
 # Progress is reported at most this often, so a callback that writes a file stays cheap.
@@ -88,8 +99,10 @@ class StoredVersion:
 class ListStore(Protocol):
     """Where list versions live; midas implements it on its database, tests use MemoryListStore.
 
-    `begin_version` .. `activate` / `discard` is one load. `activate` must flip the active
-    pointer atomically (one transaction) and mark the previous active version superseded;
+    `begin_version` .. `activate` / `discard` is one load, and a list has at most one load at a
+    time: `begin_version` raises LoadInProgressError while another version is LOADING.
+    `activate` must flip the active pointer atomically (one transaction) and mark the previous
+    active version superseded;
     `discard` must drop the version's entries and leave the active pointer alone. Entries of a
     version never change once it is active.
     """
@@ -107,9 +120,19 @@ class ListStore(Protocol):
         ...
 
     def activate(
-        self, list_name: str, version: int, *, entry_count: int, rejected_count: int
+        self,
+        list_name: str,
+        version: int,
+        *,
+        entry_count: int,
+        rejected_count: int,
+        replaces: int | None,
     ) -> ListVersion:
-        """Make a LOADING version the active one, atomically; return it with its counts."""
+        """Make a LOADING version the active one, atomically; return it with its counts.
+
+        `replaces` is the version the load was verified against (None: none was active); when
+        another is active by now, raise ListChangedError and change nothing.
+        """
         ...
 
     def discard(self, list_name: str, version: int, reason: str) -> None:
@@ -168,6 +191,11 @@ class MemoryListStore:
             kinds = {slot.meta.kind for slot in slots.values()}
             if kinds and kind not in kinds:
                 raise StoreError(f"{list_name} is a {kinds.pop()} list, not a {kind} list")
+            running = [n for n, slot in slots.items() if slot.state is VersionState.LOADING]
+            if running:
+                meta = slots[running[0]].meta
+                since = f"started by {meta.loaded_by} at {meta.loaded_at:%Y-%m-%d %H:%M} UTC"
+                raise LoadInProgressError(list_name, running[0], since)
             number = max(slots, default=0) + 1
             slots[number] = _Slot(
                 meta=ListVersion(
@@ -196,7 +224,13 @@ class MemoryListStore:
             self._slot(list_name, version, VersionState.LOADING).rejected.extend(rejected)
 
     def activate(
-        self, list_name: str, version: int, *, entry_count: int, rejected_count: int
+        self,
+        list_name: str,
+        version: int,
+        *,
+        entry_count: int,
+        rejected_count: int,
+        replaces: int | None,
     ) -> ListVersion:
         """Make a LOADING version active, superseding the previous one."""
         with self._lock:
@@ -205,6 +239,8 @@ class MemoryListStore:
                 reason = f"activate says {entry_count} entries, the store holds {len(slot.entries)}"
                 raise VersionStateError(list_name, version, reason)
             previous = self._active.get(list_name)
+            if previous != replaces:
+                raise ListChangedError(list_name, replaces, previous)
             if previous is not None:
                 self._slots[list_name][previous].state = VersionState.SUPERSEDED
             slot.frozen, slot.entries = tuple(slot.entries), []
@@ -403,6 +439,8 @@ class LoadReport:
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     failure: LoadFailure | None = None
+    # What the load went without (a companion file not given): the version may still be active.
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -459,6 +497,7 @@ def load_list(
     """
     loader = get_format(fmt)
     path = Path(path)
+    root = _root(path)
     previous = store.active_version(name)
     if kind not in loader.kinds:
         held = ", ".join(sorted(loader.kinds))
@@ -466,14 +505,17 @@ def load_list(
         return _unstarted(name, kind, fmt, path, previous, failure)
     try:
         files = loader.source_files(path)
+        wrong = next((reason for file in files[:1] if (reason := mismatch(fmt, file))), None)
+        if wrong is not None:
+            return _unstarted(name, kind, fmt, path, previous, LoadFailure("source", wrong))
         digest = checksum(files)
     except (SourceError, OSError) as exc:
-        return _unstarted(name, kind, fmt, path, previous, _failure("source", exc))
+        return _unstarted(name, kind, fmt, path, previous, _failure("source", exc, root))
     published, early = None, None
     try:
         published = loader.read_published(path)
     except SourceError as exc:
-        early = _failure("parse", exc)
+        early = _failure("parse", exc, root)
     provenance = Provenance(
         source_format=fmt,
         file_name="+".join(file.name for file in files),
@@ -494,7 +536,14 @@ def load_list(
         max_rejected_ratio=max_rejected_ratio,
         max_removed_ratio=max_removed_ratio,
         reporter=_Reporter(on_progress, _ReadMeter(files) if on_progress else None),
+        root=root,
+        warnings=missing_companions(fmt, files),
     )
+
+
+def _root(path: Path) -> Path:
+    """Return the folder a source's file names are told relative to."""
+    return path if path.is_dir() else path.parent
 
 
 def apply_delta(
@@ -516,6 +565,7 @@ def apply_delta(
     stops being a target) is removed, as is a DEL.
     """
     path = Path(path)
+    root = _root(path)
     previous = store.active_version(name)
     if previous is not None and previous.kind is not ListKind.PERSON:
         failure = LoadFailure(
@@ -528,7 +578,7 @@ def apply_delta(
             raise SourceError("no delta file found", path=str(path))
         digest = checksum(files)
     except (SourceError, OSError) as exc:
-        failure = _failure("source", exc)
+        failure = _failure("source", exc, root)
         return _unstarted(name, ListKind.PERSON, DELTA_FORMAT, path, previous, failure)
     base: dict[str, Entry] = {}
     if previous is not None:
@@ -551,6 +601,8 @@ def apply_delta(
         max_rejected_ratio=max_rejected_ratio,
         max_removed_ratio=None,
         reporter=_Reporter(on_progress, _ReadMeter(files) if on_progress else None),
+        root=root,
+        based_on_previous=True,
     )
 
 
@@ -633,11 +685,32 @@ def _delta_records(base: dict[str, Entry], path: Path, progress: bool | None) ->
     yield from base.values()
 
 
-def _failure(stage: str, exc: SourceError | OSError) -> LoadFailure:
+def _failure(stage: str, exc: SourceError | OSError, root: Path) -> LoadFailure:
+    """Return a LoadFailure naming files relative to the source's folder, never its full path.
+
+    A page uploads into a private temporary folder; its path means nothing to the person and
+    tells anyone reading the message where the server keeps uploads.
+    """
     if isinstance(exc, SourceError):
-        location = ": ".join(part for part in (exc.path, exc.location) if part) or None
-        return LoadFailure(stage, exc.reason, location)
-    return LoadFailure(stage, exc.strerror or str(exc), exc.filename)
+        shown = None if exc.path is None else _relative(exc.path, root)
+        location = ": ".join(part for part in (shown, exc.location) if part) or None
+        return LoadFailure(stage, _scrubbed(exc.reason, root), location)
+    shown = None if exc.filename is None else _relative(str(exc.filename), root)
+    return LoadFailure(stage, exc.strerror or _scrubbed(str(exc), root), shown)
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return Path(path).name
+
+
+def _scrubbed(text: str, root: Path) -> str:
+    folder = str(root)
+    if len(folder) <= 1:  # "." or "/": nothing private to hide, and every slash would match
+        return text
+    return text.replace(folder + os.sep, "").replace(folder, ".")
 
 
 def _unstarted(
@@ -701,20 +774,43 @@ def _load(
     max_removed_ratio: float | None,
     early: LoadFailure | None = None,
     reporter: _Reporter | None = None,
+    root: Path = Path("."),
+    based_on_previous: bool = False,
+    warnings: tuple[str, ...] = (),
 ) -> LoadReport:
-    """Stream records into a new version, verify, then activate or discard it."""
+    """Stream records into a new version, verify, then activate or discard it.
+
+    The active version is read again once this load holds the list's one loading slot, so the
+    removal guard compares against the version `activate` will replace; a delta whose records
+    were built on an older one fails instead.
+    """
     reporter = reporter or _Reporter(None, None)
-    before: dict[str, int] = {}
+    try:
+        version = store.begin_version(name, kind, provenance)
+    except LoadInProgressError as exc:
+        refused = LoadFailure("start", str(exc))
+        report = _unstarted(name, kind, provenance.source_format, root, previous, refused)
+        return replace(report, file_name=provenance.file_name)
+    current = store.active_version(name)
+    changed_meanwhile = _number(current) != _number(previous)
+    if not based_on_previous:
+        previous = current
+    before: dict[str, tuple[int, str]] = {}
     if previous is not None:
-        before = {entry.entry_id: hash(entry) for entry in store.entries(name, previous.version)}
-    version = store.begin_version(name, kind, provenance)
+        before = {
+            entry.entry_id: (hash(entry), _label(entry))
+            for entry in store.entries(name, previous.version)
+        }
     batches = _Batches(store, name, version)
     seen: set[str] = set()
     rejected: list[Rejected] = []
     skipped: Counter[str] = Counter()
     added: list[str] = []
     changed: list[str] = []
-    failure = early
+    failure: LoadFailure | None = early
+    if failure is None and based_on_previous and changed_meanwhile:
+        failure = _changed(ListChangedError(name, _number(previous), _number(current)))
+        records = ()
     settled = False
     reporter.enter(LoadStage.READING)
     try:
@@ -733,12 +829,12 @@ def _load(
             batches.add(record)
             if record.entry_id not in before:
                 added.append(record.entry_id)
-            elif before[record.entry_id] != hash(record):
+            elif before[record.entry_id][0] != hash(record):
                 changed.append(record.entry_id)
         batches.flush()
         settled = True
     except (SourceError, OSError) as exc:
-        failure = _failure("parse", exc)
+        failure = _failure("parse", exc, root)
         settled = True
     finally:
         if not settled:  # a bug, not bad data: still never leave a version half loaded
@@ -747,20 +843,30 @@ def _load(
     removed = [entry_id for entry_id in before if entry_id not in seen]
     if failure is None:
         reporter.enter(LoadStage.VERIFYING)
+        named = [f"{entry_id} ({before[entry_id][1]})" for entry_id in removed[:REMOVED_NAMED]]
         failure = _verify(
-            len(seen), rejected, removed, previous, max_rejected_ratio, max_removed_ratio
+            len(seen), rejected, removed, named, previous, max_rejected_ratio, max_removed_ratio
         )
+    active: ListVersion | None = previous
     if failure is None:
         reporter.enter(LoadStage.ACTIVATING)
-        active: ListVersion | None = store.activate(
-            name, version, entry_count=len(seen), rejected_count=len(rejected)
-        )
-        reporter.enter(LoadStage.DONE)
-    else:
+        try:
+            active = store.activate(
+                name,
+                version,
+                entry_count=len(seen),
+                rejected_count=len(rejected),
+                replaces=_number(previous),
+            )
+        except ListChangedError as exc:
+            failure = _changed(exc)
+            active = store.active_version(name)
+        else:
+            reporter.enter(LoadStage.DONE)
+    if failure is not None:
         batches.entries = []
         batches.flush()
         store.discard(name, version, str(failure))
-        active = previous
         reporter.enter(LoadStage.FAILED)
     return LoadReport(
         list_name=name,
@@ -779,7 +885,23 @@ def _load(
         changed=tuple(changed),
         removed=tuple(removed),
         failure=failure,
+        warnings=warnings,
     )
+
+
+def _number(version: ListVersion | None) -> int | None:
+    return None if version is None else version.version
+
+
+def _changed(exc: ListChangedError) -> LoadFailure:
+    return LoadFailure("activate", str(exc).removeprefix(f"{exc.list_name} "))
+
+
+def _label(entry: Entry) -> str:
+    """Return how a removal names an entry: its first name, or its document number."""
+    if isinstance(entry, PersonEntry):
+        return entry.names[0].full if entry.names else "no name"
+    return f"{entry.issuing_state} {entry.number}"
 
 
 def _accept(kind: ListKind, entry: Entry, seen: set[str]) -> Entry | Rejected:
@@ -798,6 +920,7 @@ def _verify(
     entry_count: int,
     rejected: Sequence[Rejected],
     removed: Sequence[str],
+    named: Sequence[str],
     previous: ListVersion | None,
     max_rejected_ratio: float,
     max_removed_ratio: float | None,
@@ -822,10 +945,14 @@ def _verify(
         and previous.entry_count
         and len(removed) / previous.entry_count > max_removed_ratio
     ):
+        more = len(removed) - len(named)
+        listed = "; ".join(named) + (f"; and {more:,} more" if more > 0 else "")
         reason = (
-            f"would remove {len(removed)} of the {previous.entry_count} entries of "
-            f"v{previous.version} ({len(removed) / previous.entry_count:.1%}), above the limit "
-            f"of {max_removed_ratio:.1%}; a truncated file is more likely than a delisting"
+            f"this file would remove {len(removed):,} of the {previous.entry_count:,} entries "
+            f"of version {previous.version} ({len(removed) / previous.entry_count:.1%}), more "
+            f"than the {max_removed_ratio:.0%} allowed; a file cut off during download is more "
+            f"likely than a delisting this large. It would remove: {listed}. If the removals "
+            "are real, load it again allowing large removals"
         )
         return LoadFailure("verify", reason)
     return None

@@ -8,6 +8,7 @@ registered here, so a view that forgets `require` still answers 401 to an anonym
 from __future__ import annotations
 
 from importlib import import_module
+from typing import Any
 
 from flask import Flask, current_app, request
 from flask_smorest import Api, Blueprint
@@ -43,6 +44,29 @@ SECURITY_SCHEMES = {
 }
 
 
+# The OpenAPI document depends on the code alone. Documenting the blueprints (apispec deep-copies
+# every schema) took most of the time of building an app, so a process documents them for its
+# first app and every later app serves that document.
+_DOCUMENT: dict[str, Any] = {}
+
+
+class _DocumentedOnce(Api):  # type: ignore[misc]  # flask-smorest ships no type hints
+    """An Api that documents its blueprints only while the process has no document yet."""
+
+    def register_blueprint(self, blp: Blueprint, **options: Any) -> None:
+        if not _DOCUMENT:
+            super().register_blueprint(blp, **options)
+            return
+        self._app.register_blueprint(blp, **{k: v for k, v in options.items() if k != "parameters"})
+
+
+def _served_document(api: Api) -> None:
+    """Keep the first app's document for the process; serve it from this app."""
+    if not _DOCUMENT:
+        _DOCUMENT.update(api.spec.to_dict())
+    api.spec.to_dict = lambda: _DOCUMENT
+
+
 def authenticate() -> None:
     """Refuse an anonymous request to any API operation not marked public (401)."""
     if request.blueprint is None or request.endpoint is None:
@@ -63,7 +87,7 @@ def init_app(app: Flask) -> None:
         OPENAPI_URL_PREFIX=API_PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
     )
-    api = Api(
+    api = _DocumentedOnce(
         app,
         spec_kwargs={
             "info": {"description": "Border management: crossings, screening, administration."},
@@ -79,4 +103,5 @@ def init_app(app: Flask) -> None:
         blueprint: Blueprint = import_module(name).blp
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
     errors.init_app(app)
+    _served_document(api)
     app.before_request(authenticate)

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-import flask_login
-from flask import session as cookie_session
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from midas.auth import csrf_exempt, current_actor, public, require
 from midas.auth.csrf import csrf_token
-from midas.auth.identity import SessionUser, session_id
 from midas.auth.limits import login_limited
 from midas.auth.passwords import passwords
-from midas.auth.session_login import log_in
-from midas.domain.actors import AccountLocked, LoginRefused
+from midas.auth.session_login import current_session_secret, log_in, log_out
+from midas.auth.temporary_passwords import open_before_password_change
+from midas.domain.actors import LoginRefused
 from midas.domain.admin import WrongPassword, audit_wrong_password, change_own_password
-from midas.domain.audit import record_audit
 from midas.persistence import session
 from midas.persistence.models import Post, Station, User
+
+# One answer for every failed login, so none tells which usernames exist or are held back.
+FAILED_LOGIN = (
+    "wrong username or password; after several failed tries, wait a few minutes before the next"
+)
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Log in, log out, who am I.")
 
@@ -60,6 +62,9 @@ class MeSchema(Schema):
     station_id = fields.Integer(allow_none=True)
     station_name = fields.String(allow_none=True)
     csrf_token = fields.String(metadata={"description": "send as X-CSRFToken on writes"})
+    must_change_password = fields.Boolean(
+        metadata={"description": "true: change the password (POST /auth/password) first"}
+    )
 
 
 class CsrfSchema(Schema):
@@ -87,6 +92,7 @@ def _me() -> dict[str, Any]:
         "station_id": actor.station_id,
         "station_name": None,
         "csrf_token": csrf_token() if actor.kind == "user" else "",
+        "must_change_password": actor.password_change_due,
     }
     db = session()
     if actor.kind == "user":
@@ -109,36 +115,35 @@ def _me() -> dict[str, Any]:
 @login_limited
 @blp.arguments(LoginSchema)
 @blp.response(200, MeSchema)
-@blp.alt_response(401, description="wrong credentials, or the account is locked")
-@blp.alt_response(429, description="too many attempts from this address")
+@blp.alt_response(401, description="wrong credentials, or too many failed ones: wait, retry")
+@blp.alt_response(429, description="too many passwords tried from this address")
+@open_before_password_change
 def login(credentials: dict[str, str]) -> dict[str, Any]:
-    """Log a person in with a session cookie; the answer carries the CSRF token for writes."""
-    result = log_in(credentials["username"], credentials["password"])
-    if result.locked_until is not None:
-        until = result.locked_until.strftime("%H:%M UTC")
-        raise AccountLocked(f"too many failed logins: the account is locked until {until}")
-    if result.actor is None:
-        raise LoginRefused("wrong username or password")
+    """Log a person in with a session cookie; the answer carries the CSRF token for writes.
+
+    Every failure is answered alike: after several for one username from one address, that
+    address waits (seconds, doubling) before the next try for that name is checked.
+    """
+    if log_in(credentials["username"], credentials["password"]) is None:
+        raise LoginRefused(FAILED_LOGIN)
     return _me()
 
 
 @blp.route("/logout", methods=["POST"])
 @require()
 @blp.response(204)
+@open_before_password_change
 def logout() -> None:
-    """End the session of the person logged in."""
+    """End the session of the person logged in, on the server: a copy of its cookie is dead."""
     actor = current_actor()
     if actor.kind == "user":
-        db = session()
-        with db.begin():
-            record_audit(db, actor, "auth.logout", "user", actor.id)
-        flask_login.logout_user()
-        cookie_session.clear()
+        log_out(actor)
 
 
 @blp.route("/me")
 @require()
 @blp.response(200, MeSchema)
+@open_before_password_change
 def me() -> dict[str, Any]:
     """Tell who is authenticated: role, post scope, and the CSRF token for writes."""
     return _me()
@@ -147,6 +152,7 @@ def me() -> dict[str, Any]:
 @blp.route("/csrf")
 @require()
 @blp.response(200, CsrfSchema)
+@open_before_password_change
 def csrf() -> dict[str, str]:
     """Return the session's CSRF token, to send as X-CSRFToken on writes."""
     return {"csrf_token": csrf_token()}
@@ -157,18 +163,26 @@ def csrf() -> dict[str, str]:
 @login_limited
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
+@open_before_password_change
 def change_password(change: dict[str, str]) -> None:
-    """Change one's own password (the current one is asked again); other sessions end."""
+    """Change one's own password (the current one is asked again); other sessions end.
+
+    A wrong current password is audited and counts in the address's password rate limit, never
+    toward slowing down logins.
+    """
     actor = current_actor()
     db = session()
     try:
         with db.begin():
-            user = change_own_password(
-                db, actor, passwords(), change["current_password"], change["new_password"]
+            change_own_password(
+                db,
+                actor,
+                passwords(),
+                change["current_password"],
+                change["new_password"],
+                keep_session=current_session_secret(),
             )
-            stored_id = session_id(user)
     except WrongPassword:
         with db.begin():
             audit_wrong_password(db, actor)
         raise
-    flask_login.login_user(SessionUser(stored_id, actor))

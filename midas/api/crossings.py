@@ -18,23 +18,20 @@ from marshmallow import Schema, fields, validate
 
 from midas.api.ids import big_id_field
 from midas.auth import Actor, attribute_officer, current_actor, require, station_checked
-from midas.domain.crossings import (
-    Preview,
-    Recorded,
-    Submission,
-    correct_crossing,
-    get_crossing,
-    preview_reading,
-    read_document,
-    record_crossing,
-)
+from midas.domain.corrections import correct_crossing
+from midas.domain.crossing_history import get_crossing
+from midas.domain.crossings import Recorded, record_crossing
+from midas.domain.desk_reads import check_station_crossing
 from midas.domain.desks import PostAtDesk
 from midas.domain.documents import ManualDocument
+from midas.domain.late_entries import enter_late_crossing
+from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
+from midas.domain.readings import read_document
 from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.screening import Screener, app_screener, hit_json
 from midas.domain.search import CrossingQuery, corrections_of, search_crossings
-from midas.domain.submissions import once_per_client_id
+from midas.domain.submissions import Submission, once_per_client_id
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.database import Unadopted
@@ -50,7 +47,11 @@ from midas.persistence.models import (
 )
 
 # The app's Screener, built on first use: its cache, sessions and threshold never change.
-SCREENER_KEY = "midas.api.screener"
+# Said of the 503 of every endpoint that screens (ScreeningUnavailable).
+UNSCREENED = (
+    "screening_unavailable: an active list has no screening index in this server process yet; "
+    "nothing was screened or recorded, try again shortly"
+)
 
 blp = Blueprint(
     "crossings", __name__, url_prefix="", description="Screen readings and record crossings."
@@ -144,6 +145,21 @@ class CorrectionArgs(CrossingArgs):
     )
 
 
+class LateEntryArgs(CrossingArgs):
+    """A paper record from an outage, entered by a supervisor: where, who decided, and why."""
+
+    post_id = big_id_field(required=True, metadata={"description": "the post it happened at"})
+    occurred_at = fields.AwareDateTime(
+        required=True, metadata={"description": "ISO 8601 with offset: when it happened"}
+    )
+    officer = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=80),
+        metadata={"description": "username of the officer who decided, as on the paper record"},
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
 class SearchArgs(Schema):
     """Filters of the movement-log search; all optional, combined with AND."""
 
@@ -160,6 +176,15 @@ class SearchArgs(Schema):
     decision = fields.Enum(Decision, by_value=True)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class DeskReadArgs(Schema):
+    """Who reads at a desk: a station names the officer there, who answers for the read."""
+
+    officer = fields.String(
+        validate=validate.Length(min=1, max=80),
+        metadata={"description": "username of the officer at the desk (required of a station)"},
+    )
 
 
 class HitSchema(Schema):
@@ -221,6 +246,10 @@ class CrossingSchema(Schema):
     )
     corrects_id = fields.Integer(allow_none=True)
     correction_reason = fields.String(allow_none=True)
+    late_entry_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "a paper record entered late by a supervisor: why (the outage)"},
+    )
     corrected_by = fields.Integer(allow_none=True)
     linked_by = fields.String(allow_none=True)
     name_score = fields.Float(allow_none=True)
@@ -262,12 +291,8 @@ class ScreeningSchema(Schema):
 
 
 def screener() -> Screener:
-    """Return the screener of this process: the shared index cache and the app's threshold."""
-    extensions = current_app.extensions
-    built: Screener | None = extensions.get(SCREENER_KEY)
-    if built is None:
-        built = extensions.setdefault(SCREENER_KEY, app_screener(current_app))
-    return built
+    """Return the app's screener: the process's index cache and the app's threshold."""
+    return app_screener(current_app)
 
 
 def times(moment: datetime, post: Post | PostAtDesk) -> tuple[str, str]:
@@ -304,7 +329,7 @@ _SHOWN_COLUMNS = (
     "occurred_at", "recorded_at", "transport_mode", "transport_ref", "purpose", "notes",
     "document_valid", "document_expired", "traveller_age", "is_minor", "minor_accompanied",
     "accompanying_crossing_id", "override_reason", "corrects_id", "correction_reason", "reading",
-    "document_holder_id",
+    "document_holder_id", "late_entry_reason",
 )  # fmt: skip
 
 
@@ -392,6 +417,7 @@ def _body(
         "document_holder_id": crossing["document_holder_id"],
         "corrects_id": crossing["corrects_id"],
         "correction_reason": crossing["correction_reason"],
+        "late_entry_reason": crossing.get("late_entry_reason"),
         "corrected_by": corrected_by,
         "linked_by": linked_by,
         "name_score": name_score,
@@ -475,15 +501,15 @@ def preview_body(preview: Preview) -> dict[str, Any]:
 
 
 def _acting(actor: Actor, officer: str | None) -> Actor:
-    if actor.kind == "station" and officer:
-        return attribute_officer(session(), actor, officer)
-    return actor
+    # A screening shows the traveller's previous crossings: a station names who reads them.
+    return attribute_officer(session(), actor, officer)
 
 
 @blp.route("/screenings", methods=["POST"])
 @require(Role.OFFICER)
 @blp.arguments(ReadingArgs())
 @blp.response(200, ScreeningSchema)
+@blp.alt_response(503, description=UNSCREENED)
 def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
     """Parse and screen a reading, with the traveller's previous crossings; records no crossing."""
     db = session()
@@ -515,6 +541,7 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
 @blp.arguments(CrossingArgs())
 @blp.response(201, CrossingSchema)
 @blp.alt_response(200, schema=CrossingSchema, description="a retry: the crossing already recorded")
+@blp.alt_response(503, description=UNSCREENED)
 def record(args: dict[str, Any]) -> Response:
     """Record the decision (201), or return the crossing a retry already recorded (200)."""
     db = session()
@@ -538,6 +565,7 @@ def record(args: dict[str, Any]) -> Response:
 @blp.arguments(CorrectionArgs())
 @blp.response(201, CrossingSchema)
 @blp.alt_response(200, schema=CrossingSchema, description="a retry: the correction already made")
+@blp.alt_response(503, description=UNSCREENED)
 def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int]:
     """Record a correction as a new crossing pointing at the one it corrects."""
     reason = args.pop("reason")
@@ -547,6 +575,10 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
     horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]
 
     def work() -> tuple[Recorded, dict[str, Any]]:
+        if actor.kind == "station":
+            # A desk corrects only what it recorded lately (the answer shows the crossing).
+            named = attribute_officer(db, actor, submission.officer)
+            check_station_crossing(db, named, crossing_id)
         recorded = correct_crossing(
             db,
             actor,
@@ -563,14 +595,38 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
     return body, 201 if recorded.created else 200
 
 
+@blp.route("/crossings/late-entries", methods=["POST"])
+@require(Role.SUPERVISOR)
+@blp.arguments(LateEntryArgs())
+@blp.response(201, CrossingSchema)
+@blp.alt_response(200, schema=CrossingSchema, description="a retry: the entry already made")
+def enter_late(args: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Enter a paper record from an outage, older than recording at a desk accepts (201)."""
+    reason, post_id = args.pop("reason"), args.pop("post_id")
+    db = session()
+    actor, submission, screening = current_actor(), submission_of(args), screener()
+    horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]
+
+    def work() -> tuple[Recorded, dict[str, Any]]:
+        recorded = enter_late_crossing(
+            db, actor, post_id, submission, reason, screening, expiry_horizon_days=horizon
+        )
+        return recorded, recorded_body(recorded)
+
+    recorded, body = once_per_client_id(db, work)
+    return body, 201 if recorded.created else 200
+
+
 @blp.route("/crossings/<bigid:crossing_id>")
 @require(Role.OFFICER, Role.SUPERVISOR)
+@blp.arguments(DeskReadArgs(), location="query")
 @blp.response(200, CrossingSchema)
-def show(crossing_id: int) -> dict[str, Any]:
-    """Return one crossing at a post this actor may see."""
+def show(args: dict[str, Any], crossing_id: int) -> dict[str, Any]:
+    """Return one crossing at a post this actor may see (a station: one it recorded lately)."""
     db = session()
     with db.begin():
-        crossing = get_crossing(db, current_actor(), crossing_id)
+        actor = attribute_officer(db, current_actor(), args.get("officer"))
+        crossing = get_crossing(db, actor, crossing_id)
         corrected = corrections_of(db, [crossing.id])
         return crossing_body(crossing, corrected_by=corrected.get(crossing.id))
 

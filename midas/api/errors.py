@@ -1,6 +1,6 @@
 """Map every error to one HTTP response, once: JSON `{"error": {code, message, field}}` for the API.
 
-DomainError classes map to 404/403/422/409; missing credentials to 401; request validation
+DomainError classes map to 404/403/422/409/503; missing credentials to 401; request validation
 (webargs/marshmallow) to 422 naming the first field at fault. Pages (outside /api/) get what the
 renderer registered under PAGE_ERROR_RENDERER returns, or werkzeug's plain page until there is one.
 """
@@ -20,7 +20,14 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from midas.auth import AuthenticationRequired
 from midas.domain.audit import record_audit
-from midas.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from midas.domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Unavailable,
+)
 from midas.persistence.database import begin_writing, database
 
 logger = logging.getLogger(__name__)
@@ -30,6 +37,7 @@ STATUS: dict[type[DomainError], int] = {
     PermissionDenied: 403,
     InvalidInput: 422,
     Conflict: 409,
+    Unavailable: 503,
 }
 # app.extensions key of a callable(status, code, message, field) -> response for pages.
 PAGE_ERROR_RENDERER = "midas.page_errors"

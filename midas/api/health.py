@@ -1,22 +1,28 @@
-"""Health: /api/v1/health — database, schema revision and active lists; no credentials, no people.
+"""Health: /api/v1/health — database, schema revision, active lists and their screening indexes.
 
 Answers 200 when the service can work (database reachable, schema at the revision the code
-needs) and 503 otherwise, so a load balancer or compose healthcheck can act on the status alone.
+needs, an index ready in this process for every active list) and 503 otherwise, so a load
+balancer or compose healthcheck can act on the status alone. Anyone gets the status; which lists
+an agency holds, their sizes and load times are for supervisors and administrators.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from midas.auth import public
+from midas.auth import AuthenticationRequired, find_actor, public
+from midas.domain.list_loads import loader_alive
+from midas.domain.screening_indexes import IndexState, IndexStatus, app_index_cache
 from midas.persistence.database import database
-from midas.persistence.models import Watchlist, WatchlistVersion
+from midas.persistence.models import Role, Watchlist, WatchlistVersion
 from midas.persistence.schema import current_revision, head_revision
+from watchlists.versions import VersionState
 
 blp = Blueprint("health", __name__, url_prefix="/health", description="Service health.")
 
@@ -31,6 +37,16 @@ class DatabaseHealthSchema(Schema):
     current = fields.Boolean()
 
 
+class IndexHealthSchema(Schema):
+    """This process's screening index of a list: ready, building or failed; the version served."""
+
+    state = fields.String(metadata={"description": "ready, building or failed"})
+    served_version = fields.Integer(
+        allow_none=True, metadata={"description": "null: the list is not screened yet"}
+    )
+    failure = fields.String(allow_none=True)
+
+
 class ListHealthSchema(Schema):
     """A watchlist's active version, as screening uses it."""
 
@@ -39,10 +55,12 @@ class ListHealthSchema(Schema):
     active_version = fields.Integer(allow_none=True)
     entries = fields.Integer(allow_none=True)
     loaded_at = fields.DateTime(allow_none=True)
+    index = fields.Nested(IndexHealthSchema, allow_none=True)
 
 
 class HealthSchema(Schema):
-    """`ok`, `degraded` (working, but something needs a look) or `unavailable` (503)."""
+    """`ok`, `degraded` (working, but something needs a look) or `unavailable` (503); the rest
+    for supervisors and administrators only."""
 
     status = fields.String()
     database = fields.Nested(DatabaseHealthSchema)
@@ -75,6 +93,58 @@ def _lists(engine: Any) -> list[dict[str, Any]]:
         ]
 
 
+# Who may see the detail: which lists the agency holds, their sizes and load times.
+DETAIL_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def _index_json(status: IndexStatus) -> dict[str, Any]:
+    return {
+        "state": status.state.value,
+        "served_version": status.served_version,
+        "failure": status.failure,
+    }
+
+
+def _index_warning(status: IndexStatus) -> str | None:
+    """Say what an index not ready means for screening, in plain words."""
+    if status.served_version is None:
+        done = f"building version {status.active_version} failed ({status.failure})"
+        if status.state is IndexState.BUILDING:
+            done = "its index is being built"
+        return (
+            f"list {status.name}: not screened yet, {done}; "
+            "screenings and crossings are refused until it is ready"
+        )
+    if status.state is IndexState.BUILDING:
+        return (
+            f"list {status.name}: screening uses version {status.served_version} while "
+            f"version {status.active_version} is being built"
+        )
+    if status.state is IndexState.FAILED:
+        return (
+            f"list {status.name}: building version {status.active_version} failed "
+            f"({status.failure}); screening uses version {status.served_version}"
+        )
+    return None
+
+
+def _abandoned(engine: Any) -> list[str]:
+    """Return a warning for each load left 'loading' by a process that has stopped."""
+    query = (
+        select(Watchlist.name, WatchlistVersion.number, WatchlistVersion.loader)
+        .join(Watchlist, Watchlist.id == WatchlistVersion.watchlist_id)
+        .where(WatchlistVersion.status == VersionState.LOADING)
+        .order_by(Watchlist.name)
+    )
+    with engine.connect() as connection:
+        return [
+            f"the load of {name} version {number} was abandoned by a process that stopped; run"
+            " `midas watchlist recover` or load the list again"
+            for name, number, loader in connection.execute(query)
+            if not loader_alive(loader)
+        ]
+
+
 def health_report() -> tuple[dict[str, Any], int]:
     """Check the database, the schema revision and the lists; return the body and status."""
     engine = database().engine
@@ -87,6 +157,8 @@ def health_report() -> tuple[dict[str, Any], int]:
         "current": False,
     }
     body: dict[str, Any] = {"status": "unavailable", "database": db, "lists": [], "warnings": []}
+    indexes: list[IndexStatus] = []
+    abandoned: list[str] = []
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -95,6 +167,8 @@ def health_report() -> tuple[dict[str, Any], int]:
         db["current"] = db["revision"] == head
         if db["current"]:
             body["lists"] = _lists(engine)
+            indexes = app_index_cache(current_app).statuses(database().sessions)
+            abandoned = _abandoned(engine)
     except SQLAlchemyError as exc:
         # The report must come back whatever the database does; the class name says enough.
         body["warnings"].append(f"database error: {type(exc).__name__}")
@@ -105,18 +179,55 @@ def health_report() -> tuple[dict[str, Any], int]:
         )
         return body, 503
     body["status"] = "ok"
+    if abandoned:
+        body["status"] = "degraded"
+        body["warnings"].extend(abandoned)
+    for item in body["lists"]:
+        if item["active_version"] is None:
+            # A list a person made exists to be screened: until a load succeeds it is not.
+            body["status"] = "degraded"
+            body["warnings"].append(
+                f"list {item['name']} has no active version: it screens nothing until a load of"
+                " it succeeds"
+            )
     kinds = {item["kind"] for item in body["lists"] if item["active_version"] is not None}
     for kind in ("person", "document"):
         if kind not in kinds:
             body["status"] = "degraded"
             body["warnings"].append(f"no active {kind} list: {kind}s are not screened")
+    by_name = {status.name: status for status in indexes}
+    for item in body["lists"]:
+        status = by_name.get(item["name"])
+        item["index"] = None if status is None else _index_json(status)
+        warning = None if status is None else _index_warning(status)
+        if warning is not None:
+            body["status"] = "degraded"
+            body["warnings"].append(warning)
+    if any(status.served_version is None for status in indexes):
+        body["status"] = "unavailable"
+        return body, 503
     return body, 200
+
+
+def _may_see_detail() -> bool:
+    try:
+        actor = find_actor()
+    except AuthenticationRequired:
+        # A wrong or rotated token still gets what anyone gets: the status.
+        return False
+    return actor is not None and actor.role in DETAIL_ROLES
 
 
 @blp.route("")
 @public
 @blp.response(200, HealthSchema)
-@blp.alt_response(503, schema=HealthSchema, description="the database or schema is not usable")
+@blp.alt_response(
+    503, schema=HealthSchema, description="the database, schema or a list's index is not usable"
+)
 def health() -> tuple[dict[str, Any], int]:
-    """Report whether the service can work: database, schema revision, active lists."""
-    return health_report()
+    """Report whether the service can work; supervisors and administrators see why (database,
+    schema revision, active lists and this process's screening indexes)."""
+    body, status = health_report()
+    if not _may_see_detail():
+        return {"status": body["status"]}, status
+    return body, status

@@ -24,7 +24,7 @@ class PostSchema(Schema):
     code = fields.String()
     name = fields.String()
     kind = fields.String(metadata={"enum": KINDS})
-    country = fields.String(metadata={"description": "ISO 3166-1 alpha-3"})
+    country = fields.String(metadata={"description": "ISO 3166-1 alpha-3, or RKS (Kosovo)"})
     timezone = fields.String(metadata={"description": "IANA time zone, e.g. Europe/Vienna"})
     active = fields.Boolean()
     created_at = fields.AwareDateTime()
@@ -43,7 +43,7 @@ class PostQuery(Schema):
 
 
 class NewPostSchema(Schema):
-    """A post to create; country and time zone are checked against ISO 3166 and IANA."""
+    """A post to create; the country is a state of the code table (ISO 3166 or RKS)."""
 
     code = fields.String(required=True, validate=validate.Length(min=2, max=16))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))

@@ -62,7 +62,7 @@ def list_rules() -> dict[str, Any]:
 @blp.arguments(StayRuleChangeSchema)
 @blp.response(200, StayRuleSchema)
 def set_rule(change: dict[str, int], nationality: str) -> dict[str, Any]:
-    """Set the allowed stay of a nationality (ISO 3166-1 alpha-3, or '*' for the default)."""
+    """Set the allowed stay of a nationality (a Doc 9303 code, or '*' for the default)."""
     db = session()
     with db.begin():
         return rule_body(admin.set_stay_rule(db, current_actor(), nationality, **change))

@@ -7,9 +7,9 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from midas.api.crossings import CrossingSchema, crossing_body
+from midas.api.crossings import CrossingSchema, DeskReadArgs, crossing_body
 from midas.api.ids import big_id_field
-from midas.auth import current_actor, require
+from midas.auth import attribute_officer, current_actor, require
 from midas.domain.search import corrections_of
 from midas.domain.traveller_files import merge_travellers, split_traveller
 from midas.domain.travellers import traveller_history
@@ -45,12 +45,17 @@ class HistorySchema(Schema):
 
 @blp.route("/<int:traveller_id>")
 @require(Role.OFFICER, Role.SUPERVISOR)
+@blp.arguments(DeskReadArgs(), location="query")
 @blp.response(200, HistorySchema)
-def history(traveller_id: int) -> dict[str, Any]:
-    """Return a traveller's history: each crossing, with `corrects_id`/`corrected_by` links."""
+def history(args: dict[str, Any], traveller_id: int) -> dict[str, Any]:
+    """Return a traveller's history: each crossing, with `corrects_id`/`corrected_by` links.
+
+    A station reads only a traveller it recorded lately, naming the officer at the desk.
+    """
     db = session()
     with db.begin():
-        found = traveller_history(db, current_actor(), traveller_id)
+        actor = attribute_officer(db, current_actor(), args.get("officer"))
+        found = traveller_history(db, actor, traveller_id)
         corrected = corrections_of(db, (c.id for c in found.crossings))
         traveller = found.traveller
         return {

@@ -13,7 +13,6 @@ from midas.auth import current_actor, require
 from midas.auth.passwords import passwords
 from midas.domain import admin
 from midas.persistence import session
-from midas.persistence.base import utcnow
 from midas.persistence.models import Role, User
 
 blp = Blueprint("users", __name__, url_prefix="/users", description="People who use MIDAS.")
@@ -32,7 +31,9 @@ class UserSchema(Schema):
     supervised_post_ids = fields.List(fields.Integer())
     all_posts = fields.Boolean()
     active = fields.Boolean()
-    locked_until = fields.AwareDateTime(allow_none=True)
+    must_change_password = fields.Boolean(
+        metadata={"description": "an administrator set the password; changed at the next login"}
+    )
     created_at = fields.AwareDateTime()
     password_changed_at = fields.AwareDateTime()
 
@@ -83,7 +84,6 @@ class PasswordResetSchema(Schema):
 
 def user_body(user: User) -> dict[str, Any]:
     """Return a user as the API shows it."""
-    locked = user.locked_until if user.locked_until and user.locked_until > utcnow() else None
     return {
         "id": user.id,
         "username": user.username,
@@ -93,7 +93,7 @@ def user_body(user: User) -> dict[str, Any]:
         "supervised_post_ids": sorted(post.id for post in user.supervised),
         "all_posts": user.all_posts,
         "active": user.active,
-        "locked_until": locked,
+        "must_change_password": user.must_change_password,
         "created_at": user.created_at,
         "password_changed_at": user.password_changed_at,
     }
@@ -126,7 +126,8 @@ def list_users(args: dict[str, Any]) -> dict[str, Any]:
 @blp.arguments(NewUserSchema)
 @blp.response(201, UserSchema)
 def create_user(new: dict[str, Any]) -> dict[str, Any]:
-    """Create a user (the password must have at least PASSWORD_MIN_LENGTH characters)."""
+    """Create a user with a temporary password (PASSWORD_MIN_LENGTH characters or more), which
+    they change at their first login."""
     db = session()
     with db.begin():
         user = admin.create_user(db, current_actor(), passwords(), **new)
@@ -169,7 +170,7 @@ def deactivate_user(user_id: int) -> dict[str, Any]:
 @blp.arguments(PasswordResetSchema)
 @blp.response(204)
 def reset_password(reset: dict[str, str], user_id: int) -> None:
-    """Set a new password for a user; it also unlocks the account and ends their sessions."""
+    """Set a temporary password for a user (changed at their next login); their sessions end."""
     db = session()
     with db.begin():
         admin.reset_password(db, current_actor(), passwords(), user_id, reset["password"])

@@ -9,28 +9,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import FileStorage
 
 from midas.auth import current_actor, require
 from midas.domain.audit import record_audit
-from midas.domain.errors import InvalidInput, NotFound
+from midas.domain.errors import NotFound
+from midas.domain.list_loads import admit_load
 from midas.domain.list_settings import UNCHANGED, ListSettings, set_list_settings
 from midas.domain.lists import (
-    check_list_name,
     entry_deltas,
     find_watchlist,
     list_watchlists,
     rejected_records,
 )
-from midas.list_jobs import LoadJob, find_job, start_load, upload_path
-from midas.persistence import session
+from midas.list_jobs import LoadJob, find_job, start_load
+from midas.list_uploads import store_upload
+from midas.persistence import database, session
 from midas.persistence.models import AlertPolicy, Role, Watchlist, WatchlistVersion
-from watchlists.errors import StoreError
-from watchlists.loaders import FORMATS
+from watchlists.format_names import ACCEPTED_NAMES, public_name, registry_name
 from watchlists.models import ListKind
+from watchlists.versions import DEFAULT_MAX_REMOVED_RATIO
 
 blp = Blueprint(
     "watchlists", __name__, url_prefix="/watchlists", description="Watchlists and their versions."
@@ -112,13 +113,24 @@ class LoadArgs(Schema):
     """A list file to load as a new version (multipart/form-data)."""
 
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in ListKind]))
-    format = fields.String(load_default="csv", validate=validate.OneOf(sorted(FORMATS)))
+    format = fields.String(
+        load_default="csv",
+        validate=validate.OneOf(ACCEPTED_NAMES),
+        metadata={"description": "csv, ofac-csv, ofac-xml, un-xml or ftm (ofac_csv … accepted)"},
+    )
+    allow_removals = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "activate the file even when it removes more than "
+            f"{DEFAULT_MAX_REMOVED_RATIO:.0%} of the active entries (audited)"
+        },
+    )
 
 
 class LoadFile(Schema):
-    """The uploaded list file."""
+    """The uploaded list file, or every file its format reads (or one zip/tar archive of them)."""
 
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    file = fields.List(fields.Raw(metadata={"type": "string", "format": "binary"}), required=True)
 
 
 class LoadJobSchema(Schema):
@@ -142,7 +154,7 @@ def version_body(watchlist: Watchlist, version: WatchlistVersion) -> dict[str, A
         "number": version.number,
         "status": str(version.status),
         "active": watchlist.active_version_id == version.id,
-        "source_format": version.source_format,
+        "source_format": public_name(version.source_format),
         "file_name": version.file_name,
         "checksum_sha256": version.sha256,
         "published": version.published,
@@ -257,24 +269,19 @@ def show_version(name: str, number: int) -> dict[str, Any]:
 @blp.arguments(LoadFile, location="files")
 @blp.response(202, LoadJobSchema)
 def load(args: dict[str, Any], files: dict[str, Any], name: str) -> dict[str, Any]:
-    """Start loading a file as the list's next version; follow `status_url` for the outcome."""
-    upload: FileStorage = files["file"]
+    """Start loading a file as the list's next version; follow `status_url` for the outcome.
+
+    Refused with 409 while another load of the list runs.
+    """
+    uploads: list[FileStorage] = files["file"]
     kind = ListKind(args["kind"])
-    try:
-        check_list_name(name)
-    except StoreError as error:
-        raise InvalidInput(str(error), field="name") from error
-    db = session()
-    with db.begin():
-        existing = find_watchlist(db, name)
-        if existing is not None and existing.kind is not kind:
-            raise InvalidInput(
-                f"{name} is a {existing.kind.value} list, not a {kind.value} list", field="kind"
-            )
-    file_name = upload.filename or "list"
-    path = upload_path(file_name)
-    upload.save(path)
-    job = start_load(current_actor(), name, kind, args["format"], path, file_name)
+    fmt = registry_name(args["format"])
+    admit_load(database().sessions, name, kind)
+    limit = int(current_app.config["MAX_LIST_UPLOAD_MB"]) * 1024 * 1024
+    source = store_upload(uploads, fmt, limit)
+    job = start_load(
+        current_actor(), name, kind, fmt, source, allow_removals=args["allow_removals"]
+    )
     return job_body(job)
 
 

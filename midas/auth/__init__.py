@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from midas.auth import csrf, passwords, sessions
+from midas.auth import csrf, passwords, sessions, temporary_passwords
 from midas.auth.identity import (
     csrf_exempt,
     current_actor,
@@ -49,4 +49,5 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     passwords.init_app(app)
     csrf.init_app(app)
+    temporary_passwords.init_app(app)
     limiter.init_app(app)

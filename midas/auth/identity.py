@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -13,14 +12,14 @@ from typing import ParamSpec, TypeVar, cast
 import flask_login
 from flask import current_app, g, request
 from sqlalchemy import Table, bindparam, select, update
-from sqlalchemy.orm import selectinload
 
 from midas.domain.actors import Actor, AuthenticationRequired, desk_actor, user_actor
 from midas.domain.credentials import token_sha256
 from midas.domain.errors import PermissionDenied
+from midas.domain.user_sessions import session_user
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing, database, reading_connection
-from midas.persistence.models import Post, Role, Station, User
+from midas.persistence.models import Post, Role, Station
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -36,7 +35,7 @@ _NOT_LOOKED_UP = object()
 
 
 class SessionUser:
-    """What flask-login keeps for a logged-in person: the session id and the actor."""
+    """What flask-login keeps for a logged-in person: the session's secret and the actor."""
 
     is_authenticated = True
     is_active = True
@@ -51,22 +50,13 @@ class SessionUser:
         return self.session_id
 
 
-def session_id(user: User) -> str:
-    """Return the session id of a user: it changes with the password hash, ending old sessions."""
-    stamp = hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-    return f"{user.id}:{stamp}"
-
-
 def load_session_user(stored_id: str) -> SessionUser | None:
-    """Load the logged-in user from the session id; None ends the session."""
-    user_id, _, _ = stored_id.partition(":")
-    if not user_id.isdigit():
+    """Load the logged-in user from the session's secret; None ends the session."""
+    if not stored_id:
         return None
     with database().sessions() as lookup:
-        user = lookup.scalar(
-            select(User).options(selectinload(User.supervised)).where(User.id == int(user_id))
-        )
-        if user is None or not user.active or session_id(user) != stored_id:
+        user = session_user(lookup, stored_id, now=utcnow())
+        if user is None:
             return None
         return SessionUser(stored_id, user_actor(user, request.remote_addr))
 

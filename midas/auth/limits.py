@@ -1,6 +1,8 @@
-"""Rate limits (flask-limiter): login attempts per client address.
+"""Rate limits (flask-limiter): password checks per client address.
 
-Only the views that check a password are limited (`login_limited`). Every other request, a
+Only the views that check a password are limited (`login_limited`), and all of them share one
+count per address: LOGIN_RATE_LIMIT is how many passwords an address may try in all, whichever
+route it uses. Every other request, a
 station's recording above all, is let through by a request filter as soon as its view is known,
 instead of flask-limiter resolving for each one the limits it does not have.
 """
@@ -16,6 +18,8 @@ from flask_limiter.util import get_remote_address
 
 F = TypeVar("F", bound=Callable[..., Any])
 LIMITED_MARK = "midas_rate_limited"
+# The one count every password-checking view adds to.
+PASSWORD_SCOPE = "passwords"
 
 limiter = Limiter(key_func=get_remote_address)
 
@@ -27,9 +31,10 @@ def login_rate_limit() -> str:
 
 
 def login_limited(view: F) -> F:
-    """Limit a view's POSTs like logins (LOGIN_RATE_LIMIT per client address): for every view
-    that checks a password. The only way views are limited, so the filter below knows them."""
-    limited = limiter.limit(login_rate_limit, methods=["POST"])(view)
+    """Count a view's POSTs in the shared password limit (LOGIN_RATE_LIMIT per client address):
+    for every view that checks a password. The only way views are limited, so the filter below
+    knows them."""
+    limited = limiter.shared_limit(login_rate_limit, scope=PASSWORD_SCOPE, methods=["POST"])(view)
     setattr(limited, LIMITED_MARK, True)
     return cast(F, limited)
 

@@ -1,13 +1,21 @@
-"""The `midas` console script: a FlaskGroup over the service and the library commands."""
+"""The `midas` console script: the service's own commands, run inside its app.
+
+Operators see MIDAS's commands only. Flask's options and commands (`--app`, `--env-file`,
+`run`, `shell`, `routes`) and those extensions add stay with Flask's own script for developers:
+`flask --app wsgi run` or `flask --app wsgi shell`.
+"""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import click
-from flask.cli import FlaskGroup
+from flask.cli import ScriptInfo
 
 from midas import create_app
 from midas.cli.db import init_db
-from midas.cli.demo import demo
+from midas.cli.demo import demo, retire_demo
 from midas.cli.mrz import mrz
 from midas.cli.retention import retention
 from midas.cli.screen import screen
@@ -15,7 +23,28 @@ from midas.cli.users import commands as user_commands
 from midas.cli.watchlist import watchlist
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+class ServiceGroup(click.Group):
+    """A command group whose commands load the MIDAS app on demand, as Flask's group does."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        if "obj" not in extra and "obj" not in self.context_settings:
+            # Built for the command line: in production it starts even with demo data
+            # present, so that `midas retire-demo` can remove it.
+            extra["obj"] = ScriptInfo(
+                create_app=partial(create_app, serving=False),
+                set_debug_flag=False,
+                load_dotenv_defaults=False,
+            )
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+
+@click.group(cls=ServiceGroup)
 def main() -> None:
     """Run and administer the MIDAS border management service."""
 
@@ -28,3 +57,4 @@ main.add_command(retention)
 for command in user_commands:
     main.add_command(command)
 main.add_command(demo)
+main.add_command(retire_demo)

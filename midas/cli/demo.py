@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.auth.passwords import passwords
+from midas.cli.users import cli_actor
 from midas.cli.watchlist import require_schema
 from midas.domain.audit import record_audit
 from midas.domain.demo import (
@@ -22,10 +23,11 @@ from midas.domain.demo import (
     plan_crossings,
     record_planned,
     recorded_demo_crossings,
+    retire_public_credentials,
     write_lists,
 )
 from midas.domain.lists import find_watchlist, load_watchlist
-from midas.domain.screening import app_screener
+from midas.domain.screening import built_screener
 from midas.persistence.database import database
 from midas.wording import plural
 from watchlists.models import ListKind
@@ -52,7 +54,7 @@ def demo() -> None:
             if not loaded.ok:
                 raise click.ClickException(f"demo list {name} did not load: {loaded.failure}")
             report.lists.append(name)
-    screener = app_screener(current_app)
+    screener = built_screener(current_app)
     recorded_ids: dict[int, int] = {}
     plan = plan_crossings(datetime.now(UTC).date())
     with sessions.begin() as session:
@@ -98,3 +100,16 @@ def _print(report: DemoReport) -> None:
         f"Crossings recorded: {report.crossings_recorded} "
         f"({plural(report.hits, 'hit')}); already there: {report.crossings_existing}"
     )
+
+
+@click.command("retire-demo")
+@with_appcontext
+def retire_demo() -> None:
+    """Deactivate demo logins still on their published password and demo station tokens."""
+    require_schema()
+    with database().sessions.begin() as session:
+        retired = retire_public_credentials(session, cli_actor(), passwords())
+    if not retired:
+        click.echo("No demo login or station token is open: nothing to retire.")
+        return
+    click.echo(f"Deactivated {retired.describe()}.")

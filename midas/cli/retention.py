@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import asdict
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -11,6 +13,7 @@ from flask.cli import with_appcontext
 from midas.cli.watchlist import require_schema
 from midas.domain.audit import record_audit
 from midas.domain.retention import RetentionCounts, retention_batch, retention_policy
+from midas.domain.scan_files import sweep_scan_images
 from midas.persistence.database import database
 from midas.wording import plural
 
@@ -70,6 +73,7 @@ def retention(dry_run: bool, today: datetime | None) -> None:
                 detail={**settings, "batches": batches, **total.as_dict()},
             )
         raise
+    _sweep_images(today, dry_run)
     with sessions.begin() as session:
         record_audit(
             session, SYSTEM, action, detail={**settings, "batches": batches, **total.as_dict()}
@@ -87,3 +91,26 @@ def retention(dry_run: bool, today: datetime | None) -> None:
         click.echo("Nothing was due.")
     elif dry_run:
         click.echo(f"{plural(total.crossings_anonymised, 'crossing')} {verb} anonymised.")
+
+
+def _sweep_images(today: datetime | None, dry_run: bool) -> None:
+    """Delete the desk scanners' images whose crossing is anonymised, or that were never
+    recorded and are older than SCAN_UNRECORDED_HOURS; report and audit the counts."""
+    inbox = str(current_app.config.get("SCAN_INBOX") or "")
+    if not inbox:
+        return
+    # With --today, the images are aged as at the end of that day.
+    now = datetime.combine(today.date(), time.max, UTC) if today else datetime.now(UTC)
+    hours = int(current_app.config["SCAN_UNRECORDED_HOURS"])
+    with database().sessions.begin() as session:
+        counts = sweep_scan_images(
+            session, Path(inbox), now=now, unrecorded=timedelta(hours=hours), dry_run=dry_run
+        )
+        if not dry_run:
+            record_audit(session, SYSTEM, "retention.scan_images", detail=asdict(counts))
+    verb = "would be deleted" if dry_run else "deleted"
+    click.echo(
+        f"Scanner images {verb}: {counts.crossing_anonymised} of anonymised crossings, "
+        f"{counts.unrecorded} never recorded and {counts.unreadable} unreadable "
+        f"(older than {hours} hours)."
+    )

@@ -17,8 +17,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.cli.watchlist import require_schema
-from midas.domain.lists import ScreeningIndexes, screening_config
-from midas.domain.screening import app_screener
+from midas.domain.screening import built_screener, hit_json
+from midas.domain.screening_indexes import ScreeningIndexes, screening_config
 from watchlists.config import ScreeningConfig
 from watchlists.models import BirthDate, Hit
 from watchlists.screening import PersonQuery
@@ -88,23 +88,9 @@ def screen_traveller(
     return sorted(hits, key=lambda hit: (-hit.score, hit.list_name, hit.entry_id))
 
 
-def hit_json(hit: Hit) -> dict[str, Any]:
-    """Return a hit as the batch output spells it."""
-    return {
-        "list": hit.list_name,
-        "entry_id": hit.entry_id,
-        "name": hit.matched_name,
-        "score": hit.score,
-        "reasons": [
-            {"feature": r.feature, "score": round(r.score, 4), "detail": r.detail}
-            for r in hit.reasons
-        ],
-    }
-
-
 def active_indexes() -> ScreeningIndexes:
-    """Return this process's indexes of the active lists, rebuilt for lists that changed."""
-    indexes = app_screener(current_app).indexes()
+    """Return this process's indexes of the active lists, built now for lists that changed."""
+    indexes = built_screener(current_app).indexes()
     if not indexes.versions():
         raise click.ClickException(
             "no active watchlist in the database: load one with `midas watchlist load`"

@@ -42,6 +42,11 @@ def fail(error: DomainError) -> click.ClickException:
 )
 @click.option("--all-posts", is_flag=True, help="A supervisor of every post.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option(
+    "--must-change-password",
+    is_flag=True,
+    help="The person changes the password at the first login (set it for someone else).",
+)
 @with_appcontext
 def create_user(
     username: str,
@@ -51,6 +56,7 @@ def create_user(
     supervises: tuple[str, ...],
     all_posts: bool,
     password_stdin: bool,
+    must_change_password: bool,
 ) -> None:
     """Create a user; the password is asked twice, or read from stdin."""
     if password_stdin:
@@ -73,6 +79,7 @@ def create_user(
                     post_id=post_id,
                     supervised_post_ids=supervised,
                     all_posts=all_posts,
+                    must_change_password=must_change_password,
                 )
                 click.echo(f"Created {user.role.value} {user.username} (id {user.id}).")
         except DomainError as error:
@@ -83,7 +90,7 @@ def create_user(
 @click.option("--code", required=True, help="Unique post code, e.g. VIE-AIR.")
 @click.option("--name", required=True, help="The post's name.")
 @click.option("--kind", required=True, type=click.Choice([k.value for k in PostKind]))
-@click.option("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. AUT.")
+@click.option("--country", required=True, help="Alpha-3 code, e.g. AUT (RKS for Kosovo).")
 @click.option("--timezone", required=True, help="IANA time zone, e.g. Europe/Vienna.")
 @with_appcontext
 def create_post(code: str, name: str, kind: str, country: str, timezone: str) -> None:

@@ -1,4 +1,4 @@
-"""`midas watchlist load|apply-delta|list|show|prune|settings`: lists in the service's database.
+"""`midas watchlist load|apply-delta|recover|list|show|prune|settings`: lists in the database.
 
 Loads, deltas and prunes are audited as "cli:<login name>", like the other administrative
 commands.
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from midas.cli.users import cli_actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import DomainError
+from midas.domain.list_loads import admit_load, fail_abandoned_loads
 from midas.domain.list_pruning import RECENTLY_SUPERSEDED, PruneResult, prune_versions
 from midas.domain.list_settings import (
     UNCHANGED,
@@ -35,21 +36,19 @@ from midas.domain.lists import (
     load_watchlist,
     rejected_records,
 )
+from midas.list_uploads import sweep_uploads
 from midas.persistence.database import database
 from midas.persistence.models import EntryChange, Watchlist, WatchlistVersion
 from midas.persistence.schema import SchemaOutOfDateError, require_current
 from midas.wording import plural
+from watchlists.format_names import ACCEPTED_NAMES, public_name, registry_name
 from watchlists.models import ListKind, Rejected
-from watchlists.versions import DEFAULT_MAX_REJECTED_RATIO, LoadReport, VersionState
-
-# The command line spells formats with hyphens; the watchlists registry with underscores.
-FORMATS = {
-    "csv": "csv",
-    "ofac-csv": "ofac_csv",
-    "ofac-xml": "ofac_xml",
-    "un-xml": "un_xml",
-    "ftm": "ftm",
-}
+from watchlists.versions import (
+    DEFAULT_MAX_REJECTED_RATIO,
+    DEFAULT_MAX_REMOVED_RATIO,
+    LoadReport,
+    VersionState,
+)
 
 
 def require_schema() -> None:
@@ -94,9 +93,11 @@ def version_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def finish(report: LoadReport, action: str, show_rejected: int) -> None:
+def finish(
+    report: LoadReport, action: str, show_rejected: int, *, allow_removals: bool = False
+) -> None:
     """Audit a new version's load, print its report, and exit 1 when it was refused."""
-    audit_load(report, action)
+    audit_load(report, action, allow_removals=allow_removals)
     print_report(report, show_rejected or None)
     if not report.ok:
         raise click.exceptions.Exit(1)
@@ -105,7 +106,20 @@ def finish(report: LoadReport, action: str, show_rejected: int) -> None:
 @watchlist.command("load")
 @click.option("--name", required=True, help="List name, e.g. ofac-sdn.")
 @click.option("--kind", type=click.Choice([kind.value for kind in ListKind]), required=True)
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(ACCEPTED_NAMES),
+    required=True,
+    help="csv, ofac-csv (a folder with sdn.csv, alt.csv, add.csv, sdn_comments.csv), ofac-xml,"
+    " un-xml or ftm.",
+)
+@click.option(
+    "--allow-removals",
+    is_flag=True,
+    help=f"Activate the file even when it removes more than {DEFAULT_MAX_REMOVED_RATIO:.0%} of"
+    " the active entries (a real delisting wave, not a cut-off download); audited.",
+)
 @version_options
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @with_appcontext
@@ -113,6 +127,7 @@ def load(
     name: str,
     kind: str,
     fmt: str,
+    allow_removals: bool,
     loaded_by: str | None,
     max_rejected_ratio: float,
     show_rejected: int,
@@ -120,16 +135,22 @@ def load(
 ) -> None:
     """Load PATH into a new version of list NAME and swap it in if it verifies."""
     require_schema()
+    sessions = database().sessions
+    try:
+        admit_load(sessions, name, ListKind(kind))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
     report = load_watchlist(
-        database().sessions,
+        sessions,
         name,
         ListKind(kind),
-        FORMATS[fmt],
+        registry_name(fmt),
         path,
         loaded_by or getpass.getuser(),
         max_rejected_ratio=max_rejected_ratio,
+        allow_removals=allow_removals,
     )
-    finish(report, "watchlist.load", show_rejected)
+    finish(report, "watchlist.load", show_rejected, allow_removals=allow_removals)
 
 
 @watchlist.command("apply-delta")
@@ -156,11 +177,13 @@ def apply_delta_command(
     finish(report, "watchlist.delta", show_rejected)
 
 
-def audit_load(report: LoadReport, action: str) -> None:
+def audit_load(report: LoadReport, action: str, *, allow_removals: bool = False) -> None:
     """Record a load or delta in the audit log, failed or not."""
     detail = {
         "file": report.file_name,
-        "format": report.source_format,
+        "format": public_name(report.source_format),
+        "removals_allowed": allow_removals,
+        "warnings": list(report.warnings),
         "sha256": report.checksum_sha256,
         "version": report.version,
         "entries": report.entry_count,
@@ -181,6 +204,24 @@ def audit_load(report: LoadReport, action: str) -> None:
             outcome=outcome,
             detail=detail,
         )
+
+
+@watchlist.command("recover")
+@with_appcontext
+def recover() -> None:
+    """Fail the loads left running by a process that stopped, and remove their uploaded files.
+
+    A load started by a process on another host cannot be checked from here and is left alone.
+    """
+    require_schema()
+    failed = fail_abandoned_loads(database().sessions)
+    for load in failed:
+        click.echo(
+            f"{load.list_name}: version {load.number} (started by {load.loaded_by}) was"
+            " abandoned; failed and its entries removed"
+        )
+    removed = sweep_uploads()
+    click.echo(f"{len(failed)} abandoned load(s) failed; {removed} leftover upload(s) removed.")
 
 
 @watchlist.command("prune")
@@ -259,13 +300,15 @@ def print_pruned(result: PruneResult) -> None:
 
 def print_report(report: LoadReport, limit: int | None) -> None:
     """Print what a load did: version, counts, changes, rejected records, or why it failed."""
-    label = f"{report.list_name} ({report.kind}, {report.source_format})"
+    label = f"{report.list_name} ({report.kind}, {public_name(report.source_format)})"
     if report.ok:
         click.echo(f"Loaded {label} as version {report.version}: now active.")
     else:
         kept = f"version {report.active.version}" if report.active else "no version"
         click.echo(f"Load of {label} FAILED: {report.failure}", err=True)
         click.echo(f"{report.list_name}: {kept} stays active.", err=True)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(f"  file      {report.file_name}")
     if report.checksum_sha256:
         click.echo(f"  sha256    {report.checksum_sha256}")
@@ -359,7 +402,7 @@ def _show_version(
 ) -> None:
     marker = "*" if version.id == item.active_version_id else " "
     click.echo(f"{marker} version {version.number}: {version.status}")
-    click.echo(f"    source    {version.source_format} {version.file_name}")
+    click.echo(f"    source    {public_name(version.source_format)} {version.file_name}")
     click.echo(f"    sha256    {version.sha256}")
     click.echo(f"    published {version.published or 'not stated'}")
     click.echo(f"    loaded    {version.loaded_at:%Y-%m-%d %H:%M:%S}Z by {version.loaded_by}")

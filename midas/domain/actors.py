@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from midas.domain.errors import PermissionDenied
 from midas.persistence.models import Role, Station, User
 
 
@@ -27,10 +28,17 @@ class LoginRefused(AuthenticationRequired):
     code = "invalid_credentials"
 
 
-class AccountLocked(LoginRefused):
-    """Too many failed logins in a row: the account is locked for a while."""
+class PasswordChangeRequired(PermissionDenied):
+    """The person's password was set by an administrator and is to be changed first."""
 
-    code = "account_locked"
+    code = "password_change_required"
+
+    def __init__(
+        self,
+        message: str = "your password was set by an administrator: change it first"
+        " (POST /api/v1/auth/password), then try again",
+    ) -> None:
+        super().__init__(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,8 @@ class Actor:
     # the token, which the recording's first statement checks again (see `station_checked`).
     # None for every other actor: its credentials were checked against the database already.
     unverified_token: str | None = None
+    # A person whose password an administrator set: they change it before anything else.
+    password_change_due: bool = False
 
     @property
     def label(self) -> str:
@@ -80,6 +90,7 @@ def user_actor(user: User, remote_addr: str | None = None) -> Actor:
         station_id=None,
         post_ids=post_ids,
         remote_addr=remote_addr,
+        password_change_due=user.must_change_password,
     )
 
 

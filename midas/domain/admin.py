@@ -13,17 +13,21 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import pycountry
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+import statecodes
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.credentials import PasswordHashing, token_sha256
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problems
+from midas.domain.user_sessions import end_sessions
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
+from midas.persistence.login_failures import forget_failures
 from midas.persistence.models import Post, PostKind, Role, Station, StayRule, User
+from midas.persistence.models.posts import STATION_NAME_INDEX
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
 POST_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,15}")
@@ -31,6 +35,8 @@ TOKEN_PREFIX = "mst_"
 # Shown with a station so an admin can tell tokens apart; 8 random characters reveal nothing useful.
 TOKEN_HINT_LENGTH = 12
 DEFAULT_NATIONALITY = "*"
+# The width of stations.name.
+STATION_NAME_LENGTH = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +57,24 @@ def require_admin(actor: Actor) -> None:
 
 
 def check_country(code: str, field: str = "country") -> str:
-    """Return an ISO 3166-1 alpha-3 code in upper case, or raise naming the field."""
+    """Return the code of the state a post lies in, in upper case, or raise naming the field."""
     upper = code.strip().upper()
-    if len(upper) != 3 or pycountry.countries.get(alpha_3=upper) is None:
-        raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-3 country code", field=field)
+    if not statecodes.is_state(upper):
+        raise InvalidInput(
+            f"{code!r} is not a country code (three letters, e.g. AUT, or RKS for Kosovo)",
+            field=field,
+        )
+    return upper
+
+
+def check_nationality(code: str, field: str = "nationality") -> str:
+    """Return a nationality code a travel document may carry, in upper case, or raise."""
+    upper = code.strip().upper()
+    if not statecodes.is_known(upper):
+        raise InvalidInput(
+            f"{code!r} is not a nationality code of ICAO Doc 9303 (e.g. KEN, RKS or XXA)",
+            field=field,
+        )
     return upper
 
 
@@ -326,8 +346,13 @@ def create_user(
     post_id: int | None = None,
     supervised_post_ids: Sequence[int] = (),
     all_posts: bool = False,
+    must_change_password: bool | None = None,
 ) -> User:
-    """Create a user; a string actor ("cli:root") is the command line, trusted as an admin."""
+    """Create a user; a string actor ("cli:root") is the command line, trusted as an admin.
+
+    A password an administrator sets is temporary (changed at the first login) unless said
+    otherwise; from the command line it is kept unless `must_change_password`.
+    """
     begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
@@ -349,7 +374,9 @@ def create_user(
         post_id=None if post_id is None else _posts(session, [post_id], "post_id")[0].id,
         all_posts=all_posts,
         active=True,
-        failed_logins=0,
+        must_change_password=(
+            isinstance(actor, Actor) if must_change_password is None else must_change_password
+        ),
     )
     user.supervised = _posts(session, supervised_post_ids, "supervised_post_ids")
     _check_assignment(user)
@@ -360,17 +387,26 @@ def create_user(
 
 
 def _admin_guard(session: Session, actor: Actor, user: User, *, leaves_admin: bool) -> None:
-    """Refuse changes that would leave nobody able to administer the service."""
+    """Refuse changes that would leave nobody able to administer the service.
+
+    The active administrators' rows are locked (in id order, so two guards never deadlock)
+    before they are counted: of two administrators removing each other at the same moment, the
+    second waits for the first, then sees it is the last one. SQLite gets the same order from
+    the write lock `begin_writing` takes.
+    """
     if not leaves_admin or user.role is not Role.ADMIN or not user.active:
         return
     if actor.user_id == user.id:
         raise Conflict("administrators may not demote or deactivate themselves", field="role")
-    others = session.scalar(
-        select(func.count())
-        .select_from(User)
-        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    admins = set(
+        session.scalars(
+            select(User.id)
+            .where(User.role == Role.ADMIN, User.active.is_(True))
+            .order_by(User.id)
+            .with_for_update()
+        )
     )
-    if not others:
+    if not admins - {user.id}:
         raise Conflict("this is the last active administrator", field="role")
 
 
@@ -407,18 +443,21 @@ def update_user(
         user.all_posts = all_posts
     if active is not None:
         user.active = active
+        if not active:
+            end_sessions(session, user.id)
     _check_assignment(user)
     record_audit(session, actor, "user.update", "user", user.id, detail=_user_detail(user))
     return user
 
 
 def deactivate_user(session: Session, actor: Actor, user_id: int) -> User:
-    """Deactivate a user: their sessions end at the next request; their records stay."""
+    """Deactivate a user: their sessions end for good (reactivating opens none); records stay."""
     begin_writing(session)
     require_admin(actor)
     user = _load_user(session, actor, user_id)
     _admin_guard(session, actor, user, leaves_admin=True)
     user.active = False
+    end_sessions(session, user.id)
     record_audit(session, actor, "user.deactivate", "user", user.id)
     return user
 
@@ -426,7 +465,8 @@ def deactivate_user(session: Session, actor: Actor, user_id: int) -> User:
 def reset_password(
     session: Session, actor: Actor | str, passwords: PasswordHashing, user_id: int, password: str
 ) -> User:
-    """Set a new password for a user, unlock the account and end their sessions."""
+    """Set a temporary password for a user (changed at their next login), forget their failed
+    logins and end their sessions."""
     begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
@@ -438,8 +478,9 @@ def reset_password(
         user = found
     user.password_hash = passwords.hash(password)
     user.password_changed_at = utcnow()
-    user.failed_logins = 0
-    user.locked_until = None
+    user.must_change_password = True
+    forget_failures(session, user.username)
+    end_sessions(session, user.id)
     record_audit(session, actor, "user.password_reset", "user", user.id)
     return user
 
@@ -455,12 +496,20 @@ def audit_wrong_password(session: Session, actor: Actor) -> None:
 
 
 def change_own_password(
-    session: Session, actor: Actor, passwords: PasswordHashing, current: str, new: str
+    session: Session,
+    actor: Actor,
+    passwords: PasswordHashing,
+    current: str,
+    new: str,
+    *,
+    keep_session: str | None = None,
 ) -> User:
-    """Change the actor's own password after checking the current one.
+    """Change the actor's own password after checking the current one; end every session of
+    theirs but `keep_session` (the one making the change).
 
     A wrong current password raises WrongPassword, which rolls back the caller's transaction;
-    the caller then records the attempt with `audit_wrong_password` in a new one.
+    the caller then records the attempt with `audit_wrong_password` in a new one. It never
+    slows down logins: a person who mistypes here is already logged in.
     """
     begin_writing(session)
     if actor.kind != "user":
@@ -476,11 +525,21 @@ def change_own_password(
         )
     user.password_hash = passwords.hash(new, field="new_password")
     user.password_changed_at = utcnow()
+    user.must_change_password = False
+    end_sessions(session, user.id, keep=keep_session)
     record_audit(session, actor, "user.password_change", "user", user.id)
     return user
 
 
 # Stations ------------------------------------------------------------------------------------
+
+
+def station_name_taken(error: IntegrityError) -> bool:
+    """Tell whether a write failed because the post already has a station of that name."""
+    diag = getattr(error.orig, "diag", None)
+    if diag is not None:  # PostgreSQL (psycopg) names the unique index
+        return getattr(diag, "constraint_name", None) == STATION_NAME_INDEX
+    return STATION_NAME_INDEX in str(error.orig)  # SQLite names an expression index
 
 
 def new_station_token() -> str:
@@ -517,8 +576,53 @@ def _issue(station: Station) -> str:
     return token
 
 
+def _station_name(name: str) -> str:
+    """Return a station name with its spaces tidied, or raise if there is none."""
+    tidy = " ".join(name.split())
+    if not tidy:
+        raise InvalidInput("a station needs a name", field="name")
+    if len(tidy) > STATION_NAME_LENGTH:
+        raise InvalidInput(
+            f"a station name is at most {STATION_NAME_LENGTH} characters", field="name"
+        )
+    return tidy
+
+
+def _name_taken(post: Post, name: str) -> Conflict:
+    return Conflict(
+        f"post {post.code} already has a station named {name!r} (perhaps deactivated): "
+        "choose another name, or reactivate that station",
+        field="name",
+    )
+
+
+def _check_name_free(session: Session, post: Post, name: str, station_id: int | None) -> None:
+    """Refuse a name another station of the post has, whatever the case or active state."""
+    # A post has a handful of stations: compare in Python, where case folding is Unicode's
+    # on every database (SQLite's lower() folds ASCII only).
+    others = session.execute(
+        select(Station.id, Station.name).where(Station.post_id == post.id)
+    ).all()
+    wanted = name.casefold()
+    if any(other.name.casefold() == wanted and other.id != station_id for other in others):
+        raise _name_taken(post, name)
+
+
+def _flush_station(session: Session, post: Post, name: str) -> None:
+    """Flush, turning a concurrent admin's same name into the same refusal."""
+    try:
+        session.flush()
+    except IntegrityError as error:
+        if station_name_taken(error):
+            raise _name_taken(post, name) from error
+        raise
+
+
 def create_station(session: Session, actor: Actor | str, *, post_id: int, name: str) -> IssuedToken:
-    """Create a station at an active post and issue its token (returned once, kept as SHA-256)."""
+    """Create a station at an active post and issue its token (returned once, kept as SHA-256).
+
+    Names are unique within a post whatever their case: a second "Desk 1" is refused.
+    """
     begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
@@ -527,12 +631,12 @@ def create_station(session: Session, actor: Actor | str, *, post_id: int, name: 
         raise InvalidInput(f"no post {post_id}", field="post_id")
     if not post.active:
         raise Conflict(f"post {post.code} is closed", field="post_id")
-    if not name.strip():
-        raise InvalidInput("a station needs a name", field="name")
-    station = Station(post_id=post.id, name=name.strip(), active=True)
+    tidy = _station_name(name)
+    _check_name_free(session, post, tidy, None)
+    station = Station(post_id=post.id, name=tidy, active=True)
     token = _issue(station)
     session.add(station)
-    session.flush()
+    _flush_station(session, post, tidy)
     record_audit(
         session,
         actor,
@@ -576,17 +680,19 @@ def update_station(
     require_admin(actor)
     station = get_station(session, actor, station_id)
     before = {"post_id": station.post_id, "name": station.name}
-    if name is not None:
-        if not name.strip():
-            raise InvalidInput("a station needs a name", field="name")
-        station.name = name.strip()
+    tidy = station.name if name is None else _station_name(name)
+    post = station.post
     if post_id is not None and post_id != station.post_id:
-        post = session.get(Post, post_id)
-        if post is None:
+        found = session.get(Post, post_id)
+        if found is None:
             raise InvalidInput(f"no post {post_id}", field="post_id")
-        if not post.active:
-            raise Conflict(f"post {post.code} is closed", field="post_id")
-        station.post_id = post.id
+        if not found.active:
+            raise Conflict(f"post {found.code} is closed", field="post_id")
+        post = found
+    _check_name_free(session, post, tidy, station.id)
+    station.name = tidy
+    station.post_id = post.id
+    _flush_station(session, post, tidy)
     after = {"post_id": station.post_id, "name": station.name}
     record_audit(
         session, actor, "station.update", "station", station.id,
@@ -636,7 +742,7 @@ def list_stay_rules(session: Session) -> list[StayRule]:
 def _nationality(code: str) -> str:
     if code.strip() == DEFAULT_NATIONALITY:
         return DEFAULT_NATIONALITY
-    return check_country(code, field="nationality")
+    return check_nationality(code)
 
 
 def _stay_days(allowed_days: int, window_days: int) -> None:

@@ -16,14 +16,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from midas.domain import admin
 from midas.domain.actors import user_actor
+from midas.domain.audit import record_audit
 from midas.domain.credentials import PasswordHashing, token_sha256
-from midas.domain.crossings import Submission, record_crossing
+from midas.domain.crossings import record_crossing
 from midas.domain.screening import Screener
+from midas.domain.submissions import Submission
+from midas.persistence.database import begin_writing
 from midas.persistence.models import (
     Crossing,
     Decision,
@@ -153,7 +156,13 @@ def ensure_people_and_posts(
             posts[demo.code] = post
             report.posts.append(demo.code)
         hashed = token_sha256(demo.token)
-        if session.scalar(select(Station.id).where(Station.token_sha256 == hashed)) is None:
+        # A station is the demo's by its token, or by its name at the post once an admin
+        # rotated that token (names are unique per post).
+        known = select(Station.id).where(
+            (Station.token_sha256 == hashed)
+            | ((Station.post_id == post.id) & (func.lower(Station.name) == demo.station.lower()))
+        )
+        if session.scalar(known.limit(1)) is None:
             issued = admin.create_station(session, DEMO_ACTOR, post_id=post.id, name=demo.station)
             # A known token, so the README's station example works; the random one is dropped.
             issued.station.token_sha256 = hashed
@@ -177,6 +186,65 @@ def ensure_people_and_posts(
         report.users.append(person.username)
     if session.get(StayRule, "*") is None:
         admin.set_stay_rule(session, DEMO_ACTOR, "*", allowed_days=90, window_days=180)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicCredentials:
+    """Demo logins still open with their published password, demo stations with their token."""
+
+    users: tuple[str, ...]
+    stations: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.users or self.stations)
+
+    def describe(self) -> str:
+        """Say which logins and stations they are, for an operator."""
+        said = []
+        if self.users:
+            said.append(f"demo logins with their published password: {', '.join(self.users)}")
+        if self.stations:
+            said.append(f"demo stations with their published token: {', '.join(self.stations)}")
+        return "; ".join(said)
+
+
+def public_credentials(session: Session, passwords: PasswordHashing) -> PublicCredentials:
+    """Return the active demo logins and stations whose secret is the one the README publishes.
+
+    A demo username alone proves nothing (an operator may well call an account "admin"): only a
+    login that still opens with its demo password counts, so at most one check per demo user.
+    """
+    published = {person.username: person.password for person in USERS}
+    users = session.scalars(select(User).where(User.username.in_(published), User.active.is_(True)))
+    open_users = tuple(
+        sorted(
+            u.username for u in users if passwords.verify(u.password_hash, published[u.username])
+        )
+    )
+    tokens = {token_sha256(demo.token): demo for demo in POSTS}
+    stations = session.scalars(
+        select(Station).where(Station.token_sha256.in_(tokens), Station.active.is_(True))
+    )
+    open_stations = tuple(sorted(f"{tokens[s.token_sha256].code} {s.name}" for s in stations))
+    return PublicCredentials(open_users, open_stations)
+
+
+def retire_public_credentials(
+    session: Session, actor: str, passwords: PasswordHashing
+) -> PublicCredentials:
+    """Deactivate the demo logins and stations whose secrets are public; return which."""
+    begin_writing(session)
+    found = public_credentials(session, passwords)
+    published = {token_sha256(demo.token) for demo in POSTS}
+    for user in session.scalars(select(User).where(User.username.in_(found.users))):
+        user.active = False
+        record_audit(session, actor, "user.deactivate", "user", user.id)
+    for station in session.scalars(
+        select(Station).where(Station.token_sha256.in_(published), Station.active.is_(True))
+    ):
+        station.active = False
+        record_audit(session, actor, "station.deactivate", "station", station.id)
+    return found
 
 
 def write_lists(folder: Path) -> dict[str, tuple[str, Path]]:

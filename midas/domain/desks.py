@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import CompoundSelect, Select, Table, bindparam, select, true
 from sqlalchemy.exc import MultipleResultsFound
@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor, AuthenticationRequired, with_officer
 from midas.domain.errors import InvalidInput, PermissionDenied
-from midas.domain.lists import ACTIVE_LISTS_COLUMN
-from midas.domain.travellers import Identity, lookup_query
+from midas.domain.screening_indexes import ACTIVE_LISTS_COLUMN
+from midas.domain.travellers import FoundRow, Identity, lookup_query
+from midas.persistence.backends import backend_of
 from midas.persistence.database import adopt
-from midas.persistence.direct import DirectStatement, RowLike
+from midas.persistence.direct import DirectStatement
 from midas.persistence.models import Crossing, Post, PostKind, Role, Station, User
 
 _CROSSINGS = cast(Table, Crossing.__table__)
@@ -80,6 +81,30 @@ _PERSON_DESK = (
 )
 
 
+class StationRow(Protocol):
+    """The columns that check a station's token: its station and post."""
+
+    station_id: int | None
+    station_active: bool | None
+    station_token_sha256: str | None
+    post_id: int | None
+    post_active: bool | None
+
+
+class DeskRow(StationRow, Protocol):
+    """A row of a desk query (the post's and officer's columns are read by their labels)."""
+
+    officer_id: int | None
+    replay_id: int | None
+    replay_submission_sha256: str | None
+    replay_post_id: int | None
+    active_lists: str | None
+
+
+class DeskWithLookupRow(DeskRow, FoundRow, Protocol):
+    """A row of a desk query that carries the lookup of the reading's traveller."""
+
+
 @dataclass(frozen=True, slots=True)
 class PostAtDesk:
     """The post of a desk as read with it: every column, without an ORM object (`adopt`)."""
@@ -131,7 +156,7 @@ def desk_row(
     officer: str | None,
     client_id: str,
     identity: Identity | None = None,
-) -> tuple[RowLike | None, list[RowLike] | None]:
+) -> tuple[DeskRow | None, list[FoundRow] | None]:
     """Read the actor's desk and the crossing of this client_id, if any, in one query; on
     PostgreSQL, the lookup of the reading's traveller (`lookup_query`) comes with it.
 
@@ -152,7 +177,7 @@ def desk_row(
     else:
         return None, None
     parameters["client_id"] = client_id
-    if identity is None or connection.dialect.name != "postgresql":
+    if identity is None or not backend_of(connection).lateral_lookup:
         return _one(_direct(statement).execute(connection, parameters)), None
     lookup, found_by = lookup_query(identity)
     if lookup is None:
@@ -163,37 +188,40 @@ def desk_row(
     return rows[0], [row for row in rows if row.found_by is not None]
 
 
-def _one(rows: list[RowLike]) -> RowLike | None:
+def _one(rows: list[DeskRow]) -> DeskRow | None:
     if len(rows) > 1:
         raise MultipleResultsFound("the desk query found more than one row")
     return rows[0] if rows else None
 
 
 # The desk queries run straight on the driver (midas.persistence.direct), built once each.
-_DIRECT_DESKS: dict[tuple[int, int | None], DirectStatement] = {}
+_DIRECT_DESKS: dict[int, DirectStatement[DeskRow]] = {}
+_DIRECT_DESKS_WITH_LOOKUP: dict[tuple[int, int], DirectStatement[DeskWithLookupRow]] = {}
 
 
-def _direct(desk: Select[Any]) -> DirectStatement:
-    key = (id(desk), None)
+def _direct(desk: Select[Any]) -> DirectStatement[DeskRow]:
+    key = id(desk)
     found = _DIRECT_DESKS.get(key)
     if found is None:
         found = _DIRECT_DESKS.setdefault(key, DirectStatement(desk))
     return found
 
 
-def _with_lookup(desk: Select[Any], lookup: Select[Any] | CompoundSelect[Any]) -> DirectStatement:
+def _with_lookup(
+    desk: Select[Any], lookup: Select[Any] | CompoundSelect[Any]
+) -> DirectStatement[DeskWithLookupRow]:
     """The desk query with the traveller's lookup joined laterally: one row per lookup row, or
     one row with NULL lookup columns when it finds nothing (built once per pair)."""
     key = (id(desk), id(lookup))
-    found = _DIRECT_DESKS.get(key)
+    found = _DIRECT_DESKS_WITH_LOOKUP.get(key)
     if found is None:
         traveller = lookup.lateral("found")
         joined = desk.add_columns(*traveller.c).outerjoin(traveller, true())
-        found = _DIRECT_DESKS.setdefault(key, DirectStatement(joined))
+        found = _DIRECT_DESKS_WITH_LOOKUP.setdefault(key, DirectStatement(joined))
     return found
 
 
-def checked_station(session: Session, actor: Actor, row: RowLike | None) -> Actor:
+def checked_station(session: Session, actor: Actor, row: StationRow | None) -> Actor:
     """Check the token of a station whose request did not look it up on its own (see
     `midas.auth.station_checked`) against the desk row: refuse it (401) if it no longer opens
     an active station at an active post, before anything is read or written."""
@@ -202,7 +230,7 @@ def checked_station(session: Session, actor: Actor, row: RowLike | None) -> Acto
         return actor
     if row is None:
         parameters = {"station_id": actor.station_id}
-        row = session.execute(_STATION_CHECK, parameters).one_or_none()
+        row = cast(StationRow | None, session.execute(_STATION_CHECK, parameters).one_or_none())
     if (
         row is None
         or row.station_token_sha256 != digest
@@ -216,7 +244,7 @@ def checked_station(session: Session, actor: Actor, row: RowLike | None) -> Acto
 
 
 def attributed_desk(
-    session: Session, actor: Actor, officer: str | None, row: RowLike | None
+    session: Session, actor: Actor, officer: str | None, row: DeskRow | None
 ) -> Desk:
     """Apply the checks of `crossings.recorder` and `crossings._desk`, in the same order, to a
     row of `desk_row`."""
@@ -252,7 +280,7 @@ def attributed_desk(
     return Desk(acting, PostAtDesk(**values), station_id, user)
 
 
-def _officer_of(row: RowLike | None) -> OfficerAtDesk | None:
+def _officer_of(row: DeskRow | None) -> OfficerAtDesk | None:
     if row is None or row.officer_id is None:
         return None
     values = {label.name[len("officer_") :]: getattr(row, label.name) for label in _OFFICER_COLUMNS}
@@ -277,3 +305,46 @@ def attribute_officer(session: Session, actor: Actor, username: str | None) -> A
     if actor.post_ids is None or officer.post_id not in actor.post_ids:
         raise InvalidInput(f"officer {username!r} is not posted at this station", field="officer")
     return with_officer(actor, officer)
+
+
+def resolve_post(session: Session, actor: Actor) -> tuple[Post, int | None]:
+    """Return the post an actor records at and its station; raise PermissionDenied if none."""
+    post, station_id, _ = _desk(session, actor)
+    return post, station_id
+
+
+def _desk(session: Session, actor: Actor) -> tuple[Post, int | None, User | None]:
+    """Return the post, the station and the accountable user of an actor, in one query."""
+    user: User | None
+    if actor.kind == "station":
+        # The officer comes along in the same round trip (the crossing names them).
+        found = session.execute(
+            select(Station, Post, User)
+            .join(Post, Post.id == Station.post_id)
+            .outerjoin(User, User.id == actor.user_id)
+            .where(Station.id == actor.station_id)
+        ).one_or_none()
+        station, post, user = found if found is not None else (None, None, None)
+        if station is None or not station.active:
+            raise PermissionDenied("this station is not active")
+        station_id: int | None = station.id
+    else:
+        person = session.execute(
+            select(User, Post)
+            .outerjoin(Post, Post.id == User.post_id)
+            .where(User.id == actor.user_id)
+        ).one_or_none()
+        user, post = person if person is not None else (None, None)
+        if user is None or user.post_id is None or actor.role is not Role.OFFICER:
+            raise PermissionDenied("only an officer posted at a post records crossings")
+        station_id = None
+    if post is None or not post.active or not actor.may_see_post(post.id):
+        raise PermissionDenied("this post is not open to this actor")
+    return post, station_id, user
+
+
+def recorder(session: Session, actor: Actor, officer: str | None) -> Actor:
+    """Return the actor a crossing is recorded under: a station names its officer."""
+    if actor.kind == "station" and officer is None and actor.user_id is not None:
+        return actor
+    return attribute_officer(session, actor, officer)

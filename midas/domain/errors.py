@@ -4,12 +4,14 @@ DomainError
 ├── NotFound            the thing asked for does not exist (or is not visible to this actor)
 ├── PermissionDenied    the actor's role or post does not allow it
 ├── InvalidInput        a value is wrong; `field` names it (`problems`: every wrong value)
-└── Conflict            it contradicts what is recorded (an override is needed, a duplicate …)
+├── Conflict            it contradicts what is recorded (an override is needed, a duplicate …)
+└── Unavailable         something it needs is not ready yet; nothing was done
+    └── ScreeningUnavailable  active lists this process cannot screen against yet
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -76,3 +78,25 @@ class Conflict(DomainError):
     """The request contradicts what is recorded (for example, admitting a confirmed hit)."""
 
     code = "conflict"
+
+
+class Unavailable(DomainError):
+    """Something the request needs is not ready yet; nothing was done, and a retry may work."""
+
+    code = "unavailable"
+
+
+class ScreeningUnavailable(Unavailable):
+    """Active lists have no screening index in this process yet: screening without them would
+    miss their hits, so nothing is screened (or recorded) until they are ready."""
+
+    code = "screening_unavailable"
+
+    def __init__(self, lists: Sequence[str]) -> None:
+        self.lists = tuple(lists)
+        named = " and ".join(f'"{name}"' for name in self.lists)
+        lists, them = ("lists", "them") if len(self.lists) > 1 else ("list", "it")
+        super().__init__(
+            f"screening against the {lists} {named} is not available yet: this server is still "
+            f"preparing {them}. Nothing was screened or recorded; try again in a moment"
+        )

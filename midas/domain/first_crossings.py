@@ -10,7 +10,7 @@ then discarded and the caller links the reading to the stored document instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from sqlalchemy import Select, Table, bindparam, insert, select, true
 from sqlalchemy.orm import Session
@@ -35,9 +35,23 @@ _FROM_DOCUMENT = ("traveller_id", "document_id")
 # are left out of the statement (NULL), which keeps its parameters under the 50 with which
 # psycopg caches a parsed query; a test holds every statement of a recording within that.
 # Nor is a first-time traveller's document on record with anyone else (document_holder_id).
-_EMPTY = ("anonymised_at", "corrects_id", "correction_reason", "document_holder_id")
+_EMPTY = (
+    "anonymised_at",
+    "corrects_id",
+    "correction_reason",
+    "document_holder_id",
+    "late_entry_reason",
+)
 _NOT_BOUND = frozenset((*_FROM_DOCUMENT, *_EMPTY))
-_STATEMENTS: dict[tuple[str, ...], DirectStatement] = {}
+_STATEMENTS: dict[tuple[str, ...], DirectStatement[_Stored]] = {}
+
+
+class _Stored(Protocol):
+    """The row of a first crossing's statement: no crossing id when the document was stored."""
+
+    id: int | None
+    traveller_id: int
+    document_id: int | None
 
 
 class FirstCrossing(NamedTuple):
@@ -76,7 +90,7 @@ def bound_columns(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(name for name in values if name not in _NOT_BOUND))
 
 
-def statement_for(key: tuple[str, ...]) -> DirectStatement:
+def statement_for(key: tuple[str, ...]) -> DirectStatement[_Stored]:
     """The statement for a crossing with these `bound_columns` (built once per set), run
     straight on the driver (midas.persistence.direct)."""
     found = _STATEMENTS.get(key)
@@ -109,4 +123,5 @@ def insert_first_crossing(
     if row.id is None:
         discard_traveller(session, row.traveller_id)
         return None
-    return FirstCrossing(int(row.id), int(row.traveller_id), int(row.document_id))
+    assert row.document_id is not None  # stored with the crossing
+    return FirstCrossing(row.id, row.traveller_id, row.document_id)

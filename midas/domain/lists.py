@@ -1,4 +1,4 @@
-"""Watchlists on the database: the SQL ListStore, loading, reading, and cached screening indexes.
+"""Watchlists on the database: the SQL ListStore, loading and reading.
 
 `SqlListStore` implements `watchlists.versions.ListStore`: every method is its own
 transaction, and `activate` flips the list's active pointer, the version statuses and the
@@ -9,40 +9,38 @@ a version never change once it is active, so a reader sees the old list or the n
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import json
-import threading
 import types
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from sqlalchemy import (
-    Connection,
-    Engine,
     Select,
-    String,
-    cast,
     delete,
     exists,
     func,
     insert,
     literal,
     select,
-    type_coerce,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
+from midas.domain.list_loads import (
+    fail_abandoned_loads,
+    loader_alive,
+    this_loader,
+)
 from midas.persistence.base import utcnow
-from midas.persistence.database import reading_connection
+from midas.persistence.database import begin_writing
 from midas.persistence.models import (
-    AlertPolicy,
     EntryChange,
     EntryDelta,
     RejectedRecord,
@@ -51,15 +49,14 @@ from midas.persistence.models import (
     WatchlistVersion,
 )
 from midas.persistence.models.lists import default_policy
-from watchlists.config import WANTED_POSSIBLE_MATCH_FLOOR, ScreeningConfig
-from watchlists.errors import StoreError, VersionStateError
-from watchlists.index import DocumentIndex, PersonIndex
+from watchlists.config import WANTED_POSSIBLE_MATCH_FLOOR
+from watchlists.errors import ListChangedError, LoadInProgressError, StoreError, VersionStateError
 from watchlists.loaders import Entry
-from watchlists.models import DocumentEntry, Hit, ListKind, ListVersion, PersonEntry, Rejected
+from watchlists.models import DocumentEntry, ListKind, ListVersion, PersonEntry, Rejected
 from watchlists.normalize import normalize_document_number, normalize_state
-from watchlists.screening import PersonQuery, screen_document, screen_person
 from watchlists.versions import (
     DEFAULT_MAX_REJECTED_RATIO,
+    DEFAULT_MAX_REMOVED_RATIO,
     LoadReport,
     ProgressCallback,
     Provenance,
@@ -70,7 +67,6 @@ from watchlists.versions import (
 )
 
 Sessions = sessionmaker[Session]
-_E = TypeVar("_E", PersonEntry, DocumentEntry)
 
 # Entries are read back from the database in batches of this many rows.
 READ_BATCH = 2000
@@ -193,8 +189,8 @@ def as_list_version(watchlist: Watchlist, version: WatchlistVersion) -> ListVers
 
 
 def check_list_name(name: str) -> None:
-    """Refuse a new list's name unless it is 1 to 120 printable characters (ACTIVE_LISTS_COLUMN
-    joins names with control characters)."""
+    """Refuse a list name the store cannot keep: 1 to 120 printable characters (ACTIVE_LISTS_COLUMN
+    joins names with control characters). New lists meet list_loads.check_new_list_name too."""
     if not 0 < len(name) <= 120 or not name.isprintable() or name != name.strip():
         raise StoreError(
             f"list name {name!r}: 1 to 120 printable characters, without spaces at either end"
@@ -222,8 +218,20 @@ class SqlListStore:
         return version
 
     def begin_version(self, list_name: str, kind: ListKind, provenance: Provenance) -> int:
-        """Create a LOADING version (and the list on its first load); return its number."""
+        """Create a LOADING version (and the list on its first load); return its number.
+
+        Raise LoadInProgressError while another version of the list is loading; the partial
+        unique index of migration 0010 settles two that begin at the same moment.
+        """
+        try:
+            return self._begin(list_name, kind, provenance)
+        except IntegrityError as error:
+            # Another load created the list or its loading version between our read and write.
+            raise LoadInProgressError(list_name, None, "it began at the same moment") from error
+
+    def _begin(self, list_name: str, kind: ListKind, provenance: Provenance) -> int:
         with self._sessions.begin() as session:
+            begin_writing(session)  # read the running versions, then write: one writer at a time
             watchlist = session.scalars(
                 select(Watchlist).where(Watchlist.name == list_name).with_for_update()
             ).one_or_none()
@@ -234,6 +242,20 @@ class SqlListStore:
                 session.flush()
             elif watchlist.kind is not kind:
                 raise StoreError(f"{list_name} is a {watchlist.kind} list, not a {kind} list")
+            running = session.scalars(
+                select(WatchlistVersion).where(
+                    WatchlistVersion.watchlist_id == watchlist.id,
+                    WatchlistVersion.status == VersionState.LOADING,
+                )
+            ).first()
+            if running is not None:
+                where = "" if loader_alive(running.loader) else " (its process has stopped)"
+                raise LoadInProgressError(
+                    list_name,
+                    running.number,
+                    f"started by {running.loaded_by} at {running.loaded_at:%Y-%m-%d %H:%M} "
+                    f"UTC{where}",
+                )
             highest = session.scalar(
                 select(func.max(WatchlistVersion.number)).where(
                     WatchlistVersion.watchlist_id == watchlist.id
@@ -251,6 +273,7 @@ class SqlListStore:
                     loaded_by=provenance.loaded_by[:120],
                     loaded_at=provenance.loaded_at,
                     status=VersionState.LOADING,
+                    loader=this_loader(),
                 )
             )
             return number
@@ -285,13 +308,28 @@ class SqlListStore:
             )
 
     def activate(
-        self, list_name: str, version: int, *, entry_count: int, rejected_count: int
+        self,
+        list_name: str,
+        version: int,
+        *,
+        entry_count: int,
+        rejected_count: int,
+        replaces: int | None,
     ) -> ListVersion:
-        """Flip the active pointer to a LOADING version, record deltas, supersede the old one."""
+        """Flip the active pointer to a LOADING version, record deltas, supersede the old one;
+        raise ListChangedError, changing nothing, unless `replaces` is the active version."""
         with self._sessions.begin() as session:
+            begin_writing(session)
             watchlist = session.scalars(
                 select(Watchlist).where(Watchlist.name == list_name).with_for_update()
             ).one()
+            active = session.scalar(
+                select(WatchlistVersion.number).where(
+                    WatchlistVersion.id == watchlist.active_version_id
+                )
+            )
+            if active != replaces:
+                raise ListChangedError(list_name, replaces, active)
             loaded = self._loading(session, list_name, version)
             held = session.scalar(
                 select(func.count()).where(WatchlistEntry.version_id == loaded.id)
@@ -341,6 +379,7 @@ class SqlListStore:
     def discard(self, list_name: str, version: int, reason: str) -> None:
         """Mark a LOADING version FAILED with the reason and drop its entries."""
         with self._sessions.begin() as session:
+            begin_writing(session)
             loaded = self._loading(session, list_name, version)
             session.execute(delete(WatchlistEntry).where(WatchlistEntry.version_id == loaded.id))
             rejected = session.scalar(
@@ -455,10 +494,17 @@ def load_watchlist(
     loaded_by: str,
     *,
     max_rejected_ratio: float = DEFAULT_MAX_REJECTED_RATIO,
+    allow_removals: bool = False,
     progress: bool | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> LoadReport:
-    """Load a list file into a new version, verify it and swap it in; return the report."""
+    """Load a list file into a new version, verify it and swap it in; return the report.
+
+    Loads of the list abandoned by a stopped process are failed first. `allow_removals` lifts
+    the guard against a file that removes many entries (a cut-off download, usually); the
+    caller audits that it did. A new list whose first load fails is not kept.
+    """
+    fail_abandoned_loads(sessions, name)
     report = load_list(
         SqlListStore(sessions),
         name,
@@ -467,11 +513,12 @@ def load_watchlist(
         path,
         loaded_by,
         max_rejected_ratio=max_rejected_ratio,
+        max_removed_ratio=None if allow_removals else DEFAULT_MAX_REMOVED_RATIO,
         progress=progress,
         on_progress=on_progress,
     )
     _record_skipped(sessions, report)
-    return report
+    return _forget_if_never_loaded(sessions, report)
 
 
 def apply_watchlist_delta(
@@ -485,6 +532,7 @@ def apply_watchlist_delta(
     on_progress: ProgressCallback | None = None,
 ) -> LoadReport:
     """Apply an FtM delta file (or a folder of them) to a person list as a new version."""
+    fail_abandoned_loads(sessions, name)
     report = apply_delta(
         SqlListStore(sessions),
         name,
@@ -495,7 +543,33 @@ def apply_watchlist_delta(
         on_progress=on_progress,
     )
     _record_skipped(sessions, report)
-    return report
+    return _forget_if_never_loaded(sessions, report)
+
+
+def _forget_if_never_loaded(sessions: Sessions, report: LoadReport) -> LoadReport:
+    """Delete a list whose every version failed, so a failed first load leaves no empty list
+    behind (the audit log keeps why it failed); return the report without its version."""
+    if report.ok or report.version is None or report.active is not None:
+        return report
+    with sessions.begin() as session:
+        begin_writing(session)
+        watchlist = session.scalars(
+            select(Watchlist).where(Watchlist.name == report.list_name).with_for_update()
+        ).one_or_none()
+        if watchlist is None or watchlist.active_version_id is not None:
+            return report
+        statuses = session.scalars(
+            select(WatchlistVersion.status).where(WatchlistVersion.watchlist_id == watchlist.id)
+        ).all()
+        if any(status is not VersionState.FAILED for status in statuses):
+            return report
+        versions = select(WatchlistVersion.id).where(WatchlistVersion.watchlist_id == watchlist.id)
+        session.execute(delete(RejectedRecord).where(RejectedRecord.version_id.in_(versions)))
+        session.execute(
+            delete(WatchlistVersion).where(WatchlistVersion.watchlist_id == watchlist.id)
+        )
+        session.execute(delete(Watchlist).where(Watchlist.id == watchlist.id))
+    return replace(report, version=None)
 
 
 def _record_skipped(sessions: Sessions, report: LoadReport) -> None:
@@ -542,200 +616,3 @@ def entry_deltas(session: Session, version_id: int) -> dict[EntryChange, list[st
     for change, entry_id in rows:
         deltas[EntryChange(change)].append(entry_id)
     return deltas
-
-
-# -- screening indexes ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ActiveList:
-    """A list's active version, as the pointer names it, with the list's decision settings."""
-
-    name: str
-    kind: ListKind
-    version_id: int
-    version: int
-    policy: AlertPolicy = AlertPolicy.REFER
-    possible_match_floor: float | None = None
-
-
-# Built once: every screening asks which versions are active, so the statement's compiled form
-# is cached (and prepared on PostgreSQL) instead of being constructed per request.
-_ACTIVE_LISTS = (
-    select(
-        Watchlist.name,
-        Watchlist.kind,
-        WatchlistVersion.id,
-        WatchlistVersion.number,
-        Watchlist.alert_policy,
-        Watchlist.possible_match_floor,
-    )
-    .join(WatchlistVersion, WatchlistVersion.id == Watchlist.active_version_id)
-    .order_by(Watchlist.name)
-)
-
-
-def active_lists(session: Session | Connection) -> list[ActiveList]:
-    """Return the active version of every list that has one, by list name."""
-    rows = session.execute(_ACTIVE_LISTS)
-    return [
-        ActiveList(name, kind, version_id, number, policy, floor)
-        for name, kind, version_id, number, policy, floor in rows
-    ]
-
-
-# The same answer as one text column, for a statement that reads something else as well (the
-# recording path reads it with the desk: one round trip fewer per crossing). Fields are joined by
-# the ASCII unit separator and lists by the record separator, which no list name contains.
-_FIELD, _RECORD = "\x1f", "\x1e"
-ACTIVE_LISTS_COLUMN = (
-    select(
-        func.aggregate_strings(
-            Watchlist.name
-            + _FIELD
-            + type_coerce(Watchlist.kind, String)
-            + _FIELD
-            # Numbers join text without a CAST on both backends (PostgreSQL's text || anynonarray):
-            # the statement it is part of must stay within psycopg's cache of prepared queries.
-            + type_coerce(WatchlistVersion.id, String)
-            + _FIELD
-            + type_coerce(WatchlistVersion.number, String)
-            + _FIELD
-            + type_coerce(Watchlist.alert_policy, String)
-            + _FIELD
-            + func.coalesce(cast(Watchlist.possible_match_floor, String), ""),
-            _RECORD,
-        )
-    )
-    .join(WatchlistVersion, WatchlistVersion.id == Watchlist.active_version_id)
-    .scalar_subquery()
-    .label("active_lists")
-)
-
-
-def parse_active_lists(text: str | None) -> list[ActiveList]:
-    """Return what ACTIVE_LISTS_COLUMN read, as `active_lists` returns it (by list name)."""
-    found = []
-    for record in text.split(_RECORD) if text else ():
-        name, kind, version_id, number, policy, floor = record.rsplit(_FIELD, 5)
-        found.append(
-            ActiveList(
-                name,
-                ListKind(kind),
-                int(version_id),
-                int(number),
-                AlertPolicy(policy),
-                float(floor) if floor else None,
-            )
-        )
-    return sorted(found, key=lambda active: active.name)
-
-
-@dataclass(frozen=True, slots=True)
-class ScreeningIndexes:
-    """The indexes of every active list version at one moment; immutable, shareable by threads.
-
-    `policies` and `floors` are each list's alert policy and possible-match floor at that moment.
-    """
-
-    persons: tuple[PersonIndex, ...] = ()
-    documents: tuple[DocumentIndex, ...] = ()
-    policies: Mapping[str, AlertPolicy] = field(default_factory=dict)
-    floors: Mapping[str, float | None] = field(default_factory=dict)
-
-    def versions(self) -> dict[str, int]:
-        """Return the list version each index was built from, by list name."""
-        indexes: tuple[PersonIndex | DocumentIndex, ...] = self.persons + self.documents
-        return {index.list_name: index.version for index in indexes}
-
-    def screen_person(self, query: PersonQuery, config: ScreeningConfig) -> list[Hit]:
-        """Screen a traveller against every person list, each with its possible-match floor."""
-        hits = [
-            hit
-            for index in self.persons
-            for hit in screen_person(query, index, self._config_of(index.list_name, config))
-        ]
-        return sorted(hits, key=_best_first)
-
-    def _config_of(self, list_name: str, config: ScreeningConfig) -> ScreeningConfig:
-        floor = self.floors.get(list_name)
-        if floor is None or floor == config.possible_match_floor:
-            return config
-        return replace(config, possible_match_floor=floor)
-
-    def screen_document(
-        self, number: str, issuing_state: str | None, document_type: str | None = None
-    ) -> list[Hit]:
-        """Screen a document against document lists and listed persons' own documents."""
-        indexes: tuple[DocumentIndex | PersonIndex, ...] = (*self.documents, *self.persons)
-        hits = [
-            hit
-            for index in indexes
-            for hit in screen_document(number, issuing_state, document_type, index)
-        ]
-        return sorted(hits, key=_best_first)
-
-
-def _best_first(hit: Hit) -> tuple[float, str, str]:
-    return (-hit.score, hit.list_name, hit.entry_id)
-
-
-class IndexCache:
-    """Per-process screening indexes, rebuilt for a list when its active version id changes."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._built: dict[str, tuple[int, PersonIndex | DocumentIndex]] = {}
-        self.builds = 0
-
-    def indexes(
-        self, sessions: Sessions, active: Sequence[ActiveList] | None = None
-    ) -> ScreeningIndexes:
-        """Return indexes of the lists active now, building only those that changed.
-
-        `active` is what the caller read of the active versions (ACTIVE_LISTS_COLUMN) in its own
-        statement; without it the cache reads them itself.
-        """
-        if active is None:
-            # A connection, not an ORM session: this runs at every screening (every crossing).
-            engine: Engine = sessions.kw["bind"]
-            with reading_connection(engine) as connection:
-                active = active_lists(connection)
-        with self._lock:
-            built: dict[str, tuple[int, PersonIndex | DocumentIndex]] = {}
-            for current in active:
-                cached = self._built.get(current.name)
-                if cached is not None and cached[0] == current.version_id:
-                    built[current.name] = cached
-                else:
-                    built[current.name] = (current.version_id, _build(sessions, current))
-                    self.builds += 1
-                    # Move the new index out of the collector's sight: a full collection walking
-                    # millions of index objects mid-query would add tens of milliseconds.
-                    gc.freeze()
-            self._built = built
-            indexes = [index for _, index in built.values()]
-        return ScreeningIndexes(
-            persons=tuple(i for i in indexes if isinstance(i, PersonIndex)),
-            documents=tuple(i for i in indexes if isinstance(i, DocumentIndex)),
-            policies={current.name: current.policy for current in active},
-            floors={current.name: current.possible_match_floor for current in active},
-        )
-
-
-def _build(sessions: Sessions, active: ActiveList) -> PersonIndex | DocumentIndex:
-    entries = iter_entries(sessions, active.kind, active.version_id)
-    if active.kind is ListKind.PERSON:
-        return PersonIndex.build(active.name, active.version, _only(PersonEntry, entries))
-    return DocumentIndex.build(active.name, active.version, _only(DocumentEntry, entries))
-
-
-def _only(cls: type[_E], entries: Iterator[Entry]) -> Iterator[_E]:
-    for entry in entries:
-        if isinstance(entry, cls):
-            yield entry
-
-
-def screening_config(settings: Mapping[str, Any]) -> ScreeningConfig:
-    """Return the screening configuration the app's settings ask for."""
-    return ScreeningConfig(threshold=float(settings["SCREENING_THRESHOLD"]))

@@ -291,6 +291,7 @@ def _anonymise_crossings(session: Session, crossing_ids: Sequence[int], now: dat
             transport_ref=None,
             override_reason=None,
             correction_reason=None,
+            late_entry_reason=None,
             submission_sha256=None,
             accompanying_crossing_id=None,
             anonymised_at=now,

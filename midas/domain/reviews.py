@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
-from midas.domain.crossings import latest_in_chain
+from midas.domain.crossing_history import latest_in_chain
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing

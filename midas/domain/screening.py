@@ -14,7 +14,14 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
-from midas.domain.lists import ActiveList, IndexCache, ScreeningIndexes, screening_config
+from midas.domain.errors import ScreeningUnavailable
+from midas.domain.screening_indexes import (
+    ActiveList,
+    IndexCache,
+    ScreeningIndexes,
+    app_index_cache,
+    screening_config,
+)
 from midas.domain.travellers import Identity
 from midas.persistence.base import utcnow
 from midas.persistence.database import Host, adopt, database
@@ -46,11 +53,27 @@ class Screener:
             return self.indexes_of(active)
         return self.indexes()
 
+    def resolved(self) -> Screener:
+        """This screener with the indexes of now looked up already, before the caller opens a
+        transaction (looking them up reads the database on a connection of its own, which
+        SQLite would make wait for the caller's). When screening is unavailable, that is said
+        when screening is asked for: a correction that keeps its reading needs none."""
+        try:
+            indexes = self.indexes()
+        except ScreeningUnavailable as error:
+            unavailable = error
+
+            def refuse() -> ScreeningIndexes:
+                raise unavailable
+
+            return Screener(indexes=refuse, config=self.config)
+        return Screener(indexes=lambda: indexes, config=self.config)
+
 
 def cached_screener(
     cache: IndexCache, sessions: sessionmaker[Session], config: ScreeningConfig
 ) -> Screener:
-    """Return a Screener that reads the per-process index cache (rebuilt when a list changes)."""
+    """Return a Screener that reads the per-process index cache (it never builds in a request)."""
     return Screener(
         indexes=lambda: cache.indexes(sessions),
         config=config,
@@ -58,14 +81,25 @@ def cached_screener(
     )
 
 
-# Where an app keeps its process's index cache, shared by the API, the pages and the CLI.
-INDEX_CACHE_KEY = "midas.index_cache"
+# Where an app keeps its Screener: the one every face (API, pages, CLI) screens with.
+SCREENER_KEY = "midas.screener"
 
 
 def app_screener(app: Host) -> Screener:
-    """Return a Screener over the app's per-process index cache, with the app's scoring config."""
-    cache: IndexCache = app.extensions.setdefault(INDEX_CACHE_KEY, IndexCache())
-    return cached_screener(cache, database(app).sessions, screening_config(app.config))
+    """Return the app's Screener: its per-process index cache and its scoring config."""
+    found: Screener | None = app.extensions.get(SCREENER_KEY)
+    if found is None:
+        config = screening_config(app.config)
+        made = cached_screener(app_index_cache(app), database(app).sessions, config)
+        found = app.extensions.setdefault(SCREENER_KEY, made)
+    return found
+
+
+def built_screener(app: Host) -> Screener:
+    """Return the app's Screener once this thread has built every index it lacks (the CLI and
+    tests, which may wait; a request never does)."""
+    app_index_cache(app).build_now(database(app).sessions)
+    return app_screener(app)
 
 
 @dataclass(frozen=True, slots=True)

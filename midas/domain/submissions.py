@@ -1,4 +1,7 @@
-"""One crossing per client_id, even when two requests carrying it run at the same moment.
+"""Submissions: what a desk sends to record a crossing, and one crossing per client_id.
+
+A submission names itself with a client_id (a UUID) and is fingerprinted, to tell a retry from a
+reuse. One crossing per client_id, even when two requests carrying it run at the same moment:
 
 A station retries a submission it got no answer to, so the same client_id can arrive twice at
 once. Neither request takes a lock for it: each looks for a crossing with that client_id, finds
@@ -11,16 +14,74 @@ as a retry. This costs nothing on the common path, where a client_id is new.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+from midas.domain.documents import ManualDocument
+from midas.domain.errors import InvalidInput
+from midas.persistence.models import Decision, Direction
 
 T = TypeVar("T")
 
 # The unique constraint on crossings.client_id (migration 0002).
 CLIENT_ID_CONSTRAINT = "uq_crossings_client_id"
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """An officer's decision on a traveller, as a station or a person submits it."""
+
+    client_id: str
+    direction: Direction
+    decision: Decision
+    mrz: tuple[str, ...] | None = None
+    document: ManualDocument | None = None
+    occurred_at: datetime | None = None
+    officer: str | None = None
+    refusal_reason: str | None = None
+    transport_mode: str | None = None
+    transport_ref: str | None = None
+    purpose: str | None = None
+    notes: str | None = None
+    minor_accompanied: bool | None = None
+    accompanying_crossing_id: int | None = None
+    override_reason: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    # The reader was unsure of some characters (an image hard to read): admitting needs a reason.
+    reading_uncertain: bool = False
+
+    def fingerprint(self) -> str:
+        """Return the sha256 of the submission as sent, to tell a retry from a reuse.
+
+        The JSON of `asdict(self)`, built without asdict's deep copy of every field (only the
+        manual document is a dataclass), so stored fingerprints keep matching.
+        """
+        data = {name: getattr(self, name) for name in _SUBMISSION_FIELDS}
+        if not self.reading_uncertain:
+            del data["reading_uncertain"]  # absent from fingerprints stored before it existed
+        if self.document is not None:
+            data["document"] = asdict(self.document)
+        canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+_SUBMISSION_FIELDS = tuple(f.name for f in fields(Submission))
+
+
+def normalize_client_id(value: str) -> str:
+    """Return a client id as a canonical UUID string; raise InvalidInput if it is not a UUID."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a UUID", field="client_id") from None
 
 
 class SubmittedMeanwhile(Exception):

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
-from midas.domain.crossings import corrected_meanwhile
+from midas.domain.corrections import corrected_meanwhile
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.submissions import correction_taken
 from midas.domain.travellers import Identity, new_traveller

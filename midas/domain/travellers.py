@@ -18,11 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import (
     CompoundSelect,
-    Row,
     Select,
     String,
     Table,
@@ -38,19 +37,19 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import cast as sql_cast
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
+from midas.domain.desk_reads import check_station_traveller
 from midas.domain.errors import NotFound
 from midas.domain.identities import PersonFacts, identities_agree
+from midas.persistence.backends import backend_of
 from midas.persistence.base import utcnow
 from midas.persistence.database import Unadopted, adopt, begin_writing
-from midas.persistence.direct import RowLike
 from midas.persistence.models import Crossing, TravelDocument, Traveller
 from midas.persistence.models.travellers import TravellerNameKey
 from watchlists.distance import phonetic_key
@@ -303,17 +302,8 @@ _SET_EXPIRY = (
     .values(expiry_date=bindparam("expiry_date"))
 )
 _DOCUMENT_KEY = ["number", "issuing_state", "document_type"]
-# A document a concurrent request stored first is found and linked to instead of failing the
-# crossing: one round trip where a savepoint around a plain INSERT takes three.
-_INSERT_DOCUMENT = {
-    "postgresql": postgresql.insert(_DOCUMENTS)
-    .on_conflict_do_nothing(index_elements=_DOCUMENT_KEY)
-    .returning(_DOCUMENTS.c.id),
-    "sqlite": sqlite.insert(_DOCUMENTS)
-    .on_conflict_do_nothing(index_elements=_DOCUMENT_KEY)
-    .returning(_DOCUMENTS.c.id),
-}
-_INSERT_DOCUMENT_PLAIN = insert(_DOCUMENTS).returning(_DOCUMENTS.c.id)
+# The document insert "or nothing" of each backend, built once.
+_INSERT_DOCUMENT: dict[str, Any] = {}
 # PostgreSQL stores a new traveller, their name keys and their document in one statement (data-
 # modifying CTEs): two round trips fewer for every first-time traveller.
 # A new row is never anonymised nor merged, and the traveller is created with the document
@@ -376,12 +366,23 @@ _DISCARD_NAME_KEYS = delete(_NAME_KEYS).where(
 )
 
 
-def _lookup(session: Session, identity: Identity) -> list[Row[Any]]:
+class FoundRow(Protocol):
+    """A row of the lookup of a reading's traveller (their other columns read by name)."""
+
+    found_by: str | None  # a LinkedBy value; None on a desk row that found nothing
+    id: int
+    document_id: int | None
+    document_expiry: date | None
+    document_created_at: datetime | None
+    document_anonymised_at: datetime | None
+
+
+def _lookup(session: Session, identity: Identity) -> list[FoundRow]:
     """Return the holder of the reading's document, else the travellers with its identity."""
     statement, parameters = lookup_query(identity)
     if statement is None:
         return []
-    return list(session.connection().execute(statement, parameters))
+    return cast(list[FoundRow], list(session.connection().execute(statement, parameters)))
 
 
 def lookup_query(
@@ -411,13 +412,13 @@ def lookup_query(
     return None, {}
 
 
-def _traveller_of(session: Session, row: RowLike) -> Traveller:
+def _traveller_of(session: Session, row: FoundRow) -> Traveller:
     values = {column.key: getattr(row, column.name) for column in _TRAVELLER_COLUMNS}
     return adopt(session, Traveller, values | {"merged_into_id": None})
 
 
 def _document_of(
-    session: Session, identity: Identity, row: RowLike, traveller: Traveller
+    session: Session, identity: Identity, row: FoundRow, traveller: Traveller
 ) -> TravelDocument:
     document = adopt(
         session,
@@ -437,7 +438,9 @@ def _document_of(
     return document
 
 
-def _linked_to_stored(session: Session, identity: Identity, rows: Sequence[RowLike]) -> Link | None:
+def _linked_to_stored(
+    session: Session, identity: Identity, rows: Sequence[FoundRow]
+) -> Link | None:
     """Return the link to the document found, setting its expiry if it had none; when the
     reading names another person than its holder, link that person to it (`_other_identity`)."""
     for row in rows:
@@ -459,7 +462,7 @@ def _linked_to_stored(session: Session, identity: Identity, rows: Sequence[RowLi
 def _other_identity(
     session: Session,
     identity: Identity,
-    rows: Sequence[RowLike],
+    rows: Sequence[FoundRow],
     document: TravelDocument,
     holder_id: int,
 ) -> Link:
@@ -492,7 +495,7 @@ class NewTraveller:
 
 
 def link_or_plan(
-    session: Session, identity: Identity, found: Sequence[RowLike] | None = None
+    session: Session, identity: Identity, found: Sequence[FoundRow] | None = None
 ) -> Link | NewTraveller:
     """As `link_traveller`, except that on PostgreSQL a first-time traveller is only planned.
 
@@ -505,7 +508,7 @@ def link_or_plan(
     if stored is not None:
         return stored
     document_values = _document_values(identity)
-    if len(rows) != 1 and session.connection().dialect.name == "postgresql":
+    if len(rows) != 1 and backend_of(session).one_statement_inserts:
         traveller = _traveller_values(identity, document_values["created_at"])
         return NewTraveller(identity, traveller, document_values)
     return _link_new(session, identity, rows, document_values)
@@ -555,7 +558,7 @@ def link_traveller(session: Session, identity: Identity) -> Link:
 
 
 def _link_new(
-    session: Session, identity: Identity, rows: Sequence[RowLike], document_values: dict[str, Any]
+    session: Session, identity: Identity, rows: Sequence[FoundRow], document_values: dict[str, Any]
 ) -> Link:
     """Store the document of a reading no stored document links: with the one traveller of its
     identity (`rows`), else with a new traveller."""
@@ -588,7 +591,7 @@ def _insert_traveller(
     traveller is discarded and (None, None) returned.
     """
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if not backend_of(connection).one_statement_inserts:
         traveller = new_traveller(session, identity)
         document_values["traveller_id"] = traveller.id
         document_id = _insert_document(session, document_values)
@@ -620,17 +623,21 @@ def discard_traveller(session: Session, traveller_id: int) -> None:
 
 
 def _insert_document(session: Session, values: dict[str, Any]) -> int | None:
-    """Insert a document; return its id, or None when the same document is already stored."""
+    """Insert a document; return its id, or None when the same document is already stored.
+
+    A document a concurrent request stored first is then found and linked to instead of failing
+    the crossing: one round trip where a savepoint around a plain INSERT takes three.
+    """
     connection = session.connection()
-    statement = _INSERT_DOCUMENT.get(connection.dialect.name)
-    if statement is not None:
-        inserted: int | None = connection.execute(statement, values).scalar_one_or_none()
-        return inserted
-    try:
-        with session.begin_nested():
-            return int(connection.execute(_INSERT_DOCUMENT_PLAIN, values).scalar_one())
-    except IntegrityError:
-        return None
+    backend = backend_of(connection)
+    statement = _INSERT_DOCUMENT.get(backend.name)
+    if statement is None:
+        statement = _INSERT_DOCUMENT.setdefault(
+            backend.name,
+            backend.insert_or_nothing(_DOCUMENTS, _DOCUMENT_KEY).returning(_DOCUMENTS.c.id),
+        )
+    inserted: int | None = connection.execute(statement, values).scalar_one_or_none()
+    return inserted
 
 
 def _full_name(identity: Identity) -> str:
@@ -710,6 +717,7 @@ class History:
 def traveller_history(session: Session, actor: Actor, traveller_id: int) -> History:
     """Return a traveller's history as this actor may see it; audited as a personal-data read."""
     begin_writing(session)  # the audit event
+    check_station_traveller(session, actor, traveller_id)
     traveller = session.scalars(
         select(Traveller)
         .where(Traveller.id == traveller_id)

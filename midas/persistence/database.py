@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.orm.util import identity_key
 
+from midas.persistence.direct import use_driver
+
 T = TypeVar("T")
 
 EXTENSION_KEY = "midas.database"
@@ -211,6 +213,7 @@ def create_database(url: str) -> Database:
 def init_app(app: Flask) -> None:
     """Bind persistence to an app: engine from DATABASE_URL, session closed at teardown."""
     app.extensions[EXTENSION_KEY] = create_database(app.config["DATABASE_URL"])
+    use_driver(app.config["DIRECT_STATEMENTS"])
     app.teardown_appcontext(close_session)
 
 

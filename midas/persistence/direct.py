@@ -16,6 +16,10 @@ statement's column keys; tests hold them equal to what `Connection.execute` retu
 
 Only statements whose SQL and values are known once qualify: no expanding (IN) parameters, no
 column default computed in Python for each execution.
+
+`use_driver(False)` (setting DIRECT_STATEMENTS, `MIDAS_DIRECT_STATEMENTS=0`) runs the same
+statements through SQLAlchemy instead, for debugging and for checking a SQLAlchemy or driver
+upgrade against the plain path.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
@@ -31,8 +35,14 @@ from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import Select
 
 Processor = Callable[[Any], Any]
-# A row read by column key as an attribute: a `DirectStatement`'s named tuple or SQLAlchemy's Row.
-RowLike: TypeAlias = Any
+# The type of a statement's rows as its caller reads them: a Protocol naming the columns read.
+R = TypeVar("R")
+_ON_DRIVER = [True]
+
+
+def use_driver(on: bool) -> None:
+    """Run `DirectStatement`s on the driver (True, the default) or through SQLAlchemy."""
+    _ON_DRIVER[0] = on
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +62,9 @@ class _Compiled:
     results: tuple[Processor | None, ...] | None
 
 
-class DirectStatement:
-    """A Core statement run straight on the driver (see the module's docstring)."""
+class DirectStatement(Generic[R]):
+    """A Core statement run straight on the driver (see the module's docstring); its rows are
+    read as `R`, a Protocol of the columns the caller reads."""
 
     def __init__(self, statement: Select[Any]) -> None:
         self.statement = statement
@@ -66,9 +77,11 @@ class DirectStatement:
             found = self._by_dialect.setdefault(dialect.name, _compile(self.statement, dialect))
         return found
 
-    def execute(self, connection: Connection, parameters: Mapping[str, Any]) -> list[RowLike]:
+    def execute(self, connection: Connection, parameters: Mapping[str, Any]) -> list[R]:
         """Run the statement with `parameters` in the connection's transaction; return its
         rows as named tuples."""
+        if not _ON_DRIVER[0]:
+            return cast(list[R], list(connection.execute(self.statement, dict(parameters))))
         dialect = connection.dialect
         compiled = self.compiled(dialect)
         values = dict(compiled.fixed)
@@ -112,12 +125,12 @@ class DirectStatement:
         make = compiled.make_row
         results = compiled.results
         if results is None:
-            return [make(row) for row in fetched]
-        return [
+            return cast(list[R], [make(row) for row in fetched])
+        return cast(list[R], [
             make([value if process is None else process(value)
                   for value, process in zip(row, results, strict=True)])
             for row in fetched
-        ]  # fmt: skip
+        ])  # fmt: skip
 
 
 def _compile(statement: Select[Any], dialect: Dialect) -> _Compiled:

@@ -30,6 +30,7 @@ PAGES = (
     "midas.web.supervisor",
     "midas.web.admin",
     "midas.web.corrections",
+    "midas.web.late_entries",
 )
 
 assets = Blueprint(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import flask_login
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from midas.auth.identity import SessionUser, session_id
 from midas.auth.limits import login_limited
 from midas.auth.passwords import passwords
+from midas.auth.session_login import current_session_secret
+from midas.auth.temporary_passwords import open_before_password_change
 from midas.domain.admin import WrongPassword, audit_wrong_password, change_own_password
 from midas.domain.errors import DomainError
 from midas.persistence import session
@@ -24,6 +24,7 @@ EVERYONE = frozenset(Role)
 @bp.route("/password", methods=["GET", "POST"])
 @page(EVERYONE)
 @login_limited
+@open_before_password_change
 def password() -> Response | tuple[str, int]:
     """Change one's own password; this session goes on, every other one ends."""
     actor = page_actor()
@@ -37,14 +38,14 @@ def password() -> Response | tuple[str, int]:
             db = session()
             try:
                 with db.begin():
-                    user = change_own_password(
+                    change_own_password(
                         db,
                         actor,
                         passwords(),
                         form.current_password.data or "",
                         form.new_password.data or "",
+                        keep_session=current_session_secret(),
                     )
-                    stored_id = session_id(user)
             except DomainError as error:
                 if isinstance(error, WrongPassword):
                     with db.begin():
@@ -53,13 +54,13 @@ def password() -> Response | tuple[str, int]:
                 target.errors = [*list(target.errors or []), _sentence(error.message)]
                 status = 422
             else:
-                # The session id follows the password hash: keep this browser logged in.
-                flask_login.login_user(SessionUser(stored_id, actor))
                 flash("Your password has been changed; other sessions have ended.", "ok")
                 return redirect(url_for(home_endpoint(actor)))
     elif request.method == "POST":
         status = 422
-    return render_template("account/password.html", form=form), status
+    return render_template(
+        "account/password.html", form=form, due=actor.password_change_due
+    ), status
 
 
 def _sentence(message: str) -> str:

@@ -25,12 +25,15 @@ from midas.auth.passwords import passwords
 from midas.domain import admin as domain
 from midas.domain.audit import AuditFilter, record_audit, search_audit, usernames
 from midas.domain.errors import DomainError, InvalidInput, NotFound
+from midas.domain.list_loads import admit_load
 from midas.domain.list_settings import ListSettings, parse_policy, set_list_settings
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
 from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
-from midas.list_jobs import find_job, start_load, upload_path
-from midas.persistence import session
+from midas.list_jobs import find_job, start_load
+from midas.list_uploads import store_upload
+from midas.persistence import database, session
 from midas.persistence.models import EntryChange, Role
+from midas.web import shown_tokens
 from midas.web.forms import (
     ConfirmForm,
     ListSettingsForm,
@@ -43,9 +46,13 @@ from midas.web.forms import (
     options,
 )
 from midas.web.navigation import ADMINS, SUPERVISORS, page, page_actor
+from watchlists.errors import UnknownFormatError
+from watchlists.format_names import public_name, registry_name
 from watchlists.models import ListKind
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+# Stored versions keep the registry's format names; pages show the ones people type.
+bp.add_app_template_filter(public_name, "format_name")
 
 PER_PAGE = 50
 # Rejected records shown on a version's page; the rest are counted.
@@ -232,12 +239,11 @@ def deactivate_post(post_id: int) -> Response:
 @bp.route("/stations", methods=["GET", "POST"])
 @page(ADMINS)
 def stations() -> tuple[str, int, dict[str, str]] | Response:
-    """List stations and create one; a new token is shown on this response only."""
+    """List stations and create one; a new token is shown once, on the page after the redirect."""
     actor = page_actor()
     form = StationForm()
     db = session()
     status = 200
-    issued: dict[str, Any] | None = None
     with db.begin():
         posts = domain.list_posts(db, actor, active=True)
         db.expunge_all()
@@ -248,13 +254,16 @@ def stations() -> tuple[str, int, dict[str, str]] | Response:
                 made = domain.create_station(
                     db, actor, post_id=int(form.post_id.data or 0), name=form.name.data or ""
                 )
-                issued = {"name": made.station.name, "token": made.token, "action": "created"}
+                shown_tokens.hold(made.station.name, made.token, "created")
         except (DomainError, ValueError) as error:
             _place_station_error(form, error)
             status = 422
+        else:
+            # Post/redirect/get: reloading the page that shows the token makes no second station.
+            return redirect(url_for("admin.stations"), 303)
     elif request.method == "POST":
         status = 422
-    return _stations_page(form, issued, status)
+    return _stations_page(form, shown_tokens.take() if status == 200 else None, status)
 
 
 def _stations_page(
@@ -307,33 +316,30 @@ def edit_station(station_id: int) -> tuple[str, int] | Response:
 
 def _issue_token(
     issue: Callable[[Session, Actor, int], domain.IssuedToken], station_id: int, action: str
-) -> tuple[str, int, dict[str, str]] | Response:
-    """Issue a station a new token with `issue` and show it once on the stations page."""
+) -> Response:
+    """Issue a station a new token with `issue`; the stations page shows it once."""
     ConfirmForm().validate_on_submit()
     db = session()
     try:
         with db.begin():
             made = issue(db, page_actor(), station_id)
-            issued = {"name": made.station.name, "token": made.token, "action": action}
+            shown_tokens.hold(made.station.name, made.token, action)
     except DomainError as error:
         flash(error.message[:1].upper() + error.message[1:] + ".", "error")
-        return redirect(url_for("admin.stations"))
-    form = StationForm(formdata=None)
-    with db.begin():
-        form.post_id.choices = _post_choices(domain.list_posts(db, page_actor(), active=True))
-    return _stations_page(form, issued, 200)
+    # Post/redirect/get: reloading the page that shows the token does not rotate it again.
+    return redirect(url_for("admin.stations"), 303)
 
 
 @bp.route("/stations/<int:station_id>/rotate", methods=["POST"])
 @page(ADMINS)
-def rotate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Response:
+def rotate_station(station_id: int) -> Response:
     """Issue a new token for a station (the old one stops working); show it once."""
     return _issue_token(domain.rotate_station_token, station_id, "rotated")
 
 
 @bp.route("/stations/<int:station_id>/reactivate", methods=["POST"])
 @page(ADMINS)
-def reactivate_station(station_id: int) -> tuple[str, int, dict[str, str]] | Response:
+def reactivate_station(station_id: int) -> Response:
     """Reactivate a deactivated station with a new token (the old one stays dead); show it once."""
     return _issue_token(domain.reactivate_station, station_id, "reactivated")
 
@@ -366,25 +372,37 @@ def watchlists() -> tuple[str, int] | Response:
     form = WatchlistForm()
     status = 200
     if form.validate_on_submit():
-        upload = form.file.data
-        name = (form.name.data or "").strip().lower()
-        file_name = upload.filename or "list"
-        path = upload_path(file_name)
-        upload.save(path)
-        job = start_load(
-            actor, name, ListKind(form.kind.data), form.format.data or "csv", path, file_name
-        )
-        target = url_for("admin.load", name=name, job_id=job.id)
-        if request.headers.get("X-Requested-With") == "fetch":
-            return jsonify(location=target)
-        return redirect(target)
-    if request.method == "POST":
+        try:
+            target = _start_upload(actor, form)
+        except DomainError as error:
+            _place(form, error)
+            status = 422
+        else:
+            if request.headers.get("X-Requested-With") == "fetch":
+                return jsonify(location=target)
+            return redirect(target)
+    elif request.method == "POST":
         status = 422
     db = session()
     with db.begin():
         found = list_watchlists(db)
         db.expunge_all()
     return render_template("admin/watchlists.html", lists=found, form=form), status
+
+
+def _start_upload(actor: Actor, form: WatchlistForm) -> str:
+    """Check the form with the domain, save its files and start the load; return its page."""
+    name = (form.name.data or "").strip()
+    kind = ListKind(form.kind.data)
+    try:
+        fmt = registry_name(form.format.data or "csv")
+    except UnknownFormatError as error:
+        raise InvalidInput("Choose one of the formats listed.", field="format") from error
+    admit_load(database().sessions, name, kind)
+    limit = int(current_app.config["MAX_LIST_UPLOAD_MB"]) * 1024 * 1024
+    source = store_upload(form.file.data or [], fmt, limit)
+    job = start_load(actor, name, kind, fmt, source, allow_removals=bool(form.allow_removals.data))
+    return url_for("admin.load", name=name, job_id=job.id)
 
 
 @bp.route("/watchlists/<name>/loads/<job_id>")

@@ -14,11 +14,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from werkzeug.wrappers import Response
 
 from midas.auth import Actor
-from midas.domain.crossings import Submission, correct_crossing, get_crossing
+from midas.domain.corrections import correct_crossing
+from midas.domain.crossing_history import get_crossing
 from midas.domain.errors import DomainError
 from midas.domain.screening import Screener
 from midas.domain.search import corrections_of
-from midas.domain.submissions import once_per_client_id
+from midas.domain.submissions import Submission, once_per_client_id
 from midas.persistence import session
 from midas.persistence.models import Crossing, Decision, Direction, Role
 from midas.web.forms import CorrectionForm, options

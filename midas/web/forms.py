@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -20,8 +20,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from midas.domain.crossings import TRANSPORT_MODES
+from midas.domain.crossing_rules import TRANSPORT_MODES
 from midas.domain.refusals import REFUSAL_REASONS
+from watchlists.format_names import PUBLIC_NAMES, registry_name, title
+from watchlists.versions import DEFAULT_MAX_REMOVED_RATIO
 
 if TYPE_CHECKING:
     from wtforms import Form
@@ -115,6 +117,8 @@ class DecisionForm(FlaskForm):
     )
     # "1" when the image the MRZ came from was hard to read (admitting then needs a reason).
     uncertain = HiddenField()
+    # The desk scanner's image the reading came from, renamed after the crossing once recorded.
+    scan_image = HiddenField()
 
 
 class ReviewForm(FlaskForm):
@@ -160,7 +164,8 @@ class PostForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Give the post a name.")])
     kind = SelectField("Kind", choices=options([("air", "Air"), ("land", "Land"), ("sea", "Sea")]))
     country = StringField(
-        "Country (ISO alpha-3)", validators=[DataRequired("Give the country code.")]
+        "Country (three letters, e.g. AUT; RKS for Kosovo)",
+        validators=[DataRequired("Give the country code.")],
     )
     timezone = StringField(
         "Time zone", validators=[DataRequired("Give the time zone, e.g. Africa/Nairobi.")]
@@ -185,19 +190,22 @@ class WatchlistForm(FlaskForm):
         "List name", validators=[DataRequired("Name the list, e.g. national-stolen-documents.")]
     )
     kind = SelectField("Kind", choices=options([("person", "Persons"), ("document", "Documents")]))
+    # The command line's and the API's names: one vocabulary (the old ofac_csv … still post).
     format = SelectField(
         "Format",
         choices=options(
-            [
-                ("csv", "Generic CSV"),
-                ("ofac_csv", "OFAC SDN (CSV)"),
-                ("ofac_xml", "OFAC SDN (XML)"),
-                ("un_xml", "UN Security Council (XML)"),
-                ("ftm", "FollowTheMoney JSON lines"),
-            ]
+            (name, f"{title(registry_name(name))[:1].upper()}{title(registry_name(name))[1:]}")
+            for name in PUBLIC_NAMES
         ),
+        validate_choice=False,
     )
-    file = FileField("File", validators=[FileRequired("Choose the list file.")])
+    file = MultipleFileField(
+        "Files", validators=[FileRequired("Choose the list file (or its files, or an archive).")]
+    )
+    allow_removals = BooleanField(
+        f"Load even if it removes more than {DEFAULT_MAX_REMOVED_RATIO:.0%} of the active "
+        "entries (a real delisting, not a download cut short); this is logged"
+    )
 
 
 class ListSettingsForm(FlaskForm):
@@ -262,7 +270,7 @@ class StayRuleForm(FlaskForm):
     """The allowed stay of a nationality: so many days in any window of so many days."""
 
     nationality = StringField(
-        "Nationality (ISO alpha-3, or * for the default)",
+        "Nationality code as in the passport, or * for the default",
         validators=[DataRequired("Give the nationality, e.g. KEN, or * for the default.")],
     )
     allowed_days = IntegerField(

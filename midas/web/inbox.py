@@ -15,6 +15,21 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from midas.domain.scan_files import DONE, FAILED, PROCESSING
+
+# The folder names are the retention sweep's too (midas.domain.scan_files); pages take them here.
+__all__ = [
+    "DONE",
+    "FAILED",
+    "PROCESSING",
+    "Claimed",
+    "InboxError",
+    "claim",
+    "desk_folder",
+    "file_away",
+    "waiting",
+]
+
 # What desk scanners save.
 SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf"})
 # A file younger than this may still be being written by the scanner; it waits for the next look.
@@ -22,7 +37,6 @@ SETTLE_SECONDS = 1.0
 # An image this long in processing/ was being read by a worker that died (a read takes seconds):
 # it goes to failed/ rather than back, so an image that crashes the reader is not read again.
 STALE_SECONDS = 300.0
-PROCESSING, DONE, FAILED = "processing", "done", "failed"
 
 
 class InboxError(Exception):

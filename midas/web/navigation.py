@@ -37,6 +37,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("supervisor.log", "Movement log", SUPERVISORS),
     NavItem("supervisor.hits", "Hit review", REVIEWERS),
     NavItem("supervisor.overstays", "Overstays", SUPERVISORS),
+    NavItem("late_entries.enter", "Paper records", frozenset({Role.SUPERVISOR})),
     NavItem("admin.users", "Users", ADMINS),
     NavItem("admin.posts", "Posts", ADMINS),
     NavItem("admin.stations", "Stations", ADMINS),

@@ -35,21 +35,18 @@ from werkzeug.wrappers import Response
 
 from midas.auth import Actor
 from midas.domain.admin import list_stations
-from midas.domain.crossings import (
-    COMPANION_WINDOW,
-    Preview,
-    Submission,
-    preview_reading,
-    read_document,
-    record_crossing,
-    resolve_post,
-)
+from midas.domain.crossing_rules import COMPANION_WINDOW
+from midas.domain.crossings import record_crossing
+from midas.domain.desks import resolve_post
 from midas.domain.documents import ManualDocument, checked_manual
-from midas.domain.errors import DomainError, InvalidInput, Problems
+from midas.domain.errors import DomainError, InvalidInput, Problems, ScreeningUnavailable
+from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
+from midas.domain.readings import read_document
+from midas.domain.scan_files import link_to_crossing
 from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
-from midas.domain.submissions import once_per_client_id
+from midas.domain.submissions import Submission, once_per_client_id
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, Post, Station
@@ -84,14 +81,30 @@ COMPANIONS_SHOWN = 10
 
 
 def screener() -> Screener:
-    """Return a screener over the lists active now, from this process's shared index cache.
+    """Return the app's screener with the indexes of now resolved (`Screener.resolved`)."""
+    return app_screener(current_app).resolved()
 
-    The indexes are resolved here, before the caller opens its transaction: refreshing them
-    reads the database on a connection of its own, which SQLite would make wait for ours.
-    """
-    live = app_screener(current_app)
-    indexes = live.indexes()
-    return Screener(indexes=lambda: indexes, config=live.config)
+
+def _unscreened() -> ScreeningUnavailable | None:
+    """Return why screening is not available now (checking also starts the builds), or None."""
+    try:
+        app_screener(current_app).indexes()
+    except ScreeningUnavailable as error:
+        return error
+    return None
+
+
+def _warn_unscreened() -> None:
+    """Tell the officer, before a scan, which lists cannot be screened against yet (checking
+    also starts their build)."""
+    error = _unscreened()
+    if error is not None:
+        named = " and ".join(f'"{name}"' for name in error.lists)
+        flash(
+            f"Screening against {named} is not available yet: this server is still preparing "
+            "it. Scans are refused until it is ready.",
+            "error",
+        )
 
 
 def _defaults() -> dict[str, str]:
@@ -113,6 +126,7 @@ def desk() -> str:
     """Show the scan box, waiting for the next document (and the last confirmation)."""
     actor = page_actor()
     post = _post(actor)
+    _warn_unscreened()
     form = ScanForm(data={"direction": _defaults().get("direction", "entry")})
     return _render(actor, post, scan=form, preview=None, decision=None)
 
@@ -130,6 +144,8 @@ def scan() -> tuple[str, int]:
             return _previewed(actor, post, mrz, form.direction.data)
         except DomainError as error:
             form.mrz.errors = [_sentence(error.message)]
+            status = 503 if isinstance(error, ScreeningUnavailable) else 422
+            return _unread(actor, post, form, mrz), status
     return _unread(actor, post, form, mrz), 422
 
 
@@ -151,7 +167,12 @@ def _lines(mrz: str) -> list[str]:
 
 
 def _previewed(
-    actor: Actor, post: Post, mrz: str, direction: str | None, image: ImageRead | None = None
+    actor: Actor,
+    post: Post,
+    mrz: str,
+    direction: str | None,
+    image: ImageRead | None = None,
+    scan_image: str = "",
 ) -> tuple[str, int]:
     """Read and screen MRZ lines; show the preview and the decision form (DomainError if unread)."""
     defaults = _defaults()
@@ -162,6 +183,7 @@ def _previewed(
     )
     cookie_session[STICKY_KEY] = defaults
     decision = _decision_form(preview, mrz, defaults, uncertain=uncertain)
+    decision.scan_image.data = scan_image
     companions = _companions(actor, post, Direction(defaults["direction"]), preview)
     _companion_choices(decision, companions, preview, post)
     return _render(
@@ -308,6 +330,7 @@ def record() -> Response | tuple[str, int]:
             _attach(form, error)
         else:
             _remember(form)
+            _link_scan_image(actor, post, form.scan_image.data or "", crossing.id)
             flash(_confirmation(crossing, post), "recorded")
             return redirect(url_for("station.desk", recorded=crossing.id))
     try:
@@ -319,6 +342,9 @@ def record() -> Response | tuple[str, int]:
             direction=Direction(form.direction.data or "entry"),
             uncertain=form.uncertain.data == "1",
         )
+    except ScreeningUnavailable as error:
+        flash(_sentence(error.message), "error")
+        return redirect(url_for("station.desk"))
     except DomainError:
         flash("The reading could not be repeated: scan the document again.", "error")
         return redirect(url_for("station.desk"))
@@ -625,6 +651,13 @@ def choose_desk() -> Response:
     return redirect(url_for("station.desk"))
 
 
+def _link_scan_image(actor: Actor, post: Post, claimed: str, crossing_id: int) -> None:
+    """Tie the desk scanner's image to the crossing recorded from it, so it shares its retention."""
+    folder = _watched_folder(actor, post)
+    if claimed and folder is not None:
+        link_to_crossing(folder, claimed, crossing_id)
+
+
 def _watched_folder(actor: Actor, post: Post) -> Path | None:
     """Return the chosen desk's scanner folder (None: no desk, or no watched folder set)."""
     desk = _chosen(_desks(actor, post))
@@ -662,6 +695,13 @@ def check_scanner() -> tuple[str, int]:
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 409
+    unscreened = _unscreened()
+    if unscreened is not None:
+        # The image stays in the folder, read once screening is ready: not filed as failed.
+        message = f"{_sentence(unscreened.message)} The scanned image waits in the folder."
+        return _render(
+            actor, post, **waiting_page, scanner_message=message, scanner_error=True
+        ), 503
     try:
         claimed = claim(folder)
     except InboxError as error:
@@ -682,7 +722,9 @@ def check_scanner() -> tuple[str, int]:
     outcome = FAILED  # until the reading is shown: an image never stays in processing/
     try:
         read = _read_image(claimed.path, claimed.name, "scanner")
-        shown = _previewed(actor, post, read[0], direction, image=read[1])
+        shown = _previewed(
+            actor, post, read[0], direction, image=read[1], scan_image=claimed.path.name
+        )
         outcome = DONE
     except (DomainError, ScannerError) as error:
         message = f"{claimed.name}: {_image_problem(error)} The file was moved to failed/."

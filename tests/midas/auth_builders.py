@@ -149,10 +149,16 @@ class ApiClient:
         return self.client.delete(path, headers=self._headers(headers), **kwargs)
 
 
-def log_in(app: Flask, username: str, password: str = PASSWORD) -> ApiClient:
+def log_in(
+    app: Flask, username: str, password: str = PASSWORD, environ: dict[str, str] | None = None
+) -> ApiClient:
     """Return a fresh client logged in as a user; fail the test if the login fails."""
     client = app.test_client()
-    response = client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    response = client.post(
+        "/api/v1/auth/login",
+        json={"username": username, "password": password},
+        environ_base=environ or {},
+    )
     assert response.status_code == 200, response.get_json()
     return ApiClient(client, response.get_json()["csrf_token"])
 
@@ -174,3 +180,8 @@ def login_as(app: Flask, world: World) -> Callable[[str], ApiClient]:
 def station(app: Flask, world: World) -> ApiClient:
     """Return a client acting as the world's station at post AAA."""
     return as_station(app, world.station_token)
+
+
+# Keys production accepts: long and without a pattern zxcvbn can guess (fixed, so runs repeat).
+STRONG_SECRET = "pH7vXq2LmR9tKw4ZsB8nYc3JdF6gHa1Ue5Qo0Vi2"
+OTHER_STRONG_SECRET = "kN4rT8wQ1zX6cV3bM9sD5fG2hJ7lP0aY"

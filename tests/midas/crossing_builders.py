@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,9 +16,16 @@ from sqlalchemy.orm import Session, SessionTransaction
 from midas.auth import Actor
 from midas.domain.actors import station_actor, user_actor
 from midas.domain.credentials import token_sha256
-from midas.domain.crossings import Recorded, Submission, record_crossing
-from midas.domain.lists import IndexCache, load_watchlist
-from midas.domain.screening import Screener, cached_screener
+from midas.domain.crossings import Recorded, record_crossing
+from midas.domain.lists import load_watchlist
+from midas.domain.screening import Screener
+from midas.domain.screening_indexes import (
+    ActiveList,
+    IndexCache,
+    ScreeningIndexes,
+    app_index_cache,
+)
+from midas.domain.submissions import Submission
 from midas.persistence.database import database
 from midas.persistence.models import (
     Decision,
@@ -181,10 +189,20 @@ def load_lists(app: Any, tmp_path: Path, people: list[list[str]] | None = None) 
         path = write_csv(tmp_path / f"{name}-{next(_serial)}.csv", rows)
         report = load_watchlist(sessions, name, kind, "csv", path, "tester", progress=False)
         assert report.version is not None, report
+    # As the service has them once its builder is done: requests never build.
+    app_index_cache(app).build_now(sessions)
 
 
 def screener_for(app: Any) -> Screener:
-    return cached_screener(IndexCache(), database(app).sessions, ScreeningConfig())
+    """Return a screener whose indexes are built, in the test's thread, before each screening
+    (the service's builder thread is tested apart, in test_screening_indexes)."""
+    cache, sessions = IndexCache(), database(app).sessions
+
+    def built(active: Sequence[ActiveList] | None = None) -> ScreeningIndexes:
+        cache.build_now(sessions)
+        return cache.indexes(sessions, active)
+
+    return Screener(indexes=built, config=ScreeningConfig(), indexes_of=built)
 
 
 def tx(session: Session) -> SessionTransaction:

@@ -3,6 +3,7 @@
 # ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -65,7 +66,9 @@ def test_a_screening_returns_hits_and_lists_and_records_nothing(app, station, li
 
 def test_a_screening_shows_previous_crossings_of_the_document(app, station, lists):
     first = station.post("/api/v1/crossings", json=body()).get_json()
-    result = station.post("/api/v1/screenings", json={"mrz": list(mrz())}).get_json()
+    result = station.post(
+        "/api/v1/screenings", json={"mrz": list(mrz()), "officer": "officer_a"}
+    ).get_json()
     assert [c["id"] for c in result["previous_crossings"]] == [first["id"]]
     assert result["traveller_id"] == first["traveller_id"]
 
@@ -251,3 +254,29 @@ def test_a_station_is_refused_at_once_after_its_token_is_revoked(
     refused = station.post("/api/v1/crossings", json=body())
     assert refused.status_code == 401
     assert crossings(app) == 1
+
+
+def test_a_supervisor_enters_a_paper_record_late_over_the_api(app, station, login_as, world, lists):
+    weeks_ago = (datetime.now(UTC) - timedelta(days=21)).isoformat()
+    paper = body(occurred_at=weeks_ago, transport_ref=" os 123 ")
+    refused = station.post("/api/v1/crossings", json=paper)
+    assert refused.status_code == 422
+    assert "late entry" in json.dumps(refused.get_json())
+    late = paper | {"post_id": world.post_a, "reason": "link down 1-20 March, paper forms"}
+    path = "/api/v1/crossings/late-entries"
+    assert login_as("officer_a").post(path, json=late).status_code == 403
+    supervisor = login_as("supervisor_a")
+    no_reason = {key: value for key, value in late.items() if key != "reason"}
+    assert supervisor.post(path, json=no_reason).status_code == 422
+    assert supervisor.post(path, json=late | {"post_id": world.post_b}).status_code == 404
+    entered = supervisor.post(path, json=late)
+    assert entered.status_code == 201, entered.get_json()
+    shown = entered.get_json()
+    assert shown["late_entry_reason"] == "link down 1-20 March, paper forms"
+    assert shown["officer"] == "officer_a" and shown["occurred_at"] < shown["recorded_at"]
+    # One normalisation of what every face sends: the transport reference as printed.
+    assert shown["transport_ref"] == "OS 123"
+    again = supervisor.post(path, json=late)
+    assert again.status_code == 200 and again.get_json()["id"] == shown["id"]
+    read = supervisor.get(f"/api/v1/crossings/{shown['id']}").get_json()
+    assert read["late_entry_reason"] == shown["late_entry_reason"]

@@ -139,3 +139,12 @@ def test_only_admins_rename_move_or_reactivate_stations(app, world, login_as, wh
 
     assert client.patch(f"{STATIONS}/{world.station_a}", json={"name": "x"}).status_code == 403
     assert client.post(f"{STATIONS}/{world.station_a}/reactivate").status_code == 403
+
+
+def test_a_second_station_of_the_same_name_at_a_post_is_409_naming_the_field(app, world, login_as):
+    admin = login_as("admin")
+    response = admin.post(STATIONS, json={"post_id": world.post_a, "name": "DESK 1"})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["field"] == "name"
+    renamed = admin.patch(f"{STATIONS}/{world.station_a}", json={"name": "Desk 1"})
+    assert renamed.status_code == 200  # its own name, in another case

@@ -21,6 +21,7 @@ from midas.persistence.models import (
     User,
     Watchlist,
 )
+from tests.midas.auth_builders import STRONG_SECRET
 
 
 @pytest.mark.slow
@@ -61,7 +62,7 @@ def test_demo_loads_posts_people_lists_and_crossings_once(runner, session):
 
 def test_demo_is_refused_in_production(database_url):
     production = create_app(
-        {"ENV": "production", "SECRET_KEY": "s" * 40, "DATABASE_URL": database_url}
+        {"ENV": "production", "SECRET_KEY": STRONG_SECRET, "DATABASE_URL": database_url}
     )
     result = production.test_cli_runner().invoke(main, ["demo"])
     database(production).dispose()

@@ -79,7 +79,13 @@ def test_list_and_show_give_versions_provenance_and_rejections(
 ) -> None:
     load(runner, write_persons(tmp_path / "v1.csv", persons(3)))
     rows = [*persons(2), ["new", "New Comer", "", "", "", ""], ["bad", "X", "", "", "", "Q"]]
-    load(runner, write_persons(tmp_path / "v2.csv", rows), "--max-rejected-ratio", "0.5")
+    load(
+        runner,
+        write_persons(tmp_path / "v2.csv", rows),
+        "--max-rejected-ratio",
+        "0.5",
+        "--allow-removals",
+    )
     listed = runner.invoke(main, ["watchlist", "list"])
     assert listed.exit_code == 0
     [line] = [line for line in listed.output.splitlines() if line.startswith("alerts")]
@@ -184,11 +190,11 @@ def test_a_delta_makes_a_new_version_with_its_changes_and_provenance(
     )
     code, output = apply(runner, delta)
     assert code == 0, output
-    assert "Loaded alerts (person, ftm_delta) as version 2: now active." in output
+    assert "Loaded alerts (person, ftm-delta) as version 2: now active." in output
     assert "1 added, 1 changed, 1 removed since version 1" in output
     assert active_ids(session) == {"p0", "p1", "q1"}
     shown = runner.invoke(main, ["watchlist", "show", "alerts"]).output
-    assert "source    ftm_delta 20240601000000-x.entities.delta.json" in shown
+    assert "source    ftm-delta 20240601000000-x.entities.delta.json" in shown
     assert "1 added (q1); 1 changed (p1); 1 removed (p2)" in shown
     [event] = audit_events(session, "watchlist.delta")
     assert (event.actor.startswith("cli:"), event.outcome) == (True, "ok")

@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from midas.domain.crossings import correct_crossing, preview_reading, read_document
+from midas.domain.corrections import correct_crossing
 from midas.domain.errors import Conflict, InvalidInput, PermissionDenied
 from midas.domain.list_settings import ListSettings, set_list_settings
+from midas.domain.previews import preview_reading
 from midas.domain.pseudonyms import Pseudonyms
+from midas.domain.readings import read_document
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.persistence.models import (
     AlertPolicy,

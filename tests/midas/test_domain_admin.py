@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+import statecodes
 from midas.auth.passwords import Passwords, passwords
 from midas.domain import admin
 from midas.domain.actors import user_actor
@@ -42,14 +43,56 @@ def actions(session):
 # Posts -----------------------------------------------------------------------------------------
 
 
-@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3))
-def test_a_country_is_accepted_exactly_when_it_is_an_iso_alpha_3_code(code):
-    if code in ALPHA_3:
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=4))
+def test_a_country_is_accepted_exactly_when_it_is_a_state_of_the_code_table(code):
+    if code in ALPHA_3 or code == "RKS":
         assert admin.check_country(code.lower()) == code
     else:
         with pytest.raises(InvalidInput) as refused:
             admin.check_country(code)
         assert refused.value.field == "country"
+
+
+@pytest.mark.parametrize("code", ["D", "UNO", "EUE", "XXA", "UTO", "GBD"])
+def test_organisations_and_kinds_of_nationality_are_no_country_for_a_post(code):
+    with pytest.raises(InvalidInput, match="not a country code"):
+        admin.check_country(code)
+
+
+@given(st.sampled_from(sorted(statecodes.CODES)))
+def test_every_code_a_document_may_carry_is_a_nationality_for_a_stay_rule(code):
+    assert admin.check_nationality(code.lower()) == code
+
+
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=4))
+def test_other_nationalities_are_refused_naming_the_field(code):
+    if statecodes.is_known(code):
+        return
+    with pytest.raises(InvalidInput) as refused:
+        admin.check_nationality(code)
+    assert refused.value.field == "nationality"
+
+
+def test_an_admin_creates_a_post_in_kosovo(session, actors):
+    with session.begin():
+        post = admin.create_post(
+            session,
+            actors["admin"],
+            code="MER",
+            name="Merdare",
+            kind="land",
+            country="rks",
+            timezone="Europe/Belgrade",
+        )
+    assert post.country == "RKS"
+
+
+def test_a_stay_rule_for_kosovars_can_be_set(session, actors):
+    with session.begin():
+        rule = admin.set_stay_rule(
+            session, actors["admin"], "RKS", allowed_days=90, window_days=180
+        )
+    assert rule.nationality == "RKS"
 
 
 @pytest.mark.parametrize(
@@ -269,7 +312,7 @@ def test_stay_rules_are_set_replaced_and_removed_with_the_default_first(session,
 @pytest.mark.parametrize(
     ("nationality", "allowed", "window", "field"),
     [
-        ("XXX", 90, 180, "nationality"),
+        ("ZZZ", 90, 180, "nationality"),
         ("AUT", 0, 180, "allowed_days"),
         ("AUT", 90, 30, "window_days"),
     ],

@@ -18,15 +18,13 @@ from sqlalchemy.orm import Session
 from midas.domain import crossings as crossings_module
 from midas.domain import screening as screening_module
 from midas.domain import travellers as travellers_module
-from midas.domain.crossings import (
-    ManualDocument,
-    Submission,
-    age_on,
-    correct_crossing,
-    record_crossing,
-)
+from midas.domain.corrections import correct_crossing
+from midas.domain.crossing_rules import age_on
+from midas.domain.crossings import record_crossing
+from midas.domain.documents import ManualDocument
 from midas.domain.errors import Conflict, InvalidInput, PermissionDenied
 from midas.domain.reviews import Verdict, review_hit
+from midas.domain.submissions import Submission
 from midas.domain.travellers import PlannedLink, traveller_history
 from midas.persistence.models import (
     AuditEvent,
@@ -574,7 +572,7 @@ def test_a_failure_while_storing_hits_leaves_no_crossing_traveller_or_hit(
 
 
 def test_a_typed_in_document_is_recorded_without_mrz_checks(session, world, screener):
-    from midas.domain.crossings import ManualDocument
+    from midas.domain.documents import ManualDocument
 
     typed = ManualDocument(
         surname="Müller",
@@ -592,11 +590,11 @@ def test_a_typed_in_document_is_recorded_without_mrz_checks(session, world, scre
     assert crossing.document.issuing_state == "DEU"
 
 
-def test_the_desk_is_judged_before_the_time_and_the_time_before_the_document(
+def test_the_desk_is_judged_first_then_the_time_then_the_document_then_the_decision(
     session, world, screener
 ):
     # The document is read before the desk is (to look its traveller up with the desk), but
-    # what is wrong is said in the order the checks are documented in.
+    # who may record is said first: read, then decide (the decision's own rules come last).
     garbage = ("NOT AN MRZ",)
     future = NOW + timedelta(days=1)
     with pytest.raises(PermissionDenied):
@@ -606,10 +604,10 @@ def test_the_desk_is_judged_before_the_time_and_the_time_before_the_document(
     assert raised.value.field == "occurred_at"
     with pytest.raises(InvalidInput) as raised:
         record(session, world.officer, screener, mrz=garbage, refusal_reason="A")
-    assert raised.value.field == "refusal_reason"
-    with pytest.raises(InvalidInput) as raised:
-        record(session, world.officer, screener, mrz=garbage)
     assert raised.value.field == "mrz"
+    with pytest.raises(InvalidInput) as raised:
+        record(session, world.officer, screener, refusal_reason="A")
+    assert raised.value.field == "refusal_reason"
     assert count(session, Crossing) == 0
 
 

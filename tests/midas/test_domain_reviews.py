@@ -66,7 +66,7 @@ def test_a_review_needs_a_reason_and_the_right_post(session, world, screener):
 
 
 def test_confirming_over_an_admission_counts_the_latest_correction(session, world, screener):
-    from midas.domain.crossings import correct_crossing
+    from midas.domain.corrections import correct_crossing
     from tests.midas.crossing_builders import NOW, submission
 
     crossing = record(

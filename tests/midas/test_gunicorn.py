@@ -164,7 +164,10 @@ def test_a_worker_killed_halfway_through_a_request_leaves_nothing_written(served
         sex="M",
     )
     # Warm the worker (screening indexes) so the blocked request is the one under test.
-    assert server.post("/api/v1/screenings", {"mrz": list(listed)}, token)[0] == 200
+    assert (
+        server.post("/api/v1/screenings", {"mrz": list(listed), "officer": "officer_a"}, token)[0]
+        == 200
+    )
     blocker, wait_blocked = _block_writes(backend, url)
     outcome: dict[str, object] = {}
 
@@ -232,3 +235,24 @@ def test_the_access_log_keeps_no_searched_name(served, backend):
     assert '"GET /api/v1/crossings?name=-&document_number=- HTTP/1.1" 403' in text
     assert '"http://x/log?name=-"' in text
     assert "ERIKSSON" not in text and "L898902C3" not in text
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the start is the same on both
+def test_the_master_builds_the_indexes_before_forking_so_the_first_screening_has_hits(
+    served, backend
+):
+    server, token, _ = served
+    listed = mrz(
+        "AL RASHID",
+        "MOHAMED",
+        "C01X00T47",
+        nationality="IRQ",
+        issuing_state="DEU",
+        birth_date=date(1975, 3, 2),
+        sex="M",
+    )
+    status, screened = server.post("/api/v1/screenings", {"mrz": list(listed)}, token)
+    assert status == 200, screened
+    assert {hit["list"] for hit in screened["hits"]} == {"alerts", "sltd"}
+    server.stop()
+    assert "screening indexes ready before forking: 2" in Path(server.log.name).read_text()

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -19,6 +20,7 @@ from sqlalchemy import Engine, event, func, inspect, select
 
 from midas.domain import travellers
 from midas.domain.travellers import Identity, LinkedBy, link_traveller
+from midas.persistence import direct
 from midas.persistence.database import adopt, database
 from midas.persistence.models import TravelDocument, Traveller, User
 from midas.persistence.models.travellers import TravellerNameKey
@@ -215,3 +217,44 @@ def test_every_statement_of_a_recording_stays_within_psycopg_query_cache(
         assert len(statement.encode()) <= CACHED_LENGTH, statement[:200]
         count = len(parameters) if isinstance(parameters, dict | list | tuple) else 0
         assert count <= CACHED_PARAMETERS, (count, statement[:200])
+
+
+def test_the_switch_runs_the_same_statements_through_sqlalchemy(
+    app: Flask, station, tmp_path, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_lists(app, tmp_path)
+    body = {"direction": "entry", "decision": "referred", "officer": "officer_a"}
+
+    def record_three(series: str) -> list[tuple[dict[str, Any], list[str]]]:
+        """A first-time traveller (the station's token checked), another, a listed one."""
+        answers = []
+        for surname, number in (("OKAFOR", "W1"), ("JANSEN", "X765"), ("AL RASHID", "N765")):
+            # Given names that differ by series, so no series links to the other's travellers.
+            given = {"1": "MOHAMED", "2": "MOHAMMED"}[series]
+            lines = mrz(surname, given, number + series, nationality="IRQ",
+                        birth_date=date(1975, 3, 2), sex="M")  # fmt: skip
+            new = body | {"client_id": str(uuid.uuid4()), "mrz": list(lines)}
+            with statements(database(app).engine) as seen:
+                response = station.post("/api/v1/crossings", json=new)
+            assert response.status_code == 201, response.get_json()
+            answers.append((response.get_json(), seen))
+        return answers
+
+    on_driver = record_three("1")
+
+    def on_the_driver(self: object, dialect: object) -> None:
+        raise AssertionError("a statement ran on the driver with the switch off")
+
+    monkeypatch.setattr(direct.DirectStatement, "compiled", on_the_driver)
+    direct.use_driver(False)
+    try:
+        plain = record_three("2")
+    finally:
+        direct.use_driver(True)
+    # The same statements, the station's token aside (checked once, at the first request).
+    assert [seen for _, seen in plain[1:]] == [seen for _, seen in on_driver[1:]]
+    for (shown, _), (expected, _) in zip(plain, on_driver, strict=True):
+        assert shown["linked_by"] == expected["linked_by"]
+        assert len(shown["hits"]) == len(expected["hits"])
+        assert shown["traveller"]["surname"] == expected["traveller"]["surname"]
+    assert plain[2][0]["hits"]

@@ -1,4 +1,5 @@
-from midas.domain.lists import IndexCache, load_watchlist
+from midas.domain.lists import load_watchlist
+from midas.domain.screening_indexes import IndexCache
 from midas.persistence import database
 from watchlists.models import ListKind
 
@@ -13,7 +14,9 @@ def test_a_listed_persons_own_passport_number_is_a_document_hit(app, tmp_path):
         sessions = database().sessions
         report = load_watchlist(sessions, "alerts", ListKind.PERSON, "csv", persons, "test")
         assert report.ok, report.failure
-        indexes = IndexCache().indexes(sessions)
+        cache = IndexCache()
+        cache.build_now(sessions)
+        indexes = cache.indexes(sessions)
         hits = indexes.screen_document("7712345678", "RUS")
         assert [(h.list_name, h.entry_id) for h in hits] == [("alerts", "P1")]
         assert indexes.screen_document("7712345679", "RUS") == []

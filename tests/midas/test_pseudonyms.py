@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from midas.config import ConfigError, load_settings
 from midas.domain.pseudonyms import Pseudonyms, audit_subjects, pseudonyms_for
-from tests.midas.auth_builders import app, login_as, station, world
+from tests.midas.auth_builders import (
+    OTHER_STRONG_SECRET,
+    STRONG_SECRET,
+    app,
+    login_as,
+    station,
+    world,
+)
 from tests.midas.crossing_builders import mrz
 
 __all__ = ["app", "login_as", "station", "world"]
@@ -65,12 +72,15 @@ def test_the_key_is_its_own_setting_or_derived_from_the_secret_key() -> None:
 
 def test_production_refuses_a_short_pseudonym_key(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("MIDAS_ENV", "production")
-    monkeypatch.setenv("MIDAS_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("MIDAS_SECRET_KEY", STRONG_SECRET)
     monkeypatch.setenv("MIDAS_AUDIT_PSEUDONYM_KEY", "short")
     with pytest.raises(ConfigError, match="AUDIT_PSEUDONYM_KEY"):
         load_settings(tmp_path)
     monkeypatch.setenv("MIDAS_AUDIT_PSEUDONYM_KEY", "k" * 32)
-    assert load_settings(tmp_path)["AUDIT_PSEUDONYM_KEY"] == "k" * 32
+    with pytest.raises(ConfigError, match="AUDIT_PSEUDONYM_KEY: is too easy to guess"):
+        load_settings(tmp_path)
+    monkeypatch.setenv("MIDAS_AUDIT_PSEUDONYM_KEY", OTHER_STRONG_SECRET)
+    assert load_settings(tmp_path)["AUDIT_PSEUDONYM_KEY"] == OTHER_STRONG_SECRET
 
 
 def test_audit_subjects_are_the_pseudonyms_given() -> None:

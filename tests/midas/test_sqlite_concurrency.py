@@ -19,7 +19,8 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from midas.auth import Actor
-from midas.domain.crossings import get_crossing, record_crossing
+from midas.domain.crossing_history import get_crossing
+from midas.domain.crossings import record_crossing
 from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.travellers import traveller_history

@@ -99,7 +99,7 @@ def test_a_split_files_chosen_crossings_under_a_new_traveller_from_their_reading
 def test_concurrent_corrections_of_one_crossing_never_fork_the_chain(app, session, world, screener):
     import threading
 
-    from midas.domain.crossings import correct_crossing
+    from midas.domain.corrections import correct_crossing
     from midas.domain.errors import DomainError
     from midas.domain.submissions import SubmittedMeanwhile
     from midas.persistence.database import database

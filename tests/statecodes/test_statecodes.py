@@ -106,3 +106,16 @@ def test_the_lists_compare_one_code_per_state(written, compared):
 @pytest.mark.parametrize("written", ["ZZZ", "XYZ", "Atlantis", "<<<", ""])
 def test_the_lists_drop_unknown_states_instead_of_keeping_them_unchanged(written):
     assert normalize_state(written) is None
+
+
+@given(every_code)
+def test_a_state_is_a_known_code_that_names_itself(code):
+    if statecodes.is_state(code):
+        assert statecodes.canonical(code) == code and statecodes.name(code)
+    else:
+        assert code in statecodes.SPECIAL_CODES or code == statecodes.SPECIMEN_CODE
+
+
+def test_kosovo_is_a_state_though_iso_leaves_it_out():
+    assert statecodes.is_state("RKS")
+    assert not any(statecodes.is_state(code) for code in ("D", "UNK", "UNO", "XXA", "UTO"))

@@ -16,9 +16,11 @@ from sqlalchemy import select
 from midas.auth.passwords import passwords
 from midas.domain.actors import user_actor
 from midas.domain.admin import create_post, create_station, create_user, find_post
-from midas.domain.crossings import Submission, record_crossing
-from midas.domain.lists import load_watchlist, screening_config
-from midas.domain.screening import Screener, app_screener
+from midas.domain.crossings import record_crossing
+from midas.domain.lists import load_watchlist
+from midas.domain.screening import Screener, built_screener
+from midas.domain.screening_indexes import app_index_cache, screening_config
+from midas.domain.submissions import Submission
 from midas.persistence.database import database
 from midas.persistence.models import Decision, Direction, User
 from tests.midas.crossing_builders import mrz as td3_lines
@@ -133,6 +135,8 @@ def seed(app: Flask, folder: Path) -> Seeded:
             sessions, "interpol-sltd", ListKind.DOCUMENT, "csv", documents, "test"
         )
         assert report.ok, report.failure
+        # As the service has them once its builder is done: requests never build.
+        app_index_cache(app).build_now(sessions)
     return Seeded(post_code="NBO-JKIA")
 
 
@@ -148,7 +152,7 @@ def record(
 ) -> int:
     """Record a crossing as an officer through the domain (as the station page would); its id."""
     sessions = database(app).sessions
-    indexes = app_screener(app).indexes()
+    indexes = built_screener(app).indexes()
     screener = Screener(indexes=lambda: indexes, config=screening_config(app.config))
     with app.app_context(), sessions.begin() as db:
         user = db.scalars(select(User).where(User.username == username)).one()

@@ -132,3 +132,33 @@ def test_a_supervisor_cannot_reset_a_password(pages: Pages) -> None:
     )
     pages.login("super1")
     assert pages.client.get(f"/admin/users/{user_id}/password").status_code == 403
+
+
+def test_a_person_an_admin_created_or_reset_changes_the_password_first(pages: Pages) -> None:
+    pages.login("admin1")
+    page = pages.client.get("/admin/users").get_data(as_text=True)
+    created = pages.client.post(
+        "/admin/users",
+        data={
+            "username": "newcomer",
+            "full_name": "New Comer",
+            "role": "admin",
+            "password": NEW,
+            "csrf_token": csrf_of(page),
+        },
+    )
+    assert created.status_code == 302
+    assert "password to be changed" in pages.client.get("/admin/users").get_data(as_text=True)
+    user_id = user_id_of(pages, "officer1")
+    page = pages.client.get(f"/admin/users/{user_id}/password").get_data(as_text=True)
+    pages.client.post(
+        f"/admin/users/{user_id}/password", data={"password": NEW, "csrf_token": csrf_of(page)}
+    )
+
+    for username, home in [("newcomer", "/admin/users"), ("officer1", "/station")]:
+        person = Pages(pages.client.application.test_client(), pages.seeded)
+        response = person.login(username, NEW)
+        assert response.headers["Location"] == "/account/password"
+        assert person.client.get(home).headers["Location"] == "/account/password"
+        assert change(person, NEW, "my very own passphrase")[0] == 302
+        assert person.client.get(home).status_code == 200

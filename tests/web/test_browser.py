@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from midas.domain.screening_indexes import app_index_cache
 from tests.web.builders import STOLEN_NUMBER, mrz, record, write_csv
 from tests.web.conftest import LiveServer
 
@@ -163,7 +164,7 @@ def test_a_supervisor_finds_a_misspelt_name_opens_the_history_and_exports_csv(
     assert "Crossings (2)" in supervisor.content()
 
 
-def test_an_admin_uploads_a_list_with_bad_lines_and_screening_uses_it_at_once(
+def test_an_admin_uploads_a_list_with_bad_lines_and_screening_uses_it_once_indexed(
     live_server: LiveServer, context: Any, tmp_path: Path
 ) -> None:
     rows = [["entry_id", "name", "birth_date", "nationalities", "sex", "action"]]
@@ -191,6 +192,8 @@ def test_an_admin_uploads_a_list_with_bad_lines_and_screening_uses_it_at_once(
     assert "active" in admin.locator("tbody tr").first.inner_text()
 
     officer = log_in(context.browser.new_context(), live_server, "officer1")
+    # Opening the desk checked the lists and started the new one's build, outside any request.
+    assert app_index_cache(live_server.app).wait(timeout=30)
     scan(
         officer,
         mrz(

@@ -130,6 +130,29 @@ def test_the_scanner_image_is_read_previewed_and_filed_as_done(
     assert recorded.status_code == 302
     desk_page = pages.client.get(recorded.headers["Location"]).get_data(as_text=True)
     assert "ERIKSSON, ANNA MARIA admitted" in desk_page
+    # The image now carries its crossing's id, so it goes when that crossing is anonymised.
+    crossing_id = recorded.headers["Location"].rsplit("recorded=", 1)[1]
+    (kept,) = (inbox / str(desk) / "done").iterdir()
+    assert kept.name.startswith(f"crossing-{crossing_id}-") and kept.name.endswith("-scan-0001.png")
+
+
+@pytest.mark.parametrize(
+    "named", ["../../etc/passwd", "0123456789ab-../../x.png", ".hidden", "crossing-1-x", ""]
+)
+def test_a_forged_image_name_in_the_decision_form_touches_no_file(
+    pages: Pages, inbox: Path, desk: int, named: str
+) -> None:
+    pages.login("officer1")
+    choose_desk(pages, desk)
+    drop(inbox / str(desk), "scan-0002.png", png(CLEAN))
+    html = check_scanner(pages).get_data(as_text=True)
+    (read,) = (inbox / str(desk) / "done").iterdir()
+    form = form_values(html, "decision-form") | {"scan_image": named}
+
+    recorded = pages.client.post("/station/record", data=form)
+
+    assert recorded.status_code == 302
+    assert list((inbox / str(desk) / "done").iterdir()) == [read]  # left for the sweep
 
 
 def test_the_oldest_image_is_read_first_and_an_empty_folder_says_so(

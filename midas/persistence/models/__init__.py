@@ -20,7 +20,13 @@ from midas.persistence.models.lists import (
 from midas.persistence.models.posts import Post, PostKind, Station
 from midas.persistence.models.stays import StayRule
 from midas.persistence.models.travellers import TravelDocument, Traveller, TravellerNameKey
-from midas.persistence.models.users import Role, User, supervised_posts
+from midas.persistence.models.users import (
+    LoginFailures,
+    Role,
+    User,
+    UserSession,
+    supervised_posts,
+)
 
 __all__ = [
     "AlertPolicy",
@@ -31,6 +37,7 @@ __all__ = [
     "EntryChange",
     "EntryDelta",
     "HitStatus",
+    "LoginFailures",
     "Post",
     "PostKind",
     "RejectedRecord",
@@ -42,6 +49,7 @@ __all__ = [
     "Traveller",
     "TravellerNameKey",
     "User",
+    "UserSession",
     "Watchlist",
     "WatchlistEntry",
     "WatchlistVersion",

@@ -84,6 +84,9 @@ class Crossing(Base):
     )
     # Why a correction was made; set only on a row whose corrects_id is set (migration 0003).
     correction_reason: Mapped[str | None] = mapped_column(Text)
+    # Why a paper record was entered after MAX_BACKDATE (an outage): a supervisor's late entry
+    # (migration 0015). `occurred_at` is when it happened, `recorded_at` when it was entered.
+    late_entry_reason: Mapped[str | None] = mapped_column(Text)
     override_reason: Mapped[str | None] = mapped_column(Text)
     # The traveller the document is on record with, when the identity read is another person's
     # (an impostor, or a document reissued under a new name): shown on the hit and review pages.

@@ -102,6 +102,9 @@ class WatchlistVersion(Base):
         enum_column(VersionState, "version_status"), default=VersionState.LOADING
     )
     failure_reason: Mapped[str | None] = mapped_column(Text)
+    # The process loading this version, "host:pid:start" (migration 0010): a version left
+    # loading by a process that is gone is failed by the next load (midas.domain.list_loads).
+    loader: Mapped[str | None] = mapped_column(String(200))
     entry_count: Mapped[int] = mapped_column(Integer, default=0)
     rejected_count: Mapped[int] = mapped_column(Integer, default=0)
     skipped_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -122,6 +125,15 @@ class WatchlistVersion(Base):
             unique=True,
             sqlite_where=text("status = 'active'"),
             postgresql_where=text("status = 'active'"),
+        ),
+        # One load per list at a time (migration 0010): a second begins only after the first
+        # is activated or failed, so neither is verified against a version the other replaces.
+        Index(
+            "uq_watchlist_versions_one_loading",
+            "watchlist_id",
+            unique=True,
+            sqlite_where=text("status = 'loading'"),
+            postgresql_where=text("status = 'loading'"),
         ),
     )
 

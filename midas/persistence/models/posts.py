@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from midas.persistence.base import Base, UTCDateTime, enum_column, utcnow
@@ -55,3 +55,10 @@ class Station(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     post: Mapped[Post] = relationship(back_populates="stations")
+
+
+#: The unique index on a station's name within its post, whatever the case (migration 0014).
+STATION_NAME_INDEX = "uq_stations_post_name"
+# One name per post, so an officer choosing a desk and an admin reading the audit log can tell
+# stations apart; the domain refuses a duplicate first, this stops two admins at once.
+Index(STATION_NAME_INDEX, Station.post_id, func.lower(Station.name), unique=True)

@@ -1,0 +1,168 @@
+"""Late entries: a supervisor enters a paper record of a crossing from an outage.
+
+When a post works on paper for longer than MAX_BACKDATE (a power cut, a broken link), its
+crossings cannot be recorded at the desk any more. A supervisor of the post enters each paper
+record, naming the officer who decided and saying why it is late. The crossing is decided by
+the same rules as any other (`midas.domain.crossing_rules`), screened against the lists as they
+are now, and keeps when it happened (`occurred_at`), when it was entered (`recorded_at`) and
+why (`late_entry_reason`); the audit event names the supervisor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from midas.domain.actors import Actor
+from midas.domain.audit import insert_audited
+from midas.domain.crossing_history import companion_crossing, confirmed_hits, confirmed_sentence
+from midas.domain.crossing_rules import (
+    REASON_LENGTH,
+    CrossingCase,
+    age_at,
+    check_late_time,
+    decide_crossing,
+    local_date,
+)
+from midas.domain.crossings import Recorded, audit_detail, replayed_submission
+from midas.domain.decisions import Listed
+from midas.domain.errors import InvalidInput, NotFound, PermissionDenied
+from midas.domain.readings import read_document
+from midas.domain.screening import Screener, screen_identity, store_hits
+from midas.domain.submissions import (
+    Submission,
+    SubmittedMeanwhile,
+    client_id_taken,
+    normalize_client_id,
+)
+from midas.domain.travellers import link_traveller
+from midas.persistence.base import utcnow
+from midas.persistence.database import begin_writing
+from midas.persistence.models import Crossing, Post, Role, User
+
+_CROSSINGS = cast(Table, Crossing.__table__)
+
+
+def enter_late_crossing(
+    session: Session,
+    actor: Actor,
+    post_id: int,
+    submission: Submission,
+    reason: str,
+    screener: Screener,
+    *,
+    now: datetime | None = None,
+    expiry_horizon_days: int = 90,
+) -> Recorded:
+    """Enter a paper record of a crossing at a post (a supervisor's), or return the one this
+    client_id entered."""
+    why = late_reason(reason)
+    client_id = normalize_client_id(submission.client_id)
+    fingerprint = hashlib.sha256(
+        f"{submission.fingerprint()}|late|{post_id}|{why}".encode()
+    ).hexdigest()
+    clock = now or utcnow()
+    begin_writing(session)
+    # Read: a retry's crossing, the post, the officer who decided, the traveller.
+    replayed = replayed_submission(session, actor, client_id, fingerprint)
+    if replayed is not None:
+        return replayed
+    if actor.role is not Role.SUPERVISOR:
+        raise PermissionDenied("paper records are entered late by a supervisor of the post")
+    post = session.get(Post, post_id)
+    if post is None or not actor.may_see_post(post.id):
+        raise NotFound(f"no post {post_id}", field="post_id")
+    officer = deciding_officer(session, submission.officer)
+    moment = check_late_time(submission.occurred_at, clock)
+    reading = read_document(
+        submission.mrz,
+        submission.document,
+        today=local_date(moment, post.timezone),
+        expiry_horizon_days=expiry_horizon_days,
+    )
+    screening = screen_identity(
+        screener,
+        reading.identity,
+        names_truncated=reading.names_truncated,
+        printed_number=reading.printed_number,
+    )
+    link = link_traveller(session, reading.identity)
+    confirmed = confirmed_hits(
+        session,
+        traveller_id=link.traveller.id,
+        document_id=link.document.id,
+        entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
+    )
+    # Decide: the rules of every new crossing row.
+    decided = decide_crossing(
+        CrossingCase(
+            submission=submission,
+            client_id=client_id,
+            fingerprint=fingerprint,
+            acting=actor,
+            post_id=post.id,
+            station_id=None,
+            moment=moment,
+            recorded_at=clock,
+            reading=reading.data,
+            document_valid=reading.valid,
+            document_expired=reading.expired,
+            facts=reading.facts(uncertain=submission.reading_uncertain),
+            sex=reading.identity.sex,
+            age=age_at(reading.identity.birth_date, moment, post.timezone),
+            nationality=reading.identity.nationality,
+            traveller_id=link.traveller.id,
+            document_id=link.document.id,
+            holder_id=link.holder_id,
+            companion=companion_crossing(session, submission.accompanying_crossing_id),
+            listed=[Listed.of(hit) for hit in screening.hits],
+            policies=screening.policies,
+            confirmed=[confirmed_sentence(hit) for hit in confirmed],
+            officer_id=officer.id,
+            late_entry_reason=why,
+        )
+    )
+    # Write: the row, its hits and its audit event (the supervisor's).
+    detail = audit_detail(
+        decided.row, link.linked_by.value, screening, confirmed, decided.assessment
+    )
+    detail |= {"reason": why, "officer_id": officer.id}
+    values = decided.row.values() | {"anonymised_at": None}
+    try:
+        new_id = insert_audited(
+            session, _CROSSINGS, values, actor, "crossing.late_entry", "crossing", detail=detail
+        )
+    except IntegrityError as error:
+        if client_id_taken(error):
+            raise SubmittedMeanwhile(client_id) from error
+        raise
+    store_hits(session, new_id, screening.hits)
+    crossing = session.scalars(
+        select(Crossing).where(Crossing.id == new_id).options(selectinload(Crossing.hits))
+    ).one()
+    return Recorded(crossing, created=True, linked_by=link.linked_by.value)
+
+
+def late_reason(reason: str | None) -> str:
+    """Return why a record is entered late; refuse none, or one longer than REASON_LENGTH."""
+    why = (reason or "").strip()
+    if not why:
+        raise InvalidInput("say why the record is entered late (the outage)", field="reason")
+    if len(why) > REASON_LENGTH:
+        raise InvalidInput(f"at most {REASON_LENGTH} characters", field="reason")
+    return why
+
+
+def deciding_officer(session: Session, username: str | None) -> User:
+    """Return the officer a paper record names (who may have left the post since)."""
+    if not username or not username.strip():
+        raise InvalidInput("name the officer who decided, as on the paper record", field="officer")
+    officer = session.scalars(select(User).where(User.username == username.strip())).one_or_none()
+    if officer is None or officer.role is not Role.OFFICER:
+        raise InvalidInput(f"no officer named {username.strip()!r}", field="officer")
+    return officer

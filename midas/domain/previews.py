@@ -1,0 +1,131 @@
+"""What a desk sees before the decision: a reading screened, with the traveller's crossings and
+the concerns that decide what admitting needs; nothing recorded but the audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from midas.domain.actors import Actor
+from midas.domain.audit import record_audit
+from midas.domain.crossing_history import (
+    RecentCrossing,
+    confirmed_hits,
+    confirmed_sentence,
+    entry_without_exit,
+    previous_crossings,
+    recent_crossings,
+)
+from midas.domain.crossing_rules import MINOR_AGE, age_at
+from midas.domain.decisions import Assessment, Listed, assess
+from midas.domain.desks import resolve_post
+from midas.domain.pseudonyms import Pseudonyms
+from midas.domain.readings import DocumentReading
+from midas.domain.screening import Screener, ScreeningResult, screen_identity
+from midas.domain.travellers import Identity, find_traveller
+from midas.persistence.base import utcnow
+from midas.persistence.database import begin_writing
+from midas.persistence.models import Crossing, Direction, ScreeningHit
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a station shows before the decision: the reading, the hits, previous crossings,
+    crossings at any post, and the concerns that decide what admitting needs."""
+
+    reading: DocumentReading
+    screening: ScreeningResult
+    traveller_id: int | None
+    previous: list[Crossing]
+    minor: bool
+    age: int | None
+    confirmed: list[ScreeningHit]
+    recent: list[RecentCrossing]
+    assessment: Assessment
+    # The traveller the document is on record with, when the reading names another person.
+    holder_id: int | None = None
+
+
+def preview_reading(
+    session: Session,
+    actor: Actor,
+    reading: DocumentReading,
+    screener: Screener,
+    *,
+    pseudonyms: Pseudonyms,
+    now: datetime | None = None,
+    direction: Direction | None = None,
+    uncertain: bool = False,
+) -> Preview:
+    """Screen a reading and find previous crossings, recording nothing but the audit event
+    (which names the document by the pseudonym of its number)."""
+    begin_writing(session)  # the audit event
+    post, _ = resolve_post(session, actor)
+    moment = now or utcnow()
+    screening = screen_identity(
+        screener,
+        reading.identity,
+        names_truncated=reading.names_truncated,
+        printed_number=reading.printed_number,
+    )
+    found = find_traveller(session, reading.identity)
+    traveller_id = found.traveller.id if found.traveller is not None else None
+    document_id = found.document.id if found.document is not None else None
+    previous = previous_crossings(
+        session, actor, traveller_id=traveller_id, document_id=document_id
+    )
+    recent = recent_crossings(session, traveller_id=traveller_id, document_id=document_id)
+    age = age_at(reading.identity.birth_date, moment, post.timezone)
+    confirmed = confirmed_hits(
+        session,
+        traveller_id=traveller_id,
+        document_id=document_id,
+        entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
+    )
+    assessment = assess(
+        reading.facts(uncertain=uncertain),
+        [Listed.of(hit) for hit in screening.hits],
+        screening.policies,
+        confirmed=[confirmed_sentence(hit) for hit in confirmed],
+        other_identity=found.holder_id is not None,
+        entry_without_exit=direction is Direction.ENTRY and entry_without_exit(recent),
+    )
+    record_audit(
+        session,
+        actor,
+        "reading.screen",
+        "traveller",
+        traveller_id,
+        detail={
+            "post_id": post.id,
+            **_document_detail(reading.identity, pseudonyms),
+            "hits": len(screening.hits),
+            "previous": [c.id for c in previous],
+            # Crossings at other posts are read too: counted, as the desk shows them.
+            "recent_any_post": len(recent),
+            "concerns": assessment.codes(),
+        },
+    )
+    return Preview(
+        reading,
+        screening,
+        traveller_id,
+        previous,
+        age is not None and age < MINOR_AGE,
+        age,
+        confirmed,
+        recent,
+        assessment,
+        found.holder_id,
+    )
+
+
+def _document_detail(identity: Identity, pseudonyms: Pseudonyms) -> dict[str, str | None]:
+    number = identity.document_number
+    return {
+        "document_type": identity.document_type,
+        "issuing_state": identity.issuing_state,
+        "document_number": None if number is None else pseudonyms.document_number(number),
+    }

@@ -1,0 +1,91 @@
+"""A document as the server reads it: MRZ lines parsed here, or a typed-in document checked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from midas.domain.decisions import ReadingFacts
+from midas.domain.documents import ManualDocument, checked_manual
+from midas.domain.errors import InvalidInput
+from midas.domain.travellers import Identity
+from scanners.mrz.parse import parse_mrz
+
+# MRZ problems that mean a character may not be what is printed (scanners.mrz.parse).
+UNCERTAIN_PROBLEMS = frozenset({"uncertain_character", "ambiguous_repair"})
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReading:
+    """A reading as the server understands it: identity, validity, and the JSON to keep."""
+
+    identity: Identity
+    names_truncated: bool | None
+    valid: bool
+    expired: bool
+    data: dict[str, Any]
+
+    @property
+    def printed_number(self) -> str | None:
+        """The document number as printed, before the reader's repairs (MRZ readings)."""
+        value = self.data.get("printed_document_number")
+        return value if isinstance(value, str) else None
+
+    def facts(self, *, uncertain: bool = False) -> ReadingFacts:
+        """Return what the decision rules need of this reading (`uncertain`: the reader said so)."""
+        return reading_facts(self.data, self.valid, self.expired, uncertain=uncertain)
+
+
+def reading_facts(
+    data: dict[str, Any] | None, valid: bool, expired: bool, *, uncertain: bool = False
+) -> ReadingFacts:
+    """Return the decision rules' view of a stored or fresh reading."""
+    data = data or {}
+    repaired = bool(data.get("repairs")) or any(
+        problem.get("code") in UNCERTAIN_PROBLEMS for problem in data.get("problems") or ()
+    )
+    return ReadingFacts(
+        source=str(data.get("source", "mrz")),
+        valid=valid,
+        expired=expired,
+        uncertain=uncertain or repaired,
+    )
+
+
+def read_document(
+    mrz: Sequence[str] | str | None,
+    manual: ManualDocument | None,
+    *,
+    today: date,
+    expiry_horizon_days: int = 90,
+) -> DocumentReading:
+    """Parse MRZ lines on the server, or take a typed-in document; raise InvalidInput if neither."""
+    if (mrz is None) == (manual is None):
+        raise InvalidInput("give either the MRZ lines or a typed-in document", field="mrz")
+    if manual is not None:
+        manual = checked_manual(manual, today)
+        identity = Identity.of(**asdict(manual))
+        expired = manual.expiry_date is not None and manual.expiry_date < today
+        data = {"source": "manual", **json.loads(json.dumps(asdict(manual), default=str))}
+        data.update({"valid": False, "expired": expired, "checks": [], "problems": []})
+        return DocumentReading(identity, None, False, expired, data)
+    result = parse_mrz(mrz or [], today=today, expiry_horizon_days=expiry_horizon_days)
+    if result.format is None or not result.document_number or not result.issuing_state:
+        problems = "; ".join(p.message for p in result.problems) or "no document number"
+        raise InvalidInput(f"the MRZ could not be read: {problems}", field="mrz")
+    identity = Identity.of(
+        surname=result.surname,
+        given_names=result.given_names,
+        birth_date=result.birth_date,
+        nationality=result.nationality,
+        sex=result.sex,
+        document_number=result.document_number,
+        issuing_state=result.issuing_state,
+        document_type=result.document_type,
+        expiry_date=result.expiry_date,
+    )
+    data = {"source": "mrz", **result.to_dict()}
+    return DocumentReading(identity, result.names_truncated, result.valid, result.expired, data)

@@ -1,0 +1,104 @@
+"""Two administrators removing each other at the same moment leave one: exactly one wins."""
+
+# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, func, select
+
+from midas.auth.passwords import passwords
+from midas.domain import admin
+from midas.domain.actors import user_actor
+from midas.domain.errors import Conflict
+from midas.persistence.database import database
+from midas.persistence.models import Role, User
+from tests.midas.auth_builders import PASSWORD, app, world
+
+# How long a transaction that reached its write waits for the other to reach its own: with
+# the guard, the other is held before its check and never comes, so the wait runs out.
+RENDEZVOUS_SECONDS = 2
+
+
+def second_admin(app: Flask) -> int:
+    with database(app).sessions() as session, session.begin():
+        return admin.create_user(
+            session,
+            "cli:test",
+            passwords(app),
+            username="admin_two",
+            full_name="Admin Two",
+            role="admin",
+            password=PASSWORD,
+        ).id
+
+
+def race(app: Flask, moves: list[Callable[..., object]]) -> list[str]:
+    """Run each move in its own transaction and thread; both reach their UPDATE of users
+    together when nothing holds one back. Return "ok" or "conflict" per move."""
+    engine = database(app).engine
+    rendezvous = threading.Barrier(len(moves))
+
+    def meet(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("UPDATE USERS"):
+            with contextlib.suppress(threading.BrokenBarrierError):
+                rendezvous.wait(RENDEZVOUS_SECONDS)
+
+    results = [""] * len(moves)
+
+    def run(index: int, move: Callable[..., object]) -> None:
+        with database(app).sessions() as session:
+            try:
+                with session.begin():
+                    move(session)
+                results[index] = "ok"
+            except Conflict:
+                results[index] = "conflict"
+
+    event.listen(engine, "before_cursor_execute", meet)
+    try:
+        threads = [threading.Thread(target=run, args=pair) for pair in enumerate(moves)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        event.remove(engine, "before_cursor_execute", meet)
+    return results
+
+
+def active_admins(app: Flask) -> int:
+    with database(app).sessions() as session:
+        return session.scalar(
+            select(func.count()).where(User.role == Role.ADMIN, User.active.is_(True))
+        )
+
+
+def actor_of(app: Flask, user_id: int):
+    with database(app).sessions() as session:
+        return user_actor(session.get(User, user_id))
+
+
+@pytest.mark.parametrize("how", ["deactivate", "demote", "one_each"])
+def test_two_administrators_removing_each_other_at_once_leave_one(app, world, how) -> None:
+    one, two = world.users["admin"], second_admin(app)
+    first, second = actor_of(app, one), actor_of(app, two)
+
+    def remove(actor, user_id, kind):
+        if kind == "deactivate":
+            return lambda session: admin.deactivate_user(session, actor, user_id)
+        return lambda session: admin.update_user(
+            session, actor, user_id, role="supervisor", all_posts=True
+        )
+
+    kinds = {"deactivate": ("deactivate",) * 2, "demote": ("demote",) * 2}.get(
+        how, ("deactivate", "demote")
+    )
+    results = race(app, [remove(first, two, kinds[0]), remove(second, one, kinds[1])])
+
+    assert sorted(results) == ["conflict", "ok"]
+    assert active_admins(app) == 1
