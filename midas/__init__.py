@@ -9,7 +9,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from midas import api, auth, persistence, routing, web
+from midas import api, auth, headers, log_privacy, persistence, routing, web
+from midas.api.json_provider import JSONProvider
 from midas.config import load_settings
 from midas.production import refuse_public_credentials
 
@@ -20,7 +21,9 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, serving: bool = Tr
     An app built to serve in production refuses demo logins and station tokens whose secrets
     are published; the command line (`serving=False`) still starts, to retire them.
     """
+    log_privacy.install()  # before anything can log a database error
     app = Flask(__name__, instance_relative_config=True)
+    app.json = JSONProvider(app)
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_settings(instance_path, overrides))
@@ -38,4 +41,5 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, serving: bool = Tr
     web.init_app(app)
     if serving and app.config["ENV"] == "production":
         refuse_public_credentials(app)
+    headers.init_app(app)
     return app

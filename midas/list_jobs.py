@@ -33,6 +33,7 @@ from midas.domain.list_loads import process_stamp
 from midas.domain.lists import Sessions, load_watchlist
 from midas.list_uploads import UploadedSource, sweep_uploads
 from midas.persistence import database
+from midas.persistence.error_text import scrub
 from watchlists.format_names import public_name
 from watchlists.models import ListKind
 from watchlists.versions import LoadProgress, LoadReport
@@ -286,8 +287,8 @@ def _run(
         )
     # The thread's outermost handler: any failure must reach the status file and the audit log.
     except Exception as error:
-        # The upload's folder is the server's business, not the reader's.
-        job.error = f"{type(error).__name__}: {error}".replace(str(source.folder), "upload")
+        # The upload's folder is the server's business, not the reader's; nor is a row's data.
+        job.error = scrub(f"{type(error).__name__}: {error}".replace(str(source.folder), "upload"))
     job.finished = time.time()
     job.state = DONE if report is not None else FAILED
     job.report = None if report is None else report_summary(report)

@@ -11,8 +11,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
-INT32_MAX = 2**31 - 1
-INT64_MAX = 2**63 - 1
+from midas.domain.keys import INT32_MAX, INT64_MAX
 
 
 class IdConverter(IntegerConverter):

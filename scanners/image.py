@@ -320,5 +320,9 @@ def _render_pdf(name: str, data: bytes) -> Image.Image:
         bitmap = page.render(scale=PDF_DPI / 72, grayscale=True)
         picture: Image.Image = bitmap.to_pil()
         return picture
+    except pdfium.PdfiumError as error:
+        # The page list is read lazily: a page tree that loops or points nowhere is only
+        # found when the first page is loaded or drawn.
+        raise ImageLoadError(name, f"the PDF's first page cannot be read ({error})") from error
     finally:
         document.close()

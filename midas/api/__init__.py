@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_smorest import Api, Blueprint
 
-from midas.api import errors
+from midas.api import errors, request_text
 from midas.auth import current_actor
 from midas.routing import BigIdConverter, IdConverter, parameter_schema
 
@@ -67,6 +67,12 @@ def _served_document(api: Api) -> None:
     api.spec.to_dict = lambda: _DOCUMENT
 
 
+class MidasApi(_DocumentedOnce):
+    """flask-smorest's Api, documenting the error body our handlers really answer."""
+
+    ERROR_SCHEMA = errors.ErrorSchema
+
+
 def authenticate() -> None:
     """Refuse an anonymous request to any API operation not marked public (401)."""
     if request.blueprint is None or request.endpoint is None:
@@ -87,7 +93,7 @@ def init_app(app: Flask) -> None:
         OPENAPI_URL_PREFIX=API_PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
     )
-    api = _DocumentedOnce(
+    api = MidasApi(
         app,
         spec_kwargs={
             "info": {"description": "Border management: crossings, screening, administration."},
@@ -104,4 +110,6 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
     errors.init_app(app)
     _served_document(api)
+    # Pages too: every request's text is checked before any view (or the login) reads it.
+    app.before_request(request_text.check_request_text)
     app.before_request(authenticate)

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from midas.api.ids import moment_field
 from midas.api.pagination import Page, PageArgs, PageSchema
 from midas.auth import current_actor, require
 from midas.domain.audit import AuditFilter, search_audit, usernames
@@ -51,8 +52,8 @@ class AuditQuery(PageArgs):
     object_type = fields.String(validate=validate.Length(max=64))
     object_id = fields.String(validate=validate.Length(max=64))
     outcome = fields.String(validate=validate.Length(max=16))
-    since = fields.AwareDateTime(metadata={"description": "from this time (inclusive)"})
-    until = fields.AwareDateTime(metadata={"description": "up to this time (exclusive)"})
+    since = moment_field(metadata={"description": "from this time (inclusive)"})
+    until = moment_field(metadata={"description": "up to this time (exclusive)"})
     traveller_name = fields.String(
         validate=validate.Length(min=1, max=200),
         metadata={"description": "events that searched for this traveller's name (matched by "

@@ -7,6 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from midas.api.errors import ErrorSchema
 from midas.auth import csrf_exempt, current_actor, public, require
 from midas.auth.csrf import csrf_token
 from midas.auth.limits import login_limited
@@ -115,8 +116,10 @@ def _me() -> dict[str, Any]:
 @login_limited
 @blp.arguments(LoginSchema)
 @blp.response(200, MeSchema)
-@blp.alt_response(401, description="wrong credentials, or too many failed ones: wait, retry")
-@blp.alt_response(429, description="too many passwords tried from this address")
+@blp.alt_response(
+    401, schema=ErrorSchema, description="wrong credentials, or too many failed ones: wait, retry"
+)
+@blp.alt_response(429, schema=ErrorSchema, description="too many passwords tried from this address")
 @open_before_password_change
 def login(credentials: dict[str, str]) -> dict[str, Any]:
     """Log a person in with a session cookie; the answer carries the CSRF token for writes.

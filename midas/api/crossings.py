@@ -16,7 +16,8 @@ from flask import Response, current_app, jsonify
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from midas.api.ids import big_id_field
+from midas.api.errors import ErrorSchema
+from midas.api.ids import big_id_field, moment_field, page_field
 from midas.auth import Actor, attribute_officer, current_actor, require, station_checked
 from midas.domain.corrections import correct_crossing
 from midas.domain.crossing_history import get_crossing
@@ -103,7 +104,7 @@ class DecisionArgs(Schema):
     )
     direction = fields.Enum(Direction, by_value=True, required=True)
     decision = fields.Enum(Decision, by_value=True, required=True)
-    occurred_at = fields.AwareDateTime(metadata={"description": "ISO 8601 with offset; now"})
+    occurred_at = moment_field(metadata={"description": "ISO 8601 with offset; now"})
     officer = fields.String(
         validate=validate.Length(max=80),
         metadata={"description": "username of the officer at the desk (station requests)"},
@@ -170,11 +171,11 @@ class SearchArgs(Schema):
     )
     nationality = fields.String(validate=validate.Length(min=1, max=3))
     post = fields.String(metadata={"description": "post code (or id)"})
-    from_ = fields.AwareDateTime(data_key="from", metadata={"description": "inclusive"})
-    to = fields.AwareDateTime(metadata={"description": "exclusive"})
+    from_ = moment_field(data_key="from", metadata={"description": "inclusive"})
+    to = moment_field(metadata={"description": "exclusive"})
     direction = fields.Enum(Direction, by_value=True)
     decision = fields.Enum(Decision, by_value=True)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = page_field()
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
@@ -509,7 +510,7 @@ def _acting(actor: Actor, officer: str | None) -> Actor:
 @require(Role.OFFICER)
 @blp.arguments(ReadingArgs())
 @blp.response(200, ScreeningSchema)
-@blp.alt_response(503, description=UNSCREENED)
+@blp.alt_response(503, schema=ErrorSchema, description=UNSCREENED)
 def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
     """Parse and screen a reading, with the traveller's previous crossings; records no crossing."""
     db = session()
@@ -541,7 +542,7 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
 @blp.arguments(CrossingArgs())
 @blp.response(201, CrossingSchema)
 @blp.alt_response(200, schema=CrossingSchema, description="a retry: the crossing already recorded")
-@blp.alt_response(503, description=UNSCREENED)
+@blp.alt_response(503, schema=ErrorSchema, description=UNSCREENED)
 def record(args: dict[str, Any]) -> Response:
     """Record the decision (201), or return the crossing a retry already recorded (200)."""
     db = session()
@@ -565,7 +566,7 @@ def record(args: dict[str, Any]) -> Response:
 @blp.arguments(CorrectionArgs())
 @blp.response(201, CrossingSchema)
 @blp.alt_response(200, schema=CrossingSchema, description="a retry: the correction already made")
-@blp.alt_response(503, description=UNSCREENED)
+@blp.alt_response(503, schema=ErrorSchema, description=UNSCREENED)
 def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int]:
     """Record a correction as a new crossing pointing at the one it corrects."""
     reason = args.pop("reason")

@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import suppress
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, make_response, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import SQLAlchemyError
+from marshmallow import Schema, fields
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from midas.auth import AuthenticationRequired
+from midas.auth import AuthenticationRequired, forget_actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import (
     Conflict,
@@ -46,6 +49,30 @@ API_PATH = "/api/"
 PageRenderer = Callable[[int, str, str, str | None], Any]
 
 
+class ErrorDetailSchema(Schema):
+    """What went wrong: a code to branch on, a message for people, the field at fault."""
+
+    code = fields.String(
+        required=True, metadata={"description": "invalid, not_found, forbidden, conflict, ..."}
+    )
+    message = fields.String(required=True, metadata={"description": "what is wrong, in words"})
+    field = fields.String(
+        required=True, allow_none=True, metadata={"description": "the field at fault, if one"}
+    )
+    fields_ = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "request validation (422): every field at fault"},
+    )
+
+
+class ErrorSchema(Schema):
+    """Every error answer of the API: `{"error": {code, message, field}}` (OpenAPI `Error`)."""
+
+    error = fields.Nested(ErrorDetailSchema, required=True)
+
+
 def wants_json() -> bool:
     """Tell whether the client is an API client (JSON) rather than a browser on a page."""
     if request.path.startswith(API_PATH):
@@ -66,12 +93,13 @@ def error_response(
     """Answer an error as JSON to API clients and as a page to browsers."""
     renderer: PageRenderer | None = current_app.extensions.get(PAGE_ERROR_RENDERER)
     if not wants_json() and renderer is not None:
-        return renderer(status, code, message, field)
-    body: dict[str, Any] = {"code": code, "message": message, "field": field}
-    if fields:
-        body["fields"] = dict(fields)
-    response: Response = jsonify(error=body)
-    response.status_code = status
+        response: Response = make_response(renderer(status, code, message, field))
+    else:
+        body: dict[str, Any] = {"code": code, "message": message, "field": field}
+        if fields:
+            body["fields"] = dict(fields)
+        response = jsonify(error=body)
+        response.status_code = status
     response.headers.update(headers or {})
     return response
 
@@ -182,7 +210,9 @@ def handle_http_exception(error: HTTPException) -> Any:
         message = f"{field}: {texts[0]}" if shown else texts[0]
         return error_response(422, "invalid", message, shown, fields=fields)
     code = (error.name or "error").lower().replace(" ", "_")
-    return error_response(status, code, error.description or error.name or "error")
+    # werkzeug's own headers of the error: Allow on a 405, WWW-Authenticate, Retry-After.
+    kept = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    return error_response(status, code, error.description or error.name or "error", headers=kept)
 
 
 def handle_server_error(error: InternalServerError) -> Any:
@@ -193,9 +223,34 @@ def handle_server_error(error: InternalServerError) -> Any:
     return error_response(500, "internal", "an unexpected error occurred; it has been logged")
 
 
+# Seconds a client waits before trying again while the database is unreachable: a restart or
+# a fail-over of PostgreSQL takes about this long.
+RETRY_AFTER_SECONDS = 30
+
+
+def handle_database_unavailable(error: OperationalError | SQLAlchemyTimeoutError) -> Any:
+    """Answer 503 with Retry-After when the database cannot be reached (roll back first)."""
+    opened = g.get("db_session")
+    if opened is not None:
+        with suppress(SQLAlchemyError):  # the connection is gone; the pool discards it
+            opened.rollback()
+    forget_actor()  # the error page must not ask the failed database who is logged in
+    logger.error("the database is unavailable: %s", type(error).__name__, exc_info=error)
+    return error_response(
+        503,
+        "unavailable",
+        "the database cannot be reached just now; try again in a moment",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers (after flask-smorest's, which they replace)."""
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(AuthenticationRequired, handle_authentication_required)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_server_error)
+    # OperationalError: the server is down, refuses connections or dropped this one (also
+    # SQLite's "unable to open database file"); TimeoutError: no pooled connection came free.
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(SQLAlchemyTimeoutError, handle_database_unavailable)

@@ -9,7 +9,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from midas.api.ids import id_field
+from midas.api.ids import day_field, id_field
 from midas.auth import current_actor, require
 from midas.domain.overstay import Overstay, StayStatus, list_overstays, overstay_policy
 from midas.persistence import session
@@ -34,7 +34,7 @@ class OverstayArgs(Schema):
     )
     post = id_field(load_default=None, metadata={"description": "last crossing at post"})
     nationality = fields.String(load_default=None, validate=validate.Length(min=1, max=3))
-    today = fields.Date(load_default=None, metadata={"description": "assess as of this day"})
+    today = day_field(load_default=None, metadata={"description": "assess as of this day"})
 
 
 class TravellerRefSchema(Schema):

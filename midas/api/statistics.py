@@ -9,7 +9,7 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from midas.api.ids import id_field
+from midas.api.ids import day_field, id_field
 from midas.auth import current_actor, require
 from midas.domain.statistics import (
     Dimension,
@@ -45,8 +45,8 @@ class StatisticsArgs(Schema):
             "description": "comma-separated, at most 3 of: " + ", ".join(d.value for d in Dimension)
         },
     )
-    start = fields.Date(data_key="from", load_default=None, metadata={"description": "first day"})
-    end = fields.Date(data_key="to", load_default=None, metadata={"description": "last day"})
+    start = day_field(data_key="from", load_default=None, metadata={"description": "first day"})
+    end = day_field(data_key="to", load_default=None, metadata={"description": "last day"})
     post = fields.List(
         id_field(), load_default=None, metadata={"description": "post ids (repeatable)"}
     )

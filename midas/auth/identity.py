@@ -155,6 +155,16 @@ def find_actor() -> Actor | None:
     return actor
 
 
+def forget_actor() -> None:
+    """Treat the rest of this request as anonymous, without asking the database who it is.
+
+    For the error page of a database outage: the page and flask-login's template context
+    would otherwise look the person up again in the database that just failed.
+    """
+    g.midas_actor = None
+    g._login_user = login_manager.anonymous_user()  # flask-login's per-request user
+
+
 def current_actor() -> Actor:
     """Return the authenticated actor of this request; raise AuthenticationRequired if none."""
     actor = find_actor()
@@ -170,9 +180,17 @@ def session_authenticated() -> bool:
     return bool(flask_login.current_user.is_authenticated)
 
 
+# The error body, as midas.api.errors documents it (its ErrorSchema is the spec's `Error`).
+ERROR_BODY = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 AUTH_RESPONSES = {
-    "401": {"description": "no valid credentials (log in, or send a station token)"},
-    "403": {"description": "the role or post of the actor does not allow this"},
+    "401": {
+        "description": "no valid credentials (log in, or send a station token)",
+        "content": ERROR_BODY,
+    },
+    "403": {
+        "description": "the role or post of the actor does not allow this",
+        "content": ERROR_BODY,
+    },
 }
 
 

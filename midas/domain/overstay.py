@@ -329,6 +329,19 @@ def traveller_movements(rows: Sequence[_Row], zones: Mapping[int, str]) -> list[
     return [Movement(r.direction, r.at, local_day(r.at, zones[r.post_id])) for r in rows]
 
 
+def _check_assessment_day(today: date, policy: OverstayPolicy, widest: int) -> None:
+    """Refuse a day so near the calendar's ends that the windows around it leave it."""
+    # The listing reaches back the lookback and a window (and a day), and forward a window
+    # and the warning period; every day it computes must be a date.
+    reach = policy.lookback_days + 2 * widest + policy.warning_days + 2
+    if (today - date.min).days < reach or (date.max - today).days < reach:
+        raise InvalidInput(
+            f"give a day from {date.min + timedelta(days=reach)} to"
+            f" {date.max - timedelta(days=reach)}",
+            field="today",
+        )
+
+
 def list_overstays(
     session: Session,
     actor: Actor,
@@ -353,9 +366,10 @@ def list_overstays(
         raise PermissionDenied("this post is not one of yours", field="post")
     if StayStatus.WITHIN in statuses:
         raise InvalidInput("travellers within their stay are not listed", field="status")
-    since = today - timedelta(days=policy.lookback_days)
     rules = stay_limits(session)
     widest = max([policy.default_limit.window_days, *(r.window_days for r in rules.values())])
+    _check_assessment_day(today, policy, widest)
+    since = today - timedelta(days=policy.lookback_days)
     # A day before `since - widest` cannot weigh on any day from `since`; one day's margin
     # covers posts whose calendar day runs ahead of UTC.
     recent_from = datetime.combine(since - timedelta(days=widest + 1), time(), UTC)

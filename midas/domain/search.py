@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
+from midas.domain.keys import is_id
 from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.travellers import search_keys
 from midas.persistence.database import begin_writing
@@ -156,7 +157,7 @@ def _candidates(tokens: list[str]) -> Select[int, str | None, str | None]:
 
 def _post_id(session: Session, actor: Actor, post: str) -> int:
     found = session.scalar(select(Post.id).where(Post.code == post))
-    if found is None and post.isdigit():
+    if found is None and is_id(post):
         found = session.scalar(select(Post.id).where(Post.id == int(post)))
     if found is None:
         raise InvalidInput(f"no post {post!r}", field="post")

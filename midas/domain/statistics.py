@@ -8,8 +8,6 @@ A crossing replaced by a correction is counted once, as its correction.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,6 +21,7 @@ from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.overstay import effective
+from midas.domain.spreadsheet import csv_text
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Crossing, Decision, Post, Role, ScreeningHit
 from midas.persistence.periods import period_key
@@ -220,12 +219,10 @@ def _label(value: Any) -> str | None:
 
 def to_csv(table: StatisticsTable) -> str:
     """Return the table as CSV: a header of dimension names and `count`, one line per row."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*(d.value for d in table.query.group_by), "count"])
-    for row in table.rows:
-        writer.writerow([*("" if k is None else k for k in row.keys), row.count])
-    return out.getvalue()
+    header = [*(d.value for d in table.query.group_by), "count"]
+    return csv_text(
+        header, ([*("" if k is None else k for k in r.keys), r.count] for r in table.rows)
+    )
 
 
 def parse_dimensions(text: str | Sequence[str] | None) -> tuple[Dimension, ...]:

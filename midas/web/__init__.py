@@ -11,7 +11,6 @@ from importlib import import_module
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, request
-from flask import session as cookie_session
 
 from midas.api.errors import PAGE_ERROR_RENDERER
 from midas.auth import AuthenticationRequired, find_actor
@@ -68,13 +67,26 @@ BODY_LIMITS: dict[str, Callable[[Mapping[str, Any]], int]] = {
 }
 
 
+def _may_upload(endpoint: str) -> bool:
+    """Tell whether the person logged in has a role the upload's page is open to."""
+    view = current_app.view_functions.get(endpoint)
+    roles: frozenset[Role] = getattr(view, "midas_page_roles", frozenset())
+    try:
+        actor = find_actor()
+    except AuthenticationRequired:
+        return False  # a bad station token: the view refuses it after the small cap
+    return actor is not None and actor.kind == "user" and actor.role in roles
+
+
 def limit_body() -> None:
     """Cap every request body before anything reads it (413); only people logged in upload."""
     limit = int(current_app.config["MAX_REQUEST_MB"]) * MIB
-    upload = BODY_LIMITS.get(request.endpoint or "")
-    # The larger cap only once the session shows a login: an anonymous client cannot make the
-    # server take in a file-sized body (the role check comes later, in the view).
-    if upload is not None and "_user_id" in cookie_session:
+    endpoint = request.endpoint or ""
+    upload = BODY_LIMITS.get(endpoint)
+    # The larger cap only for a person whose role the page is open to: neither an anonymous
+    # client nor an officer can make the server take in a list-sized body for the admin page
+    # (the view's own role check comes after the body is read).
+    if upload is not None and _may_upload(endpoint):
         limit = max(limit, upload(current_app.config))
     if request.content_length is not None and request.content_length > limit:
         abort(413)  # before a byte of the body is spooled

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from flask import (
@@ -24,7 +24,9 @@ from midas.auth import Actor
 from midas.auth.passwords import passwords
 from midas.domain import admin as domain
 from midas.domain.audit import AuditFilter, record_audit, search_audit, usernames
+from midas.domain.days import parse_day
 from midas.domain.errors import DomainError, InvalidInput, NotFound
+from midas.domain.keys import page_number
 from midas.domain.list_loads import admit_load
 from midas.domain.list_settings import ListSettings, parse_policy, set_list_settings
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
@@ -571,14 +573,10 @@ AUDIT_FILTERS = ("username", "action", "object_type", "object_id", "outcome", "s
 def _audit_filter(args: dict[str, str]) -> AuditFilter:
     days: dict[str, datetime | None] = {}
     for name in ("since", "until"):
-        text = args.get(name, "").strip()
-        if not text:
+        day = parse_day(args.get(name, ""), field=name)
+        if day is None:
             days[name] = None
             continue
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise InvalidInput("give the date as YYYY-MM-DD", field=name) from None
         extra = timedelta(days=1) if name == "until" else timedelta()
         days[name] = datetime.combine(day + extra, time(), UTC)
     return AuditFilter(
@@ -603,8 +601,7 @@ def audit() -> tuple[str, int]:
     """Search the audit log (administrators see all; supervisors their posts' people)."""
     actor = page_actor()
     args = {key: request.args.get(key, "") for key in AUDIT_FILTERS}
-    text = request.args.get("page", "1")
-    number = int(text) if text.isdigit() and int(text) > 0 else 1
+    number = page_number(request.args.get("page"))
     errors: dict[str, str] = {}
     events: list[Any] = []
     total = 0

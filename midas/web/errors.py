@@ -17,11 +17,13 @@ TITLES = {
     422: "Please check what you entered",
     429: "Too many attempts",
     500: "Something went wrong on our side",
+    503: "The service is briefly unavailable",
 }
 HINTS = {
     "csrf": "The form expired or was sent from elsewhere. Reload the page and try again.",
     "rate_limited": "Wait a minute before trying again.",
     "internal": "The error has been logged. Try again, and tell your supervisor if it persists.",
+    "unavailable": "Wait half a minute and reload the page; what you entered was not saved.",
 }
 
 

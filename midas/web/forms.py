@@ -17,10 +17,19 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields import Field
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from midas.domain.crossing_rules import TRANSPORT_MODES
+from midas.domain.keys import INT32_MAX, is_id
 from midas.domain.refusals import REFUSAL_REASONS
 from watchlists.format_names import PUBLIC_NAMES, registry_name, title
 from watchlists.versions import DEFAULT_MAX_REMOVED_RATIO
@@ -37,6 +46,21 @@ if TYPE_CHECKING:
 
 else:
     from flask_wtf import FlaskForm
+
+
+class RowIds:
+    """A chosen value (or each of several) must be an id that can name a row: the lists those
+    fields offer are not enforced (the page fills them), so a forged one is refused here."""
+
+    def __init__(self, message: str, *, big: bool = False) -> None:
+        self.message = message
+        self.big = big
+
+    def __call__(self, form: Form, field: Field) -> None:
+        values = field.data if isinstance(field.data, list) else [field.data]
+        for value in values:
+            if value not in (None, "") and not is_id(str(value), big=self.big):
+                raise ValidationError(self.message)
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -111,7 +135,12 @@ class DecisionForm(FlaskForm):
         choices=options([("yes", "Accompanied"), ("no", "Unaccompanied")]),
         validators=[Optional()],
     )
-    accompanying_crossing_id = SelectField("Accompanied by", choices=[], validate_choice=False)
+    accompanying_crossing_id = SelectField(
+        "Accompanied by",
+        choices=[],
+        validate_choice=False,
+        validators=[RowIds("Choose the accompanying traveller from the list.", big=True)],
+    )
     override_reason = StringField(
         "Reason to admit despite the warnings above", validators=[Optional(), Length(max=500)]
     )
@@ -152,8 +181,18 @@ class UserForm(FlaskForm):
         ),
     )
     password = PasswordField("Initial password", validators=[DataRequired("Set a password.")])
-    post_id = SelectField("Post (officers)", choices=[], validate_choice=False)
-    supervised_post_ids = SelectMultipleField("Posts supervised", choices=[], validate_choice=False)
+    post_id = SelectField(
+        "Post (officers)",
+        choices=[],
+        validate_choice=False,
+        validators=[RowIds("Choose the post from the list.")],
+    )
+    supervised_post_ids = SelectMultipleField(
+        "Posts supervised",
+        choices=[],
+        validate_choice=False,
+        validators=[RowIds("Choose the supervised posts from the list.")],
+    )
     all_posts = BooleanField("Supervises every post")
 
 
@@ -175,7 +214,12 @@ class PostForm(FlaskForm):
 class StationForm(FlaskForm):
     """A new station at a post."""
 
-    post_id = SelectField("Post", choices=[], validate_choice=False)
+    post_id = SelectField(
+        "Post",
+        choices=[],
+        validate_choice=False,
+        validators=[RowIds("Choose the post from the list.")],
+    )
     name = StringField("Station name", validators=[DataRequired("Name the station.")])
 
 
@@ -230,7 +274,13 @@ class ListSettingsForm(FlaskForm):
 class MergeForm(FlaskForm):
     """A supervisor merges another traveller (the same person, filed twice) into this one."""
 
-    other = IntegerField("Traveller number to merge into this one", validators=[InputRequired()])
+    other = IntegerField(
+        "Traveller number to merge into this one",
+        validators=[
+            InputRequired("Give the number of the traveller to merge."),
+            NumberRange(1, INT32_MAX, "No traveller has that number."),
+        ],
+    )
     reason = StringField("Why they are one person", validators=[InputRequired(), Length(max=500)])
 
 

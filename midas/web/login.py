@@ -25,7 +25,9 @@ bp = Blueprint("login", __name__)
 
 def safe_next(target: str | None) -> str | None:
     """Return a same-site path to go to after login, or None (no open redirects)."""
-    if not target:
+    if not target or not target.isprintable() or "\\" in target:
+        # Control characters (CR/LF would split the Location header) and backslashes (which
+        # browsers read as "/", making "/\\host" another site) are never in our own paths.
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

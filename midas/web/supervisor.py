@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -21,7 +19,9 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from midas.domain.admin import list_posts
+from midas.domain.days import parse_day
 from midas.domain.errors import DomainError, InvalidInput
+from midas.domain.keys import is_id, page_number
 from midas.domain.overstay import StayStatus, list_overstays, overstay_policy
 from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.reviews import REVIEWERS, Verdict, get_hit, list_hits, review_hit
@@ -32,6 +32,7 @@ from midas.domain.search import (
     corrections_of,
     search_crossings,
 )
+from midas.domain.spreadsheet import csv_text
 from midas.domain.statistics import StatisticsQuery, check_query
 from midas.domain.traveller_files import merge_travellers, split_traveller
 from midas.domain.travellers import traveller_history
@@ -82,13 +83,7 @@ def dashboard() -> tuple[str, int]:
 
 
 def _day(args: Mapping[str, str], name: str) -> date | None:
-    text = (args.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput("give the date as YYYY-MM-DD", field=name) from None
+    return parse_day(args.get(name) or "", field=name)
 
 
 def log_query(args: Mapping[str, str], *, page_number: int, per_page: int) -> CrossingQuery:
@@ -116,8 +111,7 @@ def log_query(args: Mapping[str, str], *, page_number: int, per_page: int) -> Cr
 
 
 def _page_number() -> int:
-    text = request.args.get("page", "1")
-    return int(text) if text.isdigit() and int(text) > 0 else 1
+    return page_number(request.args.get("page"))
 
 
 @bp.route("/log")
@@ -227,24 +221,8 @@ def _csv_row(c: Crossing) -> list[Any]:
     ]
 
 
-# A cell starting with one of these would run as a formula in a spreadsheet (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: Any) -> Any:
-    """Return a cell as text a spreadsheet never runs: quoted only where a formula could start."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
 def _csv(rows: list[list[Any]]) -> Iterator[str]:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow([_inert(value) for value in row])
-    yield out.getvalue()
+    yield csv_text(CSV_HEADER, rows)
 
 
 @bp.route("/travellers/<int:traveller_id>")
@@ -305,7 +283,9 @@ def split(traveller_id: int) -> BaseResponse | tuple[str, int]:
     """File the ticked crossings under a new traveller (as corrections)."""
     form = SplitForm()
     if form.validate_on_submit():
-        chosen = [int(value) for value in request.form.getlist("crossing_ids") if value.isdigit()]
+        chosen = [
+            int(value) for value in request.form.getlist("crossing_ids") if is_id(value, big=True)
+        ]
         db = session()
         try:
             with db.begin():

@@ -1,17 +1,14 @@
 """Fixtures and builders for API and auth tests: a small world of posts, people and a station.
 
-Import the fixtures you need into a test module (`from tests.midas.auth_builders import app,
-client, world, login_as`); `app` here replaces the root one with cheap argon2 parameters so
-logins take microseconds, not tens of milliseconds.
+The fixtures built on these (`client`, `world`, `login_as`, `station`) are in
+tests/midas/conftest.py; `app` is the root conftest's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -33,20 +30,6 @@ def make_app(database_url: str, **overrides: Any) -> Flask:
     """Build a test app on a database with cheap password hashing."""
     settings = {"TESTING": True, "ENV": "testing", "DATABASE_URL": database_url}
     return create_app(settings | CHEAP_HASHING | overrides)
-
-
-@pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    """Return an app on a fresh migrated database, with cheap password hashing."""
-    application = make_app(database_url)
-    yield application
-    database(application).dispose()
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    """Return an anonymous test client."""
-    return app.test_client()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +86,6 @@ def build_world(app: Flask) -> World:
         }
         issued = admin.create_station(session, "cli:test", post_id=a.id, name="desk 1")
         return World(a.id, b.id, users, issued.station.id, issued.token)
-
-
-@pytest.fixture
-def world(app: Flask) -> World:
-    """Return the small world, created in the app's database."""
-    return build_world(app)
 
 
 class ApiClient:
@@ -168,18 +145,6 @@ def as_station(app: Flask, token: str) -> ApiClient:
     client = app.test_client(use_cookies=False)
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return ApiClient(client)
-
-
-@pytest.fixture
-def login_as(app: Flask, world: World) -> Callable[[str], ApiClient]:
-    """Return a function logging in one of the world's people: login_as("officer_a")."""
-    return lambda username: log_in(app, username)
-
-
-@pytest.fixture
-def station(app: Flask, world: World) -> ApiClient:
-    """Return a client acting as the world's station at post AAA."""
-    return as_station(app, world.station_token)
 
 
 # Keys production accepts: long and without a pattern zxcvbn can guess (fixed, so runs repeat).

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.midas.auth_builders import app, login_as, station, world
-
-__all__ = ["app", "login_as", "station", "world"]
-
 AUDIT = "/api/v1/audit"
 STATIONS = "/api/v1/stations"
 

@@ -1,6 +1,5 @@
 """API: /screenings and /crossings — auth, validation, idempotent retries, corrections, search."""
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import json
@@ -13,7 +12,6 @@ from sqlalchemy import func, select
 from midas.api.crossings import CrossingSchema, HitSchema
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Crossing
-from tests.midas.auth_builders import app, client, login_as, station, world
 from tests.midas.crossing_builders import load_lists, mrz
 
 LISTED = mrz(

@@ -1,6 +1,5 @@
 """API: the screening's concerns, list settings, merging and splitting travellers."""
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -8,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from tests.midas.auth_builders import app, client, login_as, station, world
 from tests.midas.crossing_builders import load_lists, mrz
 
 HOLDER = mrz("BROWN", "OLIVER", "X4821937", nationality="GBR", birth_date=date(1988, 2, 3))

@@ -1,5 +1,4 @@
 """GET /api/v1/health: the status for anyone; database, schema, lists and indexes for a role."""
-# ruff: noqa: F811 - pytest fixtures are imported from auth_builders and named as arguments
 
 from __future__ import annotations
 
@@ -13,14 +12,7 @@ from midas.domain.lists import load_watchlist
 from midas.domain.screening_indexes import app_index_cache
 from midas.persistence.database import database
 from midas.persistence.schema import head_revision
-from tests.midas.auth_builders import (  # noqa: F401 - fixtures
-    app,
-    as_station,
-    client,
-    log_in,
-    make_app,
-    world,
-)
+from tests.midas.auth_builders import as_station, log_in, make_app
 from watchlists.models import ListKind
 
 URL = "/api/v1/health"

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.midas.auth_builders import app, login_as, station, world
-
-__all__ = ["app", "login_as", "station", "world"]
-
 POSTS = "/api/v1/posts"
 NEW_POST = {
     "code": "CCC",

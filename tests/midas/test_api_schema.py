@@ -14,6 +14,7 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from midas.persistence.database import database
 from midas.persistence.schema import upgrade
@@ -87,6 +88,8 @@ def test_no_request_from_an_admin_makes_a_server_error(
     response = case.call(app=app, headers=admin_session.headers, cookies=admin_session.cookies)
 
     assert response.status_code < 500, (case.method, case.formatted_path, response.text)
+    # Every answer, errors included, has the shape the document gives it.
+    case.validate_response(response, checks=[response_schema_conformance])
     if "Authorization" not in (case.headers or {}):
         # A generated bearer token is refused on its own; without one the session must hold.
         assert response.status_code != 401, "the admin session ended"
@@ -107,6 +110,7 @@ def test_no_submission_from_a_station_makes_a_server_error(case: Any, api_app: A
     response = case.call(app=app, headers={"Authorization": f"Bearer {world.station_token}"})
 
     assert response.status_code < 500, (case.method, case.formatted_path, response.text)
+    case.validate_response(response, checks=[response_schema_conformance])
     if case.method.upper() in ("OPTIONS", "HEAD"):
         return  # Flask answers these itself with the allowed methods and no body.
     assert response.headers["content-type"][0].startswith("application/json"), response.text

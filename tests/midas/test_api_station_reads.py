@@ -1,6 +1,5 @@
 """A station reads only what a desk needs, and always for the officer it names."""
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -12,7 +11,7 @@ from sqlalchemy import select
 from midas.domain import admin
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Crossing
-from tests.midas.auth_builders import app, as_station, client, login_as, station, world
+from tests.midas.auth_builders import as_station
 from tests.midas.crossing_builders import mrz
 
 OFFICER = {"officer": "officer_a"}

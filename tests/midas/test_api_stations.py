@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.midas.auth_builders import app, as_station, login_as, station, world
-
-__all__ = ["app", "login_as", "station", "world"]
+from tests.midas.auth_builders import as_station
 
 STATIONS = "/api/v1/stations"
 

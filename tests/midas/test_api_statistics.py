@@ -1,5 +1,4 @@
 """GET /api/v1/statistics: supervisors and admins, their posts, JSON or CSV, named errors."""
-# ruff: noqa: F811 - pytest fixtures are imported from auth_builders and named as arguments
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from midas.persistence.models import Decision, Direction, Post, User
-from tests.midas.auth_builders import app, client, login_as, world  # noqa: F401 - fixtures
 from tests.midas.operations_builders import make_crossing, make_traveller
 
 URL = "/api/v1/statistics"

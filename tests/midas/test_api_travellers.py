@@ -1,6 +1,5 @@
 """API: /travellers/{id} — a traveller's history, scoped to the actor's posts, audited."""
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -9,7 +8,6 @@ from sqlalchemy import select
 
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent
-from tests.midas.auth_builders import app, client, login_as, station, world
 from tests.midas.crossing_builders import mrz
 
 

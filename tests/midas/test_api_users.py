@@ -7,9 +7,7 @@ from sqlalchemy import select
 
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent
-from tests.midas.auth_builders import PASSWORD, app, log_in, login_as, station, world
-
-__all__ = ["app", "login_as", "station", "world"]
+from tests.midas.auth_builders import PASSWORD, log_in
 
 USERS = "/api/v1/users"
 

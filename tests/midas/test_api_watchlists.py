@@ -1,6 +1,5 @@
 """/api/v1/watchlists: admins see lists and versions and load new versions in the background."""
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import io
@@ -16,7 +15,7 @@ from sqlalchemy import select
 from midas.list_jobs import FOLDER_KEY
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent
-from tests.midas.auth_builders import ApiClient, app, client, login_as, station, world
+from tests.midas.auth_builders import ApiClient
 
 LISTS = "/api/v1/watchlists"
 HEADER = "entry_id,name,aliases,birth_date,nationalities,sex\n"

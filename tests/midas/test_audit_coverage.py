@@ -4,7 +4,6 @@ One walk through the API, step by step: each step must add an audit event with i
 the actor who took it. A new operation that forgets its audit event fails here.
 """
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -18,7 +17,7 @@ from werkzeug.test import TestResponse
 
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent
-from tests.midas.auth_builders import PASSWORD, app, login_as, station, world
+from tests.midas.auth_builders import PASSWORD
 from tests.midas.crossing_builders import load_lists, mrz
 
 

@@ -21,18 +21,11 @@ from tests.midas.auth_builders import (
     PASSWORD,
     STRONG_SECRET,
     ApiClient,
-    app,
     as_station,
     build_world,
-    client,
     log_in,
-    login_as,
     make_app,
-    station,
-    world,
 )
-
-__all__ = ["app", "client", "login_as", "station", "world"]
 
 LOGIN = "/api/v1/auth/login"
 ME = "/api/v1/auth/me"

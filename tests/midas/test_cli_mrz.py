@@ -5,6 +5,7 @@ import pytest
 from midas import create_app
 from midas.cli import main
 from tests.scanners.mrz import specimens as s
+from tests.scanners.mrz_images import looped_pdf
 
 
 @pytest.fixture
@@ -96,3 +97,14 @@ def test_parse_prints_the_document_number_as_read_beside_the_repaired_one(run):
         "L898902C3",
         "L8989O2C3",
     )
+
+
+def test_read_reports_a_pdf_whose_page_tree_loops_without_a_traceback(run, tmp_path):
+    looped = tmp_path / "looped.pdf"
+    looped.write_bytes(looped_pdf())
+    result = run("read", str(looped))
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    record = lines_of(result)[0]
+    assert record["valid"] is False
+    assert "first page cannot be read" in record["error"]

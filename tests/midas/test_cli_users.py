@@ -7,9 +7,7 @@ from sqlalchemy import select
 from midas.cli import main
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Role, Station, User
-from tests.midas.auth_builders import PASSWORD, app, log_in
-
-__all__ = ["app"]
+from tests.midas.auth_builders import PASSWORD, log_in
 
 POST = ["create-post", "--code", "vie-air", "--name", "Vienna Airport", "--kind", "air"]
 PLACE = ["--country", "AUT", "--timezone", "Europe/Vienna"]

@@ -1,6 +1,5 @@
 """Statements run straight on the driver read, write and fail as SQLAlchemy's own execution does."""
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -18,7 +17,7 @@ from midas.domain.travellers import Identity, lookup_query
 from midas.persistence.database import database
 from midas.persistence.direct import DirectStatement
 from midas.persistence.models import Post
-from tests.midas.auth_builders import World, app, station, world
+from tests.midas.auth_builders import World
 from tests.midas.crossing_builders import mrz
 
 _POSTS = cast(Table, Post.__table__)

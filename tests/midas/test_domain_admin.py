@@ -16,9 +16,7 @@ from midas.domain import admin
 from midas.domain.actors import user_actor
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.persistence.models import AuditEvent, Role, Station, StayRule, User
-from tests.midas.auth_builders import PASSWORD, app, world
-
-__all__ = ["app", "world"]
+from tests.midas.auth_builders import PASSWORD
 
 ALPHA_3 = {country.alpha_3 for country in pycountry.countries}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime
 
 import pytest
@@ -15,6 +17,8 @@ from midas.domain.statistics import (
     Dimension,
     Measure,
     StatisticsQuery,
+    StatisticsRow,
+    StatisticsTable,
     age_band,
     crossing_statistics,
     parse_dimensions,
@@ -254,3 +258,15 @@ def test_age_bands_have_sdg_edges():
         "65+",
         "unknown",
     ]
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_the_statistics_csv_never_writes_a_cell_a_spreadsheet_runs(name: str) -> None:
+    table = StatisticsTable(
+        StatisticsQuery(measure=Measure.HITS, group_by=(Dimension.LIST,)),
+        rows=(StatisticsRow((name,), 3), StatisticsRow((None,), -1)),
+    )
+
+    rows = list(csv.reader(io.StringIO(to_csv(table))))
+
+    assert rows == [["list", "count"], ["'" + name, "3"], ["", "-1"]]

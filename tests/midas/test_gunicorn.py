@@ -251,7 +251,9 @@ def test_the_master_builds_the_indexes_before_forking_so_the_first_screening_has
         birth_date=date(1975, 3, 2),
         sex="M",
     )
-    status, screened = server.post("/api/v1/screenings", {"mrz": list(listed)}, token)
+    status, screened = server.post(
+        "/api/v1/screenings", {"mrz": list(listed), "officer": "officer_a"}, token
+    )
     assert status == 200, screened
     assert {hit["list"] for hit in screened["hits"]} == {"alerts", "sltd"}
     server.stop()

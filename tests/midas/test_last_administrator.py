@@ -1,6 +1,5 @@
 """Two administrators removing each other at the same moment leave one: exactly one wins."""
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import contextlib
@@ -17,7 +16,7 @@ from midas.domain.actors import user_actor
 from midas.domain.errors import Conflict
 from midas.persistence.database import database
 from midas.persistence.models import Role, User
-from tests.midas.auth_builders import PASSWORD, app, world
+from tests.midas.auth_builders import PASSWORD
 
 # How long a transaction that reached its write waits for the other to reach its own: with
 # the guard, the other is held before its check and never comes, so the wait runs out.

@@ -1,7 +1,6 @@
 """Failed logins slow down one client guessing one name; they lock nobody out, and every failure
 is answered alike after the same argon2 work, so nothing tells which usernames exist."""
 
-# ruff: noqa: F401  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import threading
@@ -20,7 +19,7 @@ from midas.persistence import login_failures
 from midas.persistence.base import utcnow
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, LoginFailures
-from tests.midas.auth_builders import PASSWORD, World, build_world, log_in, make_app
+from tests.midas.auth_builders import PASSWORD, build_world, log_in, make_app
 
 LOGIN = "/api/v1/auth/login"
 ME = "/api/v1/auth/me"

@@ -1,6 +1,5 @@
 """A typed-in document is checked once, in the domain: the page and the API agree."""
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import InvalidInput
 from statecodes import is_known as is_known_state
-from tests.midas.auth_builders import app, client, login_as, station, world
 
 TODAY = date(2026, 12, 7)
 TYPED = {

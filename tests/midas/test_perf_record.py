@@ -4,7 +4,6 @@ The figures in docs/benchmarks.md depend on these counts; a change that adds a l
 the response or a query per request shows here before it shows in the benchmark.
 """
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -24,7 +23,6 @@ from midas.persistence import direct
 from midas.persistence.database import adopt, database
 from midas.persistence.models import TravelDocument, Traveller, User
 from midas.persistence.models.travellers import TravellerNameKey
-from tests.midas.auth_builders import app, station, world
 from tests.midas.crossing_builders import load_lists, mrz
 
 # Statements (BEGIN and COMMIT aside) of one station request recording a listed traveller's new

@@ -10,17 +10,8 @@ from hypothesis import strategies as st
 
 from midas.config import ConfigError, load_settings
 from midas.domain.pseudonyms import Pseudonyms, audit_subjects, pseudonyms_for
-from tests.midas.auth_builders import (
-    OTHER_STRONG_SECRET,
-    STRONG_SECRET,
-    app,
-    login_as,
-    station,
-    world,
-)
+from tests.midas.auth_builders import OTHER_STRONG_SECRET, STRONG_SECRET
 from tests.midas.crossing_builders import mrz
-
-__all__ = ["app", "login_as", "station", "world"]
 
 KEY = Pseudonyms(b"a key of the tests")
 AUDIT = "/api/v1/audit"

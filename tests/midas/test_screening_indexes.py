@@ -37,13 +37,7 @@ from midas.domain.screening_indexes import (
 )
 from midas.persistence.database import database
 from midas.persistence.models import Crossing
-from tests.midas.auth_builders import (  # noqa: F401 - fixtures
-    ApiClient,
-    app,
-    as_station,
-    log_in,
-    world,
-)
+from tests.midas.auth_builders import ApiClient, as_station, log_in
 from tests.midas.crossing_builders import DOCUMENTS, PEOPLE, write_csv
 from tests.midas.index_builders import held  # noqa: F401 - fixture
 from tests.midas.test_api_crossings import LISTED, body

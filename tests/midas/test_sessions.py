@@ -1,6 +1,5 @@
 """The session cookie: opened only when sent, and working as Flask's own where it is."""
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 from datetime import timedelta
@@ -17,7 +16,7 @@ from midas.domain.credentials import token_sha256
 from midas.persistence.base import utcnow
 from midas.persistence.database import database
 from midas.persistence.models import UserSession
-from tests.midas.auth_builders import PASSWORD, app, log_in, login_as, station, world
+from tests.midas.auth_builders import PASSWORD, log_in
 
 
 def test_a_station_request_builds_no_session_and_sets_no_cookie(

@@ -17,9 +17,6 @@ from midas.domain.errors import Conflict, InvalidInput
 from midas.persistence.database import create_database
 from midas.persistence.models import AuditEvent, Post, PostKind, Station, User
 from midas.persistence.schema import upgrade
-from tests.midas.auth_builders import app, world
-
-__all__ = ["app", "world"]
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ again: the desk row it reads first carries the station's token, activity and pos
 rotated or deactivated in between is still refused (401) before anything is read or written.
 """
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import uuid
@@ -19,7 +18,7 @@ from midas.auth.identity import CHECKED_TOKENS_KEY
 from midas.domain.credentials import token_sha256
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Crossing, Station
-from tests.midas.auth_builders import app, as_station, login_as, station, world
+from tests.midas.auth_builders import as_station
 from tests.midas.crossing_builders import mrz
 
 STATIONS = "/api/v1/stations"

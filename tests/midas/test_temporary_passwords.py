@@ -1,6 +1,5 @@
 """A password an administrator sets is temporary: its owner changes it before anything else."""
 
-# ruff: noqa: F401, F811  (pytest fixtures imported from auth_builders)
 from __future__ import annotations
 
 import pytest
@@ -10,7 +9,7 @@ from sqlalchemy import select
 from midas.cli import main
 from midas.persistence.database import database
 from midas.persistence.models import User
-from tests.midas.auth_builders import PASSWORD, ApiClient, app, log_in, login_as, station, world
+from tests.midas.auth_builders import PASSWORD, ApiClient, log_in
 from tests.midas.test_auth import api_routes
 from tests.web.conftest import csrf_of
 

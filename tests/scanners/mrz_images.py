@@ -175,3 +175,26 @@ def shrink(page: Image.Image, pitch: float, *, blur: float, drawn_at: int = 24) 
     soft = page.filter(ImageFilter.GaussianBlur(blur / factor / 2))
     size = (round(page.width * factor), round(page.height * factor))
     return soft.resize(size, Image.Resampling.BOX)
+
+
+def looped_pdf() -> bytes:
+    """Return a PDF whose page tree loops (a Pages node is its own grandchild): no page loads."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

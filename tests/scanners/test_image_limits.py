@@ -10,6 +10,7 @@ from PIL import Image
 
 from scanners.errors import ImageLoadError
 from scanners.image import MAX_PIXELS, read_image
+from tests.scanners.mrz_images import looped_pdf
 
 
 def pdf_page(width_pt: float, height_pt: float) -> bytes:
@@ -49,3 +50,8 @@ def test_an_a4_page_at_scanner_resolution_is_still_read() -> None:
     reading = read_image(png(a4_at_300_dpi, mode="L"))
 
     assert not reading.found  # a blank page: read, nothing found, no error
+
+
+def test_a_pdf_whose_page_tree_loops_is_an_unreadable_image_not_a_crash() -> None:
+    with pytest.raises(ImageLoadError, match="first page cannot be read"):
+        read_image(looped_pdf())

@@ -219,3 +219,42 @@ def test_the_opensanctions_passport_without_number_is_skipped_not_attached(data_
     assert Skipped("line 45", "Passport (no number)") in records
     holder = next(r for r in records if getattr(r, "entry_id", None) == "NK-aU5ybkbRFJucf8YMwsJvDw")
     assert holder.documents == ()
+
+
+@pytest.mark.parametrize("opening", ["[", '{"a":', '{"id": "p9", "schema": "Passport", "x": ['])
+@pytest.mark.parametrize("last", [False, True])
+def test_a_line_nested_too_deeply_is_a_rejected_line_not_a_crash(write_file, opening, last):
+    deep = opening * 200_000
+    person = '{"id": "p1", "schema": "Person", "properties": {"name": ["Ann Lee"]}}\n'
+    after = "" if last else "\n" + person.replace("p1", "p2")
+    path = write_file("e.json", person + deep + after)
+
+    records = list(ftm.iter_records(path))
+
+    expected = ["p1"] if last else ["p1", "p2"]
+    assert [r.entry_id for r in records if isinstance(r, PersonEntry)] == expected
+    assert [(r.location, r.reason) for r in records if isinstance(r, Rejected)] == [
+        ("line 2", "json: nested too deeply")
+    ]
+
+
+def test_a_number_of_too_many_digits_is_a_rejected_line_not_a_crash(write_file):
+    person = '{"id": "p1", "schema": "Person", "properties": {"name": ["Ann Lee"]}}\n'
+    huge = '{"id": "p9", "schema": "Passport", "n": ' + "9" * 5000 + "}\n"
+    path = write_file("e.json", person + huge + person.replace("p1", "p2"))
+
+    records = list(ftm.iter_records(path))
+
+    assert [r.entry_id for r in records if isinstance(r, PersonEntry)] == ["p1", "p2"]
+    assert [(r.location, r.reason) for r in records if isinstance(r, Rejected)] == [
+        ("line 2", "json: a number has too many digits")
+    ]
+
+
+def test_a_document_line_that_is_not_utf8_fails_the_load_naming_where(write_file):
+    person = b'{"id": "p1", "schema": "Person", "properties": {"name": ["Ann Lee"]}}\n'
+    broken = b'{"id": "d1", "schema": "Passport", "properties": {"number": ["\xff\xfe"]}}\n'
+    path = write_file("e.json", person + broken)
+
+    with pytest.raises(FormatError, match="not UTF-8"):
+        list(ftm.iter_records(path))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import tracemalloc
 import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
 
 from watchlists.errors import FormatError
-from watchlists.loaders import un_xml
+from watchlists.loaders import un_xml, xml_stream
 from watchlists.loaders.records import Skipped
 from watchlists.models import BirthDate, IdentityDocument, NameQuality, PersonEntry, Rejected
 
@@ -181,3 +182,38 @@ def test_documents_of_kosovo_and_the_un_keep_their_doc_9303_codes(write_file):
         ("G1", "GBN"),
         ("D1", "D"),
     ]
+
+
+@pytest.mark.parametrize("junk", ["<X/>", "<NOTE>a</NOTE>", '<X a="1"><Y/></X>'])
+def test_elements_outside_records_take_no_memory_beyond_the_file(write_file, junk):
+    filler = junk * (600_000 // len(junk))
+    path = write_file(
+        "un.xml", HEAD + filler + individual("J.1") + filler + individual("J.2") + TAIL
+    )
+    size = path.stat().st_size
+
+    tracemalloc.start()
+    try:
+        references = [r.entry_id for r in un_xml.iter_records(path) if isinstance(r, PersonEntry)]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert references == ["J.1", "J.2"]
+    assert peak < size, f"{peak} bytes held for a {size}-byte file"
+
+
+def test_elements_nested_too_deeply_are_refused(write_file):
+    depth = xml_stream.MAX_DEPTH + 10
+    path = write_file("un.xml", HEAD + "<X>" * depth + "</X>" * depth + TAIL)
+
+    with pytest.raises(FormatError, match="nested more than"):
+        list(un_xml.iter_records(path))
+
+
+def test_a_record_of_too_many_elements_is_refused(write_file):
+    body = "<FIRST_NAME>ANN</FIRST_NAME>" + "<X/>" * xml_stream.MAX_RECORD_ELEMENTS
+    path = write_file("un.xml", HEAD + individual("B.1", body) + TAIL)
+
+    with pytest.raises(FormatError, match="more than"):
+        list(un_xml.iter_records(path))

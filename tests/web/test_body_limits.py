@@ -46,3 +46,31 @@ def test_a_logged_in_officer_may_upload_an_image_larger_than_other_requests(
 
     assert image != 413
     assert other == 413
+
+
+def post_list(pages: Pages, size: int) -> int:
+    upload = {"file": (BytesIO(b"x" * size), "list.csv"), "name": "l", "kind": "person"}
+    environ = EnvironBuilder(path="/admin/watchlists", method="POST", data=upload).get_environ()
+    try:
+        return pages.client.open(environ).status_code
+    finally:
+        environ["wsgi.input"].close()
+
+
+def test_only_an_administrator_may_send_a_list_sized_body(pages: Pages, web_app: Flask) -> None:
+    web_app.config["MAX_REQUEST_MB"] = 1
+    pages.login("officer1")
+
+    assert post_list(pages, 3 * MIB) == 413  # refused before the body is spooled
+    # The larger image cap is the officer's own page's, not the administrator's.
+    assert post_file(pages, "/station/image", 3 * MIB) != 413
+
+
+def test_an_administrator_may_send_a_list_larger_than_other_requests(
+    pages: Pages, web_app: Flask
+) -> None:
+    web_app.config["MAX_REQUEST_MB"] = 1
+    pages.login("admin1")
+
+    assert post_list(pages, 3 * MIB) != 413
+    assert post_file(pages, "/station/image", 3 * MIB) == 413

@@ -13,7 +13,7 @@ from flask import Flask
 from werkzeug.test import EnvironBuilder
 
 from midas.web.inbox import claim, waiting
-from tests.scanners.mrz_images import render_document
+from tests.scanners.mrz_images import looped_pdf, render_document
 from tests.web.builders import add_desk, add_post, form_values, mrz
 from tests.web.conftest import Pages, csrf_of
 
@@ -343,3 +343,12 @@ def test_a_pdf_from_the_desk_scanner_is_read(pages: Pages, inbox: Path, desk: in
     html = check_scanner(pages).get_data(as_text=True)
     assert "ERIKSSON, ANNA MARIA" in html
     assert "scan-0002.pdf" in html
+
+
+def test_a_pdf_whose_page_tree_loops_is_refused_next_to_the_field(pages: Pages) -> None:
+    pages.login("officer1")
+    response = upload(pages, looped_pdf(), "scan.pdf")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="image-error"' in html
+    assert "first page cannot be read" in html

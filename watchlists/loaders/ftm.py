@@ -61,6 +61,25 @@ _DELTA_OPS = frozenset({"ADD", "MOD", "DEL"})
 _TIMESTAMP = re.compile(r"(\d{8})\d{6}")
 
 
+# The JSON decoder recurses once per level of nesting: a line of `[[[[...` exhausts the stack
+# (RecursionError, which no caller expects) long before the file's size says anything.
+NESTED = "nested too deeply"
+
+
+def _parse(line: str | bytes) -> Any:
+    """Parse one JSON line; one too deep or with too long a number is a JSONDecodeError."""
+    try:
+        return json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except RecursionError:
+        reason = NESTED
+    except ValueError:  # int() refuses more than 4300 digits (CPython's conversion guard)
+        reason = "a number has too many digits"
+    text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+    raise json.JSONDecodeError(reason, text, 0)
+
+
 class _RecordError(ValueError):
     """One property of an entity is wrong; the message starts with the property name."""
 
@@ -108,9 +127,9 @@ def _lines(path: Path, progress: bool | None) -> Iterator[tuple[int, dict[str, A
                 if not line.strip():
                     continue
                 try:
-                    data = json.loads(line)
+                    data = _parse(line)
                 except json.JSONDecodeError as exc:
-                    if not line.endswith("\n"):
+                    if not line.endswith("\n") and exc.msg != NESTED:
                         reason = f"file ends inside a record (truncated?): {exc.msg}"
                         raise FormatError(
                             reason, path=str(path), location=f"line {number}"
@@ -160,8 +179,8 @@ def _held_documents(path: Path) -> dict[str, list[IdentityDocument]]:
             if not any(mark in line for mark in _DOCUMENT_MARKS):
                 continue
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError:
+                data = _parse(line)
+            except (json.JSONDecodeError, UnicodeDecodeError):
                 continue  # the second pass reports it where it stands
             if not isinstance(data, dict):
                 continue

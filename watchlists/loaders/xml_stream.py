@@ -34,40 +34,73 @@ def texts(element: Element, path: str) -> list[str]:
     return [value for value in found if value]
 
 
+# Real records hold tens of elements (a UN INDIVIDUAL about 40, an OFAC sdnEntry a few hundred)
+# and nest a few levels deep; a file beyond these is hostile or broken, and refused whole.
+MAX_RECORD_ELEMENTS = 10_000
+MAX_DEPTH = 64
+
+
 def iter_records(
     path: Path, record_tags: frozenset[str], *, progress: bool | None = None
 ) -> Iterator[tuple[Element, int]]:
     """Yield each complete record element (tags without namespace) and its 1-based ordinal.
 
-    A record is cleared and detached once the consumer moves on, so memory stays flat however
-    long the file is. Malformed XML raises FormatError with the line and column expat reports
-    and the last record read; a DTD or entity declaration is refused outright.
+    A record is cleared and detached once the consumer moves on, and so is every element
+    outside a record as soon as it ends, so memory stays flat however long the file is and
+    whatever else it holds. Malformed XML raises FormatError with the line and column expat
+    reports and the last record read; a DTD or entity declaration is refused outright, and so
+    is nesting deeper than MAX_DEPTH or a record of more than MAX_RECORD_ELEMENTS elements.
     """
     ordinal = 0
     last = "before the first record"
     with open_binary(path, desc=path.name, progress=progress) as source:
         stack: list[Element] = []
+        open_records = 0
+        elements = 0  # in the record being read
         try:
             for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
                 if event == "start":
                     stack.append(element)
+                    if local(element.tag) in record_tags:
+                        open_records += 1
+                        elements = 0
+                    elements += 1
+                    _check_size(path, stack, open_records, elements, last)
                     continue
                 stack.pop()
                 element.tag = local(element.tag)
                 if element.tag not in record_tags:
+                    if not open_records:  # outside every record: nothing will read it
+                        _drop(element, stack)
                     continue
+                open_records -= 1
                 ordinal += 1
                 last = f"after {element.tag} #{ordinal}"
                 yield element, ordinal
-                element.clear()
-                if stack:
-                    stack[-1].remove(element)
+                _drop(element, stack)
         except ParseError as exc:
             line, column = exc.position
             location = f"line {line}, column {column} ({last})"
             raise FormatError(f"malformed XML: {exc}", path=str(path), location=location) from exc
         except DefusedXmlException as exc:
             raise FormatError(f"refused XML construct: {exc}", path=str(path)) from exc
+
+
+def _drop(element: Element, stack: list[Element]) -> None:
+    element.clear()
+    if stack:
+        stack[-1].remove(element)
+
+
+def _check_size(
+    path: Path, stack: list[Element], open_records: int, elements: int, last: str
+) -> None:
+    if len(stack) > MAX_DEPTH:
+        reason = f"elements nested more than {MAX_DEPTH} deep"
+        raise FormatError(reason, path=str(path), location=f"in <{local(stack[-1].tag)}> ({last})")
+    if open_records and elements > MAX_RECORD_ELEMENTS:
+        reason = f"a record of more than {MAX_RECORD_ELEMENTS} elements"
+        raise FormatError(reason, path=str(path), location=last)
 
 
 def read_head(path: Path, stop_tags: frozenset[str]) -> Element | None:
