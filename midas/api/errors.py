@@ -137,7 +137,11 @@ def handle_domain_error(error: DomainError) -> Any:
         400,
     )
     audit_refusal(status, error)
-    return error_response(status, error.code, error.message, error.field)
+    fields: dict[str, list[str]] = {}
+    if isinstance(error, InvalidInput) and len(error.problems) > 1:
+        for problem in error.problems:
+            fields.setdefault(problem.field or "", []).append(problem.message)
+    return error_response(status, error.code, error.message, error.field, fields=fields or None)
 
 
 def handle_authentication_required(error: AuthenticationRequired) -> Any:

@@ -29,6 +29,7 @@ from midas.domain.demo import (
 from midas.domain.lists import find_watchlist, load_watchlist
 from midas.domain.screening import built_screener
 from midas.persistence.database import database
+from midas.wording import plural
 from watchlists.models import ListKind
 
 
@@ -97,7 +98,7 @@ def _print(report: DemoReport) -> None:
     click.echo(f"Lists loaded: {', '.join(report.lists) or 'none (already active)'}")
     click.echo(
         f"Crossings recorded: {report.crossings_recorded} "
-        f"({report.hits} hit(s)); already there: {report.crossings_existing}"
+        f"({plural(report.hits, 'hit')}); already there: {report.crossings_existing}"
     )
 
 

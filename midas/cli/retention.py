@@ -15,6 +15,7 @@ from midas.domain.audit import record_audit
 from midas.domain.retention import RetentionCounts, retention_batch, retention_policy
 from midas.domain.scan_files import sweep_scan_images
 from midas.persistence.database import database
+from midas.wording import plural
 
 SYSTEM = "system"
 
@@ -32,7 +33,7 @@ def retention(dry_run: bool, today: datetime | None) -> None:
     require_schema()
     policy = retention_policy(current_app.config)
     day: date = today.date() if today else datetime.now(UTC).date()
-    sessions = database().sessions
+    sessions = database().writers
     total = RetentionCounts()
     batches = 0
     after = 0
@@ -89,7 +90,7 @@ def retention(dry_run: bool, today: datetime | None) -> None:
     if not dry_run and total.crossings_anonymised == 0:
         click.echo("Nothing was due.")
     elif dry_run:
-        click.echo(f"{total.crossings_anonymised} crossing(s) {verb} anonymised.")
+        click.echo(f"{plural(total.crossings_anonymised, 'crossing')} {verb} anonymised.")
 
 
 def _sweep_images(today: datetime | None, dry_run: bool) -> None:

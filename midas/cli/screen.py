@@ -227,7 +227,9 @@ def _batch_line(line: str) -> tuple[Any, Traveller]:
         raise ValueError("expected a JSON object")
     unknown = sorted(set(record) - BATCH_FIELDS)
     if unknown:
-        raise ValueError(f"unknown field(s) {', '.join(unknown)}")
+        raise ValueError(
+            f"unknown {'field' if len(unknown) == 1 else 'fields'} {', '.join(unknown)}"
+        )
     if "id" not in record:
         raise ValueError("'id' is required")
     text: dict[str, str | None] = {}

@@ -63,7 +63,7 @@ def create_user(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with database().sessions() as session:
+    with database().writers() as session:
         try:
             with session.begin():
                 post_id = None if post_code is None else admin.find_post(session, post_code).id
@@ -95,7 +95,7 @@ def create_user(
 @with_appcontext
 def create_post(code: str, name: str, kind: str, country: str, timezone: str) -> None:
     """Create a border post."""
-    with database().sessions() as session:
+    with database().writers() as session:
         try:
             with session.begin():
                 post = admin.create_post(
@@ -118,7 +118,7 @@ def create_post(code: str, name: str, kind: str, country: str, timezone: str) ->
 @with_appcontext
 def create_station(post_code: str, name: str) -> None:
     """Create a station and print its token, this once (only its SHA-256 is kept)."""
-    with database().sessions() as session:
+    with database().writers() as session:
         try:
             with session.begin():
                 post = admin.find_post(session, post_code)

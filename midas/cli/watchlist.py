@@ -40,6 +40,7 @@ from midas.list_uploads import sweep_uploads
 from midas.persistence.database import database
 from midas.persistence.models import EntryChange, Watchlist, WatchlistVersion
 from midas.persistence.schema import SchemaOutOfDateError, require_current
+from midas.wording import plural
 from watchlists.format_names import ACCEPTED_NAMES, public_name, registry_name
 from watchlists.models import ListKind, Rejected
 from watchlists.versions import (
@@ -286,7 +287,7 @@ def prune(name: str, keep: int, spare_minutes: int) -> None:
 def print_pruned(result: PruneResult) -> None:
     """Print which versions a prune deleted and which old ones it kept, and why."""
     deleted = ", ".join(f"v{number}" for number in result.deleted) or "none"
-    click.echo(f"{result.list_name}: deleted {len(result.deleted)} version(s): {deleted}")
+    click.echo(f"{result.list_name}: deleted {plural(len(result.deleted), 'version')}: {deleted}")
     if result.kept_active is not None:
         click.echo(f"  kept v{result.kept_active}: active")
     for number in result.kept_loading:
@@ -319,11 +320,13 @@ def print_report(report: LoadReport, limit: int | None) -> None:
     detail = f" ({skipped})" if skipped else ""
     click.echo(f"  skipped   {sum(count for _, count in report.skipped)}{detail}")
     if report.ok:
-        since = f"version {report.previous.version}" if report.previous else "nothing"
-        click.echo(
-            f"  changes   {len(report.added)} added, {len(report.changed)} changed, "
-            f"{len(report.removed)} removed since {since}"
-        )
+        if report.previous:
+            click.echo(
+                f"  changes   {len(report.added)} added, {len(report.changed)} changed, "
+                f"{len(report.removed)} removed since version {report.previous.version}"
+            )
+        else:
+            click.echo(f"  changes   first version of the list: {len(report.added)} added")
     print_rejected(report.rejected[:limit] if limit else report.rejected, len(report.rejected))
 
 
@@ -443,7 +446,7 @@ def settings(name: str, policy: str | None, floor: str | None) -> None:
             alert_policy=None if policy is None else parse_policy(policy),
             possible_match_floor=_floor_option(floor),
         )
-        with database().sessions.begin() as session:
+        with database().writers.begin() as session:
             item = set_list_settings(session, cli_actor(), name, wanted)
             shown = item.possible_match_floor
             click.echo(

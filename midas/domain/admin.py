@@ -21,7 +21,7 @@ import statecodes
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.credentials import PasswordHashing, token_sha256
-from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problems
 from midas.domain.user_sessions import end_sessions
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
@@ -239,7 +239,8 @@ def _check_assignment(user: User) -> None:
     elif user.role is Role.SUPERVISOR:
         if not user.supervised and not user.all_posts:
             raise InvalidInput(
-                "a supervisor needs supervised posts or all_posts", field="supervised_post_ids"
+                "a supervisor needs the posts they supervise, or all posts",
+                field="supervised_post_ids",
             )
     elif user.supervised or user.all_posts:
         user.supervised = []
@@ -744,6 +745,15 @@ def _nationality(code: str) -> str:
     return check_nationality(code)
 
 
+def _stay_days(allowed_days: int, window_days: int) -> None:
+    if allowed_days < 1:
+        raise InvalidInput("the days allowed must be at least 1", field="allowed_days")
+    if window_days < allowed_days:
+        raise InvalidInput(
+            "the window must be at least as many days as the days allowed", field="window_days"
+        )
+
+
 def set_stay_rule(
     session: Session, actor: Actor | str, nationality: str, *, allowed_days: int, window_days: int
 ) -> StayRule:
@@ -751,11 +761,10 @@ def set_stay_rule(
     begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
-    code = _nationality(nationality)
-    if allowed_days < 1:
-        raise InvalidInput("allowed_days must be at least 1", field="allowed_days")
-    if window_days < allowed_days:
-        raise InvalidInput("window_days must be at least allowed_days", field="window_days")
+    problems = Problems()
+    code = problems.check(lambda: _nationality(nationality), "")
+    problems.check(lambda: _stay_days(allowed_days, window_days), None)
+    problems.raise_any()
     rule = session.get(StayRule, code)
     if rule is None:
         rule = StayRule(nationality=code, allowed_days=allowed_days, window_days=window_days)

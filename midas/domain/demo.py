@@ -97,7 +97,7 @@ PERSON_ROWS = [
     ["W-002", "Ilsa Marisol Okonkwo", "", "1985", "NGA", "F", "wanted",
      "Refer to secondary inspection"],
     ["W-003", "Rashid Tamer Haddad", "Rashed Haddad", "1979-09-30", "JOR", "M", "sanctions",
-     "Refuse entry (C); notify the liaison office"],
+     "Refuse entry (H: an alert for refusing entry); notify the liaison office"],
     ["W-004", "Jonas Pieter Vermaak", "", "1990-02-02", "ZAF", "M", "wanted",
      "Refer to secondary inspection"],
 ]  # fmt: skip

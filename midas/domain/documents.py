@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import statecodes
-from midas.domain.errors import InvalidInput
+from midas.domain.errors import InvalidInput, Problems
 
 # Doc 9303 Part 4-6: the first letter of a travel document's code.
 DOCUMENT_KINDS = frozenset("PIACV")
@@ -65,17 +65,45 @@ def _state(value: str | None, field: str, *, required: bool) -> str | None:
 
 def checked_manual(manual: ManualDocument, today: date) -> ManualDocument:
     """Return a typed-in document normalised (upper case, no spaces in the number); raise
-    InvalidInput naming the first field that is wrong."""
-    surname = _name(manual.surname, "surname", required=True)
-    given = _name(manual.given_names, "given_names", required=False)
-    kind = (manual.document_type or "P").strip().upper()
+    InvalidInput naming every field that is wrong (`problems`), the first one first."""
+    problems = Problems()
+    surname = problems.check(lambda: _name(manual.surname, "surname", required=True), "")
+    given = problems.check(lambda: _name(manual.given_names, "given_names", required=False), "")
+    kind = problems.check(lambda: _kind(manual.document_type), "P")
+    number = problems.check(lambda: _number(manual.document_number), "")
+    issuing = problems.check(
+        lambda: _state(manual.issuing_state, "issuing_state", required=True), None
+    )
+    nationality = problems.check(
+        lambda: _state(manual.nationality, "nationality", required=False), None
+    )
+    problems.check(lambda: _sex(manual.sex), None)
+    problems.check(lambda: _dates(manual, today), None)
+    problems.raise_any()
+    return replace(
+        manual,
+        surname=surname,
+        given_names=given,
+        issuing_state=issuing or "",
+        nationality=nationality,
+        document_type=kind,
+        document_number=number or None,
+    )
+
+
+def _kind(value: str) -> str:
+    kind = (value or "P").strip().upper()
     if not 1 <= len(kind) <= 2 or not kind.isalpha() or kind[0] not in DOCUMENT_KINDS:
         raise InvalidInput(
             "the document type is one or two letters starting with P, I, A, C or V",
             field="document.document_type",
         )
+    return kind
+
+
+def _number(value: str | None) -> str:
     # Printed numbers are often grouped with spaces or hyphens; the MRZ and the lists are not.
-    number = "".join((manual.document_number or "").replace("-", " ").split()).upper()
+    number = "".join((value or "").replace("-", " ").split()).upper()
     if number and (not number.isascii() or not number.isalnum()):
         raise InvalidInput(
             "the document number has letters and digits only (spaces and hyphens are dropped)",
@@ -86,8 +114,15 @@ def checked_manual(manual: ManualDocument, today: date) -> ManualDocument:
             f"the document number has at most {NUMBER_LENGTH} characters",
             field="document.document_number",
         )
-    if manual.sex not in (None, "F", "M", "X"):
+    return number
+
+
+def _sex(value: str | None) -> None:
+    if value not in (None, "F", "M", "X"):
         raise InvalidInput("the sex is F, M or X (unspecified)", field="document.sex")
+
+
+def _dates(manual: ManualDocument, today: date) -> None:
     if manual.birth_date is not None and manual.birth_date > today:
         raise InvalidInput("the date of birth is in the future", field="document.birth_date")
     if (
@@ -98,12 +133,3 @@ def checked_manual(manual: ManualDocument, today: date) -> ManualDocument:
         raise InvalidInput(
             "the expiry date is before the date of birth", field="document.expiry_date"
         )
-    return replace(
-        manual,
-        surname=surname,
-        given_names=given,
-        issuing_state=_state(manual.issuing_state, "issuing_state", required=True) or "",
-        nationality=_state(manual.nationality, "nationality", required=False),
-        document_type=kind,
-        document_number=number or None,
-    )

@@ -3,7 +3,7 @@
 DomainError
 ├── NotFound            the thing asked for does not exist (or is not visible to this actor)
 ├── PermissionDenied    the actor's role or post does not allow it
-├── InvalidInput        a value is wrong; `field` names it
+├── InvalidInput        a value is wrong; `field` names it (`problems`: every wrong value)
 ├── Conflict            it contradicts what is recorded (an override is needed, a duplicate …)
 └── Unavailable         something it needs is not ready yet; nothing was done
     └── ScreeningUnavailable  active lists this process cannot screen against yet
@@ -11,7 +11,10 @@ DomainError
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -38,9 +41,37 @@ class PermissionDenied(DomainError):
 
 
 class InvalidInput(DomainError):
-    """A value is wrong; `field` says which."""
+    """A value is wrong; `field` says which. `problems` holds every wrong value of the input
+    (this one first), so a form can show each beside its field at once."""
 
     code = "invalid"
+
+    def __init__(
+        self, message: str, *, field: str | None = None, problems: tuple[InvalidInput, ...] = ()
+    ) -> None:
+        super().__init__(message, field=field)
+        self.problems: tuple[InvalidInput, ...] = problems or (self,)
+
+
+class Problems:
+    """Collect the wrong values of one input, to raise them together (`InvalidInput.problems`)."""
+
+    def __init__(self) -> None:
+        self.found: list[InvalidInput] = []
+
+    def check(self, read: Callable[[], T], default: T) -> T:
+        """Return what `read` returns, or `default` after noting the InvalidInput it raised."""
+        try:
+            return read()
+        except InvalidInput as error:
+            self.found.extend(error.problems)
+            return default
+
+    def raise_any(self) -> None:
+        """Raise the problems noted, the first one's message first; nothing when there are none."""
+        if self.found:
+            first = self.found[0]
+            raise InvalidInput(first.message, field=first.field, problems=tuple(self.found))
 
 
 class Conflict(DomainError):

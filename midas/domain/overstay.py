@@ -233,6 +233,7 @@ class Overstay:
     last_direction: Direction
     last_post_id: int
     last_post_code: str
+    last_post_timezone: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,6 +422,7 @@ def list_overstays(
             last_direction=last.direction,
             last_post_id=last.post_id,
             last_post_code=posts[last.post_id].code,
+            last_post_timezone=posts[last.post_id].timezone,
         )
         found.append((overstay, last.document_id))
     documents = (

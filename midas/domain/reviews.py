@@ -61,7 +61,7 @@ def list_hits(
     if page < 1:
         raise InvalidInput("pages start at 1", field="page")
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"per_page must be 1 to {MAX_PER_PAGE}", field="per_page")
+        raise InvalidInput(f"a page holds 1 to {MAX_PER_PAGE} results", field="per_page")
     query = select(ScreeningHit).join(Crossing, Crossing.id == ScreeningHit.crossing_id)
     if status is not None:
         query = query.where(ScreeningHit.status == status)
@@ -138,7 +138,7 @@ def review_hit(
         if override is None:
             raise Conflict(
                 f"hit {hit_id} is on crossing {standing.id}, where the traveller was admitted: "
-                "confirming it needs an override_reason acknowledging the admission",
+                "confirming it needs a reason for the override, acknowledging the admission",
                 field="override_reason",
             )
         hit.override_reason = override

@@ -233,7 +233,7 @@ def search_crossings(
     if query.page < 1:
         raise InvalidInput("pages start at 1", field="page")
     if not 1 <= query.per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"per_page must be 1 to {MAX_PER_PAGE}", field="per_page")
+        raise InvalidInput(f"a page holds 1 to {MAX_PER_PAGE} results", field="per_page")
     begin_writing(session)  # the audit event
     scores: dict[int, float] = {}
     traveller_ids: list[int] | None = None

@@ -150,9 +150,9 @@ def check_query(query: StatisticsQuery) -> None:
     if len(TIME_DIMENSIONS & set(query.group_by)) > 1:
         raise InvalidInput("group by one of day, week or month", field="group_by")
     if query.measure is not Measure.HITS and HIT_DIMENSIONS & set(query.group_by):
-        raise InvalidInput("list and hit_status group hits only", field="group_by")
+        raise InvalidInput("grouping by list or hit status counts hits only", field="group_by")
     if query.start and query.end and query.start > query.end:
-        raise InvalidInput("'from' is after 'to'", field="from")
+        raise InvalidInput("the first day is after the last day", field="from")
 
 
 def crossing_statistics(session: Session, actor: Actor, query: StatisticsQuery) -> StatisticsTable:

@@ -1,9 +1,11 @@
 """Engines and sessions: one engine per app, one session per app context, closed on teardown.
 
-A unit of work that writes says so before its first statement with `begin_writing(session)`.
-On SQLite its transaction then begins IMMEDIATE, taking the write lock up front (waiting for it
-under the busy timeout); every other transaction begins DEFERRED, so reads never wait for a
-writer (WAL) and never hold the lock a writer in the same thread needs.
+A unit of work that writes says so before its first statement: it runs in a session from
+`Database.writers` (every request's session, `session()`: pages and API calls write their audit
+events) or calls `begin_writing(session)`. On SQLite its transaction then begins IMMEDIATE,
+taking the write lock up front (waiting for it under the busy timeout); every other transaction
+begins DEFERRED, so reads never wait for a writer (WAL) and never hold the lock a writer in the
+same thread needs.
 """
 
 from __future__ import annotations
@@ -36,10 +38,14 @@ PING_AFTER_IDLE_SECONDS = 5.0
 
 @dataclass(frozen=True, slots=True)
 class Database:
-    """The engine of one application and the factory of its sessions."""
+    """The engine of one application and the factories of its sessions."""
 
     engine: Engine
     sessions: sessionmaker[Session]
+    # Sessions whose every transaction may write (SQLite: BEGIN IMMEDIATE). A face's unit of work
+    # reads before the domain's first write (an audited search reads the posts first), and SQLite
+    # cannot turn such a transaction into a writer while another connection writes.
+    writers: sessionmaker[Session]
 
     def dispose(self) -> None:
         """Close every pooled connection (tests, forked workers)."""
@@ -196,7 +202,12 @@ def reading_connection(engine: Engine) -> Iterator[Connection]:
 def create_database(url: str) -> Database:
     """Build the engine and session factory for a URL."""
     engine = make_engine(url)
-    return Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    writer = engine.execution_options(**{WRITES_OPTION: True})
+    return Database(
+        engine=engine,
+        sessions=sessionmaker(engine, expire_on_commit=False),
+        writers=sessionmaker(writer, expire_on_commit=False),
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -229,9 +240,9 @@ def database(app: Host | None = None) -> Database:
 
 
 def session() -> Session:
-    """Return this app context's session, opening it on first use."""
+    """Return this app context's session, opening it on first use; its transactions may write."""
     if "db_session" not in g:
-        g.db_session = database().sessions()
+        g.db_session = database().writers()
     result: Session = g.db_session
     return result
 

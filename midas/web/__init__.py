@@ -7,10 +7,8 @@ are served from this package: border posts are often offline from the internet, 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from importlib import import_module
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, abort, current_app, request
 
@@ -20,6 +18,8 @@ from midas.auth.csrf import csrf_token
 from midas.persistence.models import Role
 from midas.web import errors
 from midas.web.navigation import navigation
+from midas.web.times import local_time
+from midas.wording import SCORE_MEANING, percent, plural
 
 # One line per page module; each defines `bp` (imported when the app is built, as the API does).
 PAGES = (
@@ -41,15 +41,6 @@ assets = Blueprint(
 )
 
 
-def local_time(
-    moment: datetime | None, zone: str | None = None, fmt: str = "%Y-%m-%d %H:%M"
-) -> str:
-    """Format a UTC moment in a post's time zone (UTC when none is given)."""
-    if moment is None:
-        return ""
-    return moment.astimezone(ZoneInfo(zone or "UTC")).strftime(fmt)
-
-
 def page_context() -> dict[str, Any]:
     """Give every template the actor, the role-based navigation and the CSRF token."""
     try:
@@ -62,6 +53,7 @@ def page_context() -> dict[str, Any]:
         "nav": navigation(person),
         "csrf_token": csrf_token,
         "Role": Role,
+        "SCORE_MEANING": SCORE_MEANING,
     }
 
 
@@ -110,4 +102,6 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(import_module(name).bp)
     app.context_processor(page_context)
     app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(plural, "plural")
+    app.add_template_filter(percent, "percent")
     app.extensions[PAGE_ERROR_RENDERER] = errors.render_error

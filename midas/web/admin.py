@@ -62,13 +62,14 @@ REJECTED_SHOWN = 500
 
 
 def _place(form: Any, error: DomainError) -> None:
-    """Put a domain error next to its field, or above the form."""
-    target = getattr(form, error.field or "", None)
-    message = error.message[:1].upper() + error.message[1:]
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*list(target.errors or []), message]
-    else:
-        form.form_errors.append(message)
+    """Put each problem of a domain error next to its field, or above the form."""
+    for problem in error.problems if isinstance(error, InvalidInput) else (error,):
+        target = getattr(form, problem.field or "", None)
+        message = problem.message[:1].upper() + problem.message[1:]
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [*list(target.errors or []), message]
+        else:
+            form.form_errors.append(message)
 
 
 def _place_station_error(form: StationForm, error: DomainError | ValueError) -> None:

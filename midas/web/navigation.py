@@ -80,7 +80,7 @@ def page(roles: frozenset[Role]) -> Callable[[Callable[P, R]], Callable[P, R]]:
             if actor.kind != "user":
                 raise PermissionDenied("pages are for people: log in with your username")
             if actor.role not in roles:
-                raise PermissionDenied(f"this page is not open to a {actor.role.value}")
+                raise PermissionDenied(f"this page is not open to {actor.role.value}s")
             return view(*args, **kwargs)
 
         guarded.midas_page_roles = roles  # type: ignore[attr-defined]

@@ -39,7 +39,7 @@ from midas.domain.crossing_rules import COMPANION_WINDOW
 from midas.domain.crossings import record_crossing
 from midas.domain.desks import resolve_post
 from midas.domain.documents import ManualDocument, checked_manual
-from midas.domain.errors import DomainError, InvalidInput, ScreeningUnavailable
+from midas.domain.errors import DomainError, InvalidInput, Problems, ScreeningUnavailable
 from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
 from midas.domain.readings import read_document
@@ -61,6 +61,8 @@ from midas.web.forms import (
 )
 from midas.web.inbox import DONE, FAILED, InboxError, claim, desk_folder, file_away, waiting
 from midas.web.navigation import OFFICERS, page, page_actor
+from midas.web.times import local_time
+from midas.wording import plural
 from scanners.errors import ScannerError
 
 bp = Blueprint("station", __name__, url_prefix="/station")
@@ -136,15 +138,32 @@ def scan() -> tuple[str, int]:
     actor = page_actor()
     post = _post(actor)
     form = ScanForm()
-    if not form.validate_on_submit():
-        return _render(actor, post, scan=form, preview=None), 422
     mrz = form.mrz.data or ""
-    try:
-        return _previewed(actor, post, mrz, form.direction.data)
-    except DomainError as error:
-        form.mrz.errors = [_sentence(error.message)]
-        status = 503 if isinstance(error, ScreeningUnavailable) else 422
-        return _render(actor, post, scan=form, preview=None), status
+    if form.validate_on_submit():
+        try:
+            return _previewed(actor, post, mrz, form.direction.data)
+        except DomainError as error:
+            form.mrz.errors = [_sentence(error.message)]
+            status = 503 if isinstance(error, ScreeningUnavailable) else 422
+            return _unread(actor, post, form, mrz), status
+    return _unread(actor, post, form, mrz), 422
+
+
+def _unread(actor: Actor, post: Post, form: ScanForm, mrz: str) -> str:
+    """Show why a scan was not read, with an empty box: the scanner's next lines start afresh."""
+    # Text left in the box would sit after the caret, so the next scan would be typed in front
+    # of it and never read; what was read is shown beside the box instead.
+    cleared = ScanForm(formdata=None, data={"direction": form.direction.data or "entry"})
+    cleared.direction.errors = list(form.direction.errors or [])
+    cleared.mrz.errors = list(form.mrz.errors or [])
+    if not form.errors.keys() - {"csrf_token"} and form.errors:
+        cleared.mrz.errors = [EXPIRED]
+    return _render(actor, post, scan=cleared, preview=None, as_read=_lines(mrz))
+
+
+def _lines(mrz: str) -> list[str]:
+    """Return the non-blank lines of a scan, trimmed, as the scanner typed them."""
+    return [line.strip() for line in mrz.splitlines() if line.strip()]
 
 
 def _previewed(
@@ -166,7 +185,7 @@ def _previewed(
     decision = _decision_form(preview, mrz, defaults, uncertain=uncertain)
     decision.scan_image.data = scan_image
     companions = _companions(actor, post, Direction(defaults["direction"]), preview)
-    _companion_choices(decision, companions, preview)
+    _companion_choices(decision, companions, preview, post)
     return _render(
         actor,
         post,
@@ -175,6 +194,7 @@ def _previewed(
         decision=decision,
         companions=companions,
         image=image,
+        as_read=_lines(mrz),
     ), 200
 
 
@@ -269,14 +289,17 @@ def _companions(actor: Actor, post: Post, direction: Direction, preview: Preview
     return sorted(page_of.crossings, key=lambda c: (c.is_minor, -c.occurred_at.timestamp()))
 
 
-def _companion_choices(form: DecisionForm, companions: list[Crossing], preview: Preview) -> None:
+def _companion_choices(
+    form: DecisionForm, companions: list[Crossing], preview: Preview, post: Post
+) -> None:
     form.accompanying_crossing_id.choices = options(
         [("", "Choose the accompanying traveller")]
         + [
             (
                 str(c.id),
                 f"{c.traveller.surname or ''}, {c.traveller.given_names or ''} — "
-                f"{c.decision.value} {c.occurred_at.strftime('%H:%M')} UTC (crossing {c.id})",
+                f"{c.decision.value} {local_time(c.occurred_at, post.timezone, '%H:%M')} "
+                f"(crossing {c.id})",
             )
             for c in companions
         ]
@@ -327,7 +350,7 @@ def record() -> Response | tuple[str, int]:
         return redirect(url_for("station.desk"))
     companions = _companions(actor, post, Direction(form.direction.data or "entry"), preview)
     chosen = form.accompanying_crossing_id.data
-    _companion_choices(form, companions, preview)
+    _companion_choices(form, companions, preview, post)
     form.accompanying_crossing_id.data = chosen or form.accompanying_crossing_id.data
     scan = ScanForm(formdata=None, data={"direction": form.direction.data})
     return _render(
@@ -401,13 +424,13 @@ def _remember(form: DecisionForm) -> None:
 
 def _confirmation(crossing: Crossing, post: Post) -> str:
     name = f"{crossing.traveller.surname or ''}, {crossing.traveller.given_names or ''}".strip(", ")
-    when = crossing.occurred_at.astimezone(_zone(post)).strftime("%H:%M")
+    when = local_time(crossing.occurred_at, post.timezone, "%H:%M")
     verb = {
         Decision.ADMITTED: "admitted",
         Decision.REFUSED: f"refused (reason {crossing.refusal_reason})",
         Decision.REFERRED: "referred to secondary inspection",
     }[crossing.decision]
-    hits = f"; {len(crossing.hits)} hit(s) sent for review" if crossing.hits else ""
+    hits = f"; {plural(len(crossing.hits), 'hit')} sent for review" if crossing.hits else ""
     by_hand = (
         " (document entered by hand)" if (crossing.reading or {}).get("source") == "manual" else ""
     )
@@ -451,18 +474,28 @@ def _day(text: str, field: str, what: str) -> date | None:
 
 def manual_document(values: Mapping[str, str], today: date) -> ManualDocument:
     """Parse typed-in document fields; the domain checks them (InvalidInput naming the field)."""
+    # Dates that are no dates are reported with whatever else is wrong, not before it.
+    problems = Problems()
+    birth = problems.check(
+        lambda: _day(values.get("birth_date", ""), "birth_date", "The date of birth"), None
+    )
+    expiry = problems.check(
+        lambda: _day(values.get("expiry_date", ""), "expiry_date", "The expiry date"), None
+    )
     document = ManualDocument(
         surname=values.get("surname", ""),
         given_names=values.get("given_names", ""),
-        birth_date=_day(values.get("birth_date", ""), "birth_date", "The date of birth"),
+        birth_date=birth,
         nationality=values.get("nationality", "") or None,
         sex=values.get("sex", "") or None,
         document_number=values.get("document_number", "") or None,
         issuing_state=values.get("issuing_state", ""),
         document_type=values.get("document_type", "") or "P",
-        expiry_date=_day(values.get("expiry_date", ""), "expiry_date", "The expiry date"),
+        expiry_date=expiry,
     )
-    return checked_manual(document, today)
+    checked = problems.check(lambda: checked_manual(document, today), document)
+    problems.raise_any()
+    return checked
 
 
 def manual_json(manual: ManualDocument) -> str:
@@ -503,27 +536,34 @@ def manual() -> tuple[str, int]:
     defaults = _defaults()
     form = ManualDocumentForm(data={"direction": defaults.get("direction", "entry")})
     page_of: dict[str, Any] = {"post": post, "scan": None, "manual_form": form, "preview": None}
-    if not form.validate_on_submit():
-        return _render(actor, **page_of), 422 if request.method == "POST" else 200
+    if request.method != "POST":
+        return _render(actor, **page_of), 200
+    valid = form.validate_on_submit()
     values = {name: getattr(form, name).data or "" for name in MANUAL_FIELDS}
+    today = utcnow().astimezone(_zone(post)).date()
     try:
-        document = manual_document(values, utcnow().astimezone(_zone(post)).date())
+        document = manual_document(values, today)
+        if not valid:
+            return _render(actor, **page_of), 422
         direction = Direction(form.direction.data or "entry")
         preview = _preview(actor, post, None, document, direction=direction)
     except DomainError as error:
-        name = (error.field or "").removeprefix("document.")
-        target = getattr(form, name, None)
-        message = _sentence(error.message)
-        if target is not None and name in MANUAL_FIELDS:
-            target.errors = [*list(target.errors or []), message]
-        else:
-            form.form_errors.append(message)
+        # The form's own checks and the domain's are reported together, each beside its field.
+        for problem in error.problems if isinstance(error, InvalidInput) else (error,):
+            name = (problem.field or "").removeprefix("document.")
+            target = getattr(form, name, None)
+            message = _sentence(problem.message)
+            if target is not None and name in MANUAL_FIELDS:
+                if not target.errors:
+                    target.errors = [message]
+            else:
+                form.form_errors.append(message)
         return _render(actor, **page_of), 422
     defaults["direction"] = form.direction.data or "entry"
     cookie_session[STICKY_KEY] = defaults
     decision = _decision_form(preview, "", defaults, document)
     companions = _companions(actor, post, Direction(defaults["direction"]), preview)
-    _companion_choices(decision, companions, preview)
+    _companion_choices(decision, companions, preview, post)
     return _render(
         actor,
         post,
@@ -574,6 +614,7 @@ def _render(actor: Actor, post: Post, **values: Any) -> str:
     )
     values.setdefault("image_form", ImageScanForm(formdata=None))
     values.setdefault("decision", None)
+    values.setdefault("as_read", [])
     return render_template(
         "station.html",
         post=post,

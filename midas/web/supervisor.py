@@ -33,6 +33,7 @@ from midas.domain.search import (
     search_crossings,
 )
 from midas.domain.spreadsheet import csv_text
+from midas.domain.statistics import StatisticsQuery, check_query
 from midas.domain.traveller_files import merge_travellers, split_traveller
 from midas.domain.travellers import traveller_history
 from midas.persistence import session
@@ -40,6 +41,7 @@ from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, HitStatus, Role
 from midas.web.forms import MergeForm, ReviewForm, SplitForm
 from midas.web.navigation import SUPERVISORS, page, page_actor
+from midas.wording import plural, sentence
 
 bp = Blueprint("supervisor", __name__)
 
@@ -61,12 +63,23 @@ FILTERS = (
 
 @bp.route("/dashboard")
 @page(SUPERVISORS)
-def dashboard() -> str:
+def dashboard() -> tuple[str, int]:
     """Show charts drawn from the statistics API (the page's script fetches them)."""
     today = utcnow().date()
     start = request.args.get("from") or (today - timedelta(days=29)).isoformat()
     end = request.args.get("to") or today.isoformat()
-    return render_template("dashboard.html", start=start, end=end)
+    errors: dict[str, str] = {}
+    try:
+        # The period is checked here as the API checks it, so a bad one is said once, beside
+        # its field, instead of by every chart.
+        check_query(
+            StatisticsQuery(start=_day({"from": start}, "from"), end=_day({"to": end}, "to"))
+        )
+    except DomainError as error:
+        errors[error.field or "from"] = sentence(error.message)
+    return render_template("dashboard.html", start=start, end=end, errors=errors), (
+        422 if errors else 200
+    )
 
 
 def _day(args: Mapping[str, str], name: str) -> date | None:
@@ -256,7 +269,8 @@ def merge(traveller_id: int) -> BaseResponse | tuple[str, int]:
             target.errors = [*list(target.errors or []), error.message]
         else:
             flash(
-                f"Traveller {form.other.data} merged: {len(done.corrections)} crossing(s) refiled.",
+                f"Traveller {form.other.data} merged: "
+                f"{plural(len(done.corrections), 'crossing')} refiled.",
                 "ok",
             )
             return redirect(url_for("supervisor.traveller", traveller_id=traveller_id))
@@ -281,7 +295,7 @@ def split(traveller_id: int) -> BaseResponse | tuple[str, int]:
         except DomainError as error:
             form.reason.errors = [*list(form.reason.errors or []), error.message]
         else:
-            flash(f"{len(done.corrections)} crossing(s) filed under a new traveller.", "ok")
+            flash(f"{plural(len(done.corrections), 'crossing')} filed under a new traveller.", "ok")
             return redirect(url_for("supervisor.traveller", traveller_id=done.traveller_id))
     return _traveller_page(traveller_id, MergeForm(formdata=None), form), 422
 

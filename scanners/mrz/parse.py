@@ -17,6 +17,8 @@ from scanners.mrz import repair
 from scanners.mrz.checkdigit import compute
 from scanners.mrz.formats import FORMATS, CharClass, CheckSpec, FieldSpec, Format, Span, detect
 from scanners.mrz.result import Check, MRZResult, Problem, Repair
+from scanners.mrz.wording import count as _count
+from scanners.mrz.wording import label as _label
 
 ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 _BAD = re.compile(r"[^A-Z0-9<]")
@@ -123,7 +125,10 @@ def _shape(lines: list[str], problems: list[Problem]) -> Format | None:
     candidates = [fmt for fmt in FORMATS if fmt.line_count == len(lines)]
     if not candidates:
         problems.append(
-            Problem("line_count", f"{len(lines)} lines: an MRZ has 2 (TD2, TD3, visas) or 3 (TD1)")
+            Problem(
+                "line_count",
+                f"{_count(len(lines), 'line')}: an MRZ has 2 (TD2, TD3, visas) or 3 (TD1)",
+            )
         )
         return None
     longest = max(len(line) for line in lines)
@@ -134,7 +139,8 @@ def _shape(lines: list[str], problems: list[Problem]) -> Format | None:
             problems.append(
                 Problem(
                     "line_length",
-                    f"line {i} has {len(line)} characters; {fmt.name} lines have {fmt.line_length}",
+                    f"line {i} has {_count(len(line), 'character')}; "
+                    f"{fmt.name} lines have {fmt.line_length}",
                     line=i,
                 )
             )
@@ -333,8 +339,9 @@ def _doubt_unchecked(fmt: Format, grid: repair.Grid, specs: Sequence[CheckSpec])
             grid.problems.append(
                 Problem(
                     "uncertain_character",
-                    f"{field}: read {char!r} but the OCR also saw {seen!r}, and no check digit "
-                    "covers this field: verify against the printed page",
+                    f"{_label(field) if field else f'line {line + 1}'}: read {char!r} but the OCR "
+                    f"also saw {seen!r}, and no check "
+                    "digit covers this field: verify against the printed page",
                     line + 1,
                     col + 1,
                     field,
@@ -387,7 +394,9 @@ def _fields(
     nationality = text["nationality"].strip("<")
     for name, state in (("issuing_state", issuing), ("nationality", nationality)):
         if not f.is_known_state(state):
-            message = f"{name}: {text[name]!r} is not an ISO 3166-1 alpha-3 or Doc 9303 code"
+            message = (
+                f"{_label(name)}: {text[name]!r} is not an ISO 3166-1 alpha-3 or Doc 9303 code"
+            )
             problems.append(_problem(fmt, name, "unknown_state", message))
 
     if long_number is not None:
@@ -403,7 +412,7 @@ def _fields(
     expiry = f.parse_date(text["expiry_date"], f.DateKind.EXPIRY, today)
     for name, value in (("birth_date", birth), ("expiry_date", expiry)):
         if value is None and text[name] != "<<<<<<":
-            message = f"{name}: {text[name]!r} is not a date (YYMMDD)"
+            message = f"{_label(name)}: {text[name]!r} is not a date (YYMMDD)"
             problems.append(_problem(fmt, name, "bad_date", message))
 
     sex_char = text["sex"]

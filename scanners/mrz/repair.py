@@ -30,6 +30,7 @@ from typing import NamedTuple
 from scanners.mrz.checkdigit import compute, verify
 from scanners.mrz.formats import CharClass, CheckSpec, FieldSpec, Span
 from scanners.mrz.result import Problem, Repair
+from scanners.mrz.wording import label
 
 LETTER_TO_DIGIT: dict[str, str] = {
     "O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "G": "6", "B": "8",
@@ -185,8 +186,9 @@ def repair_check(
         more = f" or {len(passing) - 3} more" if len(passing) > 3 else ""
         problem = Problem(
             "ambiguous_repair",
-            f"{check.name}: {len(passing)} readings satisfy the check digit ({readings}{more}), "
-            "and it cannot tell them apart; nothing was changed: verify against the printed page",
+            f"{label(check.name)}: {len(passing)} readings satisfy the check digit "
+            f"({readings}{more}), and it cannot tell them apart; nothing was changed: verify "
+            "against the printed page",
             field=check.name,
         )
         grid.problems.append(problem)
@@ -209,8 +211,8 @@ def repair_check(
     if ambiguous:
         doubt = Problem(
             "ambiguous_repair",
-            f"{check.name}: the check digit passes only after look-alike repairs, and a check "
-            "digit cannot tell 0 from A, K or U: verify the number against the printed page",
+            f"{label(check.name)}: the check digit passes only after look-alike repairs, and a "
+            "check digit cannot tell 0 from A, K or U: verify the number against the printed page",
             field=check.name,
         )
         grid.problems.append(doubt)
@@ -351,7 +353,7 @@ def _withdraw(grid: Grid, fix: Fix, code: str, why: str) -> None:
     grid.problems.append(
         Problem(
             code,
-            f"{fix.check.name}: reading {changes} {why}: verify against the printed page",
+            f"{label(fix.check.name)}: reading {changes} {why}: verify against the printed page",
             field=fix.check.name,
         )
     )
@@ -419,7 +421,7 @@ def unresolved(grid: Grid, spans: Sequence[tuple[str, Span]]) -> None:
                 grid.problems.append(
                     Problem(
                         "not_a_digit",
-                        f"{name}: {ch!r} where a digit must stand",
+                        f"{label(name)}: {ch!r} where a digit must stand",
                         span.line + 1,
                         col + 1,
                         name,

@@ -54,7 +54,7 @@ def test_demo_loads_posts_people_lists_and_crossings_once(runner, session):
     assert second.exit_code == 0, second.output
     assert "Users created: none (already there)" in second.output
     assert "demo-station-jkia" not in second.output
-    assert f"Crossings recorded: 0 (0 hit(s)); already there: {crossings}" in second.output
+    assert f"Crossings recorded: 0 (0 hits); already there: {crossings}" in second.output
     session.expire_all()
     assert count(Crossing) == crossings
     assert count(User) == 5

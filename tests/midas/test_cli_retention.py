@@ -48,7 +48,7 @@ def test_a_dry_run_reports_without_changing_anything(runner, old_and_new):
     result = runner.invoke(main, ["retention", "--dry-run", "--today", "2030-06-30"])
     assert result.exit_code == 0, result.output
     assert "dry run (nothing changed)" in result.output
-    assert "2 crossing(s) would be anonymised." in result.output
+    assert "2 crossings would be anonymised." in result.output
     assert surnames(old_and_new) == ["NEW", "OLD"]
     assert old_and_new.scalars(select(Crossing.anonymised_at)).all() == [None] * 4
     actions = [e.action for e in old_and_new.scalars(select(AuditEvent))]

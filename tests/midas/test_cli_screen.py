@@ -143,7 +143,7 @@ def test_a_batch_gives_one_line_per_input_in_order_best_hit_first(
         ('{"name": "X"}', "line 2: 'id' is required"),
         ('{"id": 1, "name": 5}', "line 2: name: expected a string"),
         ('{"id": 1, "birth_date": "02/03/1975"}', "line 2: birth_date:"),
-        ('{"id": 1, "nick": "X"}', "line 2: unknown field(s) nick"),
+        ('{"id": 1, "nick": "X"}', "line 2: unknown field nick"),
     ],
 )
 def test_a_bad_batch_line_is_named_in_its_place_and_the_rest_is_screened(

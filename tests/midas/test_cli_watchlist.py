@@ -56,7 +56,7 @@ def test_load_prints_the_report_with_rejected_lines(runner: FlaskCliRunner, tmp_
     assert "as version 1: now active" in output
     assert "entries   30" in output and "rejected  1" in output
     assert "line 32: birth_date:" in output
-    assert "30 added, 0 changed, 0 removed since nothing" in output
+    assert "first version of the list: 30 added" in output
 
 
 def test_a_failed_load_exits_non_zero_and_keeps_the_active_version(
@@ -294,7 +294,7 @@ def test_prune_keeps_the_newest_versions_and_deletes_the_rest_with_their_rows(
         assert load(runner, path)[0] == 0
     code, output = prune(runner, 2)
     assert code == 0, output
-    assert "alerts: deleted 2 version(s): v1, v2" in output
+    assert "alerts: deleted 2 versions: v1, v2" in output
     assert version_numbers(session) == [3, 4]
     assert active_ids(session) == {"p0", "p1", "p2", "p3", "p4"}
     session.expire_all()
@@ -303,7 +303,7 @@ def test_prune_keeps_the_newest_versions_and_deletes_the_rest_with_their_rows(
     [event] = audit_events(session, "watchlist.prune")
     assert event.object_id == "alerts" and event.actor.startswith("cli:")
     assert event.detail == {"keep": 2, "deleted": [1, 2], "kept_referenced": [], "kept_recent": []}
-    assert prune(runner, 2)[1].startswith("alerts: deleted 0 version(s): none")
+    assert prune(runner, 2)[1].startswith("alerts: deleted 0 versions: none")
 
 
 def test_prune_never_deletes_the_active_version_or_one_that_hits_reference(
@@ -318,7 +318,7 @@ def test_prune_never_deletes_the_active_version_or_one_that_hits_reference(
     assert load(runner, broken)[0] == 1  # v4 failed: v3 stays active but is no longer newest
     code, output = prune(runner, 1)
     assert code == 0, output
-    assert "deleted 1 version(s): v1" in output
+    assert "deleted 1 version: v1" in output
     assert "kept v3: active" in output
     assert "kept v2: stored screening hits reference it" in output
     assert version_numbers(session) == [2, 3, 4]
@@ -364,7 +364,7 @@ def test_prune_by_default_spares_a_version_superseded_within_the_hour(
         assert load(runner, write_persons(tmp_path / f"v{number}.csv", persons(2)))[0] == 0
     code, output = prune(runner, 1, spare_minutes=None)
     assert code == 0, output
-    assert "deleted 0 version(s)" in output
+    assert "deleted 0 versions" in output
     assert "kept v2: superseded less than the spare time ago" in output
     assert "kept v1: superseded" in output  # v2 replaced v1 seconds ago too
     with session.begin():

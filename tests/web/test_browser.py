@@ -86,7 +86,7 @@ def test_a_stolen_passport_raises_the_banner_is_referred_and_reaches_the_queue(
     officer.keyboard.press("Control+Enter")
     officer.wait_for_url("**/station?recorded=*")
     assert "referred to secondary inspection" in officer.locator(".flash-recorded").inner_text()
-    assert "1 hit(s) sent for review" in officer.locator(".flash-recorded").inner_text()
+    assert "1 hit sent for review" in officer.locator(".flash-recorded").inner_text()
 
     supervisor = log_in(context.browser.new_context(), live_server, "super1")
     supervisor.goto(live_server.url + "/hits")
@@ -222,3 +222,26 @@ def test_an_officer_cannot_open_supervisor_or_admin_pages(
     response = officer.goto(live_server.url + path)
     assert response.status == 403
     assert "This page is not open to you" in officer.locator("h1").inner_text()
+
+
+@pytest.mark.parametrize(
+    "unreadable",
+    [
+        "P<SWEBROKEN<<LINE",  # one short line: Enter reads it at once
+        "\n".join(["<" * 44] * 2),  # the shape of a passport's MRZ with nothing in it
+        "\n".join(["<" * 30] * 3),  # the shape of an identity card's
+    ],
+)
+def test_after_an_unreadable_scan_the_next_one_is_read(
+    live_server: LiveServer, context: Any, unreadable: str
+) -> None:
+    officer = log_in(context, live_server, "officer1")
+    scan(officer, unreadable)
+    box = officer.get_by_label("Machine-readable zone")
+    assert officer.locator("#mrz-error").is_visible()
+    assert box.input_value() == ""
+    shown = officer.locator("#lines-as-read pre").inner_text().splitlines()
+    assert shown == [line.strip() for line in unreadable.splitlines()]
+    scan(officer, CLEAN)
+    assert "ERIKSSON, ANNA MARIA" in officer.locator(".traveller-name").inner_text()
+    assert officer.locator("#lines-as-read pre").inner_text().splitlines() == CLEAN.splitlines()

@@ -112,3 +112,14 @@ def test_a_decision_error_keeps_the_typed_document(pages: Pages) -> None:
     assert "OTIENO, BRIAN OUMA" in html
     assert 'id="entered-by-hand"' in html
     assert form_values(html, "decision-form")["manual"] == values["manual"]
+
+
+def test_every_wrong_field_is_explained_at_once(pages: Pages) -> None:
+    pages.login("officer1")
+    response = check(
+        pages, birth_date="02/03/1985", nationality="XXQ", sex="Q", document_number="K-12#4"
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for field in ("birth_date", "nationality", "sex", "document_number"):
+        assert f'id="{field}-error"' in html, field

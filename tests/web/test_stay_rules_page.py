@@ -95,3 +95,12 @@ def test_removing_without_the_csrf_token_changes_nothing(pages: Pages) -> None:
     pages.client.post("/admin/stay-rules/GBR/delete", data={})
     html = pages.client.get("/admin/stay-rules").get_data(as_text=True)
     assert any(row.startswith("GBR") for row in rows(html))
+
+
+def test_an_unknown_country_and_a_short_window_are_both_named_at_once(pages: Pages) -> None:
+    pages.login("admin1")
+    status, html = save(pages, "XXQ", "90", "30")
+    assert status == 422
+    assert 'id="nationality-error"' in html
+    assert 'id="window_days-error"' in html
+    assert "The window must be at least as many days as the days allowed" in html

@@ -12,7 +12,13 @@
   function get(measure, group) {
     var url = api + "?measure=" + measure + "&group_by=" + encodeURIComponent(group) + "&from=" + from + "&to=" + to;
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); });
+      .then(function (r) {
+        if (r.ok) { return r.json(); }
+        // Say why, in the API's words, instead of only that it failed.
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          throw new Error(body.message || ("the server answered " + r.status));
+        });
+      });
   }
   function label(v) { return v === null || v === undefined || v === "" ? "unknown" : String(v); }
   // Rows keyed by two dimensions -> labels of the first, one dataset per value of the second.
@@ -37,17 +43,24 @@
     if (!data.labels.length) { canvas.hidden = true; canvas.parentNode.querySelector(".empty").hidden = false; return; }
     new Chart(canvas, { type: options.type || "bar", data: data, options: Object.assign({
       responsive: true, maintainAspectRatio: false,
-      plugins: { legend: { display: data.datasets.length > 1, position: "bottom" } },
+      // A chart of two dimensions says what its colours are even when one value is present.
+      plugins: { legend: { display: data.datasets.length > 1 || options.legend === true, position: "bottom" } },
       scales: { x: { stacked: !!options.stacked }, y: { stacked: !!options.stacked, beginAtZero: true, ticks: { precision: 0 } } }
     }, options.extra || {}) });
   }
-  function fail(id) { var c = document.getElementById(id); c.hidden = true; var p = c.parentNode.querySelector(".empty"); p.textContent = "Could not load these figures."; p.hidden = false; }
+  function fail(id, error) {
+    var c = document.getElementById(id); c.hidden = true;
+    var p = c.parentNode.querySelector(".empty");
+    var why = error && error.message ? error.message : "";
+    p.textContent = "Could not load these figures" + (why ? ": " + why.charAt(0).toLowerCase() + why.slice(1).replace(/\.$/, "") : "") + ".";
+    p.hidden = false;
+  }
   function chart(id, opts) {
     return function () {
       var canvas = document.getElementById(id), dims = canvas.dataset.group.split(",");
       return get(canvas.dataset.measure, canvas.dataset.group)
-        .then(function (body) { draw(id, pivot(body.rows, dims[0], dims[1], opts.limit), opts); })
-        .catch(function () { fail(id); });
+        .then(function (body) { draw(id, pivot(body.rows, dims[0], dims[1], opts.limit), Object.assign({ legend: dims.length > 1 }, opts)); })
+        .catch(function (error) { fail(id, error); });
     };
   }
   function kpis() {

@@ -18,6 +18,15 @@
     if (ls.length === 1) { return [88, 72, 90].indexOf(lengths[0]) >= 0; }
     return false;
   }
+  // True while the text is the start of an MRZ and a line break is the scanner's next step:
+  // a whole first line of 44, 36 or 30, or two whole TD1 lines of 30.
+  function waitsForALine(text) {
+    var ls = lines(text);
+    var lengths = ls.map(function (l) { return l.length; });
+    if (ls.length === 1) { return [44, 36, 30].indexOf(lengths[0]) >= 0; }
+    if (ls.length === 2) { return lengths[0] === 30 && lengths[1] === 30; }
+    return false;
+  }
   function oneLineToLines(text) {
     var t = text.trim();
     var width = { 88: 44, 72: 36, 90: 30 }[t.length];
@@ -34,10 +43,11 @@
   if (scanBox) {
     scanBox.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey) {
-        // Enter after the last line reads the document; Enter between lines is a line break.
-        if (complete(scanBox.value) || event.ctrlKey) {
+        // Enter between the lines of an MRZ is a line break; any other Enter sends the box, so
+        // text that cannot be read is answered with what is wrong instead of a silent newline.
+        if (!waitsForALine(scanBox.value) || event.ctrlKey) {
           event.preventDefault();
-          submitScan();
+          if (lines(scanBox.value).length) { submitScan(); }
         }
       }
     });
