@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from midas.domain.actors import Actor
 from midas.domain.decisions import Assessment, Listed, ReadingFacts, assess, check_decision
-from midas.domain.errors import InvalidInput
+from midas.domain.errors import InvalidInput, Problems
 from midas.domain.refusals import refusal_reason
 from midas.domain.submissions import Submission
 from midas.persistence.models import AlertPolicy, Decision, Direction, Role
@@ -203,9 +203,23 @@ def decide_crossing(case: CrossingCase) -> Decided:
     officer_id = case.officer_id if case.officer_id is not None else case.acting.user_id
     if officer_id is None:
         raise InvalidInput("name the officer who decided", field="officer")
-    refusal = refusal_code(submission)
+    # What is wrong with the submission's own values is said all at once.
+    problems = Problems()
+    refusal = problems.check(lambda: refusal_code(submission), None)
+    mode = problems.check(lambda: transport_mode(submission.transport_mode), None)
+    reference = problems.check(
+        lambda: bounded(
+            _stripped(submission.transport_ref).upper(), TRANSPORT_REF_LENGTH, "transport_ref"
+        ),
+        None,
+    )
+    purpose = problems.check(
+        lambda: bounded(_stripped(submission.purpose), PURPOSE_LENGTH, "purpose"), None
+    )
     minor = case.age is not None and case.age < MINOR_AGE
-    accompanied, companion_id = _minor_rules(case, minor)
+    unknown: tuple[bool | None, int | None] = (None, None)
+    accompanied, companion_id = problems.check(lambda: _minor_rules(case, minor), unknown)
+    problems.raise_any()
     holder_id = case.holder_id if case.holder_id != case.traveller_id else None
     assessment = assess(
         case.facts,
@@ -231,11 +245,9 @@ def decide_crossing(case: CrossingCase) -> Decided:
         direction=submission.direction,
         occurred_at=case.moment,
         recorded_at=case.recorded_at,
-        transport_mode=transport_mode(submission.transport_mode),
-        transport_ref=bounded(
-            _stripped(submission.transport_ref).upper(), TRANSPORT_REF_LENGTH, "transport_ref"
-        ),
-        purpose=bounded(_stripped(submission.purpose), PURPOSE_LENGTH, "purpose"),
+        transport_mode=mode,
+        transport_ref=reference,
+        purpose=purpose,
         decision=submission.decision,
         refusal_reason=refusal,
         notes=_stripped(submission.notes) or None,

@@ -321,11 +321,12 @@ def _replayed(
     """Return the crossing a client_id recorded, if this is a retry of the same submission."""
     if sha256 != fingerprint:
         raise Conflict(
-            f"client_id {client_id} was used for a different submission (crossing {crossing_id})",
+            f"the submission id {client_id} was used for a different submission (crossing"
+            f" {crossing_id})",
             field="client_id",
         )
     if post_id is None or not actor.may_see_post(post_id):
-        raise Conflict(f"client_id {client_id} is already used", field="client_id")
+        raise Conflict(f"the submission id {client_id} is already used", field="client_id")
     existing = session.scalars(
         select(Crossing).where(Crossing.id == crossing_id).options(selectinload(Crossing.hits))
     ).one()

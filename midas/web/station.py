@@ -403,15 +403,15 @@ def _record(actor: Actor, form: DecisionForm) -> Crossing:
 
 
 def _attach(form: DecisionForm, error: DomainError) -> None:
-    """Show a domain error next to the field it names (or above the form when it names none)."""
-    target = getattr(form, error.field or "", None)
-    if error.field == "accompanying_crossing_id" or error.field == "minor_accompanied":
-        target = getattr(form, error.field)
-    message = _sentence(error.message)
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*list(target.errors or []), message]
-    else:
-        form.form_errors.append(message)
+    """Show a domain error next to each field it names (or above the form when it names none):
+    every wrong value of the decision at once."""
+    for problem in error.problems if isinstance(error, InvalidInput) else (error,):
+        target = getattr(form, problem.field or "", None)
+        message = _sentence(problem.message)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [*list(target.errors or []), message]
+        else:
+            form.form_errors.append(message)
 
 
 def _remember(form: DecisionForm) -> None:

@@ -186,3 +186,17 @@ def test_a_corrected_time_is_never_earlier_than_the_row_could_have_been_entered(
         assert not allowed and error.field == "occurred_at"
     else:
         assert allowed and corrected.occurred_at == moved
+
+
+def test_every_wrong_value_of_a_decision_is_said_at_once(session, world, screener):
+    with pytest.raises(InvalidInput) as raised:
+        record(
+            session,
+            world.officer,
+            screener,
+            decision=Decision.REFUSED,  # no reason code
+            transport_mode="horse",
+            purpose="x" * 40,
+        )
+    fields = {problem.field for problem in raised.value.problems}
+    assert fields == {"refusal_reason", "transport_mode", "purpose"}
