@@ -8,15 +8,14 @@ the same moment cannot both commit (a unique index on `corrects_id`), the later 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
-from midas.domain.audit import insert_audited
 from midas.domain.crossing_history import (
     chain_ids,
     companion_crossing,
@@ -25,24 +24,22 @@ from midas.domain.crossing_history import (
     list_policies,
 )
 from midas.domain.crossing_rules import (
-    CLOCK_SKEW,
     LATE_ENTRY_LIMIT,
     MAX_BACKDATE,
     CrossingCase,
     age_at,
     decide_crossing,
     local_date,
+    past_moment,
 )
-from midas.domain.crossings import Recorded, audit_detail, replayed_submission
+from midas.domain.crossings import Recorded, audit_detail, replayed_submission, write_decided
 from midas.domain.decisions import Listed
 from midas.domain.desks import recorder
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.readings import read_document, reading_facts
-from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
+from midas.domain.screening import Screener, ScreeningResult, screen_identity
 from midas.domain.submissions import (
     Submission,
-    SubmittedMeanwhile,
-    client_id_taken,
     correction_taken,
     normalize_client_id,
 )
@@ -204,22 +201,15 @@ def correct_crossing(
     detail["reason"] = reason.strip()
     if reassign_to is not None:
         detail["reassigned"] = {"from": original.traveller_id, "to": traveller_id}
-    values = decided.row.values() | {"anonymised_at": None}
     try:
-        new_id = insert_audited(
-            session, _CROSSINGS, values, acting, "crossing.correct", "crossing", detail=detail
-        )
+        return write_decided(
+            session, acting, decided, screening.hits, "crossing.correct", detail,
+            linked_by=linked_by,
+        )  # fmt: skip
     except IntegrityError as error:
-        if client_id_taken(error):
-            raise SubmittedMeanwhile(client_id) from error
         if correction_taken(error):
             raise corrected_meanwhile(crossing_id) from error
         raise
-    store_hits(session, new_id, screening.hits)
-    crossing = session.scalars(
-        select(Crossing).where(Crossing.id == new_id).options(selectinload(Crossing.hits))
-    ).one()
-    return Recorded(crossing, created=True, linked_by=linked_by)
 
 
 def corrected_meanwhile(crossing_id: int) -> Conflict:
@@ -257,11 +247,7 @@ def corrected_time(value: datetime | None, original: Crossing, now: datetime) ->
     LATE_ENTRY_LIMIT for a late entry). An old crossing may be corrected late."""
     if value is None:
         return original.occurred_at
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput("give the time with its UTC offset (e.g. Z)", field="occurred_at")
-    moment = value.astimezone(UTC)
-    if moment > now + CLOCK_SKEW:
-        raise InvalidInput("the crossing time is in the future", field="occurred_at")
+    moment = past_moment(value, now)
     late = original.late_entry_reason is not None
     window = LATE_ENTRY_LIMIT if late else MAX_BACKDATE
     earliest = original.recorded_at - window

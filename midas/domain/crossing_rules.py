@@ -47,15 +47,21 @@ TRANSPORT_REF_LENGTH = 32
 PURPOSE_LENGTH = 32
 
 
-def check_occurred_at(value: datetime | None, now: datetime) -> datetime:
-    """Return the crossing time in UTC (now by default); refuse naive, future or stale times."""
-    if value is None:
-        return now
+def past_moment(value: datetime, now: datetime) -> datetime:
+    """Return a time given with its offset in UTC; refuse a naive or a future one."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput("give the time with its UTC offset (e.g. Z)", field="occurred_at")
     moment = value.astimezone(UTC)
     if moment > now + CLOCK_SKEW:
         raise InvalidInput("the crossing time is in the future", field="occurred_at")
+    return moment
+
+
+def check_occurred_at(value: datetime | None, now: datetime) -> datetime:
+    """Return the crossing time in UTC (now by default); refuse naive, future or stale times."""
+    if value is None:
+        return now
+    moment = past_moment(value, now)
     if moment < now - MAX_BACKDATE:
         raise InvalidInput(
             f"the crossing time is more than {MAX_BACKDATE.days} days ago: a paper record from"
@@ -69,11 +75,7 @@ def check_late_time(value: datetime | None, now: datetime) -> datetime:
     """Return a late entry's time in UTC: given, not in the future, within LATE_ENTRY_LIMIT."""
     if value is None:
         raise InvalidInput("give the time the crossing happened", field="occurred_at")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput("give the time with its UTC offset (e.g. Z)", field="occurred_at")
-    moment = value.astimezone(UTC)
-    if moment > now + CLOCK_SKEW:
-        raise InvalidInput("the crossing time is in the future", field="occurred_at")
+    moment = past_moment(value, now)
     if moment < now - LATE_ENTRY_LIMIT:
         raise InvalidInput(
             f"the crossing time is more than {LATE_ENTRY_LIMIT.days} days ago: older paper"

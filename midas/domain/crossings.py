@@ -41,6 +41,7 @@ from midas.domain.crossing_history import (
 from midas.domain.crossing_rules import (
     CrossingCase,
     CrossingRow,
+    Decided,
     age_at,
     check_occurred_at,
     decide_crossing,
@@ -77,6 +78,7 @@ from midas.domain.travellers import (
 from midas.persistence.base import utcnow
 from midas.persistence.database import adopt, begin_writing
 from midas.persistence.models import Crossing, Decision, ScreeningHit
+from watchlists.models import Hit
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +289,36 @@ def _linked(
         holder_id=holder_id,
         confirmed=[confirmed_sentence(hit) for hit in confirmed],
     )
+
+
+def write_decided(
+    session: Session,
+    acting: Actor,
+    decided: Decided,
+    hits: Sequence[Hit],
+    action: str,
+    detail: dict[str, Any],
+    *,
+    linked_by: str,
+) -> Recorded:
+    """Write a decided row, its hits and its audit event (`action`); return it as read back.
+
+    A client_id recorded meanwhile raises SubmittedMeanwhile (the caller's unit of work runs
+    again); any other IntegrityError is the caller's to name.
+    """
+    try:
+        new_id = insert_audited(
+            session, _CROSSINGS, _stored(decided.row), acting, action, "crossing", detail=detail
+        )
+    except IntegrityError as error:
+        if client_id_taken(error):
+            raise SubmittedMeanwhile(decided.row.client_id) from error
+        raise
+    store_hits(session, new_id, hits)
+    crossing = session.scalars(
+        select(Crossing).where(Crossing.id == new_id).options(selectinload(Crossing.hits))
+    ).one()
+    return Recorded(crossing, created=True, linked_by=linked_by)
 
 
 def _stored(row: CrossingRow) -> dict[str, Any]:

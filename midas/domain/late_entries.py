@@ -15,11 +15,9 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
-from midas.domain.audit import insert_audited
 from midas.domain.crossing_history import companion_crossing, confirmed_hits, confirmed_sentence
 from midas.domain.crossing_rules import (
     REASON_LENGTH,
@@ -29,15 +27,13 @@ from midas.domain.crossing_rules import (
     decide_crossing,
     local_date,
 )
-from midas.domain.crossings import Recorded, audit_detail, replayed_submission
+from midas.domain.crossings import Recorded, audit_detail, replayed_submission, write_decided
 from midas.domain.decisions import Listed
 from midas.domain.errors import InvalidInput, NotFound, PermissionDenied
 from midas.domain.readings import read_document
-from midas.domain.screening import Screener, screen_identity, store_hits
+from midas.domain.screening import Screener, screen_identity
 from midas.domain.submissions import (
     Submission,
-    SubmittedMeanwhile,
-    client_id_taken,
     normalize_client_id,
 )
 from midas.domain.travellers import link_traveller
@@ -132,20 +128,10 @@ def enter_late_crossing(
         decided.row, link.linked_by.value, screening, confirmed, decided.assessment
     )
     detail |= {"reason": why, "officer_id": officer.id}
-    values = decided.row.values() | {"anonymised_at": None}
-    try:
-        new_id = insert_audited(
-            session, _CROSSINGS, values, actor, "crossing.late_entry", "crossing", detail=detail
-        )
-    except IntegrityError as error:
-        if client_id_taken(error):
-            raise SubmittedMeanwhile(client_id) from error
-        raise
-    store_hits(session, new_id, screening.hits)
-    crossing = session.scalars(
-        select(Crossing).where(Crossing.id == new_id).options(selectinload(Crossing.hits))
-    ).one()
-    return Recorded(crossing, created=True, linked_by=link.linked_by.value)
+    return write_decided(
+        session, actor, decided, screening.hits, "crossing.late_entry", detail,
+        linked_by=link.linked_by.value,
+    )  # fmt: skip
 
 
 def late_reason(reason: str | None) -> str:
