@@ -29,15 +29,14 @@ from midas.domain.crossing_rules import (
     CrossingCase,
     age_at,
     decide_crossing,
-    local_date,
     past_moment,
 )
 from midas.domain.crossings import Recorded, audit_detail, replayed_submission, write_decided
 from midas.domain.decisions import Listed
 from midas.domain.desks import recorder
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from midas.domain.readings import read_document, reading_facts
-from midas.domain.screening import Screener, ScreeningResult, screen_identity
+from midas.domain.readings import read_on_post_date, reading_facts
+from midas.domain.screening import Screener, ScreeningResult, screen_reading
 from midas.domain.submissions import (
     Submission,
     correction_taken,
@@ -111,18 +110,10 @@ def correct_crossing(
     post = session.get(Post, original.post_id)
     assert post is not None  # a foreign key guarantees it
     if submission.mrz is not None or submission.document is not None:
-        reading = read_document(
-            submission.mrz,
-            submission.document,
-            today=local_date(moment, post.timezone),
-            expiry_horizon_days=expiry_horizon_days,
+        reading = read_on_post_date(
+            submission.mrz, submission.document, moment, post.timezone, expiry_horizon_days
         )
-        screening = screen_identity(
-            screener,
-            reading.identity,
-            names_truncated=reading.names_truncated,
-            printed_number=reading.printed_number,
-        )
+        screening = screen_reading(screener, reading)
         link = link_traveller(session, reading.identity)
         traveller_id, document_id = link.traveller.id, link.document.id
         holder_id = link.holder_id

@@ -58,7 +58,12 @@ from midas.domain.desks import (
 from midas.domain.errors import Conflict, InvalidInput
 from midas.domain.first_crossings import insert_first_crossing
 from midas.domain.readings import DocumentReading, read_document
-from midas.domain.screening import Screener, ScreeningResult, screen_identity, store_hits
+from midas.domain.screening import (
+    Screener,
+    ScreeningResult,
+    screen_reading,
+    store_hits,
+)
 from midas.domain.screening_indexes import parse_active_lists
 from midas.domain.submissions import (
     Submission,
@@ -187,13 +192,8 @@ def record_crossing(
         raise InvalidInput("name the officer who decided", field="officer")
     moment = parsed.moment()
     reading = parsed.reading(local_date(moment, post.timezone))
-    screening = screen_identity(
-        screener,
-        reading.identity,
-        names_truncated=reading.names_truncated,
-        active=None if row is None else parse_active_lists(row.active_lists),
-        printed_number=reading.printed_number,
-    )
+    active = None if row is None else parse_active_lists(row.active_lists)
+    screening = screen_reading(screener, reading, active=active)
     companion = companion_crossing(session, submission.accompanying_crossing_id)
     case = CrossingCase(
         submission=submission,

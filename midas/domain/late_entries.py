@@ -25,13 +25,12 @@ from midas.domain.crossing_rules import (
     age_at,
     check_late_time,
     decide_crossing,
-    local_date,
 )
 from midas.domain.crossings import Recorded, audit_detail, replayed_submission, write_decided
 from midas.domain.decisions import Listed
 from midas.domain.errors import InvalidInput, NotFound, PermissionDenied
-from midas.domain.readings import read_document
-from midas.domain.screening import Screener, screen_identity
+from midas.domain.readings import read_on_post_date
+from midas.domain.screening import Screener, screen_reading
 from midas.domain.submissions import (
     Submission,
     normalize_client_id,
@@ -75,18 +74,10 @@ def enter_late_crossing(
         raise NotFound(f"no post {post_id}", field="post_id")
     officer = deciding_officer(session, submission.officer)
     moment = check_late_time(submission.occurred_at, clock)
-    reading = read_document(
-        submission.mrz,
-        submission.document,
-        today=local_date(moment, post.timezone),
-        expiry_horizon_days=expiry_horizon_days,
+    reading = read_on_post_date(
+        submission.mrz, submission.document, moment, post.timezone, expiry_horizon_days
     )
-    screening = screen_identity(
-        screener,
-        reading.identity,
-        names_truncated=reading.names_truncated,
-        printed_number=reading.printed_number,
-    )
+    screening = screen_reading(screener, reading)
     link = link_traveller(session, reading.identity)
     confirmed = confirmed_hits(
         session,

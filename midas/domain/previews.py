@@ -23,7 +23,7 @@ from midas.domain.decisions import Assessment, Listed, assess
 from midas.domain.desks import resolve_post
 from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.readings import DocumentReading
-from midas.domain.screening import Screener, ScreeningResult, screen_identity
+from midas.domain.screening import Screener, ScreeningResult, screen_reading
 from midas.domain.travellers import Identity, find_traveller
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
@@ -64,12 +64,7 @@ def preview_reading(
     begin_writing(session)  # the audit event
     post, _ = resolve_post(session, actor)
     moment = now or utcnow()
-    screening = screen_identity(
-        screener,
-        reading.identity,
-        names_truncated=reading.names_truncated,
-        printed_number=reading.printed_number,
-    )
+    screening = screen_reading(screener, reading)
     found = find_traveller(session, reading.identity)
     traveller_id = found.traveller.id if found.traveller is not None else None
     document_id = found.document.id if found.document is not None else None

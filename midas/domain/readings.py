@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from midas.domain.crossing_rules import local_date
 from midas.domain.decisions import ReadingFacts
 from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import InvalidInput
@@ -89,3 +90,15 @@ def read_document(
     )
     data = {"source": "mrz", **result.to_dict()}
     return DocumentReading(identity, result.names_truncated, result.valid, result.expired, data)
+
+
+def read_on_post_date(
+    mrz: Sequence[str] | str | None,
+    manual: ManualDocument | None,
+    moment: datetime,
+    timezone: str,
+    expiry_horizon_days: int,
+) -> DocumentReading:
+    """Read a document as of the post's calendar date at the crossing's moment."""
+    today = local_date(moment, timezone)
+    return read_document(mrz, manual, today=today, expiry_horizon_days=expiry_horizon_days)

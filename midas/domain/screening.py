@@ -15,6 +15,7 @@ from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
 from midas.domain.errors import ScreeningUnavailable
+from midas.domain.readings import DocumentReading
 from midas.domain.screening_indexes import (
     ActiveList,
     IndexCache,
@@ -110,6 +111,20 @@ class ScreeningResult:
     versions: dict[str, int]
     # Each list's alert policy when screened (midas.domain.decisions).
     policies: Mapping[str, AlertPolicy] = field(default_factory=dict)
+
+
+def screen_reading(
+    screener: Screener, reading: DocumentReading, *, active: Sequence[ActiveList] | None = None
+) -> ScreeningResult:
+    """Screen a document as read: its holder's names (cut by the MRZ or not) and its number,
+    as printed too when the reader repaired it."""
+    return screen_identity(
+        screener,
+        reading.identity,
+        names_truncated=reading.names_truncated,
+        active=active,
+        printed_number=reading.printed_number,
+    )
 
 
 def screen_identity(
