@@ -14,6 +14,7 @@ from midas import create_app
 from midas.auth.passwords import passwords
 from midas.cli import main
 from midas.domain import admin
+from midas.domain.credentials import token_sha256
 from midas.domain.demo import POSTS, USERS, DemoReport, ensure_people_and_posts
 from midas.persistence.database import database
 from midas.persistence.models import Station, User
@@ -71,7 +72,7 @@ def test_new_passwords_and_rotated_tokens_make_the_demo_data_safe(seeded, databa
         for user in session.scalars(select(User)):
             admin.reset_password(session, "cli:test", passwords(app), user.id, NEW_PASSWORD)
         for station in session.scalars(select(Station)):
-            station.token_sha256 = admin.token_sha256(admin.new_station_token())
+            station.token_sha256 = token_sha256(admin.new_station_token())
     database(app).dispose()
 
     database(_production(database_url)).dispose()  # starts

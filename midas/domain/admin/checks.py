@@ -1,0 +1,55 @@
+"""What every administration change checks: the admin role, and country, nationality and
+time zone codes."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import statecodes
+from midas.domain.actors import Actor
+from midas.domain.errors import InvalidInput, PermissionDenied
+from midas.persistence.models import Role
+
+POST_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,15}")
+
+
+DEFAULT_NATIONALITY = "*"
+
+
+def require_admin(actor: Actor) -> None:
+    """Refuse anyone but a person with the admin role."""
+    if actor.role is not Role.ADMIN or actor.kind != "user":
+        raise PermissionDenied("only an administrator may do this")
+
+
+def check_country(code: str, field: str = "country") -> str:
+    """Return the code of the state a post lies in, in upper case, or raise naming the field."""
+    upper = code.strip().upper()
+    if not statecodes.is_state(upper):
+        raise InvalidInput(
+            f"{code!r} is not a country code (three letters, e.g. AUT, or RKS for Kosovo)",
+            field=field,
+        )
+    return upper
+
+
+def check_nationality(code: str, field: str = "nationality") -> str:
+    """Return a nationality code a travel document may carry, in upper case, or raise."""
+    upper = code.strip().upper()
+    if not statecodes.is_known(upper):
+        raise InvalidInput(
+            f"{code!r} is not a nationality code of ICAO Doc 9303 (e.g. KEN, RKS or XXA)",
+            field=field,
+        )
+    return upper
+
+
+def check_timezone(name: str, field: str = "timezone") -> str:
+    """Return an IANA time zone name, or raise naming the field."""
+    if name not in available_timezones():
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(f"{name!r} is not an IANA time zone", field=field) from None
+    return name
