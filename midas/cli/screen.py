@@ -17,7 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.cli.watchlist import require_schema
-from midas.domain.screening import built_screener, hit_json
+from midas.domain.screening import Document, built_screener, hit_json, screen_queries
 from midas.domain.screening_indexes import ScreeningIndexes, screening_config
 from watchlists.config import ScreeningConfig
 from watchlists.models import BirthDate, Hit
@@ -72,20 +72,18 @@ def screen_traveller(
     traveller: Traveller, indexes: ScreeningIndexes, config: ScreeningConfig
 ) -> list[Hit]:
     """Return the hits of a traveller on every active list, best first."""
-    hits: list[Hit] = []
+    person = None
     if traveller.name:
-        query = PersonQuery(
+        person = PersonQuery(
             name=traveller.name,
             birth_date=traveller.birth_date,
             nationality=traveller.nationality,
             sex=traveller.sex,
         )
-        hits += indexes.screen_person(query, config)
-    if traveller.document_number:
-        hits += indexes.screen_document(
-            traveller.document_number, traveller.issuing_state, traveller.document_type
-        )
-    return sorted(hits, key=lambda hit: (-hit.score, hit.list_name, hit.entry_id))
+    document = Document.of(
+        traveller.document_number, traveller.issuing_state, traveller.document_type
+    )
+    return screen_queries(indexes, config, person, document)
 
 
 def active_indexes() -> ScreeningIndexes:

@@ -113,6 +113,38 @@ class ScreeningResult:
     policies: Mapping[str, AlertPolicy] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document to look up in the lost and stolen lists: its number, issuing state and type."""
+
+    number: str
+    issuing_state: str | None = None
+    document_type: str | None = None
+
+    @classmethod
+    def of(cls, number: str | None, state: str | None, kind: str | None) -> Document | None:
+        """The document of these fields; None without a number (nothing to look up)."""
+        return cls(number, state or None, kind) if number else None
+
+
+def screen_queries(
+    indexes: ScreeningIndexes,
+    config: ScreeningConfig,
+    person: PersonQuery | None,
+    document: Document | None,
+) -> list[Hit]:
+    """Screen a person and a document against every list of the indexes; hits best first.
+    The one screening every face does (recording, previews, `midas screen`)."""
+    hits: list[Hit] = []
+    if person is not None:
+        hits += indexes.screen_person(person, config)
+    if document is not None:
+        hits += indexes.screen_document(
+            document.number, document.issuing_state, document.document_type
+        )
+    return sorted(hits, key=lambda hit: (-hit.score, hit.list_name, hit.entry_id))
+
+
 def screen_reading(
     screener: Screener, reading: DocumentReading, *, active: Sequence[ActiveList] | None = None
 ) -> ScreeningResult:
@@ -142,9 +174,9 @@ def screen_identity(
     stolen lists are asked for both, so a wrong repair never hides a listed number.
     """
     indexes = screener.indexes_for(active)
-    hits: list[Hit] = []
+    person = None
     if identity.surname or identity.given_names:
-        query = PersonQuery(
+        person = PersonQuery(
             surname=identity.surname,
             given_names=identity.given_names,
             birth_date=identity.birth_date,
@@ -152,11 +184,8 @@ def screen_identity(
             sex=identity.sex,
             truncated=names_truncated,
         )
-        hits += indexes.screen_person(query, screener.config)
-    if identity.document_number:
-        hits += indexes.screen_document(
-            identity.document_number, identity.issuing_state or None, identity.document_type
-        )
+    document = Document.of(identity.document_number, identity.issuing_state, identity.document_type)
+    hits = screen_queries(indexes, screener.config, person, document)
     printed = normalize_document_number(printed_number or "")
     if printed and printed != identity.document_number:
         found = {(hit.list_name, hit.entry_id) for hit in hits}
