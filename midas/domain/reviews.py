@@ -99,7 +99,14 @@ def get_hit(
     query = (
         select(ScreeningHit)
         .where(ScreeningHit.id == hit_id)
-        .options(selectinload(ScreeningHit.crossing))
+        .options(
+            # What the hit page shows, so the page reads it after the transaction.
+            selectinload(ScreeningHit.crossing).selectinload(Crossing.traveller),
+            selectinload(ScreeningHit.crossing).selectinload(Crossing.post),
+            selectinload(ScreeningHit.crossing).selectinload(Crossing.document),
+            selectinload(ScreeningHit.crossing).selectinload(Crossing.officer),
+            selectinload(ScreeningHit.reviewed_by),
+        )
     )
     if for_update:
         query = query.with_for_update(of=ScreeningHit)

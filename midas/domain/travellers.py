@@ -730,6 +730,7 @@ def traveller_history(session: Session, actor: Actor, traveller_id: int) -> Hist
         .where(Crossing.traveller_id == traveller_id)
         .options(
             selectinload(Crossing.post),
+            selectinload(Crossing.traveller),
             selectinload(Crossing.document),
             selectinload(Crossing.officer),
             selectinload(Crossing.hits),

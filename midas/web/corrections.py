@@ -37,7 +37,6 @@ def _crossing(actor: Actor, crossing_id: int) -> tuple[Crossing, int | None]:
     with db.begin():
         crossing = get_crossing(db, actor, crossing_id)
         newer = corrections_of(db, [crossing.id]).get(crossing.id)
-        _ = crossing.traveller.surname, crossing.post.timezone, crossing.document.number
         db.expunge_all()
     return crossing, newer
 

@@ -133,19 +133,12 @@ def log() -> tuple[str, int]:
                 results = search_crossings(db, actor, query, pseudonyms=pseudonyms)
             except DomainError as error:
                 errors[error.field or "name"] = error.message
-            else:
-                _load(results.crossings)
         db.expunge_all()
     filters = {key: value for key, value in args.items() if value}
     status = 422 if errors else 200
     return render_template(
         "log.html", args=args, filters=filters, results=results, errors=errors, posts=posts
     ), status
-
-
-def _load(crossings: list[Crossing]) -> None:
-    for crossing in crossings:
-        _ = crossing.post.timezone, crossing.traveller.surname, crossing.document.number
 
 
 @bp.route("/log.csv")
@@ -237,9 +230,6 @@ def _traveller_page(traveller_id: int, merge: MergeForm, split: SplitForm) -> st
     db = session()
     with db.begin():
         history = traveller_history(db, actor, traveller_id)
-        _load(history.crossings)
-        for crossing in history.crossings:
-            _ = crossing.officer.username, crossing.hits
         corrected_by = corrections_of(db, [c.id for c in history.crossings])
         db.expunge_all()
     return render_template(
@@ -311,8 +301,6 @@ def hits() -> str:
     db = session()
     with db.begin():
         found = list_hits(db, actor, status=status, page=_page_number(), per_page=PER_PAGE)
-        for hit in found.hits:
-            _ = hit.crossing.traveller.surname, hit.crossing.post.code
         db.expunge_all()
     return render_template("hits.html", found=found, status=wanted)
 
@@ -350,8 +338,6 @@ def hit(hit_id: int) -> BaseResponse | tuple[str, int]:
     with db.begin():
         found = get_hit(db, actor, hit_id)
         crossing = found.crossing
-        _ = crossing.traveller.surname, crossing.post.code, crossing.document.number
-        _ = crossing.officer.username, found.reviewed_by
         db.expunge_all()
     return render_template("hit.html", hit=found, crossing=crossing, form=form), status
 
