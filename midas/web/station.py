@@ -225,8 +225,6 @@ def _preview(
             direction=direction,
             uncertain=uncertain,
         )
-        for crossing in preview.previous:
-            _ = crossing.post.timezone  # loaded while the transaction is open
         db.expunge_all()
     return preview
 
@@ -283,8 +281,6 @@ def _companions(actor: Actor, post: Post, direction: Direction, preview: Preview
             ),
             pseudonyms=app_pseudonyms(current_app),
         )
-        for crossing in page_of.crossings:
-            _ = crossing.traveller.surname
         db.expunge_all()
     return sorted(page_of.crossings, key=lambda c: (c.is_minor, -c.occurred_at.timestamp()))
 
@@ -394,8 +390,7 @@ def _record(actor: Actor, form: DecisionForm) -> Crossing:
 
     def work() -> Crossing:
         recorded = record_crossing(db, actor, submission, screening, expiry_horizon_days=horizon)
-        crossing = recorded.crossing
-        _ = crossing.traveller.surname, crossing.hits
+        crossing = recorded.crossing  # built with what the page shows (Written.adopt)
         db.expunge_all()
         return crossing
 
