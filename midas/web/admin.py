@@ -127,8 +127,6 @@ def users() -> tuple[str, int] | Response:
     query = request.args.get("q") or None
     with db.begin():
         found, total = domain.list_users(db, actor, query=query, limit=500)
-        for user in found:
-            _ = user.post, user.supervised
         db.expunge_all()
     return render_template(
         "admin/users.html", users=found, total=total, form=form, confirm=ConfirmForm(), q=query

@@ -117,7 +117,7 @@ def list_users(
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     users = list(
         session.scalars(
-            statement.options(selectinload(User.supervised))
+            statement.options(selectinload(User.supervised), selectinload(User.post))
             .order_by(User.username)
             .offset(offset)
             .limit(limit)
