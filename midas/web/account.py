@@ -15,6 +15,7 @@ from midas.persistence import session
 from midas.persistence.models import Role
 from midas.web.forms import PasswordChangeForm
 from midas.web.navigation import home_endpoint, page, page_actor
+from midas.wording import sentence
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -51,7 +52,7 @@ def password() -> Response | tuple[str, int]:
                     with db.begin():
                         audit_wrong_password(db, actor)
                 target = getattr(form, error.field or "", None) or form.new_password
-                target.errors = [*list(target.errors or []), _sentence(error.message)]
+                target.errors = [*list(target.errors or []), sentence(error.message)]
                 status = 422
             else:
                 flash("Your password has been changed; other sessions have ended.", "ok")
@@ -61,8 +62,3 @@ def password() -> Response | tuple[str, int]:
     return render_template(
         "account/password.html", form=form, due=actor.password_change_due
     ), status
-
-
-def _sentence(message: str) -> str:
-    text = message.strip()
-    return (text[:1].upper() + text[1:]).rstrip(".") + "."

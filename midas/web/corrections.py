@@ -22,7 +22,7 @@ from midas.domain.search import corrections_of
 from midas.domain.submissions import Submission, once_per_client_id
 from midas.persistence import session
 from midas.persistence.models import Crossing, Decision, Direction, Role
-from midas.web.forms import CorrectionForm, options
+from midas.web.forms import CorrectionForm, options, show_error
 from midas.web.navigation import page, page_actor
 from midas.web.station import screener
 
@@ -87,11 +87,6 @@ def _submission(form: CorrectionForm) -> Submission:
     )
 
 
-def _sentence(message: str) -> str:
-    text = message.strip()
-    return (text[:1].upper() + text[1:]).rstrip(".") + "."
-
-
 @bp.route("/crossings/<bigid:crossing_id>/correct", methods=["GET", "POST"])
 @page(CORRECTORS)
 def correct(crossing_id: int) -> Response | tuple[str, int]:
@@ -123,16 +118,7 @@ def correct(crossing_id: int) -> Response | tuple[str, int]:
                 submission, screening = _submission(form), screener()
                 made = once_per_client_id(db, lambda: work(submission, screening))
             except DomainError as error:
-                target = getattr(form, error.field or "", None)
-                message = _sentence(error.message)
-                if (
-                    target is not None
-                    and hasattr(target, "errors")
-                    and error.field != "crossing_id"
-                ):
-                    target.errors = [*list(target.errors or []), message]
-                else:
-                    form.form_errors.append(message)
+                show_error(form, error)
                 status = 409 if error.field == "crossing_id" else 422
             else:
                 flash(

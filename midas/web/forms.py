@@ -29,8 +29,10 @@ from wtforms.validators import (
 )
 
 from midas.domain.crossing_rules import TRANSPORT_MODES
+from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.keys import INT32_MAX, is_id
 from midas.domain.refusals import REFUSAL_REASONS
+from midas.wording import sentence
 from watchlists.format_names import PUBLIC_NAMES, registry_name, title
 from watchlists.versions import DEFAULT_MAX_REMOVED_RATIO
 
@@ -407,3 +409,15 @@ class CorrectionForm(DecisionForm):
         "Why is it corrected?",
         validators=[DataRequired("Say why the crossing is corrected."), Length(max=2000)],
     )
+
+
+def show_error(form: FlaskForm, error: DomainError) -> None:
+    """Show a domain error beside each visible field it names, every wrong value at once; above
+    the form what names no visible field of it (a hidden id, a crossing, nothing)."""
+    for problem in error.problems if isinstance(error, InvalidInput) else (error,):
+        target = getattr(form, problem.field or "", None)
+        message = sentence(problem.message)
+        if isinstance(target, Field) and not isinstance(target, HiddenField):
+            target.errors = [*list(target.errors or []), message]
+        else:
+            form.form_errors.append(message)

@@ -39,6 +39,7 @@ from midas.web.forms import (
     TRANSPORTS,
     FlaskForm,
     options,
+    show_error,
 )
 from midas.web.navigation import page, page_actor
 from midas.web.station import screener
@@ -133,11 +134,6 @@ def _crossing_number(text: str) -> int:
     return int(text)
 
 
-def _sentence(message: str) -> str:
-    text = message.strip()
-    return (text[:1].upper() + text[1:]).rstrip(".") + "."
-
-
 @bp.route("/late-entries/new", methods=["GET", "POST"])
 @page(LATE_ENTERERS)
 def enter() -> Response | tuple[str, int]:
@@ -168,11 +164,7 @@ def enter() -> Response | tuple[str, int]:
             submission, screening = _submission(form, post), screener()
             made = once_per_client_id(db, lambda: work(submission, screening))
         except DomainError as error:
-            target = getattr(form, error.field or "", None)
-            if target is not None and hasattr(target, "errors") and error.field != "client_id":
-                target.errors = [*list(target.errors or []), _sentence(error.message)]
-            else:
-                form.form_errors.append(_sentence(error.message))
+            show_error(form, error)
         else:
             flash(f"Paper record entered as crossing {made}.", "ok")
             return redirect(url_for("late_entries.enter"))

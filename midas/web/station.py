@@ -58,11 +58,12 @@ from midas.web.forms import (
     ManualDocumentForm,
     ScanForm,
     options,
+    show_error,
 )
 from midas.web.inbox import DONE, FAILED, InboxError, claim, desk_folder, file_away, waiting
 from midas.web.navigation import OFFICERS, page, page_actor
 from midas.web.times import local_time
-from midas.wording import plural
+from midas.wording import plural, sentence
 from scanners.errors import ScannerError
 
 bp = Blueprint("station", __name__, url_prefix="/station")
@@ -143,7 +144,7 @@ def scan() -> tuple[str, int]:
         try:
             return _previewed(actor, post, mrz, form.direction.data)
         except DomainError as error:
-            form.mrz.errors = [_sentence(error.message)]
+            form.mrz.errors = [sentence(error.message)]
             status = 503 if isinstance(error, ScreeningUnavailable) else 422
             return _unread(actor, post, form, mrz), status
     return _unread(actor, post, form, mrz), 422
@@ -233,11 +234,6 @@ def _zone(post: Post) -> ZoneInfo:
     return ZoneInfo(post.timezone)
 
 
-def _sentence(message: str) -> str:
-    text = message.strip()
-    return (text[:1].upper() + text[1:]).rstrip(".") + "."
-
-
 def _decision_form(
     preview: Preview,
     mrz: str,
@@ -323,7 +319,7 @@ def record() -> Response | tuple[str, int]:
         try:
             crossing = _record(actor, form)
         except DomainError as error:
-            _attach(form, error)
+            show_error(form, error)
         else:
             _remember(form)
             _link_scan_image(actor, post, form.scan_image.data or "", crossing.id)
@@ -339,7 +335,7 @@ def record() -> Response | tuple[str, int]:
             uncertain=form.uncertain.data == "1",
         )
     except ScreeningUnavailable as error:
-        flash(_sentence(error.message), "error")
+        flash(sentence(error.message), "error")
         return redirect(url_for("station.desk"))
     except DomainError:
         flash("The reading could not be repeated: scan the document again.", "error")
@@ -395,18 +391,6 @@ def _record(actor: Actor, form: DecisionForm) -> Crossing:
         return crossing
 
     return once_per_client_id(db, work)
-
-
-def _attach(form: DecisionForm, error: DomainError) -> None:
-    """Show a domain error next to each field it names (or above the form when it names none):
-    every wrong value of the decision at once."""
-    for problem in error.problems if isinstance(error, InvalidInput) else (error,):
-        target = getattr(form, problem.field or "", None)
-        message = _sentence(problem.message)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = [*list(target.errors or []), message]
-        else:
-            form.form_errors.append(message)
 
 
 def _remember(form: DecisionForm) -> None:
@@ -547,7 +531,7 @@ def manual() -> tuple[str, int]:
         for problem in error.problems if isinstance(error, InvalidInput) else (error,):
             name = (problem.field or "").removeprefix("document.")
             target = getattr(form, name, None)
-            message = _sentence(problem.message)
+            message = sentence(problem.message)
             if target is not None and name in MANUAL_FIELDS:
                 if not target.errors:
                     target.errors = [message]
@@ -693,7 +677,7 @@ def check_scanner() -> tuple[str, int]:
     unscreened = _unscreened()
     if unscreened is not None:
         # The image stays in the folder, read once screening is ready: not filed as failed.
-        message = f"{_sentence(unscreened.message)} The scanned image waits in the folder."
+        message = f"{sentence(unscreened.message)} The scanned image waits in the folder."
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 503
@@ -757,9 +741,9 @@ def _read_image(image: Path | bytes, name: str, source: str) -> tuple[str, Image
 
 def _image_problem(error: DomainError | ScannerError) -> str:
     if isinstance(error, DomainError):
-        return _sentence(error.message)
+        return sentence(error.message)
     reason = getattr(error, "reason", None) or str(error)
-    return _sentence(f"the image could not be read ({reason})")
+    return sentence(f"the image could not be read ({reason})")
 
 
 @bp.route("/image", methods=["POST"])
