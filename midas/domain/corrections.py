@@ -7,7 +7,6 @@ the same moment cannot both commit (a unique index on `corrects_id`), the later 
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Any, cast
 
@@ -30,6 +29,7 @@ from midas.domain.crossing_rules import (
     age_at,
     decide_crossing,
     past_moment,
+    stated_reason,
 )
 from midas.domain.crossings import Recorded, audit_detail, replayed_submission, write_decided
 from midas.domain.decisions import Listed
@@ -40,7 +40,7 @@ from midas.domain.screening import Screener, ScreeningResult, screen_reading
 from midas.domain.submissions import (
     Submission,
     correction_taken,
-    normalize_client_id,
+    keyed,
 )
 from midas.domain.travellers import link_traveller
 from midas.persistence.base import utcnow
@@ -78,12 +78,8 @@ def correct_crossing(
     `reassign_to`: a supervisor files the crossing under this traveller instead (a document
     carried by someone else than the identity linked).
     """
-    if not reason or not reason.strip():
-        raise InvalidInput("say why the crossing is corrected", field="reason")
-    client_id = normalize_client_id(submission.client_id)
-    fingerprint = hashlib.sha256(
-        f"{submission.fingerprint()}|{crossing_id}|{reason}".encode()
-    ).hexdigest()
+    why = stated_reason(reason, "say why the crossing is corrected")
+    client_id, fingerprint = keyed(submission, crossing_id, reason)
     clock = now or utcnow()
     begin_writing(session)
     # Read: a retry's crossing, the row corrected, the actor, and what the rules look at.
@@ -182,14 +178,14 @@ def correct_crossing(
             policies=policies,
             confirmed=[confirmed_sentence(hit) for hit in confirmed],
             corrects_id=original.id,
-            correction_reason=reason.strip(),
+            correction_reason=why,
             # A paper record stays one through its corrections.
             late_entry_reason=original.late_entry_reason,
         )
     )
     # Write: the row, its hits and its audit event.
     detail = audit_detail(decided.row, linked_by, screening, confirmed, decided.assessment)
-    detail["reason"] = reason.strip()
+    detail["reason"] = why
     if reassign_to is not None:
         detail["reassigned"] = {"from": original.traveller_id, "to": traveller_id}
     try:

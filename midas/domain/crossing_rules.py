@@ -276,6 +276,17 @@ def _stripped(value: str | None) -> str:
     return (value or "").strip()
 
 
+def stated_reason(text: str | None, missing: str) -> str:
+    """Return a reason given for a correction or a late entry; refuse none (saying `missing`),
+    or one longer than REASON_LENGTH."""
+    reason = (text or "").strip()
+    if not reason:
+        raise InvalidInput(missing, field="reason")
+    if len(reason) > REASON_LENGTH:
+        raise InvalidInput(f"at most {REASON_LENGTH} characters", field="reason")
+    return reason
+
+
 def refusal_code(submission: Submission) -> str | None:
     """Return a refusal's reason code; refuse a refusal without one, or a code on another."""
     if submission.decision is Decision.REFUSED:

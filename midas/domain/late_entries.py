@@ -10,7 +10,6 @@ why (`late_entry_reason`); the audit event names the supervisor.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import cast
 
@@ -20,11 +19,11 @@ from sqlalchemy.orm import Session
 from midas.domain.actors import Actor
 from midas.domain.crossing_history import companion_crossing, confirmed_hits, confirmed_sentence
 from midas.domain.crossing_rules import (
-    REASON_LENGTH,
     CrossingCase,
     age_at,
     check_late_time,
     decide_crossing,
+    stated_reason,
 )
 from midas.domain.crossings import Recorded, audit_detail, replayed_submission, write_decided
 from midas.domain.decisions import Listed
@@ -33,7 +32,7 @@ from midas.domain.readings import read_on_post_date
 from midas.domain.screening import Screener, screen_reading
 from midas.domain.submissions import (
     Submission,
-    normalize_client_id,
+    keyed,
 )
 from midas.domain.travellers import link_traveller
 from midas.persistence.base import utcnow
@@ -56,11 +55,8 @@ def enter_late_crossing(
 ) -> Recorded:
     """Enter a paper record of a crossing at a post (a supervisor's), or return the one this
     client_id entered."""
-    why = late_reason(reason)
-    client_id = normalize_client_id(submission.client_id)
-    fingerprint = hashlib.sha256(
-        f"{submission.fingerprint()}|late|{post_id}|{why}".encode()
-    ).hexdigest()
+    why = stated_reason(reason, "say why the record is entered late (the outage)")
+    client_id, fingerprint = keyed(submission, "late", post_id, why)
     clock = now or utcnow()
     begin_writing(session)
     # Read: a retry's crossing, the post, the officer who decided, the traveller.
@@ -123,16 +119,6 @@ def enter_late_crossing(
         session, actor, decided, screening.hits, "crossing.late_entry", detail,
         linked_by=link.linked_by.value,
     )  # fmt: skip
-
-
-def late_reason(reason: str | None) -> str:
-    """Return why a record is entered late; refuse none, or one longer than REASON_LENGTH."""
-    why = (reason or "").strip()
-    if not why:
-        raise InvalidInput("say why the record is entered late (the outage)", field="reason")
-    if len(why) > REASON_LENGTH:
-        raise InvalidInput(f"at most {REASON_LENGTH} characters", field="reason")
-    return why
 
 
 def deciding_officer(session: Session, username: str | None) -> User:

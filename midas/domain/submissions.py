@@ -76,6 +76,17 @@ class Submission:
 _SUBMISSION_FIELDS = tuple(f.name for f in fields(Submission))
 
 
+def keyed(submission: Submission, *about: object) -> tuple[str, str]:
+    """Return a submission's canonical client_id and its fingerprint, which for a correction or
+    a late entry also covers what it is about (the crossing or post, and the reason)."""
+    client_id = normalize_client_id(submission.client_id)
+    fingerprint = submission.fingerprint()
+    if about:
+        joined = "|".join([fingerprint, *map(str, about)])
+        fingerprint = hashlib.sha256(joined.encode()).hexdigest()
+    return client_id, fingerprint
+
+
 def normalize_client_id(value: str) -> str:
     """Return a client id as a canonical UUID string; raise InvalidInput if it is not a UUID."""
     try:
