@@ -69,9 +69,10 @@ from midas.domain.submissions import (
     Submission,
     SubmittedMeanwhile,
     client_id_taken,
-    normalize_client_id,
+    keyed,
 )
 from midas.domain.travellers import (
+    FoundRow,
     Identity,
     Link,
     NewTraveller,
@@ -169,8 +170,7 @@ def record_crossing(
     expiry_horizon_days: int = 90,
 ) -> Recorded:
     """Record a crossing with its screening hits, or return the one this client_id recorded."""
-    client_id = normalize_client_id(submission.client_id)
-    fingerprint = submission.fingerprint()
+    client_id, fingerprint = keyed(submission)
     begin_writing(session)
     # Read: the desk (with a retry's crossing, and the reading's traveller where it can).
     clock = now or utcnow()
@@ -237,7 +237,7 @@ def _link_decide_write(
     session: Session,
     case: CrossingCase,
     identity: Identity,
-    found: Sequence[Any] | None,
+    found: Sequence[FoundRow] | None,
     screening: ScreeningResult,
 ) -> tuple[Link | PlannedLink, int, dict[str, Any]]:
     """Link the reading to its traveller (`found`: the rows of its lookup, if read with the
