@@ -19,6 +19,8 @@ class TokenScores:
     glued: float = 0.93
     # A query token that is a prefix of a list token: the MRZ name field was cut at 39/30/31.
     prefix: float = 0.92
+    # An initial against a name it could stand for (V against VLADIMIROVICH), either way round.
+    initial: float = 0.9
     # Floor for tokens with the same Metaphone code (typing or OCR error that sounds the same).
     phonetic: float = 0.85
     # Shortest token for which a phonetic agreement counts at all.
@@ -83,29 +85,33 @@ class ScreeningConfig:
     # Cost of a traveller's token with no partner in the listed name, relative to its weight.
     unmatched_query_penalty: float = 0.4
     # Cost of a listed given name with no partner in the traveller's name (missing middle names).
-    unmatched_list_penalty: float = 0.22
+    unmatched_list_penalty: float = 0.15
     # Cost of a listed surname token with no partner: documents rarely leave out a surname.
     unmatched_list_surname_penalty: float = 0.4
+    # ... unless another token of the same surname is matched: Hispanic and Portuguese double
+    # surnames are often written with one of them (MADURO for MADURO MOROS), which then costs
+    # what a missing middle name costs.
+    unmatched_second_surname_penalty: float = 0.22
     # Cost of a listed first given name with no partner: travel documents carry the first given
     # name; it is middle names that go missing (DIAZ, ROSA ISABEL is not simply ISABEL DIAZ).
     unmatched_first_given_penalty: float = 0.4
     # When the traveller's name may have been cut to fit the MRZ, listed given names that find no
     # partner may be the part cut off: their cost is multiplied by this.
     cut_name_discount: float = 0.3
+    # Weight of an initial (a one-letter token): it says little about who someone is.
+    initial_weight: float = 0.3
     # Weight of a particle (AL, BIN, VAN …); other tokens weigh between min and 1 by rarity.
     particle_weight: float = 0.15
-    # Weight of the commonest token in a list (MOHAMMED in OFAC); rare tokens weigh 1.
-    min_token_weight: float = 0.35
-    # A token found in at most this share of a list's names weighs 1.
-    rare_token_share: float = 0.0005
+    # Weights of frequent, common and very common name tokens (watchlists/common_names.py, fixed
+    # reference data: never the list's own counts, so a score depends on the two names alone);
+    # any other token weighs 1.
+    common_token_weights: tuple[float, float, float] = (0.8, 0.6, 0.4)
     # A name needs this much matched token weight to be scored at all (not one common token).
     min_matched_weight: float = 0.9
-    # A traveller's token spelled exactly like a listed token is a name in its own right when the
-    # list holds it on at least `known_name_min_share` as many names as the listed token it
-    # resembles (GORAN and ZORAN, not ANMA and ANNA): a typo or sound-alike agreement between the
-    # two then counts `known_name_typo_factor` of its score, unless the birthday agrees.
-    # A factor of 1 turns this off.
-    known_name_min_share: float = 0.1
+    # A traveller's token that is itself a name people bear (common_names.is_known_name: GORAN
+    # and ZORAN, not ANMA and ANNA) is more likely a namesake than a typo of the listed token it
+    # resembles: a typo or sound-alike agreement then counts `known_name_typo_factor` of its
+    # score, unless the birthday agrees. A factor of 1 turns this off.
     known_name_typo_factor: float = 0.8
     # A traveller whose full birth date agrees with a listed one (exact, or day and month swapped:
     # a birth-date score of at least `supported_birth_score`) hits with a name score of at least

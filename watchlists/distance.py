@@ -28,6 +28,7 @@ class Agreement(StrEnum):
     VARIANT = "variant"
     GLUED = "glued"
     PREFIX = "truncated"
+    INITIAL = "initial"
     PHONETIC = "sounds alike"
     FUZZY = "typo"
     NONE = "different"
@@ -39,6 +40,7 @@ _MARKS: dict[Agreement, str] = {
     Agreement.VARIANT: "~",
     Agreement.GLUED: "~",
     Agreement.PREFIX: "…=",
+    Agreement.INITIAL: "~",
     Agreement.PHONETIC: "~",
     Agreement.FUZZY: "~",
     Agreement.NONE: "≠",
@@ -107,6 +109,11 @@ def _compare(
     if group is not None and listed_group is not None:
         # Two known names (ABDUL, ABDULLAH; MOHAMMED, MAHMOUD): alike in letters, not the same.
         return TokenComparison(0.0, Agreement.NONE)
+    if min(len(query_token), len(list_token)) == 1:
+        # An initial stands for any name it begins (V for VLADIMIROVICH), either way round.
+        if query_token[0] == list_token[0]:
+            return TokenComparison(scores.initial, Agreement.INITIAL)
+        return _DIFFERENT
     # Folding can hide a typo's letter (IGOE → IGO), so the raw spelling is compared as well.
     if edit is None:
         edit = max(
@@ -214,6 +221,10 @@ def agreeing_many(
         else:
             for position in np.flatnonzero(special).tolist():
                 special[position] = split_glued(folded_tokens[position]) is not None
+    # An initial against a name it begins, either way round.
+    initial = query_token[0] == np.array([t[0] for t in list_tokens], dtype=object)
+    initial &= (lengths == 1) | (len(query_token) == 1)
+    special |= initial & (raw < 1.0)
     if allow_prefix:
         for position in np.flatnonzero(~special & (lengths > len(query_token))).tolist():
             special[position] = list_tokens[position].startswith(query_token)

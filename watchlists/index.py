@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from watchlists.common_names import commonness
 from watchlists.config import ScreeningConfig, TokenScores
 from watchlists.distance import (
     TokenComparison,
@@ -225,7 +226,7 @@ class PersonIndex:
         self._entry_action = array("H")
         self._states = _Interned()
         self._labels = _Interned()
-        self._weights: dict[tuple[float, float, float], array[float]] = {}
+        self._weights: dict[tuple[float, float, tuple[float, float, float]], array[float]] = {}
         self._entry_first_name = array("I")
         self._doc_numbers = _Blob()
         self._doc_entry = array("I")
@@ -467,16 +468,14 @@ class PersonIndex:
 
     def token_weights(self, config: ScreeningConfig) -> array[float]:
         """Return every token's weight under `config`, computed once per weighting."""
-        settings = (config.particle_weight, config.min_token_weight, config.rare_token_share)
+        settings = (config.particle_weight, config.initial_weight, config.common_token_weights)
         cached = self._weights.get(settings)
         if cached is None or len(cached) != len(self.tokens):
             cached = array(
                 "f",
                 (
-                    config.particle_weight
-                    if particle
-                    else rarity_weight(df, self.name_count, config)
-                    for particle, df in zip(self._token_particle, self._token_df, strict=True)
+                    config.particle_weight if particle else name_weight(token, config)
+                    for particle, token in zip(self._token_particle, self.tokens, strict=True)
                 ),
             )
             self._weights[settings] = cached
@@ -637,17 +636,16 @@ def _as_array(typecode: str, values: npt.NDArray[Any]) -> array[int]:
     return flat
 
 
-def rarity_weight(df: int, names: int, config: ScreeningConfig) -> float:
-    """Return 1 for a token in at most `rare_token_share` of names, down to `min_token_weight`."""
-    if names <= 0 or df <= 0:
-        return 1.0
-    rare = max(1.0, config.rare_token_share * names)
-    if df <= rare:
-        return 1.0
-    # Log-linear between the rare count (weight 1) and every name (weight min_token_weight).
-    span = math.log(names / rare) or 1.0
-    fall = math.log(df / rare) / span
-    return max(config.min_token_weight, 1.0 - (1.0 - config.min_token_weight) * fall)
+def name_weight(token: str, config: ScreeningConfig) -> float:
+    """Return a name token's weight: lower the more people bear it, 1 for a rare name.
+
+    Fixed reference data (common_names), not the list's counts: the weight of a token, and so a
+    listed name's score against a traveller, never moves when other names join the list.
+    """
+    if len(token) == 1:
+        return config.initial_weight
+    tier = commonness(token, variant_group(token))
+    return 1.0 if tier == 0 else config.common_token_weights[tier - 1]
 
 
 # -- documents ----------------------------------------------------------------------------

@@ -15,9 +15,23 @@ import numpy as np
 import numpy.typing as npt
 
 import statecodes
+from watchlists.common_names import is_known_name
 from watchlists.config import BirthDateScores, ScreeningConfig
-from watchlists.distance import Agreement, TokenComparison, compare_tokens, joined_similarity
-from watchlists.index import DocumentIndex, EntryFacts, PersonIndex, document_kind, sex_code
+from watchlists.distance import (
+    Agreement,
+    TokenComparison,
+    compare_tokens,
+    joined_similarity,
+    variant_group,
+)
+from watchlists.index import (
+    DocumentIndex,
+    EntryFacts,
+    PersonIndex,
+    document_kind,
+    name_weight,
+    sex_code,
+)
 from watchlists.models import BirthDate, Hit, ListKind, Reason
 from watchlists.normalize import is_particle, normalize_state, split_mrz_name, tokenize
 
@@ -51,8 +65,16 @@ class _QueryToken:
     weight: float = 1.0
     volume: int = 0
     agreeing: dict[int, TokenComparison] = field(default_factory=dict)
-    # How many listed names hold a token spelled exactly like this one (0: none, or a particle).
-    known_df: int = 0
+    # Whether the token is itself a name people bear (common_names.is_known_name).
+    known: bool = False
+
+    @property
+    def may_stand_unpaired(self) -> bool:
+        """Tell whether blocking may miss this token's partner (a cut MRZ name, an initial).
+
+        Bounds of a name's score then count it neither matched nor missing.
+        """
+        return self.allow_prefix or len(self.text) == 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,23 +241,13 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
             token.weight = config.particle_weight
             continue
         token.agreeing = index.expand(token.text, config.tokens, allow_prefix=token.allow_prefix)
-        token.known_df = _exact_df(token.agreeing, index)
+        token.known = is_known_name(token.text, variant_group(token.text))
         token.volume = sum(index.token_df(t) for t in token.agreeing)
-        if token.agreeing:
-            closest = max(token.agreeing, key=lambda t: token.agreeing[t].score)
-            token.weight = index.token_weight(closest, config)
+        token.weight = name_weight(token.text, config)
     return tokens
 
 
 _TYPO_LIKE = (Agreement.FUZZY, Agreement.PHONETIC)
-
-
-def _exact_df(agreeing: dict[int, TokenComparison], index: PersonIndex) -> int:
-    """Return how many listed names hold the token a query token equals exactly (0 if none)."""
-    for token_id, comparison in agreeing.items():
-        if comparison.agreement is Agreement.EXACT:
-            return index.token_df(token_id)
-    return 0
 
 
 def _candidates(
@@ -317,7 +329,7 @@ def _score_bounds(
     met_bits = np.bitwise_or.reduceat(agreeing_bits, begins)
     unmatched_query = np.zeros(len(names), np.float64)
     for k, token in enumerate(tokens[:_MASK_BITS]):
-        if not token.allow_prefix:
+        if not token.may_stand_unpaired:
             met = (met_bits >> np.uint64(k)) & np.uint64(1)
             unmatched_query += np.where(met, 0.0, config.unmatched_query_penalty * token.weight)
     agreeable = best_query_weight > 0
@@ -494,32 +506,45 @@ def _align_name(
     listed = [index.tokens[t] for t in listed_ids]
     pairs += _pair_leftovers(tokens, listed, pairs, config)
     joins = _join_leftovers(tokens, listed, pairs)
+    penalties = _second_surnames(surname, penalties, pairs, config)
     full_score = _weigh(tokens, weights, penalties, pairs, joins, config)
     if full_score < 0:
         return None
     score = full_score
-    discounted = {
-        i
-        for i, pair in enumerate(pairs)
-        if _namesake(tokens[pair.query], pair, index.token_df(listed_ids[pair.listed]), config)
-    }
+    discounted = {i for i, pair in enumerate(pairs) if _namesake(tokens[pair.query], pair)}
     if discounted:
         score = _weigh(tokens, weights, penalties, pairs, joins, config, discounted=discounted)
     return _Alignment(listed, pairs, joins, score, full_score)
 
 
-def _namesake(token: _QueryToken, pair: _Pair, listed_df: int, config: ScreeningConfig) -> bool:
+def _second_surnames(
+    surname: Sequence[int], penalties: list[float], pairs: list[_Pair], config: ScreeningConfig
+) -> list[float]:
+    """Charge a missing surname token as a middle name when another surname token is matched.
+
+    Hispanic and Portuguese names carry two surnames and documents often show one: MADURO for
+    MADURO MOROS (either one, as Portuguese names keep the father's last).
+    """
+    if sum(1 for flag in surname if flag) < 2:
+        return penalties
+    matched = {pair.listed for pair in pairs}
+    if not any(surname[position] for position in matched):
+        return penalties
+    return [
+        min(penalty, config.unmatched_second_surname_penalty)
+        if surname[position] and position not in matched
+        else penalty
+        for position, penalty in enumerate(penalties)
+    ]
+
+
+def _namesake(token: _QueryToken, pair: _Pair) -> bool:
     """Tell whether a typo-like pair is more likely two names than one name mistyped.
 
-    So it is when the traveller's token is itself a name the list holds, about as often as the
-    listed token it resembles (GORAN and ZORAN); a common name's typo rarely makes one (a list of
-    a million names holds ANNA thousands of times and ANMA once, if at all).
+    So it is when the traveller's token is itself a name people bear (GORAN against ZORAN): a
+    typing error seldom lands on another real name. Fixed reference data decides, not the list.
     """
-    return (
-        token.known_df > 0
-        and pair.comparison.agreement in _TYPO_LIKE
-        and token.known_df >= config.known_name_min_share * listed_df
-    )
+    return token.known and pair.comparison.agreement in _TYPO_LIKE
 
 
 def _first_given_position(
@@ -563,7 +588,7 @@ def _quick_score(
         numerator += weight * score
         denominator += weight
     for q, token in enumerate(tokens):
-        if q not in used_query and not token.allow_prefix:
+        if q not in used_query and not token.may_stand_unpaired:
             denominator += config.unmatched_query_penalty * token.weight
     for position, weight in enumerate(weights):
         if position not in used_listed:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from watchlists.config import ScreeningConfig
 from watchlists.distance import Agreement
-from watchlists.index import DocumentIndex, PersonIndex, rarity_weight, token_keys
+from watchlists.index import DocumentIndex, PersonIndex, name_weight, token_keys
 from watchlists.models import (
     BirthDate,
     DocumentEntry,
@@ -108,11 +108,24 @@ def test_names_holding_two_common_tokens_are_indexed_by_the_pair():
     assert index.pair_postings(ali, hassan) is None
 
 
-def test_rare_tokens_weigh_one_and_the_commonest_weigh_least():
+def test_rare_names_weigh_one_and_the_commonest_weigh_least():
     config = ScreeningConfig()
-    assert rarity_weight(1, 1_000_000, config) == 1.0
-    assert rarity_weight(1_000_000, 1_000_000, config) == config.min_token_weight
-    assert 0.35 < rarity_weight(10_000, 1_000_000, config) < 1.0
+    assert name_weight("ZAWAHIRI", config) == 1.0
+    assert name_weight("MOHAMMED", config) == config.common_token_weights[2]
+    # A spelling of a common name weighs what the name weighs.
+    assert name_weight("MUHAMMAD", config) == name_weight("MOHAMED", config)
+    assert config.common_token_weights[2] < name_weight("SALAZAR", config) < 1.0
+
+
+def test_weights_come_from_the_names_not_from_the_list():
+    config = ScreeningConfig()
+    alone = PersonIndex.build("l", 1, [PersonEntry("1", (EntryName("ALI HASSAN"),))])
+    many = PersonIndex.build(
+        "l", 1, [PersonEntry(str(i), (EntryName(f"ALI {n}"),)) for i, n in enumerate("BCDEFG")]
+    )
+    assert alone.token_weight(alone.tokens.index("ALI"), config) == many.token_weight(
+        many.tokens.index("ALI"), config
+    )
 
 
 def test_document_lookup_is_exact_after_normalisation():
