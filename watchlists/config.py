@@ -19,6 +19,8 @@ class TokenScores:
     glued: float = 0.93
     # A query token that is a prefix of a list token: the MRZ name field was cut at 39/30/31.
     prefix: float = 0.92
+    # One token against two written together (RAMIMAKHLOUF, MAKHLOUF RAMI), times their similarity.
+    merged: float = 0.93
     # An initial against a name it could stand for (V against VLADIMIROVICH), either way round.
     initial: float = 0.9
     # Floor for tokens with the same Metaphone code (typing or OCR error that sounds the same).

@@ -29,6 +29,7 @@ class Agreement(StrEnum):
     GLUED = "glued"
     PREFIX = "truncated"
     INITIAL = "initial"
+    MERGED = "written together"
     PHONETIC = "sounds alike"
     FUZZY = "typo"
     NONE = "different"
@@ -41,6 +42,7 @@ _MARKS: dict[Agreement, str] = {
     Agreement.GLUED: "~",
     Agreement.PREFIX: "…=",
     Agreement.INITIAL: "~",
+    Agreement.MERGED: "~",
     Agreement.PHONETIC: "~",
     Agreement.FUZZY: "~",
     Agreement.NONE: "≠",

@@ -458,6 +458,10 @@ class PersonIndex:
         total += self._keys.nbytes() + self._spelled_ids.nbytes + 8 * len(self._spelled)
         return total + self._name_text.nbytes() + self._entry_ids.nbytes()
 
+    def token_id(self, token: str) -> int | None:
+        """Return the id of a listed token spelled exactly so, or None."""
+        return self._token_ids.get(token)
+
     def token_df(self, token_id: int) -> int:
         """Return how many names contain a token."""
         return self._token_df[token_id]

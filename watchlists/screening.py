@@ -7,6 +7,7 @@ a Reason with its score and a human detail; the threshold and weights come from 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +22,7 @@ from watchlists.distance import (
     Agreement,
     TokenComparison,
     compare_tokens,
+    edit_similarity,
     joined_similarity,
     variant_group,
 )
@@ -33,7 +35,7 @@ from watchlists.index import (
     sex_code,
 )
 from watchlists.models import BirthDate, Hit, ListKind, Reason
-from watchlists.normalize import is_particle, normalize_state, split_mrz_name, tokenize
+from watchlists.normalize import fold, is_particle, normalize_state, split_mrz_name, tokenize
 
 # Two neighbouring tokens written together must agree at least this well to count as one.
 _JOIN_MINIMUM = 0.9
@@ -67,6 +69,10 @@ class _QueryToken:
     agreeing: dict[int, TokenComparison] = field(default_factory=dict)
     # Whether the token is itself a name people bear (common_names.is_known_name).
     known: bool = False
+    # Listed tokens this one may be written together with or apart from (RAMIMAKHLOUF holds
+    # RAMI and MAKHLOUF; ABDUL with RAHMAN makes ABDULRAHMAN): they bring candidates and bound
+    # scores, and are paired as a whole by _merge_leftovers, never one by one.
+    parts: dict[int, TokenComparison] = field(default_factory=dict)
 
     @property
     def may_stand_unpaired(self) -> bool:
@@ -244,7 +250,42 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
         token.known = is_known_name(token.text, variant_group(token.text))
         token.volume = sum(index.token_df(t) for t in token.agreeing)
         token.weight = name_weight(token.text, config)
+    _find_parts(tokens, index, config)
     return tokens
+
+
+# A token written together with another is looked for only when it is at least this long.
+_MERGE_MIN_LENGTH = 6
+# Each part of a token written together has at least this many letters.
+_PART_MIN_LENGTH = 2
+
+
+def _find_parts(tokens: list[_QueryToken], index: PersonIndex, config: ScreeningConfig) -> None:
+    """Note the listed tokens a query token may be written together with or apart from.
+
+    A long token none of whose agreements is exact may be two listed tokens written together
+    (RAMIMAKHLOUF); two neighbouring tokens may be one listed token written apart (MAKH LOUF).
+    This only finds candidates: a name's score comes from its own tokens (_merge_leftovers).
+    """
+    merged = TokenComparison(config.tokens.merged, Agreement.MERGED)
+    for token in tokens:
+        if token.particle or len(token.text) < _MERGE_MIN_LENGTH:
+            continue
+        if any(c.agreement is Agreement.EXACT for c in token.agreeing.values()):
+            continue
+        text = token.text
+        for cut in range(_PART_MIN_LENGTH, len(text) - _PART_MIN_LENGTH + 1):
+            left, right = index.token_id(text[:cut]), index.token_id(text[cut:])
+            if left is not None and right is not None:
+                token.parts.setdefault(left, merged)
+                token.parts.setdefault(right, merged)
+    for first, second in itertools.pairwise(tokens):
+        for joined in (first.text + second.text, second.text + first.text):
+            whole = index.token_id(joined)
+            if whole is not None and not first.particle:
+                first.parts.setdefault(whole, merged)
+    for token in tokens:
+        token.volume += sum(index.token_df(t) for t in token.parts if t not in token.agreeing)
 
 
 _TYPO_LIKE = (Agreement.FUZZY, Agreement.PHONETIC)
@@ -254,7 +295,9 @@ def _candidates(
     tokens: list[_QueryToken], index: PersonIndex, config: ScreeningConfig
 ) -> list[int]:
     """Gather names from the rarest tokens' postings first, then keep the best pre-scored ones."""
-    core = sorted((t for t in tokens if not t.particle and t.agreeing), key=lambda t: t.volume)
+    core = sorted(
+        (t for t in tokens if not t.particle and (t.agreeing or t.parts)), key=lambda t: t.volume
+    )
     if not core:
         return []
     if len(core) > 1 and core[0].volume > config.gather_budget:
@@ -266,7 +309,7 @@ def _candidates(
             if used + token.volume > config.gather_budget:
                 break
             used += token.volume
-            for token_id, comparison in token.agreeing.items():
+            for token_id, comparison in (token.parts | token.agreeing).items():
                 found.append((index.postings_array(token_id), token.weight * comparison.score))
         names, gains = _sum_by_name(found)
     # Ties (common names) go to the shorter names, which have fewer tokens left unmatched.
@@ -349,9 +392,10 @@ def _agreements(
     """
     ids, bits, weights = [], [], []
     for k, token in enumerate(tokens):
-        if token.agreeing:
-            count = len(token.agreeing)
-            ids.append(np.fromiter(token.agreeing, np.uint32, count))
+        agreeing = token.parts | token.agreeing
+        if agreeing:
+            count = len(agreeing)
+            ids.append(np.fromiter(agreeing, np.uint32, count))
             bits.append(np.full(count, 1 << k if k < _MASK_BITS else 0, np.uint64))
             weights.append(np.full(count, token.weight, np.float64))
     if not ids:
@@ -455,6 +499,15 @@ def _within_budget(
 
 
 @dataclass(frozen=True, slots=True)
+class _Merge:
+    """Tokens one side writes together and the other apart (RAMIMAKHLOUF, RAMI MAKHLOUF)."""
+
+    query: tuple[int, ...]
+    listed: tuple[int, ...]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class _Alignment:
     listed: list[str]
     pairs: list[_Pair]
@@ -463,6 +516,7 @@ class _Alignment:
     score: float
     # The name score with them counted in full: when the birthday agrees, a typo is likelier.
     full_score: float
+    merges: list[_Merge] = field(default_factory=list)
 
 
 def score_name(
@@ -505,16 +559,19 @@ def _align_name(
     pairs = _greedy(options, set(), set())
     listed = [index.tokens[t] for t in listed_ids]
     pairs += _pair_leftovers(tokens, listed, pairs, config)
-    joins = _join_leftovers(tokens, listed, pairs)
+    merges = _merge_leftovers(tokens, listed, pairs, config)
+    joins = _join_leftovers(tokens, listed, pairs, merges)
     penalties = _second_surnames(surname, penalties, pairs, config)
-    full_score = _weigh(tokens, weights, penalties, pairs, joins, config)
+    full_score = _weigh(tokens, weights, penalties, pairs, joins, config, merges=merges)
     if full_score < 0:
         return None
     score = full_score
     discounted = {i for i, pair in enumerate(pairs) if _namesake(tokens[pair.query], pair)}
     if discounted:
-        score = _weigh(tokens, weights, penalties, pairs, joins, config, discounted=discounted)
-    return _Alignment(listed, pairs, joins, score, full_score)
+        score = _weigh(
+            tokens, weights, penalties, pairs, joins, config, merges=merges, discounted=discounted
+        )
+    return _Alignment(listed, pairs, joins, score, full_score, merges)
 
 
 def _second_surnames(
@@ -570,7 +627,7 @@ def _quick_score(
     options: list[tuple[float, int, int]] = []
     for position, token_id in enumerate(listed_ids):
         for q, token in enumerate(tokens):
-            comparison = token.agreeing.get(token_id)
+            comparison = token.agreeing.get(token_id) or token.parts.get(token_id)
             if comparison is not None:
                 options.append((comparison.score, q, position))
     if not options:
@@ -604,6 +661,7 @@ def _weigh(
     joins: list[tuple[int | None, int | None, float]],
     config: ScreeningConfig,
     *,
+    merges: Sequence[_Merge] = (),
     discounted: frozenset[int] | set[int] = frozenset(),
 ) -> float:
     """Return matched weight over matched plus penalised unmatched weight; -1 if too little.
@@ -613,14 +671,29 @@ def _weigh(
     matched_query = {p.query for p in pairs}
     matched_listed = {p.listed for p in pairs}
     numerator = denominator = core_matched = 0.0
+    for merge in merges:
+        weight = (
+            sum(tokens[q].weight for q in merge.query) + sum(weights[i] for i in merge.listed)
+        ) / 2
+        numerator += weight * merge.score
+        denominator += weight
+        core_matched += weight
+        matched_query.update(merge.query)
+        matched_listed.update(merge.listed)
     for position, pair in enumerate(pairs):
-        weight = (tokens[pair.query].weight + weights[pair.listed]) / 2
+        initial = pair.comparison.agreement is Agreement.INITIAL
+        if initial:
+            # An initial says as little as the lighter of the two tokens, and never makes a
+            # name by itself (M G is not MIN GAO).
+            weight = min(tokens[pair.query].weight, weights[pair.listed])
+        else:
+            weight = (tokens[pair.query].weight + weights[pair.listed]) / 2
         score = pair.comparison.score
         if position in discounted:
             score *= config.known_name_typo_factor
         numerator += weight * score
         denominator += weight
-        if not tokens[pair.query].particle:
+        if not tokens[pair.query].particle and not initial:
             core_matched += weight
     for query_position, listed_position, similarity in joins:
         if query_position is not None:
@@ -632,7 +705,7 @@ def _weigh(
             matched_listed.add(listed_position)
         numerator += weight * similarity
         denominator += weight
-    core_query = sum(t.weight for t in tokens if not t.particle)
+    core_query = sum(t.weight for t in tokens if not t.particle and len(t.text) > 1)
     if core_matched < min(config.min_matched_weight, 0.95 * core_query):
         return -1.0
     for position, token in enumerate(tokens):
@@ -670,6 +743,64 @@ def _pair_leftovers(
     return _greedy(extra, used_query, used_listed)
 
 
+def _merge_leftovers(
+    tokens: list[_QueryToken], listed: list[str], pairs: list[_Pair], config: ScreeningConfig
+) -> list[_Merge]:
+    """Pair a token left over on one side with two left over on the other, written together.
+
+    RAMIMAKHLOUF against MAKHLOUF, RAMI (either order); MAKH LOUF against MAKHLOUF. Only the
+    two names decide: the similarity of the one token to the other two joined, folded.
+    """
+    free_query = [
+        q
+        for q, token in enumerate(tokens)
+        if not token.particle and q not in {p.query for p in pairs}
+    ]
+    free_listed = [i for i in range(len(listed)) if i not in {p.listed for p in pairs}]
+    query_text = [token.text for token in tokens]
+    merges: list[_Merge] = []
+    for whole, two, query_side in (
+        (free_query, free_listed, True),
+        (free_listed, free_query, False),
+    ):
+        texts = listed if query_side else query_text
+        for position in list(whole):
+            one = (query_text if query_side else listed)[position]
+            found = _written_together(one, two, texts, config)
+            if found is None:
+                continue
+            score, first, second = found
+            two.remove(first)
+            two.remove(second)
+            whole.remove(position)
+            if query_side:
+                merges.append(_Merge((position,), (first, second), score))
+            else:
+                merges.append(_Merge((first, second), (position,), score))
+    return merges
+
+
+def _written_together(
+    one: str, candidates: list[int], texts: Sequence[str], config: ScreeningConfig
+) -> tuple[float, int, int] | None:
+    """Return the best two of `candidates` whose texts joined spell `one`, with the score."""
+    if len(one) < _MERGE_MIN_LENGTH:
+        return None
+    target = fold(one)
+    best: tuple[float, int, int] | None = None
+    for first in candidates:
+        for second in candidates:
+            if first == second:
+                continue
+            joined = texts[first] + texts[second]
+            if abs(len(joined) - len(one)) > 2:
+                continue
+            similarity = edit_similarity(target, fold(joined))
+            if similarity >= _JOIN_MINIMUM and (best is None or similarity > best[0]):
+                best = (config.tokens.merged * similarity, first, second)
+    return best
+
+
 def _greedy(options: list[_Pair], used_query: set[int], used_listed: set[int]) -> list[_Pair]:
     chosen: list[_Pair] = []
     used_query, used_listed = set(used_query), set(used_listed)
@@ -683,11 +814,11 @@ def _greedy(options: list[_Pair], used_query: set[int], used_listed: set[int]) -
 
 
 def _join_leftovers(
-    tokens: list[_QueryToken], listed: list[str], pairs: list[_Pair]
+    tokens: list[_QueryToken], listed: list[str], pairs: list[_Pair], merges: list[_Merge]
 ) -> list[tuple[int | None, int | None, float]]:
     """Let an unpaired token join a paired neighbour when the two are one word written apart."""
-    matched_query = {p.query for p in pairs}
-    matched_listed = {p.listed for p in pairs}
+    matched_query = {p.query for p in pairs} | {q for m in merges for q in m.query}
+    matched_listed = {p.listed for p in pairs} | {i for m in merges for i in m.listed}
     joins: list[tuple[int | None, int | None, float]] = []
     by_query = {p.query: p for p in pairs}
     by_listed = {p.listed: p for p in pairs}
@@ -735,8 +866,19 @@ def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Rea
         part_scores.setdefault(token.part, []).append(pair.comparison.score)
     joined_query = {q for q, _, _ in joins if q is not None}
     joined_listed = {position for _, position, _ in joins if position is not None}
+    for merge in alignment.merges:
+        part = tokens[merge.query[0]].part
+        written = " ".join(tokens[q].text for q in merge.query)
+        apart = " ".join(listed[i] for i in merge.listed)
+        details.setdefault(part, []).append(f"{written}~{apart} (written together)")
+        part_scores.setdefault(part, []).append(merge.score)
+        joined_query.update(merge.query)
+        joined_listed.update(merge.listed)
     paired_query = {p.query for p in pairs}
+    merged_query = {q for merge in alignment.merges for q in merge.query}
     for q, token in enumerate(tokens):
+        if q in merged_query:
+            continue
         if q in joined_query:
             details.setdefault(token.part, []).append(f"{token.text} (written together)")
         elif q not in paired_query:
