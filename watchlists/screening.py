@@ -275,10 +275,22 @@ def _find_parts(tokens: list[_QueryToken], index: PersonIndex, config: Screening
             continue
         text = token.text
         for cut in range(_PART_MIN_LENGTH, len(text) - _PART_MIN_LENGTH + 1):
-            left, right = index.token_id(text[:cut]), index.token_id(text[cut:])
-            if left is not None and right is not None:
-                token.parts.setdefault(left, merged)
-                token.parts.setdefault(right, merged)
+            # One part spelled as listed; the other as listed or with a typing error.
+            for exact, other in ((text[:cut], text[cut:]), (text[cut:], text[:cut])):
+                found = index.token_id(exact)
+                if found is None:
+                    continue
+                others = (
+                    index.expand(other, config.tokens, allow_prefix=False)
+                    if len(other) >= config.tokens.fuzzy_min_length
+                    else {}
+                )
+                exactly = index.token_id(other)
+                ids = set(others) | ({exactly} if exactly is not None else set())
+                if ids:
+                    token.parts.setdefault(found, merged)
+                    for part in ids:
+                        token.parts.setdefault(part, merged)
     for first, second in itertools.pairwise(tokens):
         for joined in (first.text + second.text, second.text + first.text):
             whole = index.token_id(joined)
