@@ -798,16 +798,17 @@ def _written_together(
     """Return the best two of `candidates` whose texts joined spell `one`, with the score."""
     if len(one) < _MERGE_MIN_LENGTH:
         return None
-    target = fold(one)
+    if len(candidates) < 2:
+        return None
+    lengths = {position: len(texts[position]) for position in candidates}
+    target: str | None = None
     best: tuple[float, int, int] | None = None
     for first in candidates:
         for second in candidates:
-            if first == second:
+            if first == second or abs(lengths[first] + lengths[second] - len(one)) > 2:
                 continue
-            joined = texts[first] + texts[second]
-            if abs(len(joined) - len(one)) > 2:
-                continue
-            similarity = edit_similarity(target, fold(joined))
+            target = target or fold(one)
+            similarity = edit_similarity(target, fold(texts[first] + texts[second]))
             if similarity >= _JOIN_MINIMUM and (best is None or similarity > best[0]):
                 best = (config.tokens.merged * similarity, first, second)
     return best
