@@ -304,6 +304,11 @@ def _is_name(token: str) -> bool:
     return len(token) >= 2 and token not in PARTICLES and _ARTICLE.fullmatch(token) is None
 
 
+def _is_second_half(token: str) -> bool:
+    # ABU is a particle, so ABD ABU X is left apart; ABD must not take ABUX on a second pass.
+    return _is_name(token) and _ABU_HALF.match(token) is None
+
+
 def compound_forms(tokens: Sequence[str]) -> tuple[str, ...]:
     """Return the tokens with Arabic compounds written apart joined into one token.
 
@@ -320,20 +325,22 @@ def compound_forms(tokens: Sequence[str]) -> tuple[str, ...]:
         nxt = tokens[i + 1] if i + 1 < count else ""
         after = tokens[i + 2] if i + 2 < count else ""
         if _ABD_HALF.fullmatch(token) or _ABU_HALF.fullmatch(token) or _ABD_BARE.fullmatch(token):
-            if _ARTICLE.fullmatch(nxt) and _is_name(after):
+            if _ARTICLE.fullmatch(nxt) and _is_second_half(after):
                 token, i = token + nxt + after, i + 3
-            elif _is_name(nxt) and not _ABD_BARE.fullmatch(token):
+            elif _is_second_half(nxt) and not _ABD_BARE.fullmatch(token):
                 token, i = token + nxt, i + 2
             else:
                 i += 1
         else:
             i += 1
-        if _is_name(token):
+        while _is_name(token):
             nxt = tokens[i] if i < count else ""
             after = tokens[i + 1] if i + 1 < count else ""
             if _ARTICLE.fullmatch(nxt) and _DIN_WORD.fullmatch(after):
                 token, i = token + nxt + after, i + 2
             elif _ARTICLE_DIN.fullmatch(nxt) or _ALLAH_WORD.fullmatch(nxt):
                 token, i = token + nxt, i + 1
+            else:
+                break
         out.append(token)
     return tuple(out)
