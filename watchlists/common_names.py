@@ -18,6 +18,7 @@ through its variant group, so MOHAMAD weighs what MOHAMMED weighs.
 
 from __future__ import annotations
 
+from watchlists.equivalents import arabic_key, given_name_groups
 from watchlists.normalize import fold
 
 
@@ -110,6 +111,18 @@ def _tiers() -> dict[str, int]:
 _TIERS = _tiers()
 
 
+def _tiers_by_key() -> dict[str, int]:
+    by_key: dict[str, int] = {}
+    for spelling, tier in _TIERS.items():
+        key = arabic_key(spelling)
+        if key is not None:
+            by_key[key] = max(by_key.get(key, 0), tier)
+    return by_key
+
+
+_TIERS_BY_KEY = _tiers_by_key()
+
+
 def commonness(token: str, group: str | None = None) -> int:
     """Return 3, 2, 1 for a very common, common or frequent name token, 0 for any other.
 
@@ -119,9 +132,14 @@ def commonness(token: str, group: str | None = None) -> int:
     found = _TIERS.get(token) or _TIERS.get(fold(token)) or 0
     if group is not None:
         found = max(found, _TIERS.get(group, 0))
+    key = arabic_key(token)
+    if key is not None:
+        # Another romanisation of a common Arabic name (TARIQ for TAREK) is as common.
+        found = max(found, _TIERS_BY_KEY.get(key, 0))
     return found
 
 
 def is_known_name(token: str, group: str | None = None) -> bool:
-    """Tell whether a token is a name people bear (in the reference tiers or a variant group)."""
-    return group is not None or commonness(token) > 0
+    """Tell whether a token is a name people bear: in the reference tiers, a variant group or
+    the hypocorism table."""
+    return group is not None or commonness(token) > 0 or bool(given_name_groups(token))

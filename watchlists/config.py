@@ -15,6 +15,10 @@ class TokenScores:
     folded: float = 0.97
     # Spellings of one name in variants.VARIANT_GROUPS (MOHAMED/MUHAMMAD, YUSUF/YOUSEF).
     variant: float = 0.95
+    # Two romanisations of one Arabic, Persian or Pashto name (TAREK/TARIQ, HUSAYN/HOSSEIN).
+    transliteration: float = 0.93
+    # A given name and its hypocorism (TED/THEODORE, SASHA/ALEKSANDR).
+    hypocorism: float = 0.9
     # One side glues a prefix the other writes apart or leaves out (ALZAWAHIRI/ZAWAHIRI).
     glued: float = 0.93
     # A query token that is a prefix of a list token: the MRZ name field was cut at 39/30/31.

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from watchlists.config import TokenScores
+from watchlists.equivalents import arabic_key, given_name_groups
 from watchlists.normalize import fold, split_glued
 from watchlists.variants import variant_canon
 
@@ -26,6 +27,8 @@ class Agreement(StrEnum):
     EXACT = "exact"
     FOLDED = "spelling"
     VARIANT = "variant"
+    TRANSLITERATION = "transliteration"
+    HYPOCORISM = "hypocorism"
     GLUED = "glued"
     PREFIX = "truncated"
     INITIAL = "initial"
@@ -39,6 +42,8 @@ _MARKS: dict[Agreement, str] = {
     Agreement.EXACT: "=",
     Agreement.FOLDED: "~",
     Agreement.VARIANT: "~",
+    Agreement.TRANSLITERATION: "~",
+    Agreement.HYPOCORISM: "~",
     Agreement.GLUED: "~",
     Agreement.PREFIX: "…=",
     Agreement.INITIAL: "~",
@@ -73,6 +78,29 @@ def phonetic_key(token: str) -> str:
 def variant_group(token: str) -> str | None:
     """Return the name of the variant group a spelling belongs to, or None."""
     return _CANON.get(token) or _CANON.get(fold(token))
+
+
+def _equivalent(query_token: str, list_token: str, scores: TokenScores) -> TokenComparison | None:
+    """Return how two spellings are one name by rule, not by letters, or None.
+
+    Two romanisations of one Arabic, Persian or Pashto name (TAREK, TARIQ: equivalents.arabic_key)
+    or a given name and its hypocorism (TED, THEODORE: the nicknames table).
+    """
+    key = arabic_key(query_token)
+    if key is not None and key == arabic_key(list_token):
+        return TokenComparison(scores.transliteration, Agreement.TRANSLITERATION)
+    if given_name_groups(query_token) & given_name_groups(list_token):
+        return TokenComparison(scores.hypocorism, Agreement.HYPOCORISM)
+    return None
+
+
+def equivalence_keys(token: str) -> set[str]:
+    """Return blocking keys shared by tokens that _equivalent may find to be one name."""
+    keys = {f"N:{group}" for group in given_name_groups(token)}
+    key = arabic_key(token)
+    if key is not None:
+        keys.add("A:" + key)
+    return keys
 
 
 def edit_similarity(left: str, right: str) -> float:
@@ -111,6 +139,9 @@ def _compare(
     if group is not None and listed_group is not None:
         # Two known names (ABDUL, ABDULLAH; MOHAMMED, MAHMOUD): alike in letters, not the same.
         return TokenComparison(0.0, Agreement.NONE)
+    equivalent = _equivalent(query_token, list_token, scores)
+    if equivalent is not None:
+        return equivalent
     if min(len(query_token), len(list_token)) == 1:
         # An initial stands for any name it begins (V for VLADIMIROVICH), either way round.
         if query_token[0] == list_token[0]:
@@ -223,6 +254,10 @@ def agreeing_many(
         else:
             for position in np.flatnonzero(special).tolist():
                 special[position] = split_glued(folded_tokens[position]) is not None
+    # Spellings that are one name by rule (equivalents) are compared one by one.
+    if arabic_key(query_token) is not None or given_name_groups(query_token):
+        for position in np.flatnonzero(~special).tolist():
+            special[position] = _equivalent(query_token, list_tokens[position], scores) is not None
     # An initial against a name it begins, either way round.
     initial = query_token[0] == np.array([t[0] for t in list_tokens], dtype=object)
     initial &= (lengths == 1) | (len(query_token) == 1)

@@ -23,10 +23,12 @@ from watchlists.config import ScreeningConfig, TokenScores
 from watchlists.distance import (
     TokenComparison,
     agreeing_many,
+    equivalence_keys,
     phonetic_key,
     variant_group,
 )
-from watchlists.models import BirthDate, DocumentEntry, DocumentStatus, PersonEntry
+from watchlists.equivalents import compound_forms
+from watchlists.models import BirthDate, DocumentEntry, DocumentStatus, EntryName, PersonEntry
 from watchlists.normalize import (
     fold,
     is_particle,
@@ -35,6 +37,28 @@ from watchlists.normalize import (
     split_glued,
     tokenize,
 )
+
+
+def name_tokens(text: str) -> tuple[str, ...]:
+    """Return a name's tokens as screening compares them: Arabic compounds written as one."""
+    return compound_forms(tokenize(text))
+
+
+def _spellings(name: EntryName) -> Iterator[tuple[str, tuple[str, ...], frozenset[str]]]:
+    """Yield the forms a listed name is indexed under: (text shown, tokens, surname tokens).
+
+    As written, and with Arabic compounds joined (ABD AL RAHMAN as ABDALRAHMAN), so that a
+    traveller's name meets it either way: a document may carry the compound whole, or only
+    one part of it.
+    """
+    plain = tokenize(name.full)
+    surname = frozenset(tokenize(name.family)) if name.family else frozenset()
+    yield name.full, plain, surname
+    joined = compound_forms(plain)
+    if joined != plain:
+        compound_surname = frozenset(name_tokens(name.family)) if name.family else frozenset()
+        yield name.full, joined, compound_surname
+
 
 # Shortest folded token that also gets one-deletion keys; shorter ones match exactly or by sound.
 _DELETION_MIN_LENGTH = 4
@@ -156,7 +180,7 @@ def token_keys(token: str) -> set[str]:
     glued = split_glued(folded)
     if glued is not None:
         keys.add(glued[1])
-    return keys
+    return keys | equivalence_keys(token)
 
 
 _SEX_CODES = {"M": 1, "F": 2, "X": 3}
@@ -313,14 +337,13 @@ class PersonIndex:
         self._add_documents(row, entry)
         seen: set[tuple[str, ...]] = set()
         for name in entry.names:
-            tokens = tokenize(name.full)
-            # Screening ignores token order, so a reordered spelling adds nothing.
-            order_free = tuple(sorted(tokens))
-            if not tokens or order_free in seen:
-                continue
-            seen.add(order_free)
-            surname = frozenset(tokenize(name.family)) if name.family else frozenset()
-            self._add_name(row, name.full, tokens, surname)
+            for text, tokens, surname in _spellings(name):
+                # Screening ignores token order, so a reordered spelling adds nothing.
+                order_free = tuple(sorted(tokens))
+                if not tokens or order_free in seen:
+                    continue
+                seen.add(order_free)
+                self._add_name(row, text, tokens, surname)
 
     def _add_documents(self, row: int, entry: PersonEntry) -> None:
         added: set[tuple[str, str]] = set()

@@ -31,11 +31,12 @@ from watchlists.index import (
     EntryFacts,
     PersonIndex,
     document_kind,
+    name_tokens,
     name_weight,
     sex_code,
 )
 from watchlists.models import BirthDate, Hit, ListKind, Reason
-from watchlists.normalize import fold, is_particle, normalize_state, split_mrz_name, tokenize
+from watchlists.normalize import fold, is_particle, normalize_state, split_mrz_name
 
 # Two neighbouring tokens written together must agree at least this well to count as one.
 _JOIN_MINIMUM = 0.9
@@ -104,10 +105,10 @@ def query_tokens(query: PersonQuery) -> list[tuple[str, str]]:
     if surname is None and given is None and query.name and "<<" in query.name:
         surname, given = split_mrz_name(query.name)
     if surname is not None or given is not None:
-        return [(t, "surname") for t in tokenize(surname or "")] + [
-            (t, "given names") for t in tokenize(given or "")
+        return [(t, "surname") for t in name_tokens(surname or "")] + [
+            (t, "given names") for t in name_tokens(given or "")
         ]
-    return [(t, "name") for t in tokenize(query.name or "")]
+    return [(t, "name") for t in name_tokens(query.name or "")]
 
 
 # ICAO Doc 9303: the name field holds 39 characters in TD3, 31 in TD2 and 30 in TD1; a name whose
