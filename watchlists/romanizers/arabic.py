@@ -212,7 +212,8 @@ def _pointed(word: str, profile: _Profile) -> str | None:
         elif ch in _YEH:
             out.append("I" if out and out[-1] in ("I",) else "Y" if ch != "ى" else "A")
         elif ch == "ة":
-            out.append(profile.ta_marbuta)
+            after_a = bool(out) and out[-1].endswith("A")
+            out.append(profile.ta_marbuta[1:] if after_a else profile.ta_marbuta)
         elif not unicodedata.combining(ch):
             out.append(_consonant(ch, profile))
     return "".join(out)

@@ -7,8 +7,10 @@ table below, one otherwise. A surname is read by its surname reading (单 SHAN, 
 the given name by pypinyin's phrase dictionary. Traditional characters read as simplified ones.
 
 Alternatives, in order: the given name's syllables apart (XI JIN PING); ü as U, as most lists
-write it (LU BU); and, for a name that looks Japanese (written with a space, or with 々), the
-Japanese reading by pykakasi.
+write it (LU BU); and, for a name that may be Japanese (two words of at most three characters,
+as Japanese write surname and given name, or a name with 々), the Japanese reading by pykakasi.
+Chinese names are written without a space, so a space is the best sign a script gives; a
+Japanese name in kanji without one reads as Chinese.
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ def romanize(words: Sequence[str]) -> list[str]:
     joined = " ".join("".join(syllables) for syllables in read)
     apart = " ".join(" ".join(syllables) for syllables in read)
     candidates = [_ue(joined, "YU"), _ue(apart, "YU"), _ue(joined, "U")]
-    if not split or any(mark in word for word in words for mark in _JAPANESE_MARKS):
+    japanese_shape = len(words) == 2 and all(len(word) <= 3 for word in words)
+    if japanese_shape or any(mark in word for word in words for mark in _JAPANESE_MARKS):
         candidates.append(kana.romanize(words)[0])
     return candidates

@@ -199,7 +199,7 @@ def _final(s: str, i: int, vowel: str, closed: str, lead: str) -> tuple[str, int
         return "", i  # สุวรรณ SUWAN: the consonant starts a syllable spelt with รร
     if nxt == "ร" and after == "":
         return _value(_FINAL, ch), i + 1  # ตร at the end is a silent Sanskrit cluster (ประวิตร)
-    if after == "" and _value(_FINAL, ch) == _value(_FINAL, nxt):
+    if after == "" and closed == "short" and _value(_FINAL, ch) == _value(_FINAL, nxt):
         return _value(_FINAL, ch), i + 1  # ยุทธ YUT: a doubled sound at the end is read once
     if (closed != "short" or after == "") and (after == "" or _is_consonant(after)):
         return "", i  # มานพ MA-NOP, ลงกรณ LONGKON: after a long vowel it starts a syllable
