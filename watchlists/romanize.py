@@ -41,8 +41,8 @@ STANDARDS: dict[str, str] = {
     "Other": "anyascii fallback: no standard",
 }
 
-# Upper bounds (exclusive) and scripts of the Unicode ranges that hold the letters we read;
-# a letter outside all of them is "Other", and Latin letters outside them are caught by name.
+# The Unicode ranges (bounds included) of the letters we read, with their scripts; a letter
+# outside all of them is "Other", except Latin letters elsewhere, which are caught by name.
 _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0041, 0x024F, "Latin"),
     (0x0250, 0x02AF, "Latin"),
@@ -82,8 +82,6 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 # Ties between scripts with equally many letters go to the earlier one here.
 _ORDER = ("Kana", "Han", "Hangul", "Arabic", "Hebrew", "Thai", "Greek", "Cyrillic", "Latin")
 
-# A word is a run of letters and marks; zero-width joiners and the like (Cf) belong to the word
-# (Persian writes ZWNJ inside names); everything else, including "·" and "・", separates words.
 _NON_ASCII_LETTERS = re.compile(r"[^A-Z]+")
 
 _ROMANIZERS: dict[str, Callable[[Sequence[str]], list[str]]] = {
@@ -131,6 +129,11 @@ def _rank(script: str) -> int:
 
 
 def _words(text: str) -> list[str]:
+    """Split a name into runs of letters and marks, after NFKC.
+
+    Format characters (Cf) such as the ZWNJ Persian writes inside names are dropped; anything
+    else that is not a letter or a mark, "·" and "・" included, separates words.
+    """
     words: list[str] = []
     current: list[str] = []
     for ch in unicodedata.normalize("NFKC", text):
