@@ -1,0 +1,1 @@
+"""One romaniser per script: each turns a name's words into Latin spellings, primary first."""
