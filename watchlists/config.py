@@ -76,8 +76,9 @@ class BirthDateScores:
 
 # The possible_match_floor recommended for wanted-person lists: exact names, MRZ and reordered
 # forms, one typing error or a variant spelling reach it; a missing middle name or two errors do
-# not (docs/benchmarks.md, "Possible matches"). Sanctions lists keep the floor off.
-WANTED_POSSIBLE_MATCH_FLOOR = 0.92
+# not (docs/benchmarks.md, "Possible matches"; 0.92 before the name rules of issue 17 raised
+# what such names score). Sanctions lists keep the floor off.
+WANTED_POSSIBLE_MATCH_FLOOR = 0.94
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,12 +136,13 @@ def _compare(
     listed_group = _CANON.get(list_token) or _CANON.get(folded_list)
     if group is not None and group == listed_group:
         return TokenComparison(scores.variant, Agreement.VARIANT)
-    if group is not None and listed_group is not None:
-        # Two known names (ABDUL, ABDULLAH; MOHAMMED, MAHMOUD): alike in letters, not the same.
-        return TokenComparison(0.0, Agreement.NONE)
+    # Before the groups part two names: SAYED is SAID's spelling and SAYYID's too.
     equivalent = _equivalent(query_token, list_token, scores)
     if equivalent is not None:
         return equivalent
+    if group is not None and listed_group is not None:
+        # Two known names (ABDUL, ABDULLAH; MOHAMMED, MAHMOUD): alike in letters, not the same.
+        return TokenComparison(0.0, Agreement.NONE)
     if min(len(query_token), len(list_token)) == 1:
         # An initial stands for any name it begins (V for VLADIMIROVICH), either way round.
         if query_token[0] == list_token[0]:
@@ -218,8 +219,12 @@ def agreeing_many(
     folded_tokens: Sequence[str] | None = None,
     sound_tokens: Sequence[str] | None = None,
     glued: npt.NDArray[np.bool_] | None = None,
+    equivalent: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[list[int], list[TokenComparison]]:
     """Return the positions of the listed tokens that agree with a query token, and how.
+
+    `equivalent` says, if the caller knows (from the blocking keys of equivalence_keys), which
+    listed tokens may be one name with the query token by rule.
 
     The same comparisons as compare_tokens. Edit similarities (as spelled and folded) are
     computed in two vectorised passes; only pairs that may be a cut name or a glued prefix, or
@@ -255,7 +260,9 @@ def agreeing_many(
             for position in np.flatnonzero(special).tolist():
                 special[position] = split_glued(folded_tokens[position]) is not None
     # Spellings that are one name by rule (equivalents) are compared one by one.
-    if arabic_key(query_token) is not None or given_name_groups(query_token):
+    if equivalent is not None:
+        special |= equivalent
+    elif arabic_key(query_token) is not None or given_name_groups(query_token):
         for position in np.flatnonzero(~special).tolist():
             special[position] = _equivalent(query_token, list_tokens[position], scores) is not None
     # An initial against a name it begins, either way round.

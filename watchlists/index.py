@@ -37,6 +37,7 @@ from watchlists.normalize import (
     split_glued,
     tokenize,
 )
+from watchlists.romanize import romanizations, script_of
 
 
 def name_tokens(text: str) -> tuple[str, ...]:
@@ -47,17 +48,30 @@ def name_tokens(text: str) -> tuple[str, ...]:
 def _spellings(name: EntryName) -> Iterator[tuple[str, tuple[str, ...], frozenset[str]]]:
     """Yield the forms a listed name is indexed under: (text shown, tokens, surname tokens).
 
-    As written, and with Arabic compounds joined (ABD AL RAHMAN as ABDALRAHMAN), so that a
-    traveller's name meets it either way: a document may carry the compound whole, or only
-    one part of it.
+    As written (a name in another script in each of its romanisations), and with Arabic
+    compounds joined (ABD AL RAHMAN as ABDALRAHMAN), so that a traveller's name meets it either
+    way: a document may carry the compound whole, or only one part of it.
     """
-    plain = tokenize(name.full)
-    surname = frozenset(tokenize(name.family)) if name.family else frozenset()
-    yield name.full, plain, surname
-    joined = compound_forms(plain)
-    if joined != plain:
-        compound_surname = frozenset(name_tokens(name.family)) if name.family else frozenset()
-        yield name.full, joined, compound_surname
+    family = _latin(name.family) if name.family else ()
+    surname = frozenset(t for spelled in family for t in tokenize(spelled))
+    joined_surname = frozenset(t for spelled in family for t in name_tokens(spelled))
+    for spelled in _latin(name.full):
+        plain = tokenize(spelled)
+        yield name.full, plain, surname
+        joined = compound_forms(plain)
+        if joined != plain:
+            yield name.full, joined, joined_surname
+
+
+def _latin(text: str) -> tuple[str, ...]:
+    """Return a name's Latin spellings: itself, or its romanisations if written in another script.
+
+    The romanisations follow each script's standard (romanize.STANDARDS); a script with no
+    romaniser keeps the name as written, and tokenize transliterates it letter by letter.
+    """
+    if text.isascii() or script_of(text) in (None, "Latin"):
+        return (text,)
+    return romanizations(text) or (text,)
 
 
 # Shortest folded token that also gets one-deletion keys; shorter ones match exactly or by sound.
@@ -537,6 +551,7 @@ class PersonIndex:
             folded_tokens=self._np_folded[ordered].tolist(),
             sound_tokens=self._np_sounds[ordered].tolist(),
             glued=self._np_glued[ordered],
+            equivalent=np.isin(ordered, self._keys.token_array(equivalence_keys(token))),
         )
         ids = ordered[positions].tolist()
         return dict(sorted(zip(ids, compared, strict=True)))

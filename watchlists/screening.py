@@ -7,6 +7,7 @@ a Reason with its score and a human detail; the threshold and weights come from 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from watchlists.index import (
 )
 from watchlists.models import BirthDate, Hit, ListKind, Reason
 from watchlists.normalize import fold, is_particle, normalize_state, split_mrz_name
+from watchlists.romanize import romanizations, script_of
 
 # Two neighbouring tokens written together must agree at least this well to count as one.
 _JOIN_MINIMUM = 0.9
@@ -125,7 +127,61 @@ def mrz_name_length(tokens: list[tuple[str, str]]) -> int:
 
 
 def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) -> list[Hit]:
-    """Return the listed persons that match a traveller at or above the threshold, best first."""
+    """Return the listed persons that match a traveller at or above the threshold, best first.
+
+    A name written in another script than Latin is screened in each of its romanisations
+    (romanize.romanizations), and each listed person keeps its best hit, with a reason that
+    shows both spellings.
+    """
+    spellings = _romanized(query)
+    if not spellings:
+        return _screen_person(query, index, config)
+    best: dict[str, Hit] = {}
+    for spelled, shown in spellings:
+        for found in _screen_person(spelled, index, config):
+            spelling = Reason("script", found.reasons[0].score, shown)
+            hit = found
+            if spelling not in found.reasons:
+                hit = dataclasses.replace(found, reasons=(*found.reasons, spelling))
+            kept = best.get(hit.entry_id)
+            if kept is None or (hit.possible, -hit.score) < (kept.possible, -kept.score):
+                best[hit.entry_id] = hit
+    hits = sorted(best.values(), key=lambda hit: (hit.possible, -hit.score, hit.entry_id))
+    return hits[: config.max_hits]
+
+
+def _romanized(query: PersonQuery) -> list[tuple[PersonQuery, str]]:
+    """Return the query in each Latin spelling of its non-Latin parts, with how it was spelled.
+
+    Empty when every part of the name is written in Latin letters.
+    """
+    parts = (query.name, query.surname, query.given_names)
+    if all(part is None or part.isascii() or not _foreign(part) for part in parts):
+        return []
+    options = [_spelled(part) for part in parts]
+    count = max(len(found) for found in options)
+    spelled: list[tuple[PersonQuery, str]] = []
+    for i in range(count):
+        name, surname, given = (found[min(i, len(found) - 1)] for found in options)
+        original = " ".join(p for p in parts if p)
+        roman = " ".join(p for p in (name, surname, given) if p)
+        changed = dataclasses.replace(query, name=name, surname=surname, given_names=given)
+        spelled.append((changed, f"{original} ~ {roman}"))
+    return spelled
+
+
+def _spelled(part: str | None) -> tuple[str | None, ...]:
+    if part is None or not _foreign(part):
+        return (part,)
+    return romanizations(part) or (part,)
+
+
+def _foreign(text: str) -> bool:
+    """Tell whether a name is written in a script other than Latin."""
+    return not text.isascii() and script_of(text) not in (None, "Latin")
+
+
+def _screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) -> list[Hit]:
     tokens = _prepare(query, index, config)
     if not any(not t.particle for t in tokens):
         return []
@@ -156,6 +212,10 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
         if total < threshold and _born_same_day(evidence, config):
             threshold = config.supported_name_threshold
         reasons = _name_reasons(tokens, alignment) + tuple(r for _, r in evidence)
+        listed_text = index.name_text(name_id)
+        if _foreign(listed_text):
+            shown = f"{listed_text} ~ {' '.join(alignment.listed)}"
+            reasons += (Reason("script", reasons[0].score, shown),)
         possible: Reason | None = None
         if total < threshold or name_score < min(threshold, config.supported_name_threshold):
             possible = _possible_match(name_score, threshold, evidence, config)

@@ -33,7 +33,10 @@ SCORES = TokenScores()
         ("ZAWAHIRI", "ALZAWAHIRI", Agreement.GLUED),
         ("MOHAMMEO", "MOHAMMED", Agreement.FUZZY),
         ("SHCHEGOLEV", "SHCHEGLOEV", Agreement.FUZZY),
-        ("SMYTH", "SMITH", Agreement.PHONETIC),
+        ("KNIGHT", "NIGHT", Agreement.PHONETIC),
+        ("TARIQ", "TAREK", Agreement.TRANSLITERATION),
+        ("TED", "THEODORE", Agreement.HYPOCORISM),
+        ("V", "VLADIMIROVICH", Agreement.INITIAL),
     ],
 )
 def test_tokens_agree_in_named_ways(query, listed, agreement):

@@ -112,3 +112,67 @@ TOKENS = ["VLADIMIR", "V", "PUTIN", "NICOLAS", "MADURO", "MOROS", "RAMI", "MAKHL
 def test_no_rule_ever_returns_a_hit_below_its_threshold(index, tokens):
     for hit in screen_person(PersonQuery(name=" ".join(tokens)), index, CONFIG):
         assert hit.score >= hit.threshold or hit.possible, hit
+
+
+SPELLED = [
+    listed("tariq", "HAMDAN", "Tariq Sayyid"),
+    listed("teddy", "BRANDT", "Theodore"),
+    listed("abd", "KHALIL", "Abd al-Rahman"),
+    PersonEntry("wang", (EntryName("王伟"),)),
+    PersonEntry("kim", (EntryName("김정은"),)),
+    PersonEntry("georgios", (EntryName("Γεώργιος Παπαδόπουλος"),)),
+    PersonEntry("latin", (EntryName("LI NA"),)),
+]
+
+
+@pytest.fixture(scope="module")
+def spelled() -> PersonIndex:
+    return PersonIndex.build("spelled", 1, SPELLED)
+
+
+@pytest.mark.parametrize(
+    ("written", "entry_id", "rule"),
+    [
+        ("TAREK SAYED HAMDAN", "tariq", "TAREK~TARIQ (transliteration)"),
+        ("Ted Brandt", "teddy", "TED~THEODORE (hypocorism)"),
+        ("ABDUL RAHMAN KHALIL", "abd", "ABDULRAHMAN~ABDALRAHMAN (variant)"),
+        ("ABDERRAHMANE KHALIL", "abd", "ABDERRAHMANE~ABDALRAHMAN (variant)"),
+        ("ABD ELRAHMAN KHALIL", "abd", "ABDELRAHMAN~ABDALRAHMAN (variant)"),
+    ],
+)
+def test_one_name_spelled_by_another_rule_matches_and_says_which(spelled, written, entry_id, rule):
+    found = hits(spelled, name=written)
+    assert list(found) == [entry_id]
+    assert rule in found[entry_id]
+
+
+@pytest.mark.parametrize("other", ["HASSAN", "TAHIR", "TAHA"])
+def test_different_arabic_names_are_not_transliterations(spelled, other):
+    # TARIQ is not HASSAN, TAHIR or TARIF: no key joins them, so the name is one token short.
+    assert "tariq" not in hits(spelled, name=f"{other} SAYYID HAMDAN")
+
+
+@pytest.mark.parametrize(
+    ("written", "entry_id", "shown"),
+    [
+        ("WANG WEI", "wang", "王伟 ~ WANG WEI"),
+        ("WANG<<WEI", "wang", "王伟 ~ WANG WEI"),
+        ("KIM JONG UN", "kim", "김정은 ~ KIM JONG UN"),
+        ("GEORGIOS PAPADOPOULOS", "georgios", "Γεώργιος Παπαδόπουλος ~ GEORGIOS PAPADOPOULOS"),
+        ("王伟", "wang", "王伟 ~ WANG WEI"),
+        ("李娜", "latin", "李娜 ~ LI NA"),
+    ],
+)
+def test_a_name_in_another_script_meets_its_romanisation_and_shows_both(
+    spelled, written, entry_id, shown
+):
+    found = screen_person(PersonQuery(name=written), spelled, CONFIG)
+    assert [hit.entry_id for hit in found] == [entry_id]
+    scripts = [reason.detail for reason in found[0].reasons if reason.feature == "script"]
+    assert scripts == [shown]
+
+
+def test_a_han_name_is_not_one_glued_token(spelled):
+    # 王伟 was once read WANGWEI: a passport's WANG WEI never met it.
+    assert "wang" in hits(spelled, surname="WANG", given_names="WEI")
+    assert "wang" not in hits(spelled, name="WANGWEI ZHANG")

@@ -98,8 +98,15 @@ def _spell(morae: list[str], long_o: str, labial_n: str) -> str:
 
 @cache
 def _kakasi() -> Any:
-    import pykakasi  # imported late: its dictionary takes 0.5 s to load
+    """Return pykakasi's converter, or None where it is not installed.
 
+    pykakasi is GPL-3.0, so it is the optional extra `kanji` (`pip install '.[kanji]'`), not a
+    dependency of this MIT project: without it a name in kanji has no romanisation of its own.
+    """
+    try:
+        import pykakasi  # imported late: its dictionary takes 0.5 s to load
+    except ImportError:
+        return None
     # pykakasi declares py.typed but leaves its constructor unannotated.
     return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
@@ -116,7 +123,10 @@ def _readings(words: Sequence[str]) -> list[str]:
         if not _has_kanji(word):
             readings.append(_hiragana(word))
             continue
-        items = [item["hira"] for item in _kakasi().convert(word) if item["hira"].strip()]
+        kakasi = _kakasi()
+        if kakasi is None:
+            return []
+        items = [item["hira"] for item in kakasi.convert(word) if item["hira"].strip()]
         if len(words) == 1:
             readings.extend(items)
         else:
