@@ -33,6 +33,7 @@ from tests.midas.crossing_builders import (
     submission,
     tx,
 )
+from watchlists.config import WANTED_POSSIBLE_MATCH_FLOOR
 
 PSEUDONYMS = Pseudonyms(b"k" * 32)
 OLIVER = mrz("BROWN", "OLIVER", "X4821937", nationality="GBR", birth_date=date(1988, 2, 3), sex="M")
@@ -272,7 +273,7 @@ def test_a_new_list_of_wanted_persons_shows_possible_matches_and_a_sanctions_lis
     wanted = [PEOPLE[0] + ["category"], PEOPLE[1] + ["wanted"]]
     load_lists(app, tmp_path, people=wanted)
     floors = dict(session.execute(select(Watchlist.name, Watchlist.possible_match_floor)).all())
-    assert floors == {"alerts": 0.92, "sltd": None}
+    assert floors == {"alerts": WANTED_POSSIBLE_MATCH_FLOOR, "sltd": None}
 
 
 def test_a_sanctions_list_shows_no_possible_matches_by_default(app, session, tmp_path):
