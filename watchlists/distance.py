@@ -86,18 +86,27 @@ def _equivalent(query_token: str, list_token: str, scores: TokenScores) -> Token
     Two romanisations of one Arabic, Persian or Pashto name (TAREK, TARIQ: equivalents.arabic_key)
     or a given name and its hypocorism (TED, THEODORE: the nicknames table).
     """
-    key = arabic_key(query_token)
-    if key is not None and key == arabic_key(list_token):
+    key = _transliteration_key(query_token)
+    if key is not None and key == _transliteration_key(list_token):
         return TokenComparison(scores.transliteration, Agreement.TRANSLITERATION)
     if given_name_groups(query_token) & given_name_groups(list_token):
         return TokenComparison(scores.hypocorism, Agreement.HYPOCORISM)
     return None
 
 
+# Shortest tokens compared by their transliteration key: the key merges vowels, and in three
+# letters that makes different names one (SUN and SON, LIN and LEN).
+TRANSLITERATION_MIN_LENGTH = 4
+
+
+def _transliteration_key(token: str) -> str | None:
+    return arabic_key(token) if len(token) >= TRANSLITERATION_MIN_LENGTH else None
+
+
 def equivalence_keys(token: str) -> set[str]:
     """Return blocking keys shared by tokens that _equivalent may find to be one name."""
     keys = {f"N:{group}" for group in given_name_groups(token)}
-    key = arabic_key(token)
+    key = _transliteration_key(token)
     if key is not None:
         keys.add("A:" + key)
     return keys
@@ -262,7 +271,7 @@ def agreeing_many(
     # Spellings that are one name by rule (equivalents) are compared one by one.
     if equivalent is not None:
         special |= equivalent
-    elif arabic_key(query_token) is not None or given_name_groups(query_token):
+    elif _transliteration_key(query_token) is not None or given_name_groups(query_token):
         for position in np.flatnonzero(~special).tolist():
             special[position] = _equivalent(query_token, list_tokens[position], scores) is not None
     # An initial against a name it begins, either way round.
