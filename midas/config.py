@@ -13,6 +13,8 @@ from typing import Any
 from limits import parse_many
 from zxcvbn import zxcvbn
 
+from watchlists.config import ScreeningConfig
+
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
 # A production key must take at least 10^30 guesses (about 100 bits) by zxcvbn's estimate,
 # which sees through repeats, sequences, keyboard runs and words that a length check passes.
@@ -34,7 +36,8 @@ DEFAULTS: dict[str, Any] = {
     # Days before expiry from which a document is flagged as expiring soon.
     "MRZ_EXPIRY_HORIZON_DAYS": 90,
     # Score in [0, 1] from which a listed person is reported as a hit (watchlists ScreeningConfig).
-    "SCREENING_THRESHOLD": 0.86,
+    # The threshold the screening benchmarks measured (docs/benchmarks.md): one default.
+    "SCREENING_THRESHOLD": ScreeningConfig().threshold,
     # Minutes a login session lasts (a shift and a little more); then the person logs in again.
     "SESSION_LIFETIME_MINUTES": 720,
     # Send the session cookie over HTTPS only: "auto" means yes in production, no elsewhere.
