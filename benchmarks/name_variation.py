@@ -417,7 +417,8 @@ class _Pairing:
                     shape = "".join(skeleton(parts[i]) for i in run)
                     if shape and shape == skeleton(token):
                         return run
-                elif _same_skeleton(joined, token):
+                elif all(skeleton(parts[i]) for i in run) and _same_skeleton(joined, token):
+                    # Every part must carry a consonant: PETER A is not PETR.
                     return run
         return None
 
