@@ -1147,8 +1147,8 @@ def possible_band(
         found = listed[kind]
         row = f"| {kind} | {len(found)} |"
         for floor in floors:
-            hits = sum(s is not None and s >= floor for s in found)
-            row += f" {100 * hits / len(found):.1f}% |"
+            reached = sum(s is not None and s >= floor for s in found)
+            row += f" {100 * reached / len(found):.1f}% |"
         print(row)
     row = f"| innocents: extra possible alerts per 1,000 | {len(innocent)} |"
     for floor in floors:
@@ -1210,7 +1210,7 @@ def main(argv: list[str] | None = None) -> int:
     names = [n.full for p in persons for n in p.names]
     owners = [p for p in persons for _ in p.names]
     plain = [normalize_name(n) for n in names]
-    methods: dict[str, object] = {"ours": None}
+    methods: dict[str, tuple[BruteForceScorer, float] | None] = {"ours": None}
     if not args.no_baselines:
         methods["WRatio@85"] = (BruteForceScorer.WRATIO, 85.0)
         methods["token_sort@90"] = (BruteForceScorer.TOKEN_SORT_RATIO, 90.0)
@@ -1226,7 +1226,7 @@ def main(argv: list[str] | None = None) -> int:
                 if spec is None:
                     ranked = ours(case, index, config, with_birth)
                 else:
-                    scorer, cutoff = spec  # type: ignore[misc]
+                    scorer, cutoff = spec
                     ranked = baseline(case, plain, owners, scorer, cutoff, with_birth)
                 results.setdefault((method, with_birth, case.kind), Tally()).add(
                     ranked, case.target
@@ -1259,7 +1259,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(
     results: dict[tuple[str, bool, str], Tally],
-    methods: dict[str, object],
+    methods: dict[str, tuple[BruteForceScorer, float] | None],
     timings: dict[str, float],
 ) -> None:
     summaries = ("ALL listed", "innocent*", "innocent", STRICT)
