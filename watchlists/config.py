@@ -91,6 +91,10 @@ class ScreeningConfig:
     tokens: TokenScores = field(default_factory=TokenScores)
     # Cost of a traveller's token with no partner in the listed name, relative to its weight.
     unmatched_query_penalty: float = 0.4
+    # ... when every token of the listed name is matched and they weigh at least
+    # `covered_name_weight` together (two uncommon names): a document's fuller name.
+    unmatched_extra_query_penalty: float = 0.2
+    covered_name_weight: float = 2.0
     # Cost of a listed given name with no partner in the traveller's name (missing middle names).
     unmatched_list_penalty: float = 0.15
     # Cost of a listed surname token with no partner: documents rarely leave out a surname.

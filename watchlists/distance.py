@@ -171,7 +171,7 @@ def _compare(
         and scores.prefix > best.score
     ):
         best = TokenComparison(scores.prefix, Agreement.PREFIX)
-    if abs(len(folded_query) - len(folded_list)) >= 2:
+    if abs(len(folded_query) - len(folded_list)) >= _GLUED_LENGTH_GAP:
         glued = _glued_score(folded_query, folded_list, scores)
         if glued > best.score:
             best = TokenComparison(glued, Agreement.GLUED)
@@ -188,6 +188,9 @@ def _compare(
 
 
 _DIFFERENT = TokenComparison(0.0, Agreement.NONE)
+# A glued prefix adds letters, unless the rest is spelled otherwise (ELKADDAFI for QADHAFI): any
+# difference in length may be one.
+_GLUED_LENGTH_GAP = 1
 
 
 def compare_many(
@@ -261,7 +264,7 @@ def agreeing_many(
     edits = np.maximum(raw, folded)
     lengths = np.fromiter(map(len, list_tokens), np.int64, count)
     folded_lengths = np.fromiter(map(len, folded_tokens), np.int64, count)
-    special = np.abs(folded_lengths - len(folded_query)) >= 2
+    special = np.abs(folded_lengths - len(folded_query)) >= _GLUED_LENGTH_GAP
     if split_glued(folded_query) is None:
         if glued is not None:
             special &= glued
@@ -350,6 +353,10 @@ def _glued_score(query_token: str, list_token: str, scores: TokenScores) -> floa
         rest = parts[1]
         if rest == other:
             return scores.glued
+        key = _transliteration_key(rest)
+        if key is not None and key == _transliteration_key(other):
+            # The article glued to another romanisation of the name (ELKADDAFI, QADHAFI).
+            return scores.glued * scores.transliteration
         best = max(best, scores.glued * edit_similarity(rest, other))
     return best
 

@@ -781,10 +781,16 @@ def _weigh(
     core_query = sum(t.weight for t in tokens if not t.particle and len(t.text) > 1)
     if core_matched < min(config.min_matched_weight, 0.95 * core_query):
         return -1.0
+    extra = config.unmatched_query_penalty
+    if len(matched_listed) == len(weights) and sum(weights) >= config.covered_name_weight:
+        # Every listed token is on the document, and they name someone on their own: a
+        # document carries full names where a list often has only some (MARIN, Pedro Antonio
+        # for MARIN MARIN, Pedro Antonio), so the document's other names cost less.
+        extra = config.unmatched_extra_query_penalty
     for position, token in enumerate(tokens):
         # The last token of a name cut to fit the MRZ may be a fragment of anything.
         if position not in matched_query and not token.allow_prefix:
-            denominator += config.unmatched_query_penalty * token.weight
+            denominator += extra * token.weight
     for position, weight in enumerate(weights):
         if position not in matched_listed:
             denominator += penalties[position] * weight

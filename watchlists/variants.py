@@ -288,6 +288,18 @@ TITLES: frozenset[str] = frozenset(
         "LT",
         "SGT",
         "IMAM",
+        # Honorifics lists write before a name and documents leave out (HAJI is a particle).
+        "SHEIK",
+        "SHEKH",
+        "MUFTI",
+        "MAWLAVI",
+        "MAWLANA",
+        # Generational suffixes.
+        "JR",
+        "SR",
+        "II",
+        "III",
+        "IV",
     }
 )
 
