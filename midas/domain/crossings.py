@@ -64,7 +64,6 @@ from midas.domain.screening import (
     screen_reading,
     store_hits,
 )
-from midas.domain.screening_indexes import parse_active_lists
 from midas.domain.submissions import (
     Submission,
     SubmittedMeanwhile,
@@ -81,6 +80,7 @@ from midas.domain.travellers import (
     link_traveller,
     planned_link,
 )
+from midas.persistence.active_lists import parse_active_lists
 from midas.persistence.base import utcnow
 from midas.persistence.database import adopt, begin_writing
 from midas.persistence.models import Crossing, Decision, ScreeningHit

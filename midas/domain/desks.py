@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor, AuthenticationRequired, with_officer
 from midas.domain.errors import InvalidInput, PermissionDenied
-from midas.domain.screening_indexes import ACTIVE_LISTS_COLUMN
 from midas.domain.travellers import FoundRow, Identity, lookup_query
+from midas.persistence.active_lists import ACTIVE_LISTS_COLUMN
 from midas.persistence.backends import backend_of
 from midas.persistence.database import adopt
 from midas.persistence.direct import DirectStatement

@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from midas.domain.errors import ScreeningUnavailable
 from midas.domain.readings import DocumentReading
 from midas.domain.screening_indexes import (
-    ActiveList,
     IndexCache,
     ScreeningIndexes,
     app_index_cache,
     screening_config,
 )
 from midas.domain.travellers import Identity
+from midas.persistence.active_lists import ActiveList
 from midas.persistence.base import utcnow
 from midas.persistence.database import Host, adopt, database
 from midas.persistence.models import (
