@@ -17,7 +17,6 @@ from midas.domain.actors import Actor
 from midas.domain.crossing_history import (
     chain_ids,
     companion_crossing,
-    confirmed_hits,
     confirmed_sentence,
     list_policies,
 )
@@ -43,7 +42,7 @@ from midas.domain.submissions import (
 )
 from midas.domain.travellers import link_traveller
 from midas.persistence.base import utcnow
-from midas.persistence.crossing_rows import correction_of, hits_of
+from midas.persistence.crossing_rows import confirmed_hits, correction_of, hits_of
 from midas.persistence.database import begin_writing
 from midas.persistence.models import (
     Crossing,

@@ -33,7 +33,6 @@ from midas.domain.actors import Actor
 from midas.domain.audit import audit_values, record_audit
 from midas.domain.crossing_history import (
     companion_crossing,
-    confirmed_hits,
     confirmed_sentence,
 )
 from midas.domain.crossing_rules import (
@@ -72,6 +71,7 @@ from midas.domain.travellers import (
 from midas.persistence.base import utcnow
 from midas.persistence.crossing_rows import (
     StoredCrossing,
+    confirmed_hits,
     crossing_with_hits,
     insert_crossing,
     recorded_under,

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
-from midas.domain.crossing_history import companion_crossing, confirmed_hits, confirmed_sentence
+from midas.domain.crossing_history import companion_crossing, confirmed_sentence
 from midas.domain.crossing_rules import (
     CrossingCase,
     age_at,
@@ -34,6 +34,7 @@ from midas.domain.submissions import (
 )
 from midas.domain.travellers import link_traveller
 from midas.persistence.base import utcnow
+from midas.persistence.crossing_rows import confirmed_hits
 from midas.persistence.database import begin_writing
 from midas.persistence.desk_rows import user_named
 from midas.persistence.models import Post, Role, User

@@ -8,18 +8,27 @@ so it is built only when something reads it (`as_orm`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
+from datetime import datetime
+from typing import NamedTuple, cast
 
-from sqlalchemy import Connection, Table, bindparam, select
+from sqlalchemy import ColumnElement, Connection, Table, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from midas.persistence.backends import backend_of
 from midas.persistence.database import adopt
 from midas.persistence.desk_rows import OfficerAtDesk, PostAtDesk, Replay
-from midas.persistence.models import Crossing, ScreeningHit, TravelDocument, Traveller
+from midas.persistence.models import (
+    Crossing,
+    Decision,
+    Direction,
+    HitStatus,
+    ScreeningHit,
+    TravelDocument,
+    Traveller,
+)
 from midas.persistence.new_travellers import FirstCrossing, NewDocument, NewTraveller
 from midas.persistence.traveller_rows import DocumentRow, TravellerRow
 
@@ -41,6 +50,66 @@ def crossing_with_hits(session: Session, crossing_id: int) -> Crossing:
     return session.scalars(
         select(Crossing).where(Crossing.id == crossing_id).options(selectinload(Crossing.hits))
     ).one()
+
+
+class CompanionRow(NamedTuple):
+    """What the rules of a minor's crossing read of the crossing named as their companion's."""
+
+    id: int
+    post_id: int
+    direction: Direction
+    occurred_at: datetime
+    is_minor: bool
+    decision: Decision
+    traveller_id: int | None
+
+
+def companion_row(session: Session, crossing_id: int) -> CompanionRow | None:
+    """Return the crossing named as a minor's companion's, if it is stored."""
+    row = session.execute(
+        select(
+            Crossing.id,
+            Crossing.post_id,
+            Crossing.direction,
+            Crossing.occurred_at,
+            Crossing.is_minor,
+            Crossing.decision,
+            Crossing.traveller_id,
+        ).where(Crossing.id == crossing_id)
+    ).one_or_none()
+    return None if row is None else CompanionRow(*row)
+
+
+def confirmed_hits(
+    session: Session,
+    *,
+    traveller_id: int | None,
+    document_id: int | None,
+    entries: Collection[tuple[str, str]],
+) -> list[ScreeningHit]:
+    """Return CONFIRMED hits for these (list, entry) pairs on crossings of this traveller or
+    document."""
+    if not entries:  # most crossings: no hit, nothing to look up (and no clause to build)
+        return []
+    links: list[ColumnElement[bool]] = []
+    if traveller_id is not None:
+        links.append(Crossing.traveller_id == traveller_id)
+    if document_id is not None:
+        links.append(Crossing.document_id == document_id)
+    if not links:
+        return []
+    return list(
+        session.scalars(
+            select(ScreeningHit)
+            .join(Crossing, Crossing.id == ScreeningHit.crossing_id)
+            .where(
+                or_(*links),
+                ScreeningHit.status == HitStatus.CONFIRMED,
+                tuple_(ScreeningHit.list_name, ScreeningHit.entry_id).in_(sorted(entries)),
+            )
+            .order_by(ScreeningHit.id)
+        )
+    )
 
 
 def correction_of(session: Session, crossing_id: int) -> int | None:
