@@ -9,7 +9,10 @@ and the benchmarks call it); the caller owns the transaction:
 It reads what the crossing depends on (the desk and who may record there, a retry's crossing,
 the reading's traveller, the minor's companion, hits confirmed before), screens the reading,
 decides with `midas.domain.crossing_rules.decide_crossing` (every rule of a new row, which
-corrections apply too), and writes the row, its hits and its audit event. Also:
+corrections apply too), and writes the row, its hits and its audit event. Every statement is
+run by the storage modules (`midas.persistence.desk_rows`, `traveller_rows`, `crossing_rows`,
+`hit_rows`), which hand back typed rows; a first-time traveller is written with their crossing.
+Also:
 - The MRZ is parsed on the server (`scanners.mrz.parse_mrz`); a client's own parse is not read.
 - `client_id` makes a submission idempotent: the same body again returns the same crossing; a
   different body under a used client_id is a Conflict.
