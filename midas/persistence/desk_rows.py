@@ -22,6 +22,7 @@ from midas.persistence.database import adopt
 from midas.persistence.direct import DirectStatement
 from midas.persistence.models import Crossing, Post, PostKind, Role, Station, User
 from midas.persistence.traveller_rows import (
+    NOTHING_FOUND,
     FoundRow,
     TravellerLookup,
     TravellersFound,
@@ -85,6 +86,8 @@ _PERSON_DESK = (
 
 
 class _StationColumns(Protocol):
+    """The columns of a station desk's row, or of the station check, that check its token."""
+
     station_id: int | None
     station_active: bool | None
     station_token_sha256: str | None
@@ -232,7 +235,7 @@ def _read(
     with_lookup = lookup_statement(lookup)
     if with_lookup is None:
         row = _one(_direct(statement).execute(connection, parameters))
-        return _desk_read(row, station, TravellersFound(None, ()))
+        return _desk_read(row, station, NOTHING_FOUND)
     traveller, found_by = with_lookup
     rows = _with_lookup(statement, traveller).execute(connection, parameters | found_by)
     if not rows:
