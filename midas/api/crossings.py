@@ -23,7 +23,6 @@ from midas.domain.corrections import correct_crossing
 from midas.domain.crossing_history import get_crossing
 from midas.domain.crossings import Recorded, record_crossing
 from midas.domain.desk_reads import check_station_crossing
-from midas.domain.desks import PostAtDesk
 from midas.domain.documents import ManualDocument
 from midas.domain.late_entries import enter_late_crossing
 from midas.domain.previews import Preview, preview_reading
@@ -35,7 +34,7 @@ from midas.domain.search import CrossingQuery, corrections_of, search_crossings
 from midas.domain.submissions import Submission, once_per_client_id
 from midas.persistence import session
 from midas.persistence.base import utcnow
-from midas.persistence.database import Unadopted
+from midas.persistence.desk_rows import PostAtDesk
 from midas.persistence.models import (
     Crossing,
     Decision,
@@ -46,6 +45,7 @@ from midas.persistence.models import (
     TravelDocument,
     Traveller,
 )
+from midas.persistence.traveller_rows import DocumentRow, TravellerRow
 
 # The app's Screener, built on first use: its cache, sessions and threshold never change.
 # Said of the 503 of every endpoint that screens (ScreeningUnavailable).
@@ -358,18 +358,18 @@ def crossing_body(
 
 
 def recorded_body(recorded: Recorded) -> dict[str, Any]:
-    """Return a crossing just recorded (or replayed) as the API shows it, from the values
-    written when there are some, without building its ORM object."""
-    written = recorded.written
-    if written is None:
+    """Return a crossing just recorded (or replayed) as the API shows it, from the rows stored
+    when there are some, without building its ORM object."""
+    stored = recorded.stored
+    if stored is None:
         return crossing_body(recorded.crossing, linked_by=recorded.linked_by)
     return _body(
-        written.values,
-        written.post,
-        written.officer.username,
-        written.link.traveller,
-        written.link.document,
-        written.hits,
+        stored.values,
+        stored.post,
+        stored.officer.username,
+        stored.traveller,
+        stored.document,
+        stored.hits,
         full=True,
         corrected_by=None,
         linked_by=recorded.linked_by,
@@ -381,8 +381,8 @@ def _body(
     crossing: Mapping[str, Any],
     post: Post | PostAtDesk,
     officer: str | None,
-    traveller: Traveller | Unadopted[Traveller],
-    document: TravelDocument | Unadopted[TravelDocument],
+    traveller: Traveller | TravellerRow,
+    document: TravelDocument | DocumentRow,
     hits: Sequence[ScreeningHit],
     *,
     full: bool,

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     String,
-    Table,
     Text,
     cast,
     func,
@@ -21,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
 from midas.domain.errors import PermissionDenied
-from midas.persistence import audit_rows
 from midas.persistence.base import utcnow
 from midas.persistence.models import AuditEvent, Role, Station, User
 
@@ -54,21 +52,6 @@ def record_audit(
     )
     session.add(event)
     return event
-
-
-def insert_audited(
-    session: Session,
-    table: Table,
-    values: dict[str, Any],
-    actor: Actor | str,
-    action: str,
-    object_type: str,
-    *,
-    detail: dict[str, Any] | None = None,
-) -> int:
-    """Insert a row and the audit event naming it (by its new id); return the id."""
-    event = audit_values(actor, action, object_type, detail=detail)
-    return audit_rows.insert_audited(session, table, values, event)
 
 
 def audit_values(

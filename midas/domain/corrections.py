@@ -8,9 +8,8 @@ the same moment cannot both commit (a unique index on `corrects_id`), the later 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,7 +17,6 @@ from midas.domain.actors import Actor
 from midas.domain.crossing_history import (
     chain_ids,
     companion_crossing,
-    confirmed_hits,
     confirmed_sentence,
     list_policies,
 )
@@ -44,6 +42,7 @@ from midas.domain.submissions import (
 )
 from midas.domain.travellers import link_traveller
 from midas.persistence.base import utcnow
+from midas.persistence.crossing_rows import confirmed_hits, correction_of, hits_of
 from midas.persistence.database import begin_writing
 from midas.persistence.models import (
     Crossing,
@@ -51,12 +50,10 @@ from midas.persistence.models import (
     Post,
     Role,
     ScreeningHit,
-    TravelDocument,
     Traveller,
 )
+from midas.persistence.traveller_rows import holder_of
 from watchlists.models import ListKind
-
-_CROSSINGS = cast(Table, Crossing.__table__)
 
 
 def correct_crossing(
@@ -91,7 +88,7 @@ def correct_crossing(
         raise NotFound(f"no crossing {crossing_id}", field="crossing_id")
     if actor.role is Role.ADMIN:
         raise PermissionDenied("corrections are made by the officer's post or its supervisor")
-    newer = session.scalar(select(Crossing.id).where(Crossing.corrects_id == original.id))
+    newer = correction_of(session, original.id)
     if newer is not None:
         raise Conflict(
             f"crossing {crossing_id} was already corrected by crossing {newer}: correct that one",
@@ -133,11 +130,7 @@ def correct_crossing(
         # The hits stay on the rows they were found on; those not dismissed still count.
         standing = [
             hit
-            for hit in session.scalars(
-                select(ScreeningHit).where(
-                    ScreeningHit.crossing_id.in_(chain_ids(session, original))
-                )
-            )
+            for hit in hits_of(session, chain_ids(session, original))
             if hit.status is not HitStatus.DISMISSED
         ]
         entries = {(hit.list_name, hit.entry_id) for hit in standing}
@@ -146,9 +139,7 @@ def correct_crossing(
     if reassign_to is not None:
         traveller_id = _reassigned(session, actor, reassign_to, traveller_id)
         linked_by = "corrected"
-        holder_id = session.scalars(
-            select(TravelDocument.traveller_id).where(TravelDocument.id == document_id)
-        ).one()
+        holder_id = holder_of(session, document_id)
     confirmed = confirmed_hits(
         session, traveller_id=traveller_id, document_id=document_id, entries=entries
     )

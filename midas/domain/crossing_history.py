@@ -1,5 +1,5 @@
 """What is on record about crossings: a crossing, its chain of corrections, a traveller's or
-document's earlier crossings, confirmed hits, and the companion a minor's crossing names."""
+document's earlier crossings, and the companion a minor's crossing names."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, or_, select, tuple_
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from midas.domain.actors import Actor
@@ -16,13 +16,13 @@ from midas.domain.crossing_rules import Companion
 from midas.domain.desk_reads import check_station_crossing
 from midas.domain.errors import NotFound
 from midas.domain.travellers import visible_crossings
+from midas.persistence.crossing_rows import companion_row
 from midas.persistence.database import begin_writing
 from midas.persistence.models import (
     AlertPolicy,
     Crossing,
     Decision,
     Direction,
-    HitStatus,
     Post,
     ScreeningHit,
     Watchlist,
@@ -126,33 +126,6 @@ def entry_without_exit(recent: Sequence[RecentCrossing]) -> bool:
     return False
 
 
-def confirmed_hits(
-    session: Session,
-    *,
-    traveller_id: int | None,
-    document_id: int | None,
-    entries: set[tuple[str, str]],
-) -> list[ScreeningHit]:
-    """Return CONFIRMED hits for these entries on crossings of this traveller or document."""
-    if not entries:  # most crossings: no hit, nothing to look up (and no clause to build)
-        return []
-    links = _links(traveller_id, document_id)
-    if not links:
-        return []
-    return list(
-        session.scalars(
-            select(ScreeningHit)
-            .join(Crossing, Crossing.id == ScreeningHit.crossing_id)
-            .where(
-                or_(*links),
-                ScreeningHit.status == HitStatus.CONFIRMED,
-                tuple_(ScreeningHit.list_name, ScreeningHit.entry_id).in_(sorted(entries)),
-            )
-            .order_by(ScreeningHit.id)
-        )
-    )
-
-
 def get_crossing(session: Session, actor: Actor, crossing_id: int) -> Crossing:
     """Return a crossing this actor may see (NotFound otherwise); audited as a read."""
     begin_writing(session)  # the audit event
@@ -217,15 +190,5 @@ def companion_crossing(session: Session, crossing_id: int | None) -> Companion |
     """Return the crossing a minor's submission names as their companion's, if it exists."""
     if crossing_id is None:
         return None
-    row = session.execute(
-        select(
-            Crossing.id,
-            Crossing.post_id,
-            Crossing.direction,
-            Crossing.occurred_at,
-            Crossing.is_minor,
-            Crossing.decision,
-            Crossing.traveller_id,
-        ).where(Crossing.id == crossing_id)
-    ).one_or_none()
+    row = companion_row(session, crossing_id)
     return None if row is None else Companion(*row)

@@ -9,7 +9,10 @@ and the benchmarks call it); the caller owns the transaction:
 It reads what the crossing depends on (the desk and who may record there, a retry's crossing,
 the reading's traveller, the minor's companion, hits confirmed before), screens the reading,
 decides with `midas.domain.crossing_rules.decide_crossing` (every rule of a new row, which
-corrections apply too), and writes the row, its hits and its audit event. Also:
+corrections apply too), and writes the row, its hits and its audit event. Every statement is
+run by the storage modules (`midas.persistence.desk_rows`, `traveller_rows`, `crossing_rows`,
+`hit_rows`), which hand back typed rows; a first-time traveller is written with their crossing.
+Also:
 - The MRZ is parsed on the server (`scanners.mrz.parse_mrz`); a client's own parse is not read.
 - `client_id` makes a submission idempotent: the same body again returns the same crossing; a
   different body under a used client_id is a Conflict.
@@ -24,18 +27,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
-from midas.domain.audit import insert_audited, record_audit
+from midas.domain.audit import audit_values, record_audit
 from midas.domain.crossing_history import (
     companion_crossing,
-    confirmed_hits,
     confirmed_sentence,
 )
 from midas.domain.crossing_rules import (
@@ -48,15 +48,8 @@ from midas.domain.crossing_rules import (
     local_date,
 )
 from midas.domain.decisions import Assessment, Listed
-from midas.domain.desks import (
-    OfficerAtDesk,
-    PostAtDesk,
-    attributed_desk,
-    checked_station,
-    desk_row,
-)
+from midas.domain.desks import attributed_desk, checked_station, read_desk
 from midas.domain.errors import Conflict, InvalidInput
-from midas.domain.first_crossings import insert_first_crossing
 from midas.domain.readings import DocumentReading, read_document
 from midas.domain.screening import (
     Screener,
@@ -64,7 +57,6 @@ from midas.domain.screening import (
     screen_reading,
     store_hits,
 )
-from midas.domain.screening_indexes import parse_active_lists
 from midas.domain.submissions import (
     Submission,
     SubmittedMeanwhile,
@@ -72,60 +64,37 @@ from midas.domain.submissions import (
     keyed,
 )
 from midas.domain.travellers import (
-    FoundRow,
+    FirstTimeTraveller,
     Identity,
     Link,
-    NewTraveller,
-    PlannedLink,
-    link_or_plan,
+    LinkedBy,
+    link_reading,
     link_traveller,
-    planned_link,
 )
 from midas.persistence.base import utcnow
-from midas.persistence.database import adopt, begin_writing
+from midas.persistence.crossing_rows import (
+    StoredCrossing,
+    confirmed_hits,
+    crossing_with_hits,
+    insert_crossing,
+    recorded_under,
+    store_first_crossing,
+)
+from midas.persistence.database import begin_writing
+from midas.persistence.desk_rows import Replay
 from midas.persistence.models import Crossing, Decision, ScreeningHit
+from midas.persistence.traveller_rows import TravellersFound, stored_rows
 from watchlists.models import Hit
-
-
-@dataclass(frozen=True, slots=True)
-class Written:
-    """A crossing as `record_crossing` has just written it: its columns (with its id) and the
-    rows it refers to, already in the session. The API answers from these; building the ORM
-    crossing (`adopt`) costs as much again as the rest of the answer, so it waits for a reader.
-    """
-
-    session: Session
-    values: dict[str, Any]
-    post: PostAtDesk
-    officer: OfficerAtDesk
-    # A first-time traveller's link holds values (`PlannedLink`), adopted with the crossing.
-    link: Link | PlannedLink
-    hits: list[ScreeningHit]
-
-    def adopt(self) -> Crossing:
-        """Return the crossing as a clean persistent ORM object, its related rows set."""
-        crossing = adopt(self.session, Crossing, self.values)
-        link = self.link.adopt(self.session) if isinstance(self.link, PlannedLink) else self.link
-        # Related rows are set as objects, so showing the crossing needs no further queries.
-        for name, related in (
-            ("post", self.post.adopt(self.session)),
-            ("officer", self.officer.adopt(self.session)),
-            ("traveller", link.traveller),
-            ("document", link.document),
-            ("hits", self.hits),
-        ):
-            set_committed_value(crossing, name, related)
-        return crossing
 
 
 class Recorded:
     """A recorded crossing, and whether this call created it (False for a replayed retry).
 
-    A crossing this call wrote is also there as `written`; its ORM object is built when
-    `crossing` is first read.
+    A crossing this call wrote is also there as `stored` (its columns and the rows it refers
+    to, which the API answers from); its ORM object is built when `crossing` is first read.
     """
 
-    __slots__ = ("_crossing", "created", "linked_by", "written")
+    __slots__ = ("_crossing", "created", "linked_by", "stored")
 
     def __init__(
         self,
@@ -133,31 +102,22 @@ class Recorded:
         *,
         created: bool,
         linked_by: str | None = None,
-        written: Written | None = None,
+        stored: StoredCrossing | None = None,
     ) -> None:
-        if (crossing is None) == (written is None):
-            raise ValueError("a recorded crossing is either read or written")
+        if (crossing is None) == (stored is None):
+            raise ValueError("a recorded crossing is either read or stored")
         self._crossing = crossing
         self.created = created
         self.linked_by = linked_by
-        self.written = written
+        self.stored = stored
 
     @property
     def crossing(self) -> Crossing:
-        """The crossing as an ORM object (built from `written` at the first read)."""
+        """The crossing as an ORM object (built from `stored` at the first read)."""
         if self._crossing is None:
-            assert self.written is not None
-            self._crossing = self.written.adopt()
+            assert self.stored is not None
+            self._crossing = self.stored.as_orm()
         return self._crossing
-
-
-# The statements of the recording path are built once (Core, not ORM): SQLAlchemy caches their
-# compiled form and psycopg prepares them on the server, so a crossing pays for binding and the
-# round trip only, and no unit of work is flushed.
-_CROSSINGS = cast(Table, Crossing.__table__)
-_BY_CLIENT_ID = select(_CROSSINGS.c.id, _CROSSINGS.c.submission_sha256, _CROSSINGS.c.post_id).where(
-    _CROSSINGS.c.client_id == bindparam("client_id")
-)
 
 
 def record_crossing(
@@ -175,24 +135,23 @@ def record_crossing(
     # Read: the desk (with a retry's crossing, and the reading's traveller where it can).
     clock = now or utcnow()
     parsed = _Parsed.of(submission, clock, expiry_horizon_days)
-    row, found = desk_row(session, actor, submission.officer, client_id, parsed.identity)
-    actor = checked_station(session, actor, row)
-    if row is None:
+    read = read_desk(session, actor, submission.officer, client_id, parsed.identity)
+    actor = checked_station(session, actor, read)
+    if read is None:
         replayed = replayed_submission(session, actor, client_id, fingerprint)
-    elif row.replay_id is not None:
-        replayed = _replayed(session, actor, client_id, fingerprint, row.replay_id,
-                             row.replay_submission_sha256, row.replay_post_id)  # fmt: skip
+    elif read.replay is not None:
+        replayed = _replayed(session, actor, client_id, fingerprint, read.replay)
     else:
         replayed = None
     if replayed is not None:
         return replayed
-    desk = attributed_desk(session, actor, submission.officer, row)
+    desk = attributed_desk(actor, submission.officer, read)
     acting, post, officer = desk.acting, desk.post, desk.officer
     if acting.user_id is None or officer is None:
         raise InvalidInput("name the officer who decided", field="officer")
     moment = parsed.moment()
     reading = parsed.reading(local_date(moment, post.timezone))
-    active = None if row is None else parse_active_lists(row.active_lists)
+    active = None if read is None else read.active_lists
     screening = screen_reading(screener, reading, active=active)
     companion = companion_crossing(session, submission.accompanying_crossing_id)
     case = CrossingCase(
@@ -219,6 +178,7 @@ def record_crossing(
         policies=screening.policies,
         confirmed=(),
     )
+    found = None if read is None else read.found
     try:
         link, crossing_id, values = _link_decide_write(
             session, case, reading.identity, found, screening
@@ -229,31 +189,39 @@ def record_crossing(
         raise
     # The hits are shown as stored (they are all the crossing has), without reading them back.
     hits = _in_order(store_hits(session, crossing_id, screening.hits))
-    written = Written(session, values | {"id": crossing_id}, post, officer, link, hits)
-    return Recorded(created=True, linked_by=link.linked_by.value, written=written)
+    stored = StoredCrossing(
+        session, values | {"id": crossing_id}, post, officer, link.traveller, link.document, hits
+    )
+    return Recorded(created=True, linked_by=link.linked_by.value, stored=stored)
 
 
 def _link_decide_write(
     session: Session,
     case: CrossingCase,
     identity: Identity,
-    found: Sequence[FoundRow] | None,
+    found: TravellersFound | None,
     screening: ScreeningResult,
-) -> tuple[Link | PlannedLink, int, dict[str, Any]]:
-    """Link the reading to its traveller (`found`: the rows of its lookup, if read with the
-    desk), decide, and insert the crossing with its audit event; return the link, the
-    crossing's id and its columns."""
-    link = link_or_plan(session, identity, found)
-    if isinstance(link, NewTraveller):
-        # A first-time traveller has no confirmed hit, and no crossing to be their companion.
+) -> tuple[Link, int, dict[str, Any]]:
+    """Link the reading to its traveller (`found`: the lookup, if read with the desk), decide,
+    and write the crossing with its audit event; return the link, the crossing's id and its
+    columns."""
+    link = link_reading(session, identity, found)
+    if isinstance(link, FirstTimeTraveller):
+        # A first-time traveller has no confirmed hit, and no crossing to be their companion;
+        # they are stored with their crossing.
         decided = decide_crossing(case)
         values = _stored(decided.row)
-        detail = audit_detail(decided.row, "new", screening, (), decided.assessment)
-        first = insert_first_crossing(session, link, values, case.acting, detail)
+        detail = audit_detail(decided.row, LinkedBy.NEW.value, screening, (), decided.assessment)
+        event = audit_values(case.acting, "crossing.record", "crossing", detail=detail)
+        first = store_first_crossing(
+            session.connection(), link.traveller, link.document, values, event
+        )
         if first is not None:
             values.update(traveller_id=first.traveller_id, document_id=first.document_id)
-            planned = planned_link(link, first.traveller_id, first.document_id)
-            return planned, first.crossing_id, values
+            traveller, document = stored_rows(
+                link.traveller, link.document, first.traveller_id, first.document_id
+            )
+            return Link(traveller, document, LinkedBy.NEW), first.crossing_id, values
         link = link_traveller(session, identity)  # its document was stored meanwhile
     confirmed = confirmed_hits(
         session,
@@ -268,9 +236,8 @@ def _link_decide_write(
     detail = audit_detail(
         decided.row, link.linked_by.value, screening, confirmed, decided.assessment
     )
-    crossing_id = insert_audited(
-        session, _CROSSINGS, values, case.acting, "crossing.record", "crossing", detail=detail
-    )
+    event = audit_values(case.acting, "crossing.record", "crossing", detail=detail)
+    crossing_id = insert_crossing(session.connection(), values, event)
     return link, crossing_id, values
 
 
@@ -306,19 +273,15 @@ def write_decided(
     A client_id recorded meanwhile raises SubmittedMeanwhile (the caller's unit of work runs
     again); any other IntegrityError is the caller's to name.
     """
+    event = audit_values(acting, action, "crossing", detail=detail)
     try:
-        new_id = insert_audited(
-            session, _CROSSINGS, _stored(decided.row), acting, action, "crossing", detail=detail
-        )
+        new_id = insert_crossing(session.connection(), _stored(decided.row), event)
     except IntegrityError as error:
         if client_id_taken(error):
             raise SubmittedMeanwhile(decided.row.client_id) from error
         raise
     store_hits(session, new_id, hits)
-    crossing = session.scalars(
-        select(Crossing).where(Crossing.id == new_id).options(selectinload(Crossing.hits))
-    ).one()
-    return Recorded(crossing, created=True, linked_by=linked_by)
+    return Recorded(crossing_with_hits(session, new_id), created=True, linked_by=linked_by)
 
 
 def _stored(row: CrossingRow) -> dict[str, Any]:
@@ -334,34 +297,27 @@ def _in_order(stored: Sequence[ScreeningHit]) -> list[ScreeningHit]:
 def replayed_submission(
     session: Session, actor: Actor, client_id: str, fingerprint: str
 ) -> Recorded | None:
-    found = session.connection().execute(_BY_CLIENT_ID, {"client_id": client_id}).one_or_none()
+    """Return the crossing this client_id recorded, if this is a retry of the same submission;
+    None if the client_id recorded nothing."""
+    found = recorded_under(session.connection(), client_id)
     if found is None:
         return None
-    return _replayed(session, actor, client_id, fingerprint, found.id, found.submission_sha256,
-                     found.post_id)  # fmt: skip
+    return _replayed(session, actor, client_id, fingerprint, found)
 
 
 def _replayed(
-    session: Session,
-    actor: Actor,
-    client_id: str,
-    fingerprint: str,
-    crossing_id: int,
-    sha256: str | None,
-    post_id: int | None,
+    session: Session, actor: Actor, client_id: str, fingerprint: str, replay: Replay
 ) -> Recorded:
     """Return the crossing a client_id recorded, if this is a retry of the same submission."""
-    if sha256 != fingerprint:
+    if replay.submission_sha256 != fingerprint:
         raise Conflict(
             f"the submission id {client_id} was used for a different submission (crossing"
-            f" {crossing_id})",
+            f" {replay.crossing_id})",
             field="client_id",
         )
-    if post_id is None or not actor.may_see_post(post_id):
+    if replay.post_id is None or not actor.may_see_post(replay.post_id):
         raise Conflict(f"the submission id {client_id} is already used", field="client_id")
-    existing = session.scalars(
-        select(Crossing).where(Crossing.id == crossing_id).options(selectinload(Crossing.hits))
-    ).one()
+    existing = crossing_with_hits(session, replay.crossing_id)
     record_audit(session, actor, "crossing.replay", "crossing", existing.id)
     return Recorded(existing, created=False)
 

@@ -11,13 +11,11 @@ why (`late_entry_reason`); the audit event names the supervisor.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
-from midas.domain.crossing_history import companion_crossing, confirmed_hits, confirmed_sentence
+from midas.domain.crossing_history import companion_crossing, confirmed_sentence
 from midas.domain.crossing_rules import (
     CrossingCase,
     age_at,
@@ -36,10 +34,10 @@ from midas.domain.submissions import (
 )
 from midas.domain.travellers import link_traveller
 from midas.persistence.base import utcnow
+from midas.persistence.crossing_rows import confirmed_hits
 from midas.persistence.database import begin_writing
-from midas.persistence.models import Crossing, Post, Role, User
-
-_CROSSINGS = cast(Table, Crossing.__table__)
+from midas.persistence.desk_rows import user_named
+from midas.persistence.models import Post, Role, User
 
 
 def enter_late_crossing(
@@ -125,7 +123,7 @@ def deciding_officer(session: Session, username: str | None) -> User:
     """Return the officer a paper record names (who may have left the post since)."""
     if not username or not username.strip():
         raise InvalidInput("name the officer who decided, as on the paper record", field="officer")
-    officer = session.scalars(select(User).where(User.username == username.strip())).one_or_none()
+    officer = user_named(session, username.strip())
     if officer is None or officer.role is not Role.OFFICER:
         raise InvalidInput(f"no officer named {username.strip()!r}", field="officer")
     return officer

@@ -12,7 +12,6 @@ from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.crossing_history import (
     RecentCrossing,
-    confirmed_hits,
     confirmed_sentence,
     entry_without_exit,
     previous_crossings,
@@ -26,6 +25,7 @@ from midas.domain.readings import DocumentReading
 from midas.domain.screening import Screener, ScreeningResult, screen_reading
 from midas.domain.travellers import Identity, find_traveller
 from midas.persistence.base import utcnow
+from midas.persistence.crossing_rows import confirmed_hits
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Crossing, Direction, ScreeningHit
 

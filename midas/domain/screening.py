@@ -9,30 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
 from midas.domain.errors import ScreeningUnavailable
 from midas.domain.readings import DocumentReading
 from midas.domain.screening_indexes import (
-    ActiveList,
     IndexCache,
     ScreeningIndexes,
     app_index_cache,
     screening_config,
 )
 from midas.domain.travellers import Identity
+from midas.persistence.active_lists import ActiveList
 from midas.persistence.base import utcnow
-from midas.persistence.database import Host, adopt, database
-from midas.persistence.models import (
-    AlertPolicy,
-    HitStatus,
-    ScreeningHit,
-    Watchlist,
-    WatchlistVersion,
-)
+from midas.persistence.database import Host, database
+from midas.persistence.hit_rows import NewHit, insert_hits, list_version_ids
+from midas.persistence.models import AlertPolicy, HitStatus, ScreeningHit
 from watchlists.config import ScreeningConfig
 from watchlists.models import Hit, Reason
 from watchlists.normalize import normalize_document_number
@@ -229,59 +223,30 @@ def reasons_json(hit: Hit) -> list[dict[str, Any]]:
     ]
 
 
-def version_ids(session: Session, hits: Sequence[Hit]) -> dict[tuple[str, int], int]:
-    """Return the id of each (list name, version number) the hits came from."""
-    wanted = {(hit.list_name, hit.list_version) for hit in hits if hit.list_version is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(
-        select(Watchlist.name, WatchlistVersion.number, WatchlistVersion.id)
-        .join(WatchlistVersion, WatchlistVersion.watchlist_id == Watchlist.id)
-        .where(tuple_(Watchlist.name, WatchlistVersion.number).in_(sorted(wanted)))
-    )
-    return {(name, number): version_id for name, number, version_id in rows}
-
-
-# Hits are inserted with Core in one statement (rows built here, ids returned in order) rather
-# than flushed one ORM object at a time.
-_HITS = cast(Table, ScreeningHit.__table__)
-_INSERT_HITS = insert(_HITS).returning(_HITS.c.id, sort_by_parameter_order=True)
-
-
 def store_hits(session: Session, crossing_id: int, hits: Sequence[Hit]) -> list[ScreeningHit]:
     """Add a pending ScreeningHit per hit, each with the id of the list version it came from."""
     if not hits:
         return []
-    ids = version_ids(session, hits)
-    now = utcnow()
-    rows: list[dict[str, Any]] = []
+    wanted = {(hit.list_name, hit.list_version) for hit in hits if hit.list_version is not None}
+    ids = list_version_ids(session, wanted)
+    stored: list[NewHit] = []
     for hit in hits:
         key = (hit.list_name, hit.list_version or 0)
         if key not in ids:
             raise LookupError(f"hit from {hit.list_name} version {hit.list_version}: not stored")
-        rows.append(
-            {
-                "crossing_id": crossing_id,
-                "list_name": hit.list_name,
-                "list_version_id": ids[key],
-                "list_kind": hit.kind.value,
-                "entry_id": hit.entry_id[:200],
-                "matched_name": hit.matched_name[:400],
-                "score": hit.score,
-                "threshold": hit.threshold,
-                "reasons": reasons_json(hit),
-                "category": hit.category,
-                "action": hit.action,
-                "status": HitStatus.PENDING,
-                "reviewed_by_id": None,
-                "reviewed_at": None,
-                "review_reason": None,
-                "override_reason": None,
-                "created_at": now,
-            }
+        stored.append(
+            NewHit(
+                list_name=hit.list_name,
+                list_version_id=ids[key],
+                list_kind=hit.kind.value,
+                entry_id=hit.entry_id[:200],
+                matched_name=hit.matched_name[:400],
+                score=hit.score,
+                threshold=hit.threshold,
+                reasons=reasons_json(hit),
+                category=hit.category,
+                action=hit.action,
+                status=HitStatus.PENDING,
+            )
         )
-    stored = session.connection().execute(_INSERT_HITS, rows).scalars().all()
-    return [
-        adopt(session, ScreeningHit, row | {"id": id_})
-        for row, id_ in zip(rows, stored, strict=True)
-    ]
+    return insert_hits(session, crossing_id, stored, utcnow())

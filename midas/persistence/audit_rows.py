@@ -1,8 +1,9 @@
-"""Audited inserts: a row and the audit event naming it, written the way each backend does best.
+"""Audited inserts: the statements of a row and the audit event naming it.
 
-On PostgreSQL both go in one statement (the row in a data-modifying CTE), a round trip fewer on
-a hot path; elsewhere the event is inserted right after the row. The domain hands over the
-row's values and the event's (`midas.domain.audit.audit_values`) and never names a backend.
+On PostgreSQL both go in one statement (the row in a data-modifying CTE, `audited_insert`), a
+round trip fewer on a hot path; elsewhere the event is inserted right after the row
+(`insert_event`). Which one runs is each database's own (`midas.persistence.backends`); the
+domain hands over the row's values and the event's (`midas.domain.audit.audit_values`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import cast as typed
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Insert,
     String,
     Table,
@@ -24,7 +26,6 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Session
 
 from midas.persistence.models import AuditEvent
 
@@ -41,37 +42,16 @@ _EVENT_COLUMNS = (
     "outcome",
     "detail",
 )
-# Built once per table, set of columns and backend: the INSERT of a row (and of its audit event).
-_AUDITED_INSERTS: dict[tuple[str, tuple[str, ...], bool], Insert] = {}
 
 
-def insert_audited(
-    session: Session, table: Table, values: dict[str, Any], event: dict[str, Any]
-) -> int:
-    """Insert a row and the audit event naming it (by its new id); return the id.
-
-    On PostgreSQL both go in one statement (the row in a data-modifying CTE), a round trip
-    fewer on a hot path; elsewhere the event is inserted right after the row.
-    """
-    connection = session.connection()
-    postgresql = connection.dialect.name == "postgresql"
-    key = (table.name, tuple(sorted(values)), postgresql)
-    statement = _AUDITED_INSERTS.get(key)
-    if statement is None:
-        built = (
-            _audited_insert(table, key[1]) if postgresql else insert(table).returning(table.c.id)
-        )
-        statement = _AUDITED_INSERTS.setdefault(key, built)
-    if not postgresql:
-        new_id = int(connection.execute(statement, values).scalar_one())
-        connection.execute(_INSERT_EVENT, event | {"object_id": str(new_id)})
-        return new_id
-    parameters = {f"row_{name}": value for name, value in values.items()}
-    parameters |= event_parameters(event)
-    return int(connection.execute(statement, parameters).scalar_one())
+def insert_event(connection: Connection, event: Mapping[str, object], object_id: int) -> None:
+    """Insert the audit event of a row stored just before, naming it by its id."""
+    connection.execute(_INSERT_EVENT, {**event, "object_id": str(object_id)})
 
 
-def _audited_insert(table: Table, columns: tuple[str, ...]) -> Insert:
+def audited_insert(table: Table, columns: tuple[str, ...]) -> Insert:
+    """The INSERT of a row (its `columns` bound as `row_<column>`) with its audit event, in one
+    statement returning the row's id as the event's `object_id` (PostgreSQL)."""
     row = (
         insert(table)
         .values({name: bindparam(f"row_{name}", type_=table.c[name].type) for name in columns})
@@ -104,6 +84,6 @@ def audit_event_insert(
     )
 
 
-def event_parameters(event: Mapping[str, Any]) -> dict[str, Any]:
+def event_parameters(event: Mapping[str, object]) -> dict[str, object]:
     """Return the parameters of `audit_event_insert` for the values of `audit_values`."""
     return {f"event_{name}": event[name] for name in _EVENT_COLUMNS}

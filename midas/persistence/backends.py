@@ -1,47 +1,86 @@
-"""What the recording path does differently on PostgreSQL and SQLite, behind one interface.
+"""What the recording path's statements do differently on PostgreSQL and SQLite, behind one
+protocol (as yente has providers and httpx transports).
 
-The domain asks what its database can do (`backend_of(session)`), never which one it is: a
-PostgreSQL desk query carries the traveller's lookup as a lateral join, and a first-time
-traveller goes in with the row that needs them as data-modifying CTEs of one statement; SQLite
+The storage modules ask `backend_of(connection)` to do what differs, never which database it
+is: a PostgreSQL desk query carries the traveller's lookup as a lateral join, and rows that need
+each other (a row and its audit event; a traveller, their name keys and document; a first-time
+traveller's crossing with all of these) go in as data-modifying CTEs of one statement; SQLite
 takes a round trip for each. Both insert a document "or nothing" when it is already stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from typing import Protocol
 
 from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Insert
+
+from midas.persistence.new_travellers import (
+    FirstCrossing,
+    NewDocument,
+    NewTraveller,
+    StoredTraveller,
+)
+from midas.persistence.postgresql_backend import PostgreSQL
+from midas.persistence.sqlite_backend import SQLite
 
 
-@dataclass(frozen=True, slots=True)
-class Backend:
-    """One database's abilities, as the recording path uses them."""
+class Backend(Protocol):
+    """One database's way with the recording path's statements."""
 
-    name: str
-    # The desk query can carry the lookup of the reading's traveller (a LATERAL join).
-    lateral_lookup: bool
-    # A new traveller, their document and the row needing them go in as one statement (CTEs).
-    one_statement_inserts: bool
-    _insert: Callable[[Table], Any]
+    @property
+    def name(self) -> str:
+        """The SQLAlchemy dialect's name."""
+        ...
 
-    def insert_or_nothing(self, table: Table, keys: Sequence[str]) -> Insert:
-        """An INSERT that does nothing (and returns no row) when the unique `keys` are taken."""
-        statement: Insert = self._insert(table).on_conflict_do_nothing(index_elements=keys)
-        return statement
+    @property
+    def lateral_lookup(self) -> bool:
+        """Whether the desk query can carry the lookup of the reading's traveller (LATERAL)."""
+        ...
+
+    def insert_document(
+        self, connection: Connection, document: NewDocument, traveller_id: int
+    ) -> int | None:
+        """Store a traveller's document; return its id, None when it is already stored."""
+        ...
+
+    def store_traveller(
+        self, connection: Connection, traveller: NewTraveller, document: NewDocument
+    ) -> StoredTraveller | None:
+        """Store a new traveller (created with the document), their name keys and document;
+        None when the document is already stored (the traveller is then discarded)."""
+        ...
+
+    def store_first_crossing(
+        self,
+        connection: Connection,
+        traveller: NewTraveller,
+        document: NewDocument,
+        crossing: Mapping[str, object],
+        event: Mapping[str, object],
+    ) -> FirstCrossing | None:
+        """Store a first-time traveller as `store_traveller` does, with their crossing (its
+        columns but the traveller's and document's ids) and its audit event, whose detail gets
+        the traveller's id; None, and nothing kept, when the document is already stored."""
+        ...
+
+    def insert_audited(
+        self,
+        connection: Connection,
+        table: Table,
+        values: Mapping[str, object],
+        event: Mapping[str, object],
+    ) -> int:
+        """Insert a row and the audit event naming it (by its new id); return the id."""
+        ...
 
 
-POSTGRESQL = Backend("postgresql", True, True, postgresql.insert)
-SQLITE = Backend("sqlite", False, False, sqlite.insert)
-_BACKENDS = {backend.name: backend for backend in (POSTGRESQL, SQLITE)}
+_BACKENDS: dict[str, Backend] = {backend.name: backend for backend in (PostgreSQL(), SQLite())}
 
 
 def backend_of(bind: Session | Connection) -> Backend:
-    """Return the abilities of the database a session or connection works on."""
+    """Return the backend of the database a session or connection works on."""
     dialect = bind.get_bind().dialect if isinstance(bind, Session) else bind.dialect
     try:
         return _BACKENDS[dialect.name]

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -144,27 +144,6 @@ def adopt(session: Session, cls: type[T], values: dict[str, Any]) -> T:
     make_transient_to_detached(instance)
     session.add(instance)
     return instance
-
-
-class Unadopted(Generic[T]):
-    """A stored row's values, read as attributes; the session's ORM instance only if asked
-    (`adopt`): a row that is only shown need not become one."""
-
-    __slots__ = ("cls", "values")
-
-    def __init__(self, cls: type[T], values: dict[str, Any]) -> None:
-        self.cls = cls
-        self.values = values
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.values[name]
-        except KeyError:
-            raise AttributeError(f"{self.cls.__name__} has no value {name!r}") from None
-
-    def adopt(self, session: Session) -> T:
-        """Return the row as the session's ORM instance (see `adopt`)."""
-        return adopt(session, self.cls, self.values)
 
 
 @contextmanager

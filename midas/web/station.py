@@ -386,7 +386,7 @@ def _record(actor: Actor, form: DecisionForm) -> Crossing:
 
     def work() -> Crossing:
         recorded = record_crossing(db, actor, submission, screening, expiry_horizon_days=horizon)
-        crossing = recorded.crossing  # built with what the page shows (Written.adopt)
+        crossing = recorded.crossing  # built with what the page shows (StoredCrossing.as_orm)
         db.expunge_all()
         return crossing
 

@@ -20,12 +20,12 @@ from midas.domain.crossings import Recorded, record_crossing
 from midas.domain.lists import load_watchlist
 from midas.domain.screening import Screener
 from midas.domain.screening_indexes import (
-    ActiveList,
     IndexCache,
     ScreeningIndexes,
     app_index_cache,
 )
 from midas.domain.submissions import Submission
+from midas.persistence.active_lists import ActiveList
 from midas.persistence.database import database
 from midas.persistence.models import (
     Decision,

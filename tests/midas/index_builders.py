@@ -8,7 +8,8 @@ import pytest
 
 from midas.domain import screening_indexes
 from midas.domain.lists import Sessions
-from midas.domain.screening_indexes import ActiveList, Index, build_index
+from midas.domain.screening_indexes import Index, build_index
+from midas.persistence.active_lists import ActiveList
 
 
 class HeldBuilds:

@@ -12,11 +12,12 @@ from sqlalchemy import Select, Table, bindparam, event, func, insert, literal, s
 from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from midas.domain import desks
-from midas.domain.travellers import Identity, lookup_query
+from midas.domain.travellers import Identity, lookup_of
+from midas.persistence import desk_rows
 from midas.persistence.database import database
 from midas.persistence.direct import DirectStatement
 from midas.persistence.models import Post
+from midas.persistence.traveller_rows import lookup_statement
 from tests.midas.auth_builders import World
 from tests.midas.crossing_builders import mrz
 
@@ -38,12 +39,12 @@ def _compare(app: Flask, statement: Select[Any], parameters: dict[str, Any]) -> 
 def _desks(world: World) -> list[tuple[Select[Any], dict[str, Any]]]:
     officer = world.users["officer_a"]
     return [
-        (desks._STATION_DESK_BY_USERNAME,
+        (desk_rows._STATION_DESK_BY_USERNAME,
          {"station_id": world.station_a, "username": "officer_a", "client_id": "c1"}),
-        (desks._STATION_DESK_BY_USER,
+        (desk_rows._STATION_DESK_BY_USER,
          {"station_id": world.station_a, "user_id": officer, "client_id": "c2"}),
-        (desks._PERSON_DESK, {"user_id": officer, "client_id": "c3"}),
-        (desks._STATION_DESK_BY_USERNAME,  # nobody of that name: the officer's columns are NULL
+        (desk_rows._PERSON_DESK, {"user_id": officer, "client_id": "c3"}),
+        (desk_rows._STATION_DESK_BY_USERNAME,  # nobody of that name: the officer's columns are NULL
          {"station_id": world.station_a, "username": "nobody", "client_id": "c4"}),
     ]  # fmt: skip
 
@@ -73,10 +74,11 @@ def test_desk_rows_with_the_travellers_lookup_are_what_sqlalchemy_reads(
         nationality="SWE", sex="F", document_number="L898902C3", issuing_state="SWE",
         document_type="P",
     )  # fmt: skip
-    lookup, found_by = lookup_query(identity)
-    assert lookup is not None
+    found = lookup_statement(lookup_of(identity))
+    assert found is not None
+    lookup, found_by = found
     statement, parameters = _desks(world)[0]
-    joined = desks._with_lookup(statement, lookup).statement
+    joined = desk_rows._with_lookup(statement, lookup).statement
     rows = _compare(app, joined, parameters | found_by)
     # The holder of the document, and the same traveller found by identity.
     assert sorted(row.found_by for row in rows) == ["document", "identity"]

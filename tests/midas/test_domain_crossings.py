@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from midas.domain import crossings as crossings_module
@@ -25,7 +25,7 @@ from midas.domain.documents import ManualDocument
 from midas.domain.errors import Conflict, InvalidInput, PermissionDenied
 from midas.domain.reviews import Verdict, review_hit
 from midas.domain.submissions import Submission
-from midas.domain.travellers import PlannedLink, traveller_history
+from midas.domain.travellers import traveller_history
 from midas.persistence.models import (
     AuditEvent,
     Crossing,
@@ -38,6 +38,7 @@ from midas.persistence.models import (
     WatchlistVersion,
 )
 from midas.persistence.models.travellers import TravellerNameKey
+from midas.persistence.traveller_rows import NOTHING_FOUND
 from tests.midas.crossing_builders import (
     NOW,
     PEOPLE,
@@ -357,14 +358,14 @@ def test_a_document_stored_while_a_first_crossing_was_read_is_linked_to(
     first = record(session, world.officer, screener).crossing
     # The second request looked before the first one's document was visible to it: it plans a
     # new traveller, finds the document taken when storing, and links to the stored one.
-    real = crossings_module.link_or_plan
+    real = crossings_module.link_reading
     calls: list[int] = []
 
     def not_yet(session, identity, found=None):
         calls.append(1)
-        return real(session, identity, [] if len(calls) == 1 else found)
+        return real(session, identity, NOTHING_FOUND if len(calls) == 1 else found)
 
-    monkeypatch.setattr(crossings_module, "link_or_plan", not_yet)
+    monkeypatch.setattr(crossings_module, "link_reading", not_yet)
     second = record(session, world.officer, screener, direction=Direction.EXIT)
     assert len(calls) == 1 and second.created and second.linked_by == "document"
     assert second.crossing.traveller_id == first.traveller_id
@@ -380,50 +381,6 @@ def test_a_document_stored_while_a_first_crossing_was_read_is_linked_to(
     assert [event.object_id for event in events] == [str(first.id), str(second.crossing.id)]
     assert events[1].detail["traveller_id"] == first.traveller_id
     assert events[1].detail["linked_by"] == "document"
-
-
-def test_a_recorded_crossing_is_built_as_an_orm_object_only_when_read_without_a_query(
-    session, world, screener, backend
-):
-    listed = mrz("AL RASHID", "MOHAMED", "N7654321", nationality="IRQ",
-                 birth_date=date(1975, 3, 2), sex="M")  # fmt: skip
-    recorded = record(session, world.officer, screener, mrz=listed, decision=Decision.REFERRED)
-    written = recorded.written
-    assert written is not None and len(written.hits) >= 1
-    held = [o for o in session.identity_map.values() if isinstance(o, Crossing)]
-    assert held == []  # the API answers from `written`; nothing built the ORM crossing yet
-    # On PostgreSQL a first-time traveller and their document are values too, until read.
-    assert isinstance(written.link, PlannedLink) == (backend == "postgresql")
-    if backend == "postgresql":
-        kinds = (Traveller, TravelDocument)
-        assert [o for o in session.identity_map.values() if isinstance(o, kinds)] == []
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *rest):
-        seen.append(statement)
-
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        crossing = recorded.crossing
-        shown = (
-            crossing.client_id,
-            crossing.post.code,
-            crossing.officer.username,
-            crossing.traveller.surname,
-            crossing.document.number,
-            [hit.id for hit in crossing.hits],
-        )
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert seen == []
-    assert crossing is recorded.crossing and inspect(crossing).persistent
-    assert crossing.id == written.values["id"] and shown[3] == "AL RASHID"
-    assert shown[5] == [hit.id for hit in written.hits]
-    stored = session.scalars(select(Crossing).where(Crossing.id == crossing.id)).one()
-    assert stored is crossing and stored.traveller_id == written.link.traveller.id
-    assert crossing.traveller is session.get(Traveller, stored.traveller_id)
-    assert crossing.document.traveller is crossing.traveller
 
 
 def test_a_new_passport_of_the_same_identity_joins_the_traveller_as_a_new_document(

@@ -21,12 +21,8 @@ from midas.domain.lists import (
     load_watchlist,
     rejected_records,
 )
-from midas.domain.screening_indexes import (
-    ACTIVE_LISTS_COLUMN,
-    IndexCache,
-    active_lists,
-    parse_active_lists,
-)
+from midas.domain.screening_indexes import IndexCache
+from midas.persistence.active_lists import ACTIVE_LISTS_COLUMN, active_lists, parse_active_lists
 from midas.persistence.database import database
 from midas.persistence.models import EntryChange, WatchlistEntry, WatchlistVersion
 from watchlists.config import ScreeningConfig

@@ -16,14 +16,16 @@ import pytest
 from flask import Flask
 from psycopg import _queries as psycopg_queries
 from sqlalchemy import Engine, event, func, inspect, select
+from sqlalchemy.orm import Session
 
 from midas.domain import travellers
 from midas.domain.travellers import Identity, LinkedBy, link_traveller
 from midas.persistence import direct
 from midas.persistence.database import adopt, database
-from midas.persistence.models import TravelDocument, Traveller, User
+from midas.persistence.models import Crossing, Decision, TravelDocument, Traveller, User
 from midas.persistence.models.travellers import TravellerNameKey
-from tests.midas.crossing_builders import load_lists, mrz
+from midas.persistence.traveller_rows import NOTHING_FOUND
+from tests.midas.crossing_builders import load_lists, make_world, mrz, record, screener_for
 
 # Statements (BEGIN and COMMIT aside) of one station request recording a listed traveller's new
 # document, its token checked a moment ago: the request's transaction, with its hits (23 before
@@ -94,14 +96,14 @@ def test_a_document_stored_by_a_concurrent_request_is_linked_to(
         stored = link_traveller(session, identity)
         stored_id = stored.document.id
     # The second request looked before the first one's document was visible to it.
-    real = travellers._lookup
+    real = travellers.find_travellers
     calls: list[int] = []
 
-    def not_yet(session, wanted):
+    def not_yet(connection, wanted):
         calls.append(1)
-        return [] if len(calls) == 1 else real(session, wanted)
+        return NOTHING_FOUND if len(calls) == 1 else real(connection, wanted)
 
-    monkeypatch.setattr(travellers, "_lookup", not_yet)
+    monkeypatch.setattr(travellers, "find_travellers", not_yet)
     with sessions() as session, session.begin():
         link = link_traveller(session, identity)
         assert (link.linked_by, link.document.id) == (LinkedBy.DOCUMENT, stored_id)
@@ -146,6 +148,42 @@ def test_a_first_time_traveller_takes_fewer_statements_on_postgresql(
             )
         ).all()
     assert sorted(keys) == sorted(travellers.search_keys("JANSEN PIETER"))
+
+
+def test_a_recorded_crossing_is_built_as_an_orm_object_only_when_read_without_a_query(
+    app: Flask, session: Session, tmp_path, backend: str
+) -> None:
+    people = make_world(session)
+    load_lists(app, tmp_path)
+    listed = mrz("AL RASHID", "MOHAMED", "N7654321", nationality="IRQ",
+                 birth_date=date(1975, 3, 2), sex="M")  # fmt: skip
+    recorded = record(
+        session, people.officer, screener_for(app), mrz=listed, decision=Decision.REFERRED
+    )
+    stored = recorded.stored
+    assert stored is not None and len(stored.hits) >= 1
+    # The API answers from `stored`: nothing built the ORM crossing yet, nor the first-time
+    # traveller and document it refers to.
+    kinds = (Crossing, Traveller, TravelDocument)
+    assert [o for o in session.identity_map.values() if isinstance(o, kinds)] == []
+    with statements(database(app).engine) as seen:
+        crossing = recorded.crossing
+        shown = (
+            crossing.client_id,
+            crossing.post.code,
+            crossing.officer.username,
+            crossing.traveller.surname,
+            crossing.document.number,
+            [hit.id for hit in crossing.hits],
+        )
+    assert seen == []
+    assert crossing is recorded.crossing and inspect(crossing).persistent
+    assert crossing.id == stored.values["id"] and shown[3] == "AL RASHID"
+    assert shown[5] == [hit.id for hit in stored.hits]
+    again = session.scalars(select(Crossing).where(Crossing.id == crossing.id)).one()
+    assert again is crossing and again.traveller_id == stored.traveller.id
+    assert crossing.traveller is session.get(Traveller, again.traveller_id)
+    assert crossing.document.traveller is crossing.traveller
 
 
 def test_an_adopted_row_is_persistent_clean_and_loads_what_was_not_given(app: Flask, world) -> None:

@@ -27,7 +27,6 @@ from midas.domain.errors import ScreeningUnavailable
 from midas.domain.lists import Sessions, load_watchlist
 from midas.domain.screening_indexes import (
     MAX_BUILD_ATTEMPTS,
-    ActiveList,
     Index,
     IndexCache,
     IndexState,
@@ -35,6 +34,7 @@ from midas.domain.screening_indexes import (
     build_at_start,
     build_index,
 )
+from midas.persistence.active_lists import ActiveList
 from midas.persistence.database import database
 from midas.persistence.models import Crossing
 from tests.midas.auth_builders import ApiClient, as_station, log_in

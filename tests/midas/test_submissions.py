@@ -57,7 +57,7 @@ def test_a_submission_that_loses_the_race_for_its_client_id_answers_as_a_retry(
     sent = submission(mrz=mrz(surname="RACER", number="R0000001"))
     with sessions() as session, session.begin():
         first = record_crossing(session, actor, sent, screener, now=NOW).crossing.id
-    real_desk_row = crossings_module.desk_row
+    real_read_desk = crossings_module.read_desk
     looked: list[str] = []
 
     def blind_once(
@@ -67,9 +67,9 @@ def test_a_submission_that_loses_the_race_for_its_client_id_answers_as_a_retry(
         # other one committed; it goes on, inserts, meets the unique client_id, and runs again.
         looked.append(client_id)
         seen = str(uuid.uuid4()) if len(looked) == 1 else client_id
-        return real_desk_row(session, actor, officer, seen, *rest)
+        return real_read_desk(session, actor, officer, seen, *rest)
 
-    monkeypatch.setattr(crossings_module, "desk_row", blind_once)
+    monkeypatch.setattr(crossings_module, "read_desk", blind_once)
     with sessions() as session:
         again = once_per_client_id(
             session, lambda: record_crossing(session, actor, sent, screener, now=NOW)
