@@ -363,7 +363,20 @@ def _glued_score(query_token: str, list_token: str, scores: TokenScores) -> floa
 
 def joined_similarity(left: Sequence[str], right: Sequence[str]) -> float:
     """Return the edit similarity of two token runs written without spaces (ABDUL RAHMAN)."""
-    return edit_similarity(fold("".join(left)), fold("".join(right)))
+    return spelling_similarity("".join(left), "".join(right))
+
+
+# Folding moves an edit similarity by a few letters at most: below this, as spelled, it cannot
+# reach a join's or a merge's minimum folded either, and folding (a regex) is skipped.
+_FOLD_WORTH = 0.75
+
+
+def spelling_similarity(left: str, right: str) -> float:
+    """Return the edit similarity of two spellings, as written or folded, whichever is higher."""
+    raw = edit_similarity(left, right)
+    if raw == 1.0 or raw < _FOLD_WORTH:
+        return raw
+    return max(raw, edit_similarity(fold(left), fold(right)))
 
 
 class BruteForceScorer(StrEnum):

@@ -23,8 +23,8 @@ from watchlists.distance import (
     Agreement,
     TokenComparison,
     compare_tokens,
-    edit_similarity,
     joined_similarity,
+    spelling_similarity,
     variant_group,
 )
 from watchlists.index import (
@@ -37,7 +37,7 @@ from watchlists.index import (
     sex_code,
 )
 from watchlists.models import BirthDate, Hit, ListKind, Reason
-from watchlists.normalize import fold, is_particle, normalize_state, split_mrz_name
+from watchlists.normalize import is_particle, normalize_state, split_mrz_name
 from watchlists.romanize import romanizations, script_of
 
 # Two neighbouring tokens written together must agree at least this well to count as one.
@@ -868,14 +868,12 @@ def _written_together(
     if len(candidates) < 2:
         return None
     lengths = {position: len(texts[position]) for position in candidates}
-    target: str | None = None
     best: tuple[float, int, int] | None = None
     for first in candidates:
         for second in candidates:
             if first == second or abs(lengths[first] + lengths[second] - len(one)) > 2:
                 continue
-            target = target or fold(one)
-            similarity = edit_similarity(target, fold(texts[first] + texts[second]))
+            similarity = spelling_similarity(one, texts[first] + texts[second])
             if similarity >= _JOIN_MINIMUM and (best is None or similarity > best[0]):
                 best = (config.tokens.merged * similarity, first, second)
     return best
