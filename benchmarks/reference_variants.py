@@ -181,8 +181,10 @@ class Parts:
     given: list[str]
     # Whether the list itself says which part is the surname (OFAC 'FAMILY, Given', FtM fields).
     known: bool
-    # Whether a bare name is written surname first (East Asian states).
+    # Whether the name is written surname first (East Asian states).
     surname_first: bool = False
+    # Whether given names are joined by hyphens (KWAK, Chong-chol): one name, not two.
+    joined_given: bool = False
 
 
 def primary_latin(entry: PersonEntry) -> EntryName | None:
@@ -198,38 +200,50 @@ def arabic_script_origin(entry: PersonEntry) -> bool:
 
 
 def parts_of(entry: PersonEntry, name: EntryName) -> Parts | None:
-    """Split a name into surname and given names; a bare name's surname is guessed by position."""
+    """Split a name into surname and given names; a bare name's surname is guessed by position.
+
+    Every token is kept, titles too, so that a variant differs from the listed name by its own
+    rule alone.
+    """
     family, given = name.family, name.given
     if family is None and name.full.count(",") == 1:
         family, given = name.full.split(",")
+    surname_first = bool(set(entry.nationalities) & SURNAME_FIRST_STATES)
     if family is not None:
-        surname = [t for t in tokens(family) if t not in TITLES]
-        givens = [t for t in tokens(given or "") if t not in TITLES]
-        return Parts(surname, givens, True) if surname and givens else None
-    words = [t for t in tokens(name.full) if t not in TITLES]
+        surname, givens = list(tokens(family)), list(tokens(given or ""))
+        if not givens or all(t in PARTICLES for t in surname):
+            return None
+        joined = "-" in (given or "")
+        return Parts(surname, givens, True, surname_first=surname_first, joined_given=joined)
+    words = list(tokens(name.full))
     if len(words) < 2:
         return None
-    if set(entry.nationalities) & SURNAME_FIRST_STATES:
+    if surname_first:
         return Parts(words[:1], words[1:], False, surname_first=True)
     start = len(words) - 1
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
-    return Parts(words[start:], words[:start], False)
+    joined = "-" in " ".join(name.full.split()[:-1])
+    return Parts(words[start:], words[:start], False, joined_given=joined)
 
 
 def _written(kind: str, parts: Parts, surname: list[str], given: list[str]) -> Written:
     """Write changed parts the way the list wrote the name: as fields, or in its order."""
     if parts.known:
         return Written(kind, surname=" ".join(surname), given=" ".join(given))
-    if parts.surname_first:
+    if parts.surname_first and not parts.known:
         return Written(kind, name=" ".join(surname + given))
     return Written(kind, name=" ".join(given + surname))
 
 
 def initials(parts: Parts) -> Iterator[Written]:
-    """Yield the MRZ and the written form with later given names as initials."""
+    """Yield the MRZ and the written form with later given names as initials.
+
+    Not for given names of East Asian syllables or joined by hyphens (one name written in
+    parts), nor for names whose first given token is a title.
+    """
     later = [t for t in parts.given[1:] if t not in PARTICLES]
-    if not later:
+    if not later or parts.surname_first or parts.joined_given or parts.given[0] in TITLES:
         return
     first = parts.given[0]
     letters = [t[0] for t in later]
