@@ -86,7 +86,7 @@ class ScreeningConfig:
     """Everything that decides whether a traveller hits a listed person; the algorithm as data."""
 
     # A hit is reported when the final score reaches this.
-    threshold: float = 0.865
+    threshold: float = 0.87
     # Token agreement scores (see TokenScores).
     tokens: TokenScores = field(default_factory=TokenScores)
     # Cost of a traveller's token with no partner in the listed name, relative to its weight.
