@@ -103,6 +103,21 @@ def _transliteration_key(token: str) -> str | None:
     return arabic_key(token) if len(token) >= TRANSLITERATION_MIN_LENGTH else None
 
 
+# Letters whose romanisations of one Arabic letter differ (ق as Q, K, G; ج as J, G, DJ): two
+# romanisations of one name begin with the same letter or with two of one group.
+_FIRST_LETTER_GROUPS = {"Q": "K", "C": "K", "G": "K", "J": "K", "Z": "D", "V": "W", "O": "U"}
+
+
+def _may_transliterate(left: str, right: str) -> bool:
+    """Tell cheaply whether two tokens may be romanisations of one name (before their keys)."""
+    if not left or not right or abs(len(left) - len(right)) > 3:
+        return False
+    first, second = left[0], right[0]
+    return first == second or _FIRST_LETTER_GROUPS.get(first, first) == _FIRST_LETTER_GROUPS.get(
+        second, second
+    )
+
+
 def equivalence_keys(token: str) -> set[str]:
     """Return blocking keys shared by tokens that _equivalent may find to be one name."""
     keys = {f"N:{group}" for group in given_name_groups(token)}
@@ -353,10 +368,11 @@ def _glued_score(query_token: str, list_token: str, scores: TokenScores) -> floa
         rest = parts[1]
         if rest == other:
             return scores.glued
-        key = _transliteration_key(rest)
-        if key is not None and key == _transliteration_key(other):
-            # The article glued to another romanisation of the name (ELKADDAFI, QADHAFI).
-            return scores.glued * scores.transliteration
+        if _may_transliterate(rest, other):
+            key = _transliteration_key(rest)
+            if key is not None and key == _transliteration_key(other):
+                # The article glued to another romanisation of the name (ELKADDAFI, QADHAFI).
+                return scores.glued * scores.transliteration
         best = max(best, scores.glued * edit_similarity(rest, other))
     return best
 

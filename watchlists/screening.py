@@ -335,6 +335,9 @@ def _find_parts(tokens: list[_QueryToken], index: PersonIndex, config: Screening
         if any(c.agreement is Agreement.EXACT for c in token.agreeing.values()):
             continue
         text = token.text
+        # A token that agrees with no listed token may be two written together with a typing
+        # error in one of them; looking that up costs an expansion per cut, so only then.
+        fuzzy = not token.agreeing
         for cut in range(_PART_MIN_LENGTH, len(text) - _PART_MIN_LENGTH + 1):
             # One part spelled as listed; the other as listed or with a typing error.
             for exact, other in ((text[:cut], text[cut:]), (text[cut:], text[:cut])):
@@ -343,7 +346,7 @@ def _find_parts(tokens: list[_QueryToken], index: PersonIndex, config: Screening
                     continue
                 others = (
                     index.expand(other, config.tokens, allow_prefix=False)
-                    if len(other) >= config.tokens.fuzzy_min_length
+                    if fuzzy and len(other) >= config.tokens.fuzzy_min_length
                     else {}
                 )
                 exactly = index.token_id(other)
