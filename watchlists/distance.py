@@ -103,9 +103,15 @@ def _transliteration_key(token: str) -> str | None:
     return arabic_key(token) if len(token) >= TRANSLITERATION_MIN_LENGTH else None
 
 
-# Letters whose romanisations of one Arabic letter differ (ق as Q, K, G; ج as J, G, DJ): two
-# romanisations of one name begin with the same letter or with two of one group.
-_FIRST_LETTER_GROUPS = {"Q": "K", "C": "K", "G": "K", "J": "K", "Z": "D", "V": "W", "O": "U"}
+# Letters whose romanisations of one Arabic letter differ (ق as Q, K, G; ج as J, G, DJ; ش as
+# SH or CH; a vowel or glide as any other: EBRAHIM, IBRAHIM; OUALID, WALID): two romanisations
+# of one name begin with the same letter or with two of one group.
+_FIRST_LETTER_GROUPS = {
+    **dict.fromkeys("QCGJK", "K"),
+    **dict.fromkeys("DZ", "D"),
+    **dict.fromkeys("AEIOUWVY", "A"),
+    "S": "K",
+}
 
 
 def _may_transliterate(left: str, right: str) -> bool:
