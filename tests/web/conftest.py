@@ -10,7 +10,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,27 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1366, "height": 768}
+# Counts the requests a page's scripts make until their answers are handled, for settled():
+# a request ends a macrotask after its answer (or its body) arrives, so the callbacks the
+# page chained on it (microtasks: drawing a chart, showing a message) have run by then.
+PENDING_REQUESTS = """(() => {
+  let pending = 0;
+  const finish = () => { setTimeout(() => { pending -= 1; }, 0); };
+  const track = (promise) => { pending += 1; promise.then(finish, finish); return promise; };
+  const fetch = window.fetch;
+  window.fetch = function (...args) { return track(fetch.apply(this, args)); };
+  for (const name of ["json", "text", "arrayBuffer", "blob", "formData"]) {
+    const read = Response.prototype[name];
+    Response.prototype[name] = function (...args) { return track(read.apply(this, args)); };
+  }
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    pending += 1;
+    this.addEventListener("loadend", finish, { once: true });
+    return send.apply(this, args);
+  };
+  Object.defineProperty(window, "midasPendingRequests", { get: () => pending });
+})();"""
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -57,6 +78,16 @@ def seeded(web_app: Flask) -> Seeded:
     """Return who can log in to the seeded app."""
     found: Seeded = web_app.extensions["midas.web.seeded"]
     return found
+
+
+def settled(page: Any) -> None:
+    """Wait until the page has loaded and the requests its scripts made have been handled.
+
+    Playwright's "networkidle" waits for half a second without requests, on every page; this
+    waits exactly as long as the page is busy.
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.midasPendingRequests === 0")
 
 
 def csrf_of(html: str) -> str:
@@ -130,7 +161,8 @@ def live_server(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
     app.extensions[FOLDER_KEY] = tmp_path / "loads"
     seeded = seed(app, tmp_path)
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # The serving loop looks for shutdown() between polls: a short poll ends each test at once.
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield LiveServer(app, f"http://127.0.0.1:{server.server_port}", seeded)
@@ -141,9 +173,24 @@ def live_server(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def context(browser: Any) -> Iterator[Any]:
+def new_context(browser: Any) -> Iterator[Callable[[], Any]]:
+    """Return a function opening a fresh browser context (another person at another screen)
+    at a 1366x768 station screen; each is closed after the test."""
+    opened: list[Any] = []
+
+    def open_one() -> Any:
+        one = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+        one.set_default_timeout(10_000)
+        one.add_init_script(PENDING_REQUESTS)
+        opened.append(one)
+        return one
+
+    yield open_one
+    for one in opened:
+        one.close()
+
+
+@pytest.fixture
+def context(new_context: Callable[[], Any]) -> Any:
     """Return a fresh browser context at a 1366x768 station screen."""
-    opened = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    opened.set_default_timeout(10_000)
-    yield opened
-    opened.close()
+    return new_context()

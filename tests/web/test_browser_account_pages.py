@@ -21,7 +21,7 @@ TEMPORARY = "set by the administrator"
 
 
 def test_an_officer_changes_their_password_and_logs_in_with_it(
-    live_server: LiveServer, context: Any
+    live_server: LiveServer, context: Any, new_context: Any
 ) -> None:
     officer = log_in(context, live_server, "officer1")
     officer.get_by_role("link", name="Password").click()
@@ -33,7 +33,7 @@ def test_an_officer_changes_their_password_and_logs_in_with_it(
     officer.wait_for_url("**/station")
     assert "Your password has been changed" in officer.locator(".flash-ok").inner_text()
 
-    again = context.browser.new_context().new_page()
+    again = new_context().new_page()
     again.goto(live_server.url + "/login")
     again.get_by_label("Username").fill("officer1")
     again.get_by_label("Password").fill(NEW)
@@ -111,11 +111,11 @@ def test_a_password_an_administrator_set_is_changed_before_anything_else(
 
 
 def test_logging_out_ends_the_session_for_a_copy_of_its_cookie_too(
-    live_server: LiveServer, context: Any
+    live_server: LiveServer, context: Any, new_context: Any
 ) -> None:
     officer = log_in(context, live_server, "officer1")
     officer.wait_for_url("**/station")
-    copy = context.browser.new_context()
+    copy = new_context()
     copy.add_cookies(context.cookies())
     other = copy.new_page()
     other.goto(live_server.url + "/station")
