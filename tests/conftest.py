@@ -19,12 +19,15 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import CodeType
 
 import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from hypothesis import settings
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy.orm import Session
 
 from midas import create_app
@@ -253,12 +256,38 @@ CHEAP_HASHING = {
 }
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per worker for every test's app (all are built alike): each app
+    would otherwise compile each page it renders again, most of a page test's time. A template
+    whose source changed since is compiled again (Jinja gives its checksum)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, CodeType | None]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._code.get(bucket.key, ("", None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
+def share_compiled_templates(application: Flask) -> None:
+    """Let the app render with the templates this worker has compiled already."""
+    application.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+
+
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """Return an app on a fresh migrated database of the test's backend."""
     application = create_app(
         {"TESTING": True, "ENV": "testing", "DATABASE_URL": database_url, **CHEAP_HASHING}
     )
+    share_compiled_templates(application)
     yield application
     database(application).dispose()
 
