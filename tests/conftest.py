@@ -204,9 +204,25 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test using a database on both backends, or on SQLite alone when it is marked
+    `one_backend` (it checks what the database cannot change: a role's gate, a page's words).
+    A test that parametrizes `backend` itself chooses its own."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    marks = metafunc.definition.iter_markers("parametrize")
+    if any("backend" in mark.args[0] for mark in marks):
+        return
+    one = metafunc.definition.get_closest_marker("one_backend") is not None
+    metafunc.parametrize("backend", BACKENDS[:1] if one else BACKENDS, indirect=True)
+
+
+@pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
-    """Name the database backend a test runs on; tests using a database run on both."""
+    """Name the database backend a test runs on (pytest_generate_tests chooses)."""
     name: str = request.param
     return name
 
