@@ -1,7 +1,9 @@
 """Page fixtures: a seeded app, a live server on 127.0.0.1 in a thread, Debian's chromium.
 
-Browser tests run on SQLite only (the API's own tests cover both databases). They are skipped
-only when /usr/bin/chromium is absent and we are not on CI; on CI (`CI=true`) they fail instead.
+Browser tests run on SQLite only (the API's own tests cover both databases), and so do the page
+tests marked `one_backend`. The seed (a post, its people, a list) is written once per worker
+into a SQLite file that each test on SQLite copies. Browser tests are skipped only when
+/usr/bin/chromium is absent and we are not on CI; on CI (`CI=true`) they fail instead.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from midas import create_app
 from midas.auth import passwords as password_hashing
 from midas.list_jobs import FOLDER_KEY
 from midas.persistence.database import database
-from tests.web.builders import FAST_SETTINGS, Seeded, seed
+from tests.conftest import share_compiled_templates
+from tests.web.builders import FAST_SETTINGS, SEEDED, Seeded, build_indexes, seed, seed_rows
 
 CHROMIUM = Path("/usr/bin/chromium")
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -63,13 +66,48 @@ PENDING_REQUESTS = """(() => {
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def sqlite_app(template: Path, folder: Path) -> Flask:
+    """Return an app on a copy of a migrated SQLite file, its list jobs in `folder`."""
+    path = folder / "midas.sqlite3"
+    shutil.copyfile(template, path)
+    app = create_app(
+        {"TESTING": True, "ENV": "testing", "DATABASE_URL": f"sqlite:///{path}", **FAST_SETTINGS}
+    )
+    share_compiled_templates(app)
+    app.extensions[FOLDER_KEY] = folder / "loads"
+    return app
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a migrated SQLite file holding the seed, copied for each test that needs it."""
+    folder = tmp_path_factory.mktemp("seeded")
+    app = sqlite_app(sqlite_template, folder)
+    seed_rows(app, folder)
+    database(app).dispose()
+    return folder / "midas.sqlite3"
+
+
 @pytest.fixture
-def web_app(app: Flask, tmp_path: Path) -> Flask:
-    """Return the test app (both backends) seeded with a post, its people and a list."""
+def database_url(database_url: str, backend: str, request: pytest.FixtureRequest) -> str:
+    """Return the URL of the test's fresh database; a SQLite one already holds the seed."""
+    if backend == "sqlite":
+        seeded = request.getfixturevalue("seeded_sqlite")
+        shutil.copyfile(seeded, database_url.removeprefix("sqlite:///"))
+    return database_url
+
+
+@pytest.fixture
+def web_app(app: Flask, backend: str, tmp_path: Path) -> Flask:
+    """Return the test app seeded with a post, its people and a list, its indexes built."""
     app.config.update(FAST_SETTINGS)
     password_hashing.init_app(app)
     app.extensions[FOLDER_KEY] = tmp_path / "loads"
-    app.extensions["midas.web.seeded"] = seed(app, tmp_path)
+    if backend == "sqlite":
+        build_indexes(app)
+        app.extensions["midas.web.seeded"] = SEEDED
+    else:
+        app.extensions["midas.web.seeded"] = seed(app, tmp_path)
     return app
 
 
@@ -123,6 +161,26 @@ def pages(web_app: Flask, seeded: Seeded) -> Pages:
     return Pages(web_app.test_client(), seeded)
 
 
+@pytest.fixture(scope="module")
+def shared_app(seeded_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """Return one seeded app for the tests of a module that change nothing (a role's gate, a
+    redirect): they need no fresh database each."""
+    app = sqlite_app(seeded_sqlite, tmp_path_factory.mktemp("shared"))
+    build_indexes(app)
+    yield app
+    database(app).dispose()
+
+
+@pytest.fixture(scope="module")
+def signed_in(shared_app: Flask) -> dict[str, Pages]:
+    """Return a page client of the shared app for each seeded person, logged in once."""
+    clients = {}
+    for username in (SEEDED.officer, SEEDED.supervisor, SEEDED.admin):
+        clients[username] = Pages(shared_app.test_client(), SEEDED)
+        assert clients[username].login(username).status_code == 302
+    return clients
+
+
 # Browser harness -----------------------------------------------------------------------------
 
 
@@ -151,15 +209,11 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
+def live_server(seeded_sqlite: Path, tmp_path: Path) -> Iterator[LiveServer]:
     """Serve a seeded app on a temporary SQLite database at a free port."""
-    path = tmp_path / "midas.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    app = create_app(
-        {"TESTING": True, "ENV": "testing", "DATABASE_URL": f"sqlite:///{path}", **FAST_SETTINGS}
-    )
-    app.extensions[FOLDER_KEY] = tmp_path / "loads"
-    seeded = seed(app, tmp_path)
+    app = sqlite_app(seeded_sqlite, tmp_path)
+    build_indexes(app)
+    seeded = SEEDED
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
     # The serving loop looks for shutdown() between polls: a short poll ends each test at once.
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
