@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.web.builders import add_desk, mrz
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, settled
 from tests.web.test_browser import CLEAN, log_in
 from tests.web.test_station_images import png
 
@@ -77,6 +77,7 @@ def test_an_officer_types_a_document_in_and_records_it(
     officer.get_by_label("Date of birth (YYYY-MM-DD)").fill("1985-03-02")
     officer.get_by_label("Date of birth (YYYY-MM-DD)").press("Enter")
     assert "entered by hand" in officer.locator("#entered-by-hand").inner_text()
+    settled(officer)  # the shortcut is the page script's, which may not have run yet
     officer.keyboard.press("Control+Enter")
     officer.wait_for_url("**/station?recorded=*")
     assert "(document entered by hand)" in officer.locator(".flash-recorded").inner_text()
