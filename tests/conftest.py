@@ -2,9 +2,10 @@
 
 PostgreSQL starts once per test session (initdb into a temp dir, a unix socket in that dir, no
 TCP, fsync off). The schema is migrated once into a template database. Each worker clones one
-database from it, which every test that needs a migrated database gets emptied (TRUNCATE: a
-few milliseconds where a clone took 0.4 s); a test that needs a database without tables gets
-its own. When no PostgreSQL binaries exist the PostgreSQL half of the suite is
+database from it, which every test that needs a migrated database gets emptied (a DELETE of
+each table and a restart of each sequence used: a few milliseconds, where a clone took 0.4 s
+and a TRUNCATE of every table 50 ms); a test that needs a database without tables gets its
+own. When no PostgreSQL binaries exist the PostgreSQL half of the suite is
 skipped, except on CI (`CI=true`), where a missing PostgreSQL fails the run.
 """
 
@@ -20,6 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import CodeType
+from typing import Any
 
 import psycopg
 import pytest
@@ -43,6 +45,22 @@ settings.load_profile("midas")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 TEMPLATE_DATABASE = "midas_template"
+# Empties a migrated database in one round trip. Tests leave a few rows in a few tables: a
+# DELETE of those is much cheaper than a TRUNCATE, which makes new files for every table and
+# index. The replica role skips the foreign-key checks and the audit log's append-only trigger.
+EMPTY_TABLES = """DO $$
+DECLARE name text;
+BEGIN
+  SET LOCAL session_replication_role = replica;
+  FOR name IN SELECT quote_ident(tablename) FROM pg_tables
+      WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
+    EXECUTE 'DELETE FROM ' || name;
+  END LOOP;
+  FOR name IN SELECT quote_ident(sequencename) FROM pg_sequences
+      WHERE schemaname = 'public' AND last_value IS NOT NULL LOOP
+    EXECUTE 'ALTER SEQUENCE ' || name || ' RESTART';
+  END LOOP;
+END $$"""
 
 
 def postgres_bindir() -> Path | None:
@@ -72,7 +90,7 @@ class PostgresServer:
             entry = pwd.getpwnam(self.user)
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
         self._names = itertools.count(1)
-        self._tables: dict[str, str] = {}
+        self._connections: dict[str, psycopg.Connection[Any]] = {}
 
     def _run(self, *args: str) -> None:
         command = [str(self.bindir / args[0]), *args[1:]]
@@ -120,6 +138,8 @@ class PostgresServer:
 
     def stop(self) -> None:
         """Stop the server and delete the cluster."""
+        for connection in self._connections.values():
+            connection.close()
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
@@ -144,23 +164,19 @@ class PostgresServer:
         return name
 
     def empty(self, name: str) -> None:
-        """Delete every row of a migrated database (its schema and revision stay), after
-        closing the connections an earlier test left open on it."""
-        with psycopg.connect(
-            host=str(self.socket_dir), user="postgres", dbname=name, autocommit=True
-        ) as connection:
-            connection.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        """Delete every row of a migrated database (its schema and revision stay) and restart
+        the sequences used, after closing the connections an earlier test left open on it."""
+        connection = self._connections.get(name)
+        if connection is None:
+            connection = psycopg.connect(
+                host=str(self.socket_dir), user="postgres", dbname=name, autocommit=True
             )
-            tables = self._tables.get(name)
-            if tables is None:
-                rows = connection.execute(
-                    "SELECT quote_ident(tablename) FROM pg_tables"
-                    " WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-                ).fetchall()
-                tables = self._tables.setdefault(name, ", ".join(row[0] for row in rows))
-            connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            self._connections[name] = connection
+        connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        connection.execute(EMPTY_TABLES)
 
     def drop_database(self, name: str) -> None:
         """Drop a database, closing whatever connections a test left open."""
