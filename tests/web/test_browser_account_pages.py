@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from midas.auth.passwords import passwords
@@ -25,7 +26,8 @@ def test_an_officer_changes_their_password_and_logs_in_with_it(
 ) -> None:
     officer = log_in(context, live_server, "officer1")
     officer.get_by_role("link", name="Password").click()
-    assert officer.get_by_label("Current password").evaluate("el => el === document.activeElement")
+    # The page may still be loading after the click: wait for its autofocus.
+    expect(officer.get_by_label("Current password")).to_be_focused()
     officer.get_by_label("Current password").fill(live_server.seeded.password)
     officer.get_by_label("New password", exact=True).fill(NEW)
     officer.get_by_label("New password again").fill(NEW)

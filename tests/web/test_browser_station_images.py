@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.builders import add_desk, mrz
 from tests.web.conftest import LiveServer, settled
@@ -64,7 +65,8 @@ def test_an_officer_types_a_document_in_and_records_it(
 ) -> None:
     officer = log_in(context, live_server, "officer1")
     officer.get_by_role("link", name="No readable MRZ? Type the document in").click()
-    assert officer.get_by_label("Document type").evaluate("el => el === document.activeElement")
+    # The page may still be loading after the click: wait for its autofocus.
+    expect(officer.get_by_label("Document type")).to_be_focused()
     officer.get_by_label("Document number").fill("K1234567")
     officer.get_by_label("Issuing state (alpha-3)").fill("KEN")
     officer.get_by_label("Surname").fill("Otieno")
