@@ -92,13 +92,16 @@ def forget_stale(session: Session, before: datetime) -> None:
     """Drop up to STALE_BATCH runs of failures last added to before `before`.
 
     Rows another attempt holds are skipped, not waited for, so this never deadlocks with it.
+    The batch is chosen by a statement of its own: inside the DELETE, PostgreSQL may run the
+    choosing subquery again for each row it looks at (a nested loop, for a table it believes
+    small), each time skipping the rows it has just deleted, and so drop more than the batch.
     """
-    stale = (
+    stale = session.execute(
         select(_FAILURES.c.username, _FAILURES.c.client)
         .where(_FAILURES.c.last_failure_at < before)
         .limit(STALE_BATCH)
         .with_for_update(skip_locked=True)
-    )
-    session.execute(
-        delete(_FAILURES).where(tuple_(_FAILURES.c.username, _FAILURES.c.client).in_(stale))
-    )
+    ).all()
+    if stale:
+        keys = tuple_(_FAILURES.c.username, _FAILURES.c.client)
+        session.execute(delete(_FAILURES).where(keys.in_([tuple(row) for row in stale])))

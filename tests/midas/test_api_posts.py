@@ -43,6 +43,7 @@ def test_an_invalid_post_is_refused_naming_the_field(app, world, login_as, chang
     assert response.get_json()["error"]["field"] == field
 
 
+@pytest.mark.one_backend  # a role's gate: the same on either database
 @pytest.mark.parametrize("who", ["officer_a", "supervisor_all"])
 def test_only_admins_create_or_change_posts(app, world, login_as, who):
     client = login_as(who)

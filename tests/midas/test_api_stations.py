@@ -36,6 +36,7 @@ def test_an_invalid_station_is_refused_naming_the_field(app, world, login_as, bo
     assert response.get_json()["error"]["field"] == field
 
 
+@pytest.mark.one_backend  # a role's gate: the same on either database
 @pytest.mark.parametrize("who", ["officer_a", "supervisor_all"])
 def test_only_admins_create_rotate_or_deactivate_stations(app, world, login_as, who):
     client = login_as(who)
@@ -131,6 +132,7 @@ def test_a_reactivated_station_gets_a_new_token_and_the_old_one_stays_dead(
     assert as_station(app, body["token"]).get("/api/v1/auth/me").status_code == 200
 
 
+@pytest.mark.one_backend  # a role's gate: the same on either database
 @pytest.mark.parametrize("who", ["officer_a", "supervisor_all"])
 def test_only_admins_rename_move_or_reactivate_stations(app, world, login_as, who):
     client = login_as(who)

@@ -149,6 +149,7 @@ def test_unknown_lists_versions_and_loads_are_not_found(app, world, login_as):
     assert admin.get(f"{LISTS}/alerts/loads/not-a-job").status_code == 404
 
 
+@pytest.mark.one_backend  # a role's gate: the same on either database
 @pytest.mark.parametrize("who", ["officer_a", "supervisor_all"])
 def test_only_admins_see_or_load_lists(app, world, login_as, station, who):
     admin = login_as("admin")

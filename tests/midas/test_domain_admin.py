@@ -133,6 +133,7 @@ def test_an_admin_creates_a_post_with_an_upper_case_unique_code(session, actors)
     assert "post.create" in actions(session)
 
 
+@pytest.mark.one_backend  # a role's gate: the same on either database
 @pytest.mark.parametrize("who", ["officer_a", "supervisor_all"])
 def test_only_admins_change_posts(session, actors, world, who):
     with pytest.raises(PermissionDenied), session.begin():
@@ -211,6 +212,7 @@ def test_an_admin_creates_an_officer_with_a_hashed_password_and_it_is_audited(
     assert "password" not in str(event.detail)
 
 
+@pytest.mark.one_backend  # a role's gate: the same on either database
 @pytest.mark.parametrize("who", ["officer_a", "supervisor_all"])
 def test_only_admins_create_users(session, actors, hasher, world, who):
     with pytest.raises(PermissionDenied):

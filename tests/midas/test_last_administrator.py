@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 
@@ -18,9 +17,11 @@ from midas.persistence.database import database
 from midas.persistence.models import Role, User
 from tests.midas.auth_builders import PASSWORD
 
-# How long a transaction that reached its write waits for the other to reach its own: with
-# the guard, the other is held before its check and never comes, so the wait runs out.
-RENDEZVOUS_SECONDS = 2
+# A guarded transaction is held where it asks for a lock the other holds: SQLite's write lock
+# (BEGIN IMMEDIATE) or PostgreSQL's locks on the administrators' rows (SELECT ... FOR UPDATE).
+LOCKING = ("BEGIN IMMEDIATE", "FOR UPDATE")
+# Only if a move neither writes, nor waits for a lock, nor ends (a broken test) is this reached.
+STUCK_SECONDS = 30
 
 
 def second_admin(app: Flask) -> int:
@@ -38,27 +39,56 @@ def second_admin(app: Flask) -> int:
 
 def race(app: Flask, moves: list[Callable[..., object]]) -> list[str]:
     """Run each move in its own transaction and thread; both reach their UPDATE of users
-    together when nothing holds one back. Return "ok" or "conflict" per move."""
-    engine = database(app).engine
-    rendezvous = threading.Barrier(len(moves))
+    together when nothing holds one back. Return "ok" or "conflict" per move.
 
-    def meet(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("UPDATE USERS"):
-            with contextlib.suppress(threading.BrokenBarrierError):
-                rendezvous.wait(RENDEZVOUS_SECONDS)
+    A move at its UPDATE waits until every other move is at its own, or waits for a lock (which
+    the first then holds, so it never comes), or has ended: no clock decides the meeting.
+    """
+    engine = database(app).engine
+    changed = threading.Condition()
+    writing: set[int] = set()
+    locking: set[int] = set()
+    ended: set[int] = set()
+    mover = threading.local()
+
+    def others_come_or_wait(me: int) -> bool:
+        return all(i in writing | locking | ended for i in range(len(moves)) if i != me)
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        me: int = mover.index
+        with changed:
+            if any(lock in statement.upper() for lock in LOCKING):
+                locking.add(me)
+            elif statement.lstrip().upper().startswith("UPDATE USERS"):
+                writing.add(me)
+            changed.notify_all()
+            if me in writing:
+                changed.wait_for(lambda: others_come_or_wait(me), timeout=STUCK_SECONDS)
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        with changed:
+            locking.discard(mover.index)
+            changed.notify_all()
 
     results = [""] * len(moves)
 
     def run(index: int, move: Callable[..., object]) -> None:
-        with database(app).sessions() as session:
-            try:
-                with session.begin():
-                    move(session)
-                results[index] = "ok"
-            except Conflict:
-                results[index] = "conflict"
+        mover.index = index
+        try:
+            with database(app).sessions() as session:
+                try:
+                    with session.begin():
+                        move(session)
+                    results[index] = "ok"
+                except Conflict:
+                    results[index] = "conflict"
+        finally:
+            with changed:
+                ended.add(index)
+                changed.notify_all()
 
-    event.listen(engine, "before_cursor_execute", meet)
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
     try:
         threads = [threading.Thread(target=run, args=pair) for pair in enumerate(moves)]
         for thread in threads:
@@ -66,7 +96,8 @@ def race(app: Flask, moves: list[Callable[..., object]]) -> list[str]:
         for thread in threads:
             thread.join()
     finally:
-        event.remove(engine, "before_cursor_execute", meet)
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
     return results
 
 

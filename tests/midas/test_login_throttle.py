@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from flask import Flask
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, text, update
 
 from midas.api.auth import FAILED_LOGIN
 from midas.auth.login import FIRST_WAIT, LoginPolicy, wait_after
@@ -291,6 +291,15 @@ def test_a_login_drops_runs_of_failures_gone_stale_a_bounded_number_at_a_time(
 ):
     app, _ = throttled
     monkeypatch.setattr(login_failures, "STALE_BATCH", 2)
+    if database(app).engine.dialect.name == "postgresql":
+        # What the planner knows of a table whose runs were all dropped: a page, no rows. It
+        # then runs the batch's subquery again for each row it deletes, skipping those it has
+        # just deleted, which once dropped every stale run at once.
+        attempt(app, "ghost0", "not the password")
+        with database(app).sessions() as session, session.begin():
+            session.execute(delete(LoginFailures))
+        with database(app).sessions() as session, session.begin():
+            session.execute(text("ANALYZE login_failures"))
     for name in ["ghost1", "ghost2", "ghost3"]:
         attempt(app, name, "not the password")
     with database(app).sessions() as session, session.begin():

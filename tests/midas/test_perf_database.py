@@ -14,12 +14,10 @@ from midas.persistence.database import database
 # The module itself (the package re-exports a function of the same name).
 persistence = sys.modules["midas.persistence.database"]
 
-pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def backend() -> str:
-    return "postgresql"
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.parametrize("backend", ["postgresql"], indirect=True),
+]
 
 
 def backend_pid(app: Flask) -> int:

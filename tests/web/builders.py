@@ -48,6 +48,9 @@ class Seeded:
     password: str = PASSWORD
 
 
+SEEDED = Seeded(post_code="NBO-JKIA")
+
+
 def mrz(
     surname: str,
     given_names: str,
@@ -81,6 +84,13 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
 
 
 def seed(app: Flask, folder: Path) -> Seeded:
+    """Seed the app's database (seed_rows) and build its screening indexes."""
+    seeded = seed_rows(app, folder)
+    build_indexes(app)
+    return seeded
+
+
+def seed_rows(app: Flask, folder: Path) -> Seeded:
     """Create a post, an officer, a supervisor and an admin, and a stolen-document list."""
     sessions = database(app).sessions
     with app.app_context():
@@ -135,9 +145,14 @@ def seed(app: Flask, folder: Path) -> Seeded:
             sessions, "interpol-sltd", ListKind.DOCUMENT, "csv", documents, "test"
         )
         assert report.ok, report.failure
-        # As the service has them once its builder is done: requests never build.
-        app_index_cache(app).build_now(sessions)
-    return Seeded(post_code="NBO-JKIA")
+    return SEEDED
+
+
+def build_indexes(app: Flask) -> None:
+    """Build the screening indexes of the app's active lists, as the service has them once its
+    builder is done: requests never build."""
+    with app.app_context():
+        app_index_cache(app).build_now(database(app).sessions)
 
 
 def record(

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.web.builders import STOLEN_NUMBER, mrz
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, settled
 from tests.web.test_browser import log_in, scan
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ ADMIN_PAGES = [
 
 def audit(page: Any) -> list[str]:
     """Return what the rendered page gets wrong."""
-    page.wait_for_load_state("networkidle")
+    settled(page)
     problems: list[str] = page.evaluate(AUDIT)
     return problems
 

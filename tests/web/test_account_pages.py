@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -9,6 +10,9 @@ from midas.persistence.database import database
 from midas.persistence.models import AuditEvent
 from tests.web.builders import PASSWORD
 from tests.web.conftest import Pages, csrf_of
+
+# Password forms, their errors and the audit of a wrong one: the same on either database.
+pytestmark = pytest.mark.one_backend
 
 NEW = "a much longer passphrase"
 

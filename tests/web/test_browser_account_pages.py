@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from midas.auth.passwords import passwords
@@ -21,11 +22,12 @@ TEMPORARY = "set by the administrator"
 
 
 def test_an_officer_changes_their_password_and_logs_in_with_it(
-    live_server: LiveServer, context: Any
+    live_server: LiveServer, context: Any, new_context: Any
 ) -> None:
     officer = log_in(context, live_server, "officer1")
     officer.get_by_role("link", name="Password").click()
-    assert officer.get_by_label("Current password").evaluate("el => el === document.activeElement")
+    # The page may still be loading after the click: wait for its autofocus.
+    expect(officer.get_by_label("Current password")).to_be_focused()
     officer.get_by_label("Current password").fill(live_server.seeded.password)
     officer.get_by_label("New password", exact=True).fill(NEW)
     officer.get_by_label("New password again").fill(NEW)
@@ -33,7 +35,7 @@ def test_an_officer_changes_their_password_and_logs_in_with_it(
     officer.wait_for_url("**/station")
     assert "Your password has been changed" in officer.locator(".flash-ok").inner_text()
 
-    again = context.browser.new_context().new_page()
+    again = new_context().new_page()
     again.goto(live_server.url + "/login")
     again.get_by_label("Username").fill("officer1")
     again.get_by_label("Password").fill(NEW)
@@ -111,11 +113,11 @@ def test_a_password_an_administrator_set_is_changed_before_anything_else(
 
 
 def test_logging_out_ends_the_session_for_a_copy_of_its_cookie_too(
-    live_server: LiveServer, context: Any
+    live_server: LiveServer, context: Any, new_context: Any
 ) -> None:
     officer = log_in(context, live_server, "officer1")
     officer.wait_for_url("**/station")
-    copy = context.browser.new_context()
+    copy = new_context()
     copy.add_cookies(context.cookies())
     other = copy.new_page()
     other.goto(live_server.url + "/station")

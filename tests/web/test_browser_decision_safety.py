@@ -41,7 +41,7 @@ def test_one_enter_does_not_admit_an_expired_document(
 
 
 def test_an_impostor_is_flagged_and_filed_under_the_name_read(
-    live_server: LiveServer, context: Any
+    live_server: LiveServer, context: Any, new_context: Any
 ) -> None:
     record(live_server.app, "officer1", HOLDER)
     officer = log_in(context, live_server, "officer1")
@@ -54,7 +54,7 @@ def test_an_impostor_is_flagged_and_filed_under_the_name_read(
     officer.wait_for_url("**/station?recorded=*")
     assert "BROWN, THOMAS referred" in officer.locator(".flash-recorded").inner_text()
 
-    supervisor = log_in(context.browser.new_context(), live_server, "super1")
+    supervisor = log_in(new_context(), live_server, "super1")
     supervisor.goto(live_server.url + "/log?name=thomas+brown")
     row = supervisor.locator("tbody tr").first
     assert "BROWN, THOMAS" in row.inner_text()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.web.builders import mrz, record
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, settled
 from tests.web.test_browser import log_in, scan
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def test_supervisor_and_admin_pages_work_under_the_policy(
     said = watched(context)
     supervisor = log_in(context, live_server, "super1")
     supervisor.goto(live_server.url + "/dashboard")
-    supervisor.wait_for_load_state("networkidle")
+    settled(supervisor)
     assert supervisor.locator("canvas").first.is_visible()
     assert violations(supervisor) == []
     supervisor.goto(live_server.url + "/log?name=LUND")

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.builders import add_desk, mrz
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, settled
 from tests.web.test_browser import CLEAN, log_in
 from tests.web.test_station_images import png
 
@@ -64,7 +65,8 @@ def test_an_officer_types_a_document_in_and_records_it(
 ) -> None:
     officer = log_in(context, live_server, "officer1")
     officer.get_by_role("link", name="No readable MRZ? Type the document in").click()
-    assert officer.get_by_label("Document type").evaluate("el => el === document.activeElement")
+    # The page may still be loading after the click: wait for its autofocus.
+    expect(officer.get_by_label("Document type")).to_be_focused()
     officer.get_by_label("Document number").fill("K1234567")
     officer.get_by_label("Issuing state (alpha-3)").fill("KEN")
     officer.get_by_label("Surname").fill("Otieno")
@@ -77,6 +79,7 @@ def test_an_officer_types_a_document_in_and_records_it(
     officer.get_by_label("Date of birth (YYYY-MM-DD)").fill("1985-03-02")
     officer.get_by_label("Date of birth (YYYY-MM-DD)").press("Enter")
     assert "entered by hand" in officer.locator("#entered-by-hand").inner_text()
+    settled(officer)  # the shortcut is the page script's, which may not have run yet
     officer.keyboard.press("Control+Enter")
     officer.wait_for_url("**/station?recorded=*")
     assert "(document entered by hand)" in officer.locator(".flash-recorded").inner_text()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 
 from tests.web.builders import form_values, mrz, record
 from tests.web.conftest import Pages, csrf_of
+
+# The correction form and what it shows (tests/midas check corrections on both databases).
+pytestmark = pytest.mark.one_backend
 
 CLEAN = mrz("ERIKSSON", "ANNA MARIA", "L898902C3", nationality="SWE")
 

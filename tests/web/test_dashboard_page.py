@@ -10,6 +10,9 @@ from tests.web.builders import STOLEN_NUMBER, mrz, record
 from tests.web.conftest import LiveServer, Pages
 from tests.web.test_browser import log_in
 
+# The period's form and the charts' labels: the same on either database.
+pytestmark = pytest.mark.one_backend
+
 
 def test_a_reversed_period_is_said_beside_its_field_and_no_chart_asks(pages: Pages) -> None:
     pages.login("super1")

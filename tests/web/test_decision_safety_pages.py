@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from midas.persistence.database import database
 from midas.persistence.models import Crossing, Traveller, Watchlist
 from tests.web.builders import STOLEN_NUMBER, form_values, mrz, record
 from tests.web.conftest import Pages, csrf_of
+
+# Warnings, list settings, merging and CSV cells as pages show them (tests/midas check the
+# rules on both databases).
+pytestmark = pytest.mark.one_backend
 
 
 def scan(pages: Pages, lines: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.web.builders import STOLEN_NUMBER, mrz, record
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, settled
 from tests.web.test_accessibility import ADMIN_PAGES, SUPERVISOR_PAGES, audit
 from tests.web.test_browser import CLEAN, log_in, scan
 
@@ -39,7 +39,7 @@ EMPTIED_AND_SENT = f"""(i) => {{
 
 def states_of(page: Any) -> list[str]:
     """Return the states of the page's forms in which the page is wider than the screen."""
-    page.wait_for_load_state("networkidle")
+    settled(page)
     wide: list[str] = page.evaluate(STATES)
     return wide
 
@@ -50,7 +50,7 @@ def errors_of(page: Any, url: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for index in page.evaluate(DATA_FORMS):
         page.goto(url)
-        page.wait_for_load_state("networkidle")
+        settled(page)
         with page.expect_navigation():
             page.evaluate(EMPTIED_AND_SENT, index)
         problems = audit(page) + states_of(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -12,6 +13,9 @@ from midas.persistence.database import database
 from midas.persistence.models import Crossing
 from tests.web.builders import form_values, mrz
 from tests.web.conftest import Pages
+
+# The late-entry form and its gate (tests/midas check late entries on both databases).
+pytestmark = pytest.mark.one_backend
 
 PAPER = mrz("ERIKSSON", "ANNA MARIA", "L898902C3", nationality="SWE")
 NAIROBI = ZoneInfo("Africa/Nairobi")

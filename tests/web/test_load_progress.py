@@ -6,6 +6,7 @@ import json
 import uuid
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from midas import create_app
@@ -23,6 +24,9 @@ from tests.web.builders import FAST_SETTINGS
 from tests.web.conftest import Pages
 from tests.web.test_load_status import settled, upload
 from watchlists.versions import LoadProgress, LoadStage
+
+# Progress is a file any worker reads, not a row.
+pytestmark = pytest.mark.one_backend
 
 
 def running_job(web_app: Flask, progress: dict[str, object] | None) -> LoadJob:

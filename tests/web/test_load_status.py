@@ -9,6 +9,7 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from midas import create_app
@@ -17,6 +18,9 @@ from midas.list_jobs import FOLDER_KEY, LoadJob, find_job, process_stamp, save
 from midas.persistence.database import database
 from tests.web.builders import FAST_SETTINGS
 from tests.web.conftest import Pages, csrf_of
+
+# A load's status is a file any worker reads, not a row.
+pytestmark = pytest.mark.one_backend
 
 # Forty listed persons and one record without a name (rejected, under the 5% limit).
 LIST = (

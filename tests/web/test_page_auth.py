@@ -1,4 +1,8 @@
-"""Every page needs a login and the right role; login is a CSRF-protected form with plain errors."""
+"""Every page needs a login and the right role; login is a CSRF-protected form with plain errors.
+
+The role and redirect tables change nothing, so they share one app per module (`shared_app`),
+logged in once per role (`signed_in`); a test that fails a login or logs out has its own.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,11 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from midas.web.login import FAILED_LOGIN
+from tests.web.builders import SEEDED
 from tests.web.conftest import Pages, csrf_of
+
+# Role gates, redirects and the login form: the same on either database.
+pytestmark = pytest.mark.one_backend
 
 OFFICER_PAGES = ["/station", "/station/manual", "/station/scanner/status"]
 # Officer forms that change something: posted with a valid CSRF token by the wrong role.
@@ -56,13 +64,14 @@ ALL_PAGES = OFFICER_PAGES + SUPERVISOR_PAGES + ADMIN_PAGES + ACCOUNT_PAGES + COR
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)
-def test_an_anonymous_visitor_is_sent_to_the_login_page(pages: Pages, path: str) -> None:
-    response = pages.client.get(path)
+def test_an_anonymous_visitor_is_sent_to_the_login_page(shared_app: Flask, path: str) -> None:
+    response = shared_app.test_client().get(path)
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
 
 
-def test_after_login_the_visitor_lands_where_they_were_heading(pages: Pages) -> None:
+def test_after_login_the_visitor_lands_where_they_were_heading(shared_app: Flask) -> None:
+    pages = Pages(shared_app.test_client(), SEEDED)
     pages.client.get("/log?name=smith")
     token = csrf_of(pages.client.get("/login?next=/log?name%3Dsmith").get_data(as_text=True))
     response = pages.client.post(
@@ -72,7 +81,8 @@ def test_after_login_the_visitor_lands_where_they_were_heading(pages: Pages) -> 
     assert response.headers["Location"] == "/log?name=smith"
 
 
-def test_login_never_redirects_off_the_site(pages: Pages) -> None:
+def test_login_never_redirects_off_the_site(shared_app: Flask) -> None:
+    pages = Pages(shared_app.test_client(), SEEDED)
     token = csrf_of(pages.client.get("/login").get_data(as_text=True))
     response = pages.client.post(
         "/login?next=//evil.example/x",
@@ -85,66 +95,69 @@ def test_login_never_redirects_off_the_site(pages: Pages) -> None:
     ("username", "home"),
     [("officer1", "/station"), ("super1", "/dashboard"), ("admin1", "/dashboard")],
 )
-def test_each_role_lands_on_its_first_page(pages: Pages, username: str, home: str) -> None:
+def test_each_role_lands_on_its_first_page(shared_app: Flask, username: str, home: str) -> None:
+    pages = Pages(shared_app.test_client(), SEEDED)
     assert pages.login(username).headers["Location"] == home
 
 
 @pytest.mark.parametrize("path", SUPERVISOR_PAGES + ADMIN_PAGES)
-def test_an_officer_cannot_open_supervisor_or_admin_pages(pages: Pages, path: str) -> None:
-    pages.login("officer1")
-    response = pages.client.get(path, headers={"Accept": "text/html"})
+def test_an_officer_cannot_open_supervisor_or_admin_pages(
+    signed_in: dict[str, Pages], path: str
+) -> None:
+    response = signed_in["officer1"].client.get(path, headers={"Accept": "text/html"})
     assert response.status_code == 403
     assert "This page is not open to you" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", OFFICER_PAGES + ADMIN_PAGES)
-def test_a_supervisor_cannot_open_station_or_admin_pages(pages: Pages, path: str) -> None:
-    pages.login("super1")
-    assert pages.client.get(path).status_code == 403
+def test_a_supervisor_cannot_open_station_or_admin_pages(
+    signed_in: dict[str, Pages], path: str
+) -> None:
+    assert signed_in["super1"].client.get(path).status_code == 403
 
 
 @pytest.mark.parametrize("path", SHARED_PAGES + ADMIN_PAGES)
-def test_an_admin_opens_supervisor_and_admin_pages(pages: Pages, path: str) -> None:
-    pages.login("admin1")
-    assert pages.client.get(path).status_code == 200
+def test_an_admin_opens_supervisor_and_admin_pages(signed_in: dict[str, Pages], path: str) -> None:
+    assert signed_in["admin1"].client.get(path).status_code == 200
 
 
 @pytest.mark.parametrize("path", SUPERVISOR_PAGES)
-def test_a_supervisor_opens_supervisor_pages(pages: Pages, path: str) -> None:
-    pages.login("super1")
-    assert pages.client.get(path).status_code == 200
+def test_a_supervisor_opens_supervisor_pages(signed_in: dict[str, Pages], path: str) -> None:
+    assert signed_in["super1"].client.get(path).status_code == 200
 
 
 @pytest.mark.parametrize("username", ["officer1", "super1", "admin1"])
 @pytest.mark.parametrize("path", ACCOUNT_PAGES)
-def test_every_role_opens_its_own_account_pages(pages: Pages, username: str, path: str) -> None:
-    pages.login(username)
-    assert pages.client.get(path).status_code == 200
+def test_every_role_opens_its_own_account_pages(
+    signed_in: dict[str, Pages], username: str, path: str
+) -> None:
+    assert signed_in[username].client.get(path).status_code == 200
 
 
 @pytest.mark.parametrize("path", OFFICER_POSTS + ADMIN_POSTS)
-def test_an_anonymous_post_is_refused(pages: Pages, path: str) -> None:
+def test_an_anonymous_post_is_refused(shared_app: Flask, path: str) -> None:
     # Without a session there is no CSRF token to match: refused before the view runs.
-    assert pages.client.post(path, data={}).status_code == 400
+    assert shared_app.test_client().post(path, data={}).status_code == 400
 
 
 @pytest.mark.parametrize("path", OFFICER_POSTS + ADMIN_POSTS)
-def test_a_supervisor_cannot_post_officer_or_admin_forms(pages: Pages, path: str) -> None:
-    pages.login("super1")
-    token = csrf_of(pages.client.get("/log").get_data(as_text=True))
-    assert pages.client.post(path, data={"csrf_token": token}).status_code == 403
+def test_a_supervisor_cannot_post_officer_or_admin_forms(
+    signed_in: dict[str, Pages], path: str
+) -> None:
+    supervisor = signed_in["super1"].client
+    token = csrf_of(supervisor.get("/log").get_data(as_text=True))
+    assert supervisor.post(path, data={"csrf_token": token}).status_code == 403
 
 
 @pytest.mark.parametrize("path", ADMIN_POSTS)
-def test_an_officer_cannot_post_admin_forms(pages: Pages, path: str) -> None:
-    pages.login("officer1")
-    token = csrf_of(pages.client.get("/station").get_data(as_text=True))
-    assert pages.client.post(path, data={"csrf_token": token}).status_code == 403
+def test_an_officer_cannot_post_admin_forms(signed_in: dict[str, Pages], path: str) -> None:
+    officer = signed_in["officer1"].client
+    token = csrf_of(officer.get("/station").get_data(as_text=True))
+    assert officer.post(path, data={"csrf_token": token}).status_code == 403
 
 
-def test_the_navigation_shows_only_what_the_role_may_open(pages: Pages) -> None:
-    pages.login("officer1")
-    html = pages.client.get("/station").get_data(as_text=True)
+def test_the_navigation_shows_only_what_the_role_may_open(signed_in: dict[str, Pages]) -> None:
+    html = signed_in["officer1"].client.get("/station").get_data(as_text=True)
     assert 'href="/station"' in html
     assert 'href="/log"' not in html
     assert 'href="/admin/users"' not in html
@@ -202,17 +215,18 @@ def test_logout_ends_the_session(pages: Pages) -> None:
     assert pages.client.get("/station").status_code == 302
 
 
-def test_pages_are_not_opened_with_a_station_token(pages: Pages) -> None:
-    response = pages.client.get(
+def test_pages_are_not_opened_with_a_station_token(shared_app: Flask) -> None:
+    response = shared_app.test_client().get(
         "/station", headers={"Authorization": "Bearer mst_unknown", "Accept": "text/html"}
     )
     assert response.status_code == 401
 
 
-def test_static_files_are_served_from_the_package(pages: Pages) -> None:
-    with pages.client.get("/assets/midas.css") as css:
+def test_static_files_are_served_from_the_package(shared_app: Flask) -> None:
+    client = shared_app.test_client()
+    with client.get("/assets/midas.css") as css:
         assert css.status_code == 200
-    with pages.client.get("/assets/vendor/chartjs/chart.umd.min.js") as chart:
+    with client.get("/assets/vendor/chartjs/chart.umd.min.js") as chart:
         assert chart.status_code == 200
         assert b"Chart" in chart.data
 
@@ -232,19 +246,19 @@ NEED_A_RECORD = {
 OPEN_ENDPOINTS = {"login.home", "login.login", "login.logout", "web.static", "static"}
 
 
-def test_every_page_route_is_guarded_by_a_role(web_app: Flask) -> None:
+def test_every_page_route_is_guarded_by_a_role(shared_app: Flask) -> None:
     unguarded = [
         rule.rule
-        for rule in web_app.url_map.iter_rules()
+        for rule in shared_app.url_map.iter_rules()
         if not rule.rule.startswith("/api/")
         and rule.endpoint not in OPEN_ENDPOINTS
-        and not hasattr(web_app.view_functions[rule.endpoint], "midas_page_roles")
+        and not hasattr(shared_app.view_functions[rule.endpoint], "midas_page_roles")
     ]
     assert unguarded == []
 
 
-def test_every_guarded_page_route_is_in_this_files_tables(web_app: Flask) -> None:
-    adapter = web_app.url_map.bind("localhost")
+def test_every_guarded_page_route_is_in_this_files_tables(shared_app: Flask) -> None:
+    adapter = shared_app.url_map.bind("localhost")
     listed: set[str] = set()
     for path in ALL_PAGES + OFFICER_POSTS + ADMIN_POSTS:
         for method in ("GET", "POST"):
@@ -254,7 +268,7 @@ def test_every_guarded_page_route_is_in_this_files_tables(web_app: Flask) -> Non
                 continue
     guarded = {
         endpoint
-        for endpoint, view in web_app.view_functions.items()
+        for endpoint, view in shared_app.view_functions.items()
         if hasattr(view, "midas_page_roles")
     }
     assert guarded - listed - NEED_A_RECORD == set()

@@ -18,6 +18,9 @@ from tests.midas.auth_builders import STRONG_SECRET
 from tests.web.builders import mrz, record
 from tests.web.conftest import Pages
 
+# Headers are added to every answer whatever the database said.
+pytestmark = pytest.mark.one_backend
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "midas" / "web" / "templates"
 STATIC = TEMPLATES.parent / "static"
 PAGES = {

@@ -13,6 +13,9 @@ from midas.persistence.database import database
 from midas.persistence.models import Post, Station
 from tests.web.conftest import Pages, csrf_of
 
+# A new token shown once, and the forms' redirects: the same on either database.
+pytestmark = pytest.mark.one_backend
+
 
 def test_an_admin_reactivates_a_station_and_sees_its_new_token_once(
     pages: Pages, web_app: Flask

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.web.builders import STOLEN_NUMBER, form_values
 from tests.web.conftest import Pages, csrf_of
+
+# The manual form, its errors and its preview: the same on either database.
+pytestmark = pytest.mark.one_backend
 
 DOCUMENT = {
     "document_type": "P",

@@ -7,6 +7,7 @@ import html
 from datetime import date
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -19,6 +20,9 @@ from tests.web.builders import mrz, record, write_csv
 from tests.web.conftest import Pages, csrf_of
 from tests.web.test_corrections_page import CLEAN, correction
 from watchlists.models import ListKind
+
+# Whether a list's index is built is the worker's memory, not a row.
+pytestmark = pytest.mark.one_backend
 
 PETRENKO = mrz(
     "PETRENKO", "VIKTOR", "FA123456", nationality="UKR", sex="M", birth_date=date(1968, 2, 14)

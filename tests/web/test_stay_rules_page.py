@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.web.conftest import Pages, csrf_of
+
+# The stay-rules form and its errors (tests/midas check the rules on both databases).
+pytestmark = pytest.mark.one_backend
 
 
 def save(pages: Pages, nationality: str, allowed: str, window: str) -> tuple[int, str]:

@@ -7,12 +7,16 @@ import io
 import time
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Watchlist
 from tests.web.conftest import Pages, csrf_of
+
+# The load form and what it says (tests/midas load lists on both databases).
+pytestmark = pytest.mark.one_backend
 
 HEADER = b"entry_id,name,birth_date\n"
 OFAC_ROW = '{n},"SURNAME{n}, Given",individual,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
