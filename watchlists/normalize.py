@@ -9,6 +9,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 import statecodes
+from watchlists.romanizers.cyrillic import ICAO as ICAO_CYRILLIC
 from watchlists.variants import GLUED_PREFIXES, PARTICLES, TITLES
 
 # ICAO Doc 9303 Part 3 §6 (transliteration of Latin letters with diacritics): the letters whose
@@ -37,58 +38,8 @@ _ICAO_LATIN: dict[str, str] = {
 }
 
 # ICAO Doc 9303 Part 3 §6 (transliteration of Cyrillic), which differs from anyascii for Й, Ю, Я,
-# Х and others (Й → I, Ю → IU, Я → IA, Х → KH).
-_ICAO_CYRILLIC: dict[str, str] = {
-    "А": "A",
-    "Б": "B",
-    "В": "V",
-    "Г": "G",
-    "Д": "D",
-    "Е": "E",
-    "Ё": "E",
-    "Ж": "ZH",
-    "З": "Z",
-    "И": "I",
-    "Й": "I",
-    "К": "K",
-    "Л": "L",
-    "М": "M",
-    "Н": "N",
-    "О": "O",
-    "П": "P",
-    "Р": "R",
-    "С": "S",
-    "Т": "T",
-    "У": "U",
-    "Ф": "F",
-    "Х": "KH",
-    "Ц": "TS",
-    "Ч": "CH",
-    "Ш": "SH",
-    "Щ": "SHCH",
-    "Ъ": "IE",
-    "Ы": "Y",
-    "Ь": "",
-    "Э": "E",
-    "Ю": "IU",
-    "Я": "IA",
-    "Ґ": "G",
-    "Є": "IE",
-    "І": "I",
-    "Ї": "I",
-    "Ў": "U",
-    "Ђ": "D",
-    "Ј": "J",
-    "Љ": "LJ",
-    "Њ": "NJ",
-    "Ћ": "C",
-    "Џ": "DZ",
-    "Ѕ": "DZ",
-    "Ѓ": "G",
-    "Ќ": "K",
-}
-
-_TRANSLIT = str.maketrans({**_ICAO_LATIN, **_ICAO_CYRILLIC})
+# Х and others (Й → I, Ю → IU, Я → IA, Х → KH): one table, the romaniser's.
+_TRANSLIT = str.maketrans({**_ICAO_LATIN, **ICAO_CYRILLIC})
 # An apostrophe joins (O'BRIEN → OBRIEN, as in the MRZ); every other non-letter separates.
 _APOSTROPHES = re.compile(r"['`´’‘ʼʻ]")
 _NON_LETTERS = re.compile(r"[^A-Z]+")

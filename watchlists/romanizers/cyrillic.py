@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from anyascii import anyascii
 
-# ICAO Doc 9303 Part 3 §6 (transliteration of Cyrillic), as watchlists.normalize applies it.
+# ICAO Doc 9303 Part 3 §6 (transliteration of Cyrillic); watchlists.normalize applies this table.
 ICAO: dict[str, str] = {
     "А": "A",
     "Б": "B",
