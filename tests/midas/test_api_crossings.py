@@ -93,6 +93,8 @@ def test_a_client_id_reused_for_another_body_is_409(app, station, lists):
     assert response.get_json()["error"]["field"] == "client_id"
 
 
+# Refused before anything is written: the same on either database.
+@pytest.mark.one_backend
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [

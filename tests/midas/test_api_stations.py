@@ -21,6 +21,8 @@ def test_a_new_station_gets_a_token_shown_once_that_works_at_once(app, world, lo
     assert (me["kind"], me["post_ids"]) == ("station", [world.post_b])
 
 
+# Refused before anything is written: the same on either database.
+@pytest.mark.one_backend
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -126,6 +126,8 @@ def test_a_client_id_must_be_a_uuid(session, world, screener):
     assert caught.value.field == "client_id"
 
 
+# Refused before anything is written: the same on either database.
+@pytest.mark.one_backend
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [

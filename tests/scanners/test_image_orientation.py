@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from functools import cache
 from io import BytesIO
 
 import numpy as np
@@ -37,6 +38,12 @@ def turned_page(lines: tuple[str, ...], angle: int, pitch: float | None = None) 
     return buffer.getvalue()
 
 
+@cache
+def reading_of(form: str, angle: int, pitch: float | None = None) -> ImageReading:
+    """Return the reading of a turned page, read once per worker: tests below share pages."""
+    return read_image(turned_page(FORMATS[form], angle, pitch), today=TODAY)
+
+
 def read_right(reading: ImageReading, lines: tuple[str, ...]) -> bool:
     truth = truth_fields("\n".join(lines), "TD1" if len(lines) == 3 else "TD3")
     return reading_fields(reading.result) == truth
@@ -45,7 +52,7 @@ def read_right(reading: ImageReading, lines: tuple[str, ...]) -> bool:
 @pytest.mark.parametrize("angle", ANGLES)
 @pytest.mark.parametrize("form", FORMATS)
 def test_every_format_is_read_valid_whichever_way_the_page_lies(form, angle):
-    reading = read_image(turned_page(FORMATS[form], angle), today=TODAY)
+    reading = reading_of(form, angle)
     assert reading.valid
     assert reading.result.format == form
     assert reading.result.lines == FORMATS[form]
@@ -56,7 +63,7 @@ def test_every_format_is_read_valid_whichever_way_the_page_lies(form, angle):
 @pytest.mark.parametrize("angle", ANGLES)
 @pytest.mark.parametrize("form", FORMATS)
 def test_small_blurred_print_is_read_right_whichever_way_but_never_trusted(form, angle):
-    reading = read_image(turned_page(FORMATS[form], angle, SMALL_PITCH), today=TODAY)
+    reading = reading_of(form, angle, SMALL_PITCH)
     assert read_right(reading, FORMATS[form])
     assert reading.pitch < MIN_TRUSTED_PITCH and not reading.valid
 
@@ -98,7 +105,7 @@ class JumpingClock:
 )
 def test_a_reading_does_not_depend_on_how_much_time_passes(monkeypatch, form, angle, pitch):
     image = turned_page(FORMATS[form], angle, pitch)
-    calm = read_image(image, today=TODAY)
+    calm = reading_of(form, angle, pitch)
     clock = JumpingClock()
     for name in ("time", "monotonic", "perf_counter", "process_time", "thread_time"):
         monkeypatch.setattr(time, name, clock)
