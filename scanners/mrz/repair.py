@@ -389,9 +389,19 @@ def repair_name(grid: Grid, spec: FieldSpec) -> None:
             for i in range(pad, len(text)):
                 if text[i] in FILLER_LOOKALIKES:
                     grid.set(line, start + i, "<", spec.name, "filler misread in the padding")
-    stripped = grid.text(spec.span).rstrip("<")
+    # A run of one look-alike letter is misread padding only where it runs to the end of the
+    # field: padding misread by OCR is misread to the end, while a name that is followed by
+    # real fillers ends where they start (its last letters, KKK or not, are the name's). A name
+    # that fills its field exactly and ends in three or more of one look-alike letter cannot be
+    # told from misread padding; it is read as padding and the repair says so.
+    text = grid.text(spec.span)
+    stripped = text.rstrip("<")
     last = stripped[-1:]
-    if last in FILLER_LOOKALIKES and len(stripped) - len(stripped.rstrip(last)) >= 3:
+    if (
+        len(stripped) == len(text)
+        and last in FILLER_LOOKALIKES
+        and len(stripped) - len(stripped.rstrip(last)) >= 3
+    ):
         for i in range(len(stripped.rstrip(last)), len(stripped)):
             grid.set(line, start + i, "<", spec.name, "run of fillers misread at the end")
     if not _DIGIT.search(grid.text(spec.span)):

@@ -68,6 +68,15 @@ def test_a_run_of_misread_fillers_at_the_end_of_the_name_is_restored():
     assert r.valid
 
 
+def test_a_name_ending_in_repeated_look_alikes_before_real_padding_is_kept():
+    # The run is the name's own letters: real fillers follow it, so nothing was misread.
+    for tail in ("CCC", "KKKK", "ALLL", "MAXXX"):
+        line1 = ("P<UTOERIKSSON<<ANNA<" + tail).ljust(44, "<")
+        r = parse([line1, s.TD3[1]])
+        assert r.given_names == f"ANNA {tail}"
+        assert r.repairs == ()
+
+
 def test_a_middle_initial_is_kept():
     line1 = "P<UTOROWLING<<JOANNE<K<<<<<<<<<<<<<<<<<<<<<<"
     r = parse([line1, s.TD3[1]])
