@@ -11,6 +11,7 @@ COPY pyproject.toml README.md ./
 COPY statecodes ./statecodes
 COPY scanners ./scanners
 COPY watchlists ./watchlists
+COPY chip ./chip
 COPY midas ./midas
 COPY wsgi.py gunicorn.conf.py ./
 RUN pip install --no-cache-dir . && mkdir -p /app/instance && chown midas /app/instance
