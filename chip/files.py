@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from chip.errors import LDSError
+from chip.errors import LDSError, TLVError
+from chip.tlv import Tlv, read_tlv
 
 # Doc 9303 Part 10 Table 34: the application tag that opens each elementary file.
 EF_COM_TAG = 0x60
@@ -79,3 +80,27 @@ def sort_files(blobs: Iterable[bytes]) -> ChipFiles:
                 raise LDSError(name, "given twice")
             groups[number] = data
     return ChipFiles(com, sod, groups)
+
+
+def name_of_tag(tag: int) -> str:
+    """Name the file an outer tag opens (`EF.COM`, `DG2`)."""
+    if tag == EF_COM_TAG:
+        return "EF.COM"
+    if tag == EF_SOD_TAG:
+        return "EF.SOD"
+    return f"DG{DATA_GROUP_TAGS[tag]}"
+
+
+def open_file(data: bytes, tag: int) -> Tlv:
+    """Read a whole LDS file as a TLV tree; refuse another outer tag; errors name the file."""
+    name = name_of_tag(tag)
+    if not data:
+        raise LDSError(name, "empty file")
+    if len(data) > MAX_FILE_BYTES:
+        raise LDSError(name, f"{len(data)} bytes, more than the {MAX_FILE_BYTES} allowed")
+    if data[0] != tag:
+        raise LDSError(name, f"outer tag 0x{data[0]:02X} is not 0x{tag:02X}", 0)
+    try:
+        return read_tlv(data)
+    except TLVError as error:
+        raise LDSError(name, error.reason, error.offset) from error

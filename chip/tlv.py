@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chip.errors import TLVError
-from chip.files import MAX_FILE_BYTES
 
 # A DG2 in the ISO/IEC 39794-5 encoding nests 14 deep; twice that leaves room for any real file
 # and keeps recursion far from Python's limit.
 MAX_DEPTH = 32
-# No value can be longer than the largest file we accept.
-MAX_LENGTH = MAX_FILE_BYTES
+# No value can be longer than the largest file we accept (`chip.files.MAX_FILE_BYTES`).
+MAX_LENGTH = 1 << 20
 # Doc 9303 tags are at most 3 bytes (5F1F, 7F61); ISO/IEC 8825-1 allows more, we allow 4.
 MAX_TAG_BYTES = 4
 # Four length bytes already express 4 GiB.
@@ -131,6 +130,17 @@ def read_tlv(data: bytes, *, base: int = 0) -> Tlv:
     if end < len(data):
         raise TLVError(base + end, f"{len(data) - end} bytes after the end of the data object")
     return read_tlvs(data, base=base)[0]
+
+
+def read_tags(data: bytes, *, base: int = 0) -> tuple[int, ...]:
+    """Read a run of bare tags, as in a tag list (5C) of EF.COM, DG11 and DG12."""
+    data = bytes(data)
+    tags: list[int] = []
+    pos = 0
+    while pos < len(data):
+        tag, pos = _read_tag(data, pos, base)
+        tags.append(tag)
+    return tuple(tags)
 
 
 def encode_tag(tag: int) -> bytes:
