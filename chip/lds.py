@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+
+# DSA is left out: Active Authentication uses RSA or ECDSA (Part 11 §6.1), and naming DSA
+# warns that it is deprecated.
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
 from chip.errors import LDSError, TLVError
@@ -281,8 +284,6 @@ def _key_algorithm(der: bytes) -> tuple[str | None, int | None]:
         return "RSA", key.key_size
     if isinstance(key, ec.EllipticCurvePublicKey):
         return f"EC {key.curve.name}", key.key_size
-    if isinstance(key, dsa.DSAPublicKey):
-        return "DSA", key.key_size
     if isinstance(key, ed25519.Ed25519PublicKey):
         return "Ed25519", 256
     if isinstance(key, ed448.Ed448PublicKey):
