@@ -7,7 +7,8 @@ group hides nothing else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -135,7 +136,7 @@ class ChipData:
     document: DocumentDetails | None = None
     security_infos: SecurityInfos | None = None
     active_authentication_key: ActiveAuthenticationKey | None = None
-    problems: tuple[LDSError, ...] = field(default=())
+    problems: tuple[LDSError, ...] = ()
 
 
 def _text(tlv: Tlv, name: str) -> str:
@@ -306,7 +307,7 @@ def read_chip(files: ChipFiles) -> ChipData:
     """Read every LDS file present; a file that cannot be read becomes a problem naming it."""
     problems: list[LDSError] = []
     values: dict[str, Any] = {}
-    readers: tuple[tuple[str, bytes | None, Any], ...] = (
+    readers: tuple[tuple[str, bytes | None, Callable[[bytes], object]], ...] = (
         ("com", files.com, read_com),
         ("mrz", files.groups.get(1), read_dg1),
         ("faces", files.groups.get(2), read_dg2),
