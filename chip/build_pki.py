@@ -12,7 +12,7 @@ import hashlib
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Literal
 
 from asn1crypto import algos, cms, core
@@ -38,13 +38,13 @@ LDS_SECURITY_OBJECT_OID = "2.23.136.1.1.1"
 CSCA_MASTER_LIST_OID = "2.23.136.1.1.2"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rsa_key(slot: int = 0, bits: int = 2048) -> rsa.RSAPrivateKey:
     """Return the RSA key of this slot, generated once per process."""
     return rsa.generate_private_key(65537, bits)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def ec_key(curve: str = "secp256r1", slot: int = 0) -> ec.EllipticCurvePrivateKey:
     """Return the EC key of this curve and slot, generated once per process."""
     return ec.generate_private_key(CURVES[curve])
@@ -142,9 +142,7 @@ def make_csca(
 ) -> Issued:
     """Return a self-signed CSCA of this state."""
     name = _name(country, common_name)
-    certificate = _certificate(
-        name, key.public_key(), name, key, family, valid, serial, ca=True
-    )
+    certificate = _certificate(name, key.public_key(), name, key, family, valid, serial, ca=True)
     return Issued(key, certificate)
 
 

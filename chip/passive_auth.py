@@ -115,8 +115,5 @@ def verify_chip(files: ChipFiles, store: TrustStore, today: date) -> PassiveAuth
         dsc_issuer=dsc.issuer.rfc4514_string() if dsc else None,
         dsc_serial=f"{dsc.serial_number:X}" if dsc else None,
         hash_algorithm=sod.hash_algorithm,
-        data_groups_verified=tuple(
-            int(s.name[2:-5]) for s in groups if s.status == "passed"
-        ),
+        data_groups_verified=tuple(int(s.name[2:-5]) for s in groups if s.status == "passed"),
     )
-

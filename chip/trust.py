@@ -27,7 +27,6 @@ from chip.certificates import (
     valid_on,
 )
 
-
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -49,9 +48,7 @@ class TrustStore:
     _by_key_id: Mapping[bytes, tuple[x509.Certificate, ...]] = field(
         default_factory=dict, repr=False
     )
-    _by_state: Mapping[str, tuple[x509.Certificate, ...]] = field(
-        default_factory=dict, repr=False
-    )
+    _by_state: Mapping[str, tuple[x509.Certificate, ...]] = field(default_factory=dict, repr=False)
     _crls_by_issuer: Mapping[NameKey, tuple[x509.CertificateRevocationList, ...]] = field(
         default_factory=dict, repr=False
     )
@@ -86,8 +83,8 @@ class TrustStore:
             if state is not None:
                 by_state[state].append(certificate)
         crl_list = list(crls)
-        crls_by_issuer: defaultdict[NameKey, list[x509.CertificateRevocationList]] = (
-            defaultdict(list)
+        crls_by_issuer: defaultdict[NameKey, list[x509.CertificateRevocationList]] = defaultdict(
+            list
         )
         for crl in crl_list:
             crls_by_issuer[name_key(crl.issuer)].append(crl)
