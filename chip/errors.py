@@ -4,7 +4,9 @@ ChipError
 ├── TLVError            BER-TLV that is malformed, truncated or larger than allowed
 ├── LDSError            an LDS file whose structure is not what Doc 9303 Part 10 says
 ├── SODError            an EF.SOD that is not a CMS SignedData with an LDSSecurityObject
-└── TrustStoreError     a master list, LDIF or PEM input that cannot be imported
+├── TrustStoreError     a master list, LDIF or PEM input that cannot be imported
+├── AlgorithmError      a hash, signature or key algorithm (or EC curve) not supported
+└── CMSError            a CMS SignedData that cannot be read (SODError, TrustStoreError wrap it)
 """
 
 from __future__ import annotations
@@ -51,3 +53,19 @@ class TrustStoreError(ChipError):
         self.source = source
         self.reason = reason
         self.entry = entry
+
+
+class AlgorithmError(ChipError):
+    """A hash, signature or key algorithm not supported, e.g. EC parameters of no known curve."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class CMSError(ChipError):
+    """A CMS SignedData (EF.SOD, a master list) that cannot be read; callers rename it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -1,9 +1,14 @@
-"""Images for DG2 made with Pillow at test time, so no binary is committed."""
+"""Fixtures of the chip tests: DG2 images made with Pillow at test time (no binary committed),
+and one sound document, built once per session."""
+
+from __future__ import annotations
 
 import io
 
 import pytest
 from PIL import Image
+
+from tests.chip.documents import Document, make_document
 
 
 def make_image(fmt: str, **options) -> bytes:
@@ -25,3 +30,9 @@ def jp2() -> bytes:
 @pytest.fixture(scope="session")
 def j2k() -> bytes:
     return make_image("JPEG2000", no_jp2=True)
+
+
+@pytest.fixture(scope="session")
+def document() -> Document:
+    """An ECDSA P-256 document whose CSCA, DSC and EF.SOD are all in order."""
+    return make_document()
