@@ -24,7 +24,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from chip.curves import explicit_parameters
+from chip.masterlist import CSCA_MASTER_LIST_OID
 from chip.signatures import HASHES
+from chip.sod import LDS_SECURITY_OBJECT_OID
 
 Family = Literal["pkcs1", "pss", "ecdsa"]
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
@@ -34,8 +36,6 @@ CURVES: dict[str, ec.EllipticCurve] = {
     "brainpoolP256r1": ec.BrainpoolP256R1(),
     "brainpoolP384r1": ec.BrainpoolP384R1(),
 }
-LDS_SECURITY_OBJECT_OID = "2.23.136.1.1.1"
-CSCA_MASTER_LIST_OID = "2.23.136.1.1.2"
 
 
 @functools.cache

@@ -6,9 +6,8 @@ it: a DSC's certificate lives as long as its private key is used (at most three 
 the longest validity of a document it signed, and a CSCA's as long as its key is used plus the
 longest DSC validity, so a genuine document is inside every period for its whole life; only
 the private key usage period ends early, and it is not checked here (the SOD's signing time is
-optional and asserted by the signer itself). JMRTD and pymrtd check the same at the current
-date. An expired CSCA therefore fails even a document signed while it was valid: its state
-has stopped vouching for its key.
+optional and asserted by the signer itself). An expired CSCA therefore fails even a document
+signed while it was valid: its state has stopped vouching for its key.
 """
 
 from __future__ import annotations
