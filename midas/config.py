@@ -35,6 +35,13 @@ DEFAULTS: dict[str, Any] = {
     "ENV": "development",
     # Days before expiry from which a document is flagged as expiring soon.
     "MRZ_EXPIRY_HORIZON_DAYS": 90,
+    # Days ahead from which a trust-store CRL whose next update is due is warned of (pki list,
+    # the trust-store page): a stale CRL can no longer say a document signer was revoked.
+    "PKI_CRL_WARNING_DAYS": 14,
+    # Keep the chip's face image (DG2) with the crossing. Off: the face is shown at the desk and
+    # not stored, as the data-minimisation rule of the issue asks unless a retention policy says
+    # otherwise.
+    "CHIP_FACE_RETENTION": False,
     # Score in [0, 1] from which a listed person is reported as a hit (watchlists ScreeningConfig).
     # The threshold the screening benchmarks measured (docs/benchmarks.md): one default.
     "SCREENING_THRESHOLD": ScreeningConfig().threshold,
@@ -105,6 +112,8 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_ENV": "ENV",
     "MIDAS_MRZ_EXPIRY_HORIZON_DAYS": "MRZ_EXPIRY_HORIZON_DAYS",
     "MIDAS_SCREENING_THRESHOLD": "SCREENING_THRESHOLD",
+    "MIDAS_PKI_CRL_WARNING_DAYS": "PKI_CRL_WARNING_DAYS",
+    "MIDAS_CHIP_FACE_RETENTION": "CHIP_FACE_RETENTION",
     "MIDAS_SESSION_LIFETIME_MINUTES": "SESSION_LIFETIME_MINUTES",
     "MIDAS_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "MIDAS_LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
@@ -216,6 +225,8 @@ def validate(settings: Mapping[str, Any]) -> None:
             _check_key("AUDIT_PSEUDONYM_KEY", own_key)
     if settings["MRZ_EXPIRY_HORIZON_DAYS"] < 0:
         raise ConfigError("MRZ_EXPIRY_HORIZON_DAYS", "must not be negative")
+    if settings["PKI_CRL_WARNING_DAYS"] < 0:
+        raise ConfigError("PKI_CRL_WARNING_DAYS", "must not be negative")
     if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:
         raise ConfigError("SCREENING_THRESHOLD", "must be above 0 and at most 1")
     validate_security(settings)

@@ -20,6 +20,7 @@ from midas.persistence.models.lists import (
 from midas.persistence.models.posts import Post, PostKind, Station
 from midas.persistence.models.stays import StayRule
 from midas.persistence.models.travellers import TravelDocument, Traveller, TravellerNameKey
+from midas.persistence.models.trust import TrustItem, TrustItemKind, TrustSource, TrustVersion
 from midas.persistence.models.users import (
     LoginFailures,
     Role,
@@ -48,6 +49,10 @@ __all__ = [
     "TravelDocument",
     "Traveller",
     "TravellerNameKey",
+    "TrustItem",
+    "TrustItemKind",
+    "TrustSource",
+    "TrustVersion",
     "User",
     "UserSession",
     "Watchlist",

@@ -70,6 +70,9 @@ class Crossing(Base):
     reading: Mapped[dict[str, Any] | None] = mapped_column(JsonData)
     document_valid: Mapped[bool] = mapped_column(Boolean)
     document_expired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Passive Authentication of the chip read with the document (migration 0016): verified,
+    # failed or not_verifiable; None when no chip was read. The whole result is in `reading`.
+    chip_status: Mapped[str | None] = mapped_column(String(16))
     # Age bands and sex are copied here so statistics survive anonymisation.
     traveller_sex: Mapped[str | None] = mapped_column(String(1))
     traveller_age: Mapped[int | None] = mapped_column(Integer)
