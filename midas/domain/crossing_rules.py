@@ -171,6 +171,7 @@ class CrossingRow:
     reading: dict[str, Any] | None
     document_valid: bool
     document_expired: bool
+    chip_status: str | None
     traveller_sex: str | None
     traveller_age: int | None
     traveller_nationality: str | None
@@ -256,6 +257,7 @@ def decide_crossing(case: CrossingCase) -> Decided:
         reading=case.reading,
         document_valid=case.document_valid,
         document_expired=case.document_expired,
+        chip_status=chip_status_of(case.reading),
         traveller_sex=case.sex,
         traveller_age=case.age,
         traveller_nationality=case.nationality,
@@ -269,6 +271,13 @@ def decide_crossing(case: CrossingCase) -> Decided:
         late_entry_reason=case.late_entry_reason,
     )
     return Decided(row, assessment)
+
+
+def chip_status_of(reading: dict[str, Any] | None) -> str | None:
+    """Return the Passive Authentication outcome kept in a reading, None when no chip was read."""
+    chip = (reading or {}).get("chip")
+    status = chip.get("status") if isinstance(chip, dict) else None
+    return status if isinstance(status, str) else None
 
 
 def _stripped(value: str | None) -> str:

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
 from midas.domain.audit import audit_values, record_audit
+from midas.domain.chip_checks import NO_TRUST, ChipVerifier, read_chip
 from midas.domain.crossing_history import (
     companion_crossing,
     confirmed_sentence,
@@ -128,8 +129,12 @@ def record_crossing(
     *,
     now: datetime | None = None,
     expiry_horizon_days: int = 90,
+    chip: ChipVerifier = NO_TRUST,
 ) -> Recorded:
-    """Record a crossing with its screening hits, or return the one this client_id recorded."""
+    """Record a crossing with its screening hits, or return the one this client_id recorded.
+
+    `chip` verifies the chip files a submission carries (an empty trust store by default).
+    """
     client_id, fingerprint = keyed(submission)
     begin_writing(session)
     # Read: the desk (with a retry's crossing, and the reading's traveller where it can).
@@ -150,7 +155,15 @@ def record_crossing(
     if acting.user_id is None or officer is None:
         raise InvalidInput("name the officer who decided", field="officer")
     moment = parsed.moment()
-    reading = parsed.reading(local_date(moment, post.timezone))
+    today = local_date(moment, post.timezone)
+    reading = read_chip(
+        session,
+        parsed.reading(today),
+        submission.chip,
+        chip,
+        today=today,
+        expiry_horizon_days=expiry_horizon_days,
+    )
     active = None if read is None else read.active_lists
     screening = screen_reading(screener, reading, active=active)
     companion = companion_crossing(session, submission.accompanying_crossing_id)

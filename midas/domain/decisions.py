@@ -9,7 +9,9 @@ API all call it, so none of them can disagree about what is safe:
 - a possible match (the name matches, the birth date differs) refers, whatever its list's policy;
 - a hit confirmed on an earlier crossing, and a document on record with another identity, need
   a reason to admit;
-- an entry after an entry with no exit between them is shown, and asks for nothing.
+- an entry after an entry with no exit between them is shown, and asks for nothing;
+- a chip that fails Passive Authentication, or whose DG1 differs from the printed MRZ, refers
+  and admitting needs a reason; a chip that cannot be verified is shown.
 """
 
 from __future__ import annotations
@@ -52,6 +54,11 @@ class ReadingFacts:
     expired: bool
     # Characters the reader was unsure of: repairs made, or the image was hard to read.
     uncertain: bool = False
+    # Passive Authentication of the chip read with the document (None: no chip was read), the
+    # step it failed at, and the MRZ fields where the chip's DG1 differs from the printed page.
+    chip: str | None = None
+    chip_failed_step: str | None = None
+    chip_differences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +122,42 @@ def reading_concerns(facts: ReadingFacts) -> list[Concern]:
                 "document.",
                 Needs.REASON,
                 True,
+            )
+        )
+    found.extend(chip_concerns(facts))
+    return found
+
+
+def chip_concerns(facts: ReadingFacts) -> list[Concern]:
+    """Return what the chip says against the document: a failed Passive Authentication or a DG1
+    that differs from the printed MRZ refers (admitting needs a reason); a chip that cannot be
+    verified (no CSCA for the issuer, no EF.SOD) is shown and asks for nothing."""
+    found = []
+    if facts.chip == "failed":
+        step = f" at step {facts.chip_failed_step}" if facts.chip_failed_step else ""
+        found.append(
+            Concern(
+                "chip_failed",
+                f"The chip failed Passive Authentication{step}: its data may have been altered; "
+                "refer to secondary inspection",
+                Needs.REASON,
+            )
+        )
+    elif facts.chip == "not_verifiable":
+        found.append(
+            Concern(
+                "chip_not_verifiable",
+                "The chip's signature could not be verified (no signing certificate of the "
+                "issuing state in the trust store, or no security object).",
+            )
+        )
+    if facts.chip_differences:
+        found.append(
+            Concern(
+                "chip_mrz_mismatch",
+                "The chip's MRZ differs from the printed one in "
+                f"{', '.join(facts.chip_differences)}: compare the holder with the document",
+                Needs.REASON,
             )
         )
     return found

@@ -28,6 +28,11 @@ class DocumentReading:
     valid: bool
     expired: bool
     data: dict[str, Any]
+    # The identity in the chip's DG1 when Passive Authentication verified it (chip_checks).
+    chip_identity: Identity | None = None
+    # The chip's face image (media type, bytes) for the desk to show; kept in `data` only when
+    # the retention setting says so.
+    chip_face: tuple[str, bytes] | None = None
 
     @property
     def printed_number(self) -> str | None:
@@ -48,11 +53,16 @@ def reading_facts(
     repaired = bool(data.get("repairs")) or any(
         problem.get("code") in UNCERTAIN_PROBLEMS for problem in data.get("problems") or ()
     )
+    kept = data.get("chip")
+    chip: dict[str, Any] = kept if isinstance(kept, dict) else {}
     return ReadingFacts(
         source=str(data.get("source", "mrz")),
         valid=valid,
         expired=expired,
         uncertain=uncertain or repaired,
+        chip=chip.get("status"),
+        chip_failed_step=chip.get("failed_step"),
+        chip_differences=tuple(chip.get("mrz_differences") or ()),
     )
 
 

@@ -143,14 +143,29 @@ def screen_reading(
     screener: Screener, reading: DocumentReading, *, active: Sequence[ActiveList] | None = None
 ) -> ScreeningResult:
     """Screen a document as read: its holder's names (cut by the MRZ or not) and its number,
-    as printed too when the reader repaired it."""
-    return screen_identity(
+    as printed too when the reader repaired it, and as the chip's DG1 says when Passive
+    Authentication verified a DG1 that differs from the page."""
+    result = screen_identity(
         screener,
         reading.identity,
         names_truncated=reading.names_truncated,
         active=active,
         printed_number=reading.printed_number,
     )
+    chip = reading.chip_identity
+    if chip is None or chip == reading.identity:
+        return result
+    found = {(hit.list_name, hit.entry_id) for hit in result.hits}
+    said = Reason("chip", 1.0, "found with the data in the chip's DG1, which differs from the page")
+    extra = [
+        replace(hit, reasons=(*hit.reasons, said))
+        for hit in screen_identity(
+            screener, chip, names_truncated=reading.names_truncated, active=active
+        ).hits
+        if (hit.list_name, hit.entry_id) not in found
+    ]
+    hits = sorted([*result.hits, *extra], key=lambda hit: (-hit.score, hit.list_name, hit.entry_id))
+    return ScreeningResult(hits, result.versions, result.policies)
 
 
 def screen_identity(

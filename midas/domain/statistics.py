@@ -60,10 +60,14 @@ class Dimension(StrEnum):
     SEX = "sex"
     AGE_BAND = "age_band"
     REFUSAL_REASON = "refusal_reason"
+    # Passive Authentication of the chip: verified, failed, not_verifiable, or no_chip.
+    CHIP = "chip"
     LIST = "list"  # hits only
     HIT_STATUS = "hit_status"  # hits only
 
 
+# The chip dimension's value for a crossing whose document had no chip read.
+NO_CHIP = "no_chip"
 HIT_DIMENSIONS = frozenset({Dimension.LIST, Dimension.HIT_STATUS})
 TIME_DIMENSIONS = frozenset({Dimension.DAY, Dimension.WEEK, Dimension.MONTH})
 
@@ -134,6 +138,7 @@ def _column(session: Session, dimension: Dimension) -> ColumnElement[Any]:
         Dimension.SEX: Crossing.traveller_sex,
         Dimension.AGE_BAND: _age_band_sql(),
         Dimension.REFUSAL_REASON: Crossing.refusal_reason,
+        Dimension.CHIP: func.coalesce(Crossing.chip_status, NO_CHIP),
         Dimension.LIST: ScreeningHit.list_name,
         Dimension.HIT_STATUS: ScreeningHit.status,
     }

@@ -57,6 +57,8 @@ class Submission:
     extra: dict[str, Any] = field(default_factory=dict)
     # The reader was unsure of some characters (an image hard to read): admitting needs a reason.
     reading_uncertain: bool = False
+    # The files read from the document's chip (EF.SOD, data groups), verified when recording.
+    chip: tuple[bytes, ...] = ()
 
     def fingerprint(self) -> str:
         """Return the sha256 of the submission as sent, to tell a retry from a reuse.
@@ -67,6 +69,10 @@ class Submission:
         data = {name: getattr(self, name) for name in _SUBMISSION_FIELDS}
         if not self.reading_uncertain:
             del data["reading_uncertain"]  # absent from fingerprints stored before it existed
+        if self.chip:
+            data["chip"] = [hashlib.sha256(blob).hexdigest() for blob in self.chip]
+        else:
+            del data["chip"]  # likewise
         if self.document is not None:
             data["document"] = asdict(self.document)
         canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
