@@ -35,6 +35,7 @@ RESOURCES = (
     "midas.api.statistics",
     "midas.api.overstays",
     "midas.api.watchlists",
+    "midas.api.pki",
     "midas.api.health",
 )
 

@@ -7,6 +7,7 @@ traveller's previous crossings, then posts the decision to /crossings with a cli
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -19,11 +20,13 @@ from marshmallow import Schema, fields, validate
 from midas.api.errors import ErrorSchema
 from midas.api.ids import big_id_field, moment_field, page_field
 from midas.auth import Actor, attribute_officer, current_actor, require, station_checked
+from midas.domain.chip_checks import app_chip_verifier, decode_chip_files, read_chip
 from midas.domain.corrections import correct_crossing
 from midas.domain.crossing_history import get_crossing
 from midas.domain.crossings import Recorded, record_crossing
 from midas.domain.desk_reads import check_station_crossing
 from midas.domain.documents import ManualDocument
+from midas.domain.errors import InvalidInput
 from midas.domain.late_entries import enter_late_crossing
 from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
@@ -80,6 +83,18 @@ class ManualDocumentSchema(Schema):
     expiry_date = fields.Date(allow_none=True)
 
 
+CHIP_FILES = fields.List(
+    # Base64 of at most 1 MiB each (chip.files.MAX_FILE_BYTES), at most 18 files.
+    fields.String(validate=validate.Length(max=1_398_104)),
+    validate=validate.Length(max=18),
+    load_default=list,
+    metadata={
+        "description": "the files a document reader exported from the chip (EF.SOD, DG1, DG2, "
+        "...), each base64; recognised by their tags. Verified by Passive Authentication."
+    },
+)
+
+
 class ReadingArgs(Schema):
     """A reading to screen: MRZ lines or a typed-in document; a station may name its officer."""
 
@@ -94,6 +109,7 @@ class ReadingArgs(Schema):
     reading_uncertain = fields.Boolean(
         load_default=False, metadata={"description": "the reader was unsure of some characters"}
     )
+    chip = CHIP_FILES
 
 
 class DecisionArgs(Schema):
@@ -135,6 +151,7 @@ class CrossingArgs(DecisionArgs):
 
     mrz = MRZ_LINES
     document = fields.Nested(ManualDocumentSchema)
+    chip = CHIP_FILES
 
 
 class CorrectionArgs(CrossingArgs):
@@ -236,6 +253,11 @@ class CrossingSchema(Schema):
     reading = fields.Dict(allow_none=True)
     document_valid = fields.Boolean()
     document_expired = fields.Boolean()
+    chip_status = fields.String(
+        allow_none=True,
+        metadata={"description": "Passive Authentication of the chip: verified, failed, "
+                  "not_verifiable; null when no chip was read"},
+    )  # fmt: skip
     traveller_age = fields.Integer(allow_none=True)
     is_minor = fields.Boolean()
     minor_accompanied = fields.Boolean(allow_none=True)
@@ -281,6 +303,11 @@ class ScreeningSchema(Schema):
         fields.Dict(), metadata={"description": "the latest crossings at ANY post (summary)"}
     )
     document_holder_id = fields.Integer(allow_none=True)
+    chip_face = fields.Dict(
+        allow_none=True,
+        metadata={"description": "the chip's face image (mime_type, base64 data), to show "
+                  "beside the document's; not kept unless the retention setting says so"},
+    )  # fmt: skip
     concerns = fields.List(
         fields.Dict(), metadata={"description": "what the officer must see: code, message, needs"}
     )
@@ -330,7 +357,7 @@ _SHOWN_COLUMNS = (
     "occurred_at", "recorded_at", "transport_mode", "transport_ref", "purpose", "notes",
     "document_valid", "document_expired", "traveller_age", "is_minor", "minor_accompanied",
     "accompanying_crossing_id", "override_reason", "corrects_id", "correction_reason", "reading",
-    "document_holder_id", "late_entry_reason",
+    "document_holder_id", "late_entry_reason", "chip_status",
 )  # fmt: skip
 
 
@@ -419,6 +446,7 @@ def _body(
         "corrects_id": crossing["corrects_id"],
         "correction_reason": crossing["correction_reason"],
         "late_entry_reason": crossing.get("late_entry_reason"),
+        "chip_status": crossing.get("chip_status"),
         "corrected_by": corrected_by,
         "linked_by": linked_by,
         "name_score": name_score,
@@ -464,13 +492,22 @@ def submission_of(args: dict[str, Any]) -> Submission:
         accompanying_crossing_id=args.get("accompanying_crossing_id"),
         override_reason=args.get("override_reason"),
         reading_uncertain=bool(args.get("reading_uncertain", False)),
+        chip=decode_chip_files(args.get("chip") or ()),
     )
+
+
+def _face(preview: Preview) -> dict[str, str] | None:
+    face = preview.reading.chip_face
+    if face is None:
+        return None
+    return {"mime_type": face[0], "data": base64.b64encode(face[1]).decode()}
 
 
 def preview_body(preview: Preview) -> dict[str, Any]:
     """Return a screening preview as the API shows it."""
     return {
         "reading": preview.reading.data,
+        "chip_face": _face(preview),
         "hits": [hit_json(hit) for hit in preview.screening.hits],
         "lists": preview.screening.versions,
         "traveller_id": preview.traveller_id,
@@ -523,6 +560,14 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
             today=utcnow().date(),
             expiry_horizon_days=current_app.config["MRZ_EXPIRY_HORIZON_DAYS"],
         )
+        reading = read_chip(
+            db,
+            reading,
+            decode_chip_files(args.get("chip") or ()),
+            app_chip_verifier(current_app),
+            today=utcnow().date(),
+            expiry_horizon_days=current_app.config["MRZ_EXPIRY_HORIZON_DAYS"],
+        )
         pseudonyms = app_pseudonyms(current_app)
         preview = preview_reading(
             db,
@@ -549,8 +594,12 @@ def record(args: dict[str, Any]) -> Response:
     actor, submission, screening = current_actor(), submission_of(args), screener()
     horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]
 
+    verifier = app_chip_verifier(current_app)
+
     def work() -> tuple[Recorded, dict[str, Any]]:
-        recorded = record_crossing(db, actor, submission, screening, expiry_horizon_days=horizon)
+        recorded = record_crossing(
+            db, actor, submission, screening, expiry_horizon_days=horizon, chip=verifier
+        )
         return recorded, recorded_body(recorded)
 
     recorded, body = once_per_client_id(db, work)
@@ -570,6 +619,10 @@ def record(args: dict[str, Any]) -> Response:
 def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int]:
     """Record a correction as a new crossing pointing at the one it corrects."""
     reason = args.pop("reason")
+    if args.get("chip"):
+        raise InvalidInput(
+            "a correction keeps the chip result of the crossing it corrects", field="chip"
+        )
     reassign_to = args.pop("traveller_id", None)
     db = session()
     actor, submission, screening = current_actor(), submission_of(args), screener()
@@ -604,6 +657,8 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
 def enter_late(args: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Enter a paper record from an outage, older than recording at a desk accepts (201)."""
     reason, post_id = args.pop("reason"), args.pop("post_id")
+    if args.get("chip"):
+        raise InvalidInput("a paper record entered late has no chip to verify", field="chip")
     db = session()
     actor, submission, screening = current_actor(), submission_of(args), screener()
     horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]

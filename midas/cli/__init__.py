@@ -14,9 +14,11 @@ import click
 from flask.cli import ScriptInfo
 
 from midas import create_app
+from midas.cli.chip import chip
 from midas.cli.db import init_db
 from midas.cli.demo import demo, retire_demo
 from midas.cli.mrz import mrz
+from midas.cli.pki import pki
 from midas.cli.retention import retention
 from midas.cli.screen import screen
 from midas.cli.users import commands as user_commands
@@ -53,6 +55,8 @@ main.add_command(mrz)
 main.add_command(init_db)
 main.add_command(watchlist)
 main.add_command(screen)
+main.add_command(pki)
+main.add_command(chip)
 main.add_command(retention)
 for command in user_commands:
     main.add_command(command)

@@ -6,6 +6,7 @@ are served from this package: border posts are often offline from the internet, 
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Mapping
 from importlib import import_module
 from typing import Any
@@ -104,4 +105,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(percent, "percent")
+    app.add_template_filter(lambda data: base64.b64encode(data).decode(), "b64encode")
     app.extensions[PAGE_ERROR_RENDERER] = errors.render_error

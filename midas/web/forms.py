@@ -111,6 +111,8 @@ class ScanForm(FlaskForm):
         validators=[DataRequired("Scan the document or paste its MRZ lines.")],
     )
     direction = SelectField("Direction", choices=options(DIRECTIONS), default="entry")
+    # The files a document reader exported from the chip (EF.SOD, DG1, DG2...), if any.
+    chip = MultipleFileField("Chip files (EF.SOD and data groups, optional)")
 
 
 class DecisionForm(FlaskForm):
@@ -150,6 +152,8 @@ class DecisionForm(FlaskForm):
     uncertain = HiddenField()
     # The desk scanner's image the reading came from, renamed after the crossing once recorded.
     scan_image = HiddenField()
+    # The chip files of the scan, base64 in a JSON list: verified again when recording.
+    chip = HiddenField()
 
 
 class ReviewForm(FlaskForm):

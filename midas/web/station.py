@@ -11,9 +11,10 @@ the crossing once.
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,6 +36,13 @@ from werkzeug.wrappers import Response
 
 from midas.auth import Actor
 from midas.domain.admin import list_stations
+from midas.domain.chip_checks import (
+    MAX_CHIP_FILE_BYTES,
+    app_chip_verifier,
+    decode_chip_files,
+    read_chip,
+    sorted_chip_files,
+)
 from midas.domain.crossing_rules import COMPANION_WINDOW
 from midas.domain.crossings import record_crossing
 from midas.domain.desks import resolve_post
@@ -142,7 +150,8 @@ def scan() -> tuple[str, int]:
     mrz = form.mrz.data or ""
     if form.validate_on_submit():
         try:
-            return _previewed(actor, post, mrz, form.direction.data)
+            chip = _chip_uploads(form)
+            return _previewed(actor, post, mrz, form.direction.data, chip=chip)
         except DomainError as error:
             form.mrz.errors = [sentence(error.message)]
             status = 503 if isinstance(error, ScreeningUnavailable) else 422
@@ -174,17 +183,25 @@ def _previewed(
     direction: str | None,
     image: ImageRead | None = None,
     scan_image: str = "",
+    chip: Sequence[bytes] = (),
 ) -> tuple[str, int]:
-    """Read and screen MRZ lines; show the preview and the decision form (DomainError if unread)."""
+    """Read and screen MRZ lines (with the chip's files, if read); show the preview and the
+    decision form (DomainError if unread)."""
     defaults = _defaults()
     defaults["direction"] = direction if direction in ("entry", "exit") else "entry"
     uncertain = image is not None and not image.trusted
     preview = _preview(
-        actor, post, mrz, direction=Direction(defaults["direction"]), uncertain=uncertain
+        actor,
+        post,
+        mrz,
+        direction=Direction(defaults["direction"]),
+        uncertain=uncertain,
+        chip=chip,
     )
     cookie_session[STICKY_KEY] = defaults
     decision = _decision_form(preview, mrz, defaults, uncertain=uncertain)
     decision.scan_image.data = scan_image
+    decision.chip.data = _chip_field(chip)
     companions = _companions(actor, post, Direction(defaults["direction"]), preview)
     _companion_choices(decision, companions, preview, post)
     return _render(
@@ -207,6 +224,7 @@ def _preview(
     *,
     direction: Direction | None = None,
     uncertain: bool = False,
+    chip: Sequence[bytes] = (),
 ) -> Preview:
     now = utcnow()
     today = now.astimezone(_zone(post)).date()
@@ -215,6 +233,14 @@ def _preview(
     screening = screener()
     db = session()
     with db.begin():
+        reading = read_chip(
+            db,
+            reading,
+            chip,
+            app_chip_verifier(current_app),
+            today=today,
+            expiry_horizon_days=horizon,
+        )
         pseudonyms = app_pseudonyms(current_app)
         preview = preview_reading(
             db,
@@ -333,6 +359,7 @@ def record() -> Response | tuple[str, int]:
             manual,
             direction=Direction(form.direction.data or "entry"),
             uncertain=form.uncertain.data == "1",
+            chip=_chip_of(form),
         )
     except ScreeningUnavailable as error:
         flash(sentence(error.message), "error")
@@ -379,18 +406,57 @@ def _record(actor: Actor, form: DecisionForm) -> Crossing:
         accompanying_crossing_id=int(companion) if accompanied and companion else None,
         override_reason=(form.override_reason.data or "").strip() or None,
         reading_uncertain=form.uncertain.data == "1",
+        chip=_chip_of(form),
     )
     screening = screener()
     db = session()
     horizon = int(current_app.config["MRZ_EXPIRY_HORIZON_DAYS"])
+    verifier = app_chip_verifier(current_app)
 
     def work() -> Crossing:
-        recorded = record_crossing(db, actor, submission, screening, expiry_horizon_days=horizon)
+        recorded = record_crossing(
+            db, actor, submission, screening, expiry_horizon_days=horizon, chip=verifier
+        )
         crossing = recorded.crossing  # built with what the page shows (StoredCrossing.as_orm)
         db.expunge_all()
         return crossing
 
     return once_per_client_id(db, work)
+
+
+def _chip_uploads(form: ScanForm) -> tuple[bytes, ...]:
+    """Return the chip files uploaded with a scan (none chosen: none), at most MAX_CHIP_FILE_BYTES
+    each; raise InvalidInput naming the file that is too large."""
+    blobs = []
+    for upload in form.chip.data or ():
+        if not getattr(upload, "filename", ""):
+            continue  # the empty part a browser sends when no file was chosen
+        data = upload.stream.read(MAX_CHIP_FILE_BYTES + 1)
+        if len(data) > MAX_CHIP_FILE_BYTES:
+            raise InvalidInput(f"chip file {upload.filename} is larger than 1 MiB", field="chip")
+        blobs.append(data)
+    sorted_chip_files(blobs)  # says now which file is not an LDS file
+    return tuple(blobs)
+
+
+def _chip_field(chip: Sequence[bytes]) -> str:
+    return json.dumps([base64.b64encode(blob).decode() for blob in chip]) if chip else ""
+
+
+def _chip_of(form: DecisionForm) -> tuple[bytes, ...]:
+    """Return the chip files the decision form carries from the scan."""
+    text = form.chip.data or ""
+    if not text:
+        return ()
+    try:
+        encoded = json.loads(text)
+    except ValueError:
+        raise InvalidInput(
+            "the chip files could not be read back: scan again", field="chip"
+        ) from None
+    if not isinstance(encoded, list) or not all(isinstance(e, str) for e in encoded):
+        raise InvalidInput("the chip files could not be read back: scan again", field="chip")
+    return decode_chip_files(encoded)
 
 
 def _remember(form: DecisionForm) -> None:
