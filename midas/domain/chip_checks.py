@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from cryptography import x509
+from cryptography.x509.oid import NameOID
 from sqlalchemy.orm import Session
 
 from chip.errors import ChipError
@@ -24,7 +25,7 @@ from chip.face import read_dg2
 from chip.files import MAX_FILE_BYTES, ChipFiles, sort_files
 from chip.lds import read_dg1
 from chip.passive_auth import verify_chip
-from chip.results import PassiveAuthentication
+from chip.results import PassiveAuthentication, Step, outcome_of
 from chip.trust import TrustStore
 from midas.domain.errors import InvalidInput
 from midas.domain.readings import DocumentReading
@@ -33,6 +34,7 @@ from midas.domain.trust_store import app_trust_cache
 from midas.persistence.database import Host
 from scanners.mrz.parse import parse_mrz
 from scanners.mrz.result import MRZResult
+from statecodes import is_known, same_state, to_code
 
 # Fields of DG1 compared with the printed MRZ (Doc 9303 Part 10 §4.7.1: DG1 mirrors the MRZ).
 MRZ_FIELDS = (
@@ -159,7 +161,47 @@ def check_chip(
             if images:
                 face = FaceShown(images[0].mime_type, images[0].data)
     differences = () if dg1 is None or printed is None else mrz_differences(dg1, printed)
+    state = (dg1.issuing_state if dg1 is not None else None) or (
+        printed.identity.issuing_state if printed is not None else None
+    )
+    authentication = with_signer_state(authentication, state)
     return ChipCheck(authentication, dg1, differences, tuple(problems), face)
+
+
+def with_signer_state(
+    authentication: PassiveAuthentication, issuing_state: str | None
+) -> PassiveAuthentication:
+    """Add the step that the document signer's state is the document's issuing state.
+
+    Passive Authentication proves the data was signed by some state's CSCA; a chip signed by
+    another state than the one the document names (a genuine chip of one state in another
+    state's booklet) is as wrong as a broken signature. A state the code table does not know
+    (test states such as Utopia) cannot be compared, and the step says so.
+    """
+    if authentication.status != "verified" or not authentication.dsc_issuer or not issuing_state:
+        return authentication
+    try:
+        name = x509.Name.from_rfc4514_string(authentication.dsc_issuer)
+    except ValueError:
+        return authentication
+    countries = name.get_attributes_for_oid(NameOID.COUNTRY_NAME)
+    signer = to_code(str(countries[0].value)) if countries else None
+    if signer is None or not is_known(issuing_state):
+        step = Step(
+            "signer_state",
+            "skipped",
+            f"the signer's country cannot be compared with {issuing_state}",
+        )
+    elif same_state(signer, issuing_state):
+        step = Step("signer_state", "passed", f"signed by a CSCA of {issuing_state}")
+    else:
+        step = Step(
+            "signer_state",
+            "failed",
+            f"the document names {issuing_state} but was signed by a CSCA of {signer}",
+        )
+    checks = (*authentication.checks, step)
+    return replace(authentication, status=outcome_of(checks), checks=checks)
 
 
 def mrz_differences(dg1: MRZResult, printed: DocumentReading) -> tuple[str, ...]:

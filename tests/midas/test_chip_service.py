@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import uuid
+from datetime import date
 
 import pytest
 
 from tests.midas.chip_builders import chip_files, encoded, pki
-from tests.midas.crossing_builders import mrz
+from tests.midas.crossing_builders import load_lists, mrz
 
 HOLDER = mrz("LINDQVIST", "SARA", "UT4821937", nationality="UTO")
 OTHER = mrz("LINDQVIST", "SARA", "UT4821938", nationality="UTO")
@@ -194,3 +195,38 @@ def test_the_verification_endpoint_answers_as_the_cli_does(station, login_as):
     assert body["status"] == "verified" and body["mrz_match"] is False
     assert body["mrz_differences"] == ["document_number"]
     assert {step["name"] for step in body["checks"]} >= {"signature", "dg1_hash", "dg2_hash"}
+
+
+def test_a_chip_signed_by_another_state_than_the_document_names_fails(station, login_as):
+    german, french = pki("DE", 30), pki("FR", 40)
+    trust(login_as, german, name="germany")
+    trust(login_as, french, name="france")
+    lines = mrz("MEIER", "ANNA", "C01X00T48", nationality="DEU")
+    own = screen(station, lines, chip_files(lines, german))["reading"]["chip"]
+    assert own["status"] == "verified"
+    assert own["checks"][-1] == {
+        "name": "signer_state",
+        "status": "passed",
+        "detail": "signed by a CSCA of DEU",
+    }
+    foreign = screen(station, lines, chip_files(lines, french))
+    chip = foreign["reading"]["chip"]
+    assert chip["status"] == "failed" and chip["failed_step"] == "signer_state"
+    assert "signed by a CSCA of FRA" in chip["checks"][-1]["detail"]
+    assert [c["code"] for c in foreign["concerns"]] == ["chip_failed"]
+
+
+def test_screening_asks_with_the_verified_chip_too(station, login_as, app, tmp_path):
+    load_lists(app, tmp_path)  # lists Mohamed Al Rashid, born 1975-03-02, IRQ
+    trust(login_as)
+    printed = mrz("RASHID", "OMAR", "UT1111111", nationality="UTO", birth_date=date(1975, 3, 2))
+    chip = mrz("AL RASHID", "MOHAMED", "UT1111111", nationality="UTO", birth_date=date(1975, 3, 2))
+    seen = screen(station, printed, chip_files(chip))
+    assert seen["reading"]["chip"]["status"] == "verified"
+    assert seen["reading"]["chip"]["mrz_differences"] == ["surname", "given_names"]
+    (hit,) = seen["hits"]
+    assert hit["entry_id"] == "p1"
+    assert any(reason["feature"] == "chip" for reason in hit["reasons"])
+    unverified = screen(station, printed, chip_files(chip, pki("VV", 20)))
+    assert unverified["reading"]["chip"]["status"] == "not_verifiable"
+    assert unverified["hits"] == []  # an unverified chip's data is shown, never trusted
