@@ -39,7 +39,7 @@ def _master_list_json(master_list: MasterList) -> dict[str, Any]:
 
 
 def _refuse(errors: Sequence[TrustStoreError]) -> InvalidInput:
-    shown = "; ".join(str(error) for error in errors[:ERRORS_SHOWN])
+    shown = "; ".join(f"in {error}" for error in errors[:ERRORS_SHOWN])
     more = len(errors) - ERRORS_SHOWN
     tail = f"; and {more} more" if more > 0 else ""
     return InvalidInput(f"{shown}{tail}", field="files")
@@ -76,7 +76,7 @@ def read_trust_files(
             else:
                 bundle = read_pem(data, name)
         except TrustStoreError as error:
-            raise InvalidInput(str(error), field="files") from None
+            raise InvalidInput(f"in {error}", field="files") from None
         if bundle.errors:
             raise _refuse(bundle.errors)
         entry["master_lists"] = [_master_list_json(m) for m in bundle.master_lists]

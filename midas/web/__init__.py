@@ -29,6 +29,7 @@ PAGES = (
     "midas.web.station",
     "midas.web.supervisor",
     "midas.web.admin",
+    "midas.web.trust_store",
     "midas.web.corrections",
     "midas.web.late_entries",
 )
@@ -65,6 +66,7 @@ MIB = 1024 * 1024
 BODY_LIMITS: dict[str, Callable[[Mapping[str, Any]], int]] = {
     "station.image": lambda config: 21 * MIB,
     "admin.watchlists": lambda config: int(config["MAX_LIST_UPLOAD_MB"]) * MIB,
+    "trust_store.trust_store": lambda config: int(config["MAX_LIST_UPLOAD_MB"]) * MIB,
 }
 
 

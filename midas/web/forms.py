@@ -32,6 +32,7 @@ from midas.domain.crossing_rules import TRANSPORT_MODES
 from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.keys import INT32_MAX, is_id
 from midas.domain.refusals import REFUSAL_REASONS
+from midas.domain.trust_store import TRUST_FORMATS
 from midas.wording import sentence
 from watchlists.format_names import PUBLIC_NAMES, registry_name, title
 from watchlists.versions import DEFAULT_MAX_REMOVED_RATIO
@@ -425,3 +426,24 @@ def show_error(form: FlaskForm, error: DomainError) -> None:
             target.errors = [*list(target.errors or []), message]
         else:
             form.form_errors.append(message)
+
+
+FORMAT_LABELS = {
+    "masterlist": "CSCA master list (CMS-signed)",
+    "ldif": "ICAO PKD download (LDIF)",
+    "pem": "PEM or DER certificates and CRLs",
+}
+
+
+class TrustLoadForm(FlaskForm):
+    """Files to load as a new version of a trust source."""
+
+    name = StringField(
+        "Trust source", validators=[DataRequired("Name the source."), Length(max=120)]
+    )
+    format = SelectField("Format", choices=options((f, FORMAT_LABELS[f]) for f in TRUST_FORMATS))
+    files = MultipleFileField("Files", validators=[FileRequired("Choose the files to load.")])
+    accept_unverified = StringField(
+        "Load a master list whose signer does not verify, because",
+        validators=[Optional(), Length(max=500)],
+    )

@@ -42,6 +42,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("admin.posts", "Posts", ADMINS),
     NavItem("admin.stations", "Stations", ADMINS),
     NavItem("admin.watchlists", "Watchlists", ADMINS),
+    NavItem("trust_store.trust_store", "Trust store", ADMINS),
     NavItem("admin.stay_rules", "Stay rules", ADMINS),
     NavItem("admin.audit", "Audit log", SUPERVISORS),
 )

@@ -28,6 +28,7 @@ OFFICER_POSTS = [
     "/station/image",
 ]
 ADMIN_POSTS = [
+    "/admin/trust-store",
     "/admin/users",
     "/admin/posts",
     "/admin/stations",
@@ -48,6 +49,7 @@ SUPERVISOR_PAGES = [
 # Hits are reviewed, and paper records entered late, by supervisors only.
 SHARED_PAGES = [path for path in SUPERVISOR_PAGES if path not in ("/hits", "/late-entries/new")]
 ADMIN_PAGES = [
+    "/admin/trust-store",
     "/admin/users",
     "/admin/posts",
     "/admin/stations",
