@@ -1,8 +1,10 @@
 """The desk scanner's watched folder: claim the oldest new image once, file it as done or failed.
 
 `SCAN_INBOX` holds one subfolder per station, named by the station's id. A scanner drops files
-there; a station page claims the oldest by renaming it into `processing/` (a rename within one
-file system is atomic, so of two tabs or two workers only one gets it), reads it, then moves it
+there (a document reader that reads the chip too drops the chip's files beside the image, named
+after it: `scan-0001.png` with `scan-0001.sod`, `scan-0001-DG1.bin`...). A station page claims
+the oldest image by renaming it into `processing/` (a rename within one file system is atomic,
+so of two tabs or two workers only one gets it), with its chip files, reads it, then moves them
 to `done/` or `failed/`. No path ever comes from a request: the folder is the setting joined
 with a station id the caller has checked belongs to the officer's post.
 """
@@ -32,6 +34,8 @@ __all__ = [
 
 # What desk scanners save.
 SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf"})
+# The most chip files taken with one image (EF.COM, EF.SOD and 16 data groups).
+MAX_CHIP_FILES = 18
 # A file younger than this may still be being written by the scanner; it waits for the next look.
 SETTLE_SECONDS = 1.0
 # An image this long in processing/ was being read by a worker that died (a read takes seconds):
@@ -49,6 +53,8 @@ class Claimed:
 
     path: Path
     name: str
+    # The chip's files the reader left beside the image, claimed with it.
+    chip: tuple[Path, ...] = ()
 
 
 def desk_folder(inbox: str, station_id: int) -> Path | None:
@@ -100,16 +106,57 @@ def claim(folder: Path, now: float | None = None) -> Claimed | None:
             raise InboxError(f"{path.name} cannot be moved: {error.strerror}") from error
         # A rename keeps the scanner's time; the sweep must count from the claim.
         os.utime(moved)
-        return Claimed(moved, path.name)
+        chip = tuple(
+            _claim_sibling(sibling, target, moved.name.split("-", 1)[0])
+            for sibling in chip_files_of(folder, path)
+        )
+        return Claimed(moved, path.name, tuple(p for p in chip if p is not None))
     return None
 
 
+def chip_files_of(folder: Path, image: Path) -> list[Path]:
+    """Return the chip files left beside an image: named after it (its stem, then `.`, `-` or
+    `_`), not images themselves, at most MAX_CHIP_FILES, in name order."""
+    stem = image.stem
+    found = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        name = path.name
+        if (
+            path == image
+            or not name.startswith(stem)
+            or name[len(stem) : len(stem) + 1] not in (".", "-", "_")
+            or path.suffix.lower() in SUFFIXES
+            or path.is_symlink()
+            or not path.is_file()
+        ):
+            continue
+        found.append(path)
+    return found[:MAX_CHIP_FILES]
+
+
+def _claim_sibling(path: Path, target: Path, prefix: str) -> Path | None:
+    moved = target / f"{prefix}-{path.name}"
+    try:
+        path.rename(moved)
+    except OSError:
+        return None  # gone meanwhile: the reading goes on without it
+    os.utime(moved)
+    return moved
+
+
 def file_away(claimed: Claimed, outcome: str) -> Path:
-    """Move a claimed image to `done/` or `failed/`; return where it went."""
+    """Move a claimed image (and its chip files) to `done/` or `failed/`; return where the image
+    went."""
     target = claimed.path.parent.parent / outcome
     target.mkdir(exist_ok=True)
     destination = target / claimed.path.name
     claimed.path.rename(destination)
+    for path in claimed.chip:
+        path.rename(target / path.name)
     return destination
 
 

@@ -68,7 +68,16 @@ from midas.web.forms import (
     options,
     show_error,
 )
-from midas.web.inbox import DONE, FAILED, InboxError, claim, desk_folder, file_away, waiting
+from midas.web.inbox import (
+    DONE,
+    FAILED,
+    Claimed,
+    InboxError,
+    claim,
+    desk_folder,
+    file_away,
+    waiting,
+)
 from midas.web.navigation import OFFICERS, page, page_actor
 from midas.web.times import local_time
 from midas.wording import plural, sentence
@@ -767,8 +776,15 @@ def check_scanner() -> tuple[str, int]:
     outcome = FAILED  # until the reading is shown: an image never stays in processing/
     try:
         read = _read_image(claimed.path, claimed.name, "scanner")
+        chip = _chip_from_folder(claimed)
         shown = _previewed(
-            actor, post, read[0], direction, image=read[1], scan_image=claimed.path.name
+            actor,
+            post,
+            read[0],
+            direction,
+            image=read[1],
+            scan_image=claimed.path.name,
+            chip=chip,
         )
         outcome = DONE
     except (DomainError, ScannerError) as error:
@@ -782,6 +798,19 @@ def check_scanner() -> tuple[str, int]:
 
 
 EXPIRED = "The form expired: reload the page and try again."
+
+
+def _chip_from_folder(claimed: Claimed) -> tuple[bytes, ...]:
+    """Return the chip files claimed with a scanner image; refuse one over the size bound."""
+    blobs = []
+    for path in claimed.chip:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CHIP_FILE_BYTES + 1)
+        if len(data) > MAX_CHIP_FILE_BYTES:
+            raise InvalidInput(f"chip file {path.name} is larger than 1 MiB", field="chip")
+        blobs.append(data)
+    sorted_chip_files(blobs)  # says now which file is not an LDS file
+    return tuple(blobs)
 
 
 def _read_image(image: Path | bytes, name: str, source: str) -> tuple[str, ImageRead]:

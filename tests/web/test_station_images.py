@@ -12,7 +12,8 @@ import pytest
 from flask import Flask
 from werkzeug.test import EnvironBuilder
 
-from midas.web.inbox import claim, waiting
+from midas.web.inbox import claim, file_away, waiting
+from tests.midas.chip_builders import chip_files
 from tests.scanners.mrz_images import looped_pdf, render_document
 from tests.web.builders import add_desk, add_post, form_values, mrz
 from tests.web.conftest import Pages, csrf_of
@@ -355,3 +356,45 @@ def test_a_pdf_whose_page_tree_loops_is_refused_next_to_the_field(pages: Pages) 
     assert response.status_code == 422
     assert 'id="image-error"' in html
     assert "first page cannot be read" in html
+
+
+def test_chip_files_beside_the_image_are_claimed_with_it_and_filed(tmp_path: Path) -> None:
+    drop(tmp_path, "scan-0001.png", b"x")
+    drop(tmp_path, "scan-0001.sod", b"\x77\x00")
+    drop(tmp_path, "scan-0001-DG1.bin", b"\x61\x00")
+    drop(tmp_path, "scan-00012.sod", b"\x77\x00")  # another scan's, whose name only begins alike
+    drop(tmp_path, "scan-0001.jpg", b"x")  # an image is an image, never a chip file
+    claimed = claim(tmp_path)
+    assert claimed is not None and claimed.name == "scan-0001.png"
+    assert sorted(p.name.split("-", 1)[1] for p in claimed.chip) == [
+        "scan-0001-DG1.bin",
+        "scan-0001.sod",
+    ]
+    file_away(claimed, "done")
+    done = sorted(p.name.split("-", 1)[1] for p in (tmp_path / "done").iterdir())
+    assert done == ["scan-0001-DG1.bin", "scan-0001.png", "scan-0001.sod"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+        "scan-0001.jpg",
+        "scan-00012.sod",
+    ]
+
+
+def test_a_scanner_image_with_its_chip_shows_the_chip(pages: Pages, inbox: Path, desk: int) -> None:
+    pages.login("officer1")
+    choose_desk(pages, desk)
+    lines = CLEAN.splitlines()
+    folder = inbox / str(desk)
+    drop(folder, "scan-0001.png", png(CLEAN))
+    for number, blob in enumerate(chip_files(lines)):
+        drop(folder, f"scan-0001.chip{number}", blob)
+    html = check_scanner(pages).get_data(as_text=True)
+    assert 'id="chip"' in html and "chip not verifiable" in html  # no CSCA loaded here
+    assert "MRZ equals the printed one." in html
+    recorded = pages.client.post("/station/record", data=form_values(html, "decision-form"))
+    assert recorded.status_code == 302
+    assert sorted(p.suffix for p in (folder / "done").iterdir()) == [
+        ".chip0",
+        ".chip1",
+        ".chip2",
+        ".png",
+    ]
