@@ -26,6 +26,7 @@ from midas.domain.demo import (
     retire_public_credentials,
     write_lists,
 )
+from midas.domain.demo_chips import DEMO_SOURCE, ensure_demo_chips
 from midas.domain.lists import find_watchlist, load_watchlist
 from midas.domain.screening import built_screener
 from midas.persistence.database import database
@@ -66,6 +67,8 @@ def demo() -> None:
                 with sessions.begin() as session:
                     record_planned(session, crossing, screener, recorded_ids, report)
     with sessions.begin() as session:
+        chips = ensure_demo_chips(session, Path(current_app.instance_path), DEMO_ACTOR)
+    with sessions.begin() as session:
         record_audit(
             session,
             DEMO_ACTOR,
@@ -78,6 +81,11 @@ def demo() -> None:
             },
         )
     _print(report)
+    trusted = "its CSCA trusted as " + DEMO_SOURCE if chips.loaded else "already there"
+    click.echo(
+        f"Demo chips ({trusted}): {chips.folder}/verified, altered and untrusted-state hold a "
+        "chip's files and the printed MRZ, for the station's 'Chip files' or `midas chip verify`"
+    )
 
 
 def _print(report: DemoReport) -> None:

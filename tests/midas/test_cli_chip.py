@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from chip.build_pki import make_master_list
 from midas.cli import main
+from midas.domain.demo_chips import ensure_demo_chips
+from midas.persistence.database import database
 from midas.persistence.models import AuditEvent
 from tests.midas.chip_builders import chip_files, pki
 from tests.midas.crossing_builders import mrz
@@ -87,3 +89,25 @@ def test_chip_verify_refuses_a_file_that_is_not_a_chip_file(runner, tmp_path):
     stray.write_bytes(b"\xff\xd8\xff\xe0")
     refused = runner.invoke(main, ["chip", "verify", str(stray)])
     assert refused.exit_code == 2 and "0xFF is not the tag of an LDS file" in refused.output
+
+
+def test_the_demo_chips_verify_fail_and_cannot_be_verified_as_named(runner, app, tmp_path):
+    with database(app).sessions.begin() as session:
+        made = ensure_demo_chips(session, tmp_path, "cli:test")
+    assert made.loaded and made.folder == tmp_path / "demo-chips"
+    outcomes = {}
+    for case in ("verified", "altered", "untrusted-state"):
+        folder = made.folder / case
+        files = sorted(str(p) for p in folder.iterdir() if p.suffix == ".bin")
+        result = runner.invoke(
+            main, ["chip", "verify", "--mrz-file", str(folder / "mrz.txt"), *files]
+        )
+        body = json.loads(result.output)
+        outcomes[case] = (result.exit_code, body["status"], body["failed_step"])
+    assert outcomes == {
+        "verified": (0, "verified", None),
+        "altered": (1, "failed", "dg1_hash"),
+        "untrusted-state": (1, "not_verifiable", None),
+    }
+    with database(app).sessions.begin() as session:
+        assert not ensure_demo_chips(session, tmp_path, "cli:test").loaded

@@ -31,6 +31,7 @@ def test_demo_loads_posts_people_lists_and_crossings_once(runner, session):
     assert "Users created: admin, supervisor, officer1, officer2, officer3" in first.output
     assert "demo-station-jkia-0123456789abcdef" in first.output
     assert "admin       demo-admin-password" in first.output
+    assert "Demo chips (its CSCA trusted as demo-utopia)" in first.output
 
     count = lambda model: session.scalar(select(func.count()).select_from(model))  # noqa: E731
     assert {p.kind.value for p in session.scalars(select(Post))} == {"air", "land", "sea"}
@@ -55,6 +56,7 @@ def test_demo_loads_posts_people_lists_and_crossings_once(runner, session):
     assert "Users created: none (already there)" in second.output
     assert "demo-station-jkia" not in second.output
     assert f"Crossings recorded: 0 (0 hits); already there: {crossings}" in second.output
+    assert "Demo chips (already there)" in second.output
     session.expire_all()
     assert count(Crossing) == crossings
     assert count(User) == 5
