@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.midas.chip_builders import chip_files, encoded, pki
+from tests.midas.chip_builders import chip_files, encoded, face_jpeg, pki
 from tests.midas.crossing_builders import load_lists, mrz
 
 HOLDER = mrz("LINDQVIST", "SARA", "UT4821937", nationality="UTO")
@@ -230,3 +230,14 @@ def test_screening_asks_with_the_verified_chip_too(station, login_as, app, tmp_p
     unverified = screen(station, printed, chip_files(chip, pki("VV", 20)))
     assert unverified["reading"]["chip"]["status"] == "not_verifiable"
     assert unverified["hits"] == []  # an unverified chip's data is shown, never trusted
+
+
+def test_the_face_is_kept_with_the_crossing_only_when_retention_says_so(app, station, login_as):
+    trust(login_as)
+    files = chip_files(HOLDER)
+    kept_not = record(station, HOLDER, files).get_json()["reading"]["chip"]["face"]
+    assert kept_not == {"mime_type": "image/jpeg"}
+    app.config["CHIP_FACE_RETENTION"] = True
+    kept = record(station, HOLDER, files).get_json()["reading"]["chip"]["face"]
+    assert kept["mime_type"] == "image/jpeg"
+    assert base64.b64decode(kept["data"]) == face_jpeg()
