@@ -97,8 +97,15 @@ def find_path(dsc: x509.Certificate, store: TrustStore) -> Path:
 
 
 def check_dsc_validity(dsc: x509.Certificate, today: date) -> Step:
-    """Check the DSC's validity period covers the date of the check (shell model)."""
+    """Check the DSC's validity period covers the date of the check (shell model), and that its
+    key may sign (Doc 9303 Part 12 §7.1.2: a DSC's key usage is digitalSignature)."""
     start, end = dsc.not_valid_before_utc.date(), dsc.not_valid_after_utc.date()
+    try:
+        usage = dsc.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        usage = None
+    if usage is not None and not usage.digital_signature:
+        return Step("dsc_validity", "failed", "the DSC's key usage does not allow signing")
     status: StepStatus = "passed" if valid_on(dsc, today) else "failed"
     return Step("dsc_validity", status, f"DSC valid {start} to {end}; checked on {today}")
 

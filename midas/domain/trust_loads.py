@@ -15,7 +15,8 @@ from typing import Any
 from cryptography import x509
 
 from chip.bundle import Bundle, read_ldif, read_pem
-from chip.certificates import is_ca
+from chip.certificates import is_ca, is_self_issued
+from chip.chain import signature_problem
 from chip.errors import TrustStoreError
 from chip.masterlist import MasterList, read_master_list
 from midas.domain.errors import InvalidInput
@@ -85,6 +86,16 @@ def read_trust_files(
         provenance.append(entry)
         certificates += bundle.certificate_list()
         crls += bundle.crl_list()
+    for certificate in certificates:
+        # A self-signed CSCA whose own signature fails was damaged or forged on its way here.
+        if is_ca(certificate) and is_self_issued(certificate):
+            problem = signature_problem(certificate, certificate)
+            if problem is not None:
+                raise InvalidInput(
+                    f"the CSCA {certificate.subject.rfc4514_string()} (serial "
+                    f"{certificate.serial_number:X}) is not signed by its own key: {problem}",
+                    field="files",
+                )
     return TrustLoad(
         cscas=tuple(c for c in certificates if is_ca(c)),
         dscs=tuple(c for c in certificates if not is_ca(c)),

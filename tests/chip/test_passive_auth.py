@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -279,3 +281,32 @@ def test_a_damaged_sod_never_raises(
     assert result.status in ("verified", "failed", "not_verifiable")
     truncated = verify_chip(ChipFiles(sod=document.sod[: cut % len(document.sod)]), store, TODAY)
     assert truncated.failed_step == "sod_structure"
+
+
+def test_a_dsc_whose_key_may_not_sign_fails(document: Document) -> None:
+    # A certificate of the CSCA's with a key for certificates and CRLs only (not a DSC).
+    genuine = document.dsc.certificate
+    usage = x509.KeyUsage(
+        digital_signature=False, content_commitment=False, key_encipherment=False,
+        data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+        encipher_only=False, decipher_only=False,
+    )  # fmt: skip
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(genuine.subject)
+        .issuer_name(genuine.issuer)
+        .public_key(document.dsc.key.public_key())
+        .serial_number(genuine.serial_number + 1)
+        .not_valid_before(genuine.not_valid_before_utc)
+        .not_valid_after(genuine.not_valid_after_utc)
+        .add_extension(usage, True)
+    )
+    for extension in genuine.extensions:
+        if not isinstance(extension.value, x509.KeyUsage):
+            builder = builder.add_extension(extension.value, extension.critical)
+    dsc = builder.sign(document.csca.key, hashes.SHA256())
+    sod = build_sod(document.groups, document.dsc.key, dsc, signature="ecdsa")
+    store = TrustStore.build([document.csca.certificate])
+    result = verify_chip(ChipFiles(sod=sod, groups=document.groups), store, TODAY)
+    assert result.failed_step == "dsc_validity"
+    assert step(result, "dsc_validity")[1] == "the DSC's key usage does not allow signing"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from cryptography.hazmat.primitives.serialization import Encoding
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
@@ -111,3 +112,14 @@ def test_the_demo_chips_verify_fail_and_cannot_be_verified_as_named(runner, app,
     }
     with database(app).sessions.begin() as session:
         assert not ensure_demo_chips(session, tmp_path, "cli:test").loaded
+
+
+def test_a_csca_whose_self_signature_fails_is_refused(runner, tmp_path):
+    # The last byte of a certificate's DER is its signature's: damaged on the way here.
+    der = bytearray(pki().csca.certificate.public_bytes(Encoding.DER))
+    der[-1] ^= 0x01
+    path = tmp_path / "damaged.der"
+    path.write_bytes(bytes(der))
+    refused = runner.invoke(main, ["pki", "load", "--name", "x", "--format", "pem", str(path)])
+    assert refused.exit_code == 1
+    assert "is not signed by its own key" in refused.output
