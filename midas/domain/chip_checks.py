@@ -72,10 +72,6 @@ class FaceShown:
     mime_type: str
     data: bytes
 
-    def data_url(self) -> str:
-        """Return the image as a data: URL for an <img> beside the document's."""
-        return f"data:{self.mime_type};base64,{base64.b64encode(self.data).decode()}"
-
 
 @dataclass(frozen=True, slots=True)
 class ChipCheck:
