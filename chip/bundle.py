@@ -16,6 +16,7 @@ from datetime import date
 
 from cryptography import x509
 
+from chip.certificates import load_certificate
 from chip.errors import TrustStoreError
 from chip.masterlist import MasterList, read_master_list
 from chip.provenance import Provenance, SourcedCertificate, SourcedCrl
@@ -113,7 +114,7 @@ def read_ldif(
                 value = base64.b64decode(rest[1:].strip(), validate=True)
                 provenance = Provenance(source, entry)
                 if kind in _CERTIFICATE_ATTRIBUTES:
-                    certificate = x509.load_der_x509_certificate(value)
+                    certificate = load_certificate(value)
                     certificates.append(SourcedCertificate(certificate, provenance))
                 elif kind in _CRL_ATTRIBUTES:
                     crls.append(SourcedCrl(x509.load_der_x509_crl(value), provenance))
@@ -137,7 +138,7 @@ def read_ldif(
 
 def _read_der(value: bytes, provenance: Provenance) -> SourcedCertificate | SourcedCrl:
     try:
-        return SourcedCertificate(x509.load_der_x509_certificate(value), provenance)
+        return SourcedCertificate(load_certificate(value), provenance)
     except ValueError:
         return SourcedCrl(x509.load_der_x509_crl(value), provenance)
 

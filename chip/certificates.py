@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import date
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import NameOID
 
 # A name as RFC 5280 §7.1 compares it, near enough: attribute types with case-folded values
@@ -25,6 +27,25 @@ def country_of(name: x509.Name) -> str | None:
     """Return a name's country attribute upper-cased (Doc 9303 Part 12 §7.1: always present)."""
     values = name.get_attributes_for_oid(NameOID.COUNTRY_NAME)
     return str(values[0].value).upper() if values else None
+
+
+def load_certificate(der: bytes) -> x509.Certificate:
+    """Load a DER certificate, accepting what RFC 5280 forbids but real CSCAs carry.
+
+    Some states' CSCAs and DSCs have serial numbers that are zero or negative; `cryptography`
+    reads them with a deprecation warning (an error, some day: then a ValueError, which every
+    caller treats as a certificate that cannot be read). Read serials with `serial_of`.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        return x509.load_der_x509_certificate(der)
+
+
+def serial_of(certificate: x509.Certificate) -> int:
+    """Return a certificate's serial number, zero or negative ones included (see above)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        return certificate.serial_number
 
 
 def subject_key_id(certificate: x509.Certificate) -> bytes | None:
@@ -104,7 +125,7 @@ def describe(certificate: x509.Certificate) -> CertificateInfo:
         country=country_of(certificate.subject),
         subject=certificate.subject.rfc4514_string(),
         issuer=certificate.issuer.rfc4514_string(),
-        serial_hex=f"{certificate.serial_number:X}",
+        serial_hex=f"{serial_of(certificate):X}",
         not_before=certificate.not_valid_before_utc.date(),
         not_after=certificate.not_valid_after_utc.date(),
         subject_key_id=ski.hex() if ski else None,

@@ -18,7 +18,7 @@ from datetime import date
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 
-from chip.certificates import country_of, valid_on
+from chip.certificates import country_of, serial_of, valid_on
 from chip.curves import public_key_of
 from chip.errors import AlgorithmError
 from chip.results import Step, StepStatus
@@ -140,12 +140,12 @@ def check_revocation(path: Path, store: TrustStore, today: date) -> Step:
             name, "skipped", f"no CRL of {dsc.issuer.rfc4514_string()}: revocation not checked"
         )
     for crl in crls:
-        revoked = crl.get_revoked_certificate_by_serial_number(dsc.serial_number)
+        revoked = crl.get_revoked_certificate_by_serial_number(serial_of(dsc))
         if revoked is not None:
             return Step(
                 name,
                 "failed",
-                f"DSC {dsc.serial_number:X} revoked on {revoked.revocation_date_utc.date()}",
+                f"DSC {serial_of(dsc):X} revoked on {revoked.revocation_date_utc.date()}",
             )
     fresh = [c for c in crls if c.next_update_utc is None or c.next_update_utc.date() >= today]
     if fresh:

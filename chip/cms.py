@@ -17,6 +17,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 
+from chip.certificates import load_certificate, serial_of, subject_key_id
 from chip.curves import public_key_of
 from chip.errors import AlgorithmError, CMSError
 from chip.results import Step
@@ -82,7 +83,7 @@ def read_signed_data(data: bytes) -> SignedContent:
         if not isinstance(content, bytes):
             raise CMSError("no encapsulated content (detached signature)")
         certificates = tuple(
-            x509.load_der_x509_certificate(choice.chosen.dump())
+            load_certificate(choice.chosen.dump())
             for choice in (signed["certificates"] or ())
             if choice.name == "certificate"
         )
@@ -125,25 +126,16 @@ def read_signed_data(data: bytes) -> SignedContent:
         raise CMSError(f"not a CMS SignedData: {malformed}") from malformed
 
 
-def _subject_key_id(certificate: x509.Certificate) -> bytes | None:
-    try:
-        return certificate.extensions.get_extension_for_class(
-            x509.SubjectKeyIdentifier
-        ).value.digest
-    except x509.ExtensionNotFound:
-        return None
-
-
 def signer_certificate(
     signed: SignedContent, candidates: Iterable[x509.Certificate]
 ) -> x509.Certificate | None:
     """Return the certificate the SignerInfo names, among `candidates`, or None."""
     for certificate in candidates:
         if signed.signer_key_id is not None:
-            if _subject_key_id(certificate) == signed.signer_key_id:
+            if subject_key_id(certificate) == signed.signer_key_id:
                 return certificate
             continue
-        if certificate.serial_number != signed.signer_serial:
+        if serial_of(certificate) != signed.signer_serial:
             continue
         der = certificate.public_bytes(serialization.Encoding.DER)
         if asn1_x509.Certificate.load(der).issuer == signed.signer_issuer:

@@ -14,7 +14,7 @@ from typing import ClassVar
 from asn1crypto import core
 from cryptography import x509
 
-from chip.certificates import valid_on
+from chip.certificates import load_certificate, valid_on
 from chip.chain import find_path
 from chip.cms import (
     MALFORMED,
@@ -65,7 +65,7 @@ def _certificates(
     certificates, errors = [], []
     for number, der in enumerate(items, 1):
         try:
-            certificate = x509.load_der_x509_certificate(der)
+            certificate = load_certificate(der)
         except MALFORMED as malformed:
             errors.append(TrustStoreError(source, f"certificate {number}: {malformed}"))
             continue

@@ -13,6 +13,7 @@ from datetime import date
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 
+from chip.certificates import serial_of
 from chip.chain import check_csca_validity, check_dsc_validity, check_revocation, find_path
 from chip.cms import check_signature, check_signed_attributes, signer_certificate
 from chip.errors import AlgorithmError, SODError
@@ -113,7 +114,7 @@ def verify_chip(files: ChipFiles, store: TrustStore, today: date) -> PassiveAuth
         status=outcome_of(checks),
         checks=checks,
         dsc_issuer=dsc.issuer.rfc4514_string() if dsc else None,
-        dsc_serial=f"{dsc.serial_number:X}" if dsc else None,
+        dsc_serial=f"{serial_of(dsc):X}" if dsc else None,
         hash_algorithm=sod.hash_algorithm,
         data_groups_verified=tuple(int(s.name[2:-5]) for s in groups if s.status == "passed"),
     )

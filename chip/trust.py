@@ -22,7 +22,9 @@ from chip.certificates import (
     country_of,
     is_ca,
     is_self_issued,
+    load_certificate,
     name_key,
+    serial_of,
     subject_key_id,
     valid_on,
 )
@@ -90,7 +92,7 @@ class TrustStore:
             crls_by_issuer[name_key(crl.issuer)].append(crl)
         dscs_by_serial: defaultdict[int, list[x509.Certificate]] = defaultdict(list)
         for certificate in signers:
-            dscs_by_serial[certificate.serial_number].append(certificate)
+            dscs_by_serial[serial_of(certificate)].append(certificate)
         return cls(
             tuple(authorities),
             tuple(crl_list),
@@ -111,9 +113,9 @@ class TrustStore:
     ) -> TrustStore:
         """Build a store from DER blobs, as the service keeps a trust-store version."""
         return cls.build(
-            (x509.load_der_x509_certificate(der) for der in certificates),
+            (load_certificate(der) for der in certificates),
             (x509.load_der_x509_crl(der) for der in crls),
-            (x509.load_der_x509_certificate(der) for der in dscs),
+            (load_certificate(der) for der in dscs),
         )
 
     def issuers_of(
@@ -183,7 +185,7 @@ def trust_overview(store: TrustStore, today: date, within_days: int = 14) -> tup
         cscas = tuple(
             CscaTrust(
                 subject=c.subject.rfc4514_string(),
-                serial_hex=f"{c.serial_number:X}",
+                serial_hex=f"{serial_of(c):X}",
                 self_signed=is_self_issued(c),
                 not_after=c.not_valid_after_utc.date(),
                 valid_today=valid_on(c, today),

@@ -17,9 +17,9 @@ from datetime import date
 from typing import Any
 
 from cryptography import x509
-from cryptography.x509.oid import NameOID
 from sqlalchemy.orm import Session
 
+from chip.certificates import country_of, load_certificate
 from chip.errors import ChipError
 from chip.face import read_dg2
 from chip.files import MAX_FILE_BYTES, ChipFiles, sort_files
@@ -180,8 +180,8 @@ def with_signer_state(
         name = x509.Name.from_rfc4514_string(authentication.dsc_issuer)
     except ValueError:
         return authentication
-    countries = name.get_attributes_for_oid(NameOID.COUNTRY_NAME)
-    signer = to_code(str(countries[0].value)) if countries else None
+    country = country_of(name)
+    signer = to_code(country) if country else None
     if signer is None or not is_known(issuing_state):
         step = Step(
             "signer_state",
@@ -230,7 +230,7 @@ def with_extra_cscas(store: TrustStore, certificates: Sequence[bytes]) -> TrustS
             if data.lstrip().startswith(b"-----BEGIN"):
                 extra.extend(x509.load_pem_x509_certificates(data))
             else:
-                extra.append(x509.load_der_x509_certificate(data))
+                extra.append(load_certificate(data))
         except ValueError as error:
             raise InvalidInput(
                 f"CSCA file {number} is not a PEM or DER certificate: {error}", field="csca"

@@ -15,7 +15,7 @@ from typing import Any
 from cryptography import x509
 
 from chip.bundle import Bundle, read_ldif, read_pem
-from chip.certificates import is_ca, is_self_issued
+from chip.certificates import is_ca, is_self_issued, serial_of
 from chip.chain import signature_problem
 from chip.errors import TrustStoreError
 from chip.masterlist import MasterList, read_master_list
@@ -93,7 +93,7 @@ def read_trust_files(
             if problem is not None:
                 raise InvalidInput(
                     f"the CSCA {certificate.subject.rfc4514_string()} (serial "
-                    f"{certificate.serial_number:X}) is not signed by its own key: {problem}",
+                    f"{serial_of(certificate):X}) is not signed by its own key: {problem}",
                     field="files",
                 )
     return TrustLoad(

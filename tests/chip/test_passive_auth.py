@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +20,10 @@ from chip.build_pki import (
     make_dg1,
     make_dsc,
     make_link,
+    sign,
     with_explicit_parameters,
 )
+from chip.certificates import load_certificate
 from chip.files import ChipFiles
 from chip.passive_auth import verify_chip
 from chip.results import PassiveAuthentication
@@ -310,3 +314,24 @@ def test_a_dsc_whose_key_may_not_sign_fails(document: Document) -> None:
     result = verify_chip(ChipFiles(sod=sod, groups=document.groups), store, TODAY)
     assert result.failed_step == "dsc_validity"
     assert step(result, "dsc_validity")[1] == "the DSC's key usage does not allow signing"
+
+
+def test_a_dsc_with_a_negative_serial_as_some_states_issue_verifies(document: Document) -> None:
+    # RFC 5280 forbids it and `cryptography` warns; real document signers carry such serials.
+    asn1 = asn1_x509.Certificate.load(document.dsc.certificate.public_bytes(Encoding.DER))
+    tbs = asn1["tbs_certificate"]
+    tbs["serial_number"] = -4242
+    tbs_der = tbs.dump(force=True)
+    rebuilt = asn1_x509.Certificate(
+        {
+            "tbs_certificate": asn1_x509.TbsCertificate.load(tbs_der),
+            "signature_algorithm": asn1["signature_algorithm"],
+            "signature_value": sign(document.csca.key, tbs_der, "ecdsa"),
+        }
+    )
+    dsc = load_certificate(rebuilt.dump(force=True))
+    sod = build_sod(document.groups, document.dsc.key, dsc, signature="ecdsa")
+    store = TrustStore.build([document.csca.certificate])
+    result = verify_chip(ChipFiles(sod=sod, groups=document.groups), store, TODAY)
+    assert result.status == "verified", result.checks
+    assert result.dsc_serial == "-1092"
