@@ -40,6 +40,7 @@ from midas.persistence.models import (
     TravelDocument,
     Traveller,
 )
+from statecodes import canonical, same_state
 
 # Travellers whose crossings are read per query: keeps IN lists within every backend's limits.
 CHUNK = 500
@@ -263,9 +264,17 @@ def stay_limits(session: Session) -> dict[str, StayLimit]:
 def limit_for(
     nationality: str | None, rules: Mapping[str, StayLimit], default: StayLimit
 ) -> StayLimit:
-    """Return the limit of a nationality: its rule, else the '*' rule, else the setting."""
-    if nationality and nationality in rules:
-        return rules[nationality]
+    """Return the limit of a nationality: its rule, else the '*' rule, else the setting.
+
+    A nationality is looked up as the state it names: a German passport's D finds the DEU rule.
+    """
+    if nationality:
+        for code in (nationality, canonical(nationality)):
+            if code in rules:
+                return rules[code]
+        for code, limit in rules.items():
+            if code != DEFAULT_RULE and same_state(code, nationality):
+                return limit
     return rules.get(DEFAULT_RULE, default)
 
 
@@ -391,9 +400,13 @@ def list_overstays(
         if post_id is not None and last.post_id != post_id:
             continue
         traveller = travellers[traveller_id]
-        if nationality is not None and traveller.nationality != nationality:
+        if nationality is not None and not (
+            traveller.nationality and same_state(traveller.nationality, nationality)
+        ):
             continue
-        if traveller.nationality and traveller.nationality == posts[last.post_id].country:
+        # Citizens of the post's state do not overstay (a German passport says D, a post DEU).
+        country = posts[last.post_id].country
+        if traveller.nationality and country and same_state(traveller.nationality, country):
             continue
         limit = limit_for(traveller.nationality, rules, policy.default_limit)
         if limit.unlimited:

@@ -345,6 +345,21 @@ def test_a_stay_rule_for_a_nationality_replaces_the_default(session, border):
     assert found["DEFAULT"].limit == StayLimit(60, 180)
 
 
+def test_states_are_compared_as_states_not_as_codes(session, border):
+    # A German passport writes D (Doc 9303 Part 3 §5) where posts, rules and filters say DEU.
+    with session.begin():
+        german_post = make_post(session, "FRA1", country="DEU", timezone="Europe/Berlin")
+        border["german"] = german_post
+        citizen = make_traveller(session, surname="BURGER", nationality="D")
+        visit(session, border, citizen, -300, post="german")
+        session.add(StayRule(nationality="DEU", allowed_days=30, window_days=180))
+        visitor = make_traveller(session, surname="GAST", nationality="D")
+        visit(session, border, visitor, -40)
+    found = listing(session, border["admin"])
+    assert [(o.surname, o.limit) for o in found] == [("GAST", StayLimit(30, 180))]
+    assert [o.surname for o in listing(session, border["admin"], nationality="DEU")] == ["GAST"]
+
+
 def test_a_supervisor_sees_overstayers_whose_last_crossing_was_at_their_posts(session, border):
     with session.begin():
         visit(session, border, make_traveller(session, surname="AIRPORT"), -120)
