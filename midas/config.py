@@ -5,6 +5,7 @@ This is the only module that reads the environment.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,6 +39,14 @@ DEFAULTS: dict[str, Any] = {
     # Days ahead from which a trust-store CRL whose next update is due is warned of (pki list,
     # the trust-store page): a stale CRL can no longer say a document signer was revoked.
     "PKI_CRL_WARNING_DAYS": 14,
+    # What this server is (midas.domain.nodes): standalone (one server), a post that sends its
+    # records to headquarters, or headquarters (hq). `midas node init` writes both below into
+    # instance/node.json; the environment or instance/config.py may set them too.
+    "NODE_ROLE": "standalone",
+    # A post's code, as headquarters knows the post (the posts table's code).
+    "NODE_CODE": "",
+    # This node's private key (made by `midas node init`); empty: node.key in the instance folder.
+    "NODE_KEY_FILE": "",
     # Keep the chip's face image (DG2) with the crossing. Off: the face is shown at the desk and
     # not stored, as the data-minimisation rule of the issue asks unless a retention policy says
     # otherwise.
@@ -113,6 +122,9 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_MRZ_EXPIRY_HORIZON_DAYS": "MRZ_EXPIRY_HORIZON_DAYS",
     "MIDAS_SCREENING_THRESHOLD": "SCREENING_THRESHOLD",
     "MIDAS_PKI_CRL_WARNING_DAYS": "PKI_CRL_WARNING_DAYS",
+    "MIDAS_NODE_ROLE": "NODE_ROLE",
+    "MIDAS_NODE_CODE": "NODE_CODE",
+    "MIDAS_NODE_KEY_FILE": "NODE_KEY_FILE",
     "MIDAS_CHIP_FACE_RETENTION": "CHIP_FACE_RETENTION",
     "MIDAS_SESSION_LIFETIME_MINUTES": "SESSION_LIFETIME_MINUTES",
     "MIDAS_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
@@ -175,6 +187,10 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     return value
 
 
+# Where `midas node init` records what this server is (role and code), in the instance folder.
+NODE_FILE = "node.json"
+
+
 def load_settings(
     instance_path: Path,
     overrides: Mapping[str, Any] | None = None,
@@ -187,6 +203,13 @@ def load_settings(
         namespace: dict[str, Any] = {}
         exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)
         settings.update({k: v for k, v in namespace.items() if k.isupper()})
+    node_file = instance_path / NODE_FILE
+    if node_file.exists():
+        try:
+            node = json.loads(node_file.read_text())
+        except ValueError as error:
+            raise ConfigError("NODE_ROLE", f"{node_file} is not JSON: {error}") from None
+        settings.update({"NODE_ROLE": node.get("role"), "NODE_CODE": node.get("code", "")})
     env = os.environ if environ is None else environ
     for old, new in RETIRED_ENV_KEYS.items():
         if old in env:
@@ -225,6 +248,10 @@ def validate(settings: Mapping[str, Any]) -> None:
             _check_key("AUDIT_PSEUDONYM_KEY", own_key)
     if settings["MRZ_EXPIRY_HORIZON_DAYS"] < 0:
         raise ConfigError("MRZ_EXPIRY_HORIZON_DAYS", "must not be negative")
+    if settings["NODE_ROLE"] not in ("standalone", "post", "hq"):
+        raise ConfigError("NODE_ROLE", "must be standalone, post or hq")
+    if settings["NODE_ROLE"] == "post" and not settings["NODE_CODE"]:
+        raise ConfigError("NODE_CODE", "a post node needs its post's code")
     if settings["PKI_CRL_WARNING_DAYS"] < 0:
         raise ConfigError("PKI_CRL_WARNING_DAYS", "must not be negative")
     if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:

@@ -211,7 +211,7 @@ class HitSchema(Schema):
     id = fields.Integer()
     crossing_id = fields.Integer()
     list = fields.String()
-    list_version_id = fields.Integer()
+    list_version_id = fields.Integer(allow_none=True)
     list_kind = fields.String()
     entry_id = fields.String()
     matched_name = fields.String()

@@ -21,6 +21,7 @@ from midas.cli.mrz import mrz
 from midas.cli.pki import pki
 from midas.cli.retention import retention
 from midas.cli.screen import screen
+from midas.cli.sync import node, sync
 from midas.cli.users import commands as user_commands
 from midas.cli.watchlist import watchlist
 
@@ -57,6 +58,8 @@ main.add_command(watchlist)
 main.add_command(screen)
 main.add_command(pki)
 main.add_command(chip)
+main.add_command(node)
+main.add_command(sync)
 main.add_command(retention)
 for command in user_commands:
     main.add_command(command)

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bundles.acks import ack_sender, is_ack, read_ack, write_ack
 from bundles.chain import accept
 from bundles.codec import MAX_RECORDS, read_bundle, read_header, write_bundle
 from bundles.errors import (
@@ -184,3 +185,24 @@ def test_a_key_is_saved_for_its_owner_only_and_read_back(tmp_path: Path) -> None
         key.save(path)
     public = PublicKey.from_pem(key.public.pem())
     assert public.fingerprint() == key.public.fingerprint()
+
+
+def test_an_acknowledgement_is_signed_and_says_how_far() -> None:
+    hq = NodeKey.generate()
+    data = write_ack(hq, sender="hq", receiver="NBO", sequence=7, digest="ab" * 32,
+                     created_at=MOMENT)  # fmt: skip
+    assert is_ack(data) and not is_ack(bundle_bytes())
+    assert ack_sender(data) == "hq"
+    ack = read_ack(data, hq.public)
+    assert (ack.sender, ack.receiver, ack.sequence, ack.digest) == ("hq", "NBO", 7, "ab" * 32)
+    with pytest.raises(TamperedBundle, match="signature"):
+        read_ack(data.replace(b'"sequence":7', b'"sequence":9'), hq.public)
+    with pytest.raises(TamperedBundle, match="signature"):
+        read_ack(data, post_key().public)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_are_refused_as_an_acknowledgement(data: bytes) -> None:
+    with pytest.raises(BundleError):
+        read_ack(data, post_key().public)

@@ -19,6 +19,7 @@ from midas.persistence.models.lists import (
 )
 from midas.persistence.models.posts import Post, PostKind, Station
 from midas.persistence.models.stays import StayRule
+from midas.persistence.models.sync import IncomingLedger, OutgoingBundle, SyncPeer
 from midas.persistence.models.travellers import TravelDocument, Traveller, TravellerNameKey
 from midas.persistence.models.trust import TrustItem, TrustItemKind, TrustSource, TrustVersion
 from midas.persistence.models.users import (
@@ -38,7 +39,9 @@ __all__ = [
     "EntryChange",
     "EntryDelta",
     "HitStatus",
+    "IncomingLedger",
     "LoginFailures",
+    "OutgoingBundle",
     "Post",
     "PostKind",
     "RejectedRecord",
@@ -46,6 +49,7 @@ __all__ = [
     "ScreeningHit",
     "Station",
     "StayRule",
+    "SyncPeer",
     "TravelDocument",
     "Traveller",
     "TravellerNameKey",

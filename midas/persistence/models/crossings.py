@@ -126,7 +126,11 @@ class ScreeningHit(Base):
     crossing_id: Mapped[int] = mapped_column(ForeignKey("crossings.id"), index=True)
     list_name: Mapped[str] = mapped_column(String(120))
     # Indexed (migration 0005): pruning asks which old versions stored hits still name.
-    list_version_id: Mapped[int] = mapped_column(ForeignKey("watchlist_versions.id"), index=True)
+    # None at headquarters for a hit a post found on a list version headquarters does not hold
+    # (migration 0017); `list_name` and the reasons still say what matched.
+    list_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("watchlist_versions.id"), index=True
+    )
     list_kind: Mapped[str] = mapped_column(String(16))
     entry_id: Mapped[str] = mapped_column(String(200))
     matched_name: Mapped[str] = mapped_column(String(400))

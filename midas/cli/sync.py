@@ -1,0 +1,208 @@
+"""`midas node` and `midas sync`: what this server is, whom it trusts, and store and forward.
+
+Offline (a USB stick): at the post, `midas sync export DIR` writes every bundle headquarters has
+not acknowledged; at headquarters, `midas sync import FILE...` takes them and writes each
+acknowledgement beside them (`--acks DIR`); back at the post, `midas sync import` takes the
+acknowledgements. Enrolment, imports and revocations are audited as "cli:<login name>".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from bundles.acks import is_ack
+from midas.cli.users import cli_actor, fail
+from midas.cli.watchlist import require_schema
+from midas.config import NODE_FILE
+from midas.domain.errors import DomainError
+from midas.domain.nodes import HQ_CODE, Node, enroll_peer, init_node, revoke_peer
+from midas.domain.sync_exchange import next_bundles, sync_status, take_ack, take_bundle
+from midas.persistence.database import database
+from midas.persistence.models import SyncPeer
+
+
+def _node() -> Node:
+    return Node.of(current_app.config, Path(current_app.instance_path))
+
+
+@click.group()
+def node() -> None:
+    """What this server is (a post or headquarters), and the nodes it trusts."""
+
+
+@node.command("init")
+@click.option("--role", type=click.Choice(["post", "hq"]), required=True)
+@click.option("--code", default="", help="The post's code as headquarters knows it (posts).")
+@with_appcontext
+def init_command(role: str, code: str) -> None:
+    """Make this node's key pair and record its role; print the public key to enrol elsewhere."""
+    if role == "post" and not code:
+        raise click.UsageError("a post needs --code, its post's code")
+    instance = Path(current_app.instance_path)
+    recorded = instance / NODE_FILE
+    if recorded.exists():
+        raise click.ClickException(f"{recorded} exists: this node is initialised already")
+    node_code = HQ_CODE if role == "hq" else code
+    try:
+        public = init_node(
+            Node.of(
+                {
+                    "NODE_ROLE": role,
+                    "NODE_CODE": node_code,
+                    "NODE_KEY_FILE": current_app.config["NODE_KEY_FILE"],
+                },
+                instance,
+            ).key_path
+        )
+    except DomainError as error:
+        raise fail(error) from error
+    recorded.write_text(json.dumps({"role": role, "code": node_code}) + "\n")
+    click.echo(f"This node is {role} {node_code}; key fingerprint {public.fingerprint()}.")
+    click.echo("Enrol this public key at the other end (midas node enroll):")
+    click.echo(public.pem().decode().rstrip())
+
+
+@node.command("show")
+@with_appcontext
+def show_command() -> None:
+    """Print this node's role, code and public key, and the nodes enrolled here."""
+    here = _node()
+    click.echo(f"role: {here.role}; code: {here.code or '-'}")
+    if here.key_path.is_file():
+        public = here.key().public
+        click.echo(f"key fingerprint: {public.fingerprint()}")
+        click.echo(public.pem().decode().rstrip())
+    require_schema()
+    with database().sessions() as session:
+        for peer in session.query(SyncPeer).order_by(SyncPeer.code):
+            state = f"revoked {peer.revoked_at:%Y-%m-%d}" if peer.revoked_at else "enrolled"
+            click.echo(f"{peer.role} {peer.code}: {state} {peer.enrolled_at:%Y-%m-%d}")
+
+
+@node.command("enroll")
+@click.option("--code", required=True, help="The other node's code (a post's code, or hq).")
+@click.option("--role", type=click.Choice(["post", "hq"]), required=True)
+@click.option(
+    "--public-key", "key_file", required=True, type=click.Path(exists=True, path_type=Path)
+)
+@with_appcontext
+def enroll_command(code: str, role: str, key_file: Path) -> None:
+    """Trust another node's public key (a post at headquarters, headquarters at a post)."""
+    require_schema()
+    try:
+        with database().sessions.begin() as session:
+            enroll_peer(session, cli_actor(), code, role, key_file.read_bytes())
+    except DomainError as error:
+        raise fail(error) from error
+    click.echo(f"{role} {code} enrolled.")
+
+
+@node.command("revoke")
+@click.option("--code", required=True)
+@with_appcontext
+def revoke_command(code: str) -> None:
+    """Revoke a node: its bundles are refused from now on."""
+    require_schema()
+    try:
+        with database().sessions.begin() as session:
+            revoke_peer(session, cli_actor(), code)
+    except DomainError as error:
+        raise fail(error) from error
+    click.echo(f"{code} revoked.")
+
+
+@click.group()
+def sync() -> None:
+    """Send this post's records to headquarters and take headquarters' answers."""
+
+
+@sync.command("export")
+@click.option("--to", "receiver", default=HQ_CODE, show_default=True)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def export_command(receiver: str, folder: Path) -> None:
+    """Write every bundle the receiver has not acknowledged into FOLDER (a USB stick)."""
+    require_schema()
+    here = _node()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with database().sessions.begin() as session:
+            bundles = next_bundles(session, here, receiver)
+    except DomainError as error:
+        raise fail(error) from error
+    for data in bundles:
+        header = json.loads(data.split(b"\n", 1)[0])
+        name = f"{header['sender']}-to-{receiver}-{header['sequence']:06d}.bundle"
+        (folder / name).write_bytes(data)
+    click.echo(f"{len(bundles)} bundle(s) written to {folder}")
+
+
+@sync.command("import")
+@click.option(
+    "--acks",
+    "acks_folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the acknowledgements to carry back (default: beside each bundle).",
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def import_command(acks_folder: Path | None, paths: tuple[Path, ...]) -> None:
+    """Take bundles (and acknowledgements) from files or folders, oldest first."""
+    require_schema()
+    here = _node()
+    files = sorted(
+        p for path in paths for p in ([path] if path.is_file() else sorted(path.iterdir()))
+    )
+    sessions = database().sessions
+    problems = 0
+    for path in files:
+        data = path.read_bytes()
+        try:
+            with sessions.begin() as session:
+                if is_ack(data):
+                    marked = take_ack(session, here, data)
+                    click.echo(f"{path.name}: {marked} bundle(s) acknowledged")
+                    continue
+                taken = take_bundle(session, here, data)
+        except DomainError as error:
+            problems += 1
+            click.echo(f"{path.name}: {error.message}", err=True)
+            continue
+        target = acks_folder or path.parent
+        target.mkdir(parents=True, exist_ok=True)
+        ack_path = target / f"ack-{taken.sender}-{taken.sequence:06d}.ack"
+        ack_path.write_bytes(taken.ack)
+        said = "taken already" if taken.replayed else f"{taken.stored} new record(s)"
+        click.echo(f"{path.name}: bundle {taken.sequence} from {taken.sender}: {said}")
+    if problems:
+        raise click.exceptions.Exit(1)
+
+
+@sync.command("status")
+@with_appcontext
+def status_command() -> None:
+    """Print what waits to be sent to each node and what was last taken from it (JSON)."""
+    require_schema()
+    with database().sessions() as session:
+        peers = [p.code for p in session.query(SyncPeer).order_by(SyncPeer.code)]
+        statuses = sync_status(session, peers)
+    click.echo(
+        json.dumps(
+            [
+                {
+                    "peer": s.peer,
+                    "waiting_bundles": s.waiting_bundles,
+                    "waiting_records": s.waiting_records,
+                    "received_sequence": s.received_sequence,
+                    "last_received": s.last_received.isoformat() if s.last_received else None,
+                }
+                for s in statuses
+            ],
+            indent=2,
+        )
+    )

@@ -1,0 +1,227 @@
+"""Store and forward: bundles made from what a node recorded, and bundles taken in, in order.
+
+A post makes its next bundle from the crossings recorded since the last one it made, keeps it
+byte for byte until headquarters acknowledges it, and sends every unacknowledged bundle each
+time (online, or as files on a USB stick). Headquarters checks each against the post's key and
+chain, stores its records, and answers with a signed acknowledgement of how far it holds the
+post's chain (`bundles.acks`). The online and offline paths call the same functions:
+`next_bundles`, `take_bundle` and `take_ack`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bundles.acks import ack_sender, read_ack, write_ack
+from bundles.chain import accept
+from bundles.codec import read_bundle, read_header, write_bundle
+from bundles.errors import BundleError, ReplayedBundle
+from bundles.keys import NodeKey
+from bundles.model import Ledger, Record
+from midas.domain.audit import record_audit
+from midas.domain.errors import InvalidInput
+from midas.domain.nodes import HQ_CODE, Node, peer_key
+from midas.domain.sync_records import CROSSING, crossing_records, crossings_after
+from midas.domain.sync_records import store_crossing_record as store_crossing
+from midas.persistence.base import utcnow
+from midas.persistence.models import IncomingLedger, OutgoingBundle
+
+# Crossings per bundle: a day at a busy post in one, a month's outage in thirty.
+BUNDLE_CROSSINGS = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """What taking in one bundle did: whose, which, how many records were new, and the
+    acknowledgement to send back."""
+
+    sender: str
+    sequence: int
+    stored: int
+    replayed: bool
+    ack: bytes
+
+
+def _last_outgoing(session: Session, receiver: str) -> OutgoingBundle | None:
+    return session.scalar(
+        select(OutgoingBundle)
+        .where(OutgoingBundle.receiver == receiver)
+        .order_by(OutgoingBundle.sequence.desc())
+        .limit(1)
+    )
+
+
+def _make(
+    session: Session, node: Node, key: NodeKey, receiver: str, records: list[Record], upto: int
+) -> OutgoingBundle:
+    last = _last_outgoing(session, receiver)
+    data = write_bundle(
+        key,
+        sender=node.code,
+        receiver=receiver,
+        sequence=(last.sequence if last else 0) + 1,
+        previous=last.digest if last else "",
+        created_at=utcnow(),
+        records=records,
+    )
+    made = read_bundle(data, key.public)
+    bundle = OutgoingBundle(
+        receiver=receiver,
+        sequence=made.sequence,
+        digest=made.digest,
+        records=len(records),
+        upto_crossing_id=upto or None,
+        data=data,
+    )
+    session.add(bundle)
+    session.flush()
+    return bundle
+
+
+def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[bytes]:
+    """Bundle what was recorded since the last bundle, then return every bundle the receiver
+    has not acknowledged, oldest first (the caller's transaction keeps the new ones)."""
+    key = node.key()
+    while True:
+        last = _last_outgoing(session, receiver)
+        after = (last.upto_crossing_id or 0) if last else 0
+        crossings = crossings_after(session, after, BUNDLE_CROSSINGS)
+        if not crossings:
+            break
+        _make(session, node, key, receiver, crossing_records(session, crossings), crossings[-1].id)
+        if len(crossings) < BUNDLE_CROSSINGS:
+            break
+    return list(
+        session.scalars(
+            select(OutgoingBundle.data)
+            .where(OutgoingBundle.receiver == receiver, OutgoingBundle.acknowledged_at.is_(None))
+            .order_by(OutgoingBundle.sequence)
+        )
+    )
+
+
+def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
+    """Check a bundle against its sender's key and chain, store its records, and return the
+    acknowledgement to send back; a bundle taken already is acknowledged again, changing
+    nothing. A gap or a fork is refused: the sender resends from what was acknowledged."""
+    try:
+        sender = str(read_header(data)["sender"])
+        bundle = read_bundle(data, peer_key(session, sender))
+    except BundleError as error:
+        raise InvalidInput(f"the bundle is refused: {error}", field="bundle") from None
+    ledger_row = session.scalar(
+        select(IncomingLedger).where(IncomingLedger.sender == sender).with_for_update()
+    )
+    if ledger_row is None:
+        ledger_row = IncomingLedger(sender=sender, sequence=0, digest="", records=0)
+        session.add(ledger_row)
+        session.flush()
+    try:
+        ledger = accept(Ledger(ledger_row.sequence, ledger_row.digest), bundle, node.code)
+    except ReplayedBundle:
+        return Taken(sender, bundle.sequence, 0, True, _acknowledge(node, ledger_row))
+    except BundleError as error:
+        raise InvalidInput(f"the bundle is refused: {error}", field="bundle") from None
+    stored = 0
+    for record in bundle.records:
+        if record.kind != CROSSING:
+            raise InvalidInput(f"a record of kind {record.kind!r} is not known here", field="kind")
+        stored += store_crossing(session, sender, record)
+    ledger_row.sequence, ledger_row.digest = ledger.sequence, ledger.digest
+    ledger_row.records += len(bundle.records)
+    ledger_row.updated_at = utcnow()
+    record_audit(
+        session,
+        f"node:{sender}",
+        "sync.take",
+        "bundle",
+        bundle.sequence,
+        detail={"sender": sender, "records": len(bundle.records), "stored": stored},
+    )
+    return Taken(sender, bundle.sequence, stored, False, _acknowledge(node, ledger_row))
+
+
+def _acknowledge(node: Node, ledger: IncomingLedger) -> bytes:
+    """Sign how far this node holds the sender's chain."""
+    return write_ack(
+        node.key(),
+        sender=node.code,
+        receiver=ledger.sender,
+        sequence=ledger.sequence,
+        digest=ledger.digest,
+        created_at=utcnow(),
+    )
+
+
+def take_ack(session: Session, node: Node, data: bytes) -> int:
+    """Mark this node's bundles up to the acknowledged one as delivered; return how many.
+
+    The acknowledged bundle must be the one this node made (same digest): anything else means
+    the receiver holds another chain, and nothing is marked.
+    """
+    try:
+        ack = read_ack(data, peer_key(session, ack_sender(data)))
+    except BundleError as error:
+        raise InvalidInput(f"the acknowledgement is refused: {error}", field="ack") from None
+    if ack.receiver != node.code:
+        raise InvalidInput(f"the acknowledgement is for {ack.receiver}", field="ack")
+    if ack.sequence == 0:
+        return 0
+    made = session.scalar(
+        select(OutgoingBundle.digest).where(
+            OutgoingBundle.receiver == ack.sender, OutgoingBundle.sequence == ack.sequence
+        )
+    )
+    if made != ack.digest:
+        raise InvalidInput(
+            f"{ack.sender} acknowledges a bundle {ack.sequence} this node did not make",
+            field="ack",
+        )
+    marked = session.scalars(
+        update(OutgoingBundle)
+        .where(
+            OutgoingBundle.receiver == ack.sender,
+            OutgoingBundle.sequence <= ack.sequence,
+            OutgoingBundle.acknowledged_at.is_(None),
+        )
+        .values(acknowledged_at=utcnow())
+        .returning(OutgoingBundle.id)
+    ).all()
+    return len(marked)
+
+
+@dataclass(frozen=True, slots=True)
+class PeerStatus:
+    """Where this node stands with another: bundles waiting either way, and last contact."""
+
+    peer: str
+    waiting_bundles: int
+    waiting_records: int
+    received_sequence: int
+    last_received: datetime | None
+
+
+def sync_status(session: Session, peers: list[str]) -> list[PeerStatus]:
+    """Return what waits to be sent to each peer and what was last taken from it."""
+    statuses = []
+    for peer in peers:
+        waiting = session.execute(
+            select(func.count(), func.coalesce(func.sum(OutgoingBundle.records), 0)).where(
+                OutgoingBundle.receiver == peer, OutgoingBundle.acknowledged_at.is_(None)
+            )
+        ).one()
+        ledger = session.scalar(select(IncomingLedger).where(IncomingLedger.sender == peer))
+        statuses.append(
+            PeerStatus(
+                peer=peer,
+                waiting_bundles=int(waiting[0]),
+                waiting_records=int(waiting[1]),
+                received_sequence=ledger.sequence if ledger else 0,
+                last_received=ledger.updated_at if ledger else None,
+            )
+        )
+    return statuses

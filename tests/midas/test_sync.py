@@ -1,0 +1,253 @@
+"""Posts and headquarters: a post's records reach headquarters once each, whatever the link does.
+
+Headquarters runs on the test's backend (SQLite and PostgreSQL); each post on its own SQLite
+database, as a small post would. Bundles travel as bytes: the same path as a USB stick.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bundles.codec import write_bundle
+from midas import create_app
+from midas.cli import main
+from midas.domain.actors import user_actor
+from midas.domain.crossings import record_crossing
+from midas.domain.errors import InvalidInput
+from midas.domain.nodes import Node, enroll_peer, init_node, revoke_peer
+from midas.domain.overstay import OverstayPolicy, StayLimit, StayStatus, list_overstays
+from midas.domain.sync_exchange import next_bundles, take_ack, take_bundle
+from midas.persistence.database import database
+from midas.persistence.models import (
+    Crossing,
+    Decision,
+    Direction,
+    Post,
+    PostKind,
+    Role,
+    ScreeningHit,
+    Traveller,
+    User,
+)
+from tests.conftest import CHEAP_HASHING
+from tests.midas.crossing_builders import (
+    NOW,
+    load_lists,
+    make_user,
+    mrz,
+    screener_for,
+    submission,
+)
+
+TRAVELLER = mrz("OKONKWO", "ADA", "A1234567", nationality="NGA", birth_date=date(1990, 1, 2))
+
+
+@dataclass
+class Site:
+    """One node: its app, its identity and key, and (at a post) its officer."""
+
+    app: Flask
+    node: Node
+    officer: User | None = None
+
+    def sessions(self):
+        return database(self.app).sessions
+
+
+def make_post_row(session: Session, code: str) -> Post:
+    post = Post(code=code, name=f"Post {code}", kind=PostKind.LAND, country="KEN",
+                timezone="Africa/Nairobi")  # fmt: skip
+    session.add(post)
+    session.flush()
+    return post
+
+
+@pytest.fixture
+def hq(app: Flask, tmp_path: Path) -> Site:
+    node = Node("hq", "hq", tmp_path / "hq.key")
+    init_node(node.key_path)
+    with database(app).sessions.begin() as session:
+        for code in ("NBO", "NMG"):
+            make_post_row(session, code)
+        make_user(session, "chief", Role.ADMIN, None)
+    return Site(app, node)
+
+
+@pytest.fixture
+def posts(hq: Site, sqlite_template: Path, tmp_path: Path) -> Iterator[dict[str, Site]]:
+    made: dict[str, Site] = {}
+    for code in ("NBO", "NMG"):
+        path = tmp_path / f"{code}.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        app = create_app({"TESTING": True, "ENV": "testing", "DATABASE_URL": f"sqlite:///{path}",
+                          "NODE_ROLE": "post", "NODE_CODE": code, **CHEAP_HASHING})  # fmt: skip
+        node = Node("post", code, tmp_path / f"{code}.key")
+        public = init_node(node.key_path)
+        with database(app).sessions.begin() as session:
+            post = make_post_row(session, code)
+            officer = make_user(session, f"officer-{code.lower()}", Role.OFFICER, post)
+            enroll_peer(session, "cli:test", "hq", "hq", hq.node.key().public.pem())
+            session.flush()
+            session.expunge(officer)
+        with hq.sessions().begin() as session:
+            enroll_peer(session, "cli:test", code, "post", public.pem())
+        made[code] = Site(app, node, officer)
+    yield made
+    for site in made.values():
+        database(site.app).dispose()
+
+
+def cross(
+    site: Site, direction: Direction, days_ago: int, lines=TRAVELLER, **decided: object
+) -> None:
+    """Record a crossing at a post's desk as it happened, `days_ago` before NOW."""
+    moment = NOW - timedelta(days=days_ago)
+    with site.sessions()() as session:
+        actor = user_actor(session.get(User, site.officer.id))
+        session.commit()  # the lookup's transaction: recording opens its own
+        with session.begin():
+            record_crossing(
+                session,
+                actor,
+                submission(mrz=lines, direction=direction, occurred_at=moment, **decided),
+                screener_for(site.app),
+                now=moment + timedelta(minutes=1),
+            )
+
+
+def export(site: Site) -> list[bytes]:
+    with site.sessions().begin() as session:
+        return next_bundles(session, site.node)
+
+
+def take(site: Site, data: bytes):
+    with site.sessions().begin() as session:
+        return take_bundle(session, site.node, data)
+
+
+def acknowledge(site: Site, ack: bytes) -> int:
+    with site.sessions().begin() as session:
+        return take_ack(session, site.node, ack)
+
+
+def count(site: Site, model) -> int:
+    with site.sessions()() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_crossings_at_two_posts_meet_at_headquarters_once_each(hq, posts) -> None:
+    nbo, nmg = posts["NBO"], posts["NMG"]
+    cross(nbo, Direction.ENTRY, 150)
+    cross(nbo, Direction.ENTRY, 120, mrz("BANDA", "JOY", "B7654321", nationality="MWI"))
+    cross(nmg, Direction.EXIT, 100)
+    for site in (nbo, nmg):
+        (bundle,) = export(site)
+        taken = take(hq, bundle)
+        assert (taken.sequence, taken.stored, taken.replayed) == (1, 2 if site is nbo else 1, False)
+        assert acknowledge(site, taken.ack) == 1
+        assert export(site) == []  # acknowledged: nothing waits
+    assert count(hq, Crossing) == 3
+    with hq.sessions()() as session:
+        # One traveller for the entry at NBO and the exit at NMG: linked as a desk links.
+        travellers = session.scalars(
+            select(Crossing.traveller_id).join(Post).where(Post.code.in_(["NBO", "NMG"]))
+        ).all()
+        assert len(set(travellers)) == 2
+        okonkwo = session.scalar(select(Traveller).where(Traveller.surname == "OKONKWO"))
+        posts_seen = session.scalars(
+            select(Post.code).join(Crossing).where(Crossing.traveller_id == okonkwo.id)
+        ).all()
+        assert sorted(posts_seen) == ["NBO", "NMG"]
+        # The officers are known by name, and cannot log in at headquarters.
+        officer = session.scalar(select(User).where(User.username == "officer-nbo"))
+        assert officer is not None and not officer.active
+        # The national picture: the entry at one post and the exit at another make no overstay
+        # for OKONKWO (30 days in, the limit 90); BANDA entered 120 days ago and never left.
+        chief = session.scalar(select(User).where(User.username == "chief"))
+        policy = OverstayPolicy(StayLimit(90, 180), warning_days=7, lookback_days=365)
+        found = list_overstays(session, user_actor(chief), policy, today=NOW.date())
+        assert [(o.surname, o.assessment.status) for o in found] == [
+            ("BANDA", StayStatus.OVERSTAYING)
+        ]
+
+
+def test_a_bundle_sent_twice_or_out_of_order_changes_nothing(hq, posts) -> None:
+    nbo = posts["NBO"]
+    cross(nbo, Direction.ENTRY, 10)
+    (first,) = export(nbo)
+    cross(nbo, Direction.EXIT, 5)
+    _, second = export(nbo)  # the first is not acknowledged yet: both are sent
+    with pytest.raises(InvalidInput, match="expected bundle 1, got 2"):
+        take(hq, second)
+    assert take(hq, first).stored == 1
+    again = take(hq, first)
+    assert again.replayed and again.stored == 0
+    assert take(hq, second).stored == 1
+    assert count(hq, Crossing) == 2
+    # A stale acknowledgement marks what it says and no more.
+    assert acknowledge(nbo, again.ack) == 1
+    assert len(export(nbo)) == 1
+
+
+def test_a_changed_bundle_a_stranger_and_a_revoked_post_are_refused(hq, posts, tmp_path) -> None:
+    nbo = posts["NBO"]
+    cross(nbo, Direction.ENTRY, 10)
+    (bundle,) = export(nbo)
+    with pytest.raises(InvalidInput, match="signature"):
+        take(hq, bundle.replace(b"OKONKWO", b"OKONKWA"))
+    stranger = Node("post", "NBO", tmp_path / "stranger.key")
+    init_node(stranger.key_path)
+    forged = write_bundle(
+        stranger.key(), sender="NBO", receiver="hq", sequence=1, previous="",
+        created_at=NOW, records=[],
+    )  # fmt: skip
+    with pytest.raises(InvalidInput, match="not signed by NBO's key"):
+        take(hq, forged)
+    with hq.sessions().begin() as session:
+        revoke_peer(session, "cli:test", "NBO")
+    with pytest.raises(InvalidInput, match="node NBO was revoked"):
+        take(hq, bundle)
+    assert count(hq, Crossing) == 0
+
+
+def test_hits_travel_with_their_crossing(hq, posts, tmp_path) -> None:
+    nbo = posts["NBO"]
+    load_lists(nbo.app, tmp_path)  # lists Mohamed Al Rashid, and the stolen C01X00T47
+    stolen = mrz("MEIER", "KARL", "C01X00T47", nationality="DEU", birth_date=date(1970, 1, 1))
+    cross(nbo, Direction.ENTRY, 3, stolen, decision=Decision.REFERRED)
+    (bundle,) = export(nbo)
+    assert take(hq, bundle).stored == 1
+    with hq.sessions()() as session:
+        (hit,) = session.scalars(select(ScreeningHit)).all()
+        # Headquarters holds no version of the post's list: the hit says which list it was.
+        assert (hit.list_name, hit.entry_id, hit.list_version_id) == ("sltd", "d1", None)
+
+
+def test_the_cli_carries_bundles_and_acknowledgements_on_a_stick(hq, posts, tmp_path) -> None:
+    nbo = posts["NBO"]
+    cross(nbo, Direction.ENTRY, 10)
+    stick = tmp_path / "stick"
+    post_cli = nbo.app.test_cli_runner()
+    hq.app.config.update(NODE_ROLE="hq", NODE_KEY_FILE=str(hq.node.key_path))
+    nbo.app.config.update(NODE_KEY_FILE=str(nbo.node.key_path))
+    hq_cli = hq.app.test_cli_runner()
+    exported = post_cli.invoke(main, ["sync", "export", str(stick)])
+    assert exported.exit_code == 0 and "1 bundle(s) written" in exported.output
+    imported = hq_cli.invoke(main, ["sync", "import", str(stick)])
+    assert imported.exit_code == 0, (imported.output, imported.stderr)
+    assert "bundle 1 from NBO: 1 new record(s)" in imported.output
+    acks = sorted(stick.glob("ack-*.ack"))
+    assert len(acks) == 1
+    taken = post_cli.invoke(main, ["sync", "import", str(acks[0])])
+    assert taken.exit_code == 0 and "1 bundle(s) acknowledged" in taken.output
+    status = post_cli.invoke(main, ["sync", "status"])
+    assert '"waiting_bundles": 0' in status.output
