@@ -210,3 +210,10 @@ def test_an_unknown_layout_is_an_error_naming_the_known_ones():
         remap("P<UTO", "dvorak")
     with pytest.raises(UnknownLayout):
         typed_on("P<UTO", "fr-ca")
+
+
+def test_when_two_layouts_give_different_mrzs_the_one_whose_checks_pass_is_guessed():
+    # Fillers typed as commas: Arabic's Shift+comma, but also AZERTY's M under Caps Lock.
+    typed = joined(s.TD3).replace("<", ",")
+    assert has_mrz_shape(remap(typed, "fr")) and has_mrz_shape(remap(typed, "ara"))
+    assert guess_layout(typed) == "ara"
