@@ -2,6 +2,7 @@
 
 ScannerError
 ├── DependencyMissing        an optional package, program or font is not installed
+├── UnknownLayout            a keyboard layout name that scanners.keyboards does not know
 └── SourceError              an input could not be read
     └── ImageLoadError       a file is not a readable image or PDF page
 """
@@ -35,3 +36,12 @@ class SourceError(ScannerError):
 
 class ImageLoadError(SourceError):
     """A file is not a readable image or PDF page."""
+
+
+class UnknownLayout(ScannerError):
+    """A keyboard layout name that scanners.keyboards has no table for."""
+
+    def __init__(self, layout: str, known: tuple[str, ...]) -> None:
+        super().__init__(f"unknown keyboard layout {layout!r}: known are {', '.join(known)}")
+        self.layout = layout
+        self.known = known
