@@ -12,6 +12,7 @@ COPY statecodes ./statecodes
 COPY scanners ./scanners
 COPY watchlists ./watchlists
 COPY chip ./chip
+COPY paxlst ./paxlst
 COPY midas ./midas
 COPY wsgi.py gunicorn.conf.py ./
 RUN pip install --no-cache-dir . && mkdir -p /app/instance && chown midas /app/instance
