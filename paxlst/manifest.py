@@ -382,7 +382,7 @@ def _join(group: list[_Part]) -> Manifest:
         if finals != [numbers[-1]]:
             problems.append(
                 RecordProblem(
-                    unh, "parts", f"final part (F) is {finals or 'missing'}, not only the last"
+                    unh, "parts", f"final part (F): {finals or 'none'}; expected the last"
                 )
             )
     for part in group[1:]:
