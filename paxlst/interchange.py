@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from paxlst.errors import EdifactError
-from paxlst.syntax import Segment, ServiceChars, read_segments
+from paxlst.syntax import Segment, ServiceChars, is_number, read_segments
 
 #: Character encodings of the UNB syntax identifiers (ISO 9735 Part 1 annex); UNOA and UNOB
 #: are subsets of ASCII, and a message may only use what its identifier allows.
@@ -154,7 +154,7 @@ def _message(segments: list[Segment]) -> Message:
     _check_reference(unt, unh.value(1), "UNH")
     part_text = unh.value(4, 0)
     first_last = unh.value(4, 1)
-    if part_text and not part_text.isdigit():
+    if part_text and not is_number(part_text):
         raise _error(unh, f"sequence of transfers {part_text!r} is not a number")
     if first_last not in ("", "C", "F"):
         raise _error(unh, f"first and last transfer {first_last!r} is neither C nor F")
@@ -178,7 +178,7 @@ def _error(segment: Segment, reason: str) -> EdifactError:
 
 def _check_count(segment: Segment, expected: int, what: str) -> None:
     given = segment.value(1)
-    if given != str(expected) and not (given.isdigit() and int(given) == expected):
+    if not (is_number(given) and int(given) == expected):
         raise _error(segment, f"{segment.tag} counts {given!r} {what}; there are {expected}")
 
 

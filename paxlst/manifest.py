@@ -17,7 +17,7 @@ from paxlst.dates import DateKind, read_date
 from paxlst.errors import MessageError
 from paxlst.interchange import Message, read_interchange
 from paxlst.models import Document, Flight, Manifest, RecordProblem, Role, Traveller
-from paxlst.syntax import Segment
+from paxlst.syntax import Segment, is_number
 
 #: BGM document name codes (1001) and the list each names.
 LIST_CODES: dict[str, Role] = {"745": "passenger", "250": "crew"}
@@ -217,7 +217,7 @@ class _Reader:
         if qualifier not in COUNT_QUALIFIERS:
             return
         text = segment.value(1, 1).strip()
-        if not text.isdigit():
+        if not is_number(text):
             raise MessageError(segment.number, "CNT", f"count {text!r} is not a number")
         if COUNT_QUALIFIERS[qualifier] == role:
             self.count, self.count_segment = int(text), segment.number

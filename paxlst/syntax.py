@@ -68,6 +68,12 @@ class Segment:
         return components[component] if component < len(components) else ""
 
 
+def is_number(value: str) -> bool:
+    """Say whether `value` is an EDIFACT numeric value MIDAS counts with: 1-9 ASCII digits."""
+    # str.isdigit alone accepts superscripts int() refuses, and int() refuses 4,300+ digits.
+    return 0 < len(value) < 10 and value.isascii() and value.isdigit()
+
+
 def read_advice(text: str) -> tuple[ServiceChars, int]:
     """Return the service characters and where the first segment starts (after UNA, if any)."""
     if not text.startswith("UNA"):

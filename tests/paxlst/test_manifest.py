@@ -10,7 +10,7 @@ from paxlst.errors import MessageError
 from paxlst.manifest import read_manifests
 from paxlst.models import RecordProblem
 from paxlst.write import write_paxlst
-from tests.paxlst.builders import TODAY, as_written, make_flight, make_traveller
+from tests.paxlst.builders import TODAY, make_flight, make_traveller
 
 
 def test_the_guide_layout_sample_reads_as_its_guide_says(guide_sample, today):
