@@ -89,11 +89,11 @@ def read_manifests(data: bytes | str, today: date | None = None) -> list[Manifes
     """
     today = today or date.today()
     interchange = read_interchange(data)
-    parts = [read_message(message, today) for message in interchange.messages]
-    return join_parts(parts)
+    parts = [_read_message(message, today) for message in interchange.messages]
+    return _join_parts(parts)
 
 
-def read_message(message: Message, today: date) -> _Part:
+def _read_message(message: Message, today: date) -> _Part:
     """Map one PAXLST message's segments to its flight, travellers and problems."""
     unh = message.segments[0]
     if message.type != "PAXLST":
@@ -346,7 +346,7 @@ class _Reader:
         )
 
 
-def join_parts(parts: list[_Part]) -> list[Manifest]:
+def _join_parts(parts: list[_Part]) -> list[Manifest]:
     """Join the parts of each list (same role, references and flight), in the order first seen."""
     groups: dict[tuple[object, ...], list[_Part]] = {}
     for index, part in enumerate(parts):
