@@ -13,6 +13,7 @@ COPY scanners ./scanners
 COPY watchlists ./watchlists
 COPY chip ./chip
 COPY bundles ./bundles
+COPY paxlst ./paxlst
 COPY midas ./midas
 COPY wsgi.py gunicorn.conf.py ./
 RUN pip install --no-cache-dir . && mkdir -p /app/instance && chown midas /app/instance

@@ -10,6 +10,6 @@ status=0
 .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" "$@" || status=1
 .venv/bin/ruff check . || status=1
 .venv/bin/ruff format --check . >/dev/null || { echo "ruff format: run .venv/bin/ruff format ."; status=1; }
-.venv/bin/mypy statecodes scanners watchlists chip bundles midas || status=1
+.venv/bin/mypy statecodes scanners watchlists chip bundles paxlst midas || status=1
 .venv/bin/lint-imports || status=1
 exit $status
