@@ -27,6 +27,10 @@ class StationSchema(Schema):
     active = fields.Boolean()
     created_at = fields.AwareDateTime()
     last_seen_at = fields.AwareDateTime(allow_none=True)
+    keyboard_layout = fields.String(
+        metadata={"description": "the layout of the station's computer (us, fr, be, de, ch, "
+                  "fr-oss, ara): what a wedge scanner types is read back as the keys it pressed"}
+    )  # fmt: skip
 
 
 class IssuedTokenSchema(StationSchema):
@@ -56,10 +60,12 @@ class NewStationSchema(Schema):
 
 
 class StationChangeSchema(Schema):
-    """A new name for a station, or the open post it moves to (its token stays)."""
+    """A new name for a station, the open post it moves to (its token stays), or the keyboard
+    layout of its computer."""
 
     name = fields.String(validate=validate.Length(min=1, max=120))
     post_id = id_field()
+    keyboard_layout = fields.String(validate=validate.Length(min=1, max=16))
 
 
 def station_body(station: Station) -> dict[str, Any]:
@@ -68,6 +74,7 @@ def station_body(station: Station) -> dict[str, Any]:
         "id": station.id,
         "post_id": station.post_id,
         "name": station.name,
+        "keyboard_layout": station.keyboard_layout,
         "token_hint": station.token_hint,
         "active": station.active,
         "created_at": station.created_at,

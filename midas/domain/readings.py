@@ -13,7 +13,9 @@ from midas.domain.decisions import ReadingFacts
 from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import InvalidInput
 from midas.domain.travellers import Identity
+from scanners.keyboards import LAYOUT_DESCRIPTIONS, guess_layout, has_mrz_shape, restore_scan
 from scanners.mrz.parse import parse_mrz
+from scanners.mrz.result import Problem
 
 # MRZ problems that mean a character may not be what is printed (scanners.mrz.parse).
 UNCERTAIN_PROBLEMS = frozenset({"uncertain_character", "ambiguous_repair"})
@@ -72,8 +74,13 @@ def read_document(
     *,
     today: date,
     expiry_horizon_days: int = 90,
+    keyboard_layout: str = "us",
 ) -> DocumentReading:
-    """Parse MRZ lines on the server, or take a typed-in document; raise InvalidInput if neither."""
+    """Parse MRZ lines on the server, or take a typed-in document; raise InvalidInput if neither.
+
+    `keyboard_layout`: the layout of the computer a keyboard-wedge scanner typed the lines on;
+    what it typed is read back as the US keys the scanner pressed when that makes an MRZ.
+    """
     if (mrz is None) == (manual is None):
         raise InvalidInput("give either the MRZ lines or a typed-in document", field="mrz")
     if manual is not None:
@@ -83,10 +90,11 @@ def read_document(
         data = {"source": "manual", **json.loads(json.dumps(asdict(manual), default=str))}
         data.update({"valid": False, "expired": expired, "checks": [], "problems": []})
         return DocumentReading(identity, None, False, expired, data)
-    result = parse_mrz(mrz or [], today=today, expiry_horizon_days=expiry_horizon_days)
+    typed = mrz if isinstance(mrz, str) else "\n".join(mrz or [])
+    typed = scanned_text(typed, keyboard_layout)
+    result = parse_mrz(typed, today=today, expiry_horizon_days=expiry_horizon_days)
     if result.format is None or not result.document_number or not result.issuing_state:
-        problems = "; ".join(p.message for p in result.problems) or "no document number"
-        raise InvalidInput(f"the MRZ could not be read: {problems}", field="mrz")
+        raise InvalidInput(_unread(typed, result.problems), field="mrz")
     identity = Identity.of(
         surname=result.surname,
         given_names=result.given_names,
@@ -100,6 +108,38 @@ def read_document(
     )
     data = {"source": "mrz", **result.to_dict()}
     return DocumentReading(identity, result.names_truncated, result.valid, result.expired, data)
+
+
+def scanned_text(typed: str, keyboard_layout: str) -> str:
+    """Return what a wedge scanner pressed, from what it typed on a desk of this layout (the
+    text as it is when it has an MRZ's shape already, or when nothing else would have one).
+
+    Typed text that is no MRZ but would be one on another layout is refused, saying so: read
+    as it is, the MRZ reader's repairs could turn it into a valid MRZ with a wrong name (Y and
+    Z swapped on QWERTZ, and names carry no check digit).
+    """
+    text = typed if keyboard_layout == "us" else restore_scan(typed, keyboard_layout)
+    lines = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    if not has_mrz_shape(lines) and guess_layout(lines) is not None:
+        raise InvalidInput(_wrong_layout(guess_layout(lines) or ""), field="mrz")
+    return text
+
+
+def _wrong_layout(layout: str) -> str:
+    return (
+        f"the lines look like an MRZ typed on a {LAYOUT_DESCRIPTIONS[layout]} keyboard: set "
+        "the reader to the keyboard layout of this computer, or set the station's keyboard "
+        f"layout to {LAYOUT_DESCRIPTIONS[layout]}"
+    )
+
+
+def _unread(typed: str, problems: Sequence[Problem]) -> str:
+    """Say why lines are not an MRZ; when they are one typed on another keyboard, say so."""
+    layout = guess_layout(typed)
+    if layout is not None:
+        return _wrong_layout(layout)
+    said = "; ".join(p.message for p in problems) or "no document number"
+    return f"the MRZ could not be read: {said}"
 
 
 def read_on_post_date(

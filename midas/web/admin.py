@@ -41,6 +41,7 @@ from midas.web.forms import (
     ListSettingsForm,
     PasswordResetForm,
     PostForm,
+    StationEditForm,
     StationForm,
     StayRuleForm,
     UserForm,
@@ -292,7 +293,13 @@ def edit_station(station_id: int) -> tuple[str, int] | Response:
         station = domain.get_station(db, actor, station_id)
         posts = domain.list_posts(db, actor, active=True)
         db.expunge_all()
-    form = StationForm(data={"post_id": str(station.post_id), "name": station.name})
+    form = StationEditForm(
+        data={
+            "post_id": str(station.post_id),
+            "name": station.name,
+            "keyboard_layout": station.keyboard_layout,
+        }
+    )
     form.post_id.choices = _post_choices(posts)
     status = 200
     if form.validate_on_submit():
@@ -301,6 +308,7 @@ def edit_station(station_id: int) -> tuple[str, int] | Response:
                 changed = domain.update_station(
                     db, actor, station_id, name=form.name.data or "",
                     post_id=int(form.post_id.data or 0),
+                    keyboard_layout=form.keyboard_layout.data or "us",
                 )  # fmt: skip
                 name = changed.name
         except (DomainError, ValueError) as error:

@@ -28,6 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from midas.domain.admin import KEYBOARD_LAYOUTS
 from midas.domain.crossing_rules import TRANSPORT_MODES
 from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.keys import INT32_MAX, is_id
@@ -228,6 +229,16 @@ class StationForm(FlaskForm):
         validators=[RowIds("Choose the post from the list.")],
     )
     name = StringField("Station name", validators=[DataRequired("Name the station.")])
+
+
+class StationEditForm(StationForm):
+    """A station's name, post and the keyboard layout of its computer."""
+
+    keyboard_layout = SelectField(
+        "Keyboard layout of the station's computer",
+        choices=options(KEYBOARD_LAYOUTS.items()),
+        default="us",
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -50,7 +50,7 @@ from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import DomainError, InvalidInput, Problems, ScreeningUnavailable
 from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
-from midas.domain.readings import read_document
+from midas.domain.readings import read_document, scanned_text
 from midas.domain.scan_files import link_to_crossing
 from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
@@ -158,7 +158,10 @@ def scan() -> tuple[str, int]:
     form = ScanForm()
     mrz = form.mrz.data or ""
     if form.validate_on_submit():
+        # A wedge scanner types US keys on this desk's keyboard: read back what it pressed, so
+        # the preview, the decision form and the record all carry the MRZ itself.
         try:
+            mrz = scanned_text(mrz, _keyboard_layout(actor, post))
             chip = _chip_uploads(form)
             return _previewed(actor, post, mrz, form.direction.data, chip=chip)
         except DomainError as error:
@@ -649,6 +652,12 @@ def _desks(actor: Actor, post: Post) -> list[Station]:
         found = list_stations(db, actor, post_id=post.id, active=True)
         db.expunge_all()
     return [station for station in found if station.post_id == post.id]
+
+
+def _keyboard_layout(actor: Actor, post: Post) -> str:
+    """Return the keyboard layout of the desk this page works at (US without a desk)."""
+    desk = _chosen(_desks(actor, post))
+    return desk.keyboard_layout if desk is not None else "us"
 
 
 def _chosen(desks: list[Station]) -> Station | None:

@@ -22,6 +22,7 @@ from midas.domain.admin.posts import (
     update_post,
 )
 from midas.domain.admin.stations import (
+    KEYBOARD_LAYOUTS,
     STATION_NAME_LENGTH,
     TOKEN_HINT_LENGTH,
     TOKEN_PREFIX,
@@ -56,6 +57,7 @@ from midas.domain.admin.users import (
 
 __all__ = [
     "DEFAULT_NATIONALITY",
+    "KEYBOARD_LAYOUTS",
     "POST_CODE",
     "STATION_NAME_LENGTH",
     "TOKEN_HINT_LENGTH",

@@ -18,6 +18,10 @@ from midas.domain.errors import Conflict, InvalidInput, NotFound
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Post, Station
 from midas.persistence.models.posts import STATION_NAME_INDEX
+from scanners.keyboards import LAYOUT_DESCRIPTIONS, LAYOUTS
+
+# The keyboard layouts a station's computer may have, for the station form: name → description.
+KEYBOARD_LAYOUTS: dict[str, str] = {name: LAYOUT_DESCRIPTIONS[name] for name in LAYOUTS}
 
 TOKEN_PREFIX = "mst_"
 
@@ -178,12 +182,24 @@ def update_station(
     *,
     name: str | None = None,
     post_id: int | None = None,
+    keyboard_layout: str | None = None,
 ) -> Station:
-    """Rename a station or move it to another open post; its token stays as it is."""
+    """Rename a station, move it to another open post or set its keyboard layout; its token
+    stays as it is."""
     begin_writing(session)
     require_admin(actor)
     station = get_station(session, actor, station_id)
-    before = {"post_id": station.post_id, "name": station.name}
+    before = {
+        "post_id": station.post_id,
+        "name": station.name,
+        "keyboard_layout": station.keyboard_layout,
+    }
+    if keyboard_layout is not None:
+        if keyboard_layout not in LAYOUTS:
+            raise InvalidInput(
+                f"keyboard layout must be one of {', '.join(LAYOUTS)}", field="keyboard_layout"
+            )
+        station.keyboard_layout = keyboard_layout
     tidy = station.name if name is None else _station_name(name)
     post = station.post
     if post_id is not None and post_id != station.post_id:
@@ -197,7 +213,11 @@ def update_station(
     station.name = tidy
     station.post_id = post.id
     _flush_station(session, post, tidy)
-    after = {"post_id": station.post_id, "name": station.name}
+    after = {
+        "post_id": station.post_id,
+        "name": station.name,
+        "keyboard_layout": station.keyboard_layout,
+    }
     record_audit(
         session, actor, "station.update", "station", station.id,
         detail={"before": before, "after": after},

@@ -53,6 +53,9 @@ class Station(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The keyboard layout of the station's computer (scanners.keyboards.LAYOUTS): what a
+    # keyboard-wedge scanner types there is read back as the US keys it pressed (migration 0018).
+    keyboard_layout: Mapped[str] = mapped_column(String(16), default="us", server_default="us")
 
     post: Mapped[Post] = relationship(back_populates="stations")
 
