@@ -91,7 +91,16 @@ def test_an_admin_renames_and_moves_a_station_and_its_token_keeps_working(
     assert (moved.get_json()["name"], moved.get_json()["post_id"]) == ("lane 4", world.post_b)
     assert station.get("/api/v1/auth/me").get_json()["post_ids"] == [world.post_b]
     events = admin.get("/api/v1/audit?action=station.update").get_json()["items"]
-    assert events[0]["detail"]["before"] == {"post_id": world.post_a, "name": "desk 1"}
+    assert events[0]["detail"]["before"] == {
+        "post_id": world.post_a,
+        "name": "desk 1",
+        "keyboard_layout": "us",
+    }
+    keyboard = admin.patch(f"{STATIONS}/{moved.get_json()['id']}", json={"keyboard_layout": "fr"})
+    assert keyboard.status_code == 200 and keyboard.get_json()["keyboard_layout"] == "fr"
+    unknown = admin.patch(f"{STATIONS}/{moved.get_json()['id']}", json={"keyboard_layout": "xx"})
+    assert unknown.status_code == 422
+    assert unknown.get_json()["error"]["field"] == "keyboard_layout"
 
 
 @pytest.mark.parametrize(
