@@ -18,6 +18,7 @@ from midas.cli.chip import chip
 from midas.cli.db import init_db
 from midas.cli.demo import demo, retire_demo
 from midas.cli.mrz import mrz
+from midas.cli.paxlst import paxlst
 from midas.cli.pki import pki
 from midas.cli.retention import retention
 from midas.cli.screen import screen
@@ -60,6 +61,7 @@ main.add_command(pki)
 main.add_command(chip)
 main.add_command(node)
 main.add_command(sync)
+main.add_command(paxlst)
 main.add_command(retention)
 for command in user_commands:
     main.add_command(command)

@@ -1,0 +1,67 @@
+"""`midas paxlst screen`: screen flight manifests (UN/EDIFACT PAXLST) against the active lists.
+
+One JSON line per traveller, with the flight, the traveller's data, the problems of their
+record and the same hit objects as `midas screen --batch`. Exit 0 no hit, 3 any hit, 1 a message
+refused (the others are screened all the same), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from midas.cli.screen import HIT_EXIT, active_indexes
+from midas.cli.watchlist import require_schema
+from midas.domain.errors import DomainError
+from midas.domain.manifests import manifest_problems, read_manifest_file, screen_manifest
+from midas.domain.screening_indexes import screening_config
+
+# A manifest is a few megabytes; this bounds what one file may make the command read.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@click.group()
+def paxlst() -> None:
+    """Advance passenger information: flight manifests (UN/EDIFACT PAXLST)."""
+
+
+@paxlst.command("screen")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@with_appcontext
+def screen_command(files: tuple[Path, ...]) -> None:
+    """Screen every passenger and crew member of FILES without storing anything."""
+    require_schema()
+    indexes = active_indexes()
+    config = screening_config(current_app.config)
+    any_hit = refused = False
+    for path in files:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            refused = True
+            click.echo(f"{path}: larger than {MAX_FILE_BYTES} bytes", err=True)
+            continue
+        try:
+            manifests = read_manifest_file(path.read_bytes(), str(path), date.today())
+        except DomainError as error:
+            refused = True
+            click.echo(error.message, err=True)
+            continue
+        for manifest in manifests:
+            for problem in manifest_problems(manifest):
+                click.echo(
+                    f"{path}: segment {problem.segment_number}: {problem.field}: {problem.reason}",
+                    err=True,
+                )
+            for screened in screen_manifest(manifest, indexes, config):
+                any_hit = any_hit or bool(screened.hits)
+                click.echo(json.dumps(screened.to_dict(), ensure_ascii=False))
+    if refused:
+        raise click.exceptions.Exit(1)
+    if any_hit:
+        raise click.exceptions.Exit(HIT_EXIT)
