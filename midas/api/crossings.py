@@ -308,6 +308,11 @@ class ScreeningSchema(Schema):
         metadata={"description": "the chip's face image (mime_type, base64 data), to show "
                   "beside the document's; not kept unless the retention setting says so"},
     )  # fmt: skip
+    manifest = fields.Dict(
+        allow_none=True,
+        metadata={"description": "the traveller's entry on the manifest of a flight arriving "
+                  "around now: flight, pre-screening hits, referral, differences"},
+    )  # fmt: skip
     concerns = fields.List(
         fields.Dict(), metadata={"description": "what the officer must see: code, message, needs"}
     )
@@ -508,6 +513,7 @@ def preview_body(preview: Preview) -> dict[str, Any]:
     return {
         "reading": preview.reading.data,
         "chip_face": _face(preview),
+        "manifest": None if preview.manifest is None else preview.manifest.to_dict(),
         "hits": [hit_json(hit) for hit in preview.screening.hits],
         "lists": preview.screening.versions,
         "traveller_id": preview.traveller_id,

@@ -1,8 +1,9 @@
-"""`midas paxlst screen`: screen flight manifests (UN/EDIFACT PAXLST) against the active lists.
+"""`midas paxlst load|screen`: flight manifests (UN/EDIFACT PAXLST) screened before arrival.
 
-One JSON line per traveller, with the flight, the traveller's data, the problems of their
-record and the same hit objects as `midas screen --batch`. Exit 0 no hit, 3 any hit, 1 a message
-refused (the others are screened all the same), 2 usage error.
+`screen` prints one JSON line per traveller, with the flight, the traveller's data, the problems
+of their record and the same hit objects as `midas screen --batch`, storing nothing; `load`
+stores each flight at its arrival post with its travellers' hits (audited as "cli:<login>").
+Exit 0 no hit, 3 any hit, 1 a message refused (the others are taken all the same), 2 usage error.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.cli.screen import HIT_EXIT, active_indexes
+from midas.cli.users import cli_actor
 from midas.cli.watchlist import require_schema
-from midas.domain.errors import DomainError
+from midas.domain.errors import DomainError, InvalidInput
+from midas.domain.flights import store_manifest
 from midas.domain.manifests import manifest_problems, read_manifest_file, screen_manifest
 from midas.domain.screening_indexes import screening_config
+from midas.persistence.database import database
 
 # A manifest is a few megabytes; this bounds what one file may make the command read.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -28,6 +32,44 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 @click.group()
 def paxlst() -> None:
     """Advance passenger information: flight manifests (UN/EDIFACT PAXLST)."""
+
+
+@paxlst.command("load")
+@click.option("--post", "post_code", help="The arrival post (default: the arrival airport's).")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@with_appcontext
+def load_command(post_code: str | None, files: tuple[Path, ...]) -> None:
+    """Store the flights of FILES with their travellers screened."""
+    require_schema()
+    indexes = active_indexes()
+    config = screening_config(current_app.config)
+    any_hit = refused = False
+    for path in files:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise InvalidInput(f"{path}: larger than {MAX_FILE_BYTES} bytes", field="paxlst")
+            data = path.read_bytes()
+            manifests = read_manifest_file(data, str(path), date.today())
+            for manifest in manifests:
+                with database().sessions.begin() as session:
+                    stored = store_manifest(
+                        session, cli_actor(), manifest, indexes, config,
+                        source=path.name, data=data, post_code=post_code,
+                    )  # fmt: skip
+                any_hit = any_hit or stored.hits > 0
+                click.echo(
+                    f"{path.name}: flight {stored.designator} arriving {stored.arrival_local}: "
+                    f"{stored.travellers} travellers, {stored.hits} hits"
+                )
+        except DomainError as error:
+            refused = True
+            click.echo(error.message, err=True)
+    if refused:
+        raise click.exceptions.Exit(1)
+    if any_hit:
+        raise click.exceptions.Exit(HIT_EXIT)
 
 
 @paxlst.command("screen")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -18,8 +19,9 @@ from midas.domain.crossing_history import (
     recent_crossings,
 )
 from midas.domain.crossing_rules import MINOR_AGE, age_at
-from midas.domain.decisions import Assessment, Listed, assess
+from midas.domain.decisions import Assessment, Concern, Listed, assess
 from midas.domain.desks import resolve_post
+from midas.domain.flights import OnManifest, on_manifest
 from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.readings import DocumentReading
 from midas.domain.screening import Screener, ScreeningResult, screen_reading
@@ -46,6 +48,9 @@ class Preview:
     assessment: Assessment
     # The traveller the document is on record with, when the reading names another person.
     holder_id: int | None = None
+    # The traveller's entry on the manifest of a flight arriving around now (advance passenger
+    # information), with its pre-screening hits and where it differs from the document.
+    manifest: OnManifest | None = None
 
 
 def preview_reading(
@@ -87,6 +92,22 @@ def preview_reading(
         other_identity=found.holder_id is not None,
         entry_without_exit=direction is Direction.ENTRY and entry_without_exit(recent),
     )
+    manifest = on_manifest(
+        session,
+        post,
+        numbers=[n for n in (reading.identity.document_number, reading.printed_number) if n],
+        birth_date=reading.identity.birth_date,
+        fields={
+            "surname": reading.identity.surname,
+            "given_names": reading.identity.given_names,
+            "nationality": reading.identity.nationality,
+            "issuing_state": reading.identity.issuing_state,
+            "expiry_date": reading.identity.expiry_date,
+        },
+        now_local=moment.astimezone(ZoneInfo(post.timezone)).replace(tzinfo=None),
+    )
+    if manifest is not None:
+        assessment = Assessment((*assessment.concerns, *manifest_concerns(manifest)))
     record_audit(
         session,
         actor,
@@ -114,7 +135,32 @@ def preview_reading(
         recent,
         assessment,
         found.holder_id,
+        manifest,
     )
+
+
+def manifest_concerns(manifest: OnManifest) -> list[Concern]:
+    """Return what the flight's manifest says to the officer (shown; recording does not read
+    the manifest, so these ask nothing of the decision)."""
+    found = []
+    if manifest.referred:
+        found.append(
+            Concern(
+                "referred_before_arrival",
+                f"A supervisor referred this traveller to secondary inspection before flight "
+                f"{manifest.flight} landed.",
+            )
+        )
+    if manifest.differences:
+        named = ", ".join(name.replace("_", " ") for name in manifest.differences)
+        found.append(
+            Concern(
+                "manifest_differs",
+                f"The carrier's data for flight {manifest.flight} differs from the document in "
+                f"{named}.",
+            )
+        )
+    return found
 
 
 def _document_detail(identity: Identity, pseudonyms: Pseudonyms) -> dict[str, str | None]:

@@ -32,6 +32,7 @@ PAGES = (
     "midas.web.trust_store",
     "midas.web.corrections",
     "midas.web.late_entries",
+    "midas.web.arrivals",
 )
 
 assets = Blueprint(

@@ -34,6 +34,7 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("station.desk", "Station", OFFICERS),
     NavItem("supervisor.dashboard", "Dashboard", SUPERVISORS),
+    NavItem("arrivals.arrivals", "Arrivals", frozenset({Role.OFFICER, Role.SUPERVISOR})),
     NavItem("supervisor.log", "Movement log", SUPERVISORS),
     NavItem("supervisor.hits", "Hit review", REVIEWERS),
     NavItem("supervisor.overstays", "Overstays", SUPERVISORS),

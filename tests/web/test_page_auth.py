@@ -62,7 +62,12 @@ ADMIN_PAGES = [
 ACCOUNT_PAGES = ["/account/password"]
 # Officers and supervisors, not admins (tests/web/test_corrections_page.py checks each role).
 CORRECTION_PAGES = ["/crossings/1/correct"]
-ALL_PAGES = OFFICER_PAGES + SUPERVISOR_PAGES + ADMIN_PAGES + ACCOUNT_PAGES + CORRECTION_PAGES
+# Officers and supervisors, not admins (tests/web/test_arrivals_page.py checks each role).
+ARRIVAL_PAGES = ["/arrivals"]
+ALL_PAGES = (
+    OFFICER_PAGES + SUPERVISOR_PAGES + ADMIN_PAGES + ACCOUNT_PAGES + CORRECTION_PAGES
+    + ARRIVAL_PAGES
+)  # fmt: skip
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)
@@ -243,6 +248,8 @@ NEED_A_RECORD = {
     "corrections.correct",
     "supervisor.merge",
     "supervisor.split",
+    "arrivals.flight",
+    "arrivals.refer",
 }
 # Views open without a login: the login flow itself and the static files.
 OPEN_ENDPOINTS = {"login.home", "login.login", "login.logout", "web.static", "static"}

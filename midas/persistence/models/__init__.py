@@ -8,6 +8,7 @@ from midas.persistence.models.crossings import (
     HitStatus,
     ScreeningHit,
 )
+from midas.persistence.models.flights import Flight, ManifestTraveller
 from midas.persistence.models.lists import (
     AlertPolicy,
     EntryChange,
@@ -38,9 +39,11 @@ __all__ = [
     "Direction",
     "EntryChange",
     "EntryDelta",
+    "Flight",
     "HitStatus",
     "IncomingLedger",
     "LoginFailures",
+    "ManifestTraveller",
     "OutgoingBundle",
     "Post",
     "PostKind",

@@ -1,0 +1,319 @@
+"""Flights expected at a post: manifests stored with their screening, and a traveller's entry
+found again when their document is scanned at the desk.
+
+A manifest's travellers are screened when it arrives (`manifests.screen_manifest`); a later
+message for the same flight replaces them. At the desk, a document read is matched to the
+manifest entry of a flight arriving at the post around now by its number (as read and as
+printed, so an OCR repair cannot hide it) and the birth date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from midas.domain.actors import Actor
+from midas.domain.audit import record_audit
+from midas.domain.errors import InvalidInput, NotFound, PermissionDenied
+from midas.domain.manifests import (
+    ScreenedTraveller,
+    flight_designator,
+    manifest_problems,
+    screen_manifest,
+)
+from midas.domain.screening_indexes import ScreeningIndexes
+from midas.persistence.base import utcnow
+from midas.persistence.models import Flight, ManifestTraveller, Post, Role
+from paxlst.models import Manifest
+from watchlists.config import ScreeningConfig
+from watchlists.normalize import normalize_document_number
+
+# How far from now a flight's arrival may be for a traveller scanned at the desk to be on it.
+DESK_MATCH_WINDOW = timedelta(hours=36)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFlight:
+    """A flight as stored from a manifest: which, and how many travellers and hits."""
+
+    id: int
+    designator: str
+    arrival_local: datetime
+    travellers: int
+    hits: int
+
+
+def arrival_post(session: Session, airport: str | None, code: str | None = None) -> Post:
+    """Return the post a flight arrives at: the one named, else the one whose code is the
+    arrival airport's (NBO, or NBO-JKIA); raise InvalidInput naming the airport."""
+    if code:
+        post = session.scalar(select(Post).where(Post.code == code))
+        if post is None:
+            raise InvalidInput(f"no post {code}", field="post")
+        return post
+    if not airport:
+        raise InvalidInput("the message names no arrival airport: name the post", field="post")
+    found = session.scalars(
+        select(Post).where(or_(Post.code == airport, Post.code.like(f"{airport}-%")))
+    ).all()
+    if len(found) != 1:
+        raise InvalidInput(
+            f"{'no post' if not found else 'several posts'} for arrival airport {airport}: "
+            "name the post",
+            field="post",
+        )
+    return found[0]
+
+
+def _local(value: date | datetime | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time())
+
+
+def store_manifest(
+    session: Session,
+    actor: Actor | str,
+    manifest: Manifest,
+    indexes: ScreeningIndexes,
+    config: ScreeningConfig,
+    *,
+    source: str,
+    data: bytes,
+    post_code: str | None = None,
+) -> StoredFlight:
+    """Screen a manifest's travellers and store the flight, replacing an earlier message's."""
+    flight = manifest.flight
+    arrival = _local(flight.arrival_time)
+    if arrival is None:
+        raise InvalidInput(
+            f"{source}: flight {flight_designator(flight)} has no arrival time (DTM+232)",
+            field="paxlst",
+        )
+    post = arrival_post(session, flight.arrival_airport, post_code)
+    screened = screen_manifest(manifest, indexes, config)
+    row = session.scalar(
+        select(Flight).where(
+            Flight.post_id == post.id,
+            Flight.carrier == (flight.carrier or ""),
+            Flight.flight_number == flight.flight_number,
+            Flight.arrival_local == arrival,
+        )
+    )
+    if row is None:
+        row = Flight(
+            post_id=post.id,
+            carrier=flight.carrier or "",
+            flight_number=flight.flight_number,
+            arrival_local=arrival,
+        )
+        session.add(row)
+    else:
+        session.execute(delete(ManifestTraveller).where(ManifestTraveller.flight_id == row.id))
+    row.departure_airport = flight.departure_airport
+    row.departure_local = _local(flight.departure_time)
+    row.arrival_airport = flight.arrival_airport
+    row.message_reference = flight.message_reference[:40]
+    row.source = source[:200]
+    row.sha256 = hashlib.sha256(data).hexdigest()
+    row.declared_count = manifest.declared_count
+    row.problems = [_problem(p) for p in manifest_problems(manifest)]
+    row.received_at = row.screened_at = utcnow()
+    session.flush()
+    session.add_all(_traveller_row(row.id, item) for item in screened)
+    hits = sum(len(item.hits) for item in screened)
+    record_audit(
+        session,
+        actor,
+        "paxlst.load",
+        "flight",
+        row.id,
+        detail={
+            "flight": flight_designator(flight),
+            "post": post.code,
+            "travellers": len(screened),
+            "hits": hits,
+            "source": source[:200],
+        },
+    )
+    return StoredFlight(row.id, flight_designator(flight), arrival, len(screened), hits)
+
+
+def _problem(problem: Any) -> dict[str, Any]:
+    return {"segment": problem.segment_number, "field": problem.field, "reason": problem.reason}
+
+
+def _traveller_row(flight_id: int, item: ScreenedTraveller) -> ManifestTraveller:
+    shown = item.to_dict()
+    person = item.traveller
+    number = person.document_number
+    return ManifestTraveller(
+        flight_id=flight_id,
+        role=person.role,
+        surname=person.surname,
+        given_names=person.given_names,
+        sex=person.sex,
+        birth_date=person.birth_date,
+        nationality=person.nationality,
+        document_type=person.document_type,
+        document_number=number,
+        document_key=normalize_document_number(number) if number else None,
+        issuing_state=person.document_issuing_state,
+        document_expiry=person.document_expiry,
+        booking_reference=person.booking_reference,
+        problems=shown["problems"],
+        hits=shown["hits"],
+        hit_count=len(item.hits),
+        referred=False,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OnManifest:
+    """The manifest entry of a traveller scanned at the desk, and where it differs."""
+
+    flight: str
+    departure_airport: str | None
+    arrival_local: datetime
+    role: str
+    hits: list[Any]
+    referred: bool
+    differences: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "flight": self.flight,
+            "departure_airport": self.departure_airport,
+            "arrival_local": self.arrival_local.isoformat(),
+            "role": self.role,
+            "hits": self.hits,
+            "referred": self.referred,
+            "differences": list(self.differences),
+        }
+
+
+def on_manifest(
+    session: Session,
+    post: Post,
+    *,
+    numbers: list[str],
+    birth_date: date | None,
+    fields: dict[str, Any],
+    now_local: datetime,
+) -> OnManifest | None:
+    """Return the manifest entry of a document scanned at this post around now, if any.
+
+    `numbers`: the document number as read and as printed; `fields`: the reading's surname,
+    given names, nationality, issuing state and expiry, compared with what the carrier sent.
+    """
+    keys = sorted({normalize_document_number(n) for n in numbers if n})
+    if not keys:
+        return None
+    query = (
+        select(ManifestTraveller, Flight)
+        .join(Flight, ManifestTraveller.flight_id == Flight.id)
+        .where(
+            Flight.post_id == post.id,
+            ManifestTraveller.document_key.in_(keys),
+            Flight.arrival_local.between(
+                now_local - DESK_MATCH_WINDOW, now_local + DESK_MATCH_WINDOW
+            ),
+        )
+        .order_by(Flight.id.desc())
+    )
+    for traveller, flight in session.execute(query).all():
+        if birth_date is not None and traveller.birth_date not in (None, birth_date):
+            continue
+        carried = {
+            "surname": traveller.surname,
+            "given_names": traveller.given_names,
+            "nationality": traveller.nationality,
+            "issuing_state": traveller.issuing_state,
+            "expiry_date": traveller.document_expiry,
+        }
+        differences = tuple(
+            name
+            for name, value in carried.items()
+            if value is not None
+            and fields.get(name) is not None
+            and str(value).strip().upper() != str(fields[name]).strip().upper()
+        )
+        return OnManifest(
+            flight=f"{flight.carrier}{flight.flight_number}",
+            departure_airport=flight.departure_airport,
+            arrival_local=flight.arrival_local,
+            role=traveller.role,
+            hits=list(traveller.hits),
+            referred=traveller.referred,
+            differences=differences,
+        )
+    return None
+
+
+def expected_flights(
+    session: Session, actor: Actor, post_id: int, around: datetime
+) -> list[tuple[Flight, int, int, int]]:
+    """Return the flights arriving at a post from a day before `around` to two days after, with
+    their travellers, hits and pre-assigned referrals counted."""
+    _check_post(actor, post_id)
+    counts = (
+        select(
+            ManifestTraveller.flight_id,
+            func.count().label("travellers"),
+            func.coalesce(func.sum(ManifestTraveller.hit_count), 0).label("hits"),
+            func.count().filter(ManifestTraveller.referred).label("referred"),
+        )
+        .group_by(ManifestTraveller.flight_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Flight, counts.c.travellers, counts.c.hits, counts.c.referred)
+        .outerjoin(counts, counts.c.flight_id == Flight.id)
+        .where(
+            Flight.post_id == post_id,
+            Flight.arrival_local.between(around - timedelta(days=1), around + timedelta(days=2)),
+        )
+        .order_by(Flight.arrival_local, Flight.id)
+    ).all()
+    return [(f, int(t or 0), int(h or 0), int(r or 0)) for f, t, h, r in rows]
+
+
+def flight_with_travellers(session: Session, actor: Actor, flight_id: int) -> Flight:
+    """Return a flight with its travellers (a read of personal data, audited)."""
+    flight = session.scalar(
+        select(Flight).where(Flight.id == flight_id).options(selectinload(Flight.travellers))
+    )
+    if flight is None:
+        raise NotFound(f"no flight {flight_id}", field="flight_id")
+    _check_post(actor, flight.post_id)
+    record_audit(
+        session, actor, "flight.read", "flight", flight.id,
+        detail={"travellers": len(flight.travellers)},
+    )  # fmt: skip
+    return flight
+
+
+def refer_before_arrival(session: Session, actor: Actor, traveller_id: int, referred: bool) -> None:
+    """Pre-assign a manifest traveller to secondary inspection (supervisors), or undo it."""
+    if actor.role is not Role.SUPERVISOR:
+        raise PermissionDenied("only a supervisor assigns travellers before arrival")
+    traveller = session.get(ManifestTraveller, traveller_id)
+    if traveller is None:
+        raise NotFound(f"no manifest traveller {traveller_id}", field="traveller_id")
+    _check_post(actor, traveller.flight.post_id)
+    traveller.referred = referred
+    record_audit(
+        session, actor, "flight.refer", "manifest_traveller", traveller.id,
+        detail={"flight_id": traveller.flight_id, "referred": referred},
+    )  # fmt: skip
+
+
+def _check_post(actor: Actor, post_id: int) -> None:
+    if actor.post_ids is not None and post_id not in actor.post_ids:
+        raise NotFound("no such flight at a post you may see", field="post_id")

@@ -1,0 +1,72 @@
+"""Expected arrivals: a flight's hit on the page, a supervisor's referral, and who may look."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+
+from midas.cli import main
+from paxlst.write import write_paxlst
+from tests.paxlst.builders import make_flight, make_traveller
+from tests.web.builders import STOLEN_NUMBER, build_indexes
+from tests.web.conftest import Pages, csrf_of
+
+# The page over the domain (tests/midas/test_flights.py runs the domain on both databases).
+pytestmark = pytest.mark.one_backend
+
+
+def load_flight(web_app: Flask, tmp_path) -> None:
+    now = datetime.now(ZoneInfo("Africa/Nairobi")).replace(tzinfo=None, second=0, microsecond=0)
+    stolen = make_traveller(surname="MEIER", given_names="KARL", document_number=STOLEN_NUMBER,
+                            document_issuing_state="DEU", nationality="DEU",
+                            birth_date=date(1970, 1, 1))  # fmt: skip
+    path = tmp_path / "flight.edi"
+    path.write_text(
+        write_paxlst(
+            make_flight(arrival_airport="NBO", arrival_time=now), [stolen, make_traveller()]
+        )
+    )
+    build_indexes(web_app)
+    loaded = web_app.test_cli_runner().invoke(main, ["paxlst", "load", str(path)])
+    assert loaded.exit_code == 3, loaded.output
+
+
+def test_the_hit_shows_on_expected_arrivals_and_a_supervisor_refers(
+    pages: Pages, web_app: Flask, tmp_path
+) -> None:
+    load_flight(web_app, tmp_path)
+    pages.login("super1")
+    listing = pages.client.get("/arrivals").get_data(as_text=True)
+    assert "ZZ123" in listing and 'class="has-hits"' in listing
+    flight_url = listing.split('href="/arrivals/', 1)[1].split('"', 1)[0]
+    page = pages.client.get(f"/arrivals/{flight_url}").get_data(as_text=True)
+    assert "MEIER, KARL" in page and "interpol-sltd SLTD-1" in page
+    assert page.index("MEIER") < page.index("WILLIAMS")  # hits first
+    action = (
+        f"/arrivals/{flight_url}/travellers/"
+        + page.split(f'action="/arrivals/{flight_url}/travellers/', 1)[1].split('"', 1)[0]
+    )
+    referred = pages.client.post(action, data={"csrf_token": csrf_of(page), "referred": "1"})
+    assert referred.status_code == 302, referred.headers.get("Location")
+    assert referred.headers["Location"].startswith(f"/arrivals/{flight_url}")
+    after = pages.client.get(f"/arrivals/{flight_url}").get_data(as_text=True)
+    assert "Withdraw referral" in after
+
+
+def test_an_officer_sees_arrivals_but_cannot_refer(pages: Pages, web_app: Flask, tmp_path) -> None:
+    load_flight(web_app, tmp_path)
+    pages.login("officer1")
+    listing = pages.client.get("/arrivals")
+    assert listing.status_code == 200 and "ZZ123" in listing.get_data(as_text=True)
+    flight_id = listing.get_data(as_text=True).split('href="/arrivals/', 1)[1].split('"', 1)[0]
+    page = pages.client.get(f"/arrivals/{flight_id}").get_data(as_text=True)
+    assert "Refer on arrival" not in page
+    assert pages.client.post(f"/arrivals/{flight_id}/travellers/1/refer").status_code in (400, 403)
+
+
+def test_an_administrator_does_not_see_passenger_data(pages: Pages) -> None:
+    pages.login("admin1")
+    assert pages.client.get("/arrivals").status_code == 403
