@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -110,11 +111,19 @@ def test_the_migration_renames_existing_duplicates_and_keeps_the_oldest_name(eng
         session.add_all([post, other])
         session.flush()
         names = ["Desk 1", "desk 1", "Desk 1 (2)", "DESK 1", "Desk 2"]
-        for number, name in enumerate(names):
-            session.add(
-                Station(post_id=post.id, name=name, token_sha256=f"{number:064d}", token_hint="h")
+        # The stations table as it was at 0008: written with those columns only.
+        rows = [
+            {"post_id": post.id, "name": name, "token_sha256": f"{number:064d}"}
+            for number, name in enumerate(names)
+        ] + [{"post_id": other.id, "name": "Desk 1", "token_sha256": "9" * 64}]
+        for row in rows:
+            session.execute(
+                text(
+                    "INSERT INTO stations (post_id, name, token_sha256, token_hint, active, "
+                    "created_at) VALUES (:post_id, :name, :token_sha256, 'h', true, :at)"
+                ),
+                row | {"at": datetime.now(UTC)},
             )
-        session.add(Station(post_id=other.id, name="Desk 1", token_sha256="9" * 64, token_hint="h"))
     upgrade(engine_at_0008)
 
     with session.begin():

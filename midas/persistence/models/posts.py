@@ -55,7 +55,7 @@ class Station(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The keyboard layout of the station's computer (scanners.keyboards.LAYOUTS): what a
     # keyboard-wedge scanner types there is read back as the US keys it pressed (migration 0018).
-    keyboard_layout: Mapped[str] = mapped_column(String(16), default="us", server_default="us")
+    keyboard_layout: Mapped[str] = mapped_column(String(16), server_default="us")
 
     post: Mapped[Post] = relationship(back_populates="stations")
 
