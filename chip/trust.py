@@ -127,8 +127,15 @@ class TrustStore:
         if aki is None:
             return named
         keyed = tuple(c for c in named if subject_key_id(c) == aki)
-        # A name spelt differently in the issuer field: the key identifier alone still finds it.
-        return keyed or self._by_key_id.get(aki, ())
+        if keyed:
+            return keyed
+        # A name spelt differently in the issuer field: the key identifier still finds it, but
+        # only among the CSCAs of the state the issuer names, so one state's CSCA never
+        # vouches for a certificate that says it is another state's.
+        country = country_of(item.issuer)
+        return tuple(
+            c for c in self._by_key_id.get(aki, ()) if country_of(c.subject) == country
+        )
 
     def is_anchor(self, certificate: x509.Certificate) -> bool:
         """Tell whether a CA certificate of the store is a trust anchor (a self-signed CSCA)."""

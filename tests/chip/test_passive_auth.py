@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -335,3 +335,29 @@ def test_a_dsc_with_a_negative_serial_as_some_states_issue_verifies(document: Do
     result = verify_chip(ChipFiles(sod=sod, groups=document.groups), store, TODAY)
     assert result.status == "verified", result.checks
     assert result.dsc_serial == "-1092"
+
+
+def test_a_dsc_naming_one_state_but_signed_by_anothers_csca_does_not_verify() -> None:
+    # The German CSCA's name in the issuer field, the French CSCA's key behind the signature.
+    german = make_csca("DE", ec_key("secp256r1", 40), "ecdsa")
+    french = make_csca("FR", ec_key("secp256r1", 41), "ecdsa")
+    key = ec_key("secp256r1", 42)
+    forged = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name.from_rfc4514_string("CN=DS 1,C=DE"))
+        .issuer_name(german.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(77)
+        .not_valid_before(datetime(2024, 1, 1, tzinfo=UTC))
+        .not_valid_after(datetime(2034, 1, 1, tzinfo=UTC))
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(french.key.public_key()), False
+        )
+        .sign(french.key, hashes.SHA256())
+    )
+    groups = {1: make_dg1(MRZ)}
+    sod = build_sod(groups, key, forged, signature="ecdsa")
+    store = TrustStore.build([german.certificate, french.certificate])
+    result = verify_chip(ChipFiles(sod=sod, groups=groups), store, TODAY)
+    assert result.status != "verified"
+    assert result.failed_step == "csca_chain" or result.status == "not_verifiable"
