@@ -133,9 +133,7 @@ class TrustStore:
         # only among the CSCAs of the state the issuer names, so one state's CSCA never
         # vouches for a certificate that says it is another state's.
         country = country_of(item.issuer)
-        return tuple(
-            c for c in self._by_key_id.get(aki, ()) if country_of(c.subject) == country
-        )
+        return tuple(c for c in self._by_key_id.get(aki, ()) if country_of(c.subject) == country)
 
     def is_anchor(self, certificate: x509.Certificate) -> bool:
         """Tell whether a CA certificate of the store is a trust anchor (a self-signed CSCA)."""

@@ -97,11 +97,14 @@ def revoke_peer(session: Session, actor: str, code: str) -> None:
     record_audit(session, actor, "node.revoke", "sync_peer", peer.id, detail={"code": code})
 
 
-def peer_key(session: Session, code: str) -> PublicKey:
-    """Return an enrolled, unrevoked node's key; refuse a stranger or a revoked node."""
+def peer_key(session: Session, code: str, role: str | None = None) -> PublicKey:
+    """Return an enrolled, unrevoked node's key; refuse a stranger, a revoked node, or a node
+    of another role than `role` (headquarters takes crossings from posts only)."""
     peer = session.scalar(select(SyncPeer).where(SyncPeer.code == code))
     if peer is None:
         raise InvalidInput(f"node {code} is not enrolled here", field="sender")
+    if role is not None and peer.role != role:
+        raise InvalidInput(f"node {code} is enrolled as {peer.role}, not {role}", field="sender")
     if peer.revoked_at is not None:
         raise InvalidInput(f"node {code} was revoked on {peer.revoked_at:%Y-%m-%d}", field="sender")
     return PublicKey.from_pem(peer.public_key.encode())

@@ -23,12 +23,12 @@ from bundles.errors import BundleError, ReplayedBundle
 from bundles.keys import NodeKey
 from bundles.model import Ledger, Record
 from midas.domain.audit import record_audit
-from midas.domain.errors import InvalidInput
+from midas.domain.errors import Conflict, InvalidInput
 from midas.domain.nodes import HQ_CODE, Node, peer_key
-from midas.domain.sync_records import CROSSING, crossing_records, crossings_after
+from midas.domain.sync_records import CROSSING, crossing_records, unbundled_crossings
 from midas.domain.sync_records import store_crossing_record as store_crossing
 from midas.persistence.base import utcnow
-from midas.persistence.models import IncomingLedger, OutgoingBundle
+from midas.persistence.models import Crossing, IncomingLedger, OutgoingBundle
 
 # Crossings per bundle: a day at a busy post in one, a month's outage in thirty.
 BUNDLE_CROSSINGS = 5_000
@@ -85,14 +85,21 @@ def _make(
 def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[bytes]:
     """Bundle what was recorded since the last bundle, then return every bundle the receiver
     has not acknowledged, oldest first (the caller's transaction keeps the new ones)."""
+    if node.role != "post":
+        raise Conflict("only a post sends its crossings on", field="role")
     key = node.key()
     while True:
-        last = _last_outgoing(session, receiver)
-        after = (last.upto_crossing_id or 0) if last else 0
-        crossings = crossings_after(session, after, BUNDLE_CROSSINGS)
+        crossings = unbundled_crossings(session, BUNDLE_CROSSINGS)
         if not crossings:
             break
-        _make(session, node, key, receiver, crossing_records(session, crossings), crossings[-1].id)
+        made = _make(
+            session, node, key, receiver, crossing_records(session, crossings), crossings[-1].id
+        )
+        session.execute(
+            update(Crossing)
+            .where(Crossing.id.in_([c.id for c in crossings]))
+            .values(sync_bundle=made.sequence)
+        )
         if len(crossings) < BUNDLE_CROSSINGS:
             break
     return list(
@@ -110,7 +117,9 @@ def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
     nothing. A gap or a fork is refused: the sender resends from what was acknowledged."""
     try:
         sender = str(read_header(data)["sender"])
-        bundle = read_bundle(data, peer_key(session, sender))
+        # Bundles carry crossings, which headquarters takes from posts only.
+        expected = "post" if node.role == "hq" else "hq"
+        bundle = read_bundle(data, peer_key(session, sender, expected))
     except BundleError as error:
         raise InvalidInput(f"the bundle is refused: {error}", field="bundle") from None
     ledger_row = session.scalar(

@@ -49,12 +49,16 @@ HIT_PLAIN = (
 NO_LOGIN = "!synced-from-post"
 
 
-def crossings_after(session: Session, after_id: int, limit: int) -> list[Crossing]:
-    """Return the crossings recorded after `after_id`, oldest first, with what a record names."""
+def unbundled_crossings(session: Session, limit: int) -> list[Crossing]:
+    """Return crossings no bundle carries yet, oldest first, with what a record names.
+
+    Chosen by what is not yet bundled, not by ids after the last bundled one: on PostgreSQL an
+    id is taken before its transaction commits, so a crossing can appear after a later one.
+    """
     return list(
         session.scalars(
             select(Crossing)
-            .where(Crossing.id > after_id)
+            .where(Crossing.sync_bundle.is_(None))
             .order_by(Crossing.id)
             .limit(limit)
             .options(
@@ -137,12 +141,15 @@ def _date(value: object) -> date | None:
 
 
 def _officer(session: Session, username: str, post: Post) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+    """Return the officer who decided at this post: headquarters' user of that name working at
+    this post, else one known only from the post's records (named `username@POST`, unable to
+    log in), never a user of another post or role who happens to share the name."""
+    user = session.scalar(
+        select(User).where(User.username == username, User.post_id == post.id)
+    ) or session.scalar(select(User).where(User.username == f"{username}@{post.code}"))
     if user is None:
-        # Known only from the post's records until headquarters sends its users down: kept so
-        # the crossing names who decided, unable to log in here.
         user = User(
-            username=username,
+            username=f"{username}@{post.code}"[:80],
             full_name=f"{username} ({post.code})",
             role=Role.OFFICER,
             password_hash=NO_LOGIN,
@@ -155,11 +162,20 @@ def _officer(session: Session, username: str, post: Post) -> User:
 
 
 def store_crossing_record(session: Session, sender: str, record: Record) -> bool:
-    """Store a post's crossing at headquarters; False when it is stored already (a resend)."""
+    """Store a post's crossing at headquarters; False when it is stored already (a resend).
+
+    A post speaks for itself only: a crossing naming another post is refused.
+    """
     if session.scalar(select(Crossing.id).where(Crossing.client_id == record.id)) is not None:
         return False
     data = record.data
-    post = session.scalar(select(Post).where(Post.code == data.get("post")))
+    if data.get("post") != sender:
+        raise InvalidInput(
+            f"crossing {record.id} from {sender} names post {data.get('post')!r}: a post sends "
+            "its own crossings only",
+            field="post",
+        )
+    post = session.scalar(select(Post).where(Post.code == sender))
     if post is None:
         raise InvalidInput(
             f"crossing {record.id} from {sender} names post {data.get('post')!r}, which "

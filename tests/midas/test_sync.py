@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,12 +17,12 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bundles.codec import write_bundle
+from bundles.codec import read_bundle, write_bundle
 from midas import create_app
 from midas.cli import main
 from midas.domain.actors import user_actor
 from midas.domain.crossings import record_crossing
-from midas.domain.errors import InvalidInput
+from midas.domain.errors import Conflict, InvalidInput
 from midas.domain.nodes import Node, enroll_peer, init_node, revoke_peer
 from midas.domain.overstay import OverstayPolicy, StayLimit, StayStatus, list_overstays
 from midas.domain.sync_exchange import next_bundles, take_ack, take_bundle
@@ -167,9 +167,10 @@ def test_crossings_at_two_posts_meet_at_headquarters_once_each(hq, posts) -> Non
             select(Post.code).join(Crossing).where(Crossing.traveller_id == okonkwo.id)
         ).all()
         assert sorted(posts_seen) == ["NBO", "NMG"]
-        # The officers are known by name, and cannot log in at headquarters.
-        officer = session.scalar(select(User).where(User.username == "officer-nbo"))
+        # The officers are known by name and post, and cannot log in at headquarters.
+        officer = session.scalar(select(User).where(User.username == "officer-nbo@NBO"))
         assert officer is not None and not officer.active
+        assert session.scalar(select(User).where(User.username == "officer-nbo")) is None
         # The national picture: the entry at one post and the exit at another make no overstay
         # for OKONKWO (30 days in, the limit 90); BANDA entered 120 days ago and never left.
         chief = session.scalar(select(User).where(User.username == "chief"))
@@ -251,3 +252,36 @@ def test_the_cli_carries_bundles_and_acknowledgements_on_a_stick(hq, posts, tmp_
     assert taken.exit_code == 0 and "1 bundle(s) acknowledged" in taken.output
     status = post_cli.invoke(main, ["sync", "status"])
     assert '"waiting_bundles": 0' in status.output
+
+
+def test_a_post_speaks_for_itself_only(hq, posts) -> None:
+    nbo = posts["NBO"]
+    cross(nbo, Direction.ENTRY, 10)
+    (bundle,) = export(nbo)
+    genuine = read_bundle(bundle, nbo.node.key().public)
+    claimed = [replace(r, data=r.data | {"post": "NMG"}) for r in genuine.records]
+    forged = write_bundle(
+        nbo.node.key(), sender="NBO", receiver="hq", sequence=1, previous="",
+        created_at=NOW, records=claimed,
+    )  # fmt: skip
+    with pytest.raises(InvalidInput, match="a post sends its own crossings only"):
+        take(hq, forged)
+    assert count(hq, Crossing) == 0
+
+
+def test_a_crossing_committed_after_a_later_one_was_bundled_is_still_sent(hq, posts) -> None:
+    # On PostgreSQL an id is drawn before the transaction commits: crossing 1 may commit after
+    # crossing 2 was bundled. What goes is what no bundle carries, whatever the ids.
+    nbo = posts["NBO"]
+    cross(nbo, Direction.ENTRY, 10)
+    cross(nbo, Direction.ENTRY, 9, mrz("BANDA", "JOY", "B7654321", nationality="MWI"))
+    with nbo.sessions().begin() as session:
+        first, second = session.scalars(select(Crossing).order_by(Crossing.id)).all()
+        second.sync_bundle = 99  # as if bundled while the first was still being written
+    (bundle,) = export(nbo)
+    assert [r.id for r in read_bundle(bundle, nbo.node.key().public).records] == [first.client_id]
+
+
+def test_only_a_post_bundles_crossings(hq) -> None:
+    with hq.sessions().begin() as session, pytest.raises(Conflict, match="only a post"):
+        next_bundles(session, hq.node)

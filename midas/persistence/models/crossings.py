@@ -73,6 +73,8 @@ class Crossing(Base):
     # Passive Authentication of the chip read with the document (migration 0016): verified,
     # failed or not_verifiable; None when no chip was read. The whole result is in `reading`.
     chip_status: Mapped[str | None] = mapped_column(String(16))
+    # At a post: the bundle to headquarters that carries this crossing (migration 0017).
+    sync_bundle: Mapped[int | None] = mapped_column(Integer, index=True)
     # Age bands and sex are copied here so statistics survive anonymisation.
     traveller_sex: Mapped[str | None] = mapped_column(String(1))
     traveller_age: Mapped[int | None] = mapped_column(Integer)

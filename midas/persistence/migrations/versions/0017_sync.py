@@ -1,7 +1,9 @@
 """Posts and headquarters: enrolled nodes, bundles sent until acknowledged, ledgers received.
 
 A hit a post found may name a list version headquarters does not hold, so
-`screening_hits.list_version_id` may be empty there.
+`screening_hits.list_version_id` may be empty there. `crossings.sync_bundle` is the post's
+bundle that carries a crossing (None until one does): a crossing that commits after a later one
+was bundled is still found, where a high-water mark on ids would skip it.
 
 Revision ID: 0017
 Revises: 0016
@@ -67,6 +69,9 @@ def upgrade() -> None:
     # SQLite copies the table to change a column, reflecting it and the tables its keys name;
     # reflection cannot read the stations' expression index (migration 0014) and says so. That
     # index is not screening_hits', and stays as it is.
+    with op.batch_alter_table("crossings") as batch_op:
+        batch_op.add_column(sa.Column("sync_bundle", sa.Integer(), nullable=True))
+        batch_op.create_index("ix_crossings_sync_bundle", ["sync_bundle"])
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Skipped unsupported reflection", sa.exc.SAWarning)
         with op.batch_alter_table("screening_hits") as batch_op:
@@ -75,6 +80,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the sync tables (hits keep whatever version they name)."""
+    with op.batch_alter_table("crossings") as batch_op:
+        batch_op.drop_index("ix_crossings_sync_bundle")
+        batch_op.drop_column("sync_bundle")
     op.drop_table("incoming_ledgers")
     op.drop_table("outgoing_bundles")
     op.drop_table("sync_peers")
