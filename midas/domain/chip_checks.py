@@ -202,8 +202,12 @@ def with_signer_state(
 
 def mrz_differences(dg1: MRZResult, printed: DocumentReading) -> tuple[str, ...]:
     """Name the fields where DG1 differs from the printed document, in MRZ order."""
-    theirs = dg1.to_dict()
-    ours = printed.data
+    return differences_of(dg1.to_dict(), printed.data)
+
+
+def differences_of(theirs: dict[str, Any], ours: dict[str, Any]) -> tuple[str, ...]:
+    """Name the fields where a DG1 reading (its JSON) differs from a document's reading (its
+    JSON), in MRZ order."""
     manual = ours.get("source") == "manual"
     names = MANUAL_FIELDS if manual else MRZ_FIELDS
     found = []
@@ -267,6 +271,39 @@ def with_chip(
         )
     face = None if check.face is None else (check.face.mime_type, check.face.data)
     return replace(reading, data=data, chip_identity=chip_identity, chip_face=face)
+
+
+def carried_chip(original: dict[str, Any] | None, reading: DocumentReading) -> DocumentReading:
+    """Return a correction's new reading with the chip result of the crossing it corrects,
+    compared again with the corrected MRZ: the chip read at the desk does not change because
+    the page was read again, and neither may what it asks of the decision."""
+    chip = (original or {}).get("chip")
+    if not isinstance(chip, dict):
+        return reading
+    dg1 = chip.get("dg1")
+    carried = dict(chip)
+    if isinstance(dg1, dict):
+        differences = differences_of(dg1, reading.data)
+        carried.update(mrz_match=not differences, mrz_differences=list(differences))
+    data = {**reading.data, "chip": carried}
+    chip_identity = None
+    if chip.get("status") == "verified" and isinstance(dg1, dict) and dg1.get("format"):
+        chip_identity = Identity.of(
+            surname=dg1.get("surname"),
+            given_names=dg1.get("given_names"),
+            birth_date=_date(dg1.get("birth_date")),
+            nationality=dg1.get("nationality"),
+            sex=dg1.get("sex"),
+            document_number=dg1.get("document_number"),
+            issuing_state=dg1.get("issuing_state"),
+            document_type=dg1.get("document_type"),
+            expiry_date=_date(dg1.get("expiry_date")),
+        )
+    return replace(reading, data=data, chip_identity=chip_identity)
+
+
+def _date(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
+from midas.domain.chip_checks import carried_chip
 from midas.domain.crossing_history import (
     chain_ids,
     companion_crossing,
@@ -103,8 +104,11 @@ def correct_crossing(
     post = session.get(Post, original.post_id)
     assert post is not None  # a foreign key guarantees it
     if submission.mrz is not None or submission.document is not None:
-        reading = read_on_post_date(
-            submission.mrz, submission.document, moment, post.timezone, expiry_horizon_days
+        reading = carried_chip(
+            original.reading,
+            read_on_post_date(
+                submission.mrz, submission.document, moment, post.timezone, expiry_horizon_days
+            ),
         )
         screening = screen_reading(screener, reading)
         link = link_traveller(session, reading.identity)

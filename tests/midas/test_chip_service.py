@@ -241,3 +241,31 @@ def test_the_face_is_kept_with_the_crossing_only_when_retention_says_so(app, sta
     kept = record(station, HOLDER, files).get_json()["reading"]["chip"]["face"]
     assert kept["mime_type"] == "image/jpeg"
     assert base64.b64decode(kept["data"]) == face_jpeg()
+
+
+def test_a_correction_with_the_lines_read_again_keeps_the_chips_word(station, login_as):
+    trust(login_as)
+    altered = chip_files(HOLDER, dg1_lines=OTHER)
+    first = record(station, HOLDER, altered, decision="referred")
+    assert first.status_code == 201, first.get_json()
+
+    def correct(**extra):
+        payload = {
+            "client_id": str(uuid.uuid4()),
+            "direction": "entry",
+            "decision": "admitted",
+            "officer": "officer_a",
+            "mrz": list(HOLDER),
+            "reason": "decision entered wrongly",
+            **extra,
+        }
+        return station.post(f"/api/v1/crossings/{first.get_json()['id']}/corrections", json=payload)
+
+    refused = correct()
+    assert refused.status_code == 409, refused.get_json()
+    assert refused.get_json()["error"]["field"] == "override_reason"
+    done = correct(override_reason="consul confirmed the chip was damaged")
+    assert done.status_code == 201, done.get_json()
+    body = done.get_json()
+    assert body["chip_status"] == "failed"
+    assert body["reading"]["chip"]["mrz_differences"] == ["document_number"]
