@@ -128,17 +128,17 @@ def _split(text: str, sep: str, release: str) -> list[str]:
     if not release or release not in text:
         return pieces
     joined: list[str] = []
-    carry: str | None = None
+    carry: list[str] = []
     for piece in pieces:
-        current = piece if carry is None else carry + sep + piece
-        run = len(current) - len(current.rstrip(release))
-        if run % 2:
-            carry = current
-        else:
-            joined.append(current)
-            carry = None
-    if carry is not None:
-        joined.append(carry)
+        carry.append(piece)
+        # The separator ends any run of release characters before it, so the run that decides
+        # is the one that ends this piece: linear in the text, however many are released.
+        run = len(piece) - len(piece.rstrip(release))
+        if run % 2 == 0:
+            joined.append(sep.join(carry))
+            carry = []
+    if carry:
+        joined.append(sep.join(carry))
     return joined
 
 
