@@ -51,6 +51,7 @@ from midas.domain.crossing_rules import (
 from midas.domain.decisions import Assessment, Listed
 from midas.domain.desks import attributed_desk, checked_station, read_desk
 from midas.domain.errors import Conflict, InvalidInput
+from midas.domain.flights import manifest_entry
 from midas.domain.readings import DocumentReading, read_document
 from midas.domain.screening import (
     Screener,
@@ -179,7 +180,12 @@ def record_crossing(
         reading=reading.data,
         document_valid=reading.valid,
         document_expired=reading.expired,
-        facts=reading.facts(uncertain=submission.reading_uncertain),
+        facts=replace(
+            reading.facts(uncertain=submission.reading_uncertain),
+            referred_before_arrival=_referred_before_arrival(
+                session, post.id, post.timezone, reading, moment
+            ),
+        ),
         sex=reading.identity.sex,
         age=age_at(reading.identity.birth_date, moment, post.timezone),
         nationality=reading.identity.nationality,
@@ -206,6 +212,14 @@ def record_crossing(
         session, values | {"id": crossing_id}, post, officer, link.traveller, link.document, hits
     )
     return Recorded(created=True, linked_by=link.linked_by.value, stored=stored)
+
+
+def _referred_before_arrival(
+    session: Session, post_id: int, timezone: str, reading: DocumentReading, moment: datetime
+) -> bool:
+    """Tell whether a supervisor referred this traveller before their flight landed."""
+    entry = manifest_entry(session, post_id, timezone, reading, moment)
+    return entry is not None and entry.referred
 
 
 def _link_decide_write(

@@ -59,6 +59,9 @@ class ReadingFacts:
     chip: str | None = None
     chip_failed_step: str | None = None
     chip_differences: tuple[str, ...] = ()
+    # A supervisor referred the traveller to secondary inspection before their flight landed
+    # (advance passenger information, midas.domain.flights).
+    referred_before_arrival: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,15 @@ def reading_concerns(facts: ReadingFacts) -> list[Concern]:
             )
         )
     found.extend(chip_concerns(facts))
+    if facts.referred_before_arrival:
+        found.append(
+            Concern(
+                "referred_before_arrival",
+                "A supervisor referred this traveller to secondary inspection before their "
+                "flight landed",
+                Needs.REASON,
+            )
+        )
     return found
 
 

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -26,10 +27,13 @@ from midas.domain.manifests import (
     manifest_problems,
     screen_manifest,
 )
+from midas.domain.readings import DocumentReading
 from midas.domain.screening_indexes import ScreeningIndexes
+from midas.domain.travellers import Identity
 from midas.persistence.base import utcnow
 from midas.persistence.models import Flight, ManifestTraveller, Post, Role
 from paxlst.models import Manifest
+from statecodes import same_state
 from watchlists.config import ScreeningConfig
 from watchlists.normalize import normalize_document_number
 
@@ -97,6 +101,7 @@ def store_manifest(
         )
     post = arrival_post(session, flight.arrival_airport, post_code)
     screened = screen_manifest(manifest, indexes, config)
+    referred: set[tuple[object, ...]] = set()
     row = session.scalar(
         select(Flight).where(
             Flight.post_id == post.id,
@@ -114,6 +119,16 @@ def store_manifest(
         )
         session.add(row)
     else:
+        # A supervisor's referral outlives the carrier's corrected message: kept for the same
+        # traveller (document and birth date, or name when the document is missing).
+        referred = {
+            _same_traveller(t)
+            for t in session.scalars(
+                select(ManifestTraveller).where(
+                    ManifestTraveller.flight_id == row.id, ManifestTraveller.referred
+                )
+            )
+        }
         session.execute(delete(ManifestTraveller).where(ManifestTraveller.flight_id == row.id))
     row.departure_airport = flight.departure_airport
     row.departure_local = _local(flight.departure_time)
@@ -125,7 +140,11 @@ def store_manifest(
     row.problems = [_problem(p) for p in manifest_problems(manifest)]
     row.received_at = row.screened_at = utcnow()
     session.flush()
-    session.add_all(_traveller_row(row.id, item) for item in screened)
+    rows = [_traveller_row(row.id, item) for item in screened]
+    for traveller in rows:
+        traveller.referred = _same_traveller(traveller) in referred
+    dropped = len(referred - {_same_traveller(t) for t in rows})
+    session.add_all(rows)
     hits = sum(len(item.hits) for item in screened)
     record_audit(
         session,
@@ -138,10 +157,18 @@ def store_manifest(
             "post": post.code,
             "travellers": len(screened),
             "hits": hits,
+            # Referrals of travellers the new message no longer lists (they stay audited).
+            "referrals_dropped": dropped,
             "source": source[:200],
         },
     )
     return StoredFlight(row.id, flight_designator(flight), arrival, len(screened), hits)
+
+
+def _same_traveller(traveller: ManifestTraveller) -> tuple[object, ...]:
+    if traveller.document_key:
+        return (traveller.document_key, traveller.birth_date)
+    return (traveller.surname, traveller.given_names, traveller.birth_date)
 
 
 def _problem(problem: Any) -> dict[str, Any]:
@@ -200,7 +227,7 @@ class OnManifest:
 
 def on_manifest(
     session: Session,
-    post: Post,
+    post_id: int,
     *,
     numbers: list[str],
     birth_date: date | None,
@@ -219,7 +246,7 @@ def on_manifest(
         select(ManifestTraveller, Flight)
         .join(Flight, ManifestTraveller.flight_id == Flight.id)
         .where(
-            Flight.post_id == post.id,
+            Flight.post_id == post_id,
             ManifestTraveller.document_key.in_(keys),
             Flight.arrival_local.between(
                 now_local - DESK_MATCH_WINDOW, now_local + DESK_MATCH_WINDOW
@@ -230,20 +257,7 @@ def on_manifest(
     for traveller, flight in session.execute(query).all():
         if birth_date is not None and traveller.birth_date not in (None, birth_date):
             continue
-        carried = {
-            "surname": traveller.surname,
-            "given_names": traveller.given_names,
-            "nationality": traveller.nationality,
-            "issuing_state": traveller.issuing_state,
-            "expiry_date": traveller.document_expiry,
-        }
-        differences = tuple(
-            name
-            for name, value in carried.items()
-            if value is not None
-            and fields.get(name) is not None
-            and str(value).strip().upper() != str(fields[name]).strip().upper()
-        )
+        differences = manifest_differences(traveller, fields)
         return OnManifest(
             flight=f"{flight.carrier}{flight.flight_number}",
             departure_airport=flight.departure_airport,
@@ -254,6 +268,59 @@ def on_manifest(
             differences=differences,
         )
     return None
+
+
+def manifest_entry(
+    session: Session, post_id: int, timezone: str, reading: DocumentReading, moment: datetime
+) -> OnManifest | None:
+    """Return a reading's entry on the manifest of a flight arriving at the post around
+    `moment` (its document number as read and as printed, its birth date)."""
+    identity = reading.identity
+    return on_manifest(
+        session,
+        post_id,
+        numbers=[n for n in (identity.document_number, reading.printed_number) if n],
+        birth_date=identity.birth_date,
+        fields={
+            "surname": identity.surname,
+            "given_names": identity.given_names,
+            "nationality": identity.nationality,
+            "issuing_state": identity.issuing_state,
+            "expiry_date": identity.expiry_date,
+        },
+        now_local=moment.astimezone(ZoneInfo(timezone)).replace(tzinfo=None),
+    )
+
+
+def manifest_differences(traveller: ManifestTraveller, fields: dict[str, Any]) -> tuple[str, ...]:
+    """Name where the carrier's data differs from the document read, both normalised as a
+    reading is (MUELLER-SCHMITT is MUELLER SCHMITT, D is DEU), and given names the MRZ cut
+    short agreeing with the full ones."""
+    carried = Identity.of(
+        surname=traveller.surname,
+        given_names=traveller.given_names,
+        birth_date=traveller.birth_date,
+        nationality=traveller.nationality,
+        sex=traveller.sex,
+        document_number=traveller.document_number,
+        issuing_state=traveller.issuing_state,
+        document_type=traveller.document_type,
+        expiry_date=traveller.document_expiry,
+    )
+    found = []
+    if fields.get("surname") and carried.surname and fields["surname"] != carried.surname:
+        found.append("surname")
+    read = fields.get("given_names") or ""
+    if read and carried.given_names and not carried.given_names.startswith(read):
+        found.append("given_names")
+    for name in ("nationality", "issuing_state"):
+        mine, theirs = fields.get(name), getattr(carried, name)
+        if mine and theirs and not same_state(str(mine), str(theirs)):
+            found.append(name)
+    expiry = fields.get("expiry_date")
+    if expiry and carried.expiry_date and expiry != carried.expiry_date:
+        found.append("expiry_date")
+    return tuple(found)
 
 
 def expected_flights(

@@ -3,9 +3,8 @@ the concerns that decide what admitting needs; nothing recorded but the audit ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -21,7 +20,7 @@ from midas.domain.crossing_history import (
 from midas.domain.crossing_rules import MINOR_AGE, age_at
 from midas.domain.decisions import Assessment, Concern, Listed, assess
 from midas.domain.desks import resolve_post
-from midas.domain.flights import OnManifest, on_manifest
+from midas.domain.flights import OnManifest, manifest_entry
 from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.readings import DocumentReading
 from midas.domain.screening import Screener, ScreeningResult, screen_reading
@@ -84,27 +83,18 @@ def preview_reading(
         document_id=document_id,
         entries={(hit.list_name, hit.entry_id) for hit in screening.hits},
     )
-    assessment = assess(
+    manifest = manifest_entry(session, post.id, post.timezone, reading, moment)
+    facts = replace(
         reading.facts(uncertain=uncertain),
+        referred_before_arrival=manifest is not None and manifest.referred,
+    )
+    assessment = assess(
+        facts,
         [Listed.of(hit) for hit in screening.hits],
         screening.policies,
         confirmed=[confirmed_sentence(hit) for hit in confirmed],
         other_identity=found.holder_id is not None,
         entry_without_exit=direction is Direction.ENTRY and entry_without_exit(recent),
-    )
-    manifest = on_manifest(
-        session,
-        post,
-        numbers=[n for n in (reading.identity.document_number, reading.printed_number) if n],
-        birth_date=reading.identity.birth_date,
-        fields={
-            "surname": reading.identity.surname,
-            "given_names": reading.identity.given_names,
-            "nationality": reading.identity.nationality,
-            "issuing_state": reading.identity.issuing_state,
-            "expiry_date": reading.identity.expiry_date,
-        },
-        now_local=moment.astimezone(ZoneInfo(post.timezone)).replace(tzinfo=None),
     )
     if manifest is not None:
         assessment = Assessment((*assessment.concerns, *manifest_concerns(manifest)))
@@ -140,17 +130,9 @@ def preview_reading(
 
 
 def manifest_concerns(manifest: OnManifest) -> list[Concern]:
-    """Return what the flight's manifest says to the officer (shown; recording does not read
-    the manifest, so these ask nothing of the decision)."""
+    """Return what the carrier's data says against the document (shown; a referral before
+    arrival is a decision rule, in `decisions.reading_concerns`)."""
     found = []
-    if manifest.referred:
-        found.append(
-            Concern(
-                "referred_before_arrival",
-                f"A supervisor referred this traveller to secondary inspection before flight "
-                f"{manifest.flight} landed.",
-            )
-        )
     if manifest.differences:
         named = ", ".join(name.replace("_", " ") for name in manifest.differences)
         found.append(

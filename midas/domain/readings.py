@@ -13,7 +13,13 @@ from midas.domain.decisions import ReadingFacts
 from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import InvalidInput
 from midas.domain.travellers import Identity
-from scanners.keyboards import LAYOUT_DESCRIPTIONS, guess_layout, has_mrz_shape, restore_scan
+from scanners.keyboards import (
+    LAYOUT_DESCRIPTIONS,
+    guess_layout,
+    has_mrz_shape,
+    remap,
+    restore_scan,
+)
 from scanners.mrz.parse import parse_mrz
 from scanners.mrz.result import Problem
 
@@ -120,9 +126,20 @@ def scanned_text(typed: str, keyboard_layout: str) -> str:
     """
     text = typed if keyboard_layout == "us" else restore_scan(typed, keyboard_layout)
     lines = "\n".join(line.strip() for line in text.splitlines() if line.strip())
-    if not has_mrz_shape(lines) and guess_layout(lines) is not None:
-        raise InvalidInput(_wrong_layout(guess_layout(lines) or ""), field="mrz")
+    if not has_mrz_shape(lines):
+        layout = other_layout(lines)
+        if layout is not None:
+            raise InvalidInput(_wrong_layout(layout), field="mrz")
     return text
+
+
+def other_layout(text: str) -> str | None:
+    """Name the keyboard layout on which this text is a valid MRZ (every check digit passes),
+    or None: the shape alone is no proof, for a layout that swaps letters keeps it."""
+    layout = guess_layout(text)
+    if layout is None or not parse_mrz(remap(text, layout)).valid:
+        return None
+    return layout
 
 
 def _wrong_layout(layout: str) -> str:
@@ -135,7 +152,7 @@ def _wrong_layout(layout: str) -> str:
 
 def _unread(typed: str, problems: Sequence[Problem]) -> str:
     """Say why lines are not an MRZ; when they are one typed on another keyboard, say so."""
-    layout = guess_layout(typed)
+    layout = other_layout(typed)
     if layout is not None:
         return _wrong_layout(layout)
     said = "; ".join(p.message for p in problems) or "no document number"

@@ -3,6 +3,7 @@ shown again when that passenger is scanned at the desk."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,8 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from midas.cli import main
+from midas.domain.actors import user_actor
+from midas.domain.flights import refer_before_arrival
 from midas.persistence.database import database
-from midas.persistence.models import AuditEvent, Flight, ManifestTraveller
+from midas.persistence.models import AuditEvent, Flight, ManifestTraveller, User
 from paxlst.write import write_paxlst
 from tests.midas.crossing_builders import load_lists, mrz
 from tests.paxlst.builders import make_flight, make_traveller
@@ -90,3 +93,67 @@ def test_the_desk_finds_the_passenger_on_the_manifest_with_the_hit(
         "/api/v1/screenings", json={"mrz": list(mrz()), "officer": "officer_a"}
     ).get_json()
     assert other["manifest"] is None
+
+
+def refer_all(app) -> None:
+    """Refer every manifest traveller as supervisor_a would, before landing."""
+    with database(app).sessions.begin() as session:
+        supervisor = session.scalar(select(User).where(User.username == "supervisor_a"))
+        actor = user_actor(supervisor)
+        for traveller_id in session.scalars(select(ManifestTraveller.id)).all():
+            refer_before_arrival(session, actor, traveller_id, True)
+
+
+def test_a_referral_before_arrival_is_a_rule_at_the_desk_and_outlives_a_new_message(
+    app, world, station, runner, lists, tmp_path
+):
+    holder = make_traveller(
+        surname="ERIKSSON", given_names="ANNA MARIA", nationality="SWE",
+        birth_date=date(1974, 8, 12), sex="F", document_number="L898902C3",
+        document_issuing_state="SWE", document_expiry=date(2030, 4, 15),
+    )  # fmt: skip
+    assert (
+        runner.invoke(main, ["paxlst", "load", str(arriving_now(tmp_path, holder))]).exit_code == 0
+    )
+    refer_all(app)
+    # The carrier sends the manifest again (at wheels-up): the referral stays.
+    assert (
+        runner.invoke(main, ["paxlst", "load", str(arriving_now(tmp_path, holder))]).exit_code == 0
+    )
+    seen = station.post(
+        "/api/v1/screenings", json={"mrz": list(mrz()), "officer": "officer_a"}
+    ).get_json()
+    assert seen["manifest"]["referred"] is True and seen["manifest"]["differences"] == []
+    assert "referred_before_arrival" in [c["code"] for c in seen["concerns"]]
+    assert seen["suggested_decision"] == "referred"
+    payload = {"client_id": str(uuid.uuid4()), "direction": "entry", "decision": "admitted",
+               "officer": "officer_a", "mrz": list(mrz())}  # fmt: skip
+    refused = station.post("/api/v1/crossings", json=payload)
+    assert refused.status_code == 409 and refused.get_json()["error"]["field"] == "override_reason"
+    admitted = station.post(
+        "/api/v1/crossings", json=payload | {"override_reason": "secondary cleared the traveller"}
+    )
+    assert admitted.status_code == 201, admitted.get_json()
+
+
+def test_the_carriers_spelling_of_states_and_names_is_no_difference(
+    world, station, runner, lists, tmp_path
+):
+    # As the page prints a hyphenated name: MUELLER<SCHMITT.
+    hyphenated = mrz("MUELLER SCHMITT", "ANNA", "C4K8L2M9P", nationality="D",
+                     birth_date=date(1980, 5, 6))  # fmt: skip
+    carrier = make_traveller(surname="MUELLER-SCHMITT", given_names="ANNA LENA",
+                             nationality="D", birth_date=date(1980, 5, 6),
+                             document_number="C4K8L2M9P", document_issuing_state="D",
+                             document_expiry=date(2030, 4, 15))  # fmt: skip
+    assert (
+        runner.invoke(main, ["paxlst", "load", str(arriving_now(tmp_path, carrier))]).exit_code == 0
+    )
+    answer = station.post(
+        "/api/v1/screenings", json={"mrz": list(hyphenated), "officer": "officer_a"}
+    )
+    assert answer.status_code == 200, answer.get_json()
+    seen = answer.get_json()
+    # The page says ANNA (the MRZ is not cut here, but an MRZ may cut given names): only the
+    # carrier's fuller given names would differ, and a cut is allowed for.
+    assert seen["manifest"]["differences"] == []

@@ -43,3 +43,14 @@ def test_an_mrz_typed_as_it_is_passes_any_desk():
     lines = "\n".join(mrz())
     for layout in LAYOUTS:
         assert scanned_text(lines, layout) == lines
+
+
+def test_a_stray_character_is_not_blamed_on_the_keyboard():
+    # '-' is what AZERTY shows for 6, but an MRZ with a stray '-' is not a French-typed MRZ:
+    # no layout makes it valid, so the reader says what is wrong with it instead.
+    lines = "\n".join(mrz("MUELLER", "ANNA", "C4K8L2M9P")).replace("MUELLER<", "MUELLER-", 1)
+    assert scanned_text(lines, "us") == lines
+    reading = read_document(lines, None, today=NOW.date())
+    assert not reading.valid
+    messages = [p["message"] for p in reading.data["problems"]]
+    assert messages == ["'-' is not an MRZ character"]
