@@ -59,6 +59,8 @@ class ReadingFacts:
     chip: str | None = None
     chip_failed_step: str | None = None
     chip_differences: tuple[str, ...] = ()
+    # Chip files were read but hold no readable DG1: nothing ties the chip to this document.
+    chip_without_dg1: bool = False
     # A supervisor referred the traveller to secondary inspection before their flight landed
     # (advance passenger information, midas.domain.flights).
     referred_before_arrival: bool = False
@@ -161,6 +163,15 @@ def chip_concerns(facts: ReadingFacts) -> list[Concern]:
                 "chip_not_verifiable",
                 "The chip's signature could not be verified (no signing certificate of the "
                 "issuing state in the trust store, or no security object).",
+            )
+        )
+    if facts.chip_without_dg1 and facts.chip != "failed":
+        found.append(
+            Concern(
+                "chip_without_dg1",
+                "The chip's files hold no readable DG1: nothing ties the chip to this document; "
+                "read the chip again",
+                Needs.REASON,
             )
         )
     if facts.chip_differences:

@@ -71,6 +71,7 @@ def reading_facts(
         chip=chip.get("status"),
         chip_failed_step=chip.get("failed_step"),
         chip_differences=tuple(chip.get("mrz_differences") or ()),
+        chip_without_dg1=bool(chip) and chip.get("dg1") is None,
     )
 
 

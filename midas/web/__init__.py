@@ -63,11 +63,18 @@ def page_context() -> dict[str, Any]:
 # The largest request body a page endpoint takes (an image and the form around it); others
 # follow the app's MAX_CONTENT_LENGTH.
 MIB = 1024 * 1024
+# The most a station's scan or decision form may carry: 18 chip files of 1 MiB, base64, and the
+# form around them.
+CHIP_FORM_BYTES = 26 * MIB
 # Endpoints that take a file, and their cap in bytes; every other request has MAX_REQUEST_MB.
 BODY_LIMITS: dict[str, Callable[[Mapping[str, Any]], int]] = {
     "station.image": lambda config: 21 * MIB,
     "admin.watchlists": lambda config: int(config["MAX_LIST_UPLOAD_MB"]) * MIB,
     "trust_store.trust_store": lambda config: int(config["MAX_LIST_UPLOAD_MB"]) * MIB,
+    # A scan with the chip's files (at most 18 of 1 MiB), and the decision form that carries
+    # them on, base64 in a field, to be verified again when recording.
+    "station.scan": lambda config: CHIP_FORM_BYTES,
+    "station.record": lambda config: CHIP_FORM_BYTES,
 }
 
 
@@ -95,6 +102,10 @@ def limit_body() -> None:
     if request.content_length is not None and request.content_length > limit:
         abort(413)  # before a byte of the body is spooled
     request.max_content_length = limit  # a body sent without its length stops at the limit
+    if endpoint in ("station.scan", "station.record"):
+        # A form field (not a file) may hold the chip's files, base64: werkzeug keeps fields
+        # in memory up to this, 500 kB by default.
+        request.max_form_memory_size = limit
 
 
 def init_app(app: Flask) -> None:

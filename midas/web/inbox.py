@@ -108,34 +108,50 @@ def claim(folder: Path, now: float | None = None) -> Claimed | None:
         os.utime(moved)
         chip = tuple(
             _claim_sibling(sibling, target, moved.name.split("-", 1)[0])
-            for sibling in chip_files_of(folder, path)
+            for sibling in chip_files_of(folder, path, now)
         )
         return Claimed(moved, path.name, tuple(p for p in chip if p is not None))
     return None
 
 
-def chip_files_of(folder: Path, image: Path) -> list[Path]:
+def chip_files_of(folder: Path, image: Path, now: float | None = None) -> list[Path]:
     """Return the chip files left beside an image: named after it (its stem, then `.`, `-` or
-    `_`), not images themselves, at most MAX_CHIP_FILES, in name order."""
+    `_`), not images themselves, settled, at most MAX_CHIP_FILES, in name order. A file named
+    after another image whose name begins with this one's (scan-0001-2.png) is that image's."""
     stem = image.stem
-    found = []
+    moment = time.time() if now is None else now
     try:
         entries = sorted(folder.iterdir())
     except OSError:
         return []
+    others = [
+        p.stem
+        for p in entries
+        if p.suffix.lower() in SUFFIXES and p.stem != stem and _named_after(p.stem, stem)
+    ]
+    found = []
     for path in entries:
         name = path.name
         if (
             path == image
-            or not name.startswith(stem)
-            or name[len(stem) : len(stem) + 1] not in (".", "-", "_")
+            or not _named_after(name, stem)
+            or any(_named_after(name, other) for other in others)
             or path.suffix.lower() in SUFFIXES
             or path.is_symlink()
             or not path.is_file()
         ):
             continue
+        try:
+            if moment - path.stat().st_mtime < SETTLE_SECONDS:
+                continue  # still being written: it waits for the next scan's look
+        except OSError:
+            continue
         found.append(path)
     return found[:MAX_CHIP_FILES]
+
+
+def _named_after(name: str, stem: str) -> bool:
+    return name.startswith(stem) and name[len(stem) : len(stem) + 1] in (".", "-", "_")
 
 
 def _claim_sibling(path: Path, target: Path, prefix: str) -> Path | None:

@@ -269,3 +269,12 @@ def test_a_correction_with_the_lines_read_again_keeps_the_chips_word(station, lo
     body = done.get_json()
     assert body["chip_status"] == "failed"
     assert body["reading"]["chip"]["mrz_differences"] == ["document_number"]
+
+
+def test_a_chip_without_dg1_ties_nothing_to_the_document(station, login_as):
+    trust(login_as)
+    sod, _dg1, dg2 = chip_files(HOLDER)
+    seen = screen(station, HOLDER, [sod, dg2])
+    assert seen["reading"]["chip"]["status"] == "verified"  # DG2's hash is the SOD's
+    assert "chip_without_dg1" in [c["code"] for c in seen["concerns"]]
+    assert seen["admission_needs"] == "reason"

@@ -398,3 +398,14 @@ def test_a_scanner_image_with_its_chip_shows_the_chip(pages: Pages, inbox: Path,
         ".chip2",
         ".png",
     ]
+
+
+def test_another_images_chip_files_and_unsettled_ones_are_not_taken(tmp_path: Path) -> None:
+    drop(tmp_path, "scan-0001.png", b"x", age=20)
+    drop(tmp_path, "scan-0001-2.png", b"x", age=10)  # a later scan whose name begins alike
+    drop(tmp_path, "scan-0001-2-DG1.bin", b"\x61\x00")  # the later scan's chip file
+    drop(tmp_path, "scan-0001.sod", b"\x77\x00", age=0)  # still being written
+    drop(tmp_path, "scan-0001.dg2", b"\x75\x00")
+    claimed = claim(tmp_path)
+    assert claimed is not None and claimed.name == "scan-0001.png"
+    assert [p.name.split("-", 1)[1] for p in claimed.chip] == ["scan-0001.dg2"]
