@@ -30,7 +30,7 @@ from midas.domain.errors import InvalidInput
 from midas.domain.late_entries import enter_late_crossing
 from midas.domain.previews import Preview, preview_reading
 from midas.domain.pseudonyms import app_pseudonyms
-from midas.domain.readings import read_document
+from midas.domain.readings import read_document, scanned_text
 from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.screening import Screener, app_screener, hit_json
 from midas.domain.search import CrossingQuery, corrections_of, search_crossings
@@ -476,6 +476,14 @@ def _body(
     return body
 
 
+def _as_pressed(args: dict[str, Any], actor: Actor) -> None:
+    """Read a station's MRZ lines back as the keys its wedge scanner pressed (its computer's
+    keyboard layout), or refuse lines typed on another layout, saying so."""
+    lines = args.get("mrz")
+    if lines:
+        args["mrz"] = scanned_text("\n".join(lines), actor.keyboard_layout).splitlines()
+
+
 def submission_of(args: dict[str, Any]) -> Submission:
     """Build the domain's Submission from parsed request arguments."""
     document = args.get("document")
@@ -559,6 +567,7 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
     db = session()
     with db.begin():
         actor = _acting(current_actor(), args.get("officer"))
+        _as_pressed(args, actor)
         document = args.get("document")
         reading = read_document(
             args.get("mrz"),
@@ -597,9 +606,10 @@ def screen_reading(args: dict[str, Any]) -> dict[str, Any]:
 def record(args: dict[str, Any]) -> Response:
     """Record the decision (201), or return the crossing a retry already recorded (200)."""
     db = session()
-    actor, submission, screening = current_actor(), submission_of(args), screener()
+    actor = current_actor()
+    _as_pressed(args, actor)
+    submission, screening = submission_of(args), screener()
     horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]
-
     verifier = app_chip_verifier(current_app)
 
     def work() -> tuple[Recorded, dict[str, Any]]:

@@ -59,6 +59,9 @@ class Actor:
     unverified_token: str | None = None
     # A person whose password an administrator set: they change it before anything else.
     password_change_due: bool = False
+    # A station's computer's keyboard layout (stations.keyboard_layout): what its wedge scanner
+    # types is read back as the US keys it pressed.
+    keyboard_layout: str = "us"
 
     @property
     def label(self) -> str:
@@ -99,7 +102,9 @@ def station_actor(station: Station, remote_addr: str | None = None) -> Actor:
     return desk_actor(station.id, station.post_id, remote_addr)
 
 
-def desk_actor(station_id: int, post_id: int, remote_addr: str | None = None) -> Actor:
+def desk_actor(
+    station_id: int, post_id: int, remote_addr: str | None = None, keyboard_layout: str = "us"
+) -> Actor:
     """Build the actor of a station, by its id and its post's, before an officer is attributed."""
     return Actor(
         kind="station",
@@ -110,6 +115,7 @@ def desk_actor(station_id: int, post_id: int, remote_addr: str | None = None) ->
         station_id=station_id,
         post_ids=frozenset({post_id}),
         remote_addr=remote_addr,
+        keyboard_layout=keyboard_layout,
     )
 
 

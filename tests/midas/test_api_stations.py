@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from midas.auth.identity import forget_station_token
+from midas.domain.credentials import token_sha256
+from scanners.keyboards import typed_on
 from tests.midas.auth_builders import as_station
+from tests.midas.crossing_builders import mrz
 
 STATIONS = "/api/v1/stations"
 
@@ -159,3 +163,20 @@ def test_a_second_station_of_the_same_name_at_a_post_is_409_naming_the_field(app
     assert response.get_json()["error"]["field"] == "name"
     renamed = admin.patch(f"{STATIONS}/{world.station_a}", json={"name": "Desk 1"})
     assert renamed.status_code == 200  # its own name, in another case
+
+
+def test_a_stations_keyboard_layout_reads_its_scanner_back_over_the_api(
+    app, world, login_as, station
+):
+    admin = login_as("admin")
+    (desk,) = admin.get(STATIONS).get_json()["items"][:1]
+    changed = admin.patch(f"{STATIONS}/{desk['id']}", json={"keyboard_layout": "fr"})
+    assert changed.status_code == 200
+    # A token checked in the last minute is not read again (its layout neither): start afresh.
+    with app.app_context():
+        forget_station_token(token_sha256(world.station_token))
+    lines = mrz("ZOLA", "AMELIE", "FR1234567", nationality="FRA", sex="F")
+    typed = typed_on("\n".join(lines), "fr").splitlines()
+    seen = station.post("/api/v1/screenings", json={"mrz": typed, "officer": "officer_a"})
+    assert seen.status_code == 200, seen.get_json()
+    assert seen.get_json()["reading"]["surname"] == "ZOLA"
