@@ -34,7 +34,10 @@ from tests.midas.crossing_builders import load_lists, make_world, mrz, record, s
 # one query (on PostgreSQL the traveller's lookup too); on PostgreSQL the crossing and its audit
 # event go in one WITH statement; no backend
 # takes a lock for the client_id (its unique constraint and one retry keep it to one crossing).
-STATEMENTS = {"postgresql": 6, "sqlite": 8}
+# One statement more since issue 20: the traveller's entry on the manifests of flights arriving
+# at the post, whose referral before landing is a decision rule (it cannot join the desk's
+# query on PostgreSQL, which is a few bytes short of psycopg's limit for prepared statements).
+STATEMENTS = {"postgresql": 7, "sqlite": 9}
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}
 
 
@@ -120,8 +123,8 @@ def test_a_document_stored_by_a_concurrent_request_is_linked_to(
 # lookup in one query, and stores the traveller, name keys, document, crossing and audit event
 # in one statement (7 while a client_id took an advisory lock, 6 while the token and the active
 # lists had queries of their own, 4 while the traveller went in a statement of its own and 3
-# while the lookup did).
-FIRST_TIME_STATEMENTS = {"postgresql": 2, "sqlite": 7}
+# while the lookup did); and, since issue 20, looks the traveller up on the flights' manifests.
+FIRST_TIME_STATEMENTS = {"postgresql": 3, "sqlite": 8}
 
 
 def test_a_first_time_traveller_takes_fewer_statements_on_postgresql(

@@ -7,6 +7,7 @@ import io
 import pytest
 from flask import Flask
 from sqlalchemy import select
+from werkzeug.test import EnvironBuilder
 
 from chip.build_lds import build_dg1, build_dg2
 from chip.build_pki import build_sod
@@ -103,11 +104,20 @@ def test_a_scan_with_a_large_chip_is_previewed_and_recorded(pages: Pages, web_ap
     values["chip"] = [
         (io.BytesIO(blob), f"f{n}.bin") for n, blob in enumerate([sod, *groups.values()])
     ]
-    shown = pages.client.post("/station/scan", data=values, content_type="multipart/form-data")
+    environ = EnvironBuilder(path="/station/scan", method="POST", data=values).get_environ()
+    try:
+        shown = pages.client.open(environ)
+    finally:
+        environ["wsgi.input"].close()  # the test client spooled the body to a temporary file
     page = shown.get_data(as_text=True)
     assert shown.status_code == 200, page[:500]
     assert 'id="chip"' in page
-    recorded = pages.client.post("/station/record", data=form_values(page, "decision-form"))
+    form = form_values(page, "decision-form")
+    environ = EnvironBuilder(path="/station/record", method="POST", data=form).get_environ()
+    try:
+        recorded = pages.client.open(environ)
+    finally:
+        environ["wsgi.input"].close()
     assert recorded.status_code == 302
     with database(web_app).sessions() as session:
         (crossing,) = session.scalars(select(Crossing)).all()
