@@ -21,10 +21,14 @@ import numpy.typing as npt
 from watchlists.common_names import commonness
 from watchlists.config import ScreeningConfig, TokenScores
 from watchlists.distance import (
+    TRANSLITERATION_MIN_LENGTH,
+    RuleKeys,
     TokenComparison,
     agreeing_many,
+    compare_kept,
     equivalence_keys,
     phonetic_key,
+    rule_keys,
     variant_group,
 )
 from watchlists.equivalents import compound_forms
@@ -283,6 +287,13 @@ class PersonIndex:
         self._np_folded: npt.NDArray[np.object_] = np.zeros(0, object)
         self._np_sounds: npt.NDArray[np.object_] = np.zeros(0, object)
         self._np_glued: npt.NDArray[np.bool_] = np.zeros(0, bool)
+        # What rule-based comparisons need of each token (distance.RuleKeys), kept so that no
+        # query recomputes a listed token's transliteration key: hashes of its key and of its
+        # glued rest's key, hypocorism groups of the few tokens that have any, first letters.
+        self._transliterations = array("q")
+        self._glued_transliterations = array("q")
+        self._groups: dict[int, frozenset[int]] = {}
+        self._np_first: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
         self._spelled: list[str] = []
         self._spelled_ids: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
 
@@ -328,6 +339,9 @@ class PersonIndex:
         self._np_sounds = np.array(self._sounds, dtype=object)
         self._np_glued = np.fromiter(
             (split_glued(folded) is not None for folded in self._folded), bool, len(self._folded)
+        )
+        self._np_first = np.fromiter(
+            (ord(token[0]) for token in self.tokens), np.uint32, len(self.tokens)
         )
 
     # -- building -------------------------------------------------------------------------
@@ -401,7 +415,37 @@ class PersonIndex:
         self._token_df.append(0)
         self._token_particle.append(1 if is_particle(token) else 0)
         self._keys.add(token_keys(token), token_id)
+        kept = rule_keys(token)
+        self._transliterations.append(kept.transliteration)
+        self._glued_transliterations.append(kept.glued_transliteration)
+        if kept.groups:
+            self._groups[token_id] = kept.groups
         return token_id
+
+    def rule_keys(self, token_id: int) -> RuleKeys:
+        """Return a listed token's RuleKeys from what the index keeps."""
+        key = self._transliterations[token_id]
+        return RuleKeys(
+            transliteration=key,
+            folded_transliteration=(
+                key if len(self._folded[token_id]) >= TRANSLITERATION_MIN_LENGTH else 0
+            ),
+            glued_transliteration=self._glued_transliterations[token_id],
+            groups=self._groups.get(token_id, frozenset()),
+        )
+
+    def compare(
+        self, token: str, token_id: int, scores: TokenScores, *, allow_prefix: bool
+    ) -> TokenComparison:
+        """Compare a query token with a listed token as distance.compare_tokens does."""
+        return compare_kept(
+            token,
+            self.tokens[token_id],
+            self._folded[token_id],
+            self.rule_keys(token_id),
+            scores,
+            allow_prefix=allow_prefix,
+        )
 
     def _build_postings(self) -> None:
         """Invert name → tokens into token → names, one array ordered by token, then name."""
@@ -493,6 +537,8 @@ class PersonIndex:
         total += len(self._name_surname) + len(self._entry_sex)
         total += self._doc_numbers.nbytes() + self._doc_table.nbytes()
         total += self._keys.nbytes() + self._spelled_ids.nbytes + 8 * len(self._spelled)
+        total += 8 * (len(self._transliterations) + len(self._glued_transliterations))
+        total += self._np_first.nbytes
         return total + self._name_text.nbytes() + self._entry_ids.nbytes()
 
     def token_id(self, token: str) -> int | None:
@@ -552,6 +598,8 @@ class PersonIndex:
             sound_tokens=self._np_sounds[ordered].tolist(),
             glued=self._np_glued[ordered],
             equivalent=np.isin(ordered, self._keys.token_array(equivalence_keys(token))),
+            first_letters=self._np_first[ordered],
+            keys_of=lambda position: self.rule_keys(int(ordered[position])),
         )
         ids = ordered[positions].tolist()
         return dict(sorted(zip(ids, compared, strict=True)))

@@ -22,7 +22,6 @@ from watchlists.config import BirthDateScores, ScreeningConfig
 from watchlists.distance import (
     Agreement,
     TokenComparison,
-    compare_tokens,
     joined_similarity,
     spelling_similarity,
     variant_group,
@@ -76,6 +75,8 @@ class _QueryToken:
     # RAMI and MAKHLOUF; ABDUL with RAHMAN makes ABDULRAHMAN): they bring candidates and bound
     # scores, and are paired as a whole by _merge_leftovers, never one by one.
     parts: dict[int, TokenComparison] = field(default_factory=dict)
+    # Listed tokens already compared with this one in full (_pair_leftovers), for this query.
+    compared: dict[int, TokenComparison] = field(default_factory=dict)
 
     @property
     def may_stand_unpaired(self) -> bool:
@@ -634,7 +635,7 @@ def _align_name(
                 options.append(_Pair(q, position, comparison))
     pairs = _greedy(options, set(), set())
     listed = [index.tokens[t] for t in listed_ids]
-    pairs += _pair_leftovers(tokens, listed, pairs, config)
+    pairs += _pair_leftovers(tokens, index, listed_ids, pairs, config)
     merges = _merge_leftovers(tokens, listed, pairs, config)
     joins = _join_leftovers(tokens, listed, pairs, merges)
     penalties = _second_surnames(surname, penalties, pairs, config)
@@ -801,7 +802,11 @@ def _weigh(
 
 
 def _pair_leftovers(
-    tokens: list[_QueryToken], listed: list[str], pairs: list[_Pair], config: ScreeningConfig
+    tokens: list[_QueryToken],
+    index: PersonIndex,
+    listed_ids: Sequence[int],
+    pairs: list[_Pair],
+    config: ScreeningConfig,
 ) -> list[_Pair]:
     """Compare tokens the blocking keys did not bring together (two typos, particles)."""
     used_query = {p.query for p in pairs}
@@ -810,16 +815,18 @@ def _pair_leftovers(
     for q, token in enumerate(tokens):
         if q in used_query:
             continue
-        for position, text in enumerate(listed):
+        for position, token_id in enumerate(listed_ids):
             if position in used_listed:
                 continue
             if token.particle:
-                if text == token.text:
+                if index.tokens[token_id] == token.text:
                     extra.append(_Pair(q, position, TokenComparison(1.0, Agreement.EXACT)))
                 continue
-            comparison = compare_tokens(
-                token.text, text, config.tokens, allow_prefix=token.allow_prefix
-            )
+            comparison = token.compared.get(token_id)
+            if comparison is None:
+                comparison = token.compared[token_id] = index.compare(
+                    token.text, token_id, config.tokens, allow_prefix=token.allow_prefix
+                )
             if comparison.agreement is not Agreement.NONE:
                 extra.append(_Pair(q, position, comparison))
     return _greedy(extra, used_query, used_listed)
