@@ -430,7 +430,7 @@ def agreeing_many(
             comparisons.append(TokenComparison(scores.phonetic, Agreement.PHONETIC))
         else:
             comparisons.append(TokenComparison(float(score[position]), Agreement.FUZZY))
-    query_keys = rule_keys(query_token) if keys_of is not None else None
+    own_keys = rule_keys(query_token) if keys_of is not None else None
     for position in np.flatnonzero(special).tolist():
         comparison = _compare(
             query_token,
@@ -440,7 +440,7 @@ def agreeing_many(
             float(edits[position]),
             scores,
             allow_prefix,
-            None if keys_of is None or query_keys is None else (query_keys, keys_of(position)),
+            None if keys_of is None or own_keys is None else (own_keys, keys_of(position)),
         )
         if comparison.agreement is not Agreement.NONE:
             positions.append(position)
