@@ -138,9 +138,8 @@ def _key_hash(key: str | None) -> int:
     return 0 if key is None else hash(key) or 1
 
 
-@lru_cache(maxsize=65_536)
-def rule_keys(token: str) -> RuleKeys:
-    """Return a token's RuleKeys (a query token's once per query; listed ones the index keeps)."""
+def compute_rule_keys(token: str) -> RuleKeys:
+    """Return a token's RuleKeys (the index keeps them for listed tokens; see rule_keys)."""
     folded = fold(token)
     key = _key_hash(_transliteration_key(token))
     glued = split_glued(folded)
@@ -150,6 +149,10 @@ def rule_keys(token: str) -> RuleKeys:
         glued_transliteration=_key_hash(_transliteration_key(glued[1])) if glued else 0,
         groups=given_name_groups(token),
     )
+
+
+# A query token's RuleKeys, computed once however many listed tokens it meets.
+rule_keys = lru_cache(maxsize=65_536)(compute_rule_keys)
 
 
 # Letters whose romanisations of one Arabic letter differ (ق as Q, K, G; ج as J, G, DJ; ش as

@@ -18,17 +18,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from watchlists import doc9303
 from watchlists.common_names import commonness
 from watchlists.config import ScreeningConfig, TokenScores
 from watchlists.distance import (
     TRANSLITERATION_MIN_LENGTH,
+    Agreement,
     RuleKeys,
     TokenComparison,
     agreeing_many,
     compare_kept,
+    compute_rule_keys,
     equivalence_keys,
     phonetic_key,
-    rule_keys,
     variant_group,
 )
 from watchlists.equivalents import compound_forms
@@ -414,8 +416,13 @@ class PersonIndex:
         self._token_ids[token] = token_id
         self._token_df.append(0)
         self._token_particle.append(1 if is_particle(token) else 0)
-        self._keys.add(token_keys(token), token_id)
-        kept = rule_keys(token)
+        keys = token_keys(token)
+        # Only a query in Doc 9303's Arabic letters looks this key up (expand_doc9303).
+        written = doc9303.listed_key(token)
+        if written is not None:
+            keys.add(written)
+        self._keys.add(keys, token_id)
+        kept = compute_rule_keys(token)
         self._transliterations.append(kept.transliteration)
         self._glued_transliterations.append(kept.glued_transliteration)
         if kept.groups:
@@ -603,6 +610,22 @@ class PersonIndex:
         )
         ids = ordered[positions].tolist()
         return dict(sorted(zip(ids, compared, strict=True)))
+
+    def expand_doc9303(self, token: str, scores: TokenScores) -> dict[int, TokenComparison]:
+        """Return the listed tokens one Arabic name with a token in Doc 9303's letters."""
+        cache_key = ("doc9303:" + token, False, scores)
+        found = self._expanded.get(cache_key)
+        if found is None:
+            agreeing = TokenComparison(scores.transliteration, Agreement.TRANSLITERATION)
+            found = {
+                token_id: agreeing
+                for token_id in self._keys.token_array(doc9303.query_keys(token)).tolist()
+                if doc9303.agrees(token, self.tokens[token_id])
+            }
+            if len(self._expanded) >= _EXPAND_CACHE_SIZE:
+                self._expanded.clear()
+            self._expanded[cache_key] = found
+        return found
 
     def postings_array(self, token_id: int) -> npt.NDArray[np.uint32]:
         """Return the ids of the names that contain a token, as a read-only numpy view."""

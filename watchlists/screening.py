@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 import statecodes
+from watchlists import doc9303
 from watchlists.common_names import is_known_name
 from watchlists.config import BirthDateScores, ScreeningConfig
 from watchlists.distance import (
@@ -294,13 +295,16 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
     may_be_cut = query.truncated
     if may_be_cut is None:
         may_be_cut = mrz_name_length(pairs) >= MRZ_SHORTEST_NAME_FIELD
+    written = doc9303.looks_transliterated([text for text, _ in pairs])
+    if written:
+        pairs = _doc9303_compounds(pairs)
     for position, (text, part) in enumerate(pairs):
         last = position == len(pairs) - 1
         tokens.append(
             _QueryToken(
                 text=text,
                 part=part,
-                particle=is_particle(text),
+                particle=is_particle(text) or (written and text in doc9303.PARTICLES),
                 allow_prefix=last and may_be_cut,
             )
         )
@@ -309,11 +313,24 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
             token.weight = config.particle_weight
             continue
         token.agreeing = index.expand(token.text, config.tokens, allow_prefix=token.allow_prefix)
+        if written:
+            # A name in Doc 9303's Arabic letters (MXHMD) meets its romanisations (MUHAMMAD).
+            found = index.expand_doc9303(token.text, config.tokens)
+            if found:
+                token.agreeing = found | token.agreeing
         token.known = is_known_name(token.text, variant_group(token.text))
         token.volume = sum(index.token_df(t) for t in token.agreeing)
         token.weight = name_weight(token.text, config)
     _find_parts(tokens, index, config)
     return tokens
+
+
+def _doc9303_compounds(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Join the compounds of a name in Doc 9303's Arabic letters, part by part (EBD ALLH)."""
+    joined: list[tuple[str, str]] = []
+    for part, group in itertools.groupby(pairs, key=lambda pair: pair[1]):
+        joined += [(text, part) for text in doc9303.compounds([text for text, _ in group])]
+    return joined
 
 
 # A token written together with another is looked for only when it is at least this long.
