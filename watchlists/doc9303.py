@@ -40,9 +40,9 @@ __all__ = [
 ]
 
 # Doc 9303 Part 3 Table C, MRZ letters to the classes of equivalents.arabic_key (uppercase: a
-# consonant; "a", "u", "y": a long vowel or glide the MRZ writes; "": a letter no romanisation
-# reliably shows, ʿayn and the hamza forms). The classes follow each letter's usual
-# romanisation: غ G is GH (K class), ظ XZZ is Z, گ XGG is G (J class), چ XC is CH.
+# consonant; "a", "u", "y": a long vowel or glide the MRZ writes, "e" one read as A or I; "": a
+# letter no romanisation reliably shows, ʿayn and the hamza forms). The classes follow each
+# letter's usual romanisation: غ G is GH (K class), ظ XZZ is Z, گ XGG is G (J class), چ XC is CH.
 _LETTERS: dict[str, str] = {
     # Arabic
     "XE": "",  # ء hamza
@@ -79,7 +79,7 @@ _LETTERS: dict[str, str] = {
     "H": "H",  # ه
     "W": "u",  # و
     "Y": "y",  # ي
-    "XAY": "a",  # ى alef maksura
+    "XAY": "e",  # ى alef maksura; Persian and Pashto type final ی with it (NOMANI)
     "XAH": "a",  # ة teh marbuta ending a name component
     "XTA": "a",  # ة elsewhere
     "XXA": "a",  # ٱ alef wasla
@@ -117,29 +117,45 @@ _ESCAPES = sorted((k for k in _LETTERS if k.startswith("X")), key=len, reverse=T
 _MRZ_LETTER = re.compile("|".join(_ESCAPES) + "|[A-WYZ]")
 # A token written in the table's letters only, every X starting one of its escapes.
 _WRITTEN = re.compile("(?:" + "|".join(_ESCAPES) + "|[A-WYZ])+")
-# Letters Doc 9303 writes for no Arabic letter: O, U, C, V (and X outside an escape).
+# Letters Doc 9303 writes for no Arabic letter outside an escape: O, U, C, V.
 _NOT_IN_TABLE = re.compile("[OUCV]")
-_VOWEL_LETTERS = re.compile("[AEIOUY]")
+_ESCAPE = re.compile("|".join(_ESCAPES))
+# Vowel letters of romanisations; in Doc 9303's letters E is ʿayn (and only an initial one is
+# told from a romanisation's E: EMR, not BEN) and Y a consonant or long ī.
+_VOWEL_LETTERS = re.compile("[AIOU]")
 # Escapes that tell a name written so; XE and XI also begin other names (ALEXEI, XI JINPING).
 _TELLING = re.compile("|".join(e for e in _ESCAPES if e not in ("XE", "XI", "XW")))
 
-# Particles as Doc 9303 writes them: بن BN, ابن ABN, بنت BNT, the article ال AL apart.
-PARTICLES: frozenset[str] = frozenset({"BN", "ABN", "BNT", "AL"})
-# عبد EBD and ابو ABW begin a compound with the next word; الله ALLH and الدين ALDYN end one.
-_FIRST_HALVES = frozenset({"EBD", "ABW"})
-_SECOND_HALVES = frozenset({"ALLH", "ALDYN"})
+# Particles as Doc 9303 writes them: بن BN, ابن ABN, بنت BNT, ولد WLD, the article ال AL apart.
+PARTICLES: frozenset[str] = frozenset({"BN", "ABN", "BNT", "WLD", "AL"})
+# عبد EBD and ابو ABW (أبو XAEBW) begin a compound with the next word; الله ALLH and الدين ALDYN
+# (with Farsi yeh ALDXYAN) end one.
+_ABD_WRITTEN = ("EBD",)
+_ABU_WRITTEN = ("XAEBW", "ABW")
+_FIRST_HALVES = frozenset(_ABD_WRITTEN + _ABU_WRITTEN)
+_ALLAH_WRITTEN = ("ALLH",)
+_DIN_WRITTEN = ("ALDXYAN", "ALDYN")
+_SECOND_HALVES = frozenset(_ALLAH_WRITTEN + _DIN_WRITTEN)
 
 
 def looks_transliterated(tokens: Sequence[str]) -> bool:
     """Tell whether a name's A-Z tokens look written with Doc 9303's Arabic table.
 
     So they do when every token is written in the table's letters, and one has an X-escape
-    (but XE or XI) or three letters or more and no vowel letter (BKR); XAVIER, MAXIM or OMAR do
-    not.
+    (but XE or XI), or three letters or more, no A, I, O or U and no E but a first one (BKR, EMR,
+    YWSF), or is BN or WLD, or ends in ALLH or ALDYN; XAVIER, MAXIM, OMAR or AHMED BEN ALI do not.
     """
-    if not tokens or any(_WRITTEN.fullmatch(t) is None or _NOT_IN_TABLE.search(t) for t in tokens):
+    if not tokens or any(
+        _WRITTEN.fullmatch(t) is None or _NOT_IN_TABLE.search(_ESCAPE.sub("", t)) for t in tokens
+    ):
         return False
-    return any(_TELLING.search(t) or (len(t) >= 3 and not _VOWEL_LETTERS.search(t)) for t in tokens)
+    return any(
+        _TELLING.search(t)
+        or (len(t) >= 3 and not _VOWEL_LETTERS.search(t) and "E" not in t[1:])
+        or t in PARTICLES - {"AL"}
+        or t.endswith(_ALLAH_WRITTEN + _DIN_WRITTEN)
+        for t in tokens
+    )
 
 
 def compounds(tokens: Sequence[str]) -> tuple[str, ...]:
@@ -164,7 +180,7 @@ def _shape(prefix: str, symbols: Sequence[str], suffix: str) -> _Shape | None:
     consonants: list[str] = []
     gaps: list[set[str]] = [set()]
     for symbol in symbols:
-        if symbol in ("a", "i", "u", "v", "y"):
+        if symbol in ("a", "e", "i", "u", "v", "y"):
             gaps[-1].add(symbol)
         elif consonants and consonants[-1] == symbol and not gaps[-1]:
             continue  # a doubled letter (shadda), written twice or once
@@ -214,35 +230,47 @@ def listed_key(token: str) -> str | None:
 def _decode(token: str) -> list[str]:
     symbols: list[str] = []
     for match in _MRZ_LETTER.finditer(token):
-        symbols.extend(_LETTERS[match.group(0)] or "")
+        letter = match.group(0)
+        if letter == "A" and match.start() == 0:
+            continue  # a word's first alef carries its vowel, whichever (ابراهيم IBRAHIM)
+        if letter == "XYA" and match.end() == len(token):
+            letter = "XAY"  # final ی is ā or ī (عیسی ESSA, نعمانی NOMANI)
+        symbols.extend(_LETTERS[letter])
     return symbols
 
 
 @lru_cache(maxsize=4096)
 def _query_shapes(token: str) -> tuple[_Shape, ...]:
-    """Return the shapes a Doc 9303 token may have: with its article, and without it."""
+    """Return the shapes a Doc 9303 token may have as a romanisation's arabic_key reads it."""
     prefix = suffix = ""
-    stem = token
-    if stem == "EBDALLH":
-        return (("ABD:", (), (frozenset(),), ":LAH"),)
-    for written, name in (("EBD", "ABD:"), ("ABW", "ABU:")):
-        if stem.startswith(written) and len(stem) > len(written) + 1:
-            prefix, stem = name, stem[len(written) :]
-            if stem.startswith("AL") and len(stem) > 3:
-                stem = stem[2:]
+    stems = [token]
+    for written, name in [(w, "ABD:") for w in _ABD_WRITTEN] + [(w, "ABU:") for w in _ABU_WRITTEN]:
+        rest = token[len(written) :]
+        if token.startswith(written) and len(rest) > 1:
+            if rest in ("ALLH", "LLH"):
+                return (("ABD:", (), (frozenset(),), ":LAH"),) if name == "ABD:" else ()
+            prefix, stems = name, [rest]
+            if rest.startswith("AL") and len(rest) > 3:
+                # The article; folding also merges it with a name's first L (ABDULLATIF).
+                stems = [rest[2:]] + ([rest[3:]] if rest.startswith("ALL") else [])
             break
-    for written, name in (("ALLH", ":LAH"), ("ALDYN", ":DIN")):
-        if stem.endswith(written) and len(stem) >= len(written) + 2:
-            suffix, stem = name, stem[: -len(written)]
+    for written, name in [(w, ":LAH") for w in _ALLAH_WRITTEN] + [
+        (w, ":DIN") for w in _DIN_WRITTEN
+    ]:
+        if stems[0].endswith(written) and len(stems[0]) >= len(written) + 2:
+            suffix, stems = name, [stem[: -len(written)] for stem in stems]
             break
-    stems = [stem]
-    if not prefix and stem.startswith("AL") and len(stem) > 3:
-        stems.append(stem[2:])
-    decoded = [_decode(s) for s in stems]
-    # A romanisation's final -AH is read as ta marbuta (equivalents.arabic_key): SALAH, FARAH
-    # key as SALA, FARA whether Arabic ends them in ح, ه or ة.
-    decoded += [[*d[:-1], "a"] for d in decoded if len(d) >= 3 and d[-1] == "H"]
-    shapes = (_shape(prefix, d, suffix) for d in decoded)
+    if not prefix and stems[0].startswith("AL") and len(stems[0]) > 3:
+        stems.append(stems[0][2:])
+    decoded = [_decode(stem) for stem in stems]
+    for symbols in list(decoded):
+        if len(symbols) >= 2 and symbols[-1] == "H":
+            # A final ه or ح: a romanisation's -AH is read as ta marbuta (SALAH keys as SALA),
+            # and a final ه is voiced (طه TAHA).
+            decoded += [[*symbols[:-1], "a"], [*symbols, "a"]]
+        if len(symbols) >= 2 and symbols[-1] == "T":
+            decoded.append([*symbols[:-1], "D"])  # arabic_key's final -T after a vowel is -D
+    shapes = (_shape(prefix, symbols, suffix) for symbols in decoded)
     return tuple(shape for shape in shapes if shape is not None)
 
 
@@ -252,19 +280,29 @@ def query_keys(token: str) -> set[str]:
 
 
 # A long vowel or glide in the MRZ, and what a romanisation writes for it in the same place.
-_WRITTEN_AS = {"a": frozenset("av"), "u": frozenset("u"), "y": frozenset("iyv")}
+_WRITTEN_AS = {
+    "a": frozenset("avy"),
+    "u": frozenset("u"),
+    "y": frozenset("iyv"),
+    "e": frozenset("aivy"),
+}
 
 
 # A romanisation's final vowel, and what the MRZ writes for it.
-_FINAL = {"a": frozenset("a"), "i": frozenset("y"), "u": frozenset("u"), "v": frozenset("ay")}
-_FINAL |= {"y": frozenset("y")}
+_FINAL = {
+    "a": frozenset("ae"),
+    "i": frozenset("ye"),
+    "u": frozenset("u"),
+    "v": frozenset("aye"),
+    "y": frozenset("ye"),
+}
 
 
 def _gaps_agree(mrz: Sequence[frozenset[str]], roman: Sequence[frozenset[str]]) -> bool:
     for written, spelled in zip(mrz, roman, strict=True):
         if any(not (_WRITTEN_AS[mark] & spelled) for mark in written):
             return False
-        if "y" in spelled and "y" not in written:
+        if "y" in spelled and not written & {"y", "e"}:
             return False  # a diphthong or glide the MRZ would write as Y (HUSAYN, not HASAN)
     # Arabic writes a name's final vowel (ALI علي, HAMZA حمزة, HAMDI حمدي): HAMDI is not XHMD,
     # ALIA not ELY.

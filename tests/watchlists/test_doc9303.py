@@ -122,7 +122,17 @@ def test_compounds_written_apart_agree_with_the_compound_listed_whole() -> None:
 
 
 @pytest.mark.parametrize(
-    "arabic", ["محمد بن علي", "عبد الله أحمد", "خالد الحسيني", "فاطمة حسن", "مصطفى شريف"]
+    "arabic",
+    [
+        "محمد بن علي",
+        "عبد الله أحمد",
+        "خالد الحسيني",
+        "فاطمة حسن",
+        "مصطفى شريف",
+        "بلال بن مروان",
+        "عمر يوسف",
+        "سيف الله جان",
+    ],
 )
 def test_names_in_doc9303_letters_look_so(arabic: str) -> None:
     assert looks_transliterated(mrz(arabic))
@@ -138,6 +148,8 @@ def test_names_in_doc9303_letters_look_so(arabic: str) -> None:
         ["ABDULLAH", "AHMED"],
         ["NGUYEN", "VAN", "AN"],
         ["XI", "JINPING"],
+        ["AHMED", "BEN", "ALI"],
+        ["LEE", "SHEN"],
         [],
     ],
 )
