@@ -317,12 +317,24 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
             # A name in Doc 9303's Arabic letters (MXHMD) meets its romanisations (MUHAMMAD).
             found = index.expand_doc9303(token.text, config.tokens)
             if found:
-                token.agreeing = found | token.agreeing
+                token.agreeing = _better_of(token.agreeing, found)
         token.known = is_known_name(token.text, variant_group(token.text))
         token.volume = sum(index.token_df(t) for t in token.agreeing)
         token.weight = name_weight(token.text, config)
     _find_parts(tokens, index, config)
     return tokens
+
+
+def _better_of(
+    first: dict[int, TokenComparison], second: dict[int, TokenComparison]
+) -> dict[int, TokenComparison]:
+    """Return the agreements of both, each listed token's at the better score."""
+    merged = dict(first)
+    for token_id, comparison in second.items():
+        kept = merged.get(token_id)
+        if kept is None or comparison.score > kept.score:
+            merged[token_id] = comparison
+    return merged
 
 
 def _doc9303_compounds(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -197,3 +197,10 @@ def test_a_traveller_whose_mrz_uses_table_c_is_screened_against_romanised_names(
 def test_a_different_name_in_table_c_letters_is_not_a_hit() -> None:
     query = PersonQuery(name=" ".join(mrz("حسن محمد")))  # HASAN MUHAMMAD, not HUSSEIN MAHMOUD
     assert [hit.entry_id for hit in screen_person(query, INDEX, CONFIG)] == []
+
+
+def test_the_doc9303_reading_wins_over_a_typo_reading() -> None:
+    index = PersonIndex.build("test", 1, [PersonEntry("zahid", (EntryName("ABDUL RAHMAN ZAHED"),))])
+    hits = screen_person(PersonQuery(name=" ".join(mrz("عبدالرحمن زاهد"))), index, CONFIG)
+    assert [hit.entry_id for hit in hits] == ["zahid"]
+    assert "ZAHD~ZAHED (transliteration)" in hits[0].reasons[0].detail
