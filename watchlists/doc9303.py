@@ -15,8 +15,9 @@ AL-RAZI, so the engine compares the two by what both still show, the consonants:
 - `agrees(query, listed)` then checks the vowels Doc 9303 does write: a long vowel or glide in
   the MRZ (ا A, و W, ي Y) must be in the romanisation at that place, and a diphthong or glide
   the romanisation writes (HUSAYN's AY) must be in the MRZ: حسن (XHSN) is HASAN, not HUSAYN.
-- `looks_transliterated(tokens)` tells a name written so: a token with an X-escape of the table
-  (and no X outside one), or of three letters or more with no vowel letter (BKR, NSR).
+- `looks_transliterated(tokens)` tells a name written so: every token in the table's letters,
+  and one with an X-escape, or of three letters or more and no A, I, O, U (BKR, EMR), or BN.
+- `compounds(tokens)` joins what Arabic writes as one compound with its article (EBD ALLH).
 
 Doc 9303 asks search algorithms to expect missing vowels and ignore the X characters (Appendix
 B); this module does that and no more, and only for names that look written so.
@@ -207,7 +208,7 @@ def _listed_shape(token: str) -> _Shape | None:
     if key is None:
         return None
     if key == "ABD:LAH":
-        return "ABD:", (), ((frozenset(),)), ":LAH"
+        return "ABD:", (), (frozenset(),), ":LAH"
     prefix = key[:4] if key[:4] in ("ABD:", "ABU:") else ""
     suffix = key[-4:] if key[-4:] in (":LAH", ":DIN") else ""
     stem = key[len(prefix) : len(key) - len(suffix)]
