@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -80,12 +80,25 @@ def variant_group(token: str) -> str | None:
     return _CANON.get(token) or _CANON.get(fold(token))
 
 
-def _equivalent(query_token: str, list_token: str, scores: TokenScores) -> TokenComparison | None:
+def _equivalent(
+    query_token: str,
+    list_token: str,
+    scores: TokenScores,
+    keys: tuple[RuleKeys, RuleKeys] | None = None,
+) -> TokenComparison | None:
     """Return how two spellings are one name by rule, not by letters, or None.
 
     Two romanisations of one Arabic, Persian or Pashto name (TAREK, TARIQ: equivalents.arabic_key)
-    or a given name and its hypocorism (TED, THEODORE: the nicknames table).
+    or a given name and its hypocorism (TED, THEODORE: the nicknames table). `keys` are the two
+    tokens' RuleKeys, if the caller keeps them.
     """
+    if keys is not None:
+        query, listed = keys
+        if query.transliteration and query.transliteration == listed.transliteration:
+            return TokenComparison(scores.transliteration, Agreement.TRANSLITERATION)
+        if query.groups & listed.groups:
+            return TokenComparison(scores.hypocorism, Agreement.HYPOCORISM)
+        return None
     key = _transliteration_key(query_token)
     if key is not None and key == _transliteration_key(list_token):
         return TokenComparison(scores.transliteration, Agreement.TRANSLITERATION)
@@ -101,6 +114,45 @@ TRANSLITERATION_MIN_LENGTH = 4
 
 def _transliteration_key(token: str) -> str | None:
     return arabic_key(token) if len(token) >= TRANSLITERATION_MIN_LENGTH else None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleKeys:
+    """What the rule-based comparisons need of one token, computed once per token.
+
+    Transliteration keys are kept as their hashes (0 for no key): the index holds them for every
+    listed token in two flat arrays, so that no pair of tokens recomputes a key. Two different
+    keys with one 64-bit hash would count as one; among a million keys that is about a chance
+    in 10^8 per index.
+    """
+
+    # Of the token as spelled, and of its folded form (None when folding leaves < 4 letters).
+    transliteration: int
+    folded_transliteration: int
+    # Of the rest of the folded token after a glued prefix (ELKADDAFI: KADAFI), 0 if none.
+    glued_transliteration: int
+    groups: frozenset[int]
+
+
+def _key_hash(key: str | None) -> int:
+    return 0 if key is None else hash(key) or 1
+
+
+def compute_rule_keys(token: str) -> RuleKeys:
+    """Return a token's RuleKeys (the index keeps them for listed tokens; see rule_keys)."""
+    folded = fold(token)
+    key = _key_hash(_transliteration_key(token))
+    glued = split_glued(folded)
+    return RuleKeys(
+        transliteration=key,
+        folded_transliteration=key if len(folded) >= TRANSLITERATION_MIN_LENGTH else 0,
+        glued_transliteration=_key_hash(_transliteration_key(glued[1])) if glued else 0,
+        groups=given_name_groups(token),
+    )
+
+
+# A query token's RuleKeys, computed once however many listed tokens it meets.
+rule_keys = lru_cache(maxsize=65_536)(compute_rule_keys)
 
 
 # Letters whose romanisations of one Arabic letter differ (ق as Q, K, G; ج as J, G, DJ; ش as
@@ -148,6 +200,22 @@ def compare_tokens(
     )
 
 
+def compare_kept(
+    query_token: str,
+    list_token: str,
+    folded_list: str,
+    list_keys: RuleKeys,
+    scores: TokenScores,
+    *,
+    allow_prefix: bool,
+) -> TokenComparison:
+    """Compare tokens as compare_tokens does, given what an index keeps of the listed token."""
+    keys = (rule_keys(query_token), list_keys)
+    return _compare(
+        query_token, list_token, fold(query_token), folded_list, None, scores, allow_prefix, keys
+    )
+
+
 def _compare(
     query_token: str,
     list_token: str,
@@ -156,8 +224,9 @@ def _compare(
     edit: float | None,
     scores: TokenScores,
     allow_prefix: bool,
+    keys: tuple[RuleKeys, RuleKeys] | None = None,
 ) -> TokenComparison:
-    """Compare two tokens given their folded forms and, if known, their edit similarity."""
+    """Compare two tokens given their folded forms and, if known, edit similarity and RuleKeys."""
     if query_token == list_token:
         return TokenComparison(scores.exact, Agreement.EXACT)
     if folded_query == folded_list:
@@ -167,7 +236,7 @@ def _compare(
     if group is not None and group == listed_group:
         return TokenComparison(scores.variant, Agreement.VARIANT)
     # Before the groups part two names: SAYED is SAID's spelling and SAYYID's too.
-    equivalent = _equivalent(query_token, list_token, scores)
+    equivalent = _equivalent(query_token, list_token, scores, keys)
     if equivalent is not None:
         return equivalent
     if group is not None and listed_group is not None:
@@ -193,7 +262,7 @@ def _compare(
     ):
         best = TokenComparison(scores.prefix, Agreement.PREFIX)
     if abs(len(folded_query) - len(folded_list)) >= _GLUED_LENGTH_GAP:
-        glued = _glued_score(folded_query, folded_list, scores)
+        glued = _glued_score(folded_query, folded_list, scores, keys)
         if glued > best.score:
             best = TokenComparison(glued, Agreement.GLUED)
     if (
@@ -253,11 +322,14 @@ def agreeing_many(
     sound_tokens: Sequence[str] | None = None,
     glued: npt.NDArray[np.bool_] | None = None,
     equivalent: npt.NDArray[np.bool_] | None = None,
+    first_letters: npt.NDArray[np.uint32] | None = None,
+    keys_of: Callable[[int], RuleKeys] | None = None,
 ) -> tuple[list[int], list[TokenComparison]]:
     """Return the positions of the listed tokens that agree with a query token, and how.
 
     `equivalent` says, if the caller knows (from the blocking keys of equivalence_keys), which
-    listed tokens may be one name with the query token by rule.
+    listed tokens may be one name with the query token by rule. `first_letters` (code points)
+    and `keys_of` (a position's RuleKeys) are what the caller keeps of the listed tokens.
 
     The same comparisons as compare_tokens. Edit similarities (as spelled and folded) are
     computed in two vectorised passes; only pairs that may be a cut name or a glued prefix, or
@@ -268,9 +340,26 @@ def agreeing_many(
     if not count:
         return [], []
     if variant_group(query_token) is not None:
-        everything = [
-            compare_tokens(query_token, t, scores, allow_prefix=allow_prefix) for t in list_tokens
-        ]
+        if keys_of is None or folded_tokens is None:
+            everything = [
+                compare_tokens(query_token, t, scores, allow_prefix=allow_prefix)
+                for t in list_tokens
+            ]
+        else:
+            folded_query, query_keys = fold(query_token), rule_keys(query_token)
+            everything = [
+                _compare(
+                    query_token,
+                    t,
+                    folded_query,
+                    folded_tokens[i],
+                    None,
+                    scores,
+                    allow_prefix,
+                    (query_keys, keys_of(i)),
+                )
+                for i, t in enumerate(list_tokens)
+            ]
         kept = [i for i, c in enumerate(everything) if c.agreement is not Agreement.NONE]
         return kept, [everything[i] for i in kept]
     if folded_tokens is None:
@@ -299,7 +388,9 @@ def agreeing_many(
         for position in np.flatnonzero(~special).tolist():
             special[position] = _equivalent(query_token, list_tokens[position], scores) is not None
     # An initial against a name it begins, either way round.
-    initial = query_token[0] == np.array([t[0] for t in list_tokens], dtype=object)
+    if first_letters is None:
+        first_letters = np.fromiter((ord(t[0]) for t in list_tokens), np.uint32, count)
+    initial = first_letters == ord(query_token[0])
     initial &= (lengths == 1) | (len(query_token) == 1)
     special |= initial & (raw < 1.0)
     if allow_prefix:
@@ -342,6 +433,7 @@ def agreeing_many(
             comparisons.append(TokenComparison(scores.phonetic, Agreement.PHONETIC))
         else:
             comparisons.append(TokenComparison(float(score[position]), Agreement.FUZZY))
+    own_keys = rule_keys(query_token) if keys_of is not None else None
     for position in np.flatnonzero(special).tolist():
         comparison = _compare(
             query_token,
@@ -351,6 +443,7 @@ def agreeing_many(
             float(edits[position]),
             scores,
             allow_prefix,
+            None if keys_of is None or own_keys is None else (own_keys, keys_of(position)),
         )
         if comparison.agreement is not Agreement.NONE:
             positions.append(position)
@@ -365,22 +458,44 @@ def _exact(scores: TokenScores) -> TokenComparison:
     return TokenComparison(scores.exact, Agreement.EXACT)
 
 
-def _glued_score(query_token: str, list_token: str, scores: TokenScores) -> float:
+def _glued_score(
+    query_token: str,
+    list_token: str,
+    scores: TokenScores,
+    keys: tuple[RuleKeys, RuleKeys] | None = None,
+) -> float:
+    """Score two folded tokens one of which may carry a glued prefix (ELKADDAFI, KADAFI)."""
     best = 0.0
-    for whole, other in ((list_token, query_token), (query_token, list_token)):
+    sides = ((list_token, query_token), (query_token, list_token))
+    for side, (whole, other) in enumerate(sides):
         parts = split_glued(whole)
         if parts is None:
             continue
         rest = parts[1]
         if rest == other:
             return scores.glued
-        if _may_transliterate(rest, other):
-            key = _transliteration_key(rest)
-            if key is not None and key == _transliteration_key(other):
-                # The article glued to another romanisation of the name (ELKADDAFI, QADHAFI).
-                return scores.glued * scores.transliteration
+        if _may_transliterate(rest, other) and _same_glued_key(rest, other, keys, side):
+            # The article glued to another romanisation of the name (ELKADDAFI, QADHAFI).
+            return scores.glued * scores.transliteration
         best = max(best, scores.glued * edit_similarity(rest, other))
     return best
+
+
+def _same_glued_key(
+    rest: str, other: str, keys: tuple[RuleKeys, RuleKeys] | None, side: int
+) -> bool:
+    """Tell whether a glued token's rest and the other folded token share a transliteration key.
+
+    `side` 0: the listed token is the glued one; 1: the query token is.
+    """
+    if keys is None:
+        key = _transliteration_key(rest)
+        return key is not None and key == _transliteration_key(other)
+    query, listed = keys
+    glued, plain = (listed, query) if side == 0 else (query, listed)
+    return bool(glued.glued_transliteration) and (
+        glued.glued_transliteration == plain.folded_transliteration
+    )
 
 
 def joined_similarity(left: Sequence[str], right: Sequence[str]) -> float:

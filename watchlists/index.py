@@ -18,11 +18,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from watchlists import doc9303
 from watchlists.common_names import commonness
 from watchlists.config import ScreeningConfig, TokenScores
 from watchlists.distance import (
+    TRANSLITERATION_MIN_LENGTH,
+    Agreement,
+    RuleKeys,
     TokenComparison,
     agreeing_many,
+    compare_kept,
+    compute_rule_keys,
     equivalence_keys,
     phonetic_key,
     variant_group,
@@ -283,6 +289,13 @@ class PersonIndex:
         self._np_folded: npt.NDArray[np.object_] = np.zeros(0, object)
         self._np_sounds: npt.NDArray[np.object_] = np.zeros(0, object)
         self._np_glued: npt.NDArray[np.bool_] = np.zeros(0, bool)
+        # What rule-based comparisons need of each token (distance.RuleKeys), kept so that no
+        # query recomputes a listed token's transliteration key: hashes of its key and of its
+        # glued rest's key, hypocorism groups of the few tokens that have any, first letters.
+        self._transliterations = array("q")
+        self._glued_transliterations = array("q")
+        self._groups: dict[int, frozenset[int]] = {}
+        self._np_first: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
         self._spelled: list[str] = []
         self._spelled_ids: npt.NDArray[np.uint32] = np.zeros(0, np.uint32)
 
@@ -328,6 +341,9 @@ class PersonIndex:
         self._np_sounds = np.array(self._sounds, dtype=object)
         self._np_glued = np.fromiter(
             (split_glued(folded) is not None for folded in self._folded), bool, len(self._folded)
+        )
+        self._np_first = np.fromiter(
+            (ord(token[0]) for token in self.tokens), np.uint32, len(self.tokens)
         )
 
     # -- building -------------------------------------------------------------------------
@@ -400,8 +416,43 @@ class PersonIndex:
         self._token_ids[token] = token_id
         self._token_df.append(0)
         self._token_particle.append(1 if is_particle(token) else 0)
-        self._keys.add(token_keys(token), token_id)
+        keys = token_keys(token)
+        # Only a query in Doc 9303's Arabic letters looks this key up (expand_doc9303).
+        written = doc9303.listed_key(token)
+        if written is not None:
+            keys.add(written)
+        self._keys.add(keys, token_id)
+        kept = compute_rule_keys(token)
+        self._transliterations.append(kept.transliteration)
+        self._glued_transliterations.append(kept.glued_transliteration)
+        if kept.groups:
+            self._groups[token_id] = kept.groups
         return token_id
+
+    def rule_keys(self, token_id: int) -> RuleKeys:
+        """Return a listed token's RuleKeys from what the index keeps."""
+        key = self._transliterations[token_id]
+        return RuleKeys(
+            transliteration=key,
+            folded_transliteration=(
+                key if len(self._folded[token_id]) >= TRANSLITERATION_MIN_LENGTH else 0
+            ),
+            glued_transliteration=self._glued_transliterations[token_id],
+            groups=self._groups.get(token_id, frozenset()),
+        )
+
+    def compare(
+        self, token: str, token_id: int, scores: TokenScores, *, allow_prefix: bool
+    ) -> TokenComparison:
+        """Compare a query token with a listed token as distance.compare_tokens does."""
+        return compare_kept(
+            token,
+            self.tokens[token_id],
+            self._folded[token_id],
+            self.rule_keys(token_id),
+            scores,
+            allow_prefix=allow_prefix,
+        )
 
     def _build_postings(self) -> None:
         """Invert name → tokens into token → names, one array ordered by token, then name."""
@@ -493,6 +544,8 @@ class PersonIndex:
         total += len(self._name_surname) + len(self._entry_sex)
         total += self._doc_numbers.nbytes() + self._doc_table.nbytes()
         total += self._keys.nbytes() + self._spelled_ids.nbytes + 8 * len(self._spelled)
+        total += 8 * (len(self._transliterations) + len(self._glued_transliterations))
+        total += self._np_first.nbytes
         return total + self._name_text.nbytes() + self._entry_ids.nbytes()
 
     def token_id(self, token: str) -> int | None:
@@ -552,9 +605,27 @@ class PersonIndex:
             sound_tokens=self._np_sounds[ordered].tolist(),
             glued=self._np_glued[ordered],
             equivalent=np.isin(ordered, self._keys.token_array(equivalence_keys(token))),
+            first_letters=self._np_first[ordered],
+            keys_of=lambda position: self.rule_keys(int(ordered[position])),
         )
         ids = ordered[positions].tolist()
         return dict(sorted(zip(ids, compared, strict=True)))
+
+    def expand_doc9303(self, token: str, scores: TokenScores) -> dict[int, TokenComparison]:
+        """Return the listed tokens one Arabic name with a token in Doc 9303's letters."""
+        cache_key = ("doc9303:" + token, False, scores)
+        found = self._expanded.get(cache_key)
+        if found is None:
+            agreeing = TokenComparison(scores.transliteration, Agreement.TRANSLITERATION)
+            found = {
+                token_id: agreeing
+                for token_id in self._keys.token_array(doc9303.query_keys(token)).tolist()
+                if doc9303.agrees(token, self.tokens[token_id])
+            }
+            if len(self._expanded) >= _EXPAND_CACHE_SIZE:
+                self._expanded.clear()
+            self._expanded[cache_key] = found
+        return found
 
     def postings_array(self, token_id: int) -> npt.NDArray[np.uint32]:
         """Return the ids of the names that contain a token, as a read-only numpy view."""

@@ -17,12 +17,12 @@ import numpy as np
 import numpy.typing as npt
 
 import statecodes
+from watchlists import doc9303
 from watchlists.common_names import is_known_name
 from watchlists.config import BirthDateScores, ScreeningConfig
 from watchlists.distance import (
     Agreement,
     TokenComparison,
-    compare_tokens,
     joined_similarity,
     spelling_similarity,
     variant_group,
@@ -76,6 +76,8 @@ class _QueryToken:
     # RAMI and MAKHLOUF; ABDUL with RAHMAN makes ABDULRAHMAN): they bring candidates and bound
     # scores, and are paired as a whole by _merge_leftovers, never one by one.
     parts: dict[int, TokenComparison] = field(default_factory=dict)
+    # Listed tokens already compared with this one in full (_pair_leftovers), for this query.
+    compared: dict[int, TokenComparison] = field(default_factory=dict)
 
     @property
     def may_stand_unpaired(self) -> bool:
@@ -293,13 +295,16 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
     may_be_cut = query.truncated
     if may_be_cut is None:
         may_be_cut = mrz_name_length(pairs) >= MRZ_SHORTEST_NAME_FIELD
+    written = doc9303.looks_transliterated([text for text, _ in pairs])
+    if written:
+        pairs = _doc9303_compounds(pairs)
     for position, (text, part) in enumerate(pairs):
         last = position == len(pairs) - 1
         tokens.append(
             _QueryToken(
                 text=text,
                 part=part,
-                particle=is_particle(text),
+                particle=is_particle(text) or (written and text in doc9303.PARTICLES),
                 allow_prefix=last and may_be_cut,
             )
         )
@@ -308,11 +313,36 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
             token.weight = config.particle_weight
             continue
         token.agreeing = index.expand(token.text, config.tokens, allow_prefix=token.allow_prefix)
+        if written:
+            # A name in Doc 9303's Arabic letters (MXHMD) meets its romanisations (MUHAMMAD).
+            found = index.expand_doc9303(token.text, config.tokens)
+            if found:
+                token.agreeing = _better_of(token.agreeing, found)
         token.known = is_known_name(token.text, variant_group(token.text))
         token.volume = sum(index.token_df(t) for t in token.agreeing)
         token.weight = name_weight(token.text, config)
     _find_parts(tokens, index, config)
     return tokens
+
+
+def _better_of(
+    first: dict[int, TokenComparison], second: dict[int, TokenComparison]
+) -> dict[int, TokenComparison]:
+    """Return the agreements of both, each listed token's at the better score."""
+    merged = dict(first)
+    for token_id, comparison in second.items():
+        kept = merged.get(token_id)
+        if kept is None or comparison.score > kept.score:
+            merged[token_id] = comparison
+    return merged
+
+
+def _doc9303_compounds(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Join the compounds of a name in Doc 9303's Arabic letters, part by part (EBD ALLH)."""
+    joined: list[tuple[str, str]] = []
+    for part, group in itertools.groupby(pairs, key=lambda pair: pair[1]):
+        joined += [(text, part) for text in doc9303.compounds([text for text, _ in group])]
+    return joined
 
 
 # A token written together with another is looked for only when it is at least this long.
@@ -634,7 +664,7 @@ def _align_name(
                 options.append(_Pair(q, position, comparison))
     pairs = _greedy(options, set(), set())
     listed = [index.tokens[t] for t in listed_ids]
-    pairs += _pair_leftovers(tokens, listed, pairs, config)
+    pairs += _pair_leftovers(tokens, index, listed_ids, pairs, config)
     merges = _merge_leftovers(tokens, listed, pairs, config)
     joins = _join_leftovers(tokens, listed, pairs, merges)
     penalties = _second_surnames(surname, penalties, pairs, config)
@@ -801,7 +831,11 @@ def _weigh(
 
 
 def _pair_leftovers(
-    tokens: list[_QueryToken], listed: list[str], pairs: list[_Pair], config: ScreeningConfig
+    tokens: list[_QueryToken],
+    index: PersonIndex,
+    listed_ids: Sequence[int],
+    pairs: list[_Pair],
+    config: ScreeningConfig,
 ) -> list[_Pair]:
     """Compare tokens the blocking keys did not bring together (two typos, particles)."""
     used_query = {p.query for p in pairs}
@@ -810,16 +844,18 @@ def _pair_leftovers(
     for q, token in enumerate(tokens):
         if q in used_query:
             continue
-        for position, text in enumerate(listed):
+        for position, token_id in enumerate(listed_ids):
             if position in used_listed:
                 continue
             if token.particle:
-                if text == token.text:
+                if index.tokens[token_id] == token.text:
                     extra.append(_Pair(q, position, TokenComparison(1.0, Agreement.EXACT)))
                 continue
-            comparison = compare_tokens(
-                token.text, text, config.tokens, allow_prefix=token.allow_prefix
-            )
+            comparison = token.compared.get(token_id)
+            if comparison is None:
+                comparison = token.compared[token_id] = index.compare(
+                    token.text, token_id, config.tokens, allow_prefix=token.allow_prefix
+                )
             if comparison.agreement is not Agreement.NONE:
                 extra.append(_Pair(q, position, comparison))
     return _greedy(extra, used_query, used_listed)

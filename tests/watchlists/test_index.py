@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from watchlists.config import ScreeningConfig
-from watchlists.distance import Agreement
+from watchlists.distance import Agreement, compare_tokens
 from watchlists.index import DocumentIndex, PersonIndex, name_weight, token_keys
 from watchlists.models import (
     BirthDate,
@@ -194,3 +194,43 @@ def test_a_cut_token_finds_every_listed_token_it_begins(listed, cut):
     found = index.expand(cut, ScreeningConfig().tokens, allow_prefix=True)
     longer = {token for token in listed if token.startswith(cut) and token != cut}
     assert longer <= {index.tokens[t] for t in found}
+
+
+# Spellings whose keys, glued prefixes and hypocorisms the comparisons use.
+KEPT_TOKENS = [
+    "QADHAFI",
+    "ELKADDAFI",
+    "ALQADHAFI",
+    "GADDAFI",
+    "MOHAMMED",
+    "MUHAMMAD",
+    "HUSAYN",
+    "HOSSEIN",
+    "TED",
+    "THEODORE",
+    "ABDULRAHMAN",
+    "ALRAHMAN",
+    "SMITH",
+    "ALI",
+    "V",
+]
+KEPT_INDEX = PersonIndex.build(
+    "kept", 1, [make_person(str(i), t) for i, t in enumerate(KEPT_TOKENS)]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(KEPT_TOKENS) | st.text(alphabet="ADEHKLMOQSTUY", min_size=1, max_size=10),
+    st.booleans(),
+)
+def test_comparing_with_what_the_index_keeps_agrees_with_comparing_spellings(query, allow_prefix):
+    scores = ScreeningConfig().tokens
+    for token in KEPT_TOKENS:
+        token_id = KEPT_INDEX.token_id(token)
+        kept = KEPT_INDEX.compare(query, token_id, scores, allow_prefix=allow_prefix)
+        assert kept == compare_tokens(query, token, scores, allow_prefix=allow_prefix)
+    expanded = KEPT_INDEX.expand(query, scores, allow_prefix=allow_prefix)
+    for token_id, comparison in expanded.items():
+        token = KEPT_INDEX.tokens[token_id]
+        assert comparison == compare_tokens(query, token, scores, allow_prefix=allow_prefix)
