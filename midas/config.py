@@ -51,6 +51,9 @@ DEFAULTS: dict[str, Any] = {
     # not stored, as the data-minimisation rule of the issue asks unless a retention policy says
     # otherwise.
     "CHIP_FACE_RETENTION": False,
+    # Hours after a flight's arrival from which `midas retention` deletes its manifest's
+    # travellers (advance passenger information), but for those with a hit or a referral.
+    "PAXLST_RETENTION_HOURS": 72,
     # Score in [0, 1] from which a listed person is reported as a hit (watchlists ScreeningConfig).
     # The threshold the screening benchmarks measured (docs/benchmarks.md): one default.
     "SCREENING_THRESHOLD": ScreeningConfig().threshold,
@@ -126,6 +129,7 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_NODE_CODE": "NODE_CODE",
     "MIDAS_NODE_KEY_FILE": "NODE_KEY_FILE",
     "MIDAS_CHIP_FACE_RETENTION": "CHIP_FACE_RETENTION",
+    "MIDAS_PAXLST_RETENTION_HOURS": "PAXLST_RETENTION_HOURS",
     "MIDAS_SESSION_LIFETIME_MINUTES": "SESSION_LIFETIME_MINUTES",
     "MIDAS_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "MIDAS_LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
@@ -252,6 +256,8 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigError("NODE_ROLE", "must be standalone, post or hq")
     if settings["NODE_ROLE"] == "post" and not settings["NODE_CODE"]:
         raise ConfigError("NODE_CODE", "a post node needs its post's code")
+    if settings["PAXLST_RETENTION_HOURS"] < 0:
+        raise ConfigError("PAXLST_RETENTION_HOURS", "must not be negative")
     if settings["PKI_CRL_WARNING_DAYS"] < 0:
         raise ConfigError("PKI_CRL_WARNING_DAYS", "must not be negative")
     if not 0.0 < settings["SCREENING_THRESHOLD"] <= 1.0:

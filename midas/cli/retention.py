@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from midas.cli.watchlist import require_schema
 from midas.domain.audit import record_audit
+from midas.domain.flights import sweep_manifests
 from midas.domain.retention import RetentionCounts, retention_batch, retention_policy
 from midas.domain.scan_files import sweep_scan_images
 from midas.persistence.database import database
@@ -74,6 +75,7 @@ def retention(dry_run: bool, today: datetime | None) -> None:
             )
         raise
     _sweep_images(today, dry_run)
+    _sweep_manifests(today, dry_run)
     with sessions.begin() as session:
         record_audit(
             session, SYSTEM, action, detail={**settings, "batches": batches, **total.as_dict()}
@@ -91,6 +93,28 @@ def retention(dry_run: bool, today: datetime | None) -> None:
         click.echo("Nothing was due.")
     elif dry_run:
         click.echo(f"{plural(total.crossings_anonymised, 'crossing')} {verb} anonymised.")
+
+
+def _sweep_manifests(today: datetime | None, dry_run: bool) -> None:
+    """Delete advance passenger information PAXLST_RETENTION_HOURS after the flight arrived,
+    but for travellers with a hit or a referral; report and audit the counts."""
+    hours = int(current_app.config["PAXLST_RETENTION_HOURS"])
+    # Arrival times are the airports' local times: a day's margin covers any time zone.
+    now = (
+        datetime.combine(today.date(), time.max)
+        if today
+        else datetime.now(UTC).replace(tzinfo=None)
+    )
+    cutoff = now - timedelta(hours=hours + 24)
+    with database().sessions.begin() as session:
+        swept = sweep_manifests(session, cutoff, dry_run=dry_run)
+        if not dry_run:
+            record_audit(session, SYSTEM, "retention.manifests", detail=asdict(swept))
+    verb = "would be deleted" if dry_run else "deleted"
+    click.echo(
+        f"Advance passenger information {verb}: {plural(swept.travellers, 'traveller')} without "
+        f"a hit, {plural(swept.flights, 'flight')} (arrived more than {hours} hours ago)."
+    )
 
 
 def _sweep_images(today: datetime | None, dry_run: bool) -> None:

@@ -381,6 +381,42 @@ def refer_before_arrival(session: Session, actor: Actor, traveller_id: int, refe
     )  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class ManifestSweep:
+    """What a retention run removed of advance passenger information."""
+
+    travellers: int
+    flights: int
+
+
+def sweep_manifests(session: Session, cutoff: datetime, *, dry_run: bool) -> ManifestSweep:
+    """Delete the manifest entries of flights that arrived before `cutoff` (local arrival
+    time), except travellers with a hit or a referral (kept with their flight until the
+    crossing's own retention); a flight left without travellers goes too."""
+    due = (
+        select(ManifestTraveller.id)
+        .join(Flight, ManifestTraveller.flight_id == Flight.id)
+        .where(
+            Flight.arrival_local < cutoff,
+            ManifestTraveller.hit_count == 0,
+            ManifestTraveller.referred.is_(False),
+        )
+    )
+    travellers = list(session.scalars(due))
+    kept = select(ManifestTraveller.flight_id).where(ManifestTraveller.id.not_in(travellers))
+    empty = list(
+        session.scalars(
+            select(Flight.id).where(Flight.arrival_local < cutoff, Flight.id.not_in(kept))
+        )
+    )
+    if not dry_run:
+        if travellers:
+            session.execute(delete(ManifestTraveller).where(ManifestTraveller.id.in_(travellers)))
+        if empty:
+            session.execute(delete(Flight).where(Flight.id.in_(empty)))
+    return ManifestSweep(len(travellers), len(empty))
+
+
 def _check_post(actor: Actor, post_id: int) -> None:
     if actor.post_ids is not None and post_id not in actor.post_ids:
         raise NotFound("no such flight at a post you may see", field="post_id")

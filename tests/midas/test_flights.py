@@ -157,3 +157,39 @@ def test_the_carriers_spelling_of_states_and_names_is_no_difference(
     # The page says ANNA (the MRZ is not cut here, but an MRZ may cut given names): only the
     # carrier's fuller given names would differ, and a cut is allowed for.
     assert seen["manifest"]["differences"] == []
+
+
+def test_retention_deletes_manifests_after_arrival_but_keeps_hits(
+    app, world, runner, lists, tmp_path
+):
+    long_ago = datetime(2026, 1, 10, 14, 0)
+    old = tmp_path / "old.edi"
+    old.write_text(write_paxlst(
+        make_flight(arrival_airport="AAA", arrival_time=long_ago),
+        [stolen_passenger(), make_traveller()],
+    ))  # fmt: skip
+    quiet = tmp_path / "quiet.edi"
+    quiet.write_text(write_paxlst(
+        make_flight(arrival_airport="AAA", arrival_time=long_ago, flight_number="456"),
+        [make_traveller(surname="QUIET")],
+    ))  # fmt: skip
+    assert runner.invoke(main, ["paxlst", "load", str(old), str(quiet)]).exit_code == 3
+    assert (
+        runner.invoke(
+            main, ["paxlst", "load", str(arriving_now(tmp_path, make_traveller()))]
+        ).exit_code
+        == 0
+    )
+    dry = runner.invoke(main, ["retention", "--dry-run"])
+    assert "2 travellers without a hit, 1 flight" in dry.output, dry.output
+    done = runner.invoke(main, ["retention"])
+    assert done.exit_code == 0, done.output
+    with database(app).sessions() as session:
+        left = session.execute(
+            select(Flight.flight_number, ManifestTraveller.surname)
+            .join(ManifestTraveller, ManifestTraveller.flight_id == Flight.id)
+            .order_by(Flight.flight_number, ManifestTraveller.surname)
+        ).all()
+        assert [tuple(row) for row in left] == [("123", "MEIER"), ("123", "WILLIAMS")]
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "retention.manifests"))
+        assert event.detail == {"travellers": 2, "flights": 1}
