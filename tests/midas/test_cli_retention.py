@@ -38,7 +38,7 @@ def test_retention_anonymises_what_is_due_and_reports_the_counts(runner, old_and
     assert "travellers anonymised  1" in result.output
     assert surnames(old_and_new) == ["-", "NEW"]
     actions = [e.action for e in old_and_new.scalars(select(AuditEvent).order_by(AuditEvent.id))]
-    assert actions == ["retention.batch", "retention.run"]
+    assert actions == ["retention.batch", "retention.manifests", "retention.run"]
     run = old_and_new.scalars(select(AuditEvent).where(AuditEvent.action == "retention.run")).one()
     assert run.actor == "system"
     assert run.detail["crossings_anonymised"] == 2
