@@ -18,7 +18,7 @@ from flask.cli import with_appcontext
 
 from midas.cli.screen import HIT_EXIT, active_indexes
 from midas.cli.users import cli_actor
-from midas.cli.watchlist import require_schema
+from midas.cli.watchlist import require_schema, rescreen_after_list_change
 from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.flights import store_manifest
 from midas.domain.manifests import manifest_problems, read_manifest_file, screen_manifest
@@ -70,6 +70,14 @@ def load_command(post_code: str | None, files: tuple[Path, ...]) -> None:
         raise click.exceptions.Exit(1)
     if any_hit:
         raise click.exceptions.Exit(HIT_EXIT)
+
+
+@paxlst.command("rescreen")
+@with_appcontext
+def rescreen_command() -> None:
+    """Screen the travellers of every flight not yet landed again (after a list changed)."""
+    require_schema()
+    rescreen_after_list_change()
 
 
 @paxlst.command("screen")

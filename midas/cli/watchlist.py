@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from midas.cli.users import cli_actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import DomainError
+from midas.domain.flights import rescreen_upcoming, upcoming_flights
 from midas.domain.list_loads import admit_load, fail_abandoned_loads
 from midas.domain.list_pruning import RECENTLY_SUPERSEDED, PruneResult, prune_versions
 from midas.domain.list_settings import (
@@ -36,6 +38,8 @@ from midas.domain.lists import (
     load_watchlist,
     rejected_records,
 )
+from midas.domain.screening import built_screener
+from midas.domain.screening_indexes import screening_config
 from midas.list_uploads import sweep_uploads
 from midas.persistence.database import database
 from midas.persistence.models import EntryChange, Watchlist, WatchlistVersion
@@ -101,6 +105,24 @@ def finish(
     print_report(report, show_rejected or None)
     if not report.ok:
         raise click.exceptions.Exit(1)
+    # A list changed: the flights still to land are screened against it before they do.
+    rescreen_after_list_change()
+
+
+def rescreen_after_list_change() -> None:
+    """Re-screen the flights still to land against the lists active now; say what it found."""
+    now = datetime.now(UTC)
+    with database().sessions() as session:
+        if not upcoming_flights(session, now_utc=now):
+            return  # nothing to land: no index to build for it
+    indexes = built_screener(current_app).indexes()
+    config = screening_config(current_app.config)
+    with database().sessions.begin() as session:
+        done = rescreen_upcoming(session, cli_actor(), indexes, config, now_utc=now)
+    click.echo(
+        f"Flights still to land screened again: {done.flights} flight(s), "
+        f"{done.travellers} traveller(s), {done.new_hits} new hit(s)."
+    )
 
 
 @watchlist.command("load")

@@ -26,13 +26,15 @@ from midas.domain.manifests import (
     flight_designator,
     manifest_problems,
     screen_manifest,
+    screen_traveller,
 )
 from midas.domain.readings import DocumentReading
+from midas.domain.screening import hit_json
 from midas.domain.screening_indexes import ScreeningIndexes
 from midas.domain.travellers import Identity
 from midas.persistence.base import utcnow
 from midas.persistence.models import Flight, ManifestTraveller, Post, Role
-from paxlst.models import Manifest
+from paxlst.models import Manifest, Traveller
 from statecodes import same_state
 from watchlists.config import ScreeningConfig
 from watchlists.normalize import normalize_document_number
@@ -379,6 +381,72 @@ def refer_before_arrival(session: Session, actor: Actor, traveller_id: int, refe
         session, actor, "flight.refer", "manifest_traveller", traveller.id,
         detail={"flight_id": traveller.flight_id, "referred": referred},
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Rescreened:
+    """What screening the flights still to land again found: flights, travellers, new hits."""
+
+    flights: int
+    travellers: int
+    new_hits: int
+
+
+def upcoming_flights(session: Session, *, now_utc: datetime) -> int:
+    """Count the flights not yet landed (a day's margin for the airports' local times)."""
+    since = now_utc.replace(tzinfo=None) - timedelta(hours=24)
+    return (
+        session.scalar(
+            select(func.count()).select_from(Flight).where(Flight.arrival_local >= since)
+        )
+        or 0
+    )
+
+
+def rescreen_upcoming(
+    session: Session,
+    actor: Actor | str,
+    indexes: ScreeningIndexes,
+    config: ScreeningConfig,
+    *,
+    now_utc: datetime,
+) -> Rescreened:
+    """Screen the travellers of every flight not yet landed again against the active lists
+    (after a list changed), keeping what the carrier sent and any referral; audited."""
+    # Arrival times are the airports' local times: a day's margin covers any time zone.
+    since = now_utc.replace(tzinfo=None) - timedelta(hours=24)
+    flights = session.scalars(
+        select(Flight).where(Flight.arrival_local >= since).options(selectinload(Flight.travellers))
+    ).all()
+    travellers = new_hits = 0
+    for flight in flights:
+        for traveller in flight.travellers:
+            person = Traveller(
+                role=traveller.role,  # type: ignore[arg-type]
+                surname=traveller.surname,
+                given_names=traveller.given_names,
+                sex=traveller.sex,
+                birth_date=traveller.birth_date,
+                nationality=traveller.nationality,
+                document_type=traveller.document_type,
+                document_number=traveller.document_number,
+                document_issuing_state=traveller.issuing_state,
+                document_expiry=traveller.document_expiry,
+            )
+            hits = [hit_json(hit) for hit in screen_traveller(person, indexes, config)]
+            before = {(h["list"], h["entry_id"]) for h in traveller.hits}
+            new_hits += sum((h["list"], h["entry_id"]) not in before for h in hits)
+            traveller.hits, traveller.hit_count = hits, len(hits)
+            travellers += 1
+        flight.screened_at = utcnow()
+    result = Rescreened(len(flights), travellers, new_hits)
+    record_audit(
+        session,
+        actor,
+        "paxlst.rescreen",
+        detail={"flights": result.flights, "travellers": travellers, "new_hits": new_hits},
+    )
+    return result
 
 
 @dataclass(frozen=True, slots=True)

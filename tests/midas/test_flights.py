@@ -193,3 +193,31 @@ def test_retention_deletes_manifests_after_arrival_but_keeps_hits(
         assert [tuple(row) for row in left] == [("123", "MEIER"), ("123", "WILLIAMS")]
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "retention.manifests"))
         assert event.detail == {"travellers": 2, "flights": 1}
+
+
+def test_a_list_that_changes_before_landing_screens_the_flight_again(
+    app, world, runner, lists, tmp_path
+):
+    newcomer = make_traveller(surname="KOVAC", given_names="IVAN", nationality="HRV",
+                              birth_date=date(1969, 7, 1), sex="M")  # fmt: skip
+    assert (
+        runner.invoke(main, ["paxlst", "load", str(arriving_now(tmp_path, newcomer))]).exit_code
+        == 0
+    )
+    listed = tmp_path / "alerts-v2.csv"
+    listed.write_text(
+        "entry_id,name,aliases,birth_date,nationalities,sex\n"
+        "p1,Mohamed Al Rashid,Abu Rashid,1975-03-02,IRQ,M\n"
+        "p2,Ivan Kovac,,1969-07-01,HRV,M\n"
+    )
+    loaded = runner.invoke(
+        main,
+        ["watchlist", "load", "--name", "alerts", "--kind", "person", "--format", "csv",
+         "--loaded-by", "tester", str(listed)],
+    )  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+    assert "screened again: 1 flight(s), 1 traveller(s), 1 new hit(s)" in loaded.output
+    with database(app).sessions() as session:
+        (traveller,) = session.scalars(select(ManifestTraveller)).all()
+        assert traveller.hit_count == 1 and traveller.hits[0]["entry_id"] == "p2"
+        assert session.scalar(select(AuditEvent).where(AuditEvent.action == "paxlst.rescreen"))
