@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from cryptography import x509
 from sqlalchemy.orm import Session
 
-from chip.certificates import country_of, load_certificate
-from chip.errors import ChipError
+from chip.bundle import read_pem
+from chip.certificates import country_of
+from chip.errors import ChipError, TrustStoreError
 from chip.face import read_dg2
 from chip.files import MAX_FILE_BYTES, ChipFiles, sort_files
 from chip.lds import read_dg1
@@ -116,6 +117,19 @@ def decode_chip_files(encoded: Sequence[str], field: str = "chip") -> tuple[byte
         except (binascii.Error, ValueError):
             raise InvalidInput(f"chip file {number} is not base64", field=field) from None
     return tuple(files)
+
+
+def chip_files_from(streams: Iterable[tuple[str, IO[bytes]]]) -> tuple[bytes, ...]:
+    """Read chip files (name, stream) as uploaded or dropped, at most MAX_CHIP_FILE_BYTES each;
+    raise InvalidInput naming a file that is too large or not an LDS file."""
+    blobs = []
+    for name, stream in streams:
+        data = stream.read(MAX_CHIP_FILE_BYTES + 1)
+        if len(data) > MAX_CHIP_FILE_BYTES:
+            raise InvalidInput(f"chip file {name} is larger than 1 MiB", field="chip")
+        blobs.append(data)
+    sorted_chip_files(blobs)
+    return tuple(blobs)
 
 
 def sorted_chip_files(blobs: Sequence[bytes], field: str = "chip") -> ChipFiles:
@@ -231,14 +245,12 @@ def with_extra_cscas(store: TrustStore, certificates: Sequence[bytes]) -> TrustS
     extra: list[x509.Certificate] = []
     for number, data in enumerate(certificates, start=1):
         try:
-            if data.lstrip().startswith(b"-----BEGIN"):
-                extra.extend(x509.load_pem_x509_certificates(data))
-            else:
-                extra.append(load_certificate(data))
-        except ValueError as error:
-            raise InvalidInput(
-                f"CSCA file {number} is not a PEM or DER certificate: {error}", field="csca"
-            ) from None
+            read = read_pem(data, f"CSCA file {number}")
+        except TrustStoreError as error:
+            raise InvalidInput(str(error), field="csca") from None
+        if read.errors:
+            raise InvalidInput(str(read.errors[0]), field="csca")
+        extra += read.certificate_list()
     return TrustStore.build([*store.authorities, *extra], store.crls, store.dscs)
 
 
@@ -256,19 +268,8 @@ def with_chip(
         }
     data = {**reading.data, "chip": chip}
     chip_identity = None
-    if check.verified and check.dg1 is not None and check.dg1.format is not None:
-        dg1 = check.dg1
-        chip_identity = Identity.of(
-            surname=dg1.surname,
-            given_names=dg1.given_names,
-            birth_date=dg1.birth_date,
-            nationality=dg1.nationality,
-            sex=dg1.sex,
-            document_number=dg1.document_number,
-            issuing_state=dg1.issuing_state,
-            document_type=dg1.document_type,
-            expiry_date=dg1.expiry_date,
-        )
+    if check.verified and check.dg1 is not None:
+        chip_identity = dg1_identity(check.dg1.to_dict())
     face = None if check.face is None else (check.face.mime_type, check.face.data)
     return replace(reading, data=data, chip_identity=chip_identity, chip_face=face)
 
@@ -286,20 +287,26 @@ def carried_chip(original: dict[str, Any] | None, reading: DocumentReading) -> D
         differences = differences_of(dg1, reading.data)
         carried.update(mrz_match=not differences, mrz_differences=list(differences))
     data = {**reading.data, "chip": carried}
-    chip_identity = None
-    if chip.get("status") == "verified" and isinstance(dg1, dict) and dg1.get("format"):
-        chip_identity = Identity.of(
-            surname=dg1.get("surname"),
-            given_names=dg1.get("given_names"),
-            birth_date=_date(dg1.get("birth_date")),
-            nationality=dg1.get("nationality"),
-            sex=dg1.get("sex"),
-            document_number=dg1.get("document_number"),
-            issuing_state=dg1.get("issuing_state"),
-            document_type=dg1.get("document_type"),
-            expiry_date=_date(dg1.get("expiry_date")),
-        )
+    verified = chip.get("status") == "verified" and isinstance(dg1, dict)
+    chip_identity = dg1_identity(dg1) if verified and isinstance(dg1, dict) else None
     return replace(reading, data=data, chip_identity=chip_identity)
+
+
+def dg1_identity(dg1: dict[str, Any]) -> Identity | None:
+    """Return the identity a DG1 reading (its JSON) names; None when DG1 was not an MRZ."""
+    if not dg1.get("format"):
+        return None
+    return Identity.of(
+        surname=dg1.get("surname"),
+        given_names=dg1.get("given_names"),
+        birth_date=_date(dg1.get("birth_date")),
+        nationality=dg1.get("nationality"),
+        sex=dg1.get("sex"),
+        document_number=dg1.get("document_number"),
+        issuing_state=dg1.get("issuing_state"),
+        document_type=dg1.get("document_type"),
+        expiry_date=_date(dg1.get("expiry_date")),
+    )
 
 
 def _date(value: object) -> date | None:

@@ -56,7 +56,7 @@ def _last_outgoing(session: Session, receiver: str) -> OutgoingBundle | None:
 
 
 def _make(
-    session: Session, node: Node, key: NodeKey, receiver: str, records: list[Record], upto: int
+    session: Session, node: Node, key: NodeKey, receiver: str, records: list[Record]
 ) -> OutgoingBundle:
     last = _last_outgoing(session, receiver)
     data = write_bundle(
@@ -74,7 +74,6 @@ def _make(
         sequence=made.sequence,
         digest=made.digest,
         records=len(records),
-        upto_crossing_id=upto or None,
         data=data,
     )
     session.add(bundle)
@@ -92,9 +91,7 @@ def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[
         crossings = unbundled_crossings(session, BUNDLE_CROSSINGS)
         if not crossings:
             break
-        made = _make(
-            session, node, key, receiver, crossing_records(session, crossings), crossings[-1].id
-        )
+        made = _make(session, node, key, receiver, crossing_records(session, crossings))
         session.execute(
             update(Crossing)
             .where(Crossing.id.in_([c.id for c in crossings]))

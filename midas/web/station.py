@@ -15,6 +15,7 @@ import base64
 import json
 import uuid
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -37,11 +38,10 @@ from werkzeug.wrappers import Response
 from midas.auth import Actor
 from midas.domain.admin import list_stations
 from midas.domain.chip_checks import (
-    MAX_CHIP_FILE_BYTES,
     app_chip_verifier,
+    chip_files_from,
     decode_chip_files,
     read_chip,
-    sorted_chip_files,
 )
 from midas.domain.crossing_rules import COMPANION_WINDOW
 from midas.domain.crossings import record_crossing
@@ -437,18 +437,12 @@ def _record(actor: Actor, form: DecisionForm) -> Crossing:
 
 
 def _chip_uploads(form: ScanForm) -> tuple[bytes, ...]:
-    """Return the chip files uploaded with a scan (none chosen: none), at most MAX_CHIP_FILE_BYTES
-    each; raise InvalidInput naming the file that is too large."""
-    blobs = []
-    for upload in form.chip.data or ():
-        if not getattr(upload, "filename", ""):
-            continue  # the empty part a browser sends when no file was chosen
-        data = upload.stream.read(MAX_CHIP_FILE_BYTES + 1)
-        if len(data) > MAX_CHIP_FILE_BYTES:
-            raise InvalidInput(f"chip file {upload.filename} is larger than 1 MiB", field="chip")
-        blobs.append(data)
-    sorted_chip_files(blobs)  # says now which file is not an LDS file
-    return tuple(blobs)
+    """Return the chip files uploaded with a scan (none chosen: none)."""
+    return chip_files_from(
+        (upload.filename, upload.stream)
+        for upload in form.chip.data or ()
+        if getattr(upload, "filename", "")  # not the empty part of a field left empty
+    )
 
 
 def _chip_field(chip: Sequence[bytes]) -> str:
@@ -810,16 +804,11 @@ EXPIRED = "The form expired: reload the page and try again."
 
 
 def _chip_from_folder(claimed: Claimed) -> tuple[bytes, ...]:
-    """Return the chip files claimed with a scanner image; refuse one over the size bound."""
-    blobs = []
-    for path in claimed.chip:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_CHIP_FILE_BYTES + 1)
-        if len(data) > MAX_CHIP_FILE_BYTES:
-            raise InvalidInput(f"chip file {path.name} is larger than 1 MiB", field="chip")
-        blobs.append(data)
-    sorted_chip_files(blobs)  # says now which file is not an LDS file
-    return tuple(blobs)
+    """Return the chip files claimed with a scanner image."""
+    with ExitStack() as opened:
+        return chip_files_from(
+            (path.name, opened.enter_context(path.open("rb"))) for path in claimed.chip
+        )
 
 
 def _read_image(image: Path | bytes, name: str, source: str) -> tuple[str, ImageRead]:

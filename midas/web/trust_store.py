@@ -20,8 +20,7 @@ from midas.domain.trust_store import (
 )
 from midas.persistence import session
 from midas.persistence.base import utcnow
-from midas.web.admin import _place
-from midas.web.forms import TrustLoadForm
+from midas.web.forms import TrustLoadForm, show_error
 from midas.web.navigation import ADMINS, page, page_actor
 
 bp = Blueprint("trust_store", __name__, url_prefix="/admin/trust-store")
@@ -53,7 +52,7 @@ def trust_store() -> tuple[str, int] | Response:
                     f"signer certificates, {version.crl_count} CRLs."
                 )
         except DomainError as error:
-            _place(form, error)
+            show_error(form, error)
             status = 422
         else:
             flash(said, "ok")

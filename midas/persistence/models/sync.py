@@ -40,8 +40,6 @@ class OutgoingBundle(Base):
     sequence: Mapped[int] = mapped_column(Integer)
     digest: Mapped[str] = mapped_column(String(64))
     records: Mapped[int] = mapped_column(Integer)
-    # The last crossing the bundle carries (a post's bundles to headquarters follow the log).
-    upto_crossing_id: Mapped[int | None] = mapped_column(BigInteger)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -46,7 +46,6 @@ def upgrade() -> None:
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("digest", sa.String(length=64), nullable=False),
         sa.Column("records", sa.Integer(), nullable=False),
-        sa.Column("upto_crossing_id", sa.BigInteger(), nullable=True),
         sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", TIMESTAMP, nullable=False),
         sa.Column("acknowledged_at", TIMESTAMP, nullable=True),
