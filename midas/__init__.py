@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from midas import api, auth, headers, log_privacy, persistence, routing, web
+from midas import api, auth, headers, languages, log_privacy, persistence, routing, web
 from midas.api.json_provider import JSONProvider
 from midas.config import load_settings
 from midas.production import refuse_public_credentials
@@ -36,6 +36,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, serving: bool = Tr
     routing.init_app(app)
     persistence.init_app(app)
     auth.init_app(app)
+    languages.init_app(app)
     api.init_app(app)
     # Pages after the API: they reuse its error handlers, rendering HTML for browsers.
     web.init_app(app)

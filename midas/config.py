@@ -54,6 +54,10 @@ DEFAULTS: dict[str, Any] = {
     # Hours after a flight's arrival from which `midas retention` deletes its manifest's
     # travellers (advance passenger information), but for those with a hit or a referral.
     "PAXLST_RETENTION_HOURS": 72,
+    # Every text of the pages through a pseudo-translation (bracketed, accented, 40% longer):
+    # for development and the browser tests, to show words that skip translation and layouts
+    # that break with longer text. Never on in production.
+    "PSEUDO_LOCALE": False,
     # Score in [0, 1] from which a listed person is reported as a hit (watchlists ScreeningConfig).
     # The threshold the screening benchmarks measured (docs/benchmarks.md): one default.
     "SCREENING_THRESHOLD": ScreeningConfig().threshold,
@@ -320,6 +324,8 @@ def validate_security(settings: Mapping[str, Any]) -> None:
         raise ConfigError("SESSION_COOKIE_SAMESITE", "must be Lax or Strict")
     if settings["ENV"] == "production" and not settings["SESSION_COOKIE_SECURE"]:
         raise ConfigError("SESSION_COOKIE_SECURE", "session cookies must be Secure in production")
+    if settings["ENV"] == "production" and settings["PSEUDO_LOCALE"]:
+        raise ConfigError("PSEUDO_LOCALE", "is for development and tests, never production")
     try:
         parse_many(settings["LOGIN_RATE_LIMIT"])
     except ValueError:

@@ -27,4 +27,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev,kanji]'
+# The pages' translations: the .mo files are built from the .po catalogs, never kept in git.
+bash scripts/translations.sh compile
 echo "setup: done (.venv/bin/midas is ready)"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from midas.auth.passwords import Passwords
 from midas.domain.audit import record_audit
@@ -75,7 +75,9 @@ def authenticate(
     name = username.strip().lower()[:80]
     client = (remote_addr or "")[:64]
     user = session.scalar(
-        select(User).options(selectinload(User.supervised)).where(User.username == username)
+        select(User)
+        .options(selectinload(User.supervised), joinedload(User.post))
+        .where(User.username == username)
     )
 
     def audit(outcome: str, reason: str | None = None, action: str = "auth.login") -> None:

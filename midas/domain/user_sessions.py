@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from midas.domain.credentials import token_sha256
 from midas.persistence.models import User, UserSession
@@ -38,7 +38,7 @@ def session_user(session: Session, secret: str, *, now: datetime) -> User | None
     return session.scalar(
         select(User)
         .join(UserSession, UserSession.user_id == User.id)
-        .options(selectinload(User.supervised))
+        .options(selectinload(User.supervised), joinedload(User.post))
         .where(
             UserSession.token_sha256 == token_sha256(secret),
             UserSession.expires_at > now,

@@ -32,6 +32,9 @@ class Post(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The language of the post's pages for people who chose none (migration 0022); None: the
+    # browser's.
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     stations: Mapped[list[Station]] = relationship(back_populates="post", order_by="Station.id")
 

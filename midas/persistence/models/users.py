@@ -45,6 +45,9 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The language the person chose for the pages (midas.domain.languages); None: their post's,
+    # else their browser's (migration 0022).
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     post: Mapped[Post | None] = relationship(foreign_keys=[post_id])
     supervised: Mapped[list[Post]] = relationship(secondary=supervised_posts)

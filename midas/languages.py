@@ -1,0 +1,135 @@
+"""The language of each page: the person's choice, their post's, their browser's, or English.
+
+Texts are translated with gettext catalogs under `midas/translations` (Flask-Babel); dates,
+numbers and country names are formatted by CLDR (Babel) and pycountry in the same locale.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+import re
+from functools import cache
+
+import pycountry
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import Babel, Domain, get_locale
+
+from midas.auth import AuthenticationRequired, find_actor
+from midas.domain.languages import LANGUAGES, RIGHT_TO_LEFT
+
+TRANSLATIONS = "translations"  # the folder of catalogs, beside this module
+
+
+def choose_locale() -> str:
+    """Pick the page's language: the person's, their post's, their browser's, else English."""
+    if not has_request_context():
+        return "en"
+    chosen = getattr(g, "midas_locale", None)
+    if chosen is not None:
+        return str(chosen)
+    try:
+        actor = find_actor()
+    except AuthenticationRequired:
+        actor = None  # a bad station token: the error page still needs a language
+    if actor is not None and actor.locale in LANGUAGES:
+        chosen = actor.locale
+    else:
+        chosen = request.accept_languages.best_match(LANGUAGES, default="en")
+    g.midas_locale = chosen
+    return str(chosen)
+
+
+def page_language() -> str:
+    """Return the page's language code, for `<html lang>`."""
+    locale = get_locale()
+    return str(locale) if locale is not None else "en"
+
+
+def text_direction() -> str:
+    """Return the page's writing direction, `rtl` or `ltr`, for `<html dir>`."""
+    locale = get_locale()
+    return "rtl" if locale is not None and locale.language in RIGHT_TO_LEFT else "ltr"
+
+
+@cache
+def _country_catalog(language: str) -> gettext_module.NullTranslations:
+    """Return pycountry's catalog of country names in one language (English when none)."""
+    return gettext_module.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def country_name(code: str | None) -> str:
+    """Return the name of the state an alpha-3 code names, in the page's language; else the code."""
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code  # a Doc 9303 code (D, XXA, UNO…): no ISO name to translate
+    name = getattr(country, "common_name", None) or country.name
+    locale = get_locale()
+    language = locale.language if locale is not None else "en"
+    return _country_catalog(language).gettext(name)
+
+
+# What pseudo-translation lengthens with: accented look-alikes show text that skipped gettext.
+_ACCENTED = str.maketrans("aeiouAEIOUcnyCNY", "àéîõüÀÉÎÕÜçñýÇÑÝ")
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+
+
+def pseudo(text: str) -> str:
+    """Return text bracketed, accented and 40% longer, placeholders untouched (a pseudo-locale)."""
+    if not text:
+        return text
+    parts = _PLACEHOLDER.split(text)
+    holders = _PLACEHOLDER.findall(text)
+    out = parts[0].translate(_ACCENTED)
+    for holder, part in zip(holders, parts[1:], strict=True):
+        out += holder + part.translate(_ACCENTED)
+    padding = "·" * max(1, (len(text) * 2) // 5)
+    return f"⟦{out}{padding}⟧"
+
+
+class PseudoTranslations(NullTranslations):
+    """Every text through `pseudo`: pages run in it show any text that bypassed gettext."""
+
+    def gettext(self, message: str) -> str:
+        return pseudo(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return pseudo(msgid1 if n == 1 else msgid2)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return pseudo(message)
+
+    def npgettext(self, context: str, singular: str, plural: str, num: int) -> str:
+        return pseudo(singular if num == 1 else plural)
+
+    ugettext = gettext
+    ungettext = ngettext
+    upgettext = pgettext
+    unpgettext = npgettext
+
+
+class MidasDomain(Domain):  # type: ignore[misc]  # flask-babel ships no type hints
+    """The catalogs of `midas/translations`; in the pseudo-locale, every text bracketed."""
+
+    def get_translations(self) -> NullTranslations:
+        if has_request_context() and current_app.config["PSEUDO_LOCALE"]:
+            return PseudoTranslations()
+        return super().get_translations()  # type: ignore[no-any-return]
+
+
+def init_app(app: Flask) -> None:
+    """Install Flask-Babel with the catalogs beside this module and the page's locale choice."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS)
+    babel = Babel(app, locale_selector=choose_locale)
+    babel.domain_instance = MidasDomain(domain="messages")
+    app.jinja_env.globals.update(
+        text_direction=text_direction,
+        page_language=page_language,
+        country_name=country_name,
+        LANGUAGES=LANGUAGES,
+    )
+    app.add_template_filter(country_name, "country_name")
