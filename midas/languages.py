@@ -13,10 +13,12 @@ from functools import cache
 import pycountry
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Babel, Domain, get_locale
+from flask_babel import Babel, Domain, get_locale, gettext
 
 from midas.auth import AuthenticationRequired, find_actor
+from midas.domain.errors import DomainError
 from midas.domain.languages import LANGUAGES, RIGHT_TO_LEFT
+from midas.wording import sentence
 
 TRANSLATIONS = "translations"  # the folder of catalogs, beside this module
 
@@ -38,6 +40,11 @@ def choose_locale() -> str:
         chosen = request.accept_languages.best_match(LANGUAGES, default="en")
     g.midas_locale = chosen
     return str(chosen)
+
+
+def error_text(error: DomainError) -> str:
+    """Return a domain error's message as a sentence in the page's language."""
+    return sentence(gettext(error.message))
 
 
 def page_language() -> str:
