@@ -36,6 +36,8 @@ def choose_locale() -> str:
         actor = None  # a bad station token: the error page still needs a language
     if actor is not None and actor.locale in LANGUAGES:
         chosen = actor.locale
+    elif actor is not None and actor.post_locale in LANGUAGES:
+        chosen = actor.post_locale
     else:
         chosen = request.accept_languages.best_match(LANGUAGES, default="en")
     g.midas_locale = chosen
@@ -82,7 +84,8 @@ def country_name(code: str | None) -> str:
 
 # What pseudo-translation lengthens with: accented look-alikes show text that skipped gettext.
 _ACCENTED = str.maketrans("aeiouAEIOUcnyCNY", "àéîõüÀÉÎÕÜçñýÇÑÝ")
-_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+PLACEHOLDER_PATTERN = r"%\(\w+\)[sd]|%[sd]|\{\w*\}"
+_PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
 
 
 def pseudo(text: str) -> str:

@@ -62,9 +62,10 @@ class Actor:
     # A station's computer's keyboard layout (stations.keyboard_layout): what its wedge scanner
     # types is read back as the US keys it pressed.
     keyboard_layout: str = "us"
-    # The language of this person's pages (midas.domain.languages): their own choice, else their
-    # post's; None: the browser's.
+    # The language this person chose for their pages (midas.domain.languages), and their post's
+    # for people who chose none; both None: the browser's.
     locale: str | None = None
+    post_locale: str | None = None
 
     @property
     def label(self) -> str:
@@ -97,7 +98,8 @@ def user_actor(user: User, remote_addr: str | None = None) -> Actor:
         post_ids=post_ids,
         remote_addr=remote_addr,
         password_change_due=user.must_change_password,
-        locale=user.locale or (user.post.locale if user.post is not None else None),
+        locale=user.locale,
+        post_locale=user.post.locale if user.post is not None else None,
     )
 
 

@@ -1,9 +1,12 @@
-"""A person's own account: change one's password (the current one is asked again)."""
+"""A person's own account: their password (the current one is asked again) and language."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
+from wtforms import SelectField
 
 from midas.auth.limits import login_limited
 from midas.auth.passwords import passwords
@@ -11,15 +14,50 @@ from midas.auth.session_login import current_session_secret
 from midas.auth.temporary_passwords import open_before_password_change
 from midas.domain.admin import WrongPassword, audit_wrong_password, change_own_password
 from midas.domain.errors import DomainError
+from midas.domain.languages import LANGUAGES, choose_own_language
+from midas.languages import error_text
 from midas.persistence import session
 from midas.persistence.models import Role
-from midas.web.forms import PasswordChangeForm
+from midas.web.forms import FlaskForm, PasswordChangeForm, options
 from midas.web.navigation import home_endpoint, page, page_actor
 from midas.wording import sentence
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 EVERYONE = frozenset(Role)
+
+
+class LanguageForm(FlaskForm):
+    """A person chooses the language of their pages, or leaves it to their post and browser."""
+
+    locale = SelectField(
+        _l("Language of your pages"),
+        choices=options([("", _l("Your post's or your browser's")), *LANGUAGES.items()]),
+    )
+
+
+@bp.route("/language", methods=["GET", "POST"])
+@page(EVERYONE)
+@open_before_password_change
+def language() -> Response | tuple[str, int]:
+    """Choose the language of one's own pages; it follows the person to every station."""
+    actor = page_actor()
+    form = LanguageForm(locale=actor.locale or "")
+    status = 200
+    if form.validate_on_submit():
+        db = session()
+        try:
+            with db.begin():
+                choose_own_language(db, actor, form.locale.data or None)
+        except DomainError as error:
+            form.locale.errors = [error_text(error)]
+            status = 422
+        else:
+            flash(_("Your language has been saved."), "ok")
+            return redirect(url_for("account.language"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("account/language.html", form=form), status
 
 
 @bp.route("/password", methods=["GET", "POST"])
