@@ -1,4 +1,4 @@
-"""The page's language: the person's choice, then their post's, then their browser's, then English."""
+"""The page's language: the person's choice, their post's, their browser's, else English."""
 
 from __future__ import annotations
 
