@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,18 @@ def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(database
     assert other == 401
     assert _failed_login_addresses(app) == ["192.0.2.7", "192.0.2.7", "192.0.2.8"]
     database(app).dispose()
+
+
+def test_the_pseudo_locale_is_refused_in_production(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(
+            tmp_path,
+            {
+                "ENV": "production",
+                "PSEUDO_LOCALE": True,
+                "SECRET_KEY": secrets.token_urlsafe(32),
+                "AUDIT_PSEUDONYM_KEY": secrets.token_urlsafe(32),
+            },
+        )
+
+    assert raised.value.key == "PSEUDO_LOCALE"
