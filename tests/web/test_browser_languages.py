@@ -15,8 +15,8 @@ import pytest
 from babel.support import Translations
 
 from tests.web.builders import STOLEN_NUMBER, mrz, write_csv
-from tests.web.test_accessibility import audit
 from tests.web.conftest import PENDING_REQUESTS, VIEWPORT, LiveServer, settled
+from tests.web.test_accessibility import audit
 
 pytestmark = pytest.mark.browser
 
