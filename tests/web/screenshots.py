@@ -2,11 +2,13 @@
 
 Seeds a post with a week of crossings through the domain, serves the app on 127.0.0.1 and
 photographs the station (a clean reading), the hit banner and the dashboard at 1366x768 into
-docs/screenshots/.
+docs/screenshots/, in English and, as `<page>-<lang>.png`, in each other language the pages
+speak (`--languages ar fr` for some only).
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import shutil
 import tempfile
@@ -19,6 +21,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from midas import create_app
+from midas.domain.languages import LANGUAGES
 from midas.persistence.database import create_database, database
 from midas.persistence.schema import upgrade
 from tests.web.builders import FAST_SETTINGS, STOLEN_NUMBER, Seeded, mrz, record, seed
@@ -77,7 +80,10 @@ def week_of_crossings(app: Any, seeded: Seeded, rng: random.Random) -> None:
 
 
 def main() -> None:
-    """Seed, serve and photograph the three pages."""
+    """Seed, serve and photograph the three pages in each language asked for."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--languages", nargs="*", default=list(LANGUAGES), choices=LANGUAGES)
+    languages = parser.parse_args().languages
     assert CHROMIUM.exists(), f"{CHROMIUM} is needed"
     folder = Path(tempfile.mkdtemp(prefix="midas-shots-"))
     url = f"sqlite:///{folder / 'midas.sqlite3'}"
@@ -107,16 +113,18 @@ def main() -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            officer = _login(browser, base, seeded.officer, seeded.password)
-            _scan(officer, returning)
-            officer.screenshot(path=str(OUT / "station.png"))
-            officer.goto(base + "/station")
-            _scan(officer, stolen)
-            officer.screenshot(path=str(OUT / "hit-banner.png"))
-            supervisor = _login(browser, base, seeded.supervisor, seeded.password)
-            supervisor.goto(base + "/dashboard")
-            supervisor.wait_for_selector("#dashboard[data-ready='1']")
-            supervisor.screenshot(path=str(OUT / "dashboard.png"), full_page=True)
+            for code in languages:
+                suffix = "" if code == "en" else f"-{code}"
+                officer = _login(browser, base, seeded.officer, seeded.password, code)
+                _scan(officer, returning)
+                officer.screenshot(path=str(OUT / f"station{suffix}.png"))
+                officer.goto(base + "/station")
+                _scan(officer, stolen)
+                officer.screenshot(path=str(OUT / f"hit-banner{suffix}.png"))
+                supervisor = _login(browser, base, seeded.supervisor, seeded.password, code)
+                supervisor.goto(base + "/dashboard")
+                supervisor.wait_for_selector("#dashboard[data-ready='1']")
+                supervisor.screenshot(path=str(OUT / f"dashboard{suffix}.png"), full_page=True)
             browser.close()
     finally:
         server.shutdown()
@@ -125,12 +133,12 @@ def main() -> None:
     print(f"wrote {', '.join(p.name for p in sorted(OUT.glob('*.png')))} to {OUT}")
 
 
-def _login(browser: Any, base: str, username: str, password: str) -> Any:
-    page = browser.new_context(viewport=VIEWPORT).new_page()
+def _login(browser: Any, base: str, username: str, password: str, code: str) -> Any:
+    page = browser.new_context(viewport=VIEWPORT, locale=code).new_page()
     page.goto(base + "/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_label("Password").press("Enter")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.locator("#password").press("Enter")
     page.wait_for_load_state("networkidle")
     return page
 
