@@ -229,6 +229,27 @@ def posts() -> tuple[str, int] | Response:
     return render_template("admin/posts.html", posts=found, form=form), status
 
 
+@bp.route("/posts/<int:post_id>/language", methods=["POST"])
+@page(ADMINS)
+def post_language(post_id: int) -> Response:
+    """Set the language a post's people see when they chose none ("" for their browser's)."""
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form expired: reload the page and try again."), "error")
+        return redirect(url_for("admin.posts"))
+    db = session()
+    try:
+        with db.begin():
+            post = domain.update_post(
+                db, page_actor(), post_id, locale=request.form.get("locale", "")
+            )
+            code = post.code
+    except DomainError as error:
+        flash(error_text(error), "error")
+    else:
+        flash(_("Language of post %(code)s saved.", code=code), "ok")
+    return redirect(url_for("admin.posts"))
+
+
 @bp.route("/posts/<int:post_id>/deactivate", methods=["POST"])
 @page(ADMINS)
 def deactivate_post(post_id: int) -> Response:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from flask import Flask
+from sqlalchemy import select
 
 from midas.auth.passwords import passwords
 from midas.domain.admin import create_user, find_post
 from midas.persistence.database import database
-from midas.persistence.models import User
-from tests.web.builders import PASSWORD
+from midas.persistence.models import AuditEvent, User
+from tests.web.builders import PASSWORD, form_values
 from tests.web.conftest import Pages, csrf_of
 
 LANG = re.compile(r'<html lang="([^"]+)"')
@@ -86,3 +87,45 @@ def test_a_language_not_shipped_is_said_beside_its_field_and_no_post_is_made(
     with database(web_app).sessions.begin() as db:
         assert db.scalars(db.query(User).filter_by(username="nobody").statement).first() is None
     assert "NBO-GATE" not in html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_an_admin_changes_an_open_posts_language_on_the_posts_page(
+    pages: Pages, web_app: Flask
+) -> None:
+    pages.login("admin1")
+    html = pages.client.get("/admin/posts").get_data(as_text=True)
+    with database(web_app).sessions.begin() as db:
+        post = find_post(db, pages.seeded.post_code)
+        post_id, before = post.id, post.locale
+    assert before is None
+    form = form_values(html, f"language-{post_id}")
+    saved = pages.client.post(
+        f"/admin/posts/{post_id}/language", data=form | {"locale": "ar"}, follow_redirects=True
+    )
+    assert saved.status_code == 200
+    assert f"Language of post {pages.seeded.post_code} saved." in saved.get_data(as_text=True)
+    refused = pages.client.post(
+        f"/admin/posts/{post_id}/language", data=form | {"locale": "tlh"}, follow_redirects=True
+    )
+    assert "No such language" in refused.get_data(as_text=True)
+    with database(web_app).sessions.begin() as db:
+        assert find_post(db, pages.seeded.post_code).locale == "ar"  # the refusal changed nothing
+        changes = db.scalars(select(AuditEvent).where(AuditEvent.action == "post.update")).all()
+        assert [event.detail["locale"] for event in changes] == ["ar"]
+    pages.client.post("/logout", data={"csrf_token": csrf_of(html)})
+    pages.login("officer1")
+    station = pages.client.get("/station").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in station
+
+
+def test_only_an_admin_sets_a_posts_language(pages: Pages, web_app: Flask) -> None:
+    pages.login("super1")
+    html = pages.client.get("/log").get_data(as_text=True)
+    with database(web_app).sessions.begin() as db:
+        post_id = find_post(db, pages.seeded.post_code).id
+    answered = pages.client.post(
+        f"/admin/posts/{post_id}/language", data={"locale": "fr", "csrf_token": csrf_of(html)}
+    )
+    assert answered.status_code == 403
+    with database(web_app).sessions.begin() as db:
+        assert find_post(db, pages.seeded.post_code).locale is None

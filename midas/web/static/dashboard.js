@@ -5,7 +5,7 @@
   if (!root || !window.Chart) { return; }
   var api = root.dataset.api, from = root.dataset.from, to = root.dataset.to;
   // The words shown come from the page, in its language; codes stay codes in the requests.
-  var texts = JSON.parse(document.getElementById("dashboard-texts").textContent);
+  var texts = JSON.parse(root.dataset.texts);
   var lang = document.documentElement.lang || undefined;
   function fill(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (whole, name) { return name in values ? String(values[name]) : whole; });
