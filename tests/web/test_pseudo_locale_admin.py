@@ -9,17 +9,20 @@ the pager and the decision badge in macros.html, the score's meaning in midas/wo
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pycountry
 import pytest
-from flask import Flask
+from flask import Flask, render_template
 from wtforms.fields.core import UnboundField
 
+from midas import languages
 from midas.domain.admin import set_stay_rule
 from midas.persistence.database import database
 from midas.web import forms
@@ -297,3 +300,17 @@ def test_a_scanner_folder_that_cannot_be_used_is_said_in_the_pages_language(
         claim(tmp_path)
     assert str(refused.value).startswith("⟦processing/ ")
     assert "Permission denied" in str(refused.value)  # the system's reason, as it gave it
+
+
+def test_a_running_loads_page_is_marked_for_translation(web_app: Flask) -> None:
+    web_app.config["PSEUDO_LOCALE"] = True
+    job = SimpleNamespace(
+        running=True, id="job1", file_name="alerts.csv", percent=40, seconds=2.0,
+        progress={"stage": "reading", "records": 1200, "rejected": 3},
+    )  # fmt: skip
+    with web_app.test_request_context("/admin/watchlists/alerts/loads/job1"):
+        html = render_template("admin/load.html", job=job, name="alerts")
+    assert plain_english(html) == []
+    assert "1,200" in html  # a count in the page's locale's digits and separators
+    stages = json.loads(html.split("data-stages='", 1)[1].split("'", 1)[0])
+    assert stages["reading"] == languages.pseudo("Reading the records")  # for load.js, translated
