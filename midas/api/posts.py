@@ -16,7 +16,10 @@ from midas.persistence.models import Post, PostKind, Role
 blp = Blueprint("posts", __name__, url_prefix="/posts", description="Border crossing points.")
 
 KINDS = [kind.value for kind in PostKind]
-LOCALE = "the language its people see when they chose none; null: their browser's"
+LOCALE = (
+    f"the language its people see when they chose none ({', '.join(LANGUAGES)}); "
+    "null: their browser's"
+)
 
 
 class PostSchema(Schema):
@@ -28,9 +31,7 @@ class PostSchema(Schema):
     kind = fields.String(metadata={"enum": KINDS})
     country = fields.String(metadata={"description": "ISO 3166-1 alpha-3, or RKS (Kosovo)"})
     timezone = fields.String(metadata={"description": "IANA time zone, e.g. Europe/Vienna"})
-    locale = fields.String(
-        allow_none=True, metadata={"enum": list(LANGUAGES), "description": LOCALE}
-    )
+    locale = fields.String(allow_none=True, metadata={"description": LOCALE})
     active = fields.Boolean()
     created_at = fields.AwareDateTime()
 
@@ -56,9 +57,7 @@ class NewPostSchema(Schema):
     country = fields.String(required=True, validate=validate.Length(equal=3))
     timezone = fields.String(required=True, validate=validate.Length(min=1, max=64))
     # The domain checks the code, so the API and the pages say the same about a wrong one.
-    locale = fields.String(
-        allow_none=True, metadata={"enum": list(LANGUAGES), "description": LOCALE}
-    )
+    locale = fields.String(allow_none=True, metadata={"description": LOCALE})
 
 
 class PostChangeSchema(Schema):
@@ -68,9 +67,7 @@ class PostChangeSchema(Schema):
     kind = fields.String(validate=validate.OneOf(KINDS))
     country = fields.String(validate=validate.Length(equal=3))
     timezone = fields.String(validate=validate.Length(min=1, max=64))
-    locale = fields.String(
-        allow_none=True, metadata={"enum": list(LANGUAGES), "description": LOCALE}
-    )
+    locale = fields.String(allow_none=True, metadata={"description": LOCALE})
     active = fields.Boolean()
 
 
