@@ -9,12 +9,17 @@ from marshmallow import Schema, fields, validate
 
 from midas.auth import current_actor, require
 from midas.domain import admin
+from midas.domain.languages import LANGUAGES
 from midas.persistence import session
 from midas.persistence.models import Post, PostKind, Role
 
 blp = Blueprint("posts", __name__, url_prefix="/posts", description="Border crossing points.")
 
 KINDS = [kind.value for kind in PostKind]
+LOCALE = (
+    f"the language its people see when they chose none ({', '.join(LANGUAGES)}); "
+    "null: their browser's"
+)
 
 
 class PostSchema(Schema):
@@ -26,6 +31,7 @@ class PostSchema(Schema):
     kind = fields.String(metadata={"enum": KINDS})
     country = fields.String(metadata={"description": "ISO 3166-1 alpha-3, or RKS (Kosovo)"})
     timezone = fields.String(metadata={"description": "IANA time zone, e.g. Europe/Vienna"})
+    locale = fields.String(allow_none=True, metadata={"description": LOCALE})
     active = fields.Boolean()
     created_at = fields.AwareDateTime()
 
@@ -50,6 +56,8 @@ class NewPostSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     country = fields.String(required=True, validate=validate.Length(equal=3))
     timezone = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    # The domain checks the code, so the API and the pages say the same about a wrong one.
+    locale = fields.String(allow_none=True, metadata={"description": LOCALE})
 
 
 class PostChangeSchema(Schema):
@@ -59,6 +67,7 @@ class PostChangeSchema(Schema):
     kind = fields.String(validate=validate.OneOf(KINDS))
     country = fields.String(validate=validate.Length(equal=3))
     timezone = fields.String(validate=validate.Length(min=1, max=64))
+    locale = fields.String(allow_none=True, metadata={"description": LOCALE})
     active = fields.Boolean()
 
 
@@ -71,6 +80,7 @@ def post_body(post: Post) -> dict[str, Any]:
         "kind": post.kind.value,
         "country": post.country,
         "timezone": post.timezone,
+        "locale": post.locale,
         "active": post.active,
         "created_at": post.created_at,
     }
@@ -114,7 +124,9 @@ def show_post(post_id: int) -> dict[str, Any]:
 @blp.arguments(PostChangeSchema)
 @blp.response(200, PostSchema)
 def update_post(changes: dict[str, Any], post_id: int) -> dict[str, Any]:
-    """Change a post's name, kind, country, time zone or activity."""
+    """Change a post's name, kind, country, time zone, language or activity."""
+    if "locale" in changes and changes["locale"] is None:
+        changes["locale"] = ""  # null clears the post's language
     db = session()
     with db.begin():
         return post_body(admin.update_post(db, current_actor(), post_id, **changes))

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -31,11 +32,13 @@ from midas.domain.list_loads import admit_load
 from midas.domain.list_settings import ListSettings, parse_policy, set_list_settings
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
 from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
+from midas.languages import error_text
 from midas.list_jobs import find_job, start_load
 from midas.list_uploads import store_upload
 from midas.persistence import database, session
 from midas.persistence.models import EntryChange, Role
 from midas.web import shown_tokens
+from midas.web.admin_labels import label_of
 from midas.web.forms import (
     ConfirmForm,
     ListSettingsForm,
@@ -56,6 +59,8 @@ from watchlists.models import ListKind
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 # Stored versions keep the registry's format names; pages show the ones people type.
 bp.add_app_template_filter(public_name, "format_name")
+# Codes (roles, statuses, kinds) shown as words in the page's language, on every page.
+bp.add_app_template_filter(label_of, "label_of")
 
 PER_PAGE = 50
 # Rejected records shown on a version's page; the rest are counted.
@@ -66,7 +71,7 @@ def _place(form: Any, error: DomainError) -> None:
     """Put each problem of a domain error next to its field, or above the form."""
     for problem in error.problems if isinstance(error, InvalidInput) else (error,):
         target = getattr(form, problem.field or "", None)
-        message = problem.message[:1].upper() + problem.message[1:]
+        message = error_text(problem)
         if target is not None and hasattr(target, "errors"):
             target.errors = [*list(target.errors or []), message]
         else:
@@ -78,7 +83,7 @@ def _place_station_error(form: StationForm, error: DomainError | ValueError) -> 
     if isinstance(error, DomainError):
         _place(form, error)
     else:
-        form.post_id.errors = ["Choose a post."]
+        form.post_id.errors = [_("Choose a post.")]
 
 
 def _post_choices(posts: list[Any]) -> list[SelectChoice]:
@@ -99,7 +104,7 @@ def users() -> tuple[str, int] | Response:
     with db.begin():
         posts = domain.list_posts(db, actor)
         db.expunge_all()
-    form.post_id.choices = [SelectChoice("", "None"), *_post_choices(posts)]
+    form.post_id.choices = [SelectChoice("", _("None")), *_post_choices(posts)]
     form.supervised_post_ids.choices = _post_choices(posts)
     if form.validate_on_submit():
         try:
@@ -121,7 +126,7 @@ def users() -> tuple[str, int] | Response:
             _place(form, error)
             status = 422
         else:
-            flash(f"User {created} created.", "ok")
+            flash(_("User %(username)s created.", username=created), "ok")
             return redirect(url_for("admin.users"))
     elif request.method == "POST":
         status = 422
@@ -145,9 +150,9 @@ def deactivate_user(user_id: int) -> Response:
             user = domain.deactivate_user(db, page_actor(), user_id)
             name = user.username
     except DomainError as error:
-        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+        flash(error_text(error), "error")
     else:
-        flash(f"User {name} deactivated.", "ok")
+        flash(_("User %(username)s deactivated.", username=name), "ok")
     return redirect(url_for("admin.users"))
 
 
@@ -167,10 +172,16 @@ def reset_password(user_id: int) -> tuple[str, int] | Response:
             with db.begin():
                 domain.reset_password(db, actor, passwords(), user_id, form.password.data or "")
         except DomainError as error:
-            form.password.errors = [error.message[:1].upper() + error.message[1:]]
+            form.password.errors = [error_text(error)]
             status = 422
         else:
-            flash(f"New password set for {user.username}; tell them in person.", "ok")
+            flash(
+                _(
+                    "New password set for %(username)s; tell them in person.",
+                    username=user.username,
+                ),
+                "ok",
+            )
             return redirect(url_for("admin.users"))
     elif request.method == "POST":
         status = 422
@@ -199,22 +210,44 @@ def posts() -> tuple[str, int] | Response:
                     kind=form.kind.data or "",
                     country=form.country.data or "",
                     timezone=(form.timezone.data or "").strip(),
+                    locale=form.locale.data or None,
                 )
                 code = post.code
         except DomainError as error:
             _place(form, error)
             status = 422
         else:
-            flash(f"Post {code} created.", "ok")
+            flash(_("Post %(code)s created.", code=code), "ok")
             return redirect(url_for("admin.posts"))
     elif request.method == "POST":
         status = 422
     with db.begin():
         found = domain.list_posts(db, actor)
         for post in found:
-            _ = post.stations
+            post.stations  # noqa: B018  # loaded inside the transaction, for the page
         db.expunge_all()
     return render_template("admin/posts.html", posts=found, form=form), status
+
+
+@bp.route("/posts/<int:post_id>/language", methods=["POST"])
+@page(ADMINS)
+def post_language(post_id: int) -> Response:
+    """Set the language a post's people see when they chose none ("" for their browser's)."""
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form expired: reload the page and try again."), "error")
+        return redirect(url_for("admin.posts"))
+    db = session()
+    try:
+        with db.begin():
+            post = domain.update_post(
+                db, page_actor(), post_id, locale=request.form.get("locale", "")
+            )
+            code = post.code
+    except DomainError as error:
+        flash(error_text(error), "error")
+    else:
+        flash(_("Language of post %(code)s saved.", code=code), "ok")
+    return redirect(url_for("admin.posts"))
 
 
 @bp.route("/posts/<int:post_id>/deactivate", methods=["POST"])
@@ -228,9 +261,9 @@ def deactivate_post(post_id: int) -> Response:
             post = domain.deactivate_post(db, page_actor(), post_id)
             code = post.code
     except DomainError as error:
-        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+        flash(error_text(error), "error")
     else:
-        flash(f"Post {code} closed.", "ok")
+        flash(_("Post %(code)s closed.", code=code), "ok")
     return redirect(url_for("admin.posts"))
 
 
@@ -274,7 +307,7 @@ def _stations_page(
     with db.begin():
         found = domain.list_stations(db, page_actor())
         for station in found:
-            _ = station.post.code
+            station.post  # noqa: B018  # loaded inside the transaction, for the page
         db.expunge_all()
     body = render_template(
         "admin/stations.html", stations=found, form=form, issued=issued, confirm=ConfirmForm()
@@ -315,7 +348,7 @@ def edit_station(station_id: int) -> tuple[str, int] | Response:
             _place_station_error(form, error)
             status = 422
         else:
-            flash(f"Station {name} saved.", "ok")
+            flash(_("Station %(name)s saved.", name=name), "ok")
             return redirect(url_for("admin.stations"))
     elif request.method == "POST":
         status = 422
@@ -333,7 +366,7 @@ def _issue_token(
             made = issue(db, page_actor(), station_id)
             shown_tokens.hold(made.station.name, made.token, action)
     except DomainError as error:
-        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+        flash(error_text(error), "error")
     # Post/redirect/get: reloading the page that shows the token does not rotate it again.
     return redirect(url_for("admin.stations"), 303)
 
@@ -363,9 +396,9 @@ def deactivate_station(station_id: int) -> Response:
             station = domain.deactivate_station(db, page_actor(), station_id)
             name = station.name
     except DomainError as error:
-        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+        flash(error_text(error), "error")
     else:
-        flash(f"Station {name} deactivated.", "ok")
+        flash(_("Station %(name)s deactivated.", name=name), "ok")
     return redirect(url_for("admin.stations"))
 
 
@@ -405,7 +438,7 @@ def _start_upload(actor: Actor, form: WatchlistForm) -> str:
     try:
         fmt = registry_name(form.format.data or "csv")
     except UnknownFormatError as error:
-        raise InvalidInput("Choose one of the formats listed.", field="format") from error
+        raise InvalidInput(_("Choose one of the formats listed."), field="format") from error
     admit_load(database().sessions, name, kind)
     limit = int(current_app.config["MAX_LIST_UPLOAD_MB"]) * 1024 * 1024
     source = store_upload(form.file.data or [], fmt, limit)
@@ -455,10 +488,13 @@ def watchlist(name: str) -> tuple[str, int] | Response:
                 set_list_settings(db, actor, name, wanted)
         except DomainError as error:
             target = getattr(form, error.field or "", None)
-            (target.errors if target is not None else form.form_errors).append(error.message)
+            (target.errors if target is not None else form.form_errors).append(error_text(error))
             status = 422
         else:
-            flash(f"Settings of {name} saved: they apply from the next screening.", "ok")
+            flash(
+                _("Settings of %(name)s saved: they apply from the next screening.", name=name),
+                "ok",
+            )
             return redirect(url_for("admin.watchlist", name=name))
     elif request.method == "POST":
         status = 422
@@ -485,7 +521,8 @@ def _floor(text: str) -> float | None:
         return float(text.replace(",", "."))
     except ValueError:
         raise InvalidInput(
-            f"{text!r} is not a number between 0.8 and 1", field="possible_match_floor"
+            _("%(text)s is not a number between 0.8 and 1", text=repr(text)),
+            field="possible_match_floor",
         ) from None
 
 
@@ -535,12 +572,17 @@ def stay_rules() -> tuple[str, int] | Response:
                     allowed_days=form.allowed_days.data or 0,
                     window_days=form.window_days.data or 0,
                 )
-                said = f"{rule.nationality}: {rule.allowed_days} days in any {rule.window_days}"
+                said = _(
+                    "Stay rule set — %(nationality)s: %(allowed)s days in any %(window)s.",
+                    nationality=rule.nationality,
+                    allowed=rule.allowed_days,
+                    window=rule.window_days,
+                )
         except DomainError as error:
             _place(form, error)
             status = 422
         else:
-            flash(f"Stay rule set — {said}.", "ok")
+            flash(said, "ok")
             return redirect(url_for("admin.stay_rules"))
     elif request.method == "POST":
         status = 422
@@ -557,16 +599,22 @@ def stay_rules() -> tuple[str, int] | Response:
 def delete_stay_rule(nationality: str) -> Response:
     """Remove a nationality's rule; the default applies to it again."""
     if not ConfirmForm().validate_on_submit():
-        flash("The form expired: reload the page and try again.", "error")
+        flash(_("The form expired: reload the page and try again."), "error")
         return redirect(url_for("admin.stay_rules"))
     db = session()
     try:
         with db.begin():
             domain.delete_stay_rule(db, page_actor(), nationality)
     except DomainError as error:
-        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+        flash(error_text(error), "error")
     else:
-        flash(f"Stay rule for {nationality} removed; the default applies.", "ok")
+        flash(
+            _(
+                "Stay rule for %(nationality)s removed; the default applies.",
+                nationality=nationality,
+            ),
+            "ok",
+        )
     return redirect(url_for("admin.stay_rules"))
 
 
@@ -621,7 +669,7 @@ def audit() -> tuple[str, int]:
             )
             names = usernames(db, events)
         except DomainError as error:
-            errors[error.field or "action"] = error.message
+            errors[error.field or "action"] = error_text(error)
         db.expunge_all()
     filters = {key: value for key, value in args.items() if value}
     return render_template(

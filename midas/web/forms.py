@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
@@ -32,6 +33,7 @@ from midas.domain.admin import KEYBOARD_LAYOUTS
 from midas.domain.crossing_rules import TRANSPORT_MODES
 from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.keys import INT32_MAX, is_id
+from midas.domain.languages import LANGUAGES
 from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.trust_store import TRUST_FORMATS
 from midas.wording import sentence
@@ -216,6 +218,12 @@ class PostForm(FlaskForm):
     )
     timezone = StringField(
         "Time zone", validators=[DataRequired("Give the time zone, e.g. Africa/Nairobi.")]
+    )
+    # Each language named in itself: what a person looks for in a list.
+    locale = SelectField(
+        _l("Default language"),
+        choices=[SelectChoice("", _l("Browser's language")), *options(LANGUAGES.items())],
+        validate_choice=False,  # the domain checks the code and says what is wrong
     )
 
 

@@ -17,6 +17,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from midas.domain.scan_files import DONE, FAILED, PROCESSING
 
 # The folder names are the retention sweep's too (midas.domain.scan_files); pages take them here.
@@ -93,7 +95,9 @@ def claim(folder: Path, now: float | None = None) -> Claimed | None:
     try:
         target.mkdir(exist_ok=True)
     except OSError as error:
-        raise InboxError(f"{target.name}/ cannot be made: {error.strerror}") from error
+        raise InboxError(
+            _("%(folder)s/ cannot be made: %(reason)s", folder=target.name, reason=error.strerror)
+        ) from error
     _sweep(target, time.time() if now is None else now)
     for path in waiting(folder, now):
         # A unique prefix: the scanner may reuse names, and done/ keeps every file.
@@ -103,7 +107,9 @@ def claim(folder: Path, now: float | None = None) -> Claimed | None:
         except FileNotFoundError:
             continue  # another tab claimed it first
         except OSError as error:
-            raise InboxError(f"{path.name} cannot be moved: {error.strerror}") from error
+            raise InboxError(
+                _("%(file)s cannot be moved: %(reason)s", file=path.name, reason=error.strerror)
+            ) from error
         # A rename keeps the scanner's time; the sweep must count from the claim.
         os.utime(moved)
         chip = tuple(

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import pycountry
 from flask import (
     Blueprint,
     Response,
@@ -16,6 +17,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response as BaseResponse
 
 from midas.domain.admin import list_posts
@@ -36,12 +39,13 @@ from midas.domain.spreadsheet import csv_text
 from midas.domain.statistics import StatisticsQuery, check_query
 from midas.domain.traveller_files import merge_travellers, split_traveller
 from midas.domain.travellers import traveller_history
+from midas.languages import country_name, error_text
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, HitStatus, Role
+from midas.web.admin_labels import labels_of
 from midas.web.forms import MergeForm, ReviewForm, SplitForm
 from midas.web.navigation import SUPERVISORS, page, page_actor
-from midas.wording import plural, sentence
 
 bp = Blueprint("supervisor", __name__)
 
@@ -76,10 +80,33 @@ def dashboard() -> tuple[str, int]:
             StatisticsQuery(start=_day({"from": start}, "from"), end=_day({"to": end}, "to"))
         )
     except DomainError as error:
-        errors[error.field or "from"] = sentence(error.message)
-    return render_template("dashboard.html", start=start, end=end, errors=errors), (
-        422 if errors else 200
-    )
+        errors[error.field or "from"] = error_text(error)
+    return render_template(
+        "dashboard.html", start=start, end=end, errors=errors, texts=_chart_texts()
+    ), (422 if errors else 200)
+
+
+def _chart_texts() -> dict[str, Any]:
+    """Return the words dashboard.js shows, in the page's language: codes' labels, messages."""
+    # Placeholders pass through gettext unchanged, for the script to fill in.
+    labels: dict[str, dict[str, str]] = {
+        kind: labels_of(kind) for kind in ("direction", "decision", "hit_status", "sex", "chip")
+    }
+    labels["nationality"] = {
+        country.alpha_3: f"{country.alpha_3} ({country_name(country.alpha_3)})"
+        for country in pycountry.countries
+    }
+    return {
+        "labels": labels,
+        "unknown": _("unknown"),
+        "count": _("count"),
+        "failed": _("Could not load these figures."),
+        "failed_because": _("Could not load these figures: %(why)s.", why="%(why)s"),
+        "server_answered": _("the server answered %(status)s", status="%(status)s"),
+        "with_pending": _(
+            "%(total)s (%(pending)s pending)", total="%(total)s", pending="%(pending)s"
+        ),
+    }
 
 
 def _day(args: Mapping[str, str], name: str) -> date | None:
@@ -92,9 +119,9 @@ def log_query(args: Mapping[str, str], *, page_number: int, per_page: int) -> Cr
     direction = args.get("direction") or None
     decision = args.get("decision") or None
     if direction not in (None, *(d.value for d in Direction)):
-        raise InvalidInput("choose entry or exit", field="direction")
+        raise InvalidInput(_("choose entry or exit"), field="direction")
     if decision not in (None, *(d.value for d in Decision)):
-        raise InvalidInput("choose admitted, refused or referred", field="decision")
+        raise InvalidInput(_("choose admitted, refused or referred"), field="decision")
     return CrossingQuery(
         name=(args.get("name") or "").strip() or None,
         document_number=(args.get("document_number") or "").strip() or None,
@@ -132,7 +159,7 @@ def log() -> tuple[str, int]:
                 query = log_query(args, page_number=_page_number(), per_page=PER_PAGE)
                 results = search_crossings(db, actor, query, pseudonyms=pseudonyms)
             except DomainError as error:
-                errors[error.field or "name"] = error.message
+                errors[error.field or "name"] = error_text(error)
         db.expunge_all()
     filters = {key: value for key, value in args.items() if value}
     status = 422 if errors else 200
@@ -256,11 +283,15 @@ def merge(traveller_id: int) -> BaseResponse | tuple[str, int]:
                 )
         except DomainError as error:
             target = getattr(form, "other" if error.field == "traveller_id" else "reason")
-            target.errors = [*list(target.errors or []), error.message]
+            target.errors = [*list(target.errors or []), error_text(error)]
         else:
             flash(
-                f"Traveller {form.other.data} merged: "
-                f"{plural(len(done.corrections), 'crossing')} refiled.",
+                ngettext(
+                    "Traveller %(other)s merged: %(num)d crossing refiled.",
+                    "Traveller %(other)s merged: %(num)d crossings refiled.",
+                    len(done.corrections),
+                    other=form.other.data,
+                ),
                 "ok",
             )
             return redirect(url_for("supervisor.traveller", traveller_id=traveller_id))
@@ -283,9 +314,16 @@ def split(traveller_id: int) -> BaseResponse | tuple[str, int]:
                     db, page_actor(), traveller_id, chosen, form.reason.data or ""
                 )
         except DomainError as error:
-            form.reason.errors = [*list(form.reason.errors or []), error.message]
+            form.reason.errors = [*list(form.reason.errors or []), error_text(error)]
         else:
-            flash(f"{plural(len(done.corrections), 'crossing')} filed under a new traveller.", "ok")
+            flash(
+                ngettext(
+                    "%(num)d crossing filed under a new traveller.",
+                    "%(num)d crossings filed under a new traveller.",
+                    len(done.corrections),
+                ),
+                "ok",
+            )
             return redirect(url_for("supervisor.traveller", traveller_id=done.traveller_id))
     return _traveller_page(traveller_id, MergeForm(formdata=None), form), 422
 
@@ -324,13 +362,16 @@ def hit(hit_id: int) -> BaseResponse | tuple[str, int]:
                     form.reason.data or "",
                     override_reason=form.override_reason.data,
                 )
-                verdict = reviewed.status.value
+                verdict = reviewed.status
         except DomainError as error:
             target = getattr(form, error.field or "", None)
-            (target.errors if target is not None else form.form_errors).append(error.message)
+            (target.errors if target is not None else form.form_errors).append(error_text(error))
             status = 422 if error.field else 409
         else:
-            flash(f"Hit {hit_id} {verdict}.", "ok")
+            if verdict is HitStatus.CONFIRMED:
+                flash(_("Hit %(id)s confirmed.", id=hit_id), "ok")
+            else:
+                flash(_("Hit %(id)s dismissed.", id=hit_id), "ok")
             return redirect(url_for("supervisor.hits"))
     elif request.method == "POST":
         status = 422

@@ -8,6 +8,8 @@ provenance and, per issuing state, the CSCAs trusted and until when, with CRLs a
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_number
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from midas.domain.errors import DomainError
@@ -46,10 +48,14 @@ def trust_store() -> tuple[str, int] | Response:
                 version = store_trust_version(
                     db, actor, form.name.data or "", form.format.data or "", loaded
                 )
-                said = (
-                    f"{form.name.data} version {version.number} is active: "
-                    f"{version.csca_count} CSCA certificates, {version.dsc_count} document "
-                    f"signer certificates, {version.crl_count} CRLs."
+                said = _(
+                    "%(name)s version %(number)s is active: %(cscas)s CSCA certificates,"
+                    " %(dscs)s document signer certificates, %(crls)s CRLs.",
+                    name=form.name.data,
+                    number=version.number,
+                    cscas=format_number(version.csca_count),
+                    dscs=format_number(version.dsc_count),
+                    crls=format_number(version.crl_count),
                 )
         except DomainError as error:
             show_error(form, error)

@@ -22,6 +22,7 @@ def test_an_admin_creates_a_post(app, world, login_as):
         "id": 0,
         "created_at": "",
         "active": True,
+        "locale": None,  # none chosen: its people see their browser's language
     }
 
 

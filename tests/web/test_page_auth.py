@@ -37,6 +37,7 @@ ADMIN_POSTS = [
     "/admin/stay-rules/KEN/delete",
     "/admin/users/1/password",
     "/admin/users/1/deactivate",
+    "/admin/posts/1/language",
     "/admin/posts/1/deactivate",
     "/admin/stations/1/rotate",
     "/admin/stations/1/reactivate",

@@ -11,6 +11,7 @@ from midas.domain.actors import Actor
 from midas.domain.admin.checks import POST_CODE, check_country, check_timezone, require_admin
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound
+from midas.domain.languages import checked_locale
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Post, PostKind
 
@@ -58,8 +59,10 @@ def create_post(
     kind: str | PostKind,
     country: str,
     timezone: str,
+    locale: str | None = None,
 ) -> Post:
-    """Create a border post; the code is unique (upper case letters, digits, hyphens)."""
+    """Create a border post; the code is unique (upper case letters, digits, hyphens); `locale`
+    is the language its people see when they chose none (None or "": their browser's)."""
     begin_writing(session)
     if isinstance(actor, Actor):
         require_admin(actor)
@@ -76,6 +79,7 @@ def create_post(
         kind=_post_kind(kind),
         country=check_country(country),
         timezone=check_timezone(timezone),
+        locale=checked_locale(locale),
         active=True,
     )
     session.add(post)
@@ -91,6 +95,7 @@ def _post_detail(post: Post) -> dict[str, Any]:
         "kind": post.kind.value,
         "country": post.country,
         "timezone": post.timezone,
+        "locale": post.locale,
         "active": post.active,
     }
 
@@ -104,9 +109,11 @@ def update_post(
     kind: str | PostKind | None = None,
     country: str | None = None,
     timezone: str | None = None,
+    locale: str | None = None,
     active: bool | None = None,
 ) -> Post:
-    """Change a post's name, kind, country, time zone or activity (its code stays)."""
+    """Change a post's name, kind, country, time zone, language or activity (its code stays); a
+    `locale` of "" clears the post's language (its people see their browser's)."""
     begin_writing(session)
     require_admin(actor)
     post = get_post(session, actor, post_id)
@@ -120,6 +127,8 @@ def update_post(
         post.country = check_country(country)
     if timezone is not None:
         post.timezone = check_timezone(timezone)
+    if locale is not None:
+        post.locale = checked_locale(locale)
     if active is not None:
         post.active = active
     record_audit(session, actor, "post.update", "post", post.id, detail=_post_detail(post))

@@ -4,6 +4,13 @@
   var root = document.getElementById("dashboard");
   if (!root || !window.Chart) { return; }
   var api = root.dataset.api, from = root.dataset.from, to = root.dataset.to;
+  // The words shown come from the page, in its language; codes stay codes in the requests.
+  var texts = JSON.parse(root.dataset.texts);
+  var lang = document.documentElement.lang || undefined;
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (whole, name) { return name in values ? String(values[name]) : whole; });
+  }
+  function number(n) { return (n || 0).toLocaleString(lang); }
   var palette = ["#1f5a96", "#e07b00", "#0b6b3a", "#a4161a", "#6b46c1", "#0e7490", "#8a4b00", "#64748b", "#be185d", "#4d7c0f"];
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.color = "#1b2430";
@@ -16,16 +23,21 @@
         if (r.ok) { return r.json(); }
         // Say why, in the API's words, instead of only that it failed.
         return r.json().catch(function () { return {}; }).then(function (body) {
-          throw new Error(body.message || ("the server answered " + r.status));
+          throw new Error(body.message || fill(texts.server_answered, { status: r.status }));
         });
       });
   }
-  function label(v) { return v === null || v === undefined || v === "" ? "unknown" : String(v); }
+  // A code's words for its dimension (a decision, a sex, a state), else the value itself.
+  function label(v, dim) {
+    if (v === null || v === undefined || v === "" || v === "unknown") { return texts.unknown; }
+    var known = texts.labels[dim];
+    return known && Object.prototype.hasOwnProperty.call(known, v) ? known[v] : String(v);
+  }
   // Rows keyed by two dimensions -> labels of the first, one dataset per value of the second.
   function pivot(rows, a, b, limit) {
     var totals = {}, series = {};
     rows.forEach(function (r) {
-      var x = label(r[a]), s = b ? label(r[b]) : "count";
+      var x = label(r[a], a), s = b ? label(r[b], b) : texts.count;
       totals[x] = (totals[x] || 0) + r.count;
       series[s] = series[s] || {};
       series[s][x] = (series[s][x] || 0) + r.count;
@@ -52,7 +64,7 @@
     var c = document.getElementById(id); c.hidden = true;
     var p = c.parentNode.querySelector(".empty");
     var why = error && error.message ? error.message : "";
-    p.textContent = "Could not load these figures" + (why ? ": " + why.charAt(0).toLowerCase() + why.slice(1).replace(/\.$/, "") : "") + ".";
+    p.textContent = why ? fill(texts.failed_because, { why: why.charAt(0).toLowerCase() + why.slice(1).replace(/\.$/, "") }) : texts.failed;
     p.hidden = false;
   }
   function chart(id, opts) {
@@ -66,21 +78,22 @@
   function kpis() {
     return get("crossings", "decision").then(function (body) {
       var by = {}; body.rows.forEach(function (r) { by[r.decision] = r.count; });
-      document.getElementById("kpi-crossings").textContent = body.total.toLocaleString();
-      document.getElementById("kpi-refused").textContent = (by.refused || 0).toLocaleString();
-      document.getElementById("kpi-referred").textContent = (by.referred || 0).toLocaleString();
+      document.getElementById("kpi-crossings").textContent = number(body.total);
+      document.getElementById("kpi-refused").textContent = number(by.refused);
+      document.getElementById("kpi-referred").textContent = number(by.referred);
     }).catch(function () {});
   }
   function hitKpi() {
     return get("hits", "hit_status").then(function (body) {
       var pending = 0; body.rows.forEach(function (r) { if (r.hit_status === "pending") { pending = r.count; } });
-      document.getElementById("kpi-hits").textContent = body.total.toLocaleString() + (pending ? " (" + pending + " pending)" : "");
+      document.getElementById("kpi-hits").textContent = pending ? fill(texts.with_pending, { total: number(body.total), pending: number(pending) }) : number(body.total);
     }).catch(function () {});
   }
   // One request at a time: each is an audited read, and a post's server may be small.
   [kpis, hitKpi, chart("c-time", { type: "bar", stacked: true }),
    chart("c-post", { stacked: true, extra: { indexAxis: "y" } }), chart("c-nationality", { limit: 10 }),
-   chart("c-agesex", {}), chart("c-refusals", {}), chart("c-hits", { stacked: true })]
+   chart("c-agesex", {}), chart("c-refusals", {}), chart("c-hits", { stacked: true }),
+   chart("c-chip", { stacked: true })]
     .reduce(function (done, next) { return done.then(next); }, Promise.resolve())
     .then(function () { root.dataset.ready = "1"; });
 })();
