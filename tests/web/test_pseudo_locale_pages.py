@@ -3,12 +3,13 @@ people read went through gettext, so none is left in plain English."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from flask import Flask
 
-from tests.web.builders import STOLEN_NUMBER, mrz, record
+from tests.web.builders import STOLEN_NUMBER, form_values, mrz, record
 from tests.web.conftest import Pages, csrf_of
 from tests.web.pseudo_text import english_words
 
@@ -79,6 +80,61 @@ def test_the_waiting_station_and_the_manual_form_are_translated(pseudo_pages: Pa
     )
     assert wrong.status_code == 422
     assert shown(wrong) == []
+
+
+def test_a_typed_in_document_is_previewed_in_the_page_language(pseudo_pages: Pages) -> None:
+    pseudo_pages.login("officer1")
+    token = csrf_of(pseudo_pages.client.get("/station/manual").get_data(as_text=True))
+    typed = {
+        "document_type": "P",
+        "document_number": "K1234567",
+        "issuing_state": "KEN",
+        "surname": "Otieno",
+        "given_names": "Brian Ouma",
+        "nationality": "KEN",
+        "birth_date": "2012-03-02",
+        "sex": "M",
+        "expiry_date": "2030-01-31",
+        "direction": "entry",
+        "csrf_token": token,
+    }
+    preview = pseudo_pages.client.post("/station/manual", data=typed)
+    assert preview.status_code == 200
+    html = preview.get_data(as_text=True)
+    assert 'id="entered-by-hand"' in html and "minor-flag" in html
+    assert shown(preview, DATA | {"KEN", "Kenya", "OTIENO", "BRIAN", "OUMA"}) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "name"), [(b"%PDF", "notes.txt"), (b"just some text", "photo.png"), (None, "")]
+)
+def test_an_image_refused_is_explained_in_the_page_language(
+    pseudo_pages: Pages, data: bytes | None, name: str
+) -> None:
+    pseudo_pages.login("officer1")
+    html = pseudo_pages.client.get("/station").get_data(as_text=True)
+    values: dict[str, Any] = form_values(html, "image-form")
+    if data is not None:
+        values["image"] = (io.BytesIO(data), name)
+    response = pseudo_pages.client.post(
+        "/station/image", data=values, content_type="multipart/form-data"
+    )
+    assert response.status_code == 422
+    assert 'id="image-error"' in response.get_data(as_text=True)
+    assert shown(response) == []
+
+
+def test_the_desk_scanner_without_a_desk_says_so_in_the_page_language(
+    pseudo_pages: Pages,
+) -> None:
+    pseudo_pages.login("officer1")
+    token = csrf_of(pseudo_pages.client.get("/station").get_data(as_text=True))
+    response = pseudo_pages.client.post(
+        "/station/scanner", data={"csrf_token": token, "direction": "entry"}
+    )
+    assert response.status_code == 409
+    assert 'id="scanner-message"' in response.get_data(as_text=True)
+    assert shown(response) == []
 
 
 def test_a_scan_that_is_no_mrz_is_explained_in_the_page_language(pseudo_pages: Pages) -> None:
