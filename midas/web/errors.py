@@ -7,6 +7,7 @@ from typing import Any
 from flask import render_template
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import default_exceptions
 
 from midas.wording import sentence
 
@@ -37,13 +38,29 @@ HINTS = {
 MESSAGES = {
     413: _l("A document image may be up to 20 MB: scan at a lower resolution, or save it as JPEG."),
 }
+# Our words for werkzeug's own descriptions of a status (English, and no person's words); a
+# domain error of the same status keeps its own message.
+FRAMEWORK_MESSAGES = {
+    400: _l("The page sent something the server could not read: reload it and try again."),
+    404: _l("There is no page at this address: check it, or start again from your start page."),
+    405: _l("This address cannot be used that way: start again from your start page."),
+}
+
+
+def _message(status: int, message: str) -> str:
+    """Return the message a person reads, in the page's language."""
+    ours = MESSAGES.get(status)
+    framework = default_exceptions.get(status)
+    if ours is None and framework is not None and message == framework.description:
+        ours = FRAMEWORK_MESSAGES.get(status)
+    # The error's message is English (a code's words): translated here, where it is shown.
+    return str(ours) if ours is not None else sentence(gettext(message))
 
 
 def render_error(status: int, code: str, message: str, field: str | None) -> Any:
     """Render the error page of a status with the error's message."""
     title = TITLES.get(status, _l("Something went wrong"))
-    # The error's message is English (a code's words); translated here, where it is shown.
-    shown = MESSAGES.get(status) or sentence(gettext(message))
+    shown = _message(status, message)
     hint = HINTS.get(code)
     body = render_template(
         "error.html", status=status, title=title, message=shown, hint=hint, field=field

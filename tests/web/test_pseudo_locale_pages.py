@@ -203,3 +203,22 @@ def test_a_page_closed_to_a_role_says_so_in_the_page_language(pseudo_pages: Page
     refused = pseudo_pages.client.get("/late-entries/new")
     assert refused.status_code == 403
     assert shown(refused) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "words"),
+    [
+        ("get", "/no/such/page", 404, "There is no page at this address"),
+        ("put", "/login", 405, "This address cannot be used that way"),
+    ],
+)
+def test_the_frameworks_errors_are_shown_in_our_words(
+    pages: Pages, method: str, path: str, status: int, words: str
+) -> None:
+    """Werkzeug's descriptions are English only: the page says ours, which are translated."""
+    pages.login("officer1")
+    response = getattr(pages.client, method)(path)
+    assert response.status_code == status
+    html = response.get_data(as_text=True)
+    assert words in html
+    assert "requested URL" not in html and "not allowed for the requested URL" not in html
