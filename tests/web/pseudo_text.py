@@ -22,15 +22,16 @@ VOID = frozenset(
 class _Visible(HTMLParser):
     """Collect the text and read attributes of a page outside data elements."""
 
-    def __init__(self) -> None:
+    def __init__(self, skipped: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
+        self.skipped = DATA_CLASSES | skipped
         self.stack: list[bool] = []
         self.texts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         classes = set((found.get("class") or "").split())
-        data = tag in DATA_TAGS or bool(classes & DATA_CLASSES) or (self.stack and self.stack[-1])
+        data = tag in DATA_TAGS or bool(classes & self.skipped) or (self.stack and self.stack[-1])
         if not data:
             self.texts.extend(found[name] or "" for name in READ_ATTRIBUTES if found.get(name))
         if tag not in VOID:
@@ -51,8 +52,11 @@ def english_in(texts: list[str], allowed: frozenset[str] = frozenset()) -> list[
     return [word for word in WORD.findall(shown) if word not in allowed]
 
 
-def english_words(html: str, allowed: frozenset[str] = frozenset()) -> list[str]:
-    """Return the words of plain English a page shows outside data, in order."""
-    reader = _Visible()
+def english_words(
+    html: str, allowed: frozenset[str] = frozenset(), skipped: frozenset[str] = frozenset()
+) -> list[str]:
+    """Return the words of plain English a page shows outside data and elements of the
+    skipped classes, in order."""
+    reader = _Visible(skipped)
     reader.feed(html)
     return english_in(reader.texts, allowed)
