@@ -33,9 +33,10 @@ DATA = frozenset(
 )  # fmt: skip
 
 # The parts of the station page the domain and the chip, MRZ and list libraries word (check
-# results, concerns, chip problems, a hit's reasons): the i18n-messages branch translates them
-# behind its `translated` filter; until it is merged they are shown as the domain words them.
-DOMAIN_PARTS = frozenset({"checks", "concern", "chip-problem", "hit-reasons"})
+# results, concerns, chip problems, a hit's reasons, a repair's reason): the i18n-messages
+# branch translates them behind its `translated` filter; until it is merged they are shown as
+# the domain words them.
+DOMAIN_PARTS = frozenset({"checks", "concern", "chip-problem", "hit-reasons", "repair-reason"})
 # WTForms' own messages (a choice not offered): its catalogs translate them in French, Spanish,
 # Portuguese and Arabic; the pseudo-locale has no catalog of WTForms'.
 WTFORMS = frozenset({"Not", "valid", "choice"})
@@ -191,6 +192,15 @@ def test_a_clean_preview_and_its_recording_are_translated(pseudo_pages: Pages) -
     assert recorded.status_code == 200
     assert "recorded" in recorded.get_data(as_text=True)
     assert shown(recorded) == []
+
+
+def test_a_repaired_reading_is_explained_in_the_page_language(pseudo_pages: Pages) -> None:
+    first, second = CLEAN.splitlines()
+    pseudo_pages.login("officer1")
+    preview = scan(pseudo_pages, f"{first}\n{second.replace('740812', '74O812')}")
+    assert preview.status_code == 200
+    assert "“O” → “0”" in preview.get_data(as_text=True)
+    assert shown(preview) == []
 
 
 def test_a_hit_and_its_decision_form_are_translated(pseudo_pages: Pages) -> None:
