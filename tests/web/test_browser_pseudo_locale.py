@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.web.builders import STOLEN_NUMBER, mrz
-from tests.web.conftest import LiveServer, settled
+from tests.web.conftest import PENDING_REQUESTS, VIEWPORT, LiveServer, settled
 from tests.web.pseudo_text import english_in
 from tests.web.test_pseudo_locale_pages import DATA, DOMAIN_PARTS
 
@@ -124,3 +124,40 @@ def test_the_alt_shortcuts_are_keys_on_any_keyboard_layout(
     press_on_another_layout(officer, "r", "KeyR")
     press_on_another_layout(officer, "a", "KeyQ")
     assert officer.locator('input[name="decision"][value="admitted"]').is_checked()
+
+
+def test_an_arabic_station_keeps_the_mrz_and_codes_left_to_right_and_fits(
+    live_server: LiveServer, browser: Any
+) -> None:
+    live_server.app.config["PSEUDO_LOCALE"] = True  # every text 40% longer, as in the first test
+    context = browser.new_context(viewport=VIEWPORT, extra_http_headers={"Accept-Language": "ar"})
+    context.set_default_timeout(10_000)
+    context.add_init_script(PENDING_REQUESTS)
+    try:
+        officer = context.new_page()
+        officer.goto(live_server.url + "/login")
+        assert officer.evaluate("document.documentElement.dir") == "rtl"
+        officer.locator("#username").fill("officer1")
+        officer.locator("#password").fill(live_server.seeded.password)
+        with officer.expect_navigation():
+            officer.locator("#password").press("Enter")
+        check_page(officer)
+        assert direction(officer, "#mrz") == "ltr"
+        scan(officer, STOLEN)
+        check_page(officer)
+        # The MRZ's "<" would be mirrored to ">" and its runs reordered in a right-to-left line.
+        for selector in ("#mrz", "#lines-as-read pre", ".identity .mono", "#hit-banner .mono"):
+            assert direction(officer, selector) == "ltr", selector
+        assert officer.locator("#lines-as-read pre").inner_text().startswith("P<DEUMUSTERMANN")
+        officer.goto(live_server.url + "/station/manual")
+        check_page(officer)
+        for name in ("document_number", "issuing_state", "nationality", "birth_date"):
+            assert direction(officer, f"#{name}") == "ltr", name
+    finally:
+        context.close()
+
+
+def direction(page: Any, selector: str) -> str:
+    """Return the writing direction the browser lays an element out in."""
+    found: str = page.locator(selector).first.evaluate("el => getComputedStyle(el).direction")
+    return found
