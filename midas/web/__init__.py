@@ -17,7 +17,7 @@ from midas.api.errors import PAGE_ERROR_RENDERER
 from midas.auth import AuthenticationRequired, find_actor
 from midas.auth.csrf import csrf_token
 from midas.persistence.models import Role
-from midas.web import errors
+from midas.web import errors, labels
 from midas.web.navigation import navigation
 from midas.web.times import local_time
 from midas.wording import SCORE_MEANING, percent, plural
@@ -119,5 +119,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(percent, "percent")
+    labels.init_app(app)
     app.add_template_filter(lambda data: base64.b64encode(data).decode(), "b64encode")
     app.extensions[PAGE_ERROR_RENDERER] = errors.render_error

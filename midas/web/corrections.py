@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from midas.auth import Actor
@@ -62,9 +63,9 @@ def _prefilled(crossing: Crossing) -> CorrectionForm:
 
 def _companion_choices(form: CorrectionForm, crossing: Crossing) -> None:
     current = crossing.accompanying_crossing_id
-    choices = [("", "No companion")]
+    choices = [("", _("No companion"))]
     if current:
-        choices.append((str(current), f"Crossing {current} (as recorded)"))
+        choices.append((str(current), _("Crossing %(number)s (as recorded)", number=current)))
     form.accompanying_crossing_id.choices = options(choices)
 
 
@@ -122,7 +123,11 @@ def correct(crossing_id: int) -> Response | tuple[str, int]:
                 status = 409 if error.field == "crossing_id" else 422
             else:
                 flash(
-                    f"Crossing {crossing_id} corrected by crossing {made}; the original is kept.",
+                    _(
+                        "Crossing %(number)s corrected by crossing %(made)s; the original is kept.",
+                        number=crossing_id,
+                        made=made,
+                    ),
                     "ok",
                 )
                 if actor.role is Role.SUPERVISOR:

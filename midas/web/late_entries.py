@@ -13,6 +13,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 from wtforms import (
     DateTimeLocalField,
@@ -43,6 +45,7 @@ from midas.web.forms import (
 )
 from midas.web.navigation import page, page_actor
 from midas.web.station import screener
+from midas.wording import N_
 
 bp = Blueprint("late_entries", __name__)
 
@@ -53,46 +56,48 @@ class LateEntryForm(FlaskForm):
     """A paper record: where and when, who decided what, the MRZ as printed, and why late."""
 
     client_id = HiddenField()
-    post_id = SelectField("Post", choices=[], validate_choice=False)
+    post_id = SelectField(_l("Post"), choices=[], validate_choice=False)
     occurred_at = DateTimeLocalField(
-        "When it happened (the post's local time)",
+        _l("When it happened (the post's local time)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired("Give the date and time on the paper record.")],
+        validators=[InputRequired(_l("Give the date and time on the paper record."))],
     )
     officer = StringField(
-        "Officer who decided (username)",
-        validators=[DataRequired("Name the officer on the paper record."), Length(max=80)],
+        _l("Officer who decided (username)"),
+        validators=[DataRequired(_l("Name the officer on the paper record.")), Length(max=80)],
     )
     mrz = TextAreaField(
-        "MRZ lines, as on the document",
-        validators=[DataRequired("Type the document's MRZ lines."), Length(max=200)],
+        _l("MRZ lines, as on the document"),
+        validators=[DataRequired(_l("Type the document's MRZ lines.")), Length(max=200)],
     )
-    direction = SelectField("Direction", choices=options(DIRECTIONS))
+    direction = SelectField(_l("Direction"), choices=options(DIRECTIONS))
     decision = RadioField(
-        "Decision", choices=options(DECISIONS), validators=[InputRequired("Choose a decision.")]
+        _l("Decision"),
+        choices=options(DECISIONS),
+        validators=[InputRequired(_l("Choose a decision."))],
     )
-    refusal_reason = SelectField("Reason for refusal", choices=options(REASONS), default="")
-    transport_mode = SelectField("Transport", choices=options(TRANSPORTS), default="")
+    refusal_reason = SelectField(_l("Reason for refusal"), choices=options(REASONS), default="")
+    transport_mode = SelectField(_l("Transport"), choices=options(TRANSPORTS), default="")
     transport_ref = StringField(
-        "Flight, vehicle or vessel", validators=[Optional(), Length(max=32)]
+        _l("Flight, vehicle or vessel"), validators=[Optional(), Length(max=32)]
     )
-    purpose = SelectField("Purpose of travel", choices=options(PURPOSES), default="")
+    purpose = SelectField(_l("Purpose of travel"), choices=options(PURPOSES), default="")
     minor_accompanied = RadioField(
-        "If a minor, they travelled",
-        choices=options([("yes", "Accompanied"), ("no", "Unaccompanied")]),
+        _l("If a minor, they travelled"),
+        choices=options([("yes", _l("Accompanied")), ("no", _l("Unaccompanied"))]),
         validators=[Optional()],
     )
     accompanying_crossing_id = StringField(
-        "Companion's crossing number", validators=[Optional(), Length(max=20)]
+        _l("Companion's crossing number"), validators=[Optional(), Length(max=20)]
     )
     override_reason = StringField(
-        "Reason the traveller was admitted despite warnings",
+        _l("Reason the traveller was admitted despite warnings"),
         validators=[Optional(), Length(max=500)],
     )
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
     reason = TextAreaField(
-        "Why is it entered late?",
-        validators=[DataRequired("Say why the record is entered late."), Length(max=2000)],
+        _l("Why is it entered late?"),
+        validators=[DataRequired(_l("Say why the record is entered late.")), Length(max=2000)],
     )
 
 
@@ -130,7 +135,9 @@ def _submission(form: LateEntryForm, post: Post) -> Submission:
 
 def _crossing_number(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        raise InvalidInput("give the companion's crossing number", field="accompanying_crossing_id")
+        raise InvalidInput(
+            N_("give the companion's crossing number"), field="accompanying_crossing_id"
+        )
     return int(text)
 
 
@@ -160,13 +167,13 @@ def enter() -> Response | tuple[str, int]:
 
         try:
             if post is None:
-                raise InvalidInput("choose one of your posts", field="post_id")
+                raise InvalidInput(N_("choose one of your posts"), field="post_id")
             submission, screening = _submission(form, post), screener()
             made = once_per_client_id(db, lambda: work(submission, screening))
         except DomainError as error:
             show_error(form, error)
         else:
-            flash(f"Paper record entered as crossing {made}.", "ok")
+            flash(_("Paper record entered as crossing %(number)s.", number=made), "ok")
             return redirect(url_for("late_entries.enter"))
     else:
         status = 422

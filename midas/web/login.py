@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask import session as cookie_session
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from midas.auth import find_actor
@@ -14,9 +15,10 @@ from midas.auth.session_login import log_in, log_out
 from midas.auth.temporary_passwords import open_before_password_change
 from midas.web.forms import LoginForm
 from midas.web.navigation import home_endpoint
+from midas.wording import N_
 
 # One answer for every failed login, so none tells which usernames exist or are held back.
-FAILED_LOGIN = (
+FAILED_LOGIN = N_(
     "Wrong username or password. After several failed tries, wait a few minutes before the next."
 )
 
@@ -54,7 +56,7 @@ def login() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         actor = log_in(form.username.data or "", form.password.data or "")
         if actor is None:
-            form.password.errors = [FAILED_LOGIN]
+            form.password.errors = [gettext(FAILED_LOGIN)]
             status = 401
         elif actor.password_change_due:
             return redirect(url_for("account.password"))

@@ -8,11 +8,14 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from flask import redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from midas.auth import Actor, find_actor
 from midas.domain.errors import PermissionDenied
 from midas.domain.reviews import REVIEWERS
 from midas.persistence.models import Role
+from midas.wording import N_
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -27,26 +30,35 @@ class NavItem:
     """One link of the navigation bar."""
 
     endpoint: str
-    label: str
+    label: LazyString
     roles: frozenset[Role]
 
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem("station.desk", "Station", OFFICERS),
-    NavItem("supervisor.dashboard", "Dashboard", SUPERVISORS),
-    NavItem("arrivals.arrivals", "Arrivals", frozenset({Role.OFFICER, Role.SUPERVISOR})),
-    NavItem("supervisor.log", "Movement log", SUPERVISORS),
-    NavItem("supervisor.hits", "Hit review", REVIEWERS),
-    NavItem("supervisor.overstays", "Overstays", SUPERVISORS),
-    NavItem("late_entries.enter", "Paper records", frozenset({Role.SUPERVISOR})),
-    NavItem("admin.users", "Users", ADMINS),
-    NavItem("admin.posts", "Posts", ADMINS),
-    NavItem("admin.stations", "Stations", ADMINS),
-    NavItem("admin.watchlists", "Watchlists", ADMINS),
-    NavItem("trust_store.trust_store", "Trust store", ADMINS),
-    NavItem("admin.stay_rules", "Stay rules", ADMINS),
-    NavItem("admin.audit", "Audit log", SUPERVISORS),
+    NavItem("station.desk", _l("Station"), OFFICERS),
+    NavItem("supervisor.dashboard", _l("Dashboard"), SUPERVISORS),
+    NavItem("arrivals.arrivals", _l("Arrivals"), frozenset({Role.OFFICER, Role.SUPERVISOR})),
+    NavItem("supervisor.log", _l("Movement log"), SUPERVISORS),
+    NavItem("supervisor.hits", _l("Hit review"), REVIEWERS),
+    NavItem("supervisor.overstays", _l("Overstays"), SUPERVISORS),
+    NavItem("late_entries.enter", _l("Paper records"), frozenset({Role.SUPERVISOR})),
+    NavItem("admin.users", _l("Users"), ADMINS),
+    NavItem("admin.posts", _l("Posts"), ADMINS),
+    NavItem("admin.stations", _l("Stations"), ADMINS),
+    NavItem("admin.watchlists", _l("Watchlists"), ADMINS),
+    NavItem("trust_store.trust_store", _l("Trust store"), ADMINS),
+    NavItem("admin.stay_rules", _l("Stay rules"), ADMINS),
+    NavItem("admin.audit", _l("Audit log"), SUPERVISORS),
 )
+
+
+# Domain errors carry English messages, translated where they are shown (the error page).
+NOT_FOR_STATIONS = N_("pages are for people: log in with your username")
+NOT_OPEN_TO = {
+    Role.OFFICER: N_("this page is not open to officers"),
+    Role.SUPERVISOR: N_("this page is not open to supervisors"),
+    Role.ADMIN: N_("this page is not open to admins"),
+}
 
 
 def navigation(actor: Actor | None) -> list[NavItem]:
@@ -65,7 +77,7 @@ def page_actor() -> Actor:
     """Return the person logged in on a page; PermissionDenied for a station token."""
     actor = find_actor()
     if actor is None or actor.kind != "user":
-        raise PermissionDenied("pages are for people: log in with your username")
+        raise PermissionDenied(NOT_FOR_STATIONS)
     return actor
 
 
@@ -80,9 +92,9 @@ def page(roles: frozenset[Role]) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 target = request.full_path if request.query_string else request.path
                 return redirect(url_for("login.login", next=target))  # type: ignore[return-value]
             if actor.kind != "user":
-                raise PermissionDenied("pages are for people: log in with your username")
+                raise PermissionDenied(NOT_FOR_STATIONS)
             if actor.role not in roles:
-                raise PermissionDenied(f"this page is not open to {actor.role.value}s")
+                raise PermissionDenied(NOT_OPEN_TO[actor.role])
             return view(*args, **kwargs)
 
         guarded.midas_page_roles = roles  # type: ignore[attr-defined]

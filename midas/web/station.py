@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.lists import format_list
 from flask import (
     Blueprint,
     current_app,
@@ -33,6 +34,9 @@ from flask import (
     url_for,
 )
 from flask import session as cookie_session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from midas.auth import Actor
@@ -55,6 +59,7 @@ from midas.domain.scan_files import link_to_crossing
 from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.submissions import Submission, once_per_client_id
+from midas.languages import error_text, page_language
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, Post, Station
@@ -78,9 +83,10 @@ from midas.web.inbox import (
     file_away,
     waiting,
 )
+from midas.web.labels import decision_label, direction_label
 from midas.web.navigation import OFFICERS, page, page_actor
 from midas.web.times import local_time
-from midas.wording import plural, sentence
+from midas.wording import N_
 from scanners.errors import ScannerError
 
 bp = Blueprint("station", __name__, url_prefix="/station")
@@ -117,10 +123,13 @@ def _warn_unscreened() -> None:
     also starts their build)."""
     error = _unscreened()
     if error is not None:
-        named = " and ".join(f'"{name}"' for name in error.lists)
+        named = format_list([f'"{name}"' for name in error.lists], locale=page_language())
         flash(
-            f"Screening against {named} is not available yet: this server is still preparing "
-            "it. Scans are refused until it is ready.",
+            _(
+                "Screening against %(lists)s is not available yet: this server is still "
+                "preparing it. Scans are refused until it is ready.",
+                lists=named,
+            ),
             "error",
         )
 
@@ -165,7 +174,7 @@ def scan() -> tuple[str, int]:
             chip = _chip_uploads(form)
             return _previewed(actor, post, mrz, form.direction.data, chip=chip)
         except DomainError as error:
-            form.mrz.errors = [sentence(error.message)]
+            form.mrz.errors = [error_text(error)]
             status = 503 if isinstance(error, ScreeningUnavailable) else 422
             return _unread(actor, post, form, mrz), status
     return _unread(actor, post, form, mrz), 422
@@ -319,17 +328,25 @@ def _companions(actor: Actor, post: Post, direction: Direction, preview: Preview
     return sorted(page_of.crossings, key=lambda c: (c.is_minor, -c.occurred_at.timestamp()))
 
 
+def _companion_name(crossing: Crossing) -> str:
+    return f"{crossing.traveller.surname or ''}, {crossing.traveller.given_names or ''}"
+
+
 def _companion_choices(
     form: DecisionForm, companions: list[Crossing], preview: Preview, post: Post
 ) -> None:
     form.accompanying_crossing_id.choices = options(
-        [("", "Choose the accompanying traveller")]
+        [("", _("Choose the accompanying traveller"))]
         + [
             (
                 str(c.id),
-                f"{c.traveller.surname or ''}, {c.traveller.given_names or ''} — "
-                f"{c.decision.value} {local_time(c.occurred_at, post.timezone, '%H:%M')} "
-                f"(crossing {c.id})",
+                _(
+                    "%(name)s — %(decision)s %(time)s (crossing %(number)s)",
+                    name=_companion_name(c),
+                    decision=decision_label(c.decision),
+                    time=local_time(c.occurred_at, post.timezone, "%H:%M"),
+                    number=c.id,
+                ),
             )
             for c in companions
         ]
@@ -351,7 +368,7 @@ def record() -> Response | tuple[str, int]:
     try:
         manual = manual_from_json(form.manual.data or "")
     except InvalidInput:
-        flash("The typed-in document could not be read back: type it again.", "error")
+        flash(_("The typed-in document could not be read back: type it again."), "error")
         return redirect(url_for("station.manual"))
     if form.validate_on_submit():
         try:
@@ -374,10 +391,10 @@ def record() -> Response | tuple[str, int]:
             chip=_chip_of(form),
         )
     except ScreeningUnavailable as error:
-        flash(sentence(error.message), "error")
+        flash(error_text(error), "error")
         return redirect(url_for("station.desk"))
     except DomainError:
-        flash("The reading could not be repeated: scan the document again.", "error")
+        flash(_("The reading could not be repeated: scan the document again."), "error")
         return redirect(url_for("station.desk"))
     companions = _companions(actor, post, Direction(form.direction.data or "entry"), preview)
     chosen = form.accompanying_crossing_id.data
@@ -457,11 +474,9 @@ def _chip_of(form: DecisionForm) -> tuple[bytes, ...]:
     try:
         encoded = json.loads(text)
     except ValueError:
-        raise InvalidInput(
-            "the chip files could not be read back: scan again", field="chip"
-        ) from None
+        raise InvalidInput(CHIP_NOT_READ_BACK, field="chip") from None
     if not isinstance(encoded, list) or not all(isinstance(e, str) for e in encoded):
-        raise InvalidInput("the chip files could not be read back: scan again", field="chip")
+        raise InvalidInput(CHIP_NOT_READ_BACK, field="chip")
     return decode_chip_files(encoded)
 
 
@@ -477,17 +492,34 @@ def _confirmation(crossing: Crossing, post: Post) -> str:
     name = f"{crossing.traveller.surname or ''}, {crossing.traveller.given_names or ''}".strip(", ")
     when = local_time(crossing.occurred_at, post.timezone, "%H:%M")
     verb = {
-        Decision.ADMITTED: "admitted",
-        Decision.REFUSED: f"refused (reason {crossing.refusal_reason})",
-        Decision.REFERRED: "referred to secondary inspection",
+        Decision.ADMITTED: _("admitted"),
+        Decision.REFUSED: _("refused (reason %(reason)s)", reason=crossing.refusal_reason),
+        Decision.REFERRED: _("referred to secondary inspection"),
     }[crossing.decision]
-    hits = f"; {plural(len(crossing.hits), 'hit')} sent for review" if crossing.hits else ""
-    by_hand = (
-        " (document entered by hand)" if (crossing.reading or {}).get("source") == "manual" else ""
+    hits = (
+        ngettext(
+            "; %(num)d hit sent for review", "; %(num)d hits sent for review", len(crossing.hits)
+        )
+        if crossing.hits
+        else ""
     )
-    return (
-        f"Recorded: {name} {verb} — {crossing.direction.value} at {when}, "
-        f"crossing {crossing.id}{by_hand}{hits}. Ready for the next traveller."
+    by_hand = (
+        _(" (document entered by hand)")
+        if (crossing.reading or {}).get("source") == "manual"
+        else ""
+    )
+    return str(
+        _(
+            "Recorded: %(name)s %(outcome)s — %(direction)s at %(time)s, crossing %(number)s"
+            "%(by_hand)s%(hits)s. Ready for the next traveller.",
+            name=name,
+            outcome=verb,
+            direction=direction_label(crossing.direction),
+            time=when,
+            number=crossing.id,
+            by_hand=by_hand,
+            hits=hits,
+        )
     )
 
 
@@ -511,28 +543,34 @@ MANUAL_FIELDS = (
 )
 
 
-def _day(text: str, field: str, what: str) -> date | None:
+# What a typed date that is no date says, by field: the value is shown, so the words are
+# translated here rather than where the error is shown.
+NOT_A_DATE = {
+    "birth_date": _l(
+        "The date of birth %(value)s is not a date: write it as YYYY-MM-DD, e.g. 1974-08-12"
+    ),
+    "expiry_date": _l(
+        "The expiry date %(value)s is not a date: write it as YYYY-MM-DD, e.g. 1974-08-12"
+    ),
+}
+
+
+def _day(text: str, field: str) -> date | None:
     value = text.strip()
     if not value:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(
-            f"{what} {value!r} is not a date: write it as YYYY-MM-DD, e.g. 1974-08-12", field=field
-        ) from None
+        raise InvalidInput(str(NOT_A_DATE[field]) % {"value": repr(value)}, field=field) from None
 
 
 def manual_document(values: Mapping[str, str], today: date) -> ManualDocument:
     """Parse typed-in document fields; the domain checks them (InvalidInput naming the field)."""
     # Dates that are no dates are reported with whatever else is wrong, not before it.
     problems = Problems()
-    birth = problems.check(
-        lambda: _day(values.get("birth_date", ""), "birth_date", "The date of birth"), None
-    )
-    expiry = problems.check(
-        lambda: _day(values.get("expiry_date", ""), "expiry_date", "The expiry date"), None
-    )
+    birth = problems.check(lambda: _day(values.get("birth_date", ""), "birth_date"), None)
+    expiry = problems.check(lambda: _day(values.get("expiry_date", ""), "expiry_date"), None)
     document = ManualDocument(
         surname=values.get("surname", ""),
         given_names=values.get("given_names", ""),
@@ -603,7 +641,7 @@ def manual() -> tuple[str, int]:
         for problem in error.problems if isinstance(error, InvalidInput) else (error,):
             name = (problem.field or "").removeprefix("document.")
             target = getattr(form, name, None)
-            message = sentence(problem.message)
+            message = error_text(problem)
             if target is not None and name in MANUAL_FIELDS:
                 if not target.errors:
                     target.errors = [message]
@@ -667,7 +705,7 @@ def _render(actor: Actor, post: Post, **values: Any) -> str:
     inbox = str(current_app.config.get("SCAN_INBOX") or "")
     desk_form = DeskForm(formdata=None, data={"station_id": str(desk.id) if desk else ""})
     desk_form.station_id.choices = options(
-        [("", "Choose your desk")] + [(str(d.id), d.name) for d in desks]
+        [("", _("Choose your desk"))] + [(str(d.id), d.name) for d in desks]
     )
     values.setdefault("image_form", ImageScanForm(formdata=None))
     values.setdefault("decision", None)
@@ -695,16 +733,16 @@ def choose_desk() -> Response:
     desks = _desks(actor, post)
     form.station_id.choices = options([(str(d.id), d.name) for d in desks])
     if not form.validate_on_submit():
-        flash("The form expired: reload the page and choose the desk again.", "error")
+        flash(_("The form expired: reload the page and choose the desk again."), "error")
         return redirect(url_for("station.desk"))
     wanted = form.station_id.data or ""
     desk = next((d for d in desks if str(d.id) == wanted), None)
     if desk is None:
         cookie_session.pop(DESK_KEY, None)
-        flash("Choose one of this post's desks.", "error")
+        flash(_("Choose one of this post's desks."), "error")
     else:
         cookie_session[DESK_KEY] = desk.id
-        flash(f"Working at desk {desk.name}.", "ok")
+        flash(_("Working at desk %(desk)s.", desk=desk.name), "ok")
     return redirect(url_for("station.desk"))
 
 
@@ -744,18 +782,20 @@ def check_scanner() -> tuple[str, int]:
     waiting_page = {"scan": ScanForm(formdata=None, data={"direction": direction or "entry"})}
     if not ConfirmForm().validate_on_submit():
         return _render(
-            actor, post, **waiting_page, scanner_message=EXPIRED, scanner_error=True
+            actor, post, **waiting_page, scanner_message=str(EXPIRED), scanner_error=True
         ), 400
     folder = _watched_folder(actor, post)
     if folder is None:
-        message = "Choose your desk first; the scanner folder is watched only when one is set."
+        message = _("Choose your desk first; the scanner folder is watched only when one is set.")
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 409
     unscreened = _unscreened()
     if unscreened is not None:
         # The image stays in the folder, read once screening is ready: not filed as failed.
-        message = f"{sentence(unscreened.message)} The scanned image waits in the folder."
+        message = _(
+            "%(problem)s The scanned image waits in the folder.", problem=error_text(unscreened)
+        )
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 503
@@ -763,7 +803,9 @@ def check_scanner() -> tuple[str, int]:
         claimed = claim(folder)
     except InboxError as error:
         # The page's script stops watching: resubmitting each second would not help.
-        message = f"The scanner folder cannot be used ({error}). Tell the administrator."
+        message = _(
+            "The scanner folder cannot be used (%(error)s). Tell the administrator.", error=error
+        )
         return _render(
             actor,
             post,
@@ -774,7 +816,7 @@ def check_scanner() -> tuple[str, int]:
         ), 500
     if claimed is None:
         return _render(
-            actor, post, **waiting_page, scanner_message="No new image from the desk scanner."
+            actor, post, **waiting_page, scanner_message=_("No new image from the desk scanner.")
         ), 200
     outcome = FAILED  # until the reading is shown: an image never stays in processing/
     try:
@@ -791,7 +833,11 @@ def check_scanner() -> tuple[str, int]:
         )
         outcome = DONE
     except (DomainError, ScannerError) as error:
-        message = f"{claimed.name}: {_image_problem(error)} The file was moved to failed/."
+        message = _(
+            "%(file)s: %(problem)s The file was moved to failed/.",
+            file=claimed.name,
+            problem=_image_problem(error),
+        )
         return _render(
             actor, post, **waiting_page, scanner_message=message, scanner_error=True
         ), 422
@@ -800,7 +846,8 @@ def check_scanner() -> tuple[str, int]:
     return shown
 
 
-EXPIRED = "The form expired: reload the page and try again."
+EXPIRED = _l("The form expired: reload the page and try again.")
+CHIP_NOT_READ_BACK = N_("the chip files could not be read back: scan again")
 
 
 def _chip_from_folder(claimed: Claimed) -> tuple[bytes, ...]:
@@ -818,8 +865,10 @@ def _read_image(image: Path | bytes, name: str, source: str) -> tuple[str, Image
     reading = read_image(image, today=utcnow().date())
     if not reading.found or not reading.result.lines:
         raise InvalidInput(
-            "no machine-readable zone was found in the image: scan the data page again, "
-            "flat and whole, or type the document in",
+            N_(
+                "no machine-readable zone was found in the image: scan the data page again, "
+                "flat and whole, or type the document in"
+            ),
             field="image",
         )
     read = ImageRead(
@@ -834,9 +883,9 @@ def _read_image(image: Path | bytes, name: str, source: str) -> tuple[str, Image
 
 def _image_problem(error: DomainError | ScannerError) -> str:
     if isinstance(error, DomainError):
-        return sentence(error.message)
+        return error_text(error)
     reason = getattr(error, "reason", None) or str(error)
-    return sentence(f"the image could not be read ({reason})")
+    return str(_("The image could not be read (%(reason)s).", reason=reason))
 
 
 @bp.route("/image", methods=["POST"])
@@ -854,11 +903,12 @@ def image() -> tuple[str, int]:
     data = upload.stream.read(MAX_IMAGE_BYTES + 1)
     problem = None
     if len(data) > MAX_IMAGE_BYTES:
-        problem = (
-            f"The image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB: scan it smaller."
+        problem = _(
+            "The image is larger than %(size)s MB: scan it smaller.",
+            size=MAX_IMAGE_BYTES // (1024 * 1024),
         )
     elif not data.startswith(IMAGE_MAGIC):
-        problem = "This file is not a JPEG, PNG, TIFF or PDF image."
+        problem = _("This file is not a JPEG, PNG, TIFF or PDF image.")
     if problem is None:
         name = Path(upload.filename or "image").name
         try:

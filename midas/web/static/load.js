@@ -3,22 +3,25 @@
   "use strict";
   var running = document.getElementById("load-running");
   if (!running) { return; }
-  var stages = { reading: "Reading the records", verifying: "Verifying the new version",
-    activating: "Activating the new version", done: "Finishing", failed: "Finishing" };
+  // The words shown come from the page, in its language (base.html's #page-texts).
+  var texts = document.getElementById("page-texts").dataset;
+  var stages = { reading: texts.stageReading, verifying: texts.stageVerifying,
+    activating: texts.stageActivating, done: texts.stageFinishing, failed: texts.stageFinishing };
+  var withPercent = function (text, percent) { return text.replace("{percent}", percent); };
   var el = function (id) { return document.getElementById(id); };
   var number = function (n) { return (n || 0).toLocaleString(); };
   var show = function (body) {
     el("load-seconds").textContent = Math.round(body.seconds);
     var p = body.progress;
     if (!p) { return; }
-    el("load-stage").textContent = stages[p.stage] || "Working";
+    el("load-stage").textContent = stages[p.stage] || texts.stageWorking;
     el("load-records").textContent = number(p.records);
     el("load-rejected").textContent = number(p.rejected);
     var bar = el("load-bar");
     if (body.percent !== null && body.percent !== undefined) {
       bar.max = 100; bar.value = body.percent; bar.textContent = body.percent + "%";
-      bar.setAttribute("aria-valuetext", body.percent + "% of the file read");
-      el("load-percent").textContent = " · " + body.percent + "% of the file";
+      bar.setAttribute("aria-valuetext", withPercent(texts.percentRead, body.percent));
+      el("load-percent").textContent = " · " + withPercent(texts.percentOfFile, body.percent);
     }
   };
   // Poll faster than the page's own refresh, and show the report as soon as it is ready.

@@ -4,6 +4,8 @@
   var scanForm = document.getElementById("scan-form");
   var scanBox = scanForm && scanForm.querySelector("[data-scan]");
   var decisionForm = document.getElementById("decision-form");
+  // The words shown come from the page, in its language (base.html's #page-texts).
+  var texts = document.getElementById("page-texts").dataset;
 
   // ICAO 9303 shapes: TD3 2x44, TD2/MRV-B 2x36, MRV-A 2x44, TD1 3x30.
   function lines(text) {
@@ -91,13 +93,22 @@
     // A double Enter must not send twice (the client_id would make it harmless anyway).
     decisionForm.addEventListener("submit", function () {
       var button = document.getElementById("record-button");
-      window.setTimeout(function () { button.disabled = true; button.textContent = "Recording…"; }, 0);
+      window.setTimeout(function () { button.disabled = true; button.textContent = texts.recording; }, 0);
     });
+  }
+
+  // The letter of an Alt shortcut: the key's Latin letter when the layout types one (AZERTY's
+  // A is where QWERTY has Q), else the key at the US position (an Arabic layout types "ش" on
+  // A, and macOS's Option+A types "å"): shortcuts are keys, whatever the page's language.
+  var US_KEYS = { KeyA: "a", KeyR: "r", KeyS: "s", KeyN: "n" };
+  function shortcutKey(event) {
+    var key = (event.key || "").toLowerCase();
+    return /^[a-z]$/.test(key) ? key : (US_KEYS[event.code] || key);
   }
 
   document.addEventListener("keydown", function (event) {
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
-      var key = event.key.toLowerCase();
+      var key = shortcutKey(event);
       var value = { a: "admitted", r: "refused", s: "referred" }[key];
       if (value && decisionForm) { event.preventDefault(); choose(value); }
       if (key === "n") { event.preventDefault(); window.location.assign(scanForm ? scanForm.action.replace(/\/scan$/, "") : "/station"); }
@@ -117,6 +128,8 @@
   var scanner = document.getElementById("scanner-form");
   var imageForm = document.getElementById("image-form");
   var direction = document.getElementById("direction");
+  // The words shown come from the page, in its language (base.html's #page-texts).
+  var texts = document.getElementById("page-texts").dataset;
   function syncDirection(form) {
     var hidden = form.querySelector("[data-direction]");
     if (hidden && direction) { hidden.value = direction.value; }
@@ -130,7 +143,7 @@
         .then(function (body) {
           if (body.waiting > 0 && !busy) {
             busy = true;
-            document.getElementById("scanner-watch").textContent = "Reading the scanned image…";
+            document.getElementById("scanner-watch").textContent = texts.readingScan;
             syncDirection(scanner);
             scanner.requestSubmit();
           }
@@ -154,7 +167,7 @@
     });
     imageForm.addEventListener("submit", function () {
       var button = document.getElementById("image-button");
-      window.setTimeout(function () { button.disabled = true; button.textContent = "Reading…"; }, 0);
+      window.setTimeout(function () { button.disabled = true; button.textContent = texts.reading; }, 0);
     });
   }
 })();

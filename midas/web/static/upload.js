@@ -2,6 +2,8 @@
 (function () {
   "use strict";
   var form = document.getElementById("upload-form");
+  // The words shown come from the page, in its language (base.html's #page-texts).
+  var texts = document.getElementById("page-texts").dataset;
   if (form) {
     form.addEventListener("submit", function (event) {
       if (!window.FormData || !form.querySelector('input[type="file"]').files.length) { return; }
@@ -14,7 +16,7 @@
       xhr.setRequestHeader("X-Requested-With", "fetch");
       xhr.setRequestHeader("Accept", "application/json");
       xhr.upload.onprogress = function (e) { if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); } };
-      xhr.upload.onload = function () { label.textContent = "Uploaded. Loading and checking the records…"; bar.removeAttribute("value"); };
+      xhr.upload.onload = function () { label.textContent = texts.uploaded; bar.removeAttribute("value"); };
       xhr.onload = function () {
         var type = xhr.getResponseHeader("Content-Type") || "";
         if (xhr.status === 200 && type.indexOf("application/json") === 0) {
@@ -24,7 +26,7 @@
           document.open(); document.write(xhr.responseText); document.close();
         }
       };
-      xhr.onerror = function () { label.textContent = "The upload failed: check the connection and try again."; button.disabled = false; };
+      xhr.onerror = function () { label.textContent = texts.uploadFailed; button.disabled = false; };
       xhr.send(new FormData(form));
     });
   }
