@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import re
-from functools import cache
+from collections.abc import Callable
+from functools import cache, wraps
+from typing import Any
 
 import pycountry
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, Domain, get_locale, gettext
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from midas.auth import AuthenticationRequired, find_actor
 from midas.domain.errors import DomainError
@@ -131,6 +135,23 @@ class MidasDomain(Domain):  # type: ignore[misc]  # flask-babel ships no type hi
         return super().get_translations()  # type: ignore[no-any-return]
 
 
+def per_request(function: Callable[..., str]) -> Callable[..., str]:
+    """Wrap a template filter whose words depend on the page's language.
+
+    Jinja evaluates a filter on constant arguments once, when it compiles the template
+    (`{{ "active" | label_of("version_state") }}`), and the compiled template serves every
+    later page: the first page's language would be baked in. A filter that takes the context
+    is never folded, so it runs on each page.
+    """
+
+    @pass_context
+    @wraps(function)
+    def filter_(context: Context, *args: Any, **kwargs: Any) -> str:
+        return function(*args, **kwargs)
+
+    return filter_
+
+
 def init_app(app: Flask) -> None:
     """Install Flask-Babel with the catalogs beside this module and the page's locale choice."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS)
@@ -142,4 +163,4 @@ def init_app(app: Flask) -> None:
         country_name=country_name,
         LANGUAGES=LANGUAGES,
     )
-    app.add_template_filter(country_name, "country_name")
+    app.add_template_filter(per_request(country_name), "country_name")

@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, abort, current_app, request
 from midas.api.errors import PAGE_ERROR_RENDERER
 from midas.auth import AuthenticationRequired, find_actor
 from midas.auth.csrf import csrf_token
+from midas.languages import per_request
 from midas.persistence.models import Role
 from midas.web import errors, labels
 from midas.web.navigation import navigation
@@ -117,7 +118,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(import_module(name).bp)
     app.context_processor(page_context)
     app.add_template_filter(local_time, "local_time")
-    app.add_template_filter(plural, "plural")
+    app.add_template_filter(per_request(plural), "plural")
     app.add_template_filter(percent, "percent")
     labels.init_app(app)
     app.add_template_filter(lambda data: base64.b64encode(data).decode(), "b64encode")

@@ -38,7 +38,6 @@ from midas.list_uploads import store_upload
 from midas.persistence import database, session
 from midas.persistence.models import EntryChange, Role
 from midas.web import shown_tokens
-from midas.web.admin_labels import label_of
 from midas.web.forms import (
     ConfirmForm,
     ListSettingsForm,
@@ -60,7 +59,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 # Stored versions keep the registry's format names; pages show the ones people type.
 bp.add_app_template_filter(public_name, "format_name")
 # Codes (roles, statuses, kinds) shown as words in the page's language, on every page.
-bp.add_app_template_filter(label_of, "label_of")
 
 PER_PAGE = 50
 # Rejected records shown on a version's page; the rest are counted.

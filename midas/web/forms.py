@@ -39,7 +39,7 @@ from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.trust_store import TRUST_FORMATS
 from midas.languages import error_text
 from midas.web import labels
-from watchlists.format_names import PUBLIC_NAMES, registry_name, title
+from watchlists.format_names import PUBLIC_NAMES
 from watchlists.versions import DEFAULT_MAX_REMOVED_RATIO
 
 if TYPE_CHECKING:
@@ -82,10 +82,10 @@ DECISIONS = [
     ("refused", _l("Refuse entry/exit")),
     ("referred", _l("Refer to secondary inspection")),
 ]
-PURPOSES = [("", _l("Not asked")), *labels.PURPOSES.items()]
+PURPOSES = [("", _l("Not asked")), *labels.choices_of("purpose")]
 TRANSPORTS = [
     ("", _l("Not recorded")),
-    *[(mode, labels.TRANSPORTS[mode]) for mode in sorted(TRANSPORT_MODES)],
+    *labels.choices_of("transport", sorted(TRANSPORT_MODES)),
 ]
 # A refusal reason's code (Annex 9's letters, kept as on the form) and its words.
 REASONS = [
@@ -258,7 +258,7 @@ class StationEditForm(StationForm):
 
     keyboard_layout = SelectField(
         _l("Keyboard layout of the station's computer"),
-        choices=options(KEYBOARD_LAYOUTS.items()),
+        choices=options(labels.choices_of("keyboard_layout", KEYBOARD_LAYOUTS)),
         default="us",
     )
 
@@ -280,10 +280,7 @@ class WatchlistForm(FlaskForm):
     # The command line's and the API's names: one vocabulary (the old ofac_csv … still post).
     format = SelectField(
         _l("Format"),
-        choices=options(
-            (name, f"{title(registry_name(name))[:1].upper()}{title(registry_name(name))[1:]}")
-            for name in PUBLIC_NAMES
-        ),
+        choices=options(labels.choices_of("list_format", PUBLIC_NAMES)),
         validate_choice=False,
     )
     file = MultipleFileField(

@@ -83,7 +83,7 @@ from midas.web.inbox import (
     file_away,
     waiting,
 )
-from midas.web.labels import decision_label, direction_label
+from midas.web.labels import label_of
 from midas.web.navigation import OFFICERS, page, page_actor
 from midas.web.times import local_time
 from midas.wording import N_
@@ -343,7 +343,7 @@ def _companion_choices(
                 _(
                     "%(name)s — %(decision)s %(time)s (crossing %(number)s)",
                     name=_companion_name(c),
-                    decision=decision_label(c.decision),
+                    decision=label_of(c.decision, "decision"),
                     time=local_time(c.occurred_at, post.timezone, "%H:%M"),
                     number=c.id,
                 ),
@@ -514,7 +514,7 @@ def _confirmation(crossing: Crossing, post: Post) -> str:
             "%(by_hand)s%(hits)s. Ready for the next traveller.",
             name=name,
             outcome=verb,
-            direction=direction_label(crossing.direction),
+            direction=label_of(crossing.direction, "direction"),
             time=when,
             number=crossing.id,
             by_hand=by_hand,

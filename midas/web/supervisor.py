@@ -43,8 +43,8 @@ from midas.languages import country_name, error_text
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Decision, Direction, HitStatus, Role
-from midas.web.admin_labels import labels_of
 from midas.web.forms import MergeForm, ReviewForm, SplitForm
+from midas.web.labels import labels_of
 from midas.web.navigation import SUPERVISORS, page, page_actor
 
 bp = Blueprint("supervisor", __name__)

@@ -60,7 +60,7 @@ ADMIN_PAGES = [
     "/admin/watchlists/interpol-sltd/versions/1",
 ]
 # Open to every role: a person's own account.
-ACCOUNT_PAGES = ["/account/password"]
+ACCOUNT_PAGES = ["/account/password", "/account/language"]
 # Officers and supervisors, not admins (tests/web/test_corrections_page.py checks each role).
 CORRECTION_PAGES = ["/crossings/1/correct"]
 # Officers and supervisors, not admins (tests/web/test_arrivals_page.py checks each role).

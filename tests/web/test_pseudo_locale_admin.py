@@ -20,14 +20,12 @@ from types import SimpleNamespace
 import pycountry
 import pytest
 from flask import Flask, render_template
-from wtforms.fields.core import UnboundField
 
 from midas import languages
 from midas.domain.admin import set_stay_rule
+from midas.domain.languages import LANGUAGES
 from midas.persistence.database import database
-from midas.web import forms
 from midas.web.inbox import InboxError, claim
-from midas.wording import SCORE_MEANING
 from tests.midas.chip_builders import pki
 from tests.web.builders import STOLEN_NUMBER, mrz, record
 from tests.web.conftest import Pages, csrf_of
@@ -52,35 +50,11 @@ DATA_WORDS = frozenset(
         MUSTERMANN ERIKA ERIKSSON ANNA Person Number Listed Gate GATE desk SHA SDG"""
     )
 )
-# A decision's code as the decision badge of macros.html prints it (i18n of macros.html is
-# another change's).
-FOREIGN_BADGE = re.compile(r'<span class="badge decision-(\w+)">\1</span>')
-FOREIGN_PAGER = re.compile(r'<nav class="pager".*?</nav>', re.S)
 # A screening feature's name (the watchlists library's, made translatable with the domain's
 # messages by another change).
 FOREIGN_FEATURE = re.compile(r'<span class="hit-feature">[^<]*</span>')
 # Why a list load failed or a record was rejected: the watchlists library's words.
 FOREIGN_REASON = re.compile(r'<(span|td|li) class="load-reason">[^<]*</\1>')
-
-
-def _form_texts() -> set[str]:
-    """Return the labels and choices of every form of midas/web/forms.py (marked there)."""
-    found: set[str] = set()
-    for form in vars(forms).values():
-        if not isinstance(form, type):
-            continue
-        for field in vars(form).values():
-            if not isinstance(field, UnboundField):
-                continue
-            if field.args:
-                found.add(str(field.args[0]))
-            if "label" in field.kwargs:
-                found.add(str(field.kwargs["label"]))
-            for validator in field.kwargs.get("validators") or []:
-                found.add(str(getattr(validator, "message", None) or ""))
-            for choice in field.kwargs.get("choices") or []:
-                found.add(str(choice[1] if isinstance(choice, tuple) else choice.label))
-    return {text for text in found if text}
 
 
 def _country_words() -> set[str]:
@@ -133,13 +107,13 @@ class _Shown(HTMLParser):
 
 def plain_english(html: str, allowed: frozenset[str] = frozenset()) -> list[str]:
     """Return the words of a page's <main> left in plain English (outside gettext and data)."""
-    for foreign in (FOREIGN_BADGE, FOREIGN_PAGER, FOREIGN_FEATURE, FOREIGN_REASON):
+    for foreign in (FOREIGN_FEATURE, FOREIGN_REASON):
         html = foreign.sub("", html)
     reader = _Shown()
     reader.feed(html)
     text = " ".join(reader.texts)
-    for foreign in sorted(_form_texts() | {str(SCORE_MEANING)}, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(foreign)}(?!\w)", " ", text)
+    for autonym in LANGUAGES.values():  # each language is named in itself, in every language
+        text = text.replace(autonym, " ")
     while PSEUDO.search(text):  # a translated text may hold another (an error in a sentence)
         text = PSEUDO.sub(" ", text)
     known = DATA_WORDS | _country_words() | allowed
