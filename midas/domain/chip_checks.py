@@ -30,6 +30,7 @@ from chip.results import PassiveAuthentication, Step, outcome_of
 from chip.trust import TrustStore
 from midas.domain.errors import InvalidInput
 from midas.domain.readings import DocumentReading
+from midas.domain.texts import N_
 from midas.domain.travellers import Identity
 from midas.domain.trust_store import app_trust_cache
 from midas.persistence.database import Host
@@ -109,13 +110,19 @@ class ChipCheck:
 def decode_chip_files(encoded: Sequence[str], field: str = "chip") -> tuple[bytes, ...]:
     """Decode base64 chip files as the API and the desk send them; say which one is not."""
     if len(encoded) > MAX_CHIP_FILES:
-        raise InvalidInput(f"at most {MAX_CHIP_FILES} chip files", field=field)
+        raise InvalidInput(
+            N_("at most %(MAX_CHIP_FILES)s chip files"),
+            params={"MAX_CHIP_FILES": MAX_CHIP_FILES},
+            field=field,
+        )
     files = []
     for number, text in enumerate(encoded, start=1):
         try:
             files.append(base64.b64decode(text, validate=True))
         except (binascii.Error, ValueError):
-            raise InvalidInput(f"chip file {number} is not base64", field=field) from None
+            raise InvalidInput(
+                N_("chip file %(number)s is not base64"), params={"number": number}, field=field
+            ) from None
     return tuple(files)
 
 
@@ -126,7 +133,9 @@ def chip_files_from(streams: Iterable[tuple[str, IO[bytes]]]) -> tuple[bytes, ..
     for name, stream in streams:
         data = stream.read(MAX_CHIP_FILE_BYTES + 1)
         if len(data) > MAX_CHIP_FILE_BYTES:
-            raise InvalidInput(f"chip file {name} is larger than 1 MiB", field="chip")
+            raise InvalidInput(
+                N_("chip file %(name)s is larger than 1 MiB"), params={"name": name}, field="chip"
+            )
         blobs.append(data)
     sorted_chip_files(blobs)
     return tuple(blobs)
@@ -135,7 +144,11 @@ def chip_files_from(streams: Iterable[tuple[str, IO[bytes]]]) -> tuple[bytes, ..
 def sorted_chip_files(blobs: Sequence[bytes], field: str = "chip") -> ChipFiles:
     """Sort chip files by their tags; raise InvalidInput naming what is wrong with one."""
     if len(blobs) > MAX_CHIP_FILES:
-        raise InvalidInput(f"at most {MAX_CHIP_FILES} chip files", field=field)
+        raise InvalidInput(
+            N_("at most %(MAX_CHIP_FILES)s chip files"),
+            params={"MAX_CHIP_FILES": MAX_CHIP_FILES},
+            field=field,
+        )
     try:
         return sort_files(blobs)
     except ChipError as error:

@@ -24,6 +24,7 @@ from midas.domain.flights import OnManifest, manifest_entry
 from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.readings import DocumentReading
 from midas.domain.screening import Screener, ScreeningResult, screen_reading
+from midas.domain.texts import N_, Text
 from midas.domain.travellers import Identity, find_traveller
 from midas.persistence.base import utcnow
 from midas.persistence.crossing_rows import confirmed_hits
@@ -138,8 +139,13 @@ def manifest_concerns(manifest: OnManifest) -> list[Concern]:
         found.append(
             Concern(
                 "manifest_differs",
-                f"The carrier's data for flight {manifest.flight} differs from the document in "
-                f"{named}.",
+                Text(
+                    N_(
+                        "The carrier's data for flight %(flight)s differs from the document in "
+                        "%(fields)s."
+                    ),
+                    {"flight": manifest.flight, "fields": named},
+                ),
             )
         )
     return found
