@@ -18,11 +18,13 @@ from flask_babel import Babel, Domain, get_domain, get_locale, gettext
 
 from midas.auth import AuthenticationRequired, find_actor
 from midas.domain.errors import DomainError
+from midas.domain.hit_reasons import reason_text
 from midas.domain.languages import LANGUAGES, RIGHT_TO_LEFT
 from midas.domain.mrz_problems import PROBLEM_TEMPLATES, problem_text
 from midas.domain.texts import Text
 from midas.wording import sentence
 from scanners.mrz.result import Problem
+from watchlists.models import Reason
 
 TRANSLATIONS = "translations"  # the folder of catalogs, beside this module
 
@@ -65,9 +67,13 @@ def speaks_english() -> bool:
     return locale is None or locale.language == "en"
 
 
+# The keys of a screening hit's reason in its JSON form (midas.domain.screening.reasons_json).
+_REASON_KEYS = frozenset({"feature", "score", "detail"})
+
+
 def text_of(obj: object) -> Text | None:
     """Return the text an object carries for people: a Text, an error's or a concern's text,
-    an MRZ problem (the library's or its JSON form); None when it carries none."""
+    an MRZ problem or a hit's reason (the library's or its JSON form); None when it carries none."""
     if isinstance(obj, Text):
         return obj
     carried = getattr(obj, "text", None)
@@ -77,14 +83,17 @@ def text_of(obj: object) -> Text | None:
         return problem_text(obj)
     if isinstance(obj, Problem):
         return problem_text(obj)
+    if isinstance(obj, Reason) or (isinstance(obj, Mapping) and obj.keys() >= _REASON_KEYS):
+        return reason_text(obj)
     return None
 
 
 def translated(obj: object) -> str:
     """Return what an object says to people in the page's language.
 
-    A `Text`, a domain error, a decision concern, an MRZ problem (object or dict), a refusal
-    reason (its form text) or a marked English string; anything else is data, shown as is.
+    A `Text`, a domain error, a decision concern, an MRZ problem or a hit's reason (object or
+    dict: "feature: score — detail"), a refusal reason (its form text) or a marked English
+    string; anything else is data, shown as is.
     """
     text = text_of(obj)
     if text is None:
