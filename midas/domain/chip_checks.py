@@ -30,7 +30,7 @@ from chip.results import PassiveAuthentication, Step, outcome_of
 from chip.trust import TrustStore
 from midas.domain.errors import InvalidInput
 from midas.domain.readings import DocumentReading
-from midas.domain.texts import N_
+from midas.domain.texts import N_, verbatim
 from midas.domain.travellers import Identity
 from midas.domain.trust_store import app_trust_cache
 from midas.persistence.database import Host
@@ -152,7 +152,7 @@ def sorted_chip_files(blobs: Sequence[bytes], field: str = "chip") -> ChipFiles:
     try:
         return sort_files(blobs)
     except ChipError as error:
-        raise InvalidInput(str(error), field=field) from None
+        raise InvalidInput(verbatim(str(error)), field=field) from None
 
 
 def check_chip(
@@ -260,9 +260,9 @@ def with_extra_cscas(store: TrustStore, certificates: Sequence[bytes]) -> TrustS
         try:
             read = read_pem(data, f"CSCA file {number}")
         except TrustStoreError as error:
-            raise InvalidInput(str(error), field="csca") from None
+            raise InvalidInput(verbatim(str(error)), field="csca") from None
         if read.errors:
-            raise InvalidInput(str(read.errors[0]), field="csca")
+            raise InvalidInput(verbatim(str(read.errors[0])), field="csca")
         extra += read.certificate_list()
     return TrustStore.build([*store.authorities, *extra], store.crls, store.dscs)
 

@@ -220,7 +220,7 @@ class PublicCredentials:
                     {"stations": ", ".join(self.stations)},
                 )
             )
-        return Text("%(said)s", {"said": tuple(said)}) if said else Text("")
+        return Text("%(said)s", {"said": tuple(said)}, translatable=False) if said else Text("")
 
 
 def public_credentials(session: Session, passwords: PasswordHashing) -> PublicCredentials:

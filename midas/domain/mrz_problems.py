@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from midas.domain.texts import N_, Text
+from midas.domain.texts import N_, Text, verbatim
 from scanners.mrz.result import Problem
 
 # The MRZ fields and check digits by name (scanners.mrz.formats), as words.
@@ -74,7 +74,7 @@ def problem_text(problem: Problem | Mapping[str, Any]) -> Text:
     message = str(found.get("message") or "")
     template = PROBLEM_TEMPLATES.get(str(found.get("code")))
     if template is None:
-        return Text(message)  # a code this module does not know yet: the library's English
+        return verbatim(message)  # a code this module does not know yet: the library's English
     params = {
         "line": found.get("line") or "",
         "column": found.get("column") or "",

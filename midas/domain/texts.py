@@ -27,6 +27,11 @@ def ngettext(
     return Text(singular, dict(params or {}), plural=plural, count=count)
 
 
+def verbatim(message: str) -> Text:
+    """Return words that have no template (a library's English message), shown as written."""
+    return Text(message, translatable=False)
+
+
 # Translate a template (singular, plural, count) into the page's language.
 Translate = Callable[[str, str | None, int], str]
 
@@ -51,6 +56,8 @@ class Text:
     plural: str | None = None
     count: int = 1
     english: str | None = field(default=None, compare=False)
+    # False for words that have no template (a library's English message): shown as written.
+    translatable: bool = True
 
     def render(self, translate: Translate | None = None) -> str:
         """Return the text in the language `translate` gives (English when none), filled in."""
@@ -58,7 +65,9 @@ class Text:
             if self.english is not None:
                 return self.english
             translate = as_written
-        chosen = translate(self.template, self.plural, self.count)
+        chosen = (translate if self.translatable else as_written)(
+            self.template, self.plural, self.count
+        )
         if not self.params and self.plural is None:
             return chosen  # no placeholders to fill: a lone % stays a %
         values = {name: _value(value, translate) for name, value in self.params.items()}

@@ -51,7 +51,7 @@ def _refuse(errors: Sequence[TrustStoreError]) -> InvalidInput:
             params={"errors": shown, "more": more},
             field="files",
         )
-    return InvalidInput(Text("%(errors)s", {"errors": shown}), field="files")
+    return InvalidInput(Text("%(errors)s", {"errors": shown}, translatable=False), field="files")
 
 
 def read_trust_files(
