@@ -109,7 +109,7 @@ def screen_command(files: tuple[Path, ...]) -> None:
             refused = True
             click.echo(
                 _(
-                    "%(path)s: larger than %(MAX_FILE_BYTES)s bytes",
+                    "%(path)s: larger than %(limit)s bytes",
                     path=path,
                     limit=MAX_FILE_BYTES,
                 ),

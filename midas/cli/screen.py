@@ -177,8 +177,8 @@ def _print_hits(hits: list[Hit]) -> None:
             list=hit.list_name,
             entry=hit.entry_id,
             name=repr(hit.matched_name),
-            score=f"{hit.score:.2f}",
-            threshold=f"{hit.threshold:.2f}",
+            score=format(hit.score, ".2f"),
+            threshold=format(hit.threshold, ".2f"),
         )
         # The list's own category and action: data, in the list's words.
         click.echo(said + (f" {hit.category}: {hit.action}" if hit.category or hit.action else ""))

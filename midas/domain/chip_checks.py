@@ -111,8 +111,8 @@ def decode_chip_files(encoded: Sequence[str], field: str = "chip") -> tuple[byte
     """Decode base64 chip files as the API and the desk send them; say which one is not."""
     if len(encoded) > MAX_CHIP_FILES:
         raise InvalidInput(
-            N_("at most %(MAX_CHIP_FILES)s chip files"),
-            params={"MAX_CHIP_FILES": MAX_CHIP_FILES},
+            N_("at most %(limit)s chip files"),
+            params={"limit": MAX_CHIP_FILES},
             field=field,
         )
     files = []
@@ -145,8 +145,8 @@ def sorted_chip_files(blobs: Sequence[bytes], field: str = "chip") -> ChipFiles:
     """Sort chip files by their tags; raise InvalidInput naming what is wrong with one."""
     if len(blobs) > MAX_CHIP_FILES:
         raise InvalidInput(
-            N_("at most %(MAX_CHIP_FILES)s chip files"),
-            params={"MAX_CHIP_FILES": MAX_CHIP_FILES},
+            N_("at most %(limit)s chip files"),
+            params={"limit": MAX_CHIP_FILES},
             field=field,
         )
     try:

@@ -300,8 +300,8 @@ def stated_reason(text: str | None, missing: str) -> str:
         raise InvalidInput(missing, field="reason")
     if len(reason) > REASON_LENGTH:
         raise InvalidInput(
-            N_("at most %(REASON_LENGTH)s characters"),
-            params={"REASON_LENGTH": REASON_LENGTH},
+            N_("at most %(limit)s characters"),
+            params={"limit": REASON_LENGTH},
             field="reason",
         )
     return reason

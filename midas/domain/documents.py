@@ -42,8 +42,8 @@ def _name(value: str, field: str, *, required: bool) -> str:
         raise InvalidInput(N_("the document's surname is required"), field=f"document.{field}")
     if len(text) > NAME_LENGTH:
         raise InvalidInput(
-            N_("at most %(NAME_LENGTH)s characters"),
-            params={"NAME_LENGTH": NAME_LENGTH},
+            N_("at most %(limit)s characters"),
+            params={"limit": NAME_LENGTH},
             field=f"document.{field}",
         )
     if any(not (char.isalpha() or char in " -'") for char in text):
@@ -120,8 +120,8 @@ def _number(value: str | None) -> str:
         )
     if len(number) > NUMBER_LENGTH:
         raise InvalidInput(
-            N_("the document number has at most %(NUMBER_LENGTH)s characters"),
-            params={"NUMBER_LENGTH": NUMBER_LENGTH},
+            N_("the document number has at most %(limit)s characters"),
+            params={"limit": NUMBER_LENGTH},
             field="document.document_number",
         )
     return number

@@ -54,8 +54,8 @@ def check_floor(value: float | None) -> float | None:
         return None
     if not LOWEST_FLOOR <= value <= 1.0:
         raise InvalidInput(
-            N_("the possible-match floor must lie between %(LOWEST_FLOOR)s and 1 (or be empty)"),
-            params={"LOWEST_FLOOR": LOWEST_FLOOR},
+            N_("the possible-match floor must lie between %(limit)s and 1 (or be empty)"),
+            params={"limit": LOWEST_FLOOR},
             field="possible_match_floor",
         )
     return round(float(value), 4)

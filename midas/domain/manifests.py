@@ -16,7 +16,7 @@ from typing import Any
 from midas.domain.errors import InvalidInput
 from midas.domain.screening import Document, hit_json, screen_queries
 from midas.domain.screening_indexes import ScreeningIndexes
-from midas.domain.texts import N_
+from midas.domain.texts import Text
 from paxlst.errors import PaxlstError
 from paxlst.manifest import read_manifests
 from paxlst.models import Flight, Manifest, RecordProblem, Traveller
@@ -78,7 +78,8 @@ def read_manifest_file(data: bytes, source: str, today: date) -> list[Manifest]:
         return read_manifests(data, today)
     except PaxlstError as error:
         raise InvalidInput(
-            N_("%(source)s: %(error)s"), params={"source": source, "error": error}, field="paxlst"
+            Text("%(source)s: %(error)s", {"source": source, "error": error}, translatable=False),
+            field="paxlst",
         ) from None
 
 

@@ -63,8 +63,8 @@ def list_hits(
         raise InvalidInput(N_("pages start at 1"), field="page")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidInput(
-            N_("a page holds 1 to %(MAX_PER_PAGE)s results"),
-            params={"MAX_PER_PAGE": MAX_PER_PAGE},
+            N_("a page holds 1 to %(limit)s results"),
+            params={"limit": MAX_PER_PAGE},
             field="per_page",
         )
     query = select(ScreeningHit).join(Crossing, Crossing.id == ScreeningHit.crossing_id)

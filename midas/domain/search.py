@@ -240,8 +240,8 @@ def search_crossings(
         raise InvalidInput(N_("pages start at 1"), field="page")
     if not 1 <= query.per_page <= MAX_PER_PAGE:
         raise InvalidInput(
-            N_("a page holds 1 to %(MAX_PER_PAGE)s results"),
-            params={"MAX_PER_PAGE": MAX_PER_PAGE},
+            N_("a page holds 1 to %(limit)s results"),
+            params={"limit": MAX_PER_PAGE},
             field="per_page",
         )
     begin_writing(session)  # the audit event

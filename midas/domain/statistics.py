@@ -151,8 +151,8 @@ def check_query(query: StatisticsQuery) -> None:
     """Raise InvalidInput naming the field of a query that cannot be answered."""
     if len(query.group_by) > MAX_DIMENSIONS:
         raise InvalidInput(
-            N_("group by at most %(MAX_DIMENSIONS)s dimensions"),
-            params={"MAX_DIMENSIONS": MAX_DIMENSIONS},
+            N_("group by at most %(limit)s dimensions"),
+            params={"limit": MAX_DIMENSIONS},
             field="group_by",
         )
     if len(set(query.group_by)) != len(query.group_by):

@@ -87,8 +87,8 @@ def _current(session: Session, traveller_id: int, ids: Sequence[int] | None) -> 
     found = list(session.scalars(query))
     if len(found) > MAX_REFILED:
         raise InvalidInput(
-            N_("at most %(MAX_REFILED)s crossings are filed anew at once"),
-            params={"MAX_REFILED": MAX_REFILED},
+            N_("at most %(limit)s crossings are filed anew at once"),
+            params={"limit": MAX_REFILED},
             field="crossing_ids",
         )
     return found

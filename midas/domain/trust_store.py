@@ -53,8 +53,8 @@ def checked_source_name(name: str) -> str:
         raise InvalidInput(N_("name the trust source (say, icao-pkd)"), field="name")
     if len(text) > NAME_LENGTH:
         raise InvalidInput(
-            N_("at most %(NAME_LENGTH)s characters"),
-            params={"NAME_LENGTH": NAME_LENGTH},
+            N_("at most %(limit)s characters"),
+            params={"limit": NAME_LENGTH},
             field="name",
         )
     return text

@@ -94,8 +94,8 @@ def _station_name(name: str) -> str:
         raise InvalidInput(N_("a station needs a name"), field="name")
     if len(tidy) > STATION_NAME_LENGTH:
         raise InvalidInput(
-            N_("a station name is at most %(STATION_NAME_LENGTH)s characters"),
-            params={"STATION_NAME_LENGTH": STATION_NAME_LENGTH},
+            N_("a station name is at most %(limit)s characters"),
+            params={"limit": STATION_NAME_LENGTH},
             field="name",
         )
     return tidy
