@@ -16,7 +16,9 @@ from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, Domain, get_domain, get_locale, gettext
 
+from chip.results import Step
 from midas.auth import AuthenticationRequired, find_actor
+from midas.domain.chip_steps import step_text
 from midas.domain.errors import DomainError
 from midas.domain.hit_reasons import reason_text
 from midas.domain.languages import LANGUAGES, RIGHT_TO_LEFT
@@ -67,13 +69,16 @@ def speaks_english() -> bool:
     return locale is None or locale.language == "en"
 
 
-# The keys of a screening hit's reason in its JSON form (midas.domain.screening.reasons_json).
+# The keys of a screening hit's reason in its JSON form (midas.domain.screening.reasons_json),
+# and of a chip's verification step (chip.results.Step.to_dict).
 _REASON_KEYS = frozenset({"feature", "score", "detail"})
+_STEP_KEYS = frozenset({"name", "status", "detail"})
 
 
 def text_of(obj: object) -> Text | None:
     """Return the text an object carries for people: a Text, an error's or a concern's text,
-    an MRZ problem or a hit's reason (the library's or its JSON form); None when it carries none."""
+    an MRZ problem, a hit's reason or a chip's step (the library's or its JSON form); None
+    when it carries none."""
     if isinstance(obj, Text):
         return obj
     carried = getattr(obj, "text", None)
@@ -85,6 +90,8 @@ def text_of(obj: object) -> Text | None:
         return problem_text(obj)
     if isinstance(obj, Reason) or (isinstance(obj, Mapping) and obj.keys() >= _REASON_KEYS):
         return reason_text(obj)
+    if isinstance(obj, Step) or (isinstance(obj, Mapping) and obj.keys() >= _STEP_KEYS):
+        return step_text(obj)
     return None
 
 
@@ -92,8 +99,8 @@ def translated(obj: object) -> str:
     """Return what an object says to people in the page's language.
 
     A `Text`, a domain error, a decision concern, an MRZ problem or a hit's reason (object or
-    dict: "feature: score — detail"), a refusal reason (its form text) or a marked English
-    string; anything else is data, shown as is.
+    dict: "feature: score — detail"), a chip's verification step ("step: why"), a refusal
+    reason (its form text) or a marked English string; anything else is data, shown as is.
     """
     text = text_of(obj)
     if text is None:

@@ -28,6 +28,7 @@ from chip.lds import read_dg1
 from chip.passive_auth import verify_chip
 from chip.results import PassiveAuthentication, Step, outcome_of
 from chip.trust import TrustStore
+from midas.domain.chip_steps import SIGNER_STATE_OTHER, SIGNER_STATE_SAME, SIGNER_STATE_UNKNOWN
 from midas.domain.errors import InvalidInput
 from midas.domain.readings import DocumentReading
 from midas.domain.texts import N_, verbatim
@@ -213,15 +214,15 @@ def with_signer_state(
         step = Step(
             "signer_state",
             "skipped",
-            f"the signer's country cannot be compared with {issuing_state}",
+            SIGNER_STATE_UNKNOWN % {"state": issuing_state},
         )
     elif same_state(signer, issuing_state):
-        step = Step("signer_state", "passed", f"signed by a CSCA of {issuing_state}")
+        step = Step("signer_state", "passed", SIGNER_STATE_SAME % {"state": issuing_state})
     else:
         step = Step(
             "signer_state",
             "failed",
-            f"the document names {issuing_state} but was signed by a CSCA of {signer}",
+            SIGNER_STATE_OTHER % {"state": issuing_state, "signer": signer},
         )
     checks = (*authentication.checks, step)
     return replace(authentication, status=outcome_of(checks), checks=checks)

@@ -13,6 +13,7 @@ from flask import Flask, render_template_string
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chip.results import Step
 from midas.domain.decisions import Listed, ReadingFacts, assess
 from midas.domain.errors import InvalidInput
 from midas.domain.hit_reasons import CHIP_DETAIL, FEATURE_LABELS, printed_detail
@@ -212,3 +213,39 @@ def test_pages_apply_translated_as_a_filter_or_a_global(words_app):
     assert as_filter == as_global
     assert as_filter.startswith("⟦")
     assert as_attribute == concern.message.replace("'", "&#39;")  # the attribute keeps working
+
+
+def _step(name: str, status: str, detail: str) -> dict[str, str]:
+    return {"name": name, "status": status, "detail": detail}
+
+
+STEPS = [
+    _step("signature", "passed", "ECDSA with SHA-256 signature verifies"),
+    _step("dg2_hash", "failed", "DG2 SHA-256 differs"),
+    _step("csca_chain", "not_verifiable", "no CSCA of state UTO in the store"),
+    _step("dsc_revocation", "skipped", "no path to a CSCA"),
+    _step("signer_state", "failed", "the document names UTO but was signed by a CSCA of D"),
+    _step("signer_state", "passed", "signed by a CSCA of UTO"),
+]
+
+
+@pytest.mark.parametrize("step", STEPS, ids=[f"{s['name']}-{s['status']}" for s in STEPS])
+def test_a_chip_step_is_translated_and_english_keeps_its_detail(words_app, step):
+    with words_app.test_request_context("/"):
+        english = translated(step)
+    words_app.config["PSEUDO_LOCALE"] = True
+    try:
+        with words_app.test_request_context("/"):
+            shown = translated(Step(**step))
+    finally:
+        words_app.config["PSEUDO_LOCALE"] = False
+
+    assert english == f"{step['name'].replace('_', ' ')}: {step['detail']}"
+    assert english_left(shown, {"UTO", "CSCA", "DG2"}) == []
+
+
+def test_the_signer_state_step_reads_its_states_back_in_any_language(pseudo):
+    shown = translated(STEPS[4])
+
+    assert "UTO" in shown and " D" in shown
+    assert "cannot be verified" not in shown
