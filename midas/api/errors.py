@@ -155,7 +155,7 @@ def handle_authentication_required(error: AuthenticationRequired) -> Any:
     return error_response(
         401,
         error.code,
-        error.message,
+        str(_(error.message)),  # fixed sentences, marked where they are written
         headers={"WWW-Authenticate": 'Bearer realm="midas"'},
     )
 

@@ -161,3 +161,14 @@ def test_a_station_token_follows_accept_language(french):
     error = answer.get_json()["error"]
     assert (error["code"], error["field"]) == ("invalid", "mrz")
     assert error["message"].startswith("la ZLA n'a pas pu être lue : ")
+
+
+def test_a_failed_login_is_answered_in_the_page_language(pseudo_app, world):
+    answer = pseudo_app.test_client().post(
+        "/api/v1/auth/login", json={"username": "admin", "password": "not the password"}
+    )
+
+    error = answer.get_json()["error"]
+    assert (answer.status_code, error["code"]) == (401, "invalid_credentials")
+    assert error["message"].startswith("⟦")
+    assert english_left(error["message"]) == []
