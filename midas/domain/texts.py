@@ -72,7 +72,12 @@ class Text:
             return chosen  # no placeholders to fill: a lone % stays a %
         values = {name: _value(value, translate) for name, value in self.params.items()}
         values.setdefault("num", self.count)
-        return chosen % values
+        try:
+            return chosen % values
+        except (KeyError, ValueError, TypeError):
+            # A translation naming a placeholder the template has not (or a stray %): the
+            # English template still says it, where a failure would hide the message.
+            return as_written(self.template, self.plural, self.count) % values
 
     def __str__(self) -> str:
         return self.render()

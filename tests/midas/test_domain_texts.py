@@ -258,3 +258,13 @@ def test_every_error_class_takes_a_text():
             continue
         error = cls(Text(N_("no such thing %(x)s"), {"x": 1}))
         assert error.message == "no such thing 1"
+
+
+@given(st.sampled_from(["%(nom)s manquant", "100 % faux", "%(id)d", "%(id)s %s"]))
+def test_a_broken_translation_falls_back_to_the_english_template(translation):
+    text = Text(N_("no post %(id)s"), {"id": "VIE"})
+
+    assert text.render(lambda template, plural, count: translation) in {
+        "no post VIE",
+        translation.replace("%(id)s", "VIE"),
+    }
