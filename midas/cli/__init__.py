@@ -55,7 +55,7 @@ class ServiceGroup(click.Group):
     envvar="MIDAS_LANGUAGE",
     default=None,
     metavar="CODE",
-    help="Language of messages (en, fr, es, pt, ar); default: the shell's locale, else English.",
+    help="Language of messages (en, fr, es, pt, ar); default: LANG if shipped, else English.",
 )
 def main(language: str | None) -> None:
     """Run and administer the MIDAS border management service."""
