@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from midas.domain.errors import Conflict, PermissionDenied
+from midas.domain.mrz_problems import field_labels
 from midas.domain.texts import N_, Text
 from midas.persistence.models import AlertPolicy, Decision
 from midas.persistence.models.lists import default_policy
@@ -215,7 +216,7 @@ def chip_concerns(facts: ReadingFacts) -> list[Concern]:
                         "The chip's MRZ differs from the printed one in %(fields)s: compare the "
                         "holder with the document"
                     ),
-                    {"fields": ", ".join(facts.chip_differences)},
+                    {"fields": field_labels(facts.chip_differences)},
                 ),
                 Needs.REASON,
             )

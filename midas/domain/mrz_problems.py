@@ -7,15 +7,18 @@ template here, filled with the place, so the library stays free of translation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from midas.domain.texts import N_, Text, verbatim
+from midas.domain.texts import N_, Text, listing, verbatim
 from scanners.mrz.result import Problem
 
 # The MRZ fields and check digits by name (scanners.mrz.formats), as words.
 FIELD_LABELS: Mapping[str, str] = {
     "document_code": N_("document code"),
+    "document_type": N_("document type"),
+    "surname": N_("surname"),
+    "given_names": N_("given names"),
     "issuing_state": N_("issuing state"),
     "name": N_("name"),
     "document_number": N_("document number"),
@@ -58,6 +61,11 @@ PROBLEM_TEMPLATES: Mapping[str, str] = {
     "bad_sex": N_("sex: not M, F, X or <"),
     "no_name": N_("name: no primary identifier"),
 }
+
+
+def field_labels(names: Sequence[str]) -> Text:
+    """Return MRZ or identity fields named as words, in one list ("birth date, sex")."""
+    return listing([field_label(name) for name in names])
 
 
 def field_label(name: str | None) -> Text:

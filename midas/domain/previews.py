@@ -21,6 +21,7 @@ from midas.domain.crossing_rules import MINOR_AGE, age_at
 from midas.domain.decisions import Assessment, Concern, Listed, assess
 from midas.domain.desks import resolve_post
 from midas.domain.flights import OnManifest, manifest_entry
+from midas.domain.mrz_problems import field_labels
 from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.readings import DocumentReading
 from midas.domain.screening import Screener, ScreeningResult, screen_reading
@@ -135,7 +136,6 @@ def manifest_concerns(manifest: OnManifest) -> list[Concern]:
     arrival is a decision rule, in `decisions.reading_concerns`)."""
     found = []
     if manifest.differences:
-        named = ", ".join(name.replace("_", " ") for name in manifest.differences)
         found.append(
             Concern(
                 "manifest_differs",
@@ -144,7 +144,7 @@ def manifest_concerns(manifest: OnManifest) -> list[Concern]:
                         "The carrier's data for flight %(flight)s differs from the document in "
                         "%(fields)s."
                     ),
-                    {"flight": manifest.flight, "fields": named},
+                    {"flight": manifest.flight, "fields": field_labels(manifest.differences)},
                 ),
             )
         )

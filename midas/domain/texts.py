@@ -9,7 +9,7 @@ that is data (a name, a number, a code) is never translated, a parameter that is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -30,6 +30,12 @@ def ngettext(
 def verbatim(message: str) -> Text:
     """Return words that have no template (a library's English message), shown as written."""
     return Text(message, translatable=False)
+
+
+def listing(items: Sequence[Text | str]) -> Text:
+    """Return items read as one list, "a, b, c", each translated when it is a text."""
+    names = {f"item{number}": item for number, item in enumerate(items)}
+    return Text(", ".join(f"%({name})s" for name in names), names, translatable=False)
 
 
 # Translate a template (singular, plural, count) into the page's language.
