@@ -315,8 +315,9 @@ def refusal_code(submission: Submission) -> str | None:
         return refusal_reason(submission.refusal_reason).code
     if submission.refusal_reason:
         raise InvalidInput(
-            N_("a reason code belongs to refusals only, not to %(decision)s"),
-            params={"decision": submission.decision.value},
+            N_("a reason code belongs to refusals only, not to admitted")
+            if submission.decision is Decision.ADMITTED
+            else N_("a reason code belongs to refusals only, not to referred"),
             field="refusal_reason",
         )
     return None

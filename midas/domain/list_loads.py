@@ -135,8 +135,10 @@ def check_load_allowed(session: Session, name: str, kind: ListKind) -> None:
         return
     if watchlist.kind is not kind:
         raise InvalidInput(
-            N_("%(name)s is a %(kind)s list, not a %(asked)s list"),
-            params={"name": name, "kind": watchlist.kind.value, "asked": kind.value},
+            N_("%(name)s is a person list, not a document list")
+            if watchlist.kind is ListKind.PERSON
+            else N_("%(name)s is a document list, not a person list"),
+            params={"name": name},
             field="kind",
         )
     running = session.scalars(

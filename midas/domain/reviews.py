@@ -137,8 +137,10 @@ def review_hit(
         raise InvalidInput(N_("say why"), field="reason")
     if hit.status is not HitStatus.PENDING:
         raise Conflict(
-            N_("hit %(hit_id)s was already %(status)s"),
-            params={"hit_id": hit_id, "status": hit.status.value},
+            N_("hit %(hit_id)s was already confirmed")
+            if hit.status is HitStatus.CONFIRMED
+            else N_("hit %(hit_id)s was already dismissed"),
+            params={"hit_id": hit_id},
             field="hit_id",
         )
     override = (override_reason or "").strip() or None
