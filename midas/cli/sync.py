@@ -90,8 +90,23 @@ def show_command() -> None:
     require_schema()
     with database().sessions() as session:
         for peer in session.query(SyncPeer).order_by(SyncPeer.code):
-            state = f"revoked {peer.revoked_at:%Y-%m-%d}" if peer.revoked_at else "enrolled"
-            click.echo(f"{peer.role} {peer.code}: {state} {peer.enrolled_at:%Y-%m-%d}")
+            enrolled = f"{peer.enrolled_at:%Y-%m-%d}"
+            if peer.revoked_at:
+                said = _(
+                    "%(role)s %(code)s: revoked %(revoked)s %(enrolled)s",
+                    role=peer.role,
+                    code=peer.code,
+                    revoked=f"{peer.revoked_at:%Y-%m-%d}",
+                    enrolled=enrolled,
+                )
+            else:
+                said = _(
+                    "%(role)s %(code)s: enrolled %(enrolled)s",
+                    role=peer.role,
+                    code=peer.code,
+                    enrolled=enrolled,
+                )
+            click.echo(said)
 
 
 @node.command("enroll")
@@ -193,7 +208,11 @@ def import_command(acks_folder: Path | None, paths: tuple[Path, ...]) -> None:
         target.mkdir(parents=True, exist_ok=True)
         ack_path = target / f"ack-{taken.sender}-{taken.sequence:06d}.ack"
         ack_path.write_bytes(taken.ack)
-        said = "taken already" if taken.replayed else f"{taken.stored} new record(s)"
+        said = (
+            _("taken already")
+            if taken.replayed
+            else _("%(count)s new record(s)", count=taken.stored)
+        )
         click.echo(
             _(
                 "%(name)s: bundle %(sequence)s from %(sender)s: %(said)s",
