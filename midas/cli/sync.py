@@ -96,7 +96,7 @@ def show_command() -> None:
                     "%(role)s %(code)s: revoked %(revoked)s %(enrolled)s",
                     role=peer.role,
                     code=peer.code,
-                    revoked=f"{peer.revoked_at:%Y-%m-%d}",
+                    revoked=format(peer.revoked_at, "%Y-%m-%d"),
                     enrolled=enrolled,
                 )
             else:
