@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache, wraps
 from typing import Any
 
 import pycountry
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Babel, Domain, get_locale, gettext
+from flask_babel import Babel, Domain, get_domain, get_locale, gettext
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from chip.results import Step
 from midas.auth import AuthenticationRequired, find_actor
+from midas.domain.chip_steps import step_text
 from midas.domain.errors import DomainError
+from midas.domain.hit_reasons import reason_text
 from midas.domain.languages import LANGUAGES, RIGHT_TO_LEFT
+from midas.domain.mrz_problems import PROBLEM_TEMPLATES, problem_text
+from midas.domain.texts import Text
 from midas.wording import sentence
+from scanners.mrz.result import Problem
+from watchlists.models import Reason
 
 TRANSLATIONS = "translations"  # the folder of catalogs, beside this module
 
@@ -48,9 +55,70 @@ def choose_locale() -> str:
     return str(chosen)
 
 
+def _translate(template: str, plural: str | None, count: int) -> str:
+    """Translate one template into the page's language (gettext's catalogs; no formatting)."""
+    translations = get_domain().get_translations()
+    if plural is None:
+        return str(translations.gettext(template))
+    return str(translations.ngettext(template, plural, count))
+
+
+def speaks_english() -> bool:
+    """Tell whether the page is in plain English (no catalog, no pseudo-locale): then texts
+    keep their exact English words, a library's detail included."""
+    if not has_request_context():
+        return True
+    if current_app.config.get("PSEUDO_LOCALE"):
+        return False
+    locale = get_locale()
+    return locale is None or locale.language == "en"
+
+
+# The keys of a screening hit's reason in its JSON form (midas.domain.screening.reasons_json),
+# and of a chip's verification step (chip.results.Step.to_dict).
+_REASON_KEYS = frozenset({"feature", "score", "detail"})
+_STEP_KEYS = frozenset({"name", "status", "detail"})
+
+
+def text_of(obj: object) -> Text | None:
+    """Return the text an object carries for people: a Text, an error's or a concern's text,
+    an MRZ problem, a hit's reason or a chip's step (the library's or its JSON form); None
+    when it carries none."""
+    if isinstance(obj, Text):
+        return obj
+    carried = getattr(obj, "text", None)
+    if isinstance(carried, Text):
+        return carried
+    if isinstance(obj, Mapping) and obj.get("code") in PROBLEM_TEMPLATES:
+        return problem_text(obj)
+    if isinstance(obj, Problem):
+        return problem_text(obj)
+    if isinstance(obj, Reason) or (isinstance(obj, Mapping) and obj.keys() >= _REASON_KEYS):
+        return reason_text(obj)
+    if isinstance(obj, Step) or (isinstance(obj, Mapping) and obj.keys() >= _STEP_KEYS):
+        return step_text(obj)
+    return None
+
+
+def translated(obj: object) -> str:
+    """Return what an object says to people in the page's language.
+
+    A `Text`, a domain error, a decision concern, an MRZ problem or a hit's reason (object or
+    dict: "feature: score — detail"), a chip's verification step ("step: why"), a refusal
+    reason (its form text) or a marked English string; anything else is data, shown as is.
+    """
+    text = text_of(obj)
+    if text is None:
+        carried = getattr(obj, "text", obj)
+        if isinstance(carried, str) and carried:
+            return str(gettext(carried)) if has_request_context() else carried
+        return "" if obj is None else str(obj)
+    return text.render(None if speaks_english() else _translate)
+
+
 def error_text(error: DomainError) -> str:
     """Return a domain error's message as a sentence in the page's language."""
-    return sentence(gettext(error.message))
+    return sentence(translated(error))
 
 
 def page_language() -> str:
@@ -161,6 +229,8 @@ def init_app(app: Flask) -> None:
         text_direction=text_direction,
         page_language=page_language,
         country_name=country_name,
+        translated=translated,
         LANGUAGES=LANGUAGES,
     )
     app.add_template_filter(per_request(country_name), "country_name")
+    app.add_template_filter(per_request(translated), "translated")

@@ -16,11 +16,12 @@ from midas.auth.session_login import current_session_secret, log_in, log_out
 from midas.auth.temporary_passwords import open_before_password_change
 from midas.domain.actors import LoginRefused
 from midas.domain.admin import WrongPassword, audit_wrong_password, change_own_password
+from midas.domain.texts import N_
 from midas.persistence import session
 from midas.persistence.models import Post, Station, User
 
 # One answer for every failed login, so none tells which usernames exist or are held back.
-FAILED_LOGIN = (
+FAILED_LOGIN = N_(
     "wrong username or password; after several failed tries, wait a few minutes before the next"
 )
 

@@ -35,6 +35,8 @@ from midas.domain.refusals import REFUSAL_REASONS
 from midas.domain.screening import Screener, app_screener, hit_json
 from midas.domain.search import CrossingQuery, corrections_of, search_crossings
 from midas.domain.submissions import Submission, once_per_client_id
+from midas.domain.texts import N_
+from midas.languages import translated
 from midas.persistence import session
 from midas.persistence.base import utcnow
 from midas.persistence.desk_rows import PostAtDesk
@@ -541,7 +543,7 @@ def preview_body(preview: Preview) -> dict[str, Any]:
         ],
         "document_holder_id": preview.holder_id,
         "concerns": [
-            {"code": c.code, "message": c.message, "needs": c.needs.name.lower()}
+            {"code": c.code, "message": translated(c), "needs": c.needs.name.lower()}
             for c in preview.assessment.concerns
         ],
         "suggested_decision": (
@@ -637,7 +639,7 @@ def correct(args: dict[str, Any], crossing_id: int) -> tuple[dict[str, Any], int
     reason = args.pop("reason")
     if args.get("chip"):
         raise InvalidInput(
-            "a correction keeps the chip result of the crossing it corrects", field="chip"
+            N_("a correction keeps the chip result of the crossing it corrects"), field="chip"
         )
     reassign_to = args.pop("traveller_id", None)
     db = session()
@@ -674,7 +676,7 @@ def enter_late(args: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Enter a paper record from an outage, older than recording at a desk accepts (201)."""
     reason, post_id = args.pop("reason"), args.pop("post_id")
     if args.get("chip"):
-        raise InvalidInput("a paper record entered late has no chip to verify", field="chip")
+        raise InvalidInput(N_("a paper record entered late has no chip to verify"), field="chip")
     db = session()
     actor, submission, screening = current_actor(), submission_of(args), screener()
     horizon = current_app.config["MRZ_EXPIRY_HORIZON_DAYS"]

@@ -1,8 +1,11 @@
 """Map every error to one HTTP response, once: JSON `{"error": {code, message, field}}` for the API.
 
 DomainError classes map to 404/403/422/409/503; missing credentials to 401; request validation
-(webargs/marshmallow) to 422 naming the first field at fault. Pages (outside /api/) get what the
-renderer registered under PAGE_ERROR_RENDERER returns, or werkzeug's plain page until there is one.
+(webargs/marshmallow) to 422 naming the first field at fault. `code` and field names are stable
+English codes; `message` is in the request's language (midas.languages: the person's choice,
+else their post's, else `Accept-Language`); the audit log keeps the English. Pages (outside
+/api/) get what the renderer registered under PAGE_ERROR_RENDERER returns, or werkzeug's plain
+page until there is one.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from contextlib import suppress
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, make_response, request
+from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from marshmallow import Schema, fields
@@ -23,6 +27,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from midas.auth import AuthenticationRequired, forget_actor
 from midas.domain.audit import record_audit
+from midas.domain.days import OUT_OF_RANGE, OUT_OF_RANGE_TEXT
 from midas.domain.errors import (
     Conflict,
     DomainError,
@@ -31,6 +36,7 @@ from midas.domain.errors import (
     PermissionDenied,
     Unavailable,
 )
+from midas.languages import translated
 from midas.persistence.database import begin_writing, database
 
 logger = logging.getLogger(__name__)
@@ -140,8 +146,8 @@ def handle_domain_error(error: DomainError) -> Any:
     fields: dict[str, list[str]] = {}
     if isinstance(error, InvalidInput) and len(error.problems) > 1:
         for problem in error.problems:
-            fields.setdefault(problem.field or "", []).append(problem.message)
-    return error_response(status, error.code, error.message, error.field, fields=fields or None)
+            fields.setdefault(problem.field or "", []).append(translated(problem))
+    return error_response(status, error.code, translated(error), error.field, fields=fields or None)
 
 
 def handle_authentication_required(error: AuthenticationRequired) -> Any:
@@ -149,7 +155,7 @@ def handle_authentication_required(error: AuthenticationRequired) -> Any:
     return error_response(
         401,
         error.code,
-        error.message,
+        str(_(error.message)),  # fixed sentences, marked where they are written
         headers={"WWW-Authenticate": 'Bearer realm="midas"'},
     )
 
@@ -177,18 +183,31 @@ def validation_fields(data: Mapping[str, Any]) -> dict[str, list[str]]:
     return fields
 
 
+def validation_text(text: str) -> str:
+    """Return a request validation message in the request's language: ours by its template,
+    marshmallow's through the catalogs (translators may add its few fixed sentences)."""
+    if text == OUT_OF_RANGE:
+        return translated(OUT_OF_RANGE_TEXT)
+    return str(_(text))
+
+
 def handle_http_exception(error: HTTPException) -> Any:
     """Answer werkzeug's HTTP errors, request validation (422) and rate limits in our format."""
     status = error.code or 500
     if isinstance(error, RateLimitExceeded):
         return error_response(
-            429, "rate_limited", f"too many attempts: at most {error.description}"
+            429,
+            "rate_limited",
+            _("too many attempts: at most %(limit)s", limit=error.description),
         )
     if isinstance(error, CSRFError):
         return error_response(
             400,
             "csrf",
-            f"{error.description.rstrip('.')}: send the X-CSRFToken header",
+            _(
+                "%(problem)s: send the X-CSRFToken header",
+                problem=error.description.rstrip("."),
+            ),
             "csrf_token",
         )
     data = getattr(error, "data", None)
@@ -197,15 +216,23 @@ def handle_http_exception(error: HTTPException) -> Any:
         return error_response(
             400,
             "invalid_json",
-            f"the body is not valid JSON: {cause.msg} at line {cause.lineno} column {cause.colno}",
+            _(
+                "the body is not valid JSON: %(problem)s at line %(line)s column %(column)s",
+                problem=cause.msg,
+                line=cause.lineno,
+                column=cause.colno,
+            ),
             "body",
         )
     if status == 422 and isinstance(data, Mapping):
-        fields = validation_fields(data)
-        field, texts = next(iter(fields.items()), (None, ["invalid request"]))
-        if field == "_schema" and texts == ["Invalid input type."]:
+        fields = {
+            name: [validation_text(text) for text in texts]
+            for name, texts in validation_fields(data).items()
+        }
+        field, texts = next(iter(fields.items()), (None, [_("invalid request")]))
+        if field == "_schema" and texts == [validation_text("Invalid input type.")]:
             # marshmallow's words for a body that is JSON but not an object ([1, 2], "text").
-            return error_response(422, "invalid", "the body must be a JSON object", "body")
+            return error_response(422, "invalid", _("the body must be a JSON object"), "body")
         shown = None if field == "_schema" else field
         message = f"{field}: {texts[0]}" if shown else texts[0]
         return error_response(422, "invalid", message, shown, fields=fields)
@@ -220,7 +247,7 @@ def handle_server_error(error: InternalServerError) -> Any:
     opened = g.get("db_session")
     if opened is not None:
         opened.rollback()
-    return error_response(500, "internal", "an unexpected error occurred; it has been logged")
+    return error_response(500, "internal", _("an unexpected error occurred; it has been logged"))
 
 
 # Seconds a client waits before trying again while the database is unreachable: a restart or
@@ -239,7 +266,7 @@ def handle_database_unavailable(error: OperationalError | SQLAlchemyTimeoutError
     return error_response(
         503,
         "unavailable",
-        "the database cannot be reached just now; try again in a moment",
+        _("the database cannot be reached just now; try again in a moment"),
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select, text
@@ -108,22 +109,43 @@ def _index_json(status: IndexStatus) -> dict[str, Any]:
 def _index_warning(status: IndexStatus) -> str | None:
     """Say what an index not ready means for screening, in plain words."""
     if status.served_version is None:
-        done = f"building version {status.active_version} failed ({status.failure})"
         if status.state is IndexState.BUILDING:
-            done = "its index is being built"
-        return (
-            f"list {status.name}: not screened yet, {done}; "
-            "screenings and crossings are refused until it is ready"
+            return str(
+                _(
+                    "list %(name)s: not screened yet, its index is being built; screenings and "
+                    "crossings are refused until it is ready",
+                    name=status.name,
+                )
+            )
+        return str(
+            _(
+                "list %(name)s: not screened yet, building version %(version)s failed "
+                "(%(failure)s); screenings and crossings are refused until it is ready",
+                name=status.name,
+                version=status.active_version,
+                failure=status.failure,
+            )
         )
     if status.state is IndexState.BUILDING:
-        return (
-            f"list {status.name}: screening uses version {status.served_version} while "
-            f"version {status.active_version} is being built"
+        return str(
+            _(
+                "list %(name)s: screening uses version %(served)s while version %(version)s is "
+                "being built",
+                name=status.name,
+                served=status.served_version,
+                version=status.active_version,
+            )
         )
     if status.state is IndexState.FAILED:
-        return (
-            f"list {status.name}: building version {status.active_version} failed "
-            f"({status.failure}); screening uses version {status.served_version}"
+        return str(
+            _(
+                "list %(name)s: building version %(version)s failed (%(failure)s); screening uses "
+                "version %(served)s",
+                name=status.name,
+                version=status.active_version,
+                failure=status.failure,
+                served=status.served_version,
+            )
         )
     return None
 
@@ -138,8 +160,12 @@ def _abandoned(engine: Any) -> list[str]:
     )
     with engine.connect() as connection:
         return [
-            f"the load of {name} version {number} was abandoned by a process that stopped; run"
-            " `midas watchlist recover` or load the list again"
+            _(
+                "the load of %(name)s version %(number)s was abandoned by a process that "
+                "stopped; run `midas watchlist recover` or load the list again",
+                name=name,
+                number=number,
+            )
             for name, number, loader in connection.execute(query)
             if not loader_alive(loader)
         ]

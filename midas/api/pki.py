@@ -21,6 +21,7 @@ from midas.domain.audit import record_audit
 from midas.domain.chip_checks import check_chip, decode_chip_files, sorted_chip_files
 from midas.domain.errors import InvalidInput
 from midas.domain.readings import read_document
+from midas.domain.texts import N_
 from midas.domain.trust_loads import read_trust_files
 from midas.domain.trust_store import (
     TRUST_FORMATS,
@@ -117,7 +118,9 @@ def load(args: dict[str, Any]) -> tuple[dict[str, Any], int]:
         try:
             files.append((item["name"], base64.b64decode(item["data"], validate=True)))
         except (binascii.Error, ValueError):
-            raise InvalidInput(f"{item['name']} is not base64", field="files") from None
+            raise InvalidInput(
+                N_("%(name)s is not base64"), params={"name": item["name"]}, field="files"
+            ) from None
     loaded = read_trust_files(
         args["format"], files, accept_unverified=args.get("accept_unverified_signer")
     )

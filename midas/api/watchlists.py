@@ -25,6 +25,7 @@ from midas.domain.lists import (
     list_watchlists,
     rejected_records,
 )
+from midas.domain.texts import N_
 from midas.list_jobs import LoadJob, find_job, start_load
 from midas.list_uploads import store_upload
 from midas.persistence import database, session
@@ -197,7 +198,7 @@ def job_body(job: LoadJob) -> dict[str, Any]:
 def _found(name: str) -> Watchlist:
     watchlist = find_watchlist(session(), name)
     if watchlist is None:
-        raise NotFound(f"no watchlist named {name!r}", field="name")
+        raise NotFound(N_("no watchlist named %(name)s"), params={"name": repr(name)}, field="name")
     return watchlist
 
 
@@ -252,7 +253,11 @@ def show_version(name: str, number: int) -> dict[str, Any]:
         watchlist = _found(name)
         version = next((v for v in watchlist.versions if v.number == number), None)
         if version is None:
-            raise NotFound(f"{name} has no version {number}", field="number")
+            raise NotFound(
+                N_("%(name)s has no version %(number)s"),
+                params={"name": name, "number": number},
+                field="number",
+            )
         deltas = entry_deltas(db, version.id)
         rejected = rejected_records(db, version.id, limit=REJECTED_SHOWN)
         record_audit(db, current_actor(), "watchlist.read", "watchlist_version", version.id)
@@ -292,5 +297,9 @@ def show_load(name: str, job_id: str) -> dict[str, Any]:
     """Tell how a load goes: its progress while it runs, its report when it is done."""
     job = find_job(job_id)
     if job is None or job.list_name != name:
-        raise NotFound(f"no load {job_id} of {name} on this host", field="job_id")
+        raise NotFound(
+            N_("no load %(job_id)s of %(name)s on this host"),
+            params={"job_id": job_id, "name": name},
+            field="job_id",
+        )
     return job_body(job)

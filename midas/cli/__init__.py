@@ -17,6 +17,7 @@ from midas import create_app
 from midas.cli.chip import chip
 from midas.cli.db import init_db
 from midas.cli.demo import demo, retire_demo
+from midas.cli.language import choose_language, set_language
 from midas.cli.mrz import mrz
 from midas.cli.paxlst import paxlst
 from midas.cli.pki import pki
@@ -49,8 +50,16 @@ class ServiceGroup(click.Group):
 
 
 @click.group(cls=ServiceGroup)
-def main() -> None:
+@click.option(
+    "--language",
+    envvar="MIDAS_LANGUAGE",
+    default=None,
+    metavar="CODE",
+    help="Language of messages (en, fr, es, pt, ar); default: LANG if shipped, else English.",
+)
+def main(language: str | None) -> None:
     """Run and administer the MIDAS border management service."""
+    set_language(choose_language(language))
 
 
 main.add_command(mrz)

@@ -17,6 +17,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from midas.cli.language import _, say
 from midas.cli.mrz import split_blocks
 from midas.cli.watchlist import require_schema
 from midas.domain.chip_checks import check_chip, sorted_chip_files, with_extra_cscas
@@ -68,13 +69,13 @@ def verify(
             with mrz_file.open(encoding="utf-8") as stream:
                 blocks = list(split_blocks(stream))
             if len(blocks) != 1:
-                raise click.UsageError(f"{mrz_file}: give exactly one MRZ")
+                raise click.UsageError(_("%(mrz_file)s: give exactly one MRZ", mrz_file=mrz_file))
             printed = read_document(blocks[0], None, today=day, expiry_horizon_days=horizon)
         with database().sessions() as session:
             store = app_trust_cache(current_app).store(session)
         store = with_extra_cscas(store, [path.read_bytes() for path in cscas])
     except DomainError as error:
-        click.echo(f"Error: {error.message}", err=True)
+        click.echo(_("Error: %(message)s", message=say(error)), err=True)
         sys.exit(2)
     result = check_chip(sorted_files, printed, store, today=day, expiry_horizon_days=horizon)
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

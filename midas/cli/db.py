@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from midas.cli.language import _
 from midas.persistence.database import database
 from midas.persistence.schema import current_revision, upgrade
 
@@ -18,6 +19,15 @@ def init_db() -> None:
     before = current_revision(engine)
     reached = upgrade(engine)
     if before == reached:
-        click.echo(f"Database {url} is up to date at revision {reached}.")
+        click.echo(
+            _("Database %(url)s is up to date at revision %(reached)s.", url=url, reached=reached)
+        )
     else:
-        click.echo(f"Database {url} upgraded from {before or 'empty'} to revision {reached}.")
+        click.echo(
+            _(
+                "Database %(url)s upgraded from %(value)s to revision %(reached)s.",
+                url=url,
+                value=before or "empty",
+                reached=reached,
+            )
+        )

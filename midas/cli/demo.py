@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from midas.auth.passwords import passwords
+from midas.cli.language import _, ngettext, say
 from midas.cli.users import cli_actor
 from midas.cli.watchlist import require_schema
 from midas.domain.audit import record_audit
@@ -30,7 +31,6 @@ from midas.domain.demo_chips import DEMO_SOURCE, ensure_demo_chips
 from midas.domain.lists import find_watchlist, load_watchlist
 from midas.domain.screening import built_screener
 from midas.persistence.database import database
-from midas.wording import plural
 from watchlists.models import ListKind
 
 
@@ -39,7 +39,7 @@ from watchlists.models import ListKind
 def demo() -> None:
     """Load demo posts, stations, users, two small lists and a few hundred crossings."""
     if current_app.config["ENV"] == "production":
-        raise click.ClickException("demo data has public passwords: refused in production mode")
+        raise click.ClickException(_("demo data has public passwords: refused in production mode"))
     require_schema()
     sessions = database().sessions
     report = DemoReport()
@@ -53,7 +53,13 @@ def demo() -> None:
                     continue
             loaded = load_watchlist(sessions, name, ListKind(kind), "csv", path, DEMO_ACTOR)
             if not loaded.ok:
-                raise click.ClickException(f"demo list {name} did not load: {loaded.failure}")
+                raise click.ClickException(
+                    _(
+                        "demo list %(name)s did not load: %(failure)s",
+                        name=name,
+                        failure=loaded.failure,
+                    )
+                )
             report.lists.append(name)
     screener = built_screener(current_app)
     recorded_ids: dict[int, int] = {}
@@ -81,32 +87,46 @@ def demo() -> None:
             },
         )
     _print(report)
-    trusted = "its CSCA trusted as " + DEMO_SOURCE if chips.loaded else "already there"
+    if chips.loaded:
+        trusted = _("its CSCA trusted as %(source)s", source=DEMO_SOURCE)
+    else:
+        trusted = _("already there")
     click.echo(
-        f"Demo chips ({trusted}): {chips.folder}/verified, altered and untrusted-state hold a "
-        "chip's files and the printed MRZ, for the station's 'Chip files' or `midas chip verify`"
+        _(
+            "Demo chips (%(trusted)s): %(folder)s/verified, altered and untrusted-state hold a "
+            "chip's files and the printed MRZ, for the station's 'Chip files' or `midas chip "
+            "verify`",
+            trusted=trusted,
+            folder=chips.folder,
+        )
     )
 
 
 def _print(report: DemoReport) -> None:
-    click.echo(f"Posts created: {', '.join(report.posts) or 'none (already there)'}")
-    click.echo(f"Users created: {', '.join(report.users) or 'none (already there)'}")
+    there = _("none (already there)")
+    click.echo(_("Posts created: %(posts)s", posts=", ".join(report.posts) or there))
+    click.echo(_("Users created: %(users)s", users=", ".join(report.users) or there))
     if report.users:
-        click.echo("Demo logins (public: never use demo data in production):")
+        click.echo(_("Demo logins (public: never use demo data in production):"))
         for person in USERS:
             if person.username in report.users:
                 click.echo(f"  {person.username:<11} {person.password}  ({person.role})")
     if report.tokens:
-        click.echo("Station tokens (shown once; send as 'Authorization: Bearer <token>'):")
+        click.echo(_("Station tokens (shown once; send as 'Authorization: Bearer <token>'):"))
         for demo_post in POSTS:
             if demo_post.code in report.tokens:
                 click.echo(
                     f"  {demo_post.code:<5} {demo_post.station}: {report.tokens[demo_post.code]}"
                 )
-    click.echo(f"Lists loaded: {', '.join(report.lists) or 'none (already active)'}")
+    active = _("none (already active)")
+    click.echo(_("Lists loaded: %(lists)s", lists=", ".join(report.lists) or active))
     click.echo(
-        f"Crossings recorded: {report.crossings_recorded} "
-        f"({plural(report.hits, 'hit')}); already there: {report.crossings_existing}"
+        _(
+            "Crossings recorded: %(recorded)s (%(hits)s); already there: %(existing)s",
+            recorded=report.crossings_recorded,
+            hits=ngettext("%(num)d hit", "%(num)d hits", report.hits),
+            existing=report.crossings_existing,
+        )
     )
 
 
@@ -118,6 +138,6 @@ def retire_demo() -> None:
     with database().sessions.begin() as session:
         retired = retire_public_credentials(session, cli_actor(), passwords())
     if not retired:
-        click.echo("No demo login or station token is open: nothing to retire.")
+        click.echo(_("No demo login or station token is open: nothing to retire."))
         return
-    click.echo(f"Deactivated {retired.describe()}.")
+    click.echo(_("Deactivated %(credentials)s.", credentials=say(retired.described())))

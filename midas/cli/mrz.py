@@ -12,6 +12,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from midas.cli.language import _
 from scanners.mrz.parse import parse_mrz
 
 
@@ -72,7 +73,7 @@ def parse_command(files: tuple[TextIO, ...], today: Any, expiry_horizon: int | N
             all_valid &= result.valid
             count += 1
     if count == 0:
-        raise click.UsageError("no MRZ on the input: give MRZ lines on stdin or as files")
+        raise click.UsageError(_("no MRZ on the input: give MRZ lines on stdin or as files"))
     sys.exit(0 if all_valid else 1)
 
 

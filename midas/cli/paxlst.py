@@ -16,6 +16,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from midas.cli.language import _, say
 from midas.cli.screen import HIT_EXIT, active_indexes
 from midas.cli.users import cli_actor
 from midas.cli.watchlist import require_schema, rescreen_after_list_change
@@ -23,6 +24,7 @@ from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.flights import store_manifest
 from midas.domain.manifests import manifest_problems, read_manifest_file, screen_manifest
 from midas.domain.screening_indexes import screening_config
+from midas.domain.texts import N_
 from midas.persistence.database import database
 
 # A manifest is a few megabytes; this bounds what one file may make the command read.
@@ -49,7 +51,11 @@ def load_command(post_code: str | None, files: tuple[Path, ...]) -> None:
     for path in files:
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                raise InvalidInput(f"{path}: larger than {MAX_FILE_BYTES} bytes", field="paxlst")
+                raise InvalidInput(
+                    N_("%(path)s: larger than %(limit)s bytes"),
+                    params={"path": path, "limit": MAX_FILE_BYTES},
+                    field="paxlst",
+                )
             data = path.read_bytes()
             manifests = read_manifest_file(data, str(path), date.today())
             for manifest in manifests:
@@ -60,12 +66,19 @@ def load_command(post_code: str | None, files: tuple[Path, ...]) -> None:
                     )  # fmt: skip
                 any_hit = any_hit or stored.hits > 0
                 click.echo(
-                    f"{path.name}: flight {stored.designator} arriving {stored.arrival_local}: "
-                    f"{stored.travellers} travellers, {stored.hits} hits"
+                    _(
+                        "%(name)s: flight %(designator)s arriving %(arrival_local)s: "
+                        "%(travellers)s travellers, %(hits)s hits",
+                        name=path.name,
+                        designator=stored.designator,
+                        arrival_local=stored.arrival_local,
+                        travellers=stored.travellers,
+                        hits=stored.hits,
+                    )
                 )
         except DomainError as error:
             refused = True
-            click.echo(error.message, err=True)
+            click.echo(say(error), err=True)
     if refused:
         raise click.exceptions.Exit(1)
     if any_hit:
@@ -94,18 +107,31 @@ def screen_command(files: tuple[Path, ...]) -> None:
     for path in files:
         if path.stat().st_size > MAX_FILE_BYTES:
             refused = True
-            click.echo(f"{path}: larger than {MAX_FILE_BYTES} bytes", err=True)
+            click.echo(
+                _(
+                    "%(path)s: larger than %(limit)s bytes",
+                    path=path,
+                    limit=MAX_FILE_BYTES,
+                ),
+                err=True,
+            )
             continue
         try:
             manifests = read_manifest_file(path.read_bytes(), str(path), date.today())
         except DomainError as error:
             refused = True
-            click.echo(error.message, err=True)
+            click.echo(say(error), err=True)
             continue
         for manifest in manifests:
             for problem in manifest_problems(manifest):
                 click.echo(
-                    f"{path}: segment {problem.segment_number}: {problem.field}: {problem.reason}",
+                    _(
+                        "%(path)s: segment %(segment_number)s: %(field)s: %(reason)s",
+                        path=path,
+                        segment_number=problem.segment_number,
+                        field=problem.field,
+                        reason=problem.reason,
+                    ),
                     err=True,
                 )
             for screened in screen_manifest(manifest, indexes, config):

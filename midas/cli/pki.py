@@ -14,6 +14,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from midas.cli.language import _
 from midas.cli.users import cli_actor, fail
 from midas.cli.watchlist import require_schema
 from midas.domain.errors import DomainError
@@ -69,8 +70,15 @@ def load(name: str, fmt: str, unverified_reason: str | None, paths: tuple[Path, 
     except DomainError as error:
         raise fail(error) from error
     click.echo(
-        f"{name} version {number} active: {counts[0]} CSCA certificates, "
-        f"{counts[1]} document signer certificates, {counts[2]} CRLs"
+        _(
+            "%(name)s version %(number)s active: %(cscas)s CSCA certificates, %(dscs)s "
+            "document signer certificates, %(crls)s CRLs",
+            name=name,
+            number=number,
+            cscas=counts[0],
+            dscs=counts[1],
+            crls=counts[2],
+        )
     )
 
 

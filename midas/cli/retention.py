@@ -10,13 +10,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from midas.cli.language import _, ngettext
 from midas.cli.watchlist import require_schema
 from midas.domain.audit import record_audit
 from midas.domain.flights import sweep_manifests
 from midas.domain.retention import RetentionCounts, retention_batch, retention_policy
 from midas.domain.scan_files import sweep_scan_images
 from midas.persistence.database import database
-from midas.wording import plural
 
 SYSTEM = "system"
 
@@ -80,19 +80,38 @@ def retention(dry_run: bool, today: datetime | None) -> None:
         record_audit(
             session, SYSTEM, action, detail={**settings, "batches": batches, **total.as_dict()}
         )
-    heading = "Retention dry run (nothing changed)" if dry_run else "Retention"
-    click.echo(
-        f"{heading} on {day.isoformat()}: personal data kept {policy.years} years after exit, "
-        f"{policy.overstay_years} for overstayers; {batches} batch(es)."
+    said = dict(
+        day=day.isoformat(),
+        years=policy.years,
+        overstay_years=policy.overstay_years,
+        batches=batches,
     )
-    verb = "would be" if dry_run else "were"
+    if dry_run:
+        heading = _(
+            "Retention dry run (nothing changed) on %(day)s: personal data kept %(years)s years "
+            "after exit, %(overstay_years)s for overstayers; %(batches)s batch(es).",
+            **said,
+        )
+    else:
+        heading = _(
+            "Retention on %(day)s: personal data kept %(years)s years after exit, "
+            "%(overstay_years)s for overstayers; %(batches)s batch(es).",
+            **said,
+        )
+    click.echo(heading)
     for name, count in total.as_dict().items():
         label = name.replace("_", " ")
         click.echo(f"  {label:<22} {count}")
     if not dry_run and total.crossings_anonymised == 0:
-        click.echo("Nothing was due.")
+        click.echo(_("Nothing was due."))
     elif dry_run:
-        click.echo(f"{plural(total.crossings_anonymised, 'crossing')} {verb} anonymised.")
+        click.echo(
+            ngettext(
+                "%(num)d crossing would be anonymised.",
+                "%(num)d crossings would be anonymised.",
+                total.crossings_anonymised,
+            )
+        )
 
 
 def _sweep_manifests(today: datetime | None, dry_run: bool) -> None:
@@ -110,11 +129,25 @@ def _sweep_manifests(today: datetime | None, dry_run: bool) -> None:
         swept = sweep_manifests(session, cutoff, dry_run=dry_run)
         if not dry_run:
             record_audit(session, SYSTEM, "retention.manifests", detail=asdict(swept))
-    verb = "would be deleted" if dry_run else "deleted"
-    click.echo(
-        f"Advance passenger information {verb}: {plural(swept.travellers, 'traveller')} without "
-        f"a hit, {plural(swept.flights, 'flight')} (arrived more than {hours} hours ago)."
-    )
+    travellers = ngettext("%(num)d traveller", "%(num)d travellers", swept.travellers)
+    flights = ngettext("%(num)d flight", "%(num)d flights", swept.flights)
+    if dry_run:
+        said = _(
+            "Advance passenger information would be deleted: %(travellers)s without a hit, "
+            "%(flights)s (arrived more than %(hours)s hours ago).",
+            travellers=travellers,
+            flights=flights,
+            hours=hours,
+        )
+    else:
+        said = _(
+            "Advance passenger information deleted: %(travellers)s without a hit, "
+            "%(flights)s (arrived more than %(hours)s hours ago).",
+            travellers=travellers,
+            flights=flights,
+            hours=hours,
+        )
+    click.echo(said)
 
 
 def _sweep_images(today: datetime | None, dry_run: bool) -> None:
@@ -132,9 +165,26 @@ def _sweep_images(today: datetime | None, dry_run: bool) -> None:
         )
         if not dry_run:
             record_audit(session, SYSTEM, "retention.scan_images", detail=asdict(counts))
-    verb = "would be deleted" if dry_run else "deleted"
-    click.echo(
-        f"Scanner images {verb}: {counts.crossing_anonymised} of anonymised crossings, "
-        f"{counts.unrecorded} never recorded and {counts.unreadable} unreadable "
-        f"(older than {hours} hours)."
+    said = dict(
+        anonymised=counts.crossing_anonymised,
+        unrecorded=counts.unrecorded,
+        unreadable=counts.unreadable,
+        hours=hours,
     )
+    if dry_run:
+        click.echo(
+            _(
+                "Scanner images would be deleted: %(anonymised)s of anonymised crossings, "
+                "%(unrecorded)s never recorded and %(unreadable)s unreadable (older than "
+                "%(hours)s hours).",
+                **said,
+            )
+        )
+    else:
+        click.echo(
+            _(
+                "Scanner images deleted: %(anonymised)s of anonymised crossings, %(unrecorded)s "
+                "never recorded and %(unreadable)s unreadable (older than %(hours)s hours).",
+                **said,
+            )
+        )

@@ -16,6 +16,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from midas.cli.language import _
 from midas.cli.watchlist import require_schema
 from midas.domain.screening import Document, built_screener, hit_json, screen_queries
 from midas.domain.screening_indexes import ScreeningIndexes, screening_config
@@ -91,16 +92,16 @@ def active_indexes() -> ScreeningIndexes:
     indexes = built_screener(current_app).indexes()
     if not indexes.versions():
         raise click.ClickException(
-            "no active watchlist in the database: load one with `midas watchlist load`"
+            _("no active watchlist in the database: load one with `midas watchlist load`")
         )
     return indexes
 
 
 def _warn_missing(traveller: Traveller, indexes: ScreeningIndexes) -> None:
     if traveller.name and not indexes.persons:
-        click.echo("warning: no active person list; the name was not screened", err=True)
+        click.echo(_("warning: no active person list; the name was not screened"), err=True)
     if traveller.document_number and not indexes.documents:
-        click.echo("warning: no active document list; the document was not screened", err=True)
+        click.echo(_("warning: no active document list; the document was not screened"), err=True)
 
 
 @click.command("screen")
@@ -134,13 +135,13 @@ def screen(
     single = (name, birth_date, nationality, sex, document_number, issuing_state, document_type)
     if batch is not None:
         if any(value is not None for value in single):
-            raise click.UsageError("--batch takes no other traveller options")
+            raise click.UsageError(_("--batch takes no other traveller options"))
         _screen_batch(batch)
         return
     if not name and not document_number:
-        raise click.UsageError("give --name, --document-number or --batch")
+        raise click.UsageError(_("give --name, --document-number or --batch"))
     if document_number and not issuing_state:
-        raise click.UsageError("--document-number needs --issuing-state")
+        raise click.UsageError(_("--document-number needs --issuing-state"))
     try:
         born = parse_birth_date(birth_date) if birth_date else None
     except ValueError as exc:
@@ -168,14 +169,19 @@ def screen(
 
 def _print_hits(hits: list[Hit]) -> None:
     if not hits:
-        click.echo("No hit.")
+        click.echo(_("No hit."))
         return
     for hit in hits:
-        click.echo(
-            f"HIT {hit.list_name} {hit.entry_id} {hit.matched_name!r} "
-            f"score {hit.score:.2f} (threshold {hit.threshold:.2f})"
-            + (f" {hit.category}: {hit.action}" if hit.category or hit.action else "")
+        said = _(
+            "HIT %(list)s %(entry)s %(name)s score %(score)s (threshold %(threshold)s)",
+            list=hit.list_name,
+            entry=hit.entry_id,
+            name=repr(hit.matched_name),
+            score=format(hit.score, ".2f"),
+            threshold=format(hit.threshold, ".2f"),
         )
+        # The list's own category and action: data, in the list's words.
+        click.echo(said + (f" {hit.category}: {hit.action}" if hit.category or hit.action else ""))
         for reason in hit.reasons:
             click.echo(f"    {reason.feature:<14} {reason.score:.2f}  {reason.detail}")
 
@@ -266,7 +272,15 @@ def _screen_batch(path: Path) -> None:
         if isinstance(item, BadLine):
             # Said in its place and on stderr; the good lines are screened all the same.
             any_bad = True
-            click.echo(f"{path} line {item.number}: {item.reason}", err=True)
+            click.echo(
+                _(
+                    "%(path)s line %(number)s: %(reason)s",
+                    path=path,
+                    number=item.number,
+                    reason=item.reason,
+                ),
+                err=True,
+            )
             click.echo(json.dumps(item.to_json(), ensure_ascii=False))
             continue
         identifier, traveller = item

@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from bundles.acks import is_ack
+from midas.cli.language import _, say
 from midas.cli.users import cli_actor, fail
 from midas.cli.watchlist import require_schema
 from midas.config import NODE_FILE
@@ -42,11 +43,13 @@ def node() -> None:
 def init_command(role: str, code: str) -> None:
     """Make this node's key pair and record its role; print the public key to enrol elsewhere."""
     if role == "post" and not code:
-        raise click.UsageError("a post needs --code, its post's code")
+        raise click.UsageError(_("a post needs --code, its post's code"))
     instance = Path(current_app.instance_path)
     recorded = instance / NODE_FILE
     if recorded.exists():
-        raise click.ClickException(f"{recorded} exists: this node is initialised already")
+        raise click.ClickException(
+            _("%(recorded)s exists: this node is initialised already", recorded=recorded)
+        )
     node_code = HQ_CODE if role == "hq" else code
     try:
         public = init_node(
@@ -62,8 +65,15 @@ def init_command(role: str, code: str) -> None:
     except DomainError as error:
         raise fail(error) from error
     recorded.write_text(json.dumps({"role": role, "code": node_code}) + "\n")
-    click.echo(f"This node is {role} {node_code}; key fingerprint {public.fingerprint()}.")
-    click.echo("Enrol this public key at the other end (midas node enroll):")
+    click.echo(
+        _(
+            "This node is %(role)s %(node_code)s; key fingerprint %(fingerprint)s.",
+            role=role,
+            node_code=node_code,
+            fingerprint=public.fingerprint(),
+        )
+    )
+    click.echo(_("Enrol this public key at the other end (midas node enroll):"))
     click.echo(public.pem().decode().rstrip())
 
 
@@ -72,16 +82,31 @@ def init_command(role: str, code: str) -> None:
 def show_command() -> None:
     """Print this node's role, code and public key, and the nodes enrolled here."""
     here = _node()
-    click.echo(f"role: {here.role}; code: {here.code or '-'}")
+    click.echo(_("role: %(role)s; code: %(code)s", role=here.role, code=here.code or "-"))
     if here.key_path.is_file():
         public = here.key().public
-        click.echo(f"key fingerprint: {public.fingerprint()}")
+        click.echo(_("key fingerprint: %(fingerprint)s", fingerprint=public.fingerprint()))
         click.echo(public.pem().decode().rstrip())
     require_schema()
     with database().sessions() as session:
         for peer in session.query(SyncPeer).order_by(SyncPeer.code):
-            state = f"revoked {peer.revoked_at:%Y-%m-%d}" if peer.revoked_at else "enrolled"
-            click.echo(f"{peer.role} {peer.code}: {state} {peer.enrolled_at:%Y-%m-%d}")
+            enrolled = f"{peer.enrolled_at:%Y-%m-%d}"
+            if peer.revoked_at:
+                said = _(
+                    "%(role)s %(code)s: revoked %(revoked)s %(enrolled)s",
+                    role=peer.role,
+                    code=peer.code,
+                    revoked=format(peer.revoked_at, "%Y-%m-%d"),
+                    enrolled=enrolled,
+                )
+            else:
+                said = _(
+                    "%(role)s %(code)s: enrolled %(enrolled)s",
+                    role=peer.role,
+                    code=peer.code,
+                    enrolled=enrolled,
+                )
+            click.echo(said)
 
 
 @node.command("enroll")
@@ -99,7 +124,7 @@ def enroll_command(code: str, role: str, key_file: Path) -> None:
             enroll_peer(session, cli_actor(), code, role, key_file.read_bytes())
     except DomainError as error:
         raise fail(error) from error
-    click.echo(f"{role} {code} enrolled.")
+    click.echo(_("%(role)s %(code)s enrolled.", role=role, code=code))
 
 
 @node.command("revoke")
@@ -113,7 +138,7 @@ def revoke_command(code: str) -> None:
             revoke_peer(session, cli_actor(), code)
     except DomainError as error:
         raise fail(error) from error
-    click.echo(f"{code} revoked.")
+    click.echo(_("%(code)s revoked.", code=code))
 
 
 @click.group()
@@ -139,7 +164,7 @@ def export_command(receiver: str, folder: Path) -> None:
         header = json.loads(data.split(b"\n", 1)[0])
         name = f"{header['sender']}-to-{receiver}-{header['sequence']:06d}.bundle"
         (folder / name).write_bytes(data)
-    click.echo(f"{len(bundles)} bundle(s) written to {folder}")
+    click.echo(_("%(count)s bundle(s) written to %(folder)s", count=len(bundles), folder=folder))
 
 
 @sync.command("import")
@@ -166,19 +191,37 @@ def import_command(acks_folder: Path | None, paths: tuple[Path, ...]) -> None:
             with sessions.begin() as session:
                 if is_ack(data):
                     marked = take_ack(session, here, data)
-                    click.echo(f"{path.name}: {marked} bundle(s) acknowledged")
+                    click.echo(
+                        _(
+                            "%(name)s: %(marked)s bundle(s) acknowledged",
+                            name=path.name,
+                            marked=marked,
+                        )
+                    )
                     continue
                 taken = take_bundle(session, here, data)
         except DomainError as error:
             problems += 1
-            click.echo(f"{path.name}: {error.message}", err=True)
+            click.echo(f"{path.name}: {say(error)}", err=True)
             continue
         target = acks_folder or path.parent
         target.mkdir(parents=True, exist_ok=True)
         ack_path = target / f"ack-{taken.sender}-{taken.sequence:06d}.ack"
         ack_path.write_bytes(taken.ack)
-        said = "taken already" if taken.replayed else f"{taken.stored} new record(s)"
-        click.echo(f"{path.name}: bundle {taken.sequence} from {taken.sender}: {said}")
+        said = (
+            _("taken already")
+            if taken.replayed
+            else _("%(count)s new record(s)", count=taken.stored)
+        )
+        click.echo(
+            _(
+                "%(name)s: bundle %(sequence)s from %(sender)s: %(said)s",
+                name=path.name,
+                sequence=taken.sequence,
+                sender=taken.sender,
+                said=said,
+            )
+        )
     if problems:
         raise click.exceptions.Exit(1)
 

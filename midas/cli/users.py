@@ -12,6 +12,7 @@ import click
 from flask.cli import with_appcontext
 
 from midas.auth.passwords import passwords
+from midas.cli.language import _, say
 from midas.domain import admin
 from midas.domain.errors import DomainError
 from midas.persistence.database import database
@@ -29,7 +30,7 @@ def cli_actor() -> str:
 def fail(error: DomainError) -> click.ClickException:
     """Turn a domain error into a CLI error naming the option at fault."""
     where = f" (--{error.field.replace('_', '-')})" if error.field else ""
-    return click.ClickException(f"{error.message}{where}")
+    return click.ClickException(f"{say(error)}{where}")
 
 
 @click.command("create-user")
@@ -81,7 +82,14 @@ def create_user(
                     all_posts=all_posts,
                     must_change_password=must_change_password,
                 )
-                click.echo(f"Created {user.role.value} {user.username} (id {user.id}).")
+                click.echo(
+                    _(
+                        "Created %(role)s %(username)s (id %(id)s).",
+                        role=user.role.value,
+                        username=user.username,
+                        id=user.id,
+                    )
+                )
         except DomainError as error:
             raise fail(error) from None
 
@@ -107,7 +115,7 @@ def create_post(code: str, name: str, kind: str, country: str, timezone: str) ->
                     country=country,
                     timezone=timezone,
                 )
-                click.echo(f"Created post {post.code} (id {post.id}).")
+                click.echo(_("Created post %(code)s (id %(id)s).", code=post.code, id=post.id))
         except DomainError as error:
             raise fail(error) from None
 
@@ -123,8 +131,14 @@ def create_station(post_code: str, name: str) -> None:
             with session.begin():
                 post = admin.find_post(session, post_code)
                 issued = admin.create_station(session, cli_actor(), post_id=post.id, name=name)
-                click.echo(f"Created station {issued.station.name} (id {issued.station.id}).")
-                click.echo(f"Token (shown once): {issued.token}")
+                click.echo(
+                    _(
+                        "Created station %(name)s (id %(id)s).",
+                        name=issued.station.name,
+                        id=issued.station.id,
+                    )
+                )
+                click.echo(_("Token (shown once): %(token)s", token=issued.token))
         except DomainError as error:
             raise fail(error) from None
 

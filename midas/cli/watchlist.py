@@ -17,6 +17,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from midas.cli.language import _, ngettext, say
 from midas.cli.users import cli_actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import DomainError
@@ -44,7 +45,6 @@ from midas.list_uploads import sweep_uploads
 from midas.persistence.database import database
 from midas.persistence.models import EntryChange, Watchlist, WatchlistVersion
 from midas.persistence.schema import SchemaOutOfDateError, require_current
-from midas.wording import plural
 from watchlists.format_names import ACCEPTED_NAMES, public_name, registry_name
 from watchlists.models import ListKind, Rejected
 from watchlists.versions import (
@@ -120,8 +120,13 @@ def rescreen_after_list_change() -> None:
     with database().sessions.begin() as session:
         done = rescreen_upcoming(session, cli_actor(), indexes, config, now_utc=now)
     click.echo(
-        f"Flights still to land screened again: {done.flights} flight(s), "
-        f"{done.travellers} traveller(s), {done.new_hits} new hit(s)."
+        _(
+            "Flights still to land screened again: %(flights)s flight(s), %(travellers)s "
+            "traveller(s), %(new_hits)s new hit(s).",
+            flights=done.flights,
+            travellers=done.travellers,
+            new_hits=done.new_hits,
+        )
     )
 
 
@@ -161,7 +166,7 @@ def load(
     try:
         admit_load(sessions, name, ListKind(kind))
     except DomainError as error:
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(say(error)) from error
     report = load_watchlist(
         sessions,
         name,
@@ -239,11 +244,22 @@ def recover() -> None:
     failed = fail_abandoned_loads(database().sessions)
     for load in failed:
         click.echo(
-            f"{load.list_name}: version {load.number} (started by {load.loaded_by}) was"
-            " abandoned; failed and its entries removed"
+            _(
+                "%(list_name)s: version %(number)s (started by %(loaded_by)s) was abandoned; "
+                "failed and its entries removed",
+                list_name=load.list_name,
+                number=load.number,
+                loaded_by=load.loaded_by,
+            )
         )
     removed = sweep_uploads()
-    click.echo(f"{len(failed)} abandoned load(s) failed; {removed} leftover upload(s) removed.")
+    click.echo(
+        _(
+            "%(count)s abandoned load(s) failed; %(removed)s leftover upload(s) removed.",
+            count=len(failed),
+            removed=removed,
+        )
+    )
 
 
 @watchlist.command("prune")
@@ -273,7 +289,7 @@ def prune(name: str, keep: int, spare_minutes: int) -> None:
             result = prune_versions(session, name, keep, spare_superseded_within=spare)
             if result is None:
                 raise click.ClickException(
-                    f"no watchlist named {name!r}; see `midas watchlist list`"
+                    _("no watchlist named %(name)s; see `midas watchlist list`", name=repr(name))
                 )
             record_audit(
                 session,
@@ -302,53 +318,99 @@ def prune(name: str, keep: int, spare_minutes: int) -> None:
                 outcome="failed",
                 detail=detail,
             )
-        raise click.ClickException(f"prune of {name} failed, nothing deleted: {error}") from error
+        raise click.ClickException(
+            _("prune of %(name)s failed, nothing deleted: %(error)s", name=name, error=error)
+        ) from error
     print_pruned(result)
 
 
 def print_pruned(result: PruneResult) -> None:
     """Print which versions a prune deleted and which old ones it kept, and why."""
-    deleted = ", ".join(f"v{number}" for number in result.deleted) or "none"
-    click.echo(f"{result.list_name}: deleted {plural(len(result.deleted), 'version')}: {deleted}")
+    deleted = ", ".join(f"v{number}" for number in result.deleted) or _("none")
+    click.echo(
+        _(
+            "%(list_name)s: deleted %(versions)s: %(deleted)s",
+            list_name=result.list_name,
+            versions=ngettext("%(num)d version", "%(num)d versions", len(result.deleted)),
+            deleted=deleted,
+        )
+    )
     if result.kept_active is not None:
-        click.echo(f"  kept v{result.kept_active}: active")
+        click.echo(_("  kept v%(kept_active)s: active", kept_active=result.kept_active))
     for number in result.kept_loading:
-        click.echo(f"  kept v{number}: still loading")
+        click.echo(_("  kept v%(number)s: still loading", number=number))
     for number in result.kept_referenced:
-        click.echo(f"  kept v{number}: stored screening hits reference it")
+        click.echo(_("  kept v%(number)s: stored screening hits reference it", number=number))
     for number in result.kept_recent:
-        click.echo(f"  kept v{number}: superseded less than the spare time ago (--spare-minutes)")
+        click.echo(
+            _(
+                "  kept v%(number)s: superseded less than the spare time ago (--spare-minutes)",
+                number=number,
+            )
+        )
 
 
 def print_report(report: LoadReport, limit: int | None) -> None:
     """Print what a load did: version, counts, changes, rejected records, or why it failed."""
     label = f"{report.list_name} ({report.kind}, {public_name(report.source_format)})"
     if report.ok:
-        click.echo(f"Loaded {label} as version {report.version}: now active.")
+        click.echo(
+            _(
+                "Loaded %(label)s as version %(version)s: now active.",
+                label=label,
+                version=report.version,
+            )
+        )
     else:
-        kept = f"version {report.active.version}" if report.active else "no version"
-        click.echo(f"Load of {label} FAILED: {report.failure}", err=True)
-        click.echo(f"{report.list_name}: {kept} stays active.", err=True)
+        click.echo(
+            _("Load of %(label)s FAILED: %(failure)s", label=label, failure=report.failure),
+            err=True,
+        )
+        if report.active:
+            kept = _(
+                "%(list_name)s: version %(version)s stays active.",
+                list_name=report.list_name,
+                version=report.active.version,
+            )
+        else:
+            kept = _("%(list_name)s: no version stays active.", list_name=report.list_name)
+        click.echo(kept, err=True)
     for warning in report.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    click.echo(f"  file      {report.file_name}")
+        click.echo(_("Warning: %(warning)s", warning=warning), err=True)
+    click.echo(_("  file      %(file_name)s", file_name=report.file_name))
     if report.checksum_sha256:
-        click.echo(f"  sha256    {report.checksum_sha256}")
-    click.echo(f"  published {report.published or 'not stated'}")
-    unused = "" if report.ok else " read, none activated"
-    click.echo(f"  entries   {report.entry_count}{unused}")
-    click.echo(f"  rejected  {len(report.rejected)}")
+        click.echo(_("  sha256    %(checksum_sha256)s", checksum_sha256=report.checksum_sha256))
+    click.echo(_("  published %(published)s", published=report.published or _("not stated")))
+    if report.ok:
+        click.echo(_("  entries   %(count)s", count=report.entry_count))
+    else:
+        click.echo(_("  entries   %(count)s read, none activated", count=report.entry_count))
+    click.echo(_("  rejected  %(count)s", count=len(report.rejected)))
     skipped = ", ".join(f"{what} {count}" for what, count in report.skipped)
     detail = f" ({skipped})" if skipped else ""
-    click.echo(f"  skipped   {sum(count for _, count in report.skipped)}{detail}")
+    click.echo(
+        _(
+            "  skipped   %(count)s%(detail)s",
+            count=sum(count for _, count in report.skipped),
+            detail=detail,
+        )
+    )
     if report.ok:
         if report.previous:
             click.echo(
-                f"  changes   {len(report.added)} added, {len(report.changed)} changed, "
-                f"{len(report.removed)} removed since version {report.previous.version}"
+                _(
+                    "  changes   %(added)s added, %(changed)s changed, %(removed)s removed since "
+                    "version %(version)s",
+                    added=len(report.added),
+                    changed=len(report.changed),
+                    removed=len(report.removed),
+                    version=report.previous.version,
+                )
             )
         else:
-            click.echo(f"  changes   first version of the list: {len(report.added)} added")
+            click.echo(
+                _("  changes   first version of the list: %(count)s added", count=len(report.added))
+            )
     print_rejected(report.rejected[:limit] if limit else report.rejected, len(report.rejected))
 
 
@@ -356,11 +418,11 @@ def print_rejected(shown: tuple[Rejected, ...] | list[Rejected], total: int) -> 
     """Print rejected records as 'location: reason' lines, saying how many were left out."""
     if not total:
         return
-    click.echo("  rejected records:")
+    click.echo(_("  rejected records:"))
     for record in shown:
         click.echo(f"    {record.location}: {record.reason}")
     if total > len(shown):
-        click.echo(f"    … and {total - len(shown)} more")
+        click.echo(_("    … and %(total)s more", total=total - len(shown)))
 
 
 @watchlist.command("list")
@@ -371,17 +433,16 @@ def list_command() -> None:
     with database().sessions() as session:
         watchlists = list_watchlists(session)
         if not watchlists:
-            click.echo("No watchlists loaded; use `midas watchlist load`.")
+            click.echo(_("No watchlists loaded; use `midas watchlist load`."))
             return
+        # Column names are codes, as in a CSV header: scripts may read them.
         click.echo(f"{'NAME':<24} {'KIND':<9} {'POLICY':<7} {'ACTIVE':>6} {'ENTRIES':>8}  LOADED")
         for item in watchlists:
             active = item.active_version
             policy = item.alert_policy.value
             if active is None:
-                click.echo(
-                    f"{item.name:<24} {item.kind:<9} {policy:<7} {'-':>6} {'-':>8}"
-                    "  no active version"
-                )
+                none = _("no active version")
+                click.echo(f"{item.name:<24} {item.kind:<9} {policy:<7} {'-':>6} {'-':>8}  {none}")
                 continue
             loaded = f"{active.loaded_at:%Y-%m-%d %H:%M}Z by {active.loaded_by}"
             click.echo(
@@ -406,15 +467,31 @@ def show(name: str, rejected_limit: int) -> None:
     with database().sessions() as session:
         item = find_watchlist(session, name)
         if item is None:
-            raise click.ClickException(f"no watchlist named {name!r}; see `midas watchlist list`")
+            raise click.ClickException(
+                _("no watchlist named %(name)s; see `midas watchlist list`", name=repr(name))
+            )
         active = next((v.number for v in item.versions if v.id == item.active_version_id), None)
-        state = f"active version {active}" if active else "no active version"
-        click.echo(f"{item.name} ({item.kind} list): {state}")
+        if active:
+            said = _(
+                "%(name)s (%(kind)s list): active version %(version)s",
+                name=item.name,
+                kind=item.kind,
+                version=active,
+            )
+        else:
+            said = _("%(name)s (%(kind)s list): no active version", name=item.name, kind=item.kind)
+        click.echo(said)
         floor = item.possible_match_floor
-        click.echo(
-            f"  alert policy: {item.alert_policy.value}; possible matches: "
-            + ("off" if floor is None else f"from a name score of {floor}")
-        )
+        policy = item.alert_policy.value
+        if floor is None:
+            said = _("  alert policy: %(policy)s; possible matches: off", policy=policy)
+        else:
+            said = _(
+                "  alert policy: %(policy)s; possible matches: from a name score of %(floor)s",
+                policy=policy,
+                floor=floor,
+            )
+        click.echo(said)
         for version in item.versions:
             _show_version(session, item, version, rejected_limit or None)
 
@@ -423,17 +500,41 @@ def _show_version(
     session: Session, item: Watchlist, version: WatchlistVersion, limit: int | None
 ) -> None:
     marker = "*" if version.id == item.active_version_id else " "
-    click.echo(f"{marker} version {version.number}: {version.status}")
-    click.echo(f"    source    {public_name(version.source_format)} {version.file_name}")
-    click.echo(f"    sha256    {version.sha256}")
-    click.echo(f"    published {version.published or 'not stated'}")
-    click.echo(f"    loaded    {version.loaded_at:%Y-%m-%d %H:%M:%S}Z by {version.loaded_by}")
     click.echo(
-        f"    counts    {version.entry_count} entries, {version.rejected_count} rejected, "
-        f"{version.skipped_count} skipped"
+        _(
+            "%(marker)s version %(number)s: %(status)s",
+            marker=marker,
+            number=version.number,
+            status=version.status,
+        )
+    )
+    click.echo(
+        _(
+            "    source    %(public_name)s %(file_name)s",
+            public_name=public_name(version.source_format),
+            file_name=version.file_name,
+        )
+    )
+    click.echo(_("    sha256    %(sha256)s", sha256=version.sha256))
+    click.echo(_("    published %(published)s", published=version.published or _("not stated")))
+    click.echo(
+        _(
+            "    loaded    %(loaded_at)sZ by %(loaded_by)s",
+            loaded_at=format(version.loaded_at, "%Y-%m-%d %H:%M:%S"),
+            loaded_by=version.loaded_by,
+        )
+    )
+    click.echo(
+        _(
+            "    counts    %(entry_count)s entries, %(rejected_count)s rejected, "
+            "%(skipped_count)s skipped",
+            entry_count=version.entry_count,
+            rejected_count=version.rejected_count,
+            skipped_count=version.skipped_count,
+        )
     )
     if version.failure_reason:
-        click.echo(f"    failure   {version.failure_reason}")
+        click.echo(_("    failure   %(failure_reason)s", failure_reason=version.failure_reason))
     if version.status in (VersionState.ACTIVE, VersionState.SUPERSEDED):
         deltas = entry_deltas(session, version.id)
         parts = []
@@ -441,7 +542,7 @@ def _show_version(
             ids = deltas[change]
             sample = f" ({', '.join(ids[:5])}{', …' if len(ids) > 5 else ''})" if ids else ""
             parts.append(f"{len(ids)} {change.value}{sample}")
-        click.echo(f"    changes   {'; '.join(parts)}")
+        click.echo(_("    changes   %(changes)s", changes="; ".join(parts)))
     shown = rejected_records(session, version.id, limit)
     print_rejected(shown, version.rejected_count)
 
@@ -471,12 +572,23 @@ def settings(name: str, policy: str | None, floor: str | None) -> None:
         with database().writers.begin() as session:
             item = set_list_settings(session, cli_actor(), name, wanted)
             shown = item.possible_match_floor
-            click.echo(
-                f"{item.name}: alert policy {item.alert_policy.value}; possible matches "
-                + ("off" if shown is None else f"from {shown}")
-            )
+            policy_code = item.alert_policy.value
+            if shown is None:
+                said = _(
+                    "%(name)s: alert policy %(policy)s; possible matches off",
+                    name=item.name,
+                    policy=policy_code,
+                )
+            else:
+                said = _(
+                    "%(name)s: alert policy %(policy)s; possible matches from %(floor)s",
+                    name=item.name,
+                    policy=policy_code,
+                    floor=shown,
+                )
+            click.echo(said)
     except DomainError as error:
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(say(error)) from error
 
 
 def _floor_option(text: str | None) -> float | None:
@@ -488,5 +600,6 @@ def _floor_option(text: str | None) -> float | None:
         return float(text)
     except ValueError:
         raise click.BadParameter(
-            f"{text!r} is not a number (or 'off')", param_hint="--possible-match-floor"
+            _("%(text)s is not a number (or 'off')", text=repr(text)),
+            param_hint="--possible-match-floor",
         ) from None

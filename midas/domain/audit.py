@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
 from midas.domain.errors import PermissionDenied
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.models import AuditEvent, Role, Station, User
 
@@ -118,7 +119,7 @@ def _visible_actors(actor: Actor) -> ColumnElement[bool] | None:
     if actor.role is Role.ADMIN and actor.kind == "user":
         return None
     if actor.role is not Role.SUPERVISOR or actor.kind != "user":
-        raise PermissionDenied("only supervisors and administrators read the audit log")
+        raise PermissionDenied(N_("only supervisors and administrators read the audit log"))
     # A supervisor oversees the officers and stations at their posts, and sees their own events.
     officers = select(literal("user:") + cast(User.id, String)).where(User.role == Role.OFFICER)
     stations = select(literal("station:") + cast(Station.id, String))

@@ -28,8 +28,10 @@ from chip.lds import read_dg1
 from chip.passive_auth import verify_chip
 from chip.results import PassiveAuthentication, Step, outcome_of
 from chip.trust import TrustStore
+from midas.domain.chip_steps import SIGNER_STATE_OTHER, SIGNER_STATE_SAME, SIGNER_STATE_UNKNOWN
 from midas.domain.errors import InvalidInput
 from midas.domain.readings import DocumentReading
+from midas.domain.texts import N_, verbatim
 from midas.domain.travellers import Identity
 from midas.domain.trust_store import app_trust_cache
 from midas.persistence.database import Host
@@ -109,13 +111,19 @@ class ChipCheck:
 def decode_chip_files(encoded: Sequence[str], field: str = "chip") -> tuple[bytes, ...]:
     """Decode base64 chip files as the API and the desk send them; say which one is not."""
     if len(encoded) > MAX_CHIP_FILES:
-        raise InvalidInput(f"at most {MAX_CHIP_FILES} chip files", field=field)
+        raise InvalidInput(
+            N_("at most %(limit)s chip files"),
+            params={"limit": MAX_CHIP_FILES},
+            field=field,
+        )
     files = []
     for number, text in enumerate(encoded, start=1):
         try:
             files.append(base64.b64decode(text, validate=True))
         except (binascii.Error, ValueError):
-            raise InvalidInput(f"chip file {number} is not base64", field=field) from None
+            raise InvalidInput(
+                N_("chip file %(number)s is not base64"), params={"number": number}, field=field
+            ) from None
     return tuple(files)
 
 
@@ -126,7 +134,9 @@ def chip_files_from(streams: Iterable[tuple[str, IO[bytes]]]) -> tuple[bytes, ..
     for name, stream in streams:
         data = stream.read(MAX_CHIP_FILE_BYTES + 1)
         if len(data) > MAX_CHIP_FILE_BYTES:
-            raise InvalidInput(f"chip file {name} is larger than 1 MiB", field="chip")
+            raise InvalidInput(
+                N_("chip file %(name)s is larger than 1 MiB"), params={"name": name}, field="chip"
+            )
         blobs.append(data)
     sorted_chip_files(blobs)
     return tuple(blobs)
@@ -135,11 +145,15 @@ def chip_files_from(streams: Iterable[tuple[str, IO[bytes]]]) -> tuple[bytes, ..
 def sorted_chip_files(blobs: Sequence[bytes], field: str = "chip") -> ChipFiles:
     """Sort chip files by their tags; raise InvalidInput naming what is wrong with one."""
     if len(blobs) > MAX_CHIP_FILES:
-        raise InvalidInput(f"at most {MAX_CHIP_FILES} chip files", field=field)
+        raise InvalidInput(
+            N_("at most %(limit)s chip files"),
+            params={"limit": MAX_CHIP_FILES},
+            field=field,
+        )
     try:
         return sort_files(blobs)
     except ChipError as error:
-        raise InvalidInput(str(error), field=field) from None
+        raise InvalidInput(verbatim(str(error)), field=field) from None
 
 
 def check_chip(
@@ -200,15 +214,15 @@ def with_signer_state(
         step = Step(
             "signer_state",
             "skipped",
-            f"the signer's country cannot be compared with {issuing_state}",
+            SIGNER_STATE_UNKNOWN % {"state": issuing_state},
         )
     elif same_state(signer, issuing_state):
-        step = Step("signer_state", "passed", f"signed by a CSCA of {issuing_state}")
+        step = Step("signer_state", "passed", SIGNER_STATE_SAME % {"state": issuing_state})
     else:
         step = Step(
             "signer_state",
             "failed",
-            f"the document names {issuing_state} but was signed by a CSCA of {signer}",
+            SIGNER_STATE_OTHER % {"state": issuing_state, "signer": signer},
         )
     checks = (*authentication.checks, step)
     return replace(authentication, status=outcome_of(checks), checks=checks)
@@ -247,9 +261,9 @@ def with_extra_cscas(store: TrustStore, certificates: Sequence[bytes]) -> TrustS
         try:
             read = read_pem(data, f"CSCA file {number}")
         except TrustStoreError as error:
-            raise InvalidInput(str(error), field="csca") from None
+            raise InvalidInput(verbatim(str(error)), field="csca") from None
         if read.errors:
-            raise InvalidInput(str(read.errors[0]), field="csca")
+            raise InvalidInput(verbatim(str(read.errors[0])), field="csca")
         extra += read.certificate_list()
     return TrustStore.build([*store.authorities, *extra], store.crls, store.dscs)
 

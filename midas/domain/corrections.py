@@ -41,6 +41,7 @@ from midas.domain.submissions import (
     correction_taken,
     keyed,
 )
+from midas.domain.texts import N_
 from midas.domain.travellers import link_traveller
 from midas.persistence.base import utcnow
 from midas.persistence.crossing_rows import confirmed_hits, correction_of, hits_of
@@ -76,7 +77,7 @@ def correct_crossing(
     `reassign_to`: a supervisor files the crossing under this traveller instead (a document
     carried by someone else than the identity linked).
     """
-    why = stated_reason(reason, "say why the crossing is corrected")
+    why = stated_reason(reason, N_("say why the crossing is corrected"))
     client_id, fingerprint = keyed(submission, crossing_id, reason)
     clock = now or utcnow()
     begin_writing(session)
@@ -86,20 +87,28 @@ def correct_crossing(
         return replayed
     original = session.get(Crossing, crossing_id)
     if original is None or not actor.may_see_post(original.post_id):
-        raise NotFound(f"no crossing {crossing_id}", field="crossing_id")
+        raise NotFound(
+            N_("no crossing %(crossing_id)s"),
+            params={"crossing_id": crossing_id},
+            field="crossing_id",
+        )
     if actor.role is Role.ADMIN:
-        raise PermissionDenied("corrections are made by the officer's post or its supervisor")
+        raise PermissionDenied(N_("corrections are made by the officer's post or its supervisor"))
     newer = correction_of(session, original.id)
     if newer is not None:
         raise Conflict(
-            f"crossing {crossing_id} was already corrected by crossing {newer}: correct that one",
+            N_(
+                "crossing %(crossing_id)s was already corrected by crossing %(newer)s: correct "
+                "that one"
+            ),
+            params={"crossing_id": crossing_id, "newer": newer},
             field="crossing_id",
         )
     acting = (
         actor if actor.role is Role.SUPERVISOR else recorder(session, actor, submission.officer)
     )
     if acting.user_id is None:
-        raise InvalidInput("name the officer who corrects", field="officer")
+        raise InvalidInput(N_("name the officer who corrects"), field="officer")
     moment = corrected_time(submission.occurred_at, original, clock)
     post = session.get(Post, original.post_id)
     assert post is not None  # a foreign key guarantees it
@@ -197,7 +206,11 @@ def correct_crossing(
 def corrected_meanwhile(crossing_id: int) -> Conflict:
     """The error of a correction another request made first (the chain never forks)."""
     return Conflict(
-        f"crossing {crossing_id} was corrected meanwhile by another request: correct the newer row",
+        N_(
+            "crossing %(crossing_id)s was corrected meanwhile by another request: correct the "
+            "newer row"
+        ),
+        params={"crossing_id": crossing_id},
         field="crossing_id",
     )
 
@@ -211,15 +224,21 @@ def _reassigned(session: Session, actor: Actor, traveller_id: int, current: int)
     """Check that a supervisor may file a crossing under this traveller; return their id."""
     if actor.role is not Role.SUPERVISOR:
         raise PermissionDenied(
-            "only a supervisor files a crossing under another traveller", field="traveller_id"
+            N_("only a supervisor files a crossing under another traveller"), field="traveller_id"
         )
     if traveller_id == current:
         raise InvalidInput(
-            f"the crossing is already filed under traveller {current}", field="traveller_id"
+            N_("the crossing is already filed under traveller %(current)s"),
+            params={"current": current},
+            field="traveller_id",
         )
     traveller = session.get(Traveller, traveller_id)
     if traveller is None or traveller.anonymised_at is not None:
-        raise NotFound(f"no traveller {traveller_id}", field="traveller_id")
+        raise NotFound(
+            N_("no traveller %(traveller_id)s"),
+            params={"traveller_id": traveller_id},
+            field="traveller_id",
+        )
     return traveller_id
 
 
@@ -235,8 +254,12 @@ def corrected_time(value: datetime | None, original: Crossing, now: datetime) ->
     earliest = original.recorded_at - window
     if moment < earliest:
         raise InvalidInput(
-            f"the corrected time is more than {window.days} days before the crossing was"
-            f" {'entered' if late else 'recorded'}",
+            N_("the corrected time is more than %(days)s days before the crossing was entered")
+            if late
+            else N_(
+                "the corrected time is more than %(days)s days before the crossing was recorded"
+            ),
+            params={"days": window.days},
             field="occurred_at",
         )
     return moment

@@ -15,6 +15,7 @@ from midas.domain.audit import record_audit
 from midas.domain.crossing_rules import Companion
 from midas.domain.desk_reads import check_station_crossing
 from midas.domain.errors import NotFound
+from midas.domain.texts import N_, Text
 from midas.domain.travellers import visible_crossings
 from midas.persistence.crossing_rows import companion_row
 from midas.persistence.database import begin_writing
@@ -142,7 +143,11 @@ def get_crossing(session: Session, actor: Actor, crossing_id: int) -> Crossing:
         )
     ).one_or_none()
     if crossing is None or not visible_crossings(actor, [crossing]):
-        raise NotFound(f"no crossing {crossing_id}", field="crossing_id")
+        raise NotFound(
+            N_("no crossing %(crossing_id)s"),
+            params={"crossing_id": crossing_id},
+            field="crossing_id",
+        )
     record_audit(session, actor, "crossing.read", "crossing", crossing.id)
     return crossing
 
@@ -151,7 +156,11 @@ def latest_in_chain(session: Session, crossing_id: int) -> Crossing:
     """Return the newest correction of a crossing (the crossing itself when uncorrected)."""
     current = session.get(Crossing, crossing_id)
     if current is None:
-        raise NotFound(f"no crossing {crossing_id}", field="crossing_id")
+        raise NotFound(
+            N_("no crossing %(crossing_id)s"),
+            params={"crossing_id": crossing_id},
+            field="crossing_id",
+        )
     while True:
         newer = session.scalars(
             select(Crossing).where(Crossing.corrects_id == current.id).order_by(Crossing.id)
@@ -171,9 +180,12 @@ def chain_ids(session: Session, crossing: Crossing) -> list[int]:
     return ids
 
 
-def confirmed_sentence(hit: ScreeningHit) -> str:
+def confirmed_sentence(hit: ScreeningHit) -> Text:
     """Name a confirmed hit in a sentence."""
-    return f"Hit {hit.id} ({hit.list_name} entry {hit.entry_id}, {hit.matched_name})"
+    return Text(
+        N_("Hit %(id)s (%(list)s entry %(entry)s, %(name)s)"),
+        {"id": hit.id, "list": hit.list_name, "entry": hit.entry_id, "name": hit.matched_name},
+    )
 
 
 def list_policies(session: Session, names: set[str]) -> dict[str, AlertPolicy]:

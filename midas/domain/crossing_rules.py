@@ -26,6 +26,7 @@ from midas.domain.decisions import Assessment, Listed, ReadingFacts, assess, che
 from midas.domain.errors import InvalidInput, Problems
 from midas.domain.refusals import refusal_reason
 from midas.domain.submissions import Submission
+from midas.domain.texts import N_, Text
 from midas.persistence.models import AlertPolicy, Decision, Direction, Role
 
 # Age under which ICAO Annex 9 (and the EU Practical Handbook, 5.6) treat a traveller as a minor.
@@ -50,10 +51,10 @@ PURPOSE_LENGTH = 32
 def past_moment(value: datetime, now: datetime) -> datetime:
     """Return a time given with its offset in UTC; refuse a naive or a future one."""
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput("give the time with its UTC offset (e.g. Z)", field="occurred_at")
+        raise InvalidInput(N_("give the time with its UTC offset (e.g. Z)"), field="occurred_at")
     moment = value.astimezone(UTC)
     if moment > now + CLOCK_SKEW:
-        raise InvalidInput("the crossing time is in the future", field="occurred_at")
+        raise InvalidInput(N_("the crossing time is in the future"), field="occurred_at")
     return moment
 
 
@@ -64,8 +65,11 @@ def check_occurred_at(value: datetime | None, now: datetime) -> datetime:
     moment = past_moment(value, now)
     if moment < now - MAX_BACKDATE:
         raise InvalidInput(
-            f"the crossing time is more than {MAX_BACKDATE.days} days ago: a paper record from"
-            " an outage is entered by a supervisor, as a late entry with a reason",
+            N_(
+                "the crossing time is more than %(days)s days ago: a paper record from an outage "
+                "is entered by a supervisor, as a late entry with a reason"
+            ),
+            params={"days": MAX_BACKDATE.days},
             field="occurred_at",
         )
     return moment
@@ -74,12 +78,15 @@ def check_occurred_at(value: datetime | None, now: datetime) -> datetime:
 def check_late_time(value: datetime | None, now: datetime) -> datetime:
     """Return a late entry's time in UTC: given, not in the future, within LATE_ENTRY_LIMIT."""
     if value is None:
-        raise InvalidInput("give the time the crossing happened", field="occurred_at")
+        raise InvalidInput(N_("give the time the crossing happened"), field="occurred_at")
     moment = past_moment(value, now)
     if moment < now - LATE_ENTRY_LIMIT:
         raise InvalidInput(
-            f"the crossing time is more than {LATE_ENTRY_LIMIT.days} days ago: older paper"
-            " records are kept on paper",
+            N_(
+                "the crossing time is more than %(days)s days ago: older paper records are kept "
+                "on paper"
+            ),
+            params={"days": LATE_ENTRY_LIMIT.days},
             field="occurred_at",
         )
     return moment
@@ -140,7 +147,7 @@ class CrossingCase:
     companion: Companion | None
     listed: Sequence[Listed]
     policies: Mapping[str, AlertPolicy]
-    confirmed: Sequence[str]  # a sentence per hit confirmed on an earlier crossing
+    confirmed: Sequence[Text]  # a sentence per hit confirmed on an earlier crossing
     corrects_id: int | None = None
     correction_reason: str | None = None
     # A late entry: the officer who decided (on paper), when not the one acting.
@@ -205,7 +212,7 @@ def decide_crossing(case: CrossingCase) -> Decided:
     submission = case.submission
     officer_id = case.officer_id if case.officer_id is not None else case.acting.user_id
     if officer_id is None:
-        raise InvalidInput("name the officer who decided", field="officer")
+        raise InvalidInput(N_("name the officer who decided"), field="officer")
     # What is wrong with the submission's own values is said all at once.
     problems = Problems()
     refusal = problems.check(lambda: refusal_code(submission), None)
@@ -292,7 +299,11 @@ def stated_reason(text: str | None, missing: str) -> str:
     if not reason:
         raise InvalidInput(missing, field="reason")
     if len(reason) > REASON_LENGTH:
-        raise InvalidInput(f"at most {REASON_LENGTH} characters", field="reason")
+        raise InvalidInput(
+            N_("at most %(limit)s characters"),
+            params={"limit": REASON_LENGTH},
+            field="reason",
+        )
     return reason
 
 
@@ -300,11 +311,13 @@ def refusal_code(submission: Submission) -> str | None:
     """Return a refusal's reason code; refuse a refusal without one, or a code on another."""
     if submission.decision is Decision.REFUSED:
         if not submission.refusal_reason:
-            raise InvalidInput("a refusal needs a reason code", field="refusal_reason")
+            raise InvalidInput(N_("a refusal needs a reason code"), field="refusal_reason")
         return refusal_reason(submission.refusal_reason).code
     if submission.refusal_reason:
         raise InvalidInput(
-            f"a reason code belongs to refusals only, not to {submission.decision.value}",
+            N_("a reason code belongs to refusals only, not to admitted")
+            if submission.decision is Decision.ADMITTED
+            else N_("a reason code belongs to refusals only, not to referred"),
             field="refusal_reason",
         )
     return None
@@ -314,14 +327,18 @@ def transport_mode(value: str | None) -> str | None:
     """Return a known transport mode (or none); refuse any other."""
     if value is not None and value not in TRANSPORT_MODES:
         modes = ", ".join(sorted(TRANSPORT_MODES))
-        raise InvalidInput(f"the transport mode must be one of {modes}", field="transport_mode")
+        raise InvalidInput(
+            N_("the transport mode must be one of %(modes)s"),
+            params={"modes": modes},
+            field="transport_mode",
+        )
     return value
 
 
 def bounded(value: str | None, limit: int, name: str) -> str | None:
     """Return a free-text value (empty as none); refuse one longer than its column."""
     if value is not None and len(value) > limit:
-        raise InvalidInput(f"at most {limit} characters", field=name)
+        raise InvalidInput(N_("at most %(limit)s characters"), params={"limit": limit}, field=name)
     return value or None
 
 
@@ -333,19 +350,19 @@ def _minor_rules(case: CrossingCase, minor: bool) -> tuple[bool | None, int | No
     named = submission.accompanying_crossing_id
     if submission.minor_accompanied is None:
         raise InvalidInput(
-            "the traveller is a minor: say whether they travel accompanied",
+            N_("the traveller is a minor: say whether they travel accompanied"),
             field="minor_accompanied",
         )
     if not submission.minor_accompanied:
         if named is not None:
             raise InvalidInput(
-                "an unaccompanied minor has no companion crossing",
+                N_("an unaccompanied minor has no companion crossing"),
                 field="accompanying_crossing_id",
             )
         return False, None
     if named is None:
         raise InvalidInput(
-            "name the crossing of the person accompanying the minor",
+            N_("name the crossing of the person accompanying the minor"),
             field="accompanying_crossing_id",
         )
     companion = case.companion
@@ -358,23 +375,34 @@ def _minor_rules(case: CrossingCase, minor: bool) -> tuple[bool | None, int | No
     ):
         hours = COMPANION_WINDOW.total_seconds() / 3600
         raise InvalidInput(
-            f"crossing {named} is not an {submission.direction.value} at this post within"
-            f" {hours:g} hours of the minor's",
+            N_(
+                "crossing %(crossing)s is not an entry at this post within %(hours)s hours of "
+                "the minor's"
+            )
+            if submission.direction is Direction.ENTRY
+            else N_(
+                "crossing %(crossing)s is not an exit at this post within %(hours)s hours of "
+                "the minor's"
+            ),
+            params={"crossing": named, "hours": format(hours, "g")},
             field="accompanying_crossing_id",
         )
     if companion.is_minor:
         raise InvalidInput(
-            f"crossing {companion.id} is a minor's: the accompanying person must be an adult",
+            N_("crossing %(id)s is a minor's: the accompanying person must be an adult"),
+            params={"id": companion.id},
             field="accompanying_crossing_id",
         )
     if companion.decision is Decision.REFUSED:
         raise InvalidInput(
-            f"crossing {companion.id} was refused: that person does not accompany the minor",
+            N_("crossing %(id)s was refused: that person does not accompany the minor"),
+            params={"id": companion.id},
             field="accompanying_crossing_id",
         )
     if case.traveller_id is not None and companion.traveller_id == case.traveller_id:
         raise InvalidInput(
-            f"crossing {companion.id} is the minor's own, not their companion's",
+            N_("crossing %(id)s is the minor's own, not their companion's"),
+            params={"id": companion.id},
             field="accompanying_crossing_id",
         )
     return True, companion.id

@@ -65,6 +65,7 @@ from midas.domain.submissions import (
     client_id_taken,
     keyed,
 )
+from midas.domain.texts import N_
 from midas.domain.travellers import (
     FirstTimeTraveller,
     Identity,
@@ -154,7 +155,7 @@ def record_crossing(
     desk = attributed_desk(actor, submission.officer, read)
     acting, post, officer = desk.acting, desk.post, desk.officer
     if acting.user_id is None or officer is None:
-        raise InvalidInput("name the officer who decided", field="officer")
+        raise InvalidInput(N_("name the officer who decided"), field="officer")
     moment = parsed.moment()
     today = local_date(moment, post.timezone)
     reading = read_chip(
@@ -338,12 +339,19 @@ def _replayed(
     """Return the crossing a client_id recorded, if this is a retry of the same submission."""
     if replay.submission_sha256 != fingerprint:
         raise Conflict(
-            f"the submission id {client_id} was used for a different submission (crossing"
-            f" {replay.crossing_id})",
+            N_(
+                "the submission id %(client_id)s was used for a different submission (crossing "
+                "%(crossing_id)s)"
+            ),
+            params={"client_id": client_id, "crossing_id": replay.crossing_id},
             field="client_id",
         )
     if replay.post_id is None or not actor.may_see_post(replay.post_id):
-        raise Conflict(f"the submission id {client_id} is already used", field="client_id")
+        raise Conflict(
+            N_("the submission id %(client_id)s is already used"),
+            params={"client_id": client_id},
+            field="client_id",
+        )
     existing = crossing_with_hits(session, replay.crossing_id)
     record_audit(session, actor, "crossing.replay", "crossing", existing.id)
     return Recorded(existing, created=False)

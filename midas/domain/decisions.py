@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from midas.domain.errors import Conflict, PermissionDenied
+from midas.domain.mrz_problems import field_labels
+from midas.domain.texts import N_, Text
 from midas.persistence.models import AlertPolicy, Decision
 from midas.persistence.models.lists import default_policy
 from watchlists.models import Hit, ListKind
@@ -39,10 +41,15 @@ class Concern:
     """One thing the officer must see before deciding, and what it asks of an admission."""
 
     code: str
-    message: str
+    text: Text
     needs: Needs = Needs.NOTHING
     # True when the reading itself is in doubt: no decision is then preselected.
     doubts_document: bool = False
+
+    @property
+    def message(self) -> str:
+        """Return the concern in English (the API's and the logs' words)."""
+        return self.text.render()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +116,14 @@ def reading_concerns(facts: ReadingFacts) -> list[Concern]:
     """Return what is wrong with the document as read."""
     found = []
     if facts.expired:
-        found.append(Concern("document_expired", "The document has expired.", Needs.REASON, True))
+        found.append(
+            Concern("document_expired", Text(N_("The document has expired.")), Needs.REASON, True)
+        )
     if facts.source == "mrz" and not facts.valid:
         found.append(
             Concern(
                 "document_not_valid",
-                "The document is not valid: a check digit or a field of the MRZ fails.",
+                Text(N_("The document is not valid: a check digit or a field of the MRZ fails.")),
                 Needs.REASON,
                 True,
             )
@@ -123,8 +132,12 @@ def reading_concerns(facts: ReadingFacts) -> list[Concern]:
         found.append(
             Concern(
                 "reading_uncertain",
-                "Some characters were uncertain: compare the name, number and dates with the "
-                "document.",
+                Text(
+                    N_(
+                        "Some characters were uncertain: compare the name, number and dates "
+                        "with the document."
+                    )
+                ),
                 Needs.REASON,
                 True,
             )
@@ -134,8 +147,12 @@ def reading_concerns(facts: ReadingFacts) -> list[Concern]:
         found.append(
             Concern(
                 "referred_before_arrival",
-                "A supervisor referred this traveller to secondary inspection before their "
-                "flight landed",
+                Text(
+                    N_(
+                        "A supervisor referred this traveller to secondary inspection before their "
+                        "flight landed"
+                    )
+                ),
                 Needs.REASON,
             )
         )
@@ -148,29 +165,45 @@ def chip_concerns(facts: ReadingFacts) -> list[Concern]:
     verified (no CSCA for the issuer, no EF.SOD) is shown and asks for nothing."""
     found = []
     if facts.chip == "failed":
-        step = f" at step {facts.chip_failed_step}" if facts.chip_failed_step else ""
-        found.append(
-            Concern(
-                "chip_failed",
-                f"The chip failed Passive Authentication{step}: its data may have been altered; "
-                "refer to secondary inspection",
-                Needs.REASON,
+        if facts.chip_failed_step:
+            text = Text(
+                N_(
+                    "The chip failed Passive Authentication at step %(step)s: its data may have "
+                    "been altered; refer to secondary inspection"
+                ),
+                {"step": facts.chip_failed_step},
             )
-        )
+        else:
+            text = Text(
+                N_(
+                    "The chip failed Passive Authentication: its data may have been altered; "
+                    "refer to secondary inspection"
+                )
+            )
+        found.append(Concern("chip_failed", text, Needs.REASON))
     elif facts.chip == "not_verifiable":
         found.append(
             Concern(
                 "chip_not_verifiable",
-                "The chip's signature could not be verified (no signing certificate of the "
-                "issuing state in the trust store, or no security object).",
+                Text(
+                    N_(
+                        "The chip's signature could not be verified (no signing certificate of the "
+                        "issuing state in the trust store, or no security object)."
+                    )
+                ),
             )
         )
     if facts.chip_without_dg1 and facts.chip != "failed":
         found.append(
             Concern(
                 "chip_without_dg1",
-                "The chip's files hold no readable DG1: nothing ties the chip to this document; "
-                "read the chip again",
+                Text(
+                    N_(
+                        "The chip's files hold no readable DG1: nothing ties the chip to this "
+                        "document; "
+                        "read the chip again"
+                    )
+                ),
                 Needs.REASON,
             )
         )
@@ -178,8 +211,13 @@ def chip_concerns(facts: ReadingFacts) -> list[Concern]:
         found.append(
             Concern(
                 "chip_mrz_mismatch",
-                "The chip's MRZ differs from the printed one in "
-                f"{', '.join(facts.chip_differences)}: compare the holder with the document",
+                Text(
+                    N_(
+                        "The chip's MRZ differs from the printed one in %(fields)s: compare the "
+                        "holder with the document"
+                    ),
+                    {"fields": field_labels(facts.chip_differences)},
+                ),
                 Needs.REASON,
             )
         )
@@ -188,27 +226,64 @@ def chip_concerns(facts: ReadingFacts) -> list[Concern]:
 
 def hit_concern(hit: Listed, policy: AlertPolicy) -> Concern:
     """Return what a fresh hit asks of the decision under its list's policy."""
-    what = "document" if hit.kind is ListKind.DOCUMENT else "person"
-    label = f"{hit.list_name} entry {hit.entry_id} ({hit.matched_name})"
+    document = hit.kind is ListKind.DOCUMENT
+    what = "document" if document else "person"
+    label = {"list": hit.list_name, "entry": hit.entry_id, "name": hit.matched_name}
     if hit.possible:
         return Concern(
             "possible_match",
-            f"Possible match on {label}: the name matches, the birth date differs",
+            Text(
+                N_(
+                    "Possible match on %(list)s entry %(entry)s (%(name)s): the name matches, "
+                    "the birth date differs"
+                ),
+                label,
+            ),
             Needs.REASON,
         )
     if policy is AlertPolicy.BLOCK:
         return Concern(
             f"{what}_hit_block",
-            f"The {what} is on {label}; the list blocks admission",
+            Text(
+                N_(
+                    "The document is on %(list)s entry %(entry)s (%(name)s); the list blocks "
+                    "admission"
+                )
+                if document
+                else N_(
+                    "The person is on %(list)s entry %(entry)s (%(name)s); the list blocks "
+                    "admission"
+                ),
+                label,
+            ),
             Needs.SUPERVISOR,
         )
     if policy is AlertPolicy.REFER:
         return Concern(
             f"{what}_hit_refer",
-            f"The {what} is on {label}: refer to secondary inspection",
+            Text(
+                N_(
+                    "The document is on %(list)s entry %(entry)s (%(name)s): refer to secondary "
+                    "inspection"
+                )
+                if document
+                else N_(
+                    "The person is on %(list)s entry %(entry)s (%(name)s): refer to secondary "
+                    "inspection"
+                ),
+                label,
+            ),
             Needs.REASON,
         )
-    return Concern(f"{what}_hit_inform", f"For information: the {what} is on {label}.")
+    return Concern(
+        f"{what}_hit_inform",
+        Text(
+            N_("For information: the document is on %(list)s entry %(entry)s (%(name)s).")
+            if document
+            else N_("For information: the person is on %(list)s entry %(entry)s (%(name)s)."),
+            label,
+        ),
+    )
 
 
 def assess(
@@ -216,7 +291,7 @@ def assess(
     hits: Iterable[Listed],
     policies: Mapping[str, AlertPolicy],
     *,
-    confirmed: Iterable[str] = (),
+    confirmed: Iterable[Text] = (),
     other_identity: bool = False,
     entry_without_exit: bool = False,
 ) -> Assessment:
@@ -232,7 +307,7 @@ def assess(
     concerns.extend(
         Concern(
             "confirmed_hit",
-            f"{sentence} was confirmed on an earlier crossing",
+            Text(N_("%(hit)s was confirmed on an earlier crossing"), {"hit": sentence}),
             Needs.REASON,
         )
         for sentence in confirmed
@@ -241,8 +316,13 @@ def assess(
         concerns.append(
             Concern(
                 "document_other_identity",
-                "Document seen with another identity: this document is on record for another "
-                "person; compare the holder with the document",
+                Text(
+                    N_(
+                        "Document seen with another identity: this document is on record for "
+                        "another "
+                        "person; compare the holder with the document"
+                    )
+                ),
                 Needs.REASON,
             )
         )
@@ -250,7 +330,7 @@ def assess(
         concerns.append(
             Concern(
                 "entry_without_exit",
-                "The last crossing on record is an entry with no exit since.",
+                Text(N_("The last crossing on record is an entry with no exit since.")),
             )
         )
     return Assessment(tuple(concerns))
@@ -267,11 +347,18 @@ def check_decision(
     if needs is Needs.SUPERVISOR and not supervisor:
         blocking = next(c for c in assessment.concerns if c.needs is Needs.SUPERVISOR)
         raise PermissionDenied(
-            f"{blocking.message}: only a supervisor may admit, giving a reason; refer the "
-            "traveller to secondary inspection",
+            N_(
+                "%(concern)s: only a supervisor may admit, giving a reason; refer the traveller "
+                "to secondary inspection"
+            ),
+            params={"concern": blocking.text},
             field="decision",
         )
     if needs is not Needs.NOTHING and reason is None:
-        said = "; ".join(c.message.rstrip(".") for c in assessment.concerns if c.needs)
-        raise Conflict(f"{said}: say why you admit the traveller", field="override_reason")
+        said = tuple(c.text for c in assessment.concerns if c.needs)
+        raise Conflict(
+            N_("%(concerns)s: say why you admit the traveller"),
+            params={"concerns": said},
+            field="override_reason",
+        )
     return reason

@@ -26,6 +26,7 @@ from midas.domain.credentials import PasswordHashing, token_sha256
 from midas.domain.crossings import record_crossing
 from midas.domain.screening import Screener
 from midas.domain.submissions import Submission
+from midas.domain.texts import N_, Text
 from midas.persistence.database import begin_writing
 from midas.persistence.models import (
     Crossing,
@@ -199,13 +200,27 @@ class PublicCredentials:
         return bool(self.users or self.stations)
 
     def describe(self) -> str:
-        """Say which logins and stations they are, for an operator."""
+        """Say which logins and stations they are, for an operator (in English)."""
+        return self.described().render()
+
+    def described(self) -> Text:
+        """Say which logins and stations they are, as a text a face translates."""
         said = []
         if self.users:
-            said.append(f"demo logins with their published password: {', '.join(self.users)}")
+            said.append(
+                Text(
+                    N_("demo logins with their published password: %(users)s"),
+                    {"users": ", ".join(self.users)},
+                )
+            )
         if self.stations:
-            said.append(f"demo stations with their published token: {', '.join(self.stations)}")
-        return "; ".join(said)
+            said.append(
+                Text(
+                    N_("demo stations with their published token: %(stations)s"),
+                    {"stations": ", ".join(self.stations)},
+                )
+            )
+        return Text("%(said)s", {"said": tuple(said)}, translatable=False) if said else Text("")
 
 
 def public_credentials(session: Session, passwords: PasswordHashing) -> PublicCredentials:

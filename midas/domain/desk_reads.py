@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor
 from midas.domain.errors import NotFound, PermissionDenied
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing
 
@@ -30,7 +31,7 @@ def _since(now: datetime | None) -> datetime:
 def require_named_officer(actor: Actor) -> None:
     """Refuse a station's read that names no officer: the audit log must say who read."""
     if actor.kind == "station" and actor.user_id is None:
-        raise PermissionDenied("a station reads only for the officer at the desk: name them")
+        raise PermissionDenied(N_("a station reads only for the officer at the desk: name them"))
 
 
 def check_station_crossing(
@@ -48,7 +49,11 @@ def check_station_crossing(
         )
     )
     if own is None:
-        raise NotFound(f"no crossing {crossing_id}", field="crossing_id")
+        raise NotFound(
+            N_("no crossing %(crossing_id)s"),
+            params={"crossing_id": crossing_id},
+            field="crossing_id",
+        )
 
 
 def check_station_traveller(
@@ -68,4 +73,8 @@ def check_station_traveller(
         .limit(1)
     )
     if seen is None:
-        raise NotFound(f"no traveller {traveller_id}", field="traveller_id")
+        raise NotFound(
+            N_("no traveller %(traveller_id)s"),
+            params={"traveller_id": traveller_id},
+            field="traveller_id",
+        )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from midas.domain.actors import Actor, AuthenticationRequired, with_officer
 from midas.domain.errors import InvalidInput, PermissionDenied
+from midas.domain.texts import N_
 from midas.domain.travellers import Identity, lookup_of
 from midas.persistence.desk_rows import (
     DeskRead,
@@ -90,27 +91,33 @@ def attributed_desk(actor: Actor, officer: str | None, desk: DeskRead | None) ->
     if actor.kind == "station":
         named = not (officer is None and actor.user_id is not None)
         if named and not officer:
-            raise InvalidInput("a station must name the officer at the desk", field="officer")
+            raise InvalidInput(N_("a station must name the officer at the desk"), field="officer")
         if named:
             if user is None or not user.active or user.role is not Role.OFFICER:
-                raise InvalidInput(f"no active officer named {officer!r}", field="officer")
+                raise InvalidInput(
+                    N_("no active officer named %(officer)s"),
+                    params={"officer": repr(officer)},
+                    field="officer",
+                )
             if actor.post_ids is None or user.post_id not in actor.post_ids:
                 raise InvalidInput(
-                    f"officer {officer!r} is not posted at this station", field="officer"
+                    N_("officer %(officer)s is not posted at this station"),
+                    params={"officer": repr(officer)},
+                    field="officer",
                 )
             acting = with_officer(actor, user)
         station = None if desk is None else desk.station
         if station is None or not station.active:
-            raise PermissionDenied("this station is not active")
+            raise PermissionDenied(N_("this station is not active"))
         station_id = station.station_id
     else:
         if officer not in (None, "", actor.username):
-            raise PermissionDenied("a person records only under their own name")
+            raise PermissionDenied(N_("a person records only under their own name"))
         if user is None or user.post_id is None or actor.role is not Role.OFFICER:
-            raise PermissionDenied("only an officer posted at a post records crossings")
+            raise PermissionDenied(N_("only an officer posted at a post records crossings"))
     post = None if desk is None else desk.post
     if post is None or not post.active or not acting.may_see_post(post.id):
-        raise PermissionDenied("this post is not open to this actor")
+        raise PermissionDenied(N_("this post is not open to this actor"))
     return Desk(acting, post, station_id, user)
 
 
@@ -122,15 +129,23 @@ def attribute_officer(session: Session, actor: Actor, username: str | None) -> A
     """
     if actor.kind == "user":
         if username not in (None, "", actor.username):
-            raise PermissionDenied("a person records only under their own name")
+            raise PermissionDenied(N_("a person records only under their own name"))
         return actor
     if not username:
-        raise InvalidInput("a station must name the officer at the desk", field="officer")
+        raise InvalidInput(N_("a station must name the officer at the desk"), field="officer")
     officer = user_named(session, username)
     if officer is None or not officer.active or officer.role is not Role.OFFICER:
-        raise InvalidInput(f"no active officer named {username!r}", field="officer")
+        raise InvalidInput(
+            N_("no active officer named %(username)s"),
+            params={"username": repr(username)},
+            field="officer",
+        )
     if actor.post_ids is None or officer.post_id not in actor.post_ids:
-        raise InvalidInput(f"officer {username!r} is not posted at this station", field="officer")
+        raise InvalidInput(
+            N_("officer %(username)s is not posted at this station"),
+            params={"username": repr(username)},
+            field="officer",
+        )
     return with_officer(actor, officer)
 
 
@@ -148,16 +163,16 @@ def _desk(session: Session, actor: Actor) -> tuple[Post, int | None, User | None
         found = station_desk(session, actor.station_id, actor.user_id)
         station, post, user = found if found is not None else (None, None, None)
         if station is None or not station.active:
-            raise PermissionDenied("this station is not active")
+            raise PermissionDenied(N_("this station is not active"))
         station_id: int | None = station.id
     else:
         person = person_desk(session, actor.user_id)
         user, post = person if person is not None else (None, None)
         if user is None or user.post_id is None or actor.role is not Role.OFFICER:
-            raise PermissionDenied("only an officer posted at a post records crossings")
+            raise PermissionDenied(N_("only an officer posted at a post records crossings"))
         station_id = None
     if post is None or not post.active or not actor.may_see_post(post.id):
-        raise PermissionDenied("this post is not open to this actor")
+        raise PermissionDenied(N_("this post is not open to this actor"))
     return post, station_id, user
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 import statecodes
 from midas.domain.errors import InvalidInput, Problems
+from midas.domain.texts import N_
 
 # Doc 9303 Part 4-6: the first letter of a travel document's code.
 DOCUMENT_KINDS = frozenset("PIACV")
@@ -38,12 +39,17 @@ class ManualDocument:
 def _name(value: str, field: str, *, required: bool) -> str:
     text = " ".join(value.upper().split())
     if required and not text:
-        raise InvalidInput("the document's surname is required", field=f"document.{field}")
+        raise InvalidInput(N_("the document's surname is required"), field=f"document.{field}")
     if len(text) > NAME_LENGTH:
-        raise InvalidInput(f"at most {NAME_LENGTH} characters", field=f"document.{field}")
+        raise InvalidInput(
+            N_("at most %(limit)s characters"),
+            params={"limit": NAME_LENGTH},
+            field=f"document.{field}",
+        )
     if any(not (char.isalpha() or char in " -'") for char in text):
         raise InvalidInput(
-            "a name has letters, spaces, hyphens and apostrophes only", field=f"document.{field}"
+            N_("a name has letters, spaces, hyphens and apostrophes only"),
+            field=f"document.{field}",
         )
     return text
 
@@ -52,12 +58,15 @@ def _state(value: str | None, field: str, *, required: bool) -> str | None:
     code = (value or "").strip().upper()
     if not code:
         if required:
-            raise InvalidInput("the issuing state is required", field=f"document.{field}")
+            raise InvalidInput(N_("the issuing state is required"), field=f"document.{field}")
         return None
     if not statecodes.is_known(code):
         raise InvalidInput(
-            f"{code!r} is not a known country code: use ISO 3166-1 alpha-3 (e.g. KEN) or a Doc "
-            "9303 code (e.g. UNO, XXA)",
+            N_(
+                "%(code)s is not a known country code: use ISO 3166-1 alpha-3 (e.g. KEN) or a Doc "
+                "9303 code (e.g. UNO, XXA)"
+            ),
+            params={"code": repr(code)},
             field=f"document.{field}",
         )
     return code
@@ -95,7 +104,7 @@ def _kind(value: str) -> str:
     kind = (value or "P").strip().upper()
     if not 1 <= len(kind) <= 2 or not kind.isalpha() or kind[0] not in DOCUMENT_KINDS:
         raise InvalidInput(
-            "the document type is one or two letters starting with P, I, A, C or V",
+            N_("the document type is one or two letters starting with P, I, A, C or V"),
             field="document.document_type",
         )
     return kind
@@ -106,12 +115,13 @@ def _number(value: str | None) -> str:
     number = "".join((value or "").replace("-", " ").split()).upper()
     if number and (not number.isascii() or not number.isalnum()):
         raise InvalidInput(
-            "the document number has letters and digits only (spaces and hyphens are dropped)",
+            N_("the document number has letters and digits only (spaces and hyphens are dropped)"),
             field="document.document_number",
         )
     if len(number) > NUMBER_LENGTH:
         raise InvalidInput(
-            f"the document number has at most {NUMBER_LENGTH} characters",
+            N_("the document number has at most %(limit)s characters"),
+            params={"limit": NUMBER_LENGTH},
             field="document.document_number",
         )
     return number
@@ -119,17 +129,17 @@ def _number(value: str | None) -> str:
 
 def _sex(value: str | None) -> None:
     if value not in (None, "F", "M", "X"):
-        raise InvalidInput("the sex is F, M or X (unspecified)", field="document.sex")
+        raise InvalidInput(N_("the sex is F, M or X (unspecified)"), field="document.sex")
 
 
 def _dates(manual: ManualDocument, today: date) -> None:
     if manual.birth_date is not None and manual.birth_date > today:
-        raise InvalidInput("the date of birth is in the future", field="document.birth_date")
+        raise InvalidInput(N_("the date of birth is in the future"), field="document.birth_date")
     if (
         manual.birth_date is not None
         and manual.expiry_date is not None
         and manual.expiry_date <= manual.birth_date
     ):
         raise InvalidInput(
-            "the expiry date is before the date of birth", field="document.expiry_date"
+            N_("the expiry date is before the date of birth"), field="document.expiry_date"
         )

@@ -7,12 +7,18 @@ DomainError
 ├── Conflict            it contradicts what is recorded (an override is needed, a duplicate …)
 └── Unavailable         something it needs is not ready yet; nothing was done
     └── ScreeningUnavailable  active lists this process cannot screen against yet
+
+Each error carries its words as a `Text`: an English template marked with `N_` and its
+parameters (`InvalidInput(N_("no post %(id)s"), field="post_id", params={"id": 7})`), so a
+face shows it in the page's language; `.message` is the English text (logs, CLI, tests).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
+
+from midas.domain.texts import Text, ngettext
 
 T = TypeVar("T")
 
@@ -22,10 +28,27 @@ class DomainError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str | Text,
+        *,
+        field: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        self.text = message if isinstance(message, Text) else Text(message, dict(params or {}))
+        self.message = self.text.render()
+        super().__init__(self.message)
         self.field = field
+
+    @property
+    def template(self) -> str:
+        """Return the English template of the message, before its parameters are filled in."""
+        return self.text.template
+
+    @property
+    def params(self) -> Mapping[str, object]:
+        """Return the message's parameters (data, shown untranslated)."""
+        return self.text.params
 
 
 class NotFound(DomainError):
@@ -47,9 +70,14 @@ class InvalidInput(DomainError):
     code = "invalid"
 
     def __init__(
-        self, message: str, *, field: str | None = None, problems: tuple[InvalidInput, ...] = ()
+        self,
+        message: str | Text,
+        *,
+        field: str | None = None,
+        params: Mapping[str, object] | None = None,
+        problems: tuple[InvalidInput, ...] = (),
     ) -> None:
-        super().__init__(message, field=field)
+        super().__init__(message, field=field, params=params)
         self.problems: tuple[InvalidInput, ...] = problems or (self,)
 
 
@@ -71,7 +99,7 @@ class Problems:
         """Raise the problems noted, the first one's message first; nothing when there are none."""
         if self.found:
             first = self.found[0]
-            raise InvalidInput(first.message, field=first.field, problems=tuple(self.found))
+            raise InvalidInput(first.text, field=first.field, problems=tuple(self.found))
 
 
 class Conflict(DomainError):
@@ -95,8 +123,13 @@ class ScreeningUnavailable(Unavailable):
     def __init__(self, lists: Sequence[str]) -> None:
         self.lists = tuple(lists)
         named = " and ".join(f'"{name}"' for name in self.lists)
-        lists, them = ("lists", "them") if len(self.lists) > 1 else ("list", "it")
         super().__init__(
-            f"screening against the {lists} {named} is not available yet: this server is still "
-            f"preparing {them}. Nothing was screened or recorded; try again in a moment"
+            ngettext(
+                "screening against the list %(names)s is not available yet: this server is "
+                "still preparing it. Nothing was screened or recorded; try again in a moment",
+                "screening against the lists %(names)s is not available yet: this server is "
+                "still preparing them. Nothing was screened or recorded; try again in a moment",
+                len(self.lists),
+                {"names": named},
+            )
         )

@@ -31,6 +31,7 @@ from midas.domain.manifests import (
 from midas.domain.readings import DocumentReading
 from midas.domain.screening import hit_json
 from midas.domain.screening_indexes import ScreeningIndexes
+from midas.domain.texts import N_
 from midas.domain.travellers import Identity
 from midas.persistence.base import utcnow
 from midas.persistence.models import Flight, ManifestTraveller, Post, Role
@@ -60,17 +61,19 @@ def arrival_post(session: Session, airport: str | None, code: str | None = None)
     if code:
         post = session.scalar(select(Post).where(Post.code == code))
         if post is None:
-            raise InvalidInput(f"no post {code}", field="post")
+            raise InvalidInput(N_("no post %(code)s"), params={"code": code}, field="post")
         return post
     if not airport:
-        raise InvalidInput("the message names no arrival airport: name the post", field="post")
+        raise InvalidInput(N_("the message names no arrival airport: name the post"), field="post")
     found = session.scalars(
         select(Post).where(or_(Post.code == airport, Post.code.like(f"{airport}-%")))
     ).all()
     if len(found) != 1:
         raise InvalidInput(
-            f"{'no post' if not found else 'several posts'} for arrival airport {airport}: "
-            "name the post",
+            N_("no post for arrival airport %(airport)s: name the post")
+            if not found
+            else N_("several posts for arrival airport %(airport)s: name the post"),
+            params={"airport": airport},
             field="post",
         )
     return found[0]
@@ -98,7 +101,8 @@ def store_manifest(
     arrival = _local(flight.arrival_time)
     if arrival is None:
         raise InvalidInput(
-            f"{source}: flight {flight_designator(flight)} has no arrival time (DTM+232)",
+            N_("%(source)s: flight %(flight_designator)s has no arrival time (DTM+232)"),
+            params={"source": source, "flight_designator": flight_designator(flight)},
             field="paxlst",
         )
     post = arrival_post(session, flight.arrival_airport, post_code)
@@ -359,7 +363,9 @@ def flight_with_travellers(session: Session, actor: Actor, flight_id: int) -> Fl
         select(Flight).where(Flight.id == flight_id).options(selectinload(Flight.travellers))
     )
     if flight is None:
-        raise NotFound(f"no flight {flight_id}", field="flight_id")
+        raise NotFound(
+            N_("no flight %(flight_id)s"), params={"flight_id": flight_id}, field="flight_id"
+        )
     _check_post(actor, flight.post_id)
     record_audit(
         session, actor, "flight.read", "flight", flight.id,
@@ -371,10 +377,14 @@ def flight_with_travellers(session: Session, actor: Actor, flight_id: int) -> Fl
 def refer_before_arrival(session: Session, actor: Actor, traveller_id: int, referred: bool) -> None:
     """Pre-assign a manifest traveller to secondary inspection (supervisors), or undo it."""
     if actor.role is not Role.SUPERVISOR:
-        raise PermissionDenied("only a supervisor assigns travellers before arrival")
+        raise PermissionDenied(N_("only a supervisor assigns travellers before arrival"))
     traveller = session.get(ManifestTraveller, traveller_id)
     if traveller is None:
-        raise NotFound(f"no manifest traveller {traveller_id}", field="traveller_id")
+        raise NotFound(
+            N_("no manifest traveller %(traveller_id)s"),
+            params={"traveller_id": traveller_id},
+            field="traveller_id",
+        )
     _check_post(actor, traveller.flight.post_id)
     traveller.referred = referred
     record_audit(
@@ -487,4 +497,4 @@ def sweep_manifests(session: Session, cutoff: datetime, *, dry_run: bool) -> Man
 
 def _check_post(actor: Actor, post_id: int) -> None:
     if actor.post_ids is not None and post_id not in actor.post_ids:
-        raise NotFound("no such flight at a post you may see", field="post_id")
+        raise NotFound(N_("no such flight at a post you may see"), field="post_id")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from midas.domain.errors import InvalidInput
+from midas.domain.texts import N_
 
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
@@ -22,10 +23,14 @@ def parse_number(text: str, *, field: str, maximum: int, minimum: int = 0) -> in
     """Return the number written in `text` (ASCII digits), or raise InvalidInput naming `field`."""
     stripped = text.strip()
     if ASCII_NUMBER.fullmatch(stripped) is None:
-        raise InvalidInput("give a whole number written with the digits 0-9", field=field)
+        raise InvalidInput(N_("give a whole number written with the digits 0-9"), field=field)
     value = int(stripped)
     if not minimum <= value <= maximum:
-        raise InvalidInput(f"give a number from {minimum} to {maximum}", field=field)
+        raise InvalidInput(
+            N_("give a number from %(minimum)s to %(maximum)s"),
+            params={"minimum": minimum, "maximum": maximum},
+            field=field,
+        )
     return value
 
 

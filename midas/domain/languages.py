@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput
+from midas.domain.texts import N_
 from midas.persistence.models import Post, User
 
 # The languages shipped (catalogs in midas/translations), by code, each named in itself: what a
@@ -27,7 +28,9 @@ def checked_locale(code: str | None, field: str = "locale") -> str | None:
         return None
     if code not in LANGUAGES:
         raise InvalidInput(
-            f"no such language: {code!r} (choose one of {', '.join(LANGUAGES)})", field=field
+            N_("no such language: %(code)s (choose one of %(choices)s)"),
+            params={"code": repr(code), "choices": ", ".join(LANGUAGES)},
+            field=field,
         )
     return code
 
@@ -37,7 +40,7 @@ def choose_own_language(session: Session, actor: Actor, code: str | None) -> Non
     locale = checked_locale(code)
     user = session.get(User, actor.user_id) if actor.user_id is not None else None
     if user is None:
-        raise InvalidInput("only a person logged in chooses a language", field="locale")
+        raise InvalidInput(N_("only a person logged in chooses a language"), field="locale")
     if user.locale != locale:
         user.locale = locale
         record_audit(session, actor, "user.language", "user", user.id, detail={"locale": locale})

@@ -32,6 +32,7 @@ from midas.domain.submissions import (
     Submission,
     keyed,
 )
+from midas.domain.texts import N_
 from midas.domain.travellers import link_traveller
 from midas.persistence.base import utcnow
 from midas.persistence.crossing_rows import confirmed_hits
@@ -53,7 +54,7 @@ def enter_late_crossing(
 ) -> Recorded:
     """Enter a paper record of a crossing at a post (a supervisor's), or return the one this
     client_id entered."""
-    why = stated_reason(reason, "say why the record is entered late (the outage)")
+    why = stated_reason(reason, N_("say why the record is entered late (the outage)"))
     client_id, fingerprint = keyed(submission, "late", post_id, why)
     clock = now or utcnow()
     begin_writing(session)
@@ -62,10 +63,10 @@ def enter_late_crossing(
     if replayed is not None:
         return replayed
     if actor.role is not Role.SUPERVISOR:
-        raise PermissionDenied("paper records are entered late by a supervisor of the post")
+        raise PermissionDenied(N_("paper records are entered late by a supervisor of the post"))
     post = session.get(Post, post_id)
     if post is None or not actor.may_see_post(post.id):
-        raise NotFound(f"no post {post_id}", field="post_id")
+        raise NotFound(N_("no post %(post_id)s"), params={"post_id": post_id}, field="post_id")
     officer = deciding_officer(session, submission.officer)
     moment = check_late_time(submission.occurred_at, clock)
     reading = read_on_post_date(
@@ -122,8 +123,14 @@ def enter_late_crossing(
 def deciding_officer(session: Session, username: str | None) -> User:
     """Return the officer a paper record names (who may have left the post since)."""
     if not username or not username.strip():
-        raise InvalidInput("name the officer who decided, as on the paper record", field="officer")
+        raise InvalidInput(
+            N_("name the officer who decided, as on the paper record"), field="officer"
+        )
     officer = user_named(session, username.strip())
     if officer is None or officer.role is not Role.OFFICER:
-        raise InvalidInput(f"no officer named {username.strip()!r}", field="officer")
+        raise InvalidInput(
+            N_("no officer named %(username)s"),
+            params={"username": repr(username.strip())},
+            field="officer",
+        )
     return officer

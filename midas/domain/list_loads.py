@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Watchlist, WatchlistEntry, WatchlistVersion
@@ -134,7 +135,11 @@ def check_load_allowed(session: Session, name: str, kind: ListKind) -> None:
         return
     if watchlist.kind is not kind:
         raise InvalidInput(
-            f"{name} is a {watchlist.kind.value} list, not a {kind.value} list", field="kind"
+            N_("%(name)s is a person list, not a document list")
+            if watchlist.kind is ListKind.PERSON
+            else N_("%(name)s is a document list, not a person list"),
+            params={"name": name},
+            field="kind",
         )
     running = session.scalars(
         select(WatchlistVersion).where(
@@ -144,9 +149,16 @@ def check_load_allowed(session: Session, name: str, kind: ListKind) -> None:
     ).first()
     if running is not None and loader_alive(running.loader):
         raise Conflict(
-            f"a load of {name} (version {running.number}, started by {running.loaded_by} at "
-            f"{running.loaded_at:%Y-%m-%d %H:%M} UTC) is still running; wait for it to "
-            "finish, then load again",
+            N_(
+                "a load of %(name)s (version %(number)s, started by %(loaded_by)s at "
+                "%(loaded_at)s UTC) is still running; wait for it to finish, then load again"
+            ),
+            params={
+                "name": name,
+                "number": running.number,
+                "loaded_by": running.loaded_by,
+                "loaded_at": format(running.loaded_at, "%Y-%m-%d %H:%M"),
+            },
             field="name",
         )
 
@@ -164,11 +176,15 @@ def check_new_list_name(name: str) -> None:
         "ending with a letter or digit, e.g. national-wanted"
     )
     if not name:
-        raise InvalidInput(f"Give the list a name: {rule}.", field="name")
+        raise InvalidInput(
+            N_("Give the list a name: %(rule)s."), params={"rule": rule}, field="name"
+        )
     bad = {ch for ch in name if ch not in NAME_CHARACTERS}
     if bad or len(name) > NAME_LENGTH or not (name[0].isalnum() and name[-1].isalnum()):
         raise InvalidInput(
-            f"The list name {name!r} cannot be used{_unwanted(bad)}: {rule}.", field="name"
+            N_("The list name %(name)s cannot be used%(unwanted)s: %(rule)s."),
+            params={"name": repr(name), "unwanted": _unwanted(bad), "rule": rule},
+            field="name",
         )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, NotFound, PermissionDenied
+from midas.domain.texts import N_
 from midas.persistence.models import AlertPolicy, Role, Watchlist
 from watchlists.config import WANTED_POSSIBLE_MATCH_FLOOR
 from watchlists.models import ListKind
@@ -41,7 +42,9 @@ def parse_policy(value: str) -> AlertPolicy:
     except ValueError:
         choices = ", ".join(p.value for p in AlertPolicy)
         raise InvalidInput(
-            f"{value!r} is not an alert policy: use one of {choices}", field="alert_policy"
+            N_("%(value)s is not an alert policy: use one of %(choices)s"),
+            params={"value": repr(value), "choices": choices},
+            field="alert_policy",
         ) from None
 
 
@@ -51,7 +54,8 @@ def check_floor(value: float | None) -> float | None:
         return None
     if not LOWEST_FLOOR <= value <= 1.0:
         raise InvalidInput(
-            f"the possible-match floor must lie between {LOWEST_FLOOR} and 1 (or be empty)",
+            N_("the possible-match floor must lie between %(limit)s and 1 (or be empty)"),
+            params={"limit": LOWEST_FLOOR},
             field="possible_match_floor",
         )
     return round(float(value), 4)
@@ -62,10 +66,10 @@ def set_list_settings(
 ) -> Watchlist:
     """Change a list's alert policy and/or possible-match floor; audited with before and after."""
     if isinstance(actor, Actor) and actor.role is not Role.ADMIN:
-        raise PermissionDenied("only administrators change a list's settings")
+        raise PermissionDenied(N_("only administrators change a list's settings"))
     watchlist = session.query(Watchlist).filter_by(name=name).one_or_none()
     if watchlist is None:
-        raise NotFound(f"no watchlist named {name!r}", field="name")
+        raise NotFound(N_("no watchlist named %(name)s"), params={"name": repr(name)}, field="name")
     before = _settings_of(watchlist)
     if settings.alert_policy is not None:
         watchlist.alert_policy = settings.alert_policy
@@ -73,7 +77,7 @@ def set_list_settings(
         floor = check_floor(settings.possible_match_floor)
         if floor is not None and watchlist.kind is not ListKind.PERSON:
             raise InvalidInput(
-                "a possible-match floor applies to person lists only",
+                N_("a possible-match floor applies to person lists only"),
                 field="possible_match_floor",
             )
         watchlist.possible_match_floor = floor

@@ -16,6 +16,7 @@ from typing import Any
 from midas.domain.errors import InvalidInput
 from midas.domain.screening import Document, hit_json, screen_queries
 from midas.domain.screening_indexes import ScreeningIndexes
+from midas.domain.texts import Text
 from paxlst.errors import PaxlstError
 from paxlst.manifest import read_manifests
 from paxlst.models import Flight, Manifest, RecordProblem, Traveller
@@ -76,7 +77,10 @@ def read_manifest_file(data: bytes, source: str, today: date) -> list[Manifest]:
     try:
         return read_manifests(data, today)
     except PaxlstError as error:
-        raise InvalidInput(f"{source}: {error}", field="paxlst") from None
+        raise InvalidInput(
+            Text("%(source)s: %(error)s", {"source": source, "error": error}, translatable=False),
+            field="paxlst",
+        ) from None
 
 
 def screen_manifest(

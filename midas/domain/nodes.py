@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bundles.keys import NodeKey, PublicKey
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.models import SyncPeer
 
@@ -44,16 +45,26 @@ class Node:
     def key(self) -> NodeKey:
         """Return this node's key; raise Conflict when `midas node init` has not made it."""
         if self.role == "standalone":
-            raise Conflict("this server is standalone: set NODE_ROLE to post or hq", field="role")
+            raise Conflict(
+                N_("this server is standalone: set NODE_ROLE to post or hq"), field="role"
+            )
         if not self.key_path.is_file():
-            raise Conflict(f"no node key at {self.key_path}: run `midas node init`", field="key")
+            raise Conflict(
+                N_("no node key at %(key_path)s: run `midas node init`"),
+                params={"key_path": self.key_path},
+                field="key",
+            )
         return NodeKey.load(self.key_path)
 
 
 def init_node(key_path: Path) -> PublicKey:
     """Make this node's key pair; refuse to replace an existing one (enrolments name it)."""
     if key_path.exists():
-        raise Conflict(f"{key_path} exists: this node has its key already", field="key")
+        raise Conflict(
+            N_("%(key_path)s exists: this node has its key already"),
+            params={"key_path": key_path},
+            field="key",
+        )
     key = NodeKey.generate()
     key.save(key_path)
     return key.public
@@ -65,15 +76,17 @@ def enroll_peer(
     """Enrol another node's public key (a post at headquarters, headquarters at a post)."""
     code = code.strip()
     if not code or len(code) > 40:
-        raise InvalidInput("a node code of 1 to 40 characters", field="code")
+        raise InvalidInput(N_("a node code of 1 to 40 characters"), field="code")
     if role not in ("post", "hq"):
-        raise InvalidInput("role must be post or hq", field="role")
+        raise InvalidInput(N_("role must be post or hq"), field="role")
     try:
         key = PublicKey.from_pem(public_key_pem)
     except ValueError as error:
-        raise InvalidInput(f"not an Ed25519 public key in PEM: {error}", field="key") from None
+        raise InvalidInput(
+            N_("not an Ed25519 public key in PEM: %(error)s"), params={"error": error}, field="key"
+        ) from None
     if session.scalar(select(SyncPeer).where(SyncPeer.code == code)) is not None:
-        raise Conflict(f"node {code} is enrolled already", field="code")
+        raise Conflict(N_("node %(code)s is enrolled already"), params={"code": code}, field="code")
     peer = SyncPeer(code=code, role=role, public_key=key.pem().decode())
     session.add(peer)
     session.flush()
@@ -92,7 +105,7 @@ def revoke_peer(session: Session, actor: str, code: str) -> None:
     """Revoke a node: its bundles are refused from now on."""
     peer = session.scalar(select(SyncPeer).where(SyncPeer.code == code))
     if peer is None:
-        raise NotFound(f"no node {code} is enrolled", field="code")
+        raise NotFound(N_("no node %(code)s is enrolled"), params={"code": code}, field="code")
     peer.revoked_at = utcnow()
     record_audit(session, actor, "node.revoke", "sync_peer", peer.id, detail={"code": code})
 
@@ -102,9 +115,19 @@ def peer_key(session: Session, code: str, role: str | None = None) -> PublicKey:
     of another role than `role` (headquarters takes crossings from posts only)."""
     peer = session.scalar(select(SyncPeer).where(SyncPeer.code == code))
     if peer is None:
-        raise InvalidInput(f"node {code} is not enrolled here", field="sender")
+        raise InvalidInput(
+            N_("node %(code)s is not enrolled here"), params={"code": code}, field="sender"
+        )
     if role is not None and peer.role != role:
-        raise InvalidInput(f"node {code} is enrolled as {peer.role}, not {role}", field="sender")
+        raise InvalidInput(
+            N_("node %(code)s is enrolled as %(role)s, not %(role2)s"),
+            params={"code": code, "role": peer.role, "role2": role},
+            field="sender",
+        )
     if peer.revoked_at is not None:
-        raise InvalidInput(f"node {code} was revoked on {peer.revoked_at:%Y-%m-%d}", field="sender")
+        raise InvalidInput(
+            N_("node %(code)s was revoked on %(revoked_at)s"),
+            params={"code": code, "revoked_at": format(peer.revoked_at, "%Y-%m-%d")},
+            field="sender",
+        )
     return PublicKey.from_pem(peer.public_key.encode())

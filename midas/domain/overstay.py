@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, aliased
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
+from midas.domain.texts import N_
 from midas.persistence.database import begin_writing
 from midas.persistence.models import (
     Crossing,
@@ -345,8 +346,11 @@ def _check_assessment_day(today: date, policy: OverstayPolicy, widest: int) -> N
     reach = policy.lookback_days + 2 * widest + policy.warning_days + 2
     if (today - date.min).days < reach or (date.max - today).days < reach:
         raise InvalidInput(
-            f"give a day from {date.min + timedelta(days=reach)} to"
-            f" {date.max - timedelta(days=reach)}",
+            N_("give a day from %(min)s to %(max)s"),
+            params={
+                "min": date.min + timedelta(days=reach),
+                "max": date.max - timedelta(days=reach),
+            },
             field="today",
         )
 
@@ -370,11 +374,11 @@ def list_overstays(
     """
     begin_writing(session)
     if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
-        raise PermissionDenied("only supervisors and administrators may list overstays")
+        raise PermissionDenied(N_("only supervisors and administrators may list overstays"))
     if post_id is not None and actor.post_ids is not None and post_id not in actor.post_ids:
-        raise PermissionDenied("this post is not one of yours", field="post")
+        raise PermissionDenied(N_("this post is not one of yours"), field="post")
     if StayStatus.WITHIN in statuses:
-        raise InvalidInput("travellers within their stay are not listed", field="status")
+        raise InvalidInput(N_("travellers within their stay are not listed"), field="status")
     rules = stay_limits(session)
     widest = max([policy.default_limit.window_days, *(r.window_days for r in rules.values())])
     _check_assessment_day(today, policy, widest)

@@ -21,9 +21,11 @@ from midas.domain.crossing_rules import MINOR_AGE, age_at
 from midas.domain.decisions import Assessment, Concern, Listed, assess
 from midas.domain.desks import resolve_post
 from midas.domain.flights import OnManifest, manifest_entry
+from midas.domain.mrz_problems import field_labels
 from midas.domain.pseudonyms import Pseudonyms
 from midas.domain.readings import DocumentReading
 from midas.domain.screening import Screener, ScreeningResult, screen_reading
+from midas.domain.texts import N_, Text
 from midas.domain.travellers import Identity, find_traveller
 from midas.persistence.base import utcnow
 from midas.persistence.crossing_rows import confirmed_hits
@@ -134,12 +136,16 @@ def manifest_concerns(manifest: OnManifest) -> list[Concern]:
     arrival is a decision rule, in `decisions.reading_concerns`)."""
     found = []
     if manifest.differences:
-        named = ", ".join(name.replace("_", " ") for name in manifest.differences)
         found.append(
             Concern(
                 "manifest_differs",
-                f"The carrier's data for flight {manifest.flight} differs from the document in "
-                f"{named}.",
+                Text(
+                    N_(
+                        "The carrier's data for flight %(flight)s differs from the document in "
+                        "%(fields)s."
+                    ),
+                    {"flight": manifest.flight, "fields": field_labels(manifest.differences)},
+                ),
             )
         )
     return found

@@ -12,6 +12,8 @@ from midas.domain.crossing_rules import local_date
 from midas.domain.decisions import ReadingFacts
 from midas.domain.documents import ManualDocument, checked_manual
 from midas.domain.errors import InvalidInput
+from midas.domain.mrz_problems import problem_text
+from midas.domain.texts import N_, Text
 from midas.domain.travellers import Identity
 from scanners.keyboards import (
     LAYOUT_DESCRIPTIONS,
@@ -89,7 +91,7 @@ def read_document(
     what it typed is read back as the US keys the scanner pressed when that makes an MRZ.
     """
     if (mrz is None) == (manual is None):
-        raise InvalidInput("give either the MRZ lines or a typed-in document", field="mrz")
+        raise InvalidInput(N_("give either the MRZ lines or a typed-in document"), field="mrz")
     if manual is not None:
         manual = checked_manual(manual, today)
         identity = Identity.of(**asdict(manual))
@@ -143,21 +145,23 @@ def other_layout(text: str) -> str | None:
     return layout
 
 
-def _wrong_layout(layout: str) -> str:
-    return (
-        f"the lines look like an MRZ typed on a {LAYOUT_DESCRIPTIONS[layout]} keyboard: set "
-        "the reader to the keyboard layout of this computer, or set the station's keyboard "
-        f"layout to {LAYOUT_DESCRIPTIONS[layout]}"
+def _wrong_layout(layout: str) -> Text:
+    return Text(
+        N_(
+            "the lines look like an MRZ typed on a %(layout)s keyboard: set the reader to the "
+            "keyboard layout of this computer, or set the station's keyboard layout to %(layout)s"
+        ),
+        {"layout": LAYOUT_DESCRIPTIONS[layout]},
     )
 
 
-def _unread(typed: str, problems: Sequence[Problem]) -> str:
+def _unread(typed: str, problems: Sequence[Problem]) -> Text:
     """Say why lines are not an MRZ; when they are one typed on another keyboard, say so."""
     layout = other_layout(typed)
     if layout is not None:
         return _wrong_layout(layout)
-    said = "; ".join(p.message for p in problems) or "no document number"
-    return f"the MRZ could not be read: {said}"
+    said = tuple(problem_text(p) for p in problems) or Text(N_("no document number"))
+    return Text(N_("the MRZ could not be read: %(problems)s"), {"problems": said})
 
 
 def read_on_post_date(

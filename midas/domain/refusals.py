@@ -12,45 +12,55 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from midas.domain.errors import InvalidInput
+from midas.domain.texts import N_
 
 
 @dataclass(frozen=True, slots=True)
 class RefusalReason:
-    """One reason for refusing entry: its letter on the form and the form's text."""
+    """One reason for refusing entry: its letter on the form and the form's text (in English;
+    a page shows it with `translated`)."""
 
     code: str
     text: str
 
 
 REFUSAL_REASONS: tuple[RefusalReason, ...] = (
-    RefusalReason("A", "has no valid travel document(s)"),
-    RefusalReason("B", "has a false, counterfeit or forged travel document"),
-    RefusalReason("C", "has no valid visa or residence permit"),
-    RefusalReason("D", "has a false, counterfeit or forged visa or residence permit"),
+    RefusalReason("A", N_("has no valid travel document(s)")),
+    RefusalReason("B", N_("has a false, counterfeit or forged travel document")),
+    RefusalReason("C", N_("has no valid visa or residence permit")),
+    RefusalReason("D", N_("has a false, counterfeit or forged visa or residence permit")),
     RefusalReason(
-        "E", "has no appropriate documentation justifying the purpose and conditions of stay"
+        "E", N_("has no appropriate documentation justifying the purpose and conditions of stay")
     ),
     RefusalReason(
         "F",
-        "has already stayed for 90 days during a 180-day period on the territory of the "
-        "Member States of the European Union",
+        N_(
+            "has already stayed for 90 days during a 180-day period on the territory of the "
+            "Member States of the European Union"
+        ),
     ),
     RefusalReason(
         "G",
-        "does not have sufficient means of subsistence in relation to the period and form of "
-        "stay, or the means to return to the country of origin or transit",
+        N_(
+            "does not have sufficient means of subsistence in relation to the period and form of "
+            "stay, or the means to return to the country of origin or transit"
+        ),
     ),
     RefusalReason(
         "H",
-        "is a person for whom an alert has been issued for the purposes of refusing entry "
-        "(in the SIS or in the national register)",
+        N_(
+            "is a person for whom an alert has been issued for the purposes of refusing entry "
+            "(in the SIS or in the national register)"
+        ),
     ),
     RefusalReason(
         "I",
-        "is considered to be a threat to public policy, internal security, public health or "
-        "the international relations of one or more Member States of the European Union",
+        N_(
+            "is considered to be a threat to public policy, internal security, public health or "
+            "the international relations of one or more Member States of the European Union"
+        ),
     ),
-    RefusalReason("J", "has no valid travel authorisation"),
+    RefusalReason("J", N_("has no valid travel authorisation")),
 )
 
 _BY_CODE = {reason.code: reason for reason in REFUSAL_REASONS}
@@ -61,5 +71,9 @@ def refusal_reason(code: str, *, field: str = "refusal_reason") -> RefusalReason
     found = _BY_CODE.get(code.strip().upper())
     if found is None:
         known = ", ".join(_BY_CODE)
-        raise InvalidInput(f"{code!r} is not a refusal reason code ({known})", field=field)
+        raise InvalidInput(
+            N_("%(code)s is not a refusal reason code (%(known)s)"),
+            params={"code": repr(code), "known": known},
+            field=field,
+        )
     return found

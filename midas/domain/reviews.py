@@ -17,6 +17,7 @@ from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.crossing_history import latest_in_chain
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Crossing, Decision, HitStatus, Role, ScreeningHit
@@ -44,7 +45,7 @@ class HitPage:
 
 def _check_reviewer(actor: Actor) -> None:
     if actor.role not in REVIEWERS or actor.kind != "user":
-        raise PermissionDenied("only supervisors review hits")
+        raise PermissionDenied(N_("only supervisors review hits"))
 
 
 def list_hits(
@@ -59,9 +60,13 @@ def list_hits(
     _check_reviewer(actor)
     begin_writing(session)  # the audit event
     if page < 1:
-        raise InvalidInput("pages start at 1", field="page")
+        raise InvalidInput(N_("pages start at 1"), field="page")
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"a page holds 1 to {MAX_PER_PAGE} results", field="per_page")
+        raise InvalidInput(
+            N_("a page holds 1 to %(limit)s results"),
+            params={"limit": MAX_PER_PAGE},
+            field="per_page",
+        )
     query = select(ScreeningHit).join(Crossing, Crossing.id == ScreeningHit.crossing_id)
     if status is not None:
         query = query.where(ScreeningHit.status == status)
@@ -112,7 +117,7 @@ def get_hit(
         query = query.with_for_update(of=ScreeningHit)
     hit = session.scalars(query).one_or_none()
     if hit is None or not actor.may_see_post(hit.crossing.post_id):
-        raise NotFound(f"no hit {hit_id}", field="hit_id")
+        raise NotFound(N_("no hit %(hit_id)s"), params={"hit_id": hit_id}, field="hit_id")
     return hit
 
 
@@ -129,9 +134,15 @@ def review_hit(
     begin_writing(session)
     hit = get_hit(session, actor, hit_id, for_update=True)
     if not reason or not reason.strip():
-        raise InvalidInput("say why", field="reason")
+        raise InvalidInput(N_("say why"), field="reason")
     if hit.status is not HitStatus.PENDING:
-        raise Conflict(f"hit {hit_id} was already {hit.status.value}", field="hit_id")
+        raise Conflict(
+            N_("hit %(hit_id)s was already confirmed")
+            if hit.status is HitStatus.CONFIRMED
+            else N_("hit %(hit_id)s was already dismissed"),
+            params={"hit_id": hit_id},
+            field="hit_id",
+        )
     override = (override_reason or "").strip() or None
     standing = latest_in_chain(session, hit.crossing_id)
     detail: dict[str, object] = {
@@ -144,8 +155,11 @@ def review_hit(
     if verdict is Verdict.CONFIRM and standing.decision is Decision.ADMITTED:
         if override is None:
             raise Conflict(
-                f"hit {hit_id} is on crossing {standing.id}, where the traveller was admitted: "
-                "confirming it needs a reason for the override, acknowledging the admission",
+                N_(
+                    "hit %(hit_id)s is on crossing %(id)s, where the traveller was admitted: "
+                    "confirming it needs a reason for the override, acknowledging the admission"
+                ),
+                params={"hit_id": hit_id, "id": standing.id},
                 field="override_reason",
             )
         hit.override_reason = override

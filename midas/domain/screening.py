@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from midas.domain.errors import ScreeningUnavailable
+from midas.domain.hit_reasons import CHIP_DETAIL, printed_detail
 from midas.domain.readings import DocumentReading
 from midas.domain.screening_indexes import (
     IndexCache,
@@ -156,7 +157,7 @@ def screen_reading(
     if chip is None or chip == reading.identity:
         return result
     found = {(hit.list_name, hit.entry_id) for hit in result.hits}
-    said = Reason("chip", 1.0, "found with the data in the chip's DG1, which differs from the page")
+    said = Reason("chip", 1.0, CHIP_DETAIL)
     extra = [
         replace(hit, reasons=(*hit.reasons, said))
         for hit in screen_identity(
@@ -201,7 +202,7 @@ def screen_identity(
         said = Reason(
             "document number",
             1.0,
-            f"as printed {printed}; the reader repaired it to {identity.document_number}",
+            printed_detail(printed, identity.document_number),
         )
         hits += [
             replace(hit, reasons=(*hit.reasons, said))

@@ -27,6 +27,7 @@ from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.keys import is_id
 from midas.domain.pseudonyms import Pseudonyms
+from midas.domain.texts import N_
 from midas.domain.travellers import search_keys
 from midas.persistence.database import begin_writing
 from midas.persistence.models import (
@@ -116,7 +117,7 @@ def match_names(session: Session, name: str) -> dict[int, float]:
     """Return the travellers whose name matches `name` (fuzzily), with their scores."""
     tokens = _name_tokens(name)
     if not tokens:
-        raise InvalidInput("the name has no letters to search by", field="name")
+        raise InvalidInput(N_("the name has no letters to search by"), field="name")
     scores: dict[int, float] = {}
     agreements: dict[tuple[str, str], float] = {}
     by_name: dict[tuple[str | None, str | None], float] = {}
@@ -160,9 +161,11 @@ def _post_id(session: Session, actor: Actor, post: str) -> int:
     if found is None and is_id(post):
         found = session.scalar(select(Post.id).where(Post.id == int(post)))
     if found is None:
-        raise InvalidInput(f"no post {post!r}", field="post")
+        raise InvalidInput(N_("no post %(post)s"), params={"post": repr(post)}, field="post")
     if not actor.may_see_post(found):
-        raise PermissionDenied(f"post {post!r} is not among your posts")
+        raise PermissionDenied(
+            N_("post %(post)s is not among your posts"), params={"post": repr(post)}
+        )
     return found
 
 
@@ -181,14 +184,17 @@ def _filtered(
         if query.document_number:
             number = normalize_document_number(query.document_number)
             if not number:
-                raise InvalidInput("the document number is empty", field="document_number")
+                raise InvalidInput(N_("the document number is empty"), field="document_number")
             documents = documents.where(TravelDocument.number == number)
         if query.issuing_state:
             state = normalize_state(query.issuing_state)
             if not state:
                 raise InvalidInput(
-                    f"{query.issuing_state.strip()!r} is no known country code (ISO 3166-1 "
-                    "alpha-3 or Doc 9303, e.g. KEN, UNO)",
+                    N_(
+                        "%(code)s is no known country code (ISO 3166-1 alpha-3 or Doc 9303, e.g. "
+                        "KEN, UNO)"
+                    ),
+                    params={"code": repr(query.issuing_state.strip())},
                     field="issuing_state",
                 )
             documents = documents.where(TravelDocument.issuing_state == state)
@@ -198,13 +204,13 @@ def _filtered(
         statement = statement.where(Crossing.traveller_nationality == nationality)
     for name, moment in (("from", query.from_), ("to", query.to)):
         if moment is not None and moment.tzinfo is None:
-            raise InvalidInput("give the time with its UTC offset", field=name)
+            raise InvalidInput(N_("give the time with its UTC offset"), field=name)
     if query.from_ is not None:
         statement = statement.where(Crossing.occurred_at >= query.from_)
     if query.to is not None:
         statement = statement.where(Crossing.occurred_at < query.to)
     if query.from_ and query.to and query.to <= query.from_:
-        raise InvalidInput("'to' must be after 'from'", field="to")
+        raise InvalidInput(N_("'to' must be after 'from'"), field="to")
     if query.direction is not None:
         statement = statement.where(Crossing.direction == query.direction)
     if query.decision is not None:
@@ -229,11 +235,15 @@ def search_crossings(
     """Return a page of the crossings matching every filter that this actor may see; audited,
     with the name and document number searched for as `pseudonyms`."""
     if actor.kind != "user":
-        raise PermissionDenied("stations do not search the movement log")
+        raise PermissionDenied(N_("stations do not search the movement log"))
     if query.page < 1:
-        raise InvalidInput("pages start at 1", field="page")
+        raise InvalidInput(N_("pages start at 1"), field="page")
     if not 1 <= query.per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"a page holds 1 to {MAX_PER_PAGE} results", field="per_page")
+        raise InvalidInput(
+            N_("a page holds 1 to %(limit)s results"),
+            params={"limit": MAX_PER_PAGE},
+            field="per_page",
+        )
     begin_writing(session)  # the audit event
     scores: dict[int, float] = {}
     traveller_ids: list[int] | None = None

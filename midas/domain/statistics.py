@@ -22,6 +22,7 @@ from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.overstay import effective
 from midas.domain.spreadsheet import csv_text
+from midas.domain.texts import N_
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Crossing, Decision, Post, Role, ScreeningHit
 from midas.persistence.periods import period_key
@@ -149,25 +150,29 @@ def _column(session: Session, dimension: Dimension) -> ColumnElement[Any]:
 def check_query(query: StatisticsQuery) -> None:
     """Raise InvalidInput naming the field of a query that cannot be answered."""
     if len(query.group_by) > MAX_DIMENSIONS:
-        raise InvalidInput(f"group by at most {MAX_DIMENSIONS} dimensions", field="group_by")
+        raise InvalidInput(
+            N_("group by at most %(limit)s dimensions"),
+            params={"limit": MAX_DIMENSIONS},
+            field="group_by",
+        )
     if len(set(query.group_by)) != len(query.group_by):
-        raise InvalidInput("a dimension is named twice", field="group_by")
+        raise InvalidInput(N_("a dimension is named twice"), field="group_by")
     if len(TIME_DIMENSIONS & set(query.group_by)) > 1:
-        raise InvalidInput("group by one of day, week or month", field="group_by")
+        raise InvalidInput(N_("group by one of day, week or month"), field="group_by")
     if query.measure is not Measure.HITS and HIT_DIMENSIONS & set(query.group_by):
-        raise InvalidInput("grouping by list or hit status counts hits only", field="group_by")
+        raise InvalidInput(N_("grouping by list or hit status counts hits only"), field="group_by")
     if query.start and query.end and query.start > query.end:
-        raise InvalidInput("the first day is after the last day", field="from")
+        raise InvalidInput(N_("the first day is after the last day"), field="from")
 
 
 def crossing_statistics(session: Session, actor: Actor, query: StatisticsQuery) -> StatisticsTable:
     """Count crossings, refusals or hits at the actor's posts, grouped as the query asks."""
     if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
-        raise PermissionDenied("only supervisors and administrators see statistics")
+        raise PermissionDenied(N_("only supervisors and administrators see statistics"))
     check_query(query)
     posts = query.post_ids
     if posts is not None and actor.post_ids is not None and not posts <= actor.post_ids:
-        raise PermissionDenied("statistics are limited to your posts", field="post")
+        raise PermissionDenied(N_("statistics are limited to your posts"), field="post")
     if posts is None:
         posts = actor.post_ids
     begin_writing(session)  # the audit event
@@ -244,6 +249,8 @@ def parse_dimensions(text: str | Sequence[str] | None) -> tuple[Dimension, ...]:
         except ValueError:
             names = ", ".join(d.value for d in Dimension)
             raise InvalidInput(
-                f"unknown dimension {part!r}; use {names}", field="group_by"
+                N_("unknown dimension %(part)s; use %(names)s"),
+                params={"part": repr(part), "names": names},
+                field="group_by",
             ) from None
     return tuple(dimensions)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from midas.domain.documents import ManualDocument
 from midas.domain.errors import InvalidInput
+from midas.domain.texts import N_
 from midas.persistence.models import Decision, Direction
 
 T = TypeVar("T")
@@ -98,7 +99,9 @@ def normalize_client_id(value: str) -> str:
     try:
         return str(uuid.UUID(str(value)))
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a UUID", field="client_id") from None
+        raise InvalidInput(
+            N_("%(value)s is not a UUID"), params={"value": repr(value)}, field="client_id"
+        ) from None
 
 
 class SubmittedMeanwhile(Exception):

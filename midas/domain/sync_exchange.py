@@ -27,6 +27,7 @@ from midas.domain.errors import Conflict, InvalidInput
 from midas.domain.nodes import HQ_CODE, Node, peer_key
 from midas.domain.sync_records import CROSSING, crossing_records, unbundled_crossings
 from midas.domain.sync_records import store_crossing_record as store_crossing
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, IncomingLedger, OutgoingBundle
 
@@ -85,7 +86,7 @@ def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[
     """Bundle what was recorded since the last bundle, then return every bundle the receiver
     has not acknowledged, oldest first (the caller's transaction keeps the new ones)."""
     if node.role != "post":
-        raise Conflict("only a post sends its crossings on", field="role")
+        raise Conflict(N_("only a post sends its crossings on"), field="role")
     key = node.key()
     while True:
         crossings = unbundled_crossings(session, BUNDLE_CROSSINGS)
@@ -118,7 +119,9 @@ def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
         expected = "post" if node.role == "hq" else "hq"
         bundle = read_bundle(data, peer_key(session, sender, expected))
     except BundleError as error:
-        raise InvalidInput(f"the bundle is refused: {error}", field="bundle") from None
+        raise InvalidInput(
+            N_("the bundle is refused: %(error)s"), params={"error": error}, field="bundle"
+        ) from None
     ledger_row = session.scalar(
         select(IncomingLedger).where(IncomingLedger.sender == sender).with_for_update()
     )
@@ -131,11 +134,17 @@ def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
     except ReplayedBundle:
         return Taken(sender, bundle.sequence, 0, True, _acknowledge(node, ledger_row))
     except BundleError as error:
-        raise InvalidInput(f"the bundle is refused: {error}", field="bundle") from None
+        raise InvalidInput(
+            N_("the bundle is refused: %(error)s"), params={"error": error}, field="bundle"
+        ) from None
     stored = 0
     for record in bundle.records:
         if record.kind != CROSSING:
-            raise InvalidInput(f"a record of kind {record.kind!r} is not known here", field="kind")
+            raise InvalidInput(
+                N_("a record of kind %(kind)s is not known here"),
+                params={"kind": repr(record.kind)},
+                field="kind",
+            )
         stored += store_crossing(session, sender, record)
     ledger_row.sequence, ledger_row.digest = ledger.sequence, ledger.digest
     ledger_row.records += len(bundle.records)
@@ -172,9 +181,15 @@ def take_ack(session: Session, node: Node, data: bytes) -> int:
     try:
         ack = read_ack(data, peer_key(session, ack_sender(data)))
     except BundleError as error:
-        raise InvalidInput(f"the acknowledgement is refused: {error}", field="ack") from None
+        raise InvalidInput(
+            N_("the acknowledgement is refused: %(error)s"), params={"error": error}, field="ack"
+        ) from None
     if ack.receiver != node.code:
-        raise InvalidInput(f"the acknowledgement is for {ack.receiver}", field="ack")
+        raise InvalidInput(
+            N_("the acknowledgement is for %(receiver)s"),
+            params={"receiver": ack.receiver},
+            field="ack",
+        )
     if ack.sequence == 0:
         return 0
     made = session.scalar(
@@ -184,7 +199,8 @@ def take_ack(session: Session, node: Node, data: bytes) -> int:
     )
     if made != ack.digest:
         raise InvalidInput(
-            f"{ack.sender} acknowledges a bundle {ack.sequence} this node did not make",
+            N_("%(sender)s acknowledges a bundle %(sequence)s this node did not make"),
+            params={"sender": ack.sender, "sequence": ack.sequence},
             field="ack",
         )
     marked = session.scalars(

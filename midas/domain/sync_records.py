@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bundles.model import Record
 from midas.domain.errors import InvalidInput
+from midas.domain.texts import N_
 from midas.domain.travellers import Identity, link_traveller
 from midas.persistence.models import (
     Crossing,
@@ -171,15 +172,21 @@ def store_crossing_record(session: Session, sender: str, record: Record) -> bool
     data = record.data
     if data.get("post") != sender:
         raise InvalidInput(
-            f"crossing {record.id} from {sender} names post {data.get('post')!r}: a post sends "
-            "its own crossings only",
+            N_(
+                "crossing %(id)s from %(sender)s names post %(post)s: a post sends its own "
+                "crossings only"
+            ),
+            params={"id": record.id, "sender": sender, "post": repr(data.get("post"))},
             field="post",
         )
     post = session.scalar(select(Post).where(Post.code == sender))
     if post is None:
         raise InvalidInput(
-            f"crossing {record.id} from {sender} names post {data.get('post')!r}, which "
-            "headquarters does not have: create it, then import again",
+            N_(
+                "crossing %(id)s from %(sender)s names post %(post)s, which headquarters does not "
+                "have: create it, then import again"
+            ),
+            params={"id": record.id, "sender": sender, "post": repr(data.get("post"))},
             field="post",
         )
     identity = Identity.of(

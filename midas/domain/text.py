@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from midas.domain.errors import InvalidInput
+from midas.domain.texts import N_
 
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -19,7 +20,10 @@ def check_text(value: str, *, field: str) -> None:
     found = FORBIDDEN.search(value)
     if found is not None:
         raise InvalidInput(
-            f"contains an invisible control character (code {ord(found.group()):#06x}) at"
-            f" position {found.start() + 1}: remove it and send again",
+            N_(
+                "contains an invisible control character (code %(code)s) at position %(position)s: "
+                "remove it and send again"
+            ),
+            params={"code": format(ord(found.group()), "#06x"), "position": found.start() + 1},
             field=field,
         )

@@ -26,6 +26,7 @@ from midas.domain.audit import record_audit
 from midas.domain.corrections import corrected_meanwhile
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from midas.domain.submissions import correction_taken
+from midas.domain.texts import N_
 from midas.domain.travellers import Identity, new_traveller
 from midas.persistence.base import utcnow
 from midas.persistence.models import Crossing, Role, TravelDocument, Traveller
@@ -44,23 +45,28 @@ class Refiled:
 
 def _supervisor(actor: Actor) -> None:
     if actor.role is not Role.SUPERVISOR or actor.user_id is None:
-        raise PermissionDenied("only a supervisor merges or splits travellers")
+        raise PermissionDenied(N_("only a supervisor merges or splits travellers"))
 
 
 def _reason(reason: str) -> str:
     text = (reason or "").strip()
     if not text:
-        raise InvalidInput("say why the crossings are filed anew", field="reason")
+        raise InvalidInput(N_("say why the crossings are filed anew"), field="reason")
     return text
 
 
 def _traveller(session: Session, traveller_id: int) -> Traveller:
     traveller = session.get(Traveller, traveller_id)
     if traveller is None or traveller.anonymised_at is not None:
-        raise NotFound(f"no traveller {traveller_id}", field="traveller_id")
+        raise NotFound(
+            N_("no traveller %(traveller_id)s"),
+            params={"traveller_id": traveller_id},
+            field="traveller_id",
+        )
     if traveller.merged_into_id is not None:
         raise Conflict(
-            f"traveller {traveller_id} was merged into traveller {traveller.merged_into_id}",
+            N_("traveller %(traveller_id)s was merged into traveller %(merged_into_id)s"),
+            params={"traveller_id": traveller_id, "merged_into_id": traveller.merged_into_id},
             field="traveller_id",
         )
     return traveller
@@ -81,7 +87,9 @@ def _current(session: Session, traveller_id: int, ids: Sequence[int] | None) -> 
     found = list(session.scalars(query))
     if len(found) > MAX_REFILED:
         raise InvalidInput(
-            f"at most {MAX_REFILED} crossings are filed anew at once", field="crossing_ids"
+            N_("at most %(limit)s crossings are filed anew at once"),
+            params={"limit": MAX_REFILED},
+            field="crossing_ids",
         )
     return found
 
@@ -99,7 +107,8 @@ def refile(
     """Add a correction row filing a crossing under another traveller; audited."""
     if not actor.may_see_post(crossing.post_id):
         raise PermissionDenied(
-            f"crossing {crossing.id} is at a post this supervisor does not oversee",
+            N_("crossing %(id)s is at a post this supervisor does not oversee"),
+            params={"id": crossing.id},
             field="crossing_ids",
         )
     skipped = {"id", "client_id", "submission_sha256", "recorded_at", "corrects_id"}
@@ -151,12 +160,14 @@ def merge_travellers(
     _supervisor(actor)
     why = _reason(reason)
     if keep_id == merge_id:
-        raise InvalidInput("a traveller is not merged with themselves", field="traveller_id")
+        raise InvalidInput(N_("a traveller is not merged with themselves"), field="traveller_id")
     kept, merged = _traveller(session, keep_id), _traveller(session, merge_id)
     crossings = _current(session, merged.id, None)
     if not any(actor.may_see_post(crossing.post_id) for crossing in crossings):
         # Outside the supervisor's posts the traveller is not theirs to know about.
-        raise NotFound(f"no traveller {merge_id}", field="traveller_id")
+        raise NotFound(
+            N_("no traveller %(merge_id)s"), params={"merge_id": merge_id}, field="traveller_id"
+        )
     session.execute(
         update(TravelDocument)
         .where(TravelDocument.traveller_id == merged.id)
@@ -185,22 +196,23 @@ def split_traveller(
     why = _reason(reason)
     source = _traveller(session, traveller_id)
     if not crossing_ids:
-        raise InvalidInput("choose the crossings to file apart", field="crossing_ids")
+        raise InvalidInput(N_("choose the crossings to file apart"), field="crossing_ids")
     crossings = _current(session, source.id, crossing_ids)
     if len(crossings) != len(set(crossing_ids)):
         raise InvalidInput(
-            "each crossing must be a current crossing of this traveller (not superseded)",
+            N_("each crossing must be a current crossing of this traveller (not superseded)"),
             field="crossing_ids",
         )
     everything = _current(session, source.id, None)
     if len(everything) == len(crossings):
         raise InvalidInput(
-            "a split leaves at least one crossing with the traveller", field="crossing_ids"
+            N_("a split leaves at least one crossing with the traveller"), field="crossing_ids"
         )
     identity = _identity_read(crossings[0].reading or {})
     if not identity.surname:
         raise InvalidInput(
-            f"crossing {crossings[0].id} keeps no name to start a traveller from",
+            N_("crossing %(id)s keeps no name to start a traveller from"),
+            params={"id": crossings[0].id},
             field="crossing_ids",
         )
     created = new_traveller(session, identity)

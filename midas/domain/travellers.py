@@ -26,6 +26,7 @@ from midas.domain.audit import record_audit
 from midas.domain.desk_reads import check_station_traveller
 from midas.domain.errors import NotFound
 from midas.domain.identities import PersonFacts, identities_agree
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Crossing, TravelDocument, Traveller
@@ -386,12 +387,20 @@ def traveller_history(session: Session, actor: Actor, traveller_id: int) -> Hist
     check_station_traveller(session, actor, traveller_id)
     traveller = traveller_with_documents(session, traveller_id)
     if traveller is None:
-        raise NotFound(f"no traveller {traveller_id}", field="traveller_id")
+        raise NotFound(
+            N_("no traveller %(traveller_id)s"),
+            params={"traveller_id": traveller_id},
+            field="traveller_id",
+        )
     crossings = crossings_of(session, traveller_id)
     seen = visible_crossings(actor, crossings)
     if actor.post_ids is not None and not seen:
         # Outside the actor's posts the traveller is not theirs to know about.
-        raise NotFound(f"no traveller {traveller_id}", field="traveller_id")
+        raise NotFound(
+            N_("no traveller %(traveller_id)s"),
+            params={"traveller_id": traveller_id},
+            field="traveller_id",
+        )
     record_audit(
         session,
         actor,

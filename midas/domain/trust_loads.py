@@ -20,6 +20,7 @@ from chip.chain import signature_problem
 from chip.errors import TrustStoreError
 from chip.masterlist import MasterList, read_master_list
 from midas.domain.errors import InvalidInput
+from midas.domain.texts import N_, Text
 from midas.domain.trust_store import TRUST_FORMATS, TrustLoad
 
 # Errors named at once when a file has many bad entries; the rest are counted.
@@ -40,10 +41,17 @@ def _master_list_json(master_list: MasterList) -> dict[str, Any]:
 
 
 def _refuse(errors: Sequence[TrustStoreError]) -> InvalidInput:
-    shown = "; ".join(f"in {error}" for error in errors[:ERRORS_SHOWN])
+    shown = tuple(
+        Text(N_("in %(error)s"), {"error": str(error)}) for error in errors[:ERRORS_SHOWN]
+    )
     more = len(errors) - ERRORS_SHOWN
-    tail = f"; and {more} more" if more > 0 else ""
-    return InvalidInput(f"{shown}{tail}", field="files")
+    if more > 0:
+        return InvalidInput(
+            N_("%(errors)s; and %(more)s more"),
+            params={"errors": shown, "more": more},
+            field="files",
+        )
+    return InvalidInput(Text("%(errors)s", {"errors": shown}, translatable=False), field="files")
 
 
 def read_trust_files(
@@ -55,9 +63,13 @@ def read_trust_files(
 ) -> TrustLoad:
     """Read and verify a load's files (name, bytes); raise InvalidInput naming what is wrong."""
     if source_format not in TRUST_FORMATS:
-        raise InvalidInput(f"format must be one of {', '.join(TRUST_FORMATS)}", field="format")
+        raise InvalidInput(
+            N_("format must be one of %(choices)s"),
+            params={"choices": ", ".join(TRUST_FORMATS)},
+            field="format",
+        )
     if not files:
-        raise InvalidInput("give at least one file", field="files")
+        raise InvalidInput(N_("give at least one file"), field="files")
     reason = (accept_unverified or "").strip() or None
     certificates: list[x509.Certificate] = []
     crls: list[x509.CertificateRevocationList] = []
@@ -77,7 +89,7 @@ def read_trust_files(
             else:
                 bundle = read_pem(data, name)
         except TrustStoreError as error:
-            raise InvalidInput(f"in {error}", field="files") from None
+            raise InvalidInput(N_("in %(error)s"), params={"error": error}, field="files") from None
         if bundle.errors:
             raise _refuse(bundle.errors)
         entry["master_lists"] = [_master_list_json(m) for m in bundle.master_lists]
@@ -92,8 +104,15 @@ def read_trust_files(
             problem = signature_problem(certificate, certificate)
             if problem is not None:
                 raise InvalidInput(
-                    f"the CSCA {certificate.subject.rfc4514_string()} (serial "
-                    f"{serial_of(certificate):X}) is not signed by its own key: {problem}",
+                    N_(
+                        "the CSCA %(subject)s (serial %(serial)s) is not signed by its "
+                        "own key: %(problem)s"
+                    ),
+                    params={
+                        "subject": certificate.subject.rfc4514_string(),
+                        "serial": format(serial_of(certificate), "X"),
+                        "problem": problem,
+                    },
                     field="files",
                 )
     return TrustLoad(

@@ -26,6 +26,7 @@ from chip.trust import StateTrust, TrustStore, trust_overview
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, NotFound
+from midas.domain.texts import N_
 from midas.persistence.database import Host
 from midas.persistence.models import TrustItem, TrustItemKind, TrustSource, TrustVersion
 from watchlists.versions import VersionState
@@ -49,9 +50,13 @@ def checked_source_name(name: str) -> str:
     """Return a trust source's name stripped; refuse an empty or overlong one."""
     text = " ".join((name or "").split())
     if not text:
-        raise InvalidInput("name the trust source (say, icao-pkd)", field="name")
+        raise InvalidInput(N_("name the trust source (say, icao-pkd)"), field="name")
     if len(text) > NAME_LENGTH:
-        raise InvalidInput(f"at most {NAME_LENGTH} characters", field="name")
+        raise InvalidInput(
+            N_("at most %(limit)s characters"),
+            params={"limit": NAME_LENGTH},
+            field="name",
+        )
     return text
 
 
@@ -96,9 +101,13 @@ def store_trust_version(
     transaction; the same certificate given twice is kept once."""
     name = checked_source_name(name)
     if source_format not in TRUST_FORMATS:
-        raise InvalidInput(f"format must be one of {', '.join(TRUST_FORMATS)}", field="format")
+        raise InvalidInput(
+            N_("format must be one of %(choices)s"),
+            params={"choices": ", ".join(TRUST_FORMATS)},
+            field="format",
+        )
     if not (load.cscas or load.dscs or load.crls):
-        raise InvalidInput("the files hold no certificate and no CRL", field="files")
+        raise InvalidInput(N_("the files hold no certificate and no CRL"), field="files")
     source = session.scalar(select(TrustSource).where(TrustSource.name == name).with_for_update())
     if source is None:
         source = TrustSource(name=name)
@@ -262,7 +271,9 @@ def trust_versions(session: Session, source: str | None = None) -> list[TrustVer
         query = query.where(TrustSource.name == source)
     rows = session.execute(query.order_by(TrustSource.name, TrustVersion.number.desc())).all()
     if source is not None and not rows:
-        raise NotFound(f"no trust source named {source!r}", field="source")
+        raise NotFound(
+            N_("no trust source named %(source)s"), params={"source": repr(source)}, field="source"
+        )
     return [
         TrustVersionShown(
             source=name,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import statecodes
 from midas.domain.actors import Actor
 from midas.domain.errors import InvalidInput, PermissionDenied
+from midas.domain.texts import N_
 from midas.persistence.models import Role
 
 POST_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,15}")
@@ -21,7 +22,7 @@ DEFAULT_NATIONALITY = "*"
 def require_admin(actor: Actor) -> None:
     """Refuse anyone but a person with the admin role."""
     if actor.role is not Role.ADMIN or actor.kind != "user":
-        raise PermissionDenied("only an administrator may do this")
+        raise PermissionDenied(N_("only an administrator may do this"))
 
 
 def check_country(code: str, field: str = "country") -> str:
@@ -29,7 +30,8 @@ def check_country(code: str, field: str = "country") -> str:
     upper = code.strip().upper()
     if not statecodes.is_state(upper):
         raise InvalidInput(
-            f"{code!r} is not a country code (three letters, e.g. AUT, or RKS for Kosovo)",
+            N_("%(code)s is not a country code (three letters, e.g. AUT, or RKS for Kosovo)"),
+            params={"code": repr(code)},
             field=field,
         )
     return upper
@@ -40,7 +42,8 @@ def check_nationality(code: str, field: str = "nationality") -> str:
     upper = code.strip().upper()
     if not statecodes.is_known(upper):
         raise InvalidInput(
-            f"{code!r} is not a nationality code of ICAO Doc 9303 (e.g. KEN, RKS or XXA)",
+            N_("%(code)s is not a nationality code of ICAO Doc 9303 (e.g. KEN, RKS or XXA)"),
+            params={"code": repr(code)},
             field=field,
         )
     return upper
@@ -59,5 +62,7 @@ def check_timezone(name: str, field: str = "timezone") -> str:
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise InvalidInput(f"{name!r} is not an IANA time zone", field=field) from None
+            raise InvalidInput(
+                N_("%(name)s is not an IANA time zone"), params={"name": repr(name)}, field=field
+            ) from None
     return name

@@ -12,6 +12,7 @@ from midas.domain.admin.checks import POST_CODE, check_country, check_timezone, 
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput, NotFound
 from midas.domain.languages import checked_locale
+from midas.domain.texts import N_
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Post, PostKind
 
@@ -21,14 +22,16 @@ def _post_kind(kind: str | PostKind) -> PostKind:
         return PostKind(kind)
     except ValueError:
         choices = ", ".join(k.value for k in PostKind)
-        raise InvalidInput(f"kind must be one of {choices}", field="kind") from None
+        raise InvalidInput(
+            N_("kind must be one of %(choices)s"), params={"choices": choices}, field="kind"
+        ) from None
 
 
 def get_post(session: Session, actor: Actor, post_id: int) -> Post:
     """Return a post this actor may see."""
     post = session.get(Post, post_id)
     if post is None or not actor.may_see_post(post.id):
-        raise NotFound(f"no post {post_id}", field="post_id")
+        raise NotFound(N_("no post %(post_id)s"), params={"post_id": post_id}, field="post_id")
     return post
 
 
@@ -36,7 +39,9 @@ def find_post(session: Session, code: str, field: str = "post") -> Post:
     """Return the post with a code, or raise naming the field."""
     post = session.scalar(select(Post).where(Post.code == code.strip().upper()))
     if post is None:
-        raise InvalidInput(f"no post with code {code!r}", field=field)
+        raise InvalidInput(
+            N_("no post with code %(code)s"), params={"code": repr(code)}, field=field
+        )
     return post
 
 
@@ -68,11 +73,13 @@ def create_post(
         require_admin(actor)
     upper = code.strip().upper()
     if not POST_CODE.fullmatch(upper):
-        raise InvalidInput("a post code is 2-16 letters, digits or hyphens", field="code")
+        raise InvalidInput(N_("a post code is 2-16 letters, digits or hyphens"), field="code")
     if session.scalar(select(Post.id).where(Post.code == upper)) is not None:
-        raise Conflict(f"a post with code {upper} exists", field="code")
+        raise Conflict(
+            N_("a post with code %(upper)s exists"), params={"upper": upper}, field="code"
+        )
     if not name.strip():
-        raise InvalidInput("a post needs a name", field="name")
+        raise InvalidInput(N_("a post needs a name"), field="name")
     post = Post(
         code=upper,
         name=name.strip(),
@@ -119,7 +126,7 @@ def update_post(
     post = get_post(session, actor, post_id)
     if name is not None:
         if not name.strip():
-            raise InvalidInput("a post needs a name", field="name")
+            raise InvalidInput(N_("a post needs a name"), field="name")
         post.name = name.strip()
     if kind is not None:
         post.kind = _post_kind(kind)

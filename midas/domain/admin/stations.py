@@ -15,6 +15,7 @@ from midas.domain.admin.checks import require_admin
 from midas.domain.audit import record_audit
 from midas.domain.credentials import token_sha256
 from midas.domain.errors import Conflict, InvalidInput, NotFound
+from midas.domain.texts import N_
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Post, Station
 from midas.persistence.models.posts import STATION_NAME_INDEX
@@ -59,7 +60,9 @@ def get_station(session: Session, actor: Actor, station_id: int) -> Station:
     """Return a station at a post this actor may see."""
     station = session.get(Station, station_id)
     if station is None or not actor.may_see_post(station.post_id):
-        raise NotFound(f"no station {station_id}", field="station_id")
+        raise NotFound(
+            N_("no station %(station_id)s"), params={"station_id": station_id}, field="station_id"
+        )
     return station
 
 
@@ -88,18 +91,23 @@ def _station_name(name: str) -> str:
     """Return a station name with its spaces tidied, or raise if there is none."""
     tidy = " ".join(name.split())
     if not tidy:
-        raise InvalidInput("a station needs a name", field="name")
+        raise InvalidInput(N_("a station needs a name"), field="name")
     if len(tidy) > STATION_NAME_LENGTH:
         raise InvalidInput(
-            f"a station name is at most {STATION_NAME_LENGTH} characters", field="name"
+            N_("a station name is at most %(limit)s characters"),
+            params={"limit": STATION_NAME_LENGTH},
+            field="name",
         )
     return tidy
 
 
 def _name_taken(post: Post, name: str) -> Conflict:
     return Conflict(
-        f"post {post.code} already has a station named {name!r} (perhaps deactivated): "
-        "choose another name, or reactivate that station",
+        N_(
+            "post %(code)s already has a station named %(name)s (perhaps deactivated): choose "
+            "another name, or reactivate that station"
+        ),
+        params={"code": post.code, "name": repr(name)},
         field="name",
     )
 
@@ -136,9 +144,9 @@ def create_station(session: Session, actor: Actor | str, *, post_id: int, name: 
         require_admin(actor)
     post = session.get(Post, post_id)
     if post is None:
-        raise InvalidInput(f"no post {post_id}", field="post_id")
+        raise InvalidInput(N_("no post %(post_id)s"), params={"post_id": post_id}, field="post_id")
     if not post.active:
-        raise Conflict(f"post {post.code} is closed", field="post_id")
+        raise Conflict(N_("post %(code)s is closed"), params={"code": post.code}, field="post_id")
     tidy = _station_name(name)
     _check_name_free(session, post, tidy, None)
     station = Station(post_id=post.id, name=tidy, active=True)
@@ -162,7 +170,7 @@ def rotate_station_token(session: Session, actor: Actor, station_id: int) -> Iss
     require_admin(actor)
     station = get_station(session, actor, station_id)
     if not station.active:
-        raise Conflict("the station is deactivated", field="station_id")
+        raise Conflict(N_("the station is deactivated"), field="station_id")
     token = _issue(station)
     record_audit(
         session,
@@ -197,7 +205,9 @@ def update_station(
     if keyboard_layout is not None:
         if keyboard_layout not in LAYOUTS:
             raise InvalidInput(
-                f"keyboard layout must be one of {', '.join(LAYOUTS)}", field="keyboard_layout"
+                N_("keyboard layout must be one of %(choices)s"),
+                params={"choices": ", ".join(LAYOUTS)},
+                field="keyboard_layout",
             )
         station.keyboard_layout = keyboard_layout
     tidy = station.name if name is None else _station_name(name)
@@ -205,9 +215,13 @@ def update_station(
     if post_id is not None and post_id != station.post_id:
         found = session.get(Post, post_id)
         if found is None:
-            raise InvalidInput(f"no post {post_id}", field="post_id")
+            raise InvalidInput(
+                N_("no post %(post_id)s"), params={"post_id": post_id}, field="post_id"
+            )
         if not found.active:
-            raise Conflict(f"post {found.code} is closed", field="post_id")
+            raise Conflict(
+                N_("post %(code)s is closed"), params={"code": found.code}, field="post_id"
+            )
         post = found
     _check_name_free(session, post, tidy, station.id)
     station.name = tidy
@@ -231,10 +245,10 @@ def reactivate_station(session: Session, actor: Actor, station_id: int) -> Issue
     require_admin(actor)
     station = get_station(session, actor, station_id)
     if station.active:
-        raise Conflict("the station is active; rotate its token instead", field="station_id")
+        raise Conflict(N_("the station is active; rotate its token instead"), field="station_id")
     post = session.get(Post, station.post_id)
     if post is None or not post.active:
-        raise Conflict("the station's post is closed: move the station first", field="post_id")
+        raise Conflict(N_("the station's post is closed: move the station first"), field="post_id")
     station.active = True
     token = _issue(station)
     record_audit(

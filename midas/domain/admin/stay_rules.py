@@ -9,6 +9,7 @@ from midas.domain.actors import Actor
 from midas.domain.admin.checks import DEFAULT_NATIONALITY, check_nationality, require_admin
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, NotFound, Problems
+from midas.domain.texts import N_
 from midas.persistence.database import begin_writing
 from midas.persistence.models import StayRule
 
@@ -27,10 +28,10 @@ def _nationality(code: str) -> str:
 
 def _stay_days(allowed_days: int, window_days: int) -> None:
     if allowed_days < 1:
-        raise InvalidInput("the days allowed must be at least 1", field="allowed_days")
+        raise InvalidInput(N_("the days allowed must be at least 1"), field="allowed_days")
     if window_days < allowed_days:
         raise InvalidInput(
-            "the window must be at least as many days as the days allowed", field="window_days"
+            N_("the window must be at least as many days as the days allowed"), field="window_days"
         )
 
 
@@ -70,6 +71,6 @@ def delete_stay_rule(session: Session, actor: Actor, nationality: str) -> None:
     code = _nationality(nationality)
     rule = session.get(StayRule, code)
     if rule is None:
-        raise NotFound(f"no stay rule for {code}", field="nationality")
+        raise NotFound(N_("no stay rule for %(code)s"), params={"code": code}, field="nationality")
     session.delete(rule)
     record_audit(session, actor, "stay_rule.delete", "stay_rule", code)

@@ -14,6 +14,7 @@ from midas.domain.admin.checks import require_admin
 from midas.domain.audit import record_audit
 from midas.domain.credentials import PasswordHashing
 from midas.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from midas.domain.texts import N_
 from midas.domain.user_sessions import end_sessions
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
@@ -28,7 +29,9 @@ def _role(role: str | Role) -> Role:
         return Role(role)
     except ValueError:
         choices = ", ".join(r.value for r in Role)
-        raise InvalidInput(f"role must be one of {choices}", field="role") from None
+        raise InvalidInput(
+            N_("role must be one of %(choices)s"), params={"choices": choices}, field="role"
+        ) from None
 
 
 def _posts(session: Session, post_ids: Iterable[int], field: str) -> list[Post]:
@@ -36,7 +39,7 @@ def _posts(session: Session, post_ids: Iterable[int], field: str) -> list[Post]:
     posts = list(session.scalars(select(Post).where(Post.id.in_(wanted)).order_by(Post.id)))
     missing = sorted(set(wanted) - {post.id for post in posts})
     if missing:
-        raise InvalidInput(f"no post {missing[0]}", field=field)
+        raise InvalidInput(N_("no post %(missing)s"), params={"missing": missing[0]}, field=field)
     return posts
 
 
@@ -44,13 +47,13 @@ def _check_assignment(user: User) -> None:
     """Hold the rule: an officer has one post, a supervisor some posts or all, an admin none."""
     if user.role is Role.OFFICER:
         if user.post_id is None:
-            raise InvalidInput("an officer must be posted at a post", field="post_id")
+            raise InvalidInput(N_("an officer must be posted at a post"), field="post_id")
         if user.supervised or user.all_posts:
-            raise InvalidInput("an officer supervises no posts", field="supervised_post_ids")
+            raise InvalidInput(N_("an officer supervises no posts"), field="supervised_post_ids")
     elif user.role is Role.SUPERVISOR:
         if not user.supervised and not user.all_posts:
             raise InvalidInput(
-                "a supervisor needs the posts they supervise, or all posts",
+                N_("a supervisor needs the posts they supervise, or all posts"),
                 field="supervised_post_ids",
             )
     elif user.supervised or user.all_posts:
@@ -63,7 +66,7 @@ def _load_user(session: Session, actor: Actor, user_id: int) -> User:
         select(User).options(selectinload(User.supervised)).where(User.id == user_id)
     )
     if user is None or not _may_see_user(actor, user):
-        raise NotFound(f"no user {user_id}", field="user_id")
+        raise NotFound(N_("no user %(user_id)s"), params={"user_id": user_id}, field="user_id")
     return user
 
 
@@ -97,7 +100,7 @@ def list_users(
     """Return a page of users this actor may see, by username, and how many match in all."""
     begin_writing(session)
     if actor.role not in (Role.ADMIN, Role.SUPERVISOR) or actor.kind != "user":
-        raise PermissionDenied("only supervisors and administrators list users")
+        raise PermissionDenied(N_("only supervisors and administrators list users"))
     statement = select(User)
     if actor.role is Role.SUPERVISOR:
         statement = statement.where(User.role == Role.OFFICER)
@@ -170,13 +173,15 @@ def create_user(
     name = username.strip().lower()
     if not USERNAME.fullmatch(name):
         raise InvalidInput(
-            "a username is 3-80 lower-case letters, digits, dots, hyphens or underscores",
+            N_("a username is 3-80 lower-case letters, digits, dots, hyphens or underscores"),
             field="username",
         )
     if session.scalar(select(User.id).where(User.username == name)) is not None:
-        raise Conflict(f"the username {name} is taken", field="username")
+        raise Conflict(
+            N_("the username %(name)s is taken"), params={"name": name}, field="username"
+        )
     if not full_name.strip():
-        raise InvalidInput("a user needs a full name", field="full_name")
+        raise InvalidInput(N_("a user needs a full name"), field="full_name")
     user = User(
         username=name,
         full_name=full_name.strip(),
@@ -208,7 +213,7 @@ def _admin_guard(session: Session, actor: Actor, user: User, *, leaves_admin: bo
     if not leaves_admin or user.role is not Role.ADMIN or not user.active:
         return
     if actor.user_id == user.id:
-        raise Conflict("administrators may not demote or deactivate themselves", field="role")
+        raise Conflict(N_("administrators may not demote or deactivate themselves"), field="role")
     admins = set(
         session.scalars(
             select(User.id)
@@ -218,7 +223,7 @@ def _admin_guard(session: Session, actor: Actor, user: User, *, leaves_admin: bo
         )
     )
     if not admins - {user.id}:
-        raise Conflict("this is the last active administrator", field="role")
+        raise Conflict(N_("this is the last active administrator"), field="role")
 
 
 def update_user(
@@ -241,7 +246,7 @@ def update_user(
     _admin_guard(session, actor, user, leaves_admin=new_role is not Role.ADMIN or active is False)
     if full_name is not None:
         if not full_name.strip():
-            raise InvalidInput("a user needs a full name", field="full_name")
+            raise InvalidInput(N_("a user needs a full name"), field="full_name")
         user.full_name = full_name.strip()
     user.role = new_role
     if post_id is not None:
@@ -285,7 +290,7 @@ def reset_password(
     else:
         found = session.get(User, user_id)
         if found is None:
-            raise NotFound(f"no user {user_id}", field="user_id")
+            raise NotFound(N_("no user %(user_id)s"), params={"user_id": user_id}, field="user_id")
         user = found
     user.password_hash = passwords.hash(password)
     user.password_changed_at = utcnow()
@@ -324,15 +329,15 @@ def change_own_password(
     """
     begin_writing(session)
     if actor.kind != "user":
-        raise PermissionDenied("a station has no password")
+        raise PermissionDenied(N_("a station has no password"))
     user = session.get(User, actor.id)
     if user is None or not user.active:
-        raise NotFound("no such user", field="user_id")
+        raise NotFound(N_("no such user"), field="user_id")
     if not passwords.verify(user.password_hash, current):
-        raise WrongPassword("the current password is wrong", field="current_password")
+        raise WrongPassword(N_("the current password is wrong"), field="current_password")
     if new == current:
         raise InvalidInput(
-            "the new password must differ from the current one", field="new_password"
+            N_("the new password must differ from the current one"), field="new_password"
         )
     user.password_hash = passwords.hash(new, field="new_password")
     user.password_changed_at = utcnow()
