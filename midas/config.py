@@ -54,6 +54,19 @@ DEFAULTS: dict[str, Any] = {
     # Hours after a flight's arrival from which `midas retention` deletes its manifest's
     # travellers (advance passenger information), but for those with a hit or a referral.
     "PAXLST_RETENTION_HOURS": 72,
+    # Messages one carrier gateway may post to /api/v1/manifests (flask-limiter syntax): a
+    # gateway retrying in a loop cannot keep the server parsing and screening manifests.
+    "PAXLST_GATEWAY_RATE_LIMIT": "60 per minute",
+    # Largest PAXLST message a gateway may post, in MiB (10,000 travellers take about 3).
+    "PAXLST_MAX_MB": 16,
+    # Folder a carriers' gateway drops PAXLST files into, read by `midas paxlst watch`: each
+    # file is stored and screened, then moved to done/ or (with a .error.txt report beside
+    # it) refused/ under it. Names starting with "." or ending .tmp/.part are files still
+    # being written and are left alone. Empty: no watched folder.
+    "PAXLST_INBOX": "",
+    # Files `midas paxlst watch` takes in one pass: bounds a pass's time and memory; the rest
+    # wait for the next pass, oldest first.
+    "PAXLST_INBOX_BATCH": 50,
     # Score in [0, 1] from which a listed person is reported as a hit (watchlists ScreeningConfig).
     # The threshold the screening benchmarks measured (docs/benchmarks.md): one default.
     "SCREENING_THRESHOLD": ScreeningConfig().threshold,
@@ -130,6 +143,10 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_NODE_KEY_FILE": "NODE_KEY_FILE",
     "MIDAS_CHIP_FACE_RETENTION": "CHIP_FACE_RETENTION",
     "MIDAS_PAXLST_RETENTION_HOURS": "PAXLST_RETENTION_HOURS",
+    "MIDAS_PAXLST_GATEWAY_RATE_LIMIT": "PAXLST_GATEWAY_RATE_LIMIT",
+    "MIDAS_PAXLST_MAX_MB": "PAXLST_MAX_MB",
+    "MIDAS_PAXLST_INBOX": "PAXLST_INBOX",
+    "MIDAS_PAXLST_INBOX_BATCH": "PAXLST_INBOX_BATCH",
     "MIDAS_SESSION_LIFETIME_MINUTES": "SESSION_LIFETIME_MINUTES",
     "MIDAS_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "MIDAS_LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
@@ -277,14 +294,15 @@ def validate(settings: Mapping[str, Any]) -> None:
             raise ConfigError(key, "must not be negative")
     if settings["RETENTION_OVERSTAY_YEARS"] < settings["RETENTION_YEARS"]:
         raise ConfigError("RETENTION_OVERSTAY_YEARS", "must not be shorter than RETENTION_YEARS")
-    for key in ("MAX_REQUEST_MB", "MAX_LIST_UPLOAD_MB"):
+    for key in ("MAX_REQUEST_MB", "MAX_LIST_UPLOAD_MB", "PAXLST_MAX_MB", "PAXLST_INBOX_BATCH"):
         if settings[key] < 1:
             raise ConfigError(key, "must be at least 1")
     if not 0 <= settings["TRUSTED_PROXIES"] <= 5:
         raise ConfigError("TRUSTED_PROXIES", "must be between 0 and 5 (the number of proxy hops)")
-    inbox = str(settings["SCAN_INBOX"])
-    if inbox and not Path(inbox).is_absolute():
-        raise ConfigError("SCAN_INBOX", f"must be an absolute folder path, got {inbox!r}")
+    for key in ("SCAN_INBOX", "PAXLST_INBOX"):
+        inbox = str(settings[key])
+        if inbox and not Path(inbox).is_absolute():
+            raise ConfigError(key, f"must be an absolute folder path, got {inbox!r}")
 
 
 def _check_key(key: str, value: str) -> None:
@@ -320,9 +338,8 @@ def validate_security(settings: Mapping[str, Any]) -> None:
         raise ConfigError("SESSION_COOKIE_SAMESITE", "must be Lax or Strict")
     if settings["ENV"] == "production" and not settings["SESSION_COOKIE_SECURE"]:
         raise ConfigError("SESSION_COOKIE_SECURE", "session cookies must be Secure in production")
-    try:
-        parse_many(settings["LOGIN_RATE_LIMIT"])
-    except ValueError:
-        raise ConfigError(
-            "LOGIN_RATE_LIMIT", f"not a rate limit: {settings['LOGIN_RATE_LIMIT']!r}"
-        ) from None
+    for key in ("LOGIN_RATE_LIMIT", "PAXLST_GATEWAY_RATE_LIMIT"):
+        try:
+            parse_many(settings[key])
+        except ValueError:
+            raise ConfigError(key, f"not a rate limit: {settings[key]!r}") from None

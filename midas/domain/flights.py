@@ -52,6 +52,9 @@ class StoredFlight:
     arrival_local: datetime
     travellers: int
     hits: int
+    post: str = ""
+    # The same message was stored before for this flight: nothing was written again.
+    duplicate: bool = False
 
 
 def arrival_post(session: Session, airport: str | None, code: str | None = None) -> Post:
@@ -102,7 +105,7 @@ def store_manifest(
             field="paxlst",
         )
     post = arrival_post(session, flight.arrival_airport, post_code)
-    screened = screen_manifest(manifest, indexes, config)
+    sha256 = hashlib.sha256(data).hexdigest()
     referred: set[tuple[object, ...]] = set()
     row = session.scalar(
         select(Flight).where(
@@ -112,12 +115,17 @@ def store_manifest(
             Flight.arrival_local == arrival,
         )
     )
+    if row is not None and row.sha256 == sha256:
+        # A gateway's retry, or the same file dropped twice: the flight is as it was sent.
+        return _duplicate(session, row, post.code, flight_designator(flight))
+    screened = screen_manifest(manifest, indexes, config)
     if row is None:
         row = Flight(
             post_id=post.id,
             carrier=flight.carrier or "",
             flight_number=flight.flight_number,
             arrival_local=arrival,
+            first_received_at=utcnow(),
         )
         session.add(row)
     else:
@@ -137,7 +145,7 @@ def store_manifest(
     row.arrival_airport = flight.arrival_airport
     row.message_reference = flight.message_reference[:40]
     row.source = source[:200]
-    row.sha256 = hashlib.sha256(data).hexdigest()
+    row.sha256 = sha256
     row.declared_count = manifest.declared_count
     row.problems = [_problem(p) for p in manifest_problems(manifest)]
     row.received_at = row.screened_at = utcnow()
@@ -164,7 +172,21 @@ def store_manifest(
             "source": source[:200],
         },
     )
-    return StoredFlight(row.id, flight_designator(flight), arrival, len(screened), hits)
+    return StoredFlight(
+        row.id, flight_designator(flight), arrival, len(screened), hits, post=post.code
+    )
+
+
+def _duplicate(session: Session, row: Flight, post: str, designator: str) -> StoredFlight:
+    travellers, hits = session.execute(
+        select(func.count(), func.coalesce(func.sum(ManifestTraveller.hit_count), 0)).where(
+            ManifestTraveller.flight_id == row.id
+        )
+    ).one()
+    return StoredFlight(
+        row.id, designator, row.arrival_local, int(travellers), int(hits), post=post,
+        duplicate=True,
+    )  # fmt: skip
 
 
 def _same_traveller(traveller: ManifestTraveller) -> tuple[object, ...]:
