@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from midas.cli.watchlist import require_schema
 from midas.domain.audit import record_audit
 from midas.domain.flights import sweep_manifests
+from midas.domain.paxlst_inbox import sweep_inbox_files
 from midas.domain.retention import RetentionCounts, retention_batch, retention_policy
 from midas.domain.scan_files import sweep_scan_images
 from midas.persistence.database import database
@@ -115,6 +116,11 @@ def _sweep_manifests(today: datetime | None, dry_run: bool) -> None:
         f"Advance passenger information {verb}: {plural(swept.travellers, 'traveller')} without "
         f"a hit, {plural(swept.flights, 'flight')} (arrived more than {hours} hours ago)."
     )
+    inbox = str(current_app.config.get("PAXLST_INBOX") or "")
+    if inbox:
+        # The files in done/ and refused/ are the carriers' messages: the same personal data.
+        files = sweep_inbox_files(Path(inbox), cutoff.replace(tzinfo=UTC), dry_run=dry_run)
+        click.echo(f"PAXLST files {verb} from the inbox: {files}.")
 
 
 def _sweep_images(today: datetime | None, dry_run: bool) -> None:

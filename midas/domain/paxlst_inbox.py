@@ -6,13 +6,15 @@ A pass takes at most `batch` files, oldest first. Each is received whole in its 
 in the inbox; the next pass finds its flights already stored with the same content and stores
 nothing again. Gateways write a temporary name and rename it when the file is complete, so a
 name starting with "." or ending .tmp or .part is never taken, nor anything but a plain file.
+`midas retention` deletes the moved files PAXLST_RETENTION_HOURS (and a day) after they were
+written.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -96,6 +98,22 @@ def ingest_inbox(
         os.replace(path, _free_name(inbox / DONE, path.name))
         result.stored.append((path.name, len(received)))
     return result
+
+
+def sweep_inbox_files(inbox: Path, cutoff: datetime, *, dry_run: bool) -> int:
+    """Delete the files in done/ and refused/ (with their reports) last written before
+    `cutoff`: copies of messages whose flights the database keeps as long as it must."""
+    due = [
+        entry
+        for folder in (inbox / DONE, inbox / REFUSED)
+        if folder.is_dir()
+        for entry in folder.iterdir()
+        if entry.is_file() and entry.stat().st_mtime < cutoff.timestamp()
+    ]
+    if not dry_run:
+        for entry in due:
+            entry.unlink(missing_ok=True)
+    return len(due)
 
 
 class _TooLarge(Exception):

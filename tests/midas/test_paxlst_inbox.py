@@ -119,3 +119,21 @@ def test_watch_needs_the_setting(app, runner):
     app.config["PAXLST_INBOX"] = ""
     result = runner.invoke(main, ["paxlst", "watch"])
     assert result.exit_code == 2 and "PAXLST_INBOX" in result.output
+
+
+def test_retention_deletes_the_moved_files_after_the_manifests_retention(
+    app, world, runner, lists, inbox
+):
+    app.config["PAXLST_RETENTION_HOURS"] = 1
+    drop(inbox, "old.edi", message("1"))
+    drop(inbox, "new.edi", message("2"))
+    drop(inbox, "bad.edi", "UNB+UNOA:4+X+Y+260101:0000+1'")
+    assert runner.invoke(main, ["paxlst", "watch"]).exit_code == 1
+    for path in (inbox / "done" / "old.edi", inbox / "refused" / "bad.edi.error.txt"):
+        stamp = path.stat().st_mtime - 26 * 3600  # past the hour's retention and the day
+        os.utime(path, (stamp, stamp))
+    result = runner.invoke(main, ["retention"])
+    assert result.exit_code == 0, result.output
+    assert "PAXLST files deleted from the inbox: 2." in result.output
+    assert [p.name for p in (inbox / "done").iterdir()] == ["new.edi"]
+    assert [p.name for p in (inbox / "refused").iterdir()] == ["bad.edi"]
