@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -70,3 +72,32 @@ def test_an_officer_sees_arrivals_but_cannot_refer(pages: Pages, web_app: Flask,
 def test_an_administrator_does_not_see_passenger_data(pages: Pages) -> None:
     pages.login("admin1")
     assert pages.client.get("/arrivals").status_code == 403
+
+
+def test_a_list_uploaded_on_the_admin_page_screens_the_flights_still_to_land(
+    pages: Pages, web_app: Flask, tmp_path
+) -> None:
+    load_flight(web_app, tmp_path)  # WILLIAMS, JOHN DONALD has no hit yet
+    pages.login("admin1")
+    listed = b"entry_id,name,birth_date,nationalities\nW1,John Donald Williams,1972-09-07,GBR\n"
+    token = csrf_of(pages.client.get("/admin/watchlists").get_data(as_text=True))
+    uploaded = pages.client.post(
+        "/admin/watchlists",
+        data={"name": "new-alerts", "kind": "person", "format": "csv", "csrf_token": token,
+              "file": [(io.BytesIO(listed), "list.csv")]},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert uploaded.status_code == 302, uploaded.get_data(as_text=True)
+    path = uploaded.headers["Location"]
+    deadline = time.monotonic() + 60
+    while pages.client.get(path + "?format=json").get_json()["state"] == "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    page = pages.client.get(path).get_data(as_text=True)
+    assert 'id="load-rescreened"' in page
+    assert "1 flight(s), 2 traveller(s), <strong>1 new hit(s)</strong>" in page
+    pages.login("super1")
+    listing = pages.client.get("/arrivals").get_data(as_text=True)
+    flight_url = listing.split('href="/arrivals/', 1)[1].split('"', 1)[0]
+    flight = pages.client.get(f"/arrivals/{flight_url}").get_data(as_text=True)
+    assert "new-alerts W1" in flight
