@@ -67,6 +67,12 @@ DEFAULTS: dict[str, Any] = {
     # Files `midas paxlst watch` takes in one pass: bounds a pass's time and memory; the rest
     # wait for the next pass, oldest first.
     "PAXLST_INBOX_BATCH": 50,
+    # Minutes after a flight's arrival by which its travellers have passed the desk: after
+    # them, one never recorded at the post is a no-show (the after-the-flight report).
+    "PAXLST_NO_SHOW_GRACE_MINUTES": 180,
+    # A carrier's first message for a flight counts as late when it comes less than this many
+    # minutes before the scheduled arrival (or after the departure, where its time is known).
+    "PAXLST_LATE_MINUTES": 30,
     # Score in [0, 1] from which a listed person is reported as a hit (watchlists ScreeningConfig).
     # The threshold the screening benchmarks measured (docs/benchmarks.md): one default.
     "SCREENING_THRESHOLD": ScreeningConfig().threshold,
@@ -146,6 +152,8 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_PAXLST_GATEWAY_RATE_LIMIT": "PAXLST_GATEWAY_RATE_LIMIT",
     "MIDAS_PAXLST_MAX_MB": "PAXLST_MAX_MB",
     "MIDAS_PAXLST_INBOX": "PAXLST_INBOX",
+    "MIDAS_PAXLST_NO_SHOW_GRACE_MINUTES": "PAXLST_NO_SHOW_GRACE_MINUTES",
+    "MIDAS_PAXLST_LATE_MINUTES": "PAXLST_LATE_MINUTES",
     "MIDAS_PAXLST_INBOX_BATCH": "PAXLST_INBOX_BATCH",
     "MIDAS_SESSION_LIFETIME_MINUTES": "SESSION_LIFETIME_MINUTES",
     "MIDAS_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
@@ -289,7 +297,12 @@ def validate(settings: Mapping[str, Any]) -> None:
     ):
         if settings[key] < 1:
             raise ConfigError(key, "must be at least 1")
-    for key in ("OVERSTAY_WARNING_DAYS", "OVERSTAY_LOOKBACK_DAYS"):
+    for key in (
+        "OVERSTAY_WARNING_DAYS",
+        "OVERSTAY_LOOKBACK_DAYS",
+        "PAXLST_NO_SHOW_GRACE_MINUTES",
+        "PAXLST_LATE_MINUTES",
+    ):
         if settings[key] < 0:
             raise ConfigError(key, "must not be negative")
     if settings["RETENTION_OVERSTAY_YEARS"] < settings["RETENTION_YEARS"]:

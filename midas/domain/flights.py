@@ -115,9 +115,12 @@ def store_manifest(
             Flight.arrival_local == arrival,
         )
     )
-    if row is not None and row.sha256 == sha256:
+    # Carriers send the passenger list and the crew list as separate messages (BGM 745, 250):
+    # each replaces only its own travellers, and is a duplicate only of its own kind.
+    crew = manifest.role == "crew"
+    if row is not None and (row.crew_sha256 if crew else row.sha256) == sha256:
         # A gateway's retry, or the same file dropped twice: the flight is as it was sent.
-        return _duplicate(session, row, post.code, flight_designator(flight))
+        return _duplicate(session, row, manifest.role, post.code, flight_designator(flight))
     screened = screen_manifest(manifest, indexes, config)
     if row is None:
         row = Flight(
@@ -126,6 +129,7 @@ def store_manifest(
             flight_number=flight.flight_number,
             arrival_local=arrival,
             first_received_at=utcnow(),
+            sha256="",
         )
         session.add(row)
     else:
@@ -139,13 +143,20 @@ def store_manifest(
                 )
             )
         }
-        session.execute(delete(ManifestTraveller).where(ManifestTraveller.flight_id == row.id))
+        session.execute(
+            delete(ManifestTraveller).where(
+                ManifestTraveller.flight_id == row.id, ManifestTraveller.role == manifest.role
+            )
+        )
     row.departure_airport = flight.departure_airport
     row.departure_local = _local(flight.departure_time)
     row.arrival_airport = flight.arrival_airport
     row.message_reference = flight.message_reference[:40]
     row.source = source[:200]
-    row.sha256 = sha256
+    if crew:
+        row.crew_sha256 = sha256
+    else:
+        row.sha256 = sha256
     row.declared_count = manifest.declared_count
     row.problems = [_problem(p) for p in manifest_problems(manifest)]
     row.received_at = row.screened_at = utcnow()
@@ -177,10 +188,12 @@ def store_manifest(
     )
 
 
-def _duplicate(session: Session, row: Flight, post: str, designator: str) -> StoredFlight:
+def _duplicate(
+    session: Session, row: Flight, role: str, post: str, designator: str
+) -> StoredFlight:
     travellers, hits = session.execute(
         select(func.count(), func.coalesce(func.sum(ManifestTraveller.hit_count), 0)).where(
-            ManifestTraveller.flight_id == row.id
+            ManifestTraveller.flight_id == row.id, ManifestTraveller.role == role
         )
     ).one()
     return StoredFlight(

@@ -185,3 +185,20 @@ def test_no_person_can_be_given_the_carrier_role(app, world, login_as):
     })  # fmt: skip
     assert answer.status_code == 422
     assert answer.get_json()["error"]["field"] == "role"
+
+
+def test_a_crew_list_and_a_passenger_list_of_one_flight_are_both_kept(app, gateway, lists):
+    crew = make_traveller(role="crew", surname="PILOT", given_names="ANNA")
+    sent = message(make_traveller(), stolen(), crew)  # two messages: BGM 745 and 250
+    answer = gateway.post(URL, data=sent, headers=EDIFACT).get_json()["flights"]
+    assert [(f["travellers"], f["duplicate"]) for f in answer] == [(2, False), (1, False)]
+    again = gateway.post(URL, data=sent, headers=EDIFACT).get_json()["flights"]
+    assert [(f["travellers"], f["duplicate"]) for f in again] == [(2, True), (1, True)]
+    # A corrected crew list alone replaces the crew, never the passengers.
+    fixed = message(make_traveller(role="crew", surname="COPILOT"))
+    assert gateway.post(URL, data=fixed, headers=EDIFACT).status_code == 201
+    assert flights(app) == 1
+    with database(app).sessions() as session:
+        kept = session.execute(select(ManifestTraveller.role, ManifestTraveller.surname)).all()
+        assert sorted(kept) == [("crew", "COPILOT"), ("passenger", "MEIER"),
+                                ("passenger", "WILLIAMS")]  # fmt: skip

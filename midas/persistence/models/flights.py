@@ -42,7 +42,10 @@ class Flight(Base):
     arrival_local: Mapped[datetime] = mapped_column(DateTime())
     message_reference: Mapped[str] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(200))
+    # SHA-256 of the message that brought the passenger list ("" before one came), and of
+    # the one that brought the crew list: the same message again stores nothing.
     sha256: Mapped[str] = mapped_column(String(64))
+    crew_sha256: Mapped[str | None] = mapped_column(String(64))
     declared_count: Mapped[int | None] = mapped_column(Integer)
     # Problems of the message itself (counts, parts), as the reader reported them.
     problems: Mapped[list[Any]] = mapped_column(JsonData)

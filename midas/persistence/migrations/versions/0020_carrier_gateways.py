@@ -1,4 +1,5 @@
-"""Carriers' gateways that post PAXLST messages, and when a flight's first message came.
+"""Carriers' gateways that post PAXLST messages; when a flight's first message came, and the
+SHA-256 of its crew list's message (apart from its passenger list's).
 
 Revision ID: 0020
 Revises: 0019
@@ -21,7 +22,8 @@ TIMESTAMP = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
-    """Create carrier_gateways; add flights.first_received_at (the stored flights' last)."""
+    """Create carrier_gateways; add flights.first_received_at (the stored flights' last
+    message's time) and flights.crew_sha256."""
     op.create_table(
         "carrier_gateways",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -38,6 +40,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("flights") as batch_op:
         batch_op.add_column(sa.Column("first_received_at", TIMESTAMP, nullable=True))
+        batch_op.add_column(sa.Column("crew_sha256", sa.String(length=64), nullable=True))
     # The first message of a flight stored before is unknown: its latest is the best guess.
     op.execute("UPDATE flights SET first_received_at = received_at")
 
@@ -45,5 +48,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Drop carrier_gateways and flights.first_received_at."""
     with op.batch_alter_table("flights") as batch_op:
+        batch_op.drop_column("crew_sha256")
         batch_op.drop_column("first_received_at")
     op.drop_table("carrier_gateways")
