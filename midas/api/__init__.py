@@ -39,6 +39,7 @@ RESOURCES = (
     "midas.api.watchlists",
     "midas.api.pki",
     "midas.api.manifests",
+    "midas.api.flights",
     "midas.api.health",
 )
 

@@ -11,12 +11,14 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from midas.cli import main
 from midas.domain.errors import NotFound, PermissionDenied
 from midas.domain.flight_reports import ReportSettings, flight_report
 from midas.domain.flights import store_manifest
 from midas.domain.manifests import read_manifest_file
 from midas.persistence.models import AuditEvent, Flight, Post
 from paxlst.write import write_paxlst
+from tests.midas.auth_builders import build_world, log_in
 from tests.midas.crossing_builders import (
     NOW,
     load_lists,
@@ -36,6 +38,16 @@ SETTINGS = ReportSettings(grace=timedelta(hours=3), late_before_arrival=timedelt
 @pytest.fixture
 def world(session: Session):
     return make_world(session)
+
+
+@pytest.fixture
+def world_api(app):
+    return build_world(app)  # posts AAA and BBB, people of every role (tests/midas/auth_builders)
+
+
+@pytest.fixture
+def login_as(app, world_api):
+    return lambda username: log_in(app, username)
 
 
 @pytest.fixture
@@ -178,3 +190,31 @@ def test_a_message_after_departure_counts_where_the_departure_time_zone_is_known
             received_before=timedelta(hours=3), departure_airport="SYD")  # fmt: skip
     (zz,) = report(session, world).carriers
     assert (zz.flights, zz.after_departure) == (3, 2)  # Sydney's time is unknown: not counted
+
+
+def test_the_report_through_the_api(app, world_api, login_as, tmp_path):
+    load_lists(app, tmp_path)
+    arrival = datetime.now(ZoneInfo("Europe/Vienna")).replace(tzinfo=None, second=0, microsecond=0)
+    data = write_paxlst(
+        make_flight(arrival_airport="AAA", arrival_time=arrival - timedelta(hours=4)),
+        [make_traveller(), make_traveller(surname="OTHER", nationality=None)],
+    )
+    path = tmp_path / "f.edi"
+    path.write_text(data)
+    assert app.test_cli_runner().invoke(main, ["paxlst", "load", str(path)]).exit_code == 0
+    day = (arrival - timedelta(hours=4)).date()
+    url = f"/api/v1/flights/report?post_id={world_api.post_a}&day={day.isoformat()}"
+    answer = login_as("supervisor_a").get(url)
+    assert answer.status_code == 200, answer.get_json()
+    body = answer.get_json()
+    assert (body["arrived_flights"], body["no_shows"]) == (1, 2)
+    assert sorted(m["surname"] for m in body["missing"]) == ["OTHER", "WILLIAMS"]
+    assert body["carriers"] == [{
+        "carrier": "ZZ", "flights": 1, "travellers": 2, "bad_records": 0,
+        "missing": {"nationality": 1}, "late_messages": 1, "after_departure": 0,
+    }]  # fmt: skip
+    for who in ("officer_a", "admin", "supervisor_all"):
+        expected = 200 if who == "supervisor_all" else 403
+        assert login_as(who).get(url).status_code == expected, who
+    other = f"/api/v1/flights/report?post_id={world_api.post_b}"
+    assert login_as("supervisor_a").get(other).status_code == 404

@@ -101,3 +101,35 @@ def test_a_list_uploaded_on_the_admin_page_screens_the_flights_still_to_land(
     flight_url = listing.split('href="/arrivals/', 1)[1].split('"', 1)[0]
     flight = pages.client.get(f"/arrivals/{flight_url}").get_data(as_text=True)
     assert "new-alerts W1" in flight
+
+
+def test_a_supervisor_sees_the_no_shows_and_carriers_data_after_the_flights(
+    pages: Pages, web_app: Flask, tmp_path
+) -> None:
+    load_flight(web_app, tmp_path)  # landing now; nobody has reached the desk
+    web_app.config["PAXLST_NO_SHOW_GRACE_MINUTES"] = 0
+    pages.login("super1")
+    listing = pages.client.get("/arrivals").get_data(as_text=True)
+    link = listing.split('id="report-link"', 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
+    page = pages.client.get(link.replace("&amp;", "&"))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    no_shows = html.split('id="no-shows"', 1)[1].split("</table>", 1)[0]
+    assert "MEIER, KARL" in no_shows and "WILLIAMS, JOHN DONALD" in no_shows
+    assert '<div class="value" id="count-no-shows">2</div>' in html
+    carriers = html.split('id="carriers"', 1)[1].split("</table>", 1)[0]
+    assert "<td>ZZ</td>" in carriers and "nothing" in carriers
+    assert "No flight" not in html.split('id="unlisted"', 1)[1].split("</table>", 1)[0]
+    # Within the grace, nobody is a no-show yet.
+    web_app.config["PAXLST_NO_SHOW_GRACE_MINUTES"] = 180
+    later = pages.client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert '<div class="value" id="count-no-shows">0</div>' in later and 'id="waiting"' in later
+    assert pages.client.get("/arrivals/report?day=not-a-day").status_code == 404
+
+
+def test_officers_and_administrators_do_not_see_the_report(pages: Pages, web_app: Flask) -> None:
+    pages.login("officer1")
+    assert 'id="report-link"' not in pages.client.get("/arrivals").get_data(as_text=True)
+    assert pages.client.get("/arrivals/report").status_code == 403
+    pages.login("admin1")
+    assert pages.client.get("/arrivals/report").status_code == 403
