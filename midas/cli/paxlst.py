@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from midas.cli.screen import HIT_EXIT, active_indexes
 from midas.cli.users import cli_actor, fail
@@ -29,7 +30,7 @@ from midas.domain.admin.carrier_gateways import (
     list_gateways,
     rotate_gateway_token,
 )
-from midas.domain.errors import DomainError, InvalidInput
+from midas.domain.errors import DomainError, InvalidInput, Unavailable
 from midas.domain.flights import store_manifest
 from midas.domain.manifests import manifest_problems, read_manifest_file, screen_manifest
 from midas.domain.paxlst_inbox import ingest_inbox
@@ -143,7 +144,19 @@ def watch_command(loop: bool, interval: int) -> None:
         raise click.ClickException(f"the inbox {inbox} is not a folder")
     refused = False
     while True:
-        refused = _watch_pass(inbox) or refused
+        try:
+            refused = _watch_pass(inbox) or refused
+        except (Unavailable, SQLAlchemyError) as error:
+            # The files stay in the inbox for the next pass. A database error's text may quote
+            # a traveller's data in its parameters: only its kind is said.
+            why = (
+                error.message
+                if isinstance(error, Unavailable)
+                else f"the database failed ({type(error).__name__})"
+            )
+            if not loop:
+                raise click.ClickException(f"nothing more taken this pass: {why}") from error
+            click.echo(f"nothing more taken this pass: {why}", err=True)
         if not loop:
             break
         time.sleep(interval)

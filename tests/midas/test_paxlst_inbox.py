@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from midas.cli import main
 from midas.persistence.database import database
@@ -137,3 +138,20 @@ def test_retention_deletes_the_moved_files_after_the_manifests_retention(
     assert "PAXLST files deleted from the inbox: 2." in result.output
     assert [p.name for p in (inbox / "done").iterdir()] == ["new.edi"]
     assert [p.name for p in (inbox / "refused").iterdir()] == ["bad.edi"]
+
+
+def test_a_file_stays_in_the_inbox_when_the_database_fails(
+    app, world, runner, lists, inbox, monkeypatch
+):
+    drop(inbox, "a.edi", message())
+
+    def failing(*args, **kwargs):
+        raise OperationalError("INSERT ...", {"surname": "WILLIAMS"}, Exception("gone"))
+
+    monkeypatch.setattr("midas.domain.paxlst_inbox.receive_message", failing)
+    result = runner.invoke(main, ["paxlst", "watch"])
+    assert result.exit_code == 1
+    assert "the database failed (OperationalError)" in result.output
+    assert "WILLIAMS" not in result.output
+    assert [p.name for p in inbox.iterdir() if p.is_file()] == ["a.edi"]
+    assert list((inbox / "refused").iterdir()) == []
