@@ -16,7 +16,7 @@ from midas.domain.errors import NotFound, PermissionDenied
 from midas.domain.flight_reports import ReportSettings, flight_report
 from midas.domain.flights import store_manifest
 from midas.domain.manifests import read_manifest_file
-from midas.persistence.models import AuditEvent, Flight, Post
+from midas.persistence.models import AuditEvent, Crossing, Flight, Post
 from paxlst.write import write_paxlst
 from tests.midas.auth_builders import build_world, log_in
 from tests.midas.crossing_builders import (
@@ -218,3 +218,18 @@ def test_the_report_through_the_api(app, world_api, login_as, tmp_path):
         assert login_as(who).get(url).status_code == expected, who
     other = f"/api/v1/flights/report?post_id={world_api.post_b}"
     assert login_as("supervisor_a").get(other).status_code == 404
+
+
+def test_an_entry_matches_by_the_number_as_printed_when_the_reader_repaired_it(
+    session, world, screener
+):
+    landed = LOCAL_NOW - timedelta(hours=5)
+    arrives(session, world, screener, "1", landed, [holder(document_number="L898902CB")],
+            received_before=timedelta(hours=3))  # fmt: skip
+    crossing = enters(session, world, screener, landed + timedelta(minutes=30))
+    assert report(session, world).no_shows == 1  # as read, L898902C3 is not on the manifest
+    with tx(session):
+        row = session.get(Crossing, crossing.id)
+        row.reading = dict(row.reading or {}) | {"printed_document_number": "L898902CB"}
+    found = report(session, world)
+    assert (found.no_shows, found.not_on_manifest) == (0, 0)
