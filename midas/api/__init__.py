@@ -38,6 +38,7 @@ RESOURCES = (
     "midas.api.overstays",
     "midas.api.watchlists",
     "midas.api.pki",
+    "midas.api.gateways",
     "midas.api.manifests",
     "midas.api.flights",
     "midas.api.health",

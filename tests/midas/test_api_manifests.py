@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from midas.cli import main
 from midas.domain.admin.carrier_gateways import create_gateway, deactivate_gateway
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Flight, ManifestTraveller
@@ -202,3 +203,41 @@ def test_a_crew_list_and_a_passenger_list_of_one_flight_are_both_kept(app, gatew
         kept = session.execute(select(ManifestTraveller.role, ManifestTraveller.surname)).all()
         assert sorted(kept) == [("crew", "COPILOT"), ("passenger", "MEIER"),
                                 ("passenger", "WILLIAMS")]  # fmt: skip
+
+
+def test_an_administrator_registers_rotates_and_deactivates_a_gateway(app, world, login_as, lists):
+    admin = login_as("admin")
+    made = admin.post("/api/v1/gateways", json={"name": "sita kq", "carriers": "kq, zz"})
+    assert made.status_code == 201, made.get_json()
+    body = made.get_json()
+    assert body["carriers"] == ["KQ", "ZZ"] and body["token"].startswith(body["token_hint"])
+    first = as_station(app, body["token"])
+    assert first.post(URL, data=message(), headers=EDIFACT).status_code == 201
+    rotated = admin.post("/api/v1/gateways/sita kq/token").get_json()["token"]
+    assert first.post(URL, data=message(), headers=EDIFACT).status_code == 401
+    assert as_station(app, rotated).post(URL, data=message(), headers=EDIFACT).status_code == 201
+    listed = admin.get("/api/v1/gateways").get_json()["items"]
+    assert [(g["name"], g["active"]) for g in listed] == [("sita kq", True)]
+    assert "token" not in listed[0] and listed[0]["last_seen_at"] is not None
+    assert admin.post("/api/v1/gateways/sita kq/deactivate").get_json()["active"] is False
+    assert as_station(app, rotated).post(URL, data=message(), headers=EDIFACT).status_code == 401
+    bad = admin.post("/api/v1/gateways", json={"name": "x", "carriers": "TOOLONG"})
+    assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "carriers"
+    taken = admin.post("/api/v1/gateways", json={"name": "sita kq", "carriers": "KQ"})
+    assert taken.status_code == 409
+    assert login_as("supervisor_all").get("/api/v1/gateways").status_code == 403
+
+
+def test_the_command_line_manages_gateways(app, world, runner, lists):
+    added = runner.invoke(main, ["paxlst", "gateway", "add", "kq-gw", "--carriers", "ZZ"])
+    assert added.exit_code == 0, added.output
+    token = added.output.rsplit(": ", 1)[1].strip()
+    assert as_station(app, token).post(URL, data=message(), headers=EDIFACT).status_code == 201
+    listed = runner.invoke(main, ["paxlst", "gateway", "list"]).output
+    assert "kq-gw\tZZ\t" in listed and "\tactive\t" in listed and token not in listed
+    assert runner.invoke(main, ["paxlst", "gateway", "deactivate", "kq-gw"]).exit_code == 0
+    assert as_station(app, token).post(URL, data=message(), headers=EDIFACT).status_code == 401
+    again = runner.invoke(main, ["paxlst", "gateway", "add", "kq-gw", "--carriers", "ZZ"])
+    assert again.exit_code == 1 and "already" in again.output
+    unknown = runner.invoke(main, ["paxlst", "gateway", "rotate", "nobody"])
+    assert unknown.exit_code == 1 and "no gateway named 'nobody'" in unknown.output
