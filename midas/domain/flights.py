@@ -157,7 +157,8 @@ def store_manifest(
         row.crew_sha256 = sha256
     else:
         row.sha256 = sha256
-    row.declared_count = manifest.declared_count
+    if not crew:
+        row.declared_count = manifest.declared_count
     row.problems = [_problem(p) for p in manifest_problems(manifest)]
     row.received_at = row.screened_at = utcnow()
     session.flush()
@@ -362,9 +363,10 @@ def manifest_differences(traveller: ManifestTraveller, fields: dict[str, Any]) -
 
 def expected_flights(
     session: Session, actor: Actor, post_id: int, around: datetime
-) -> list[tuple[Flight, int, int, int]]:
+) -> list[tuple[Flight, int, int, int, int]]:
     """Return the flights arriving at a post from a day before `around` to two days after, with
-    their travellers, hits and pre-assigned referrals counted."""
+    their travellers, hits, pre-assigned referrals and passengers (what CNT+42 declares)
+    counted."""
     _check_post(actor, post_id)
     counts = (
         select(
@@ -372,12 +374,13 @@ def expected_flights(
             func.count().label("travellers"),
             func.coalesce(func.sum(ManifestTraveller.hit_count), 0).label("hits"),
             func.count().filter(ManifestTraveller.referred).label("referred"),
+            func.count().filter(ManifestTraveller.role == "passenger").label("passengers"),
         )
         .group_by(ManifestTraveller.flight_id)
         .subquery()
     )
     rows = session.execute(
-        select(Flight, counts.c.travellers, counts.c.hits, counts.c.referred)
+        select(Flight, counts.c.travellers, counts.c.hits, counts.c.referred, counts.c.passengers)
         .outerjoin(counts, counts.c.flight_id == Flight.id)
         .where(
             Flight.post_id == post_id,
@@ -385,7 +388,7 @@ def expected_flights(
         )
         .order_by(Flight.arrival_local, Flight.id)
     ).all()
-    return [(f, int(t or 0), int(h or 0), int(r or 0)) for f, t, h, r in rows]
+    return [(f, int(t or 0), int(h or 0), int(r or 0), int(p or 0)) for f, t, h, r, p in rows]
 
 
 def flight_with_travellers(session: Session, actor: Actor, flight_id: int) -> Flight:

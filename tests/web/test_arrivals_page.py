@@ -133,3 +133,19 @@ def test_officers_and_administrators_do_not_see_the_report(pages: Pages, web_app
     assert pages.client.get("/arrivals/report").status_code == 403
     pages.login("admin1")
     assert pages.client.get("/arrivals/report").status_code == 403
+
+
+def test_a_flight_with_its_crew_list_is_not_flagged_as_miscounted(
+    pages: Pages, web_app: Flask, tmp_path
+) -> None:
+    now = datetime.now(ZoneInfo("Africa/Nairobi")).replace(tzinfo=None, second=0, microsecond=0)
+    path = tmp_path / "flight.edi"
+    crew = make_traveller(role="crew", surname="PILOT", given_names="ANNA")
+    flight = make_flight(arrival_airport="NBO", arrival_time=now)
+    path.write_text(write_paxlst(flight, [make_traveller(), crew]))
+    build_indexes(web_app)
+    assert web_app.test_cli_runner().invoke(main, ["paxlst", "load", str(path)]).exit_code == 0
+    pages.login("super1")
+    listing = pages.client.get("/arrivals").get_data(as_text=True)
+    row = listing.split("ZZ123", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">2' in row and "declared" not in row

@@ -46,6 +46,7 @@ class Flight(Base):
     # the one that brought the crew list: the same message again stores nothing.
     sha256: Mapped[str] = mapped_column(String(64))
     crew_sha256: Mapped[str | None] = mapped_column(String(64))
+    # Passengers the passenger list declares (CNT+42); a crew list's count is its own problem.
     declared_count: Mapped[int | None] = mapped_column(Integer)
     # Problems of the message itself (counts, parts), as the reader reported them.
     problems: Mapped[list[Any]] = mapped_column(JsonData)
