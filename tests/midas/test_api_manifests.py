@@ -18,6 +18,7 @@ from midas.persistence.models import AuditEvent, Flight, ManifestTraveller
 from paxlst.write import write_paxlst
 from tests.midas.auth_builders import as_station
 from tests.midas.crossing_builders import load_lists
+from tests.midas.test_auth import api_routes
 from tests.paxlst.builders import make_flight, make_traveller
 
 URL = "/api/v1/manifests"
@@ -241,3 +242,19 @@ def test_the_command_line_manages_gateways(app, world, runner, lists):
     assert again.exit_code == 1 and "already" in again.output
     unknown = runner.invoke(main, ["paxlst", "gateway", "rotate", "nobody"])
     assert unknown.exit_code == 1 and "no gateway named 'nobody'" in unknown.output
+
+
+def test_a_gateway_token_opens_no_other_operation_nor_any_page(app, world, gateway, lists):
+    routes = [(m, p) for m, p in api_routes(app) if p != URL]
+    answers = {(m, p): gateway.client.open(p, method=m, json={}).status_code for m, p in routes}
+    assert len(routes) > 20
+    assert {route: status for route, status in answers.items() if status != 403} == {}
+    open_to_all = ("login.login", "login.logout")
+    pages = [
+        r.rule
+        for r in app.url_map.iter_rules()
+        if not r.rule.startswith(("/api/", "/assets")) and not r.arguments
+        if "GET" in r.methods and r.endpoint not in open_to_all
+    ]
+    for path in pages:
+        assert gateway.get(path).status_code in (302, 403, 404), path
