@@ -54,25 +54,6 @@ DEFAULTS: dict[str, Any] = {
     # Hours after a flight's arrival from which `midas retention` deletes its manifest's
     # travellers (advance passenger information), but for those with a hit or a referral.
     "PAXLST_RETENTION_HOURS": 72,
-    # Messages one carrier gateway may post to /api/v1/manifests (flask-limiter syntax): a
-    # gateway retrying in a loop cannot keep the server parsing and screening manifests.
-    "PAXLST_GATEWAY_RATE_LIMIT": "60 per minute",
-    # Largest PAXLST message a gateway may post, in MiB (10,000 travellers take about 3).
-    "PAXLST_MAX_MB": 16,
-    # Folder a carriers' gateway drops PAXLST files into, read by `midas paxlst watch`: each
-    # file is stored and screened, then moved to done/ or (with a .error.txt report beside
-    # it) refused/ under it. Names starting with "." or ending .tmp/.part are files still
-    # being written and are left alone. Empty: no watched folder.
-    "PAXLST_INBOX": "",
-    # Files `midas paxlst watch` takes in one pass: bounds a pass's time and memory; the rest
-    # wait for the next pass, oldest first.
-    "PAXLST_INBOX_BATCH": 50,
-    # Minutes after a flight's arrival by which its travellers have passed the desk: after
-    # them, one never recorded at the post is a no-show (the after-the-flight report).
-    "PAXLST_NO_SHOW_GRACE_MINUTES": 180,
-    # A carrier's first message for a flight counts as late when it comes less than this many
-    # minutes before the scheduled arrival (or after the departure, where its time is known).
-    "PAXLST_LATE_MINUTES": 30,
     # Score in [0, 1] from which a listed person is reported as a hit (watchlists ScreeningConfig).
     # The threshold the screening benchmarks measured (docs/benchmarks.md): one default.
     "SCREENING_THRESHOLD": ScreeningConfig().threshold,
@@ -131,6 +112,25 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_MB": 2,
     # Largest watchlist file an administrator may upload on the page, in MiB.
     "MAX_LIST_UPLOAD_MB": 1024,
+    # Messages one carrier gateway may post to /api/v1/manifests (flask-limiter syntax): a
+    # gateway retrying in a loop cannot keep the server parsing and screening manifests.
+    "PAXLST_GATEWAY_RATE_LIMIT": "60 per minute",
+    # Largest PAXLST message a gateway may post, in MiB (10,000 travellers take about 3).
+    "PAXLST_MAX_MB": 16,
+    # Folder a carriers' gateway drops PAXLST files into, read by `midas paxlst watch`: each
+    # file is stored and screened, then moved to done/ or (with a .error.txt report beside
+    # it) refused/ under it. Names starting with "." or ending .tmp/.part are files still
+    # being written and are left alone. Empty: no watched folder.
+    "PAXLST_INBOX": "",
+    # Files `midas paxlst watch` takes in one pass: bounds a pass's time and memory; the rest
+    # wait for the next pass, oldest first.
+    "PAXLST_INBOX_BATCH": 50,
+    # Minutes after a flight's arrival by which its travellers have passed the desk: after
+    # them, one never recorded at the post is a no-show (the after-the-flight report).
+    "PAXLST_NO_SHOW_GRACE_MINUTES": 180,
+    # A carrier's first message for a flight counts as late when it comes less than this many
+    # minutes before the scheduled arrival (or after the departure, where its time is known).
+    "PAXLST_LATE_MINUTES": 30,
     # The recording path runs its hottest statements straight on the driver; off runs them
     # through SQLAlchemy (to debug, or to check an upgrade), slower by ~0.1 ms each.
     "DIRECT_STATEMENTS": True,
@@ -149,12 +149,6 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_NODE_KEY_FILE": "NODE_KEY_FILE",
     "MIDAS_CHIP_FACE_RETENTION": "CHIP_FACE_RETENTION",
     "MIDAS_PAXLST_RETENTION_HOURS": "PAXLST_RETENTION_HOURS",
-    "MIDAS_PAXLST_GATEWAY_RATE_LIMIT": "PAXLST_GATEWAY_RATE_LIMIT",
-    "MIDAS_PAXLST_MAX_MB": "PAXLST_MAX_MB",
-    "MIDAS_PAXLST_INBOX": "PAXLST_INBOX",
-    "MIDAS_PAXLST_NO_SHOW_GRACE_MINUTES": "PAXLST_NO_SHOW_GRACE_MINUTES",
-    "MIDAS_PAXLST_LATE_MINUTES": "PAXLST_LATE_MINUTES",
-    "MIDAS_PAXLST_INBOX_BATCH": "PAXLST_INBOX_BATCH",
     "MIDAS_SESSION_LIFETIME_MINUTES": "SESSION_LIFETIME_MINUTES",
     "MIDAS_SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "MIDAS_LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
@@ -174,6 +168,12 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_SCAN_UNRECORDED_HOURS": "SCAN_UNRECORDED_HOURS",
     "MIDAS_MAX_REQUEST_MB": "MAX_REQUEST_MB",
     "MIDAS_MAX_LIST_UPLOAD_MB": "MAX_LIST_UPLOAD_MB",
+    "MIDAS_PAXLST_GATEWAY_RATE_LIMIT": "PAXLST_GATEWAY_RATE_LIMIT",
+    "MIDAS_PAXLST_MAX_MB": "PAXLST_MAX_MB",
+    "MIDAS_PAXLST_INBOX": "PAXLST_INBOX",
+    "MIDAS_PAXLST_INBOX_BATCH": "PAXLST_INBOX_BATCH",
+    "MIDAS_PAXLST_NO_SHOW_GRACE_MINUTES": "PAXLST_NO_SHOW_GRACE_MINUTES",
+    "MIDAS_PAXLST_LATE_MINUTES": "PAXLST_LATE_MINUTES",
     "MIDAS_DIRECT_STATEMENTS": "DIRECT_STATEMENTS",
 }
 
@@ -316,6 +316,13 @@ def validate(settings: Mapping[str, Any]) -> None:
         inbox = str(settings[key])
         if inbox and not Path(inbox).is_absolute():
             raise ConfigError(key, f"must be an absolute folder path, got {inbox!r}")
+    try:
+        parse_many(settings["PAXLST_GATEWAY_RATE_LIMIT"])
+    except ValueError:
+        raise ConfigError(
+            "PAXLST_GATEWAY_RATE_LIMIT",
+            f"not a rate limit: {settings['PAXLST_GATEWAY_RATE_LIMIT']!r}",
+        ) from None
 
 
 def _check_key(key: str, value: str) -> None:
@@ -351,8 +358,9 @@ def validate_security(settings: Mapping[str, Any]) -> None:
         raise ConfigError("SESSION_COOKIE_SAMESITE", "must be Lax or Strict")
     if settings["ENV"] == "production" and not settings["SESSION_COOKIE_SECURE"]:
         raise ConfigError("SESSION_COOKIE_SECURE", "session cookies must be Secure in production")
-    for key in ("LOGIN_RATE_LIMIT", "PAXLST_GATEWAY_RATE_LIMIT"):
-        try:
-            parse_many(settings[key])
-        except ValueError:
-            raise ConfigError(key, f"not a rate limit: {settings[key]!r}") from None
+    try:
+        parse_many(settings["LOGIN_RATE_LIMIT"])
+    except ValueError:
+        raise ConfigError(
+            "LOGIN_RATE_LIMIT", f"not a rate limit: {settings['LOGIN_RATE_LIMIT']!r}"
+        ) from None
