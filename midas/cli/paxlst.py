@@ -30,8 +30,8 @@ from midas.domain.admin.carrier_gateways import (
     list_gateways,
     rotate_gateway_token,
 )
+from midas.domain.carrier_messages import receive_message
 from midas.domain.errors import DomainError, InvalidInput, Unavailable
-from midas.domain.flights import store_manifest
 from midas.domain.manifests import manifest_problems, read_manifest_file, screen_manifest
 from midas.domain.paxlst_inbox import ingest_inbox
 from midas.domain.screening_indexes import screening_config
@@ -63,13 +63,14 @@ def load_command(post_code: str | None, files: tuple[Path, ...]) -> None:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise InvalidInput(f"{path}: larger than {MAX_FILE_BYTES} bytes", field="paxlst")
             data = path.read_bytes()
-            manifests = read_manifest_file(data, str(path), date.today())
-            for manifest in manifests:
-                with database().sessions.begin() as session:
-                    stored = store_manifest(
-                        session, cli_actor(), manifest, indexes, config,
-                        source=path.name, data=data, post_code=post_code,
-                    )  # fmt: skip
+            # A file's flights are stored together or not at all.
+            with database().sessions.begin() as session:
+                received = receive_message(
+                    session, cli_actor(), data, indexes, config,
+                    source=path.name, today=date.today(), post_code=post_code,
+                )  # fmt: skip
+            for item in received:
+                stored = item.stored
                 any_hit = any_hit or stored.hits > 0
                 click.echo(
                     f"{path.name}: flight {stored.designator} arriving {stored.arrival_local}: "

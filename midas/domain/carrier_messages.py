@@ -69,21 +69,23 @@ def receive_message(
     source: str,
     today: date,
     carriers: frozenset[str] | None = None,
+    post_code: str | None = None,
 ) -> list[ReceivedFlight]:
     """Store and screen every flight of one PAXLST interchange, or none (ManifestRefused,
-    InvalidInput, PermissionDenied); `carriers`: those the sender may send for (None: any)."""
+    InvalidInput, PermissionDenied); `carriers`: those the sender may send for (None: any);
+    `post_code`: the arrival post, when not the arrival airport's."""
     manifests = read_manifest_file(data, source, today)
     if not manifests:
         raise InvalidInput(f"{source}: the interchange holds no PAXLST message", field="paxlst")
     for manifest in manifests:
-        _check_sendable(session, manifest, source, carriers)
-    received = [
-        ReceivedFlight(
-            store_manifest(session, actor, manifest, indexes, config, source=source, data=data),
-            tuple(manifest.problems),
-        )
-        for manifest in manifests
-    ]
+        _check_sendable(session, manifest, source, carriers, post_code)
+    received = []
+    for manifest in manifests:
+        stored = store_manifest(
+            session, actor, manifest, indexes, config,
+            source=source, data=data, post_code=post_code,
+        )  # fmt: skip
+        received.append(ReceivedFlight(stored, tuple(manifest.problems)))
     record_audit(
         session, actor, "paxlst.receive",
         detail={
@@ -97,7 +99,11 @@ def receive_message(
 
 
 def _check_sendable(
-    session: Session, manifest: Manifest, source: str, carriers: frozenset[str] | None
+    session: Session,
+    manifest: Manifest,
+    source: str,
+    carriers: frozenset[str] | None,
+    post_code: str | None,
 ) -> None:
     flight = manifest.flight
     if carriers is not None and (flight.carrier or "").upper() not in carriers:
@@ -111,4 +117,4 @@ def _check_sendable(
             f"{source}: flight {flight_designator(flight)} has no arrival time (DTM+232)",
             field="paxlst",
         )
-    arrival_post(session, flight.arrival_airport)
+    arrival_post(session, flight.arrival_airport, post_code)

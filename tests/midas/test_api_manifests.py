@@ -258,3 +258,31 @@ def test_a_gateway_token_opens_no_other_operation_nor_any_page(app, world, gatew
     ]
     for path in pages:
         assert gateway.get(path).status_code in (302, 403, 404), path
+
+
+def two_flights(second_airport: str) -> bytes:
+    """One interchange with two flights' messages, the second arriving at `second_airport`."""
+    first = message().decode()
+    second = message(flight_number="9", arrival_airport=second_airport).decode()
+    spliced = second[second.index("UNH") : second.index("UNZ")]
+    at = first.index("UNZ")
+    return (first[:at] + spliced + first[at:].replace("UNZ+1+", "UNZ+2+", 1)).encode()
+
+
+def test_a_message_whose_second_flight_is_refused_stores_neither(app, gateway, lists):
+    answer = gateway.post(URL, data=two_flights("ZZZ"), headers=EDIFACT)
+    assert answer.status_code == 422 and "ZZ9" not in answer.get_json()["error"]["message"]
+    assert "arrival airport ZZZ" in answer.get_json()["error"]["message"]
+    assert flights(app) == 0
+    both = gateway.post(URL, data=two_flights("AAA"), headers=EDIFACT)
+    assert [f["flight"] for f in both.get_json()["flights"]] == ["ZZ123", "ZZ9"]
+
+
+def test_the_command_line_load_stores_a_file_whole_or_not_at_all(
+    app, world, runner, lists, tmp_path
+):
+    path = tmp_path / "two.edi"
+    path.write_bytes(two_flights("ZZZ"))
+    refused = runner.invoke(main, ["paxlst", "load", str(path)])
+    assert refused.exit_code == 1 and "arrival airport ZZZ" in refused.output
+    assert flights(app) == 0
