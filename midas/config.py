@@ -116,6 +116,25 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_MB": 2,
     # Largest watchlist file an administrator may upload on the page, in MiB.
     "MAX_LIST_UPLOAD_MB": 1024,
+    # Messages one carrier gateway may post to /api/v1/manifests (flask-limiter syntax): a
+    # gateway retrying in a loop cannot keep the server parsing and screening manifests.
+    "PAXLST_GATEWAY_RATE_LIMIT": "60 per minute",
+    # Largest PAXLST message a gateway may post, in MiB (10,000 travellers take about 3).
+    "PAXLST_MAX_MB": 16,
+    # Folder a carriers' gateway drops PAXLST files into, read by `midas paxlst watch`: each
+    # file is stored and screened, then moved to done/ or (with a .error.txt report beside
+    # it) refused/ under it. Names starting with "." or ending .tmp/.part are files still
+    # being written and are left alone. Empty: no watched folder.
+    "PAXLST_INBOX": "",
+    # Files `midas paxlst watch` takes in one pass: bounds a pass's time and memory; the rest
+    # wait for the next pass, oldest first.
+    "PAXLST_INBOX_BATCH": 50,
+    # Minutes after a flight's arrival by which its travellers have passed the desk: after
+    # them, one never recorded at the post is a no-show (the after-the-flight report).
+    "PAXLST_NO_SHOW_GRACE_MINUTES": 180,
+    # A carrier's first message for a flight counts as late when it comes less than this many
+    # minutes before the scheduled arrival (or after the departure, where its time is known).
+    "PAXLST_LATE_MINUTES": 30,
     # The recording path runs its hottest statements straight on the driver; off runs them
     # through SQLAlchemy (to debug, or to check an upgrade), slower by ~0.1 ms each.
     "DIRECT_STATEMENTS": True,
@@ -154,6 +173,12 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_SCAN_UNRECORDED_HOURS": "SCAN_UNRECORDED_HOURS",
     "MIDAS_MAX_REQUEST_MB": "MAX_REQUEST_MB",
     "MIDAS_MAX_LIST_UPLOAD_MB": "MAX_LIST_UPLOAD_MB",
+    "MIDAS_PAXLST_GATEWAY_RATE_LIMIT": "PAXLST_GATEWAY_RATE_LIMIT",
+    "MIDAS_PAXLST_MAX_MB": "PAXLST_MAX_MB",
+    "MIDAS_PAXLST_INBOX": "PAXLST_INBOX",
+    "MIDAS_PAXLST_INBOX_BATCH": "PAXLST_INBOX_BATCH",
+    "MIDAS_PAXLST_NO_SHOW_GRACE_MINUTES": "PAXLST_NO_SHOW_GRACE_MINUTES",
+    "MIDAS_PAXLST_LATE_MINUTES": "PAXLST_LATE_MINUTES",
     "MIDAS_DIRECT_STATEMENTS": "DIRECT_STATEMENTS",
 }
 
@@ -277,19 +302,32 @@ def validate(settings: Mapping[str, Any]) -> None:
     ):
         if settings[key] < 1:
             raise ConfigError(key, "must be at least 1")
-    for key in ("OVERSTAY_WARNING_DAYS", "OVERSTAY_LOOKBACK_DAYS"):
+    for key in (
+        "OVERSTAY_WARNING_DAYS",
+        "OVERSTAY_LOOKBACK_DAYS",
+        "PAXLST_NO_SHOW_GRACE_MINUTES",
+        "PAXLST_LATE_MINUTES",
+    ):
         if settings[key] < 0:
             raise ConfigError(key, "must not be negative")
     if settings["RETENTION_OVERSTAY_YEARS"] < settings["RETENTION_YEARS"]:
         raise ConfigError("RETENTION_OVERSTAY_YEARS", "must not be shorter than RETENTION_YEARS")
-    for key in ("MAX_REQUEST_MB", "MAX_LIST_UPLOAD_MB"):
+    for key in ("MAX_REQUEST_MB", "MAX_LIST_UPLOAD_MB", "PAXLST_MAX_MB", "PAXLST_INBOX_BATCH"):
         if settings[key] < 1:
             raise ConfigError(key, "must be at least 1")
     if not 0 <= settings["TRUSTED_PROXIES"] <= 5:
         raise ConfigError("TRUSTED_PROXIES", "must be between 0 and 5 (the number of proxy hops)")
-    inbox = str(settings["SCAN_INBOX"])
-    if inbox and not Path(inbox).is_absolute():
-        raise ConfigError("SCAN_INBOX", f"must be an absolute folder path, got {inbox!r}")
+    for key in ("SCAN_INBOX", "PAXLST_INBOX"):
+        inbox = str(settings[key])
+        if inbox and not Path(inbox).is_absolute():
+            raise ConfigError(key, f"must be an absolute folder path, got {inbox!r}")
+    try:
+        parse_many(settings["PAXLST_GATEWAY_RATE_LIMIT"])
+    except ValueError:
+        raise ConfigError(
+            "PAXLST_GATEWAY_RATE_LIMIT",
+            f"not a rate limit: {settings['PAXLST_GATEWAY_RATE_LIMIT']!r}",
+        ) from None
 
 
 def _check_key(key: str, value: str) -> None:

@@ -29,8 +29,9 @@ from flask import Flask, current_app
 
 from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
+from midas.domain.list_changes import load_list
 from midas.domain.list_loads import process_stamp
-from midas.domain.lists import Sessions, load_watchlist
+from midas.domain.lists import Sessions
 from midas.list_uploads import UploadedSource, sweep_uploads
 from midas.persistence import database
 from midas.persistence.error_text import scrub
@@ -69,6 +70,8 @@ class LoadJob:
     report: dict[str, Any] | None = None
     error: str | None = None
     progress: dict[str, Any] | None = None
+    # What screening the flights still to land again found once the new version was active.
+    rescreened: dict[str, int] | None = None
 
     @property
     def running(self) -> bool:
@@ -275,8 +278,9 @@ def _run(
     sessions = database(app).sessions
     report: LoadReport | None = None
     try:
-        report = load_watchlist(
-            sessions,
+        change = load_list(
+            app,
+            actor,
             name,
             kind,
             fmt,
@@ -285,6 +289,9 @@ def _run(
             allow_removals=allow_removals,
             on_progress=ProgressWriter(app, job),
         )
+        report = change.report
+        if change.rescreened is not None:
+            job.rescreened = asdict(change.rescreened)
     # The thread's outermost handler: any failure must reach the status file and the audit log.
     except Exception as error:
         # The upload's folder is the server's business, not the reader's; nor is a row's data.

@@ -66,13 +66,19 @@ class Interchange:
     messages: tuple[Message, ...]
 
 
+# Characters no EDIFACT character repertoire holds. Let through: tab, line feed and carriage
+# return (line breaks between segments are a common courtesy) and the information separators
+# IS4..IS1 (0x1c-0x1f), syntax level B's default service characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1b\x7f-\x9f\ud800-\udfff]")
+
+
 def decode(data: bytes) -> str:
     """Decode bytes with the encoding the UNB syntax identifier names (ASCII when none)."""
     found = _SYNTAX.search(data[:200])
     syntax = found.group(1).decode("ascii") if found else "UNOA"
     encoding = ENCODINGS.get(syntax, "utf-8")
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         prefix = data[: exc.start].decode(encoding, errors="replace")
         # The segment number is counted on the text before the fault, with the default
@@ -82,6 +88,16 @@ def decode(data: bytes) -> str:
         raise EdifactError(
             number, exc.start, f"byte {data[exc.start]:#04x} is not {syntax} ({encoding})"
         ) from None
+    control = _CONTROL.search(text)
+    if control is not None:
+        # A NUL or an escape would otherwise reach the names stored and shown.
+        prefix = text[: control.start()]
+        terminator = prefix[8] if prefix.startswith("UNA") and len(prefix) > 8 else "'"
+        number = prefix.count(terminator) + (0 if prefix.startswith("UNA") else 1)
+        raise EdifactError(
+            number, control.start(), f"control character {ord(control.group()):#04x} in the text"
+        )
+    return text
 
 
 def read_interchange(data: bytes | str) -> Interchange:

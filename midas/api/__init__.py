@@ -15,6 +15,8 @@ from flask_smorest import Api, Blueprint
 
 from midas.api import errors, request_text
 from midas.auth import current_actor
+from midas.domain.errors import PermissionDenied
+from midas.persistence.models import Role
 from midas.routing import BigIdConverter, IdConverter, parameter_schema
 
 API_PREFIX = "/api/v1"
@@ -36,12 +38,21 @@ RESOURCES = (
     "midas.api.overstays",
     "midas.api.watchlists",
     "midas.api.pki",
+    "midas.api.gateways",
+    "midas.api.manifests",
+    "midas.api.flights",
     "midas.api.health",
 )
 
 SECURITY_SCHEMES = {
     "session": {"type": "apiKey", "in": "cookie", "name": "midas_session"},
     "station": {"type": "http", "scheme": "bearer", "description": "a station's API token"},
+    "gateway": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "a carrier gateway's token (midas paxlst gateway add): it may only submit "
+        "PAXLST messages",
+    },
 }
 
 
@@ -82,7 +93,10 @@ def authenticate() -> None:
         return
     view = current_app.view_functions[request.endpoint]
     if not getattr(view, "midas_public", False):
-        current_actor()
+        actor = current_actor()
+        # A gateway reaches only the views that name its role, even one that forgot `require`.
+        if actor.role is Role.CARRIER and Role.CARRIER not in getattr(view, "midas_roles", ()):
+            raise PermissionDenied("a carrier's gateway may only submit manifests")
 
 
 def init_app(app: Flask) -> None:
@@ -103,6 +117,7 @@ def init_app(app: Flask) -> None:
     )
     api.spec.components.security_scheme("session", SECURITY_SCHEMES["session"])
     api.spec.components.security_scheme("station", SECURITY_SCHEMES["station"])
+    api.spec.components.security_scheme("gateway", SECURITY_SCHEMES["gateway"])
     app.extensions[EXTENSION_KEY] = api
     for converter in (IdConverter, BigIdConverter):
         api.register_converter(converter, parameter_schema)

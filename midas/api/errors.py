@@ -36,6 +36,7 @@ from midas.domain.errors import (
     PermissionDenied,
     Unavailable,
 )
+from midas.domain.manifests import ManifestRefused
 from midas.languages import translated
 from midas.persistence.database import begin_writing, database
 
@@ -71,6 +72,12 @@ class ErrorDetailSchema(Schema):
         values=fields.List(fields.String()),
         metadata={"description": "request validation (422): every field at fault"},
     )
+    segment = fields.Integer(
+        metadata={"description": "a refused PAXLST message: the segment at fault (1 = the first)"}
+    )
+    position = fields.Integer(
+        metadata={"description": "a refused PAXLST message: the character where reading stopped"}
+    )
 
 
 class ErrorSchema(Schema):
@@ -95,8 +102,10 @@ def error_response(
     *,
     fields: Mapping[str, list[str]] | None = None,
     headers: Mapping[str, str] | None = None,
+    where: Mapping[str, int] | None = None,
 ) -> Any:
-    """Answer an error as JSON to API clients and as a page to browsers."""
+    """Answer an error as JSON to API clients and as a page to browsers; `where` adds the
+    place of the fault in a message (segment, position)."""
     renderer: PageRenderer | None = current_app.extensions.get(PAGE_ERROR_RENDERER)
     if not wants_json() and renderer is not None:
         response: Response = make_response(renderer(status, code, message, field))
@@ -104,6 +113,7 @@ def error_response(
         body: dict[str, Any] = {"code": code, "message": message, "field": field}
         if fields:
             body["fields"] = dict(fields)
+        body.update(where or {})
         response = jsonify(error=body)
         response.status_code = status
     response.headers.update(headers or {})
@@ -147,7 +157,14 @@ def handle_domain_error(error: DomainError) -> Any:
     if isinstance(error, InvalidInput) and len(error.problems) > 1:
         for problem in error.problems:
             fields.setdefault(problem.field or "", []).append(translated(problem))
-    return error_response(status, error.code, translated(error), error.field, fields=fields or None)
+    where: dict[str, int] = {}
+    if isinstance(error, ManifestRefused):
+        where["segment"] = error.segment
+        if error.position is not None:
+            where["position"] = error.position
+    return error_response(
+        status, error.code, translated(error), error.field, fields=fields or None, where=where
+    )
 
 
 def handle_authentication_required(error: AuthenticationRequired) -> Any:

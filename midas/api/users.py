@@ -14,10 +14,11 @@ from midas.auth.passwords import passwords
 from midas.domain import admin
 from midas.persistence import session
 from midas.persistence.models import Role, User
+from midas.persistence.models.users import STAFF_ROLES
 
 blp = Blueprint("users", __name__, url_prefix="/users", description="People who use MIDAS.")
 
-ROLES = [role.value for role in Role]
+ROLES = [role.value for role in STAFF_ROLES]
 
 
 class UserSchema(Schema):

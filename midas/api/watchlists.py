@@ -146,6 +146,15 @@ class LoadJobSchema(Schema):
     progress = fields.Dict(allow_none=True)
     error = fields.String(allow_none=True)
     report = fields.Dict(allow_none=True)
+    rescreened = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        allow_none=True,
+        metadata={
+            "description": "the flights still to land, screened again once the version was "
+            "active: flights, travellers, new_hits (null: none to land)"
+        },
+    )
     status_url = fields.String()
 
 
@@ -191,6 +200,7 @@ def job_body(job: LoadJob) -> dict[str, Any]:
         "progress": job.progress,
         "error": job.error,
         "report": job.report,
+        "rescreened": job.rescreened,
         "status_url": url_for("watchlists.show_load", name=job.list_name, job_id=job.id),
     }
 

@@ -13,13 +13,21 @@ import flask_login
 from flask import current_app, g, request
 from sqlalchemy import Table, bindparam, select, update
 
-from midas.domain.actors import Actor, AuthenticationRequired, desk_actor, user_actor
+from midas.domain.actors import (
+    Actor,
+    AuthenticationRequired,
+    desk_actor,
+    gateway_actor,
+    user_actor,
+)
+from midas.domain.admin.carrier_gateways import GATEWAY_TOKEN_PREFIX
 from midas.domain.credentials import token_sha256
 from midas.domain.errors import PermissionDenied
 from midas.domain.user_sessions import session_user
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing, database, reading_connection
-from midas.persistence.models import Post, Role, Station
+from midas.persistence.models import CarrierGateway, Post, Role, Station
+from midas.persistence.models.users import STAFF_ROLES
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -142,6 +150,31 @@ def _station_actor(token: str, *, checked_by_view: bool = False) -> Actor:
     return actor
 
 
+_GATEWAYS = cast(Table, CarrierGateway.__table__)
+_GATEWAY_BY_TOKEN = select(_GATEWAYS.c.id, _GATEWAYS.c.name, _GATEWAYS.c.last_seen_at).where(
+    _GATEWAYS.c.token_sha256 == bindparam("token_sha256"), _GATEWAYS.c.active.is_(True)
+)
+_GATEWAY_SEEN = (
+    update(_GATEWAYS)
+    .where(_GATEWAYS.c.id == bindparam("gateway_id"))
+    .values(last_seen_at=bindparam("now"))
+)
+
+
+def _gateway_actor(token: str) -> Actor:
+    db = database()
+    with reading_connection(db.engine) as lookup:
+        gateway = lookup.execute(_GATEWAY_BY_TOKEN, {"token_sha256": token_sha256(token)}).first()
+    if gateway is None:
+        raise AuthenticationRequired("the gateway token is unknown, rotated or deactivated")
+    now = utcnow()
+    if gateway.last_seen_at is None or now - gateway.last_seen_at > LAST_SEEN_RESOLUTION:
+        with db.sessions() as writer, writer.begin():
+            begin_writing(writer)
+            writer.execute(_GATEWAY_SEEN, {"gateway_id": gateway.id, "now": now})
+    return gateway_actor(gateway.id, gateway.name, request.remote_addr)
+
+
 def find_actor() -> Actor | None:
     """Return the actor of this request, None when it carries no credentials."""
     cached = g.get("midas_actor", _NOT_LOOKED_UP)
@@ -149,7 +182,9 @@ def find_actor() -> Actor | None:
         return cast(Actor | None, cached)
     token = bearer_token()
     actor: Actor | None
-    if token is not None:
+    if token is not None and token.startswith(GATEWAY_TOKEN_PREFIX):
+        actor = _gateway_actor(token)
+    elif token is not None:
         view = current_app.view_functions.get(request.endpoint or "")
         actor = _station_actor(token, checked_by_view=getattr(view, "midas_station_checked", False))
     else:
@@ -206,17 +241,18 @@ def _document(view: Callable[..., object], doc: dict[str, object]) -> None:
 
 
 def require(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Guard a view: 401 without credentials, 403 unless the actor has one of `roles` (any if none).
+    """Guard a view: 401 without credentials, 403 unless the actor has one of `roles` (any
+    person's or station's if none: a carrier's gateway only where CARRIER is named).
 
     Put it right under the route decorator so credentials are checked before the body is parsed.
     """
-    allowed = frozenset(roles)
+    allowed = frozenset(roles or STAFF_ROLES)
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
             actor = current_actor()
-            if allowed and actor.role not in allowed:
+            if actor.role not in allowed:
                 raise PermissionDenied(f"a {actor.role.value} may not do this")
             return view(*args, **kwargs)
 

@@ -2,13 +2,15 @@
 
 Only the views that check a password are limited (`login_limited`), and all of them share one
 count per address: LOGIN_RATE_LIMIT is how many passwords an address may try in all, whichever
-route it uses. Every other request, a
+route it uses. A carrier gateway's message submissions are counted per gateway
+(`gateway_limited`). Every other request, a
 station's recording above all, is let through by a request filter as soon as its view is known,
 instead of flask-limiter resolving for each one the limits it does not have.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -35,6 +37,28 @@ def login_limited(view: F) -> F:
     for every view that checks a password. The only way views are limited, so the filter below
     knows them."""
     limited = limiter.shared_limit(login_rate_limit, scope=PASSWORD_SCOPE, methods=["POST"])(view)
+    setattr(limited, LIMITED_MARK, True)
+    return cast(F, limited)
+
+
+def gateway_rate_limit() -> str:
+    """Return the limit of messages one gateway may post, e.g. "60 per minute"."""
+    limit: str = current_app.config["PAXLST_GATEWAY_RATE_LIMIT"]
+    return limit
+
+
+def _gateway_key() -> str:
+    # Per gateway (its token's hash), whichever address it posts from; else per address.
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return "gateway:" + hashlib.sha256(token.strip().encode()).hexdigest()
+    return get_remote_address()
+
+
+def gateway_limited(view: F) -> F:
+    """Count a view's POSTs per gateway (PAXLST_GATEWAY_RATE_LIMIT): a gateway in a retry loop
+    cannot keep the server parsing and screening manifests."""
+    limited = limiter.limit(gateway_rate_limit, key_func=_gateway_key, methods=["POST"])(view)
     setattr(limited, LIMITED_MARK, True)
     return cast(F, limited)
 

@@ -1,5 +1,7 @@
 """`midas paxlst load|screen`: flight manifests (UN/EDIFACT PAXLST) screened before arrival.
 
+`watch` takes the files carriers' gateways drop into PAXLST_INBOX (one pass, or `--loop`);
+`gateway add|rotate|deactivate|list` registers the gateways that post to /api/v1/manifests.
 `screen` prints one JSON line per traveller, with the flight, the traveller's data, the problems
 of their record and the same hit objects as `midas screen --batch`, storing nothing; `load`
 stores each flight at its arrival post with its travellers' hits (audited as "cli:<login>").
@@ -9,20 +11,30 @@ Exit 0 no hit, 3 any hit, 1 a message refused (the others are taken all the same
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from midas.cli.language import _, say
 from midas.cli.screen import HIT_EXIT, active_indexes
-from midas.cli.users import cli_actor
+from midas.cli.users import cli_actor, fail
 from midas.cli.watchlist import require_schema, rescreen_after_list_change
-from midas.domain.errors import DomainError, InvalidInput
-from midas.domain.flights import store_manifest
+from midas.domain.admin.carrier_gateways import (
+    IssuedGatewayToken,
+    create_gateway,
+    deactivate_gateway,
+    list_gateways,
+    rotate_gateway_token,
+)
+from midas.domain.carrier_messages import receive_message
+from midas.domain.errors import DomainError, InvalidInput, Unavailable
 from midas.domain.manifests import manifest_problems, read_manifest_file, screen_manifest
+from midas.domain.paxlst_inbox import ingest_inbox
 from midas.domain.screening_indexes import screening_config
 from midas.domain.texts import N_
 from midas.persistence.database import database
@@ -57,13 +69,14 @@ def load_command(post_code: str | None, files: tuple[Path, ...]) -> None:
                     field="paxlst",
                 )
             data = path.read_bytes()
-            manifests = read_manifest_file(data, str(path), date.today())
-            for manifest in manifests:
-                with database().sessions.begin() as session:
-                    stored = store_manifest(
-                        session, cli_actor(), manifest, indexes, config,
-                        source=path.name, data=data, post_code=post_code,
-                    )  # fmt: skip
+            # A file's flights are stored together or not at all.
+            with database().sessions.begin() as session:
+                received = receive_message(
+                    session, cli_actor(), data, indexes, config,
+                    source=path.name, today=date.today(), post_code=post_code,
+                )  # fmt: skip
+            for item in received:
+                stored = item.stored
                 any_hit = any_hit or stored.hits > 0
                 click.echo(
                     _(
@@ -141,3 +154,119 @@ def screen_command(files: tuple[Path, ...]) -> None:
         raise click.exceptions.Exit(1)
     if any_hit:
         raise click.exceptions.Exit(HIT_EXIT)
+
+
+@paxlst.command("watch")
+@click.option("--loop", is_flag=True, help="Keep watching: a pass every --interval seconds.")
+@click.option("--interval", default=30, show_default=True, type=click.IntRange(1, 3600))
+@with_appcontext
+def watch_command(loop: bool, interval: int) -> None:
+    """Store and screen the files in PAXLST_INBOX, moving each to done/ or refused/."""
+    require_schema()
+    setting = str(current_app.config["PAXLST_INBOX"])
+    if not setting:
+        raise click.UsageError("set PAXLST_INBOX (MIDAS_PAXLST_INBOX) to the inbox folder")
+    inbox = Path(setting)
+    if not inbox.is_dir():
+        raise click.ClickException(f"the inbox {inbox} is not a folder")
+    refused = False
+    while True:
+        try:
+            refused = _watch_pass(inbox) or refused
+        except (Unavailable, SQLAlchemyError) as error:
+            # The files stay in the inbox for the next pass. A database error's text may quote
+            # a traveller's data in its parameters: only its kind is said.
+            why = (
+                error.message
+                if isinstance(error, Unavailable)
+                else f"the database failed ({type(error).__name__})"
+            )
+            if not loop:
+                raise click.ClickException(f"nothing more taken this pass: {why}") from error
+            click.echo(f"nothing more taken this pass: {why}", err=True)
+        if not loop:
+            break
+        time.sleep(interval)
+    if refused:
+        raise click.exceptions.Exit(1)
+
+
+def _watch_pass(inbox: Path) -> bool:
+    """Run one pass over the inbox; say what it did; tell whether a file was refused."""
+    config = current_app.config
+    done = ingest_inbox(
+        database().sessions, cli_actor(), inbox, active_indexes(), screening_config(config),
+        batch=int(config["PAXLST_INBOX_BATCH"]), max_bytes=int(config["PAXLST_MAX_MB"]) << 20,
+        today=date.today(),
+    )  # fmt: skip
+    for name, flights in done.stored:
+        click.echo(f"{name}: stored, {flights} flight(s)")
+    for name, why in done.refused:
+        click.echo(f"{name}: refused: {why}", err=True)
+    if done.waiting:
+        click.echo(f"{done.waiting} file(s) wait for the next pass")
+    return bool(done.refused)
+
+
+@paxlst.group("gateway")
+def gateway() -> None:
+    """Carriers' gateways that post PAXLST messages to /api/v1/manifests."""
+
+
+def _show_token(issued: IssuedGatewayToken) -> None:
+    click.echo(f"Gateway {issued.gateway.name} for {issued.gateway.carriers}.")
+    click.echo(f"Its token (shown once, send as 'Authorization: Bearer ...'): {issued.token}")
+
+
+@gateway.command("add")
+@click.option("--carriers", required=True, help='Airline codes it sends for: "KQ BA".')
+@click.argument("name")
+@with_appcontext
+def gateway_add(carriers: str, name: str) -> None:
+    """Register gateway NAME and print its token."""
+    require_schema()
+    try:
+        with database().sessions.begin() as session:
+            issued = create_gateway(session, cli_actor(), name=name, carriers=carriers)
+            _show_token(issued)
+    except DomainError as error:
+        raise fail(error) from error
+
+
+@gateway.command("rotate")
+@click.argument("name")
+@with_appcontext
+def gateway_rotate(name: str) -> None:
+    """Issue gateway NAME a new token (the old one stops working) and print it."""
+    require_schema()
+    try:
+        with database().sessions.begin() as session:
+            _show_token(rotate_gateway_token(session, cli_actor(), name))
+    except DomainError as error:
+        raise fail(error) from error
+
+
+@gateway.command("deactivate")
+@click.argument("name")
+@with_appcontext
+def gateway_deactivate(name: str) -> None:
+    """Stop gateway NAME's token from working."""
+    require_schema()
+    try:
+        with database().sessions.begin() as session:
+            deactivate_gateway(session, cli_actor(), name)
+    except DomainError as error:
+        raise fail(error) from error
+    click.echo(f"Gateway {name} deactivated.")
+
+
+@gateway.command("list")
+@with_appcontext
+def gateway_list() -> None:
+    """List the gateways: name, carriers, token hint, active, last seen."""
+    require_schema()
+    with database().sessions() as session:
+        for item in list_gateways(session):
+            seen = item.last_seen_at.isoformat(timespec="seconds") if item.last_seen_at else "-"
+            state = "active" if item.active else "inactive"
+            click.echo(f"{item.name}\t{item.carriers}\t{item.token_hint}…\t{state}\t{seen}")

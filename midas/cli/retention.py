@@ -14,6 +14,7 @@ from midas.cli.language import _, ngettext
 from midas.cli.watchlist import require_schema
 from midas.domain.audit import record_audit
 from midas.domain.flights import sweep_manifests
+from midas.domain.paxlst_inbox import sweep_inbox_files
 from midas.domain.retention import RetentionCounts, retention_batch, retention_policy
 from midas.domain.scan_files import sweep_scan_images
 from midas.persistence.database import database
@@ -148,6 +149,16 @@ def _sweep_manifests(today: datetime | None, dry_run: bool) -> None:
             hours=hours,
         )
     click.echo(said)
+    inbox = str(current_app.config.get("PAXLST_INBOX") or "")
+    if inbox:
+        # The files in done/ and refused/ are the carriers' messages: the same personal data.
+        files = sweep_inbox_files(Path(inbox), cutoff.replace(tzinfo=UTC), dry_run=dry_run)
+        if dry_run:
+            click.echo(
+                _("PAXLST files that would be deleted from the inbox: %(files)s.", files=files)
+            )
+        else:
+            click.echo(_("PAXLST files deleted from the inbox: %(files)s.", files=files))
 
 
 def _sweep_images(today: datetime | None, dry_run: bool) -> None:

@@ -16,7 +16,8 @@ from midas.cli.language import _, say
 from midas.domain import admin
 from midas.domain.errors import DomainError
 from midas.persistence.database import database
-from midas.persistence.models import PostKind, Role
+from midas.persistence.models import PostKind
+from midas.persistence.models.users import STAFF_ROLES
 
 
 def cli_actor() -> str:
@@ -36,7 +37,7 @@ def fail(error: DomainError) -> click.ClickException:
 @click.command("create-user")
 @click.option("--username", required=True, help="Login name: lower-case letters, digits, .-_")
 @click.option("--full-name", default=None, help="The person's name (default: the username).")
-@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--role", required=True, type=click.Choice([r.value for r in STAFF_ROLES]))
 @click.option("--post", "post_code", default=None, help="Code of an officer's post.")
 @click.option(
     "--supervises", multiple=True, metavar="CODE", help="Code of a post a supervisor oversees."

@@ -21,7 +21,8 @@ from midas.cli.language import _, ngettext, say
 from midas.cli.users import cli_actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import DomainError
-from midas.domain.flights import rescreen_upcoming, upcoming_flights
+from midas.domain.flights import Rescreened
+from midas.domain.list_changes import apply_list_delta, load_list, rescreen_flights
 from midas.domain.list_loads import admit_load, fail_abandoned_loads
 from midas.domain.list_pruning import RECENTLY_SUPERSEDED, PruneResult, prune_versions
 from midas.domain.list_settings import (
@@ -32,15 +33,11 @@ from midas.domain.list_settings import (
     set_list_settings,
 )
 from midas.domain.lists import (
-    apply_watchlist_delta,
     entry_deltas,
     find_watchlist,
     list_watchlists,
-    load_watchlist,
     rejected_records,
 )
-from midas.domain.screening import built_screener
-from midas.domain.screening_indexes import screening_config
 from midas.list_uploads import sweep_uploads
 from midas.persistence.database import database
 from midas.persistence.models import EntryChange, Watchlist, WatchlistVersion
@@ -105,29 +102,20 @@ def finish(
     print_report(report, show_rejected or None)
     if not report.ok:
         raise click.exceptions.Exit(1)
-    # A list changed: the flights still to land are screened against it before they do.
-    rescreen_after_list_change()
+
+
+def print_rescreened(done: Rescreened | None) -> None:
+    """Say what screening the flights still to land again found, if there were any."""
+    if done is not None:
+        click.echo(
+            f"Flights still to land screened again: {done.flights} flight(s), "
+            f"{done.travellers} traveller(s), {done.new_hits} new hit(s)."
+        )
 
 
 def rescreen_after_list_change() -> None:
     """Re-screen the flights still to land against the lists active now; say what it found."""
-    now = datetime.now(UTC)
-    with database().sessions() as session:
-        if not upcoming_flights(session, now_utc=now):
-            return  # nothing to land: no index to build for it
-    indexes = built_screener(current_app).indexes()
-    config = screening_config(current_app.config)
-    with database().sessions.begin() as session:
-        done = rescreen_upcoming(session, cli_actor(), indexes, config, now_utc=now)
-    click.echo(
-        _(
-            "Flights still to land screened again: %(flights)s flight(s), %(travellers)s "
-            "traveller(s), %(new_hits)s new hit(s).",
-            flights=done.flights,
-            travellers=done.travellers,
-            new_hits=done.new_hits,
-        )
-    )
+    print_rescreened(rescreen_flights(current_app, cli_actor(), now_utc=datetime.now(UTC)))
 
 
 @watchlist.command("load")
@@ -167,8 +155,9 @@ def load(
         admit_load(sessions, name, ListKind(kind))
     except DomainError as error:
         raise click.ClickException(say(error)) from error
-    report = load_watchlist(
-        sessions,
+    change = load_list(
+        current_app,
+        cli_actor(),
         name,
         ListKind(kind),
         registry_name(fmt),
@@ -177,7 +166,8 @@ def load(
         max_rejected_ratio=max_rejected_ratio,
         allow_removals=allow_removals,
     )
-    finish(report, "watchlist.load", show_rejected, allow_removals=allow_removals)
+    finish(change.report, "watchlist.load", show_rejected, allow_removals=allow_removals)
+    print_rescreened(change.rescreened)
 
 
 @watchlist.command("apply-delta")
@@ -194,14 +184,16 @@ def apply_delta_command(
     full load; on failure the active version stays.
     """
     require_schema()
-    report = apply_watchlist_delta(
-        database().sessions,
+    change = apply_list_delta(
+        current_app,
+        cli_actor(),
         name,
         path,
         loaded_by or getpass.getuser(),
         max_rejected_ratio=max_rejected_ratio,
     )
-    finish(report, "watchlist.delta", show_rejected)
+    finish(change.report, "watchlist.delta", show_rejected)
+    print_rescreened(change.rescreened)
 
 
 def audit_load(report: LoadReport, action: str, *, allow_removals: bool = False) -> None:

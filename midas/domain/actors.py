@@ -45,8 +45,8 @@ class PasswordChangeRequired(PermissionDenied):
 class Actor:
     """The authenticated actor of a request; plain values, safe to keep after the session ends."""
 
-    kind: str  # "user" or "station"
-    id: int  # users.id or stations.id
+    kind: str  # "user", "station" or "carrier"
+    id: int  # users.id, stations.id or carrier_gateways.id
     username: str  # the user's username; for a station, the attributed officer's ("" until named)
     role: Role  # a station acts as an OFFICER
     user_id: int | None  # the accountable person; None for a station with no officer named yet
@@ -122,6 +122,20 @@ def desk_actor(
         post_ids=frozenset({post_id}),
         remote_addr=remote_addr,
         keyboard_layout=keyboard_layout,
+    )
+
+
+def gateway_actor(gateway_id: int, name: str, remote_addr: str | None = None) -> Actor:
+    """Build the actor of a carrier's gateway: it sees no post and may only submit messages."""
+    return Actor(
+        kind="carrier",
+        id=gateway_id,
+        username=name,
+        role=Role.CARRIER,
+        user_id=None,
+        station_id=None,
+        post_ids=frozenset(),
+        remote_addr=remote_addr,
     )
 
 

@@ -53,6 +53,9 @@ class StoredFlight:
     arrival_local: datetime
     travellers: int
     hits: int
+    post: str = ""
+    # The same message was stored before for this flight: nothing was written again.
+    duplicate: bool = False
 
 
 def arrival_post(session: Session, airport: str | None, code: str | None = None) -> Post:
@@ -106,7 +109,7 @@ def store_manifest(
             field="paxlst",
         )
     post = arrival_post(session, flight.arrival_airport, post_code)
-    screened = screen_manifest(manifest, indexes, config)
+    sha256 = hashlib.sha256(data).hexdigest()
     referred: set[tuple[object, ...]] = set()
     row = session.scalar(
         select(Flight).where(
@@ -116,12 +119,21 @@ def store_manifest(
             Flight.arrival_local == arrival,
         )
     )
+    # Carriers send the passenger list and the crew list as separate messages (BGM 745, 250):
+    # each replaces only its own travellers, and is a duplicate only of its own kind.
+    crew = manifest.role == "crew"
+    if row is not None and (row.crew_sha256 if crew else row.sha256) == sha256:
+        # A gateway's retry, or the same file dropped twice: the flight is as it was sent.
+        return _duplicate(session, row, manifest.role, post.code, flight_designator(flight))
+    screened = screen_manifest(manifest, indexes, config)
     if row is None:
         row = Flight(
             post_id=post.id,
             carrier=flight.carrier or "",
             flight_number=flight.flight_number,
             arrival_local=arrival,
+            first_received_at=utcnow(),
+            sha256="",
         )
         session.add(row)
     else:
@@ -135,14 +147,22 @@ def store_manifest(
                 )
             )
         }
-        session.execute(delete(ManifestTraveller).where(ManifestTraveller.flight_id == row.id))
+        session.execute(
+            delete(ManifestTraveller).where(
+                ManifestTraveller.flight_id == row.id, ManifestTraveller.role == manifest.role
+            )
+        )
     row.departure_airport = flight.departure_airport
     row.departure_local = _local(flight.departure_time)
     row.arrival_airport = flight.arrival_airport
     row.message_reference = flight.message_reference[:40]
     row.source = source[:200]
-    row.sha256 = hashlib.sha256(data).hexdigest()
-    row.declared_count = manifest.declared_count
+    if crew:
+        row.crew_sha256 = sha256
+    else:
+        row.sha256 = sha256
+    if not crew:
+        row.declared_count = manifest.declared_count
     row.problems = [_problem(p) for p in manifest_problems(manifest)]
     row.received_at = row.screened_at = utcnow()
     session.flush()
@@ -168,7 +188,23 @@ def store_manifest(
             "source": source[:200],
         },
     )
-    return StoredFlight(row.id, flight_designator(flight), arrival, len(screened), hits)
+    return StoredFlight(
+        row.id, flight_designator(flight), arrival, len(screened), hits, post=post.code
+    )
+
+
+def _duplicate(
+    session: Session, row: Flight, role: str, post: str, designator: str
+) -> StoredFlight:
+    travellers, hits = session.execute(
+        select(func.count(), func.coalesce(func.sum(ManifestTraveller.hit_count), 0)).where(
+            ManifestTraveller.flight_id == row.id, ManifestTraveller.role == role
+        )
+    ).one()
+    return StoredFlight(
+        row.id, designator, row.arrival_local, int(travellers), int(hits), post=post,
+        duplicate=True,
+    )  # fmt: skip
 
 
 def _same_traveller(traveller: ManifestTraveller) -> tuple[object, ...]:
@@ -331,9 +367,10 @@ def manifest_differences(traveller: ManifestTraveller, fields: dict[str, Any]) -
 
 def expected_flights(
     session: Session, actor: Actor, post_id: int, around: datetime
-) -> list[tuple[Flight, int, int, int]]:
+) -> list[tuple[Flight, int, int, int, int]]:
     """Return the flights arriving at a post from a day before `around` to two days after, with
-    their travellers, hits and pre-assigned referrals counted."""
+    their travellers, hits, pre-assigned referrals and passengers (what CNT+42 declares)
+    counted."""
     _check_post(actor, post_id)
     counts = (
         select(
@@ -341,12 +378,13 @@ def expected_flights(
             func.count().label("travellers"),
             func.coalesce(func.sum(ManifestTraveller.hit_count), 0).label("hits"),
             func.count().filter(ManifestTraveller.referred).label("referred"),
+            func.count().filter(ManifestTraveller.role == "passenger").label("passengers"),
         )
         .group_by(ManifestTraveller.flight_id)
         .subquery()
     )
     rows = session.execute(
-        select(Flight, counts.c.travellers, counts.c.hits, counts.c.referred)
+        select(Flight, counts.c.travellers, counts.c.hits, counts.c.referred, counts.c.passengers)
         .outerjoin(counts, counts.c.flight_id == Flight.id)
         .where(
             Flight.post_id == post_id,
@@ -354,7 +392,7 @@ def expected_flights(
         )
         .order_by(Flight.arrival_local, Flight.id)
     ).all()
-    return [(f, int(t or 0), int(h or 0), int(r or 0)) for f, t, h, r in rows]
+    return [(f, int(t or 0), int(h or 0), int(r or 0), int(p or 0)) for f, t, h, r, p in rows]
 
 
 def flight_with_travellers(session: Session, actor: Actor, flight_id: int) -> Flight:

@@ -17,7 +17,7 @@ from midas.domain.errors import InvalidInput
 from midas.domain.screening import Document, hit_json, screen_queries
 from midas.domain.screening_indexes import ScreeningIndexes
 from midas.domain.texts import Text
-from paxlst.errors import PaxlstError
+from paxlst.errors import EdifactError, MessageError, PaxlstError
 from paxlst.manifest import read_manifests
 from paxlst.models import Flight, Manifest, RecordProblem, Traveller
 from watchlists.config import ScreeningConfig
@@ -72,15 +72,37 @@ def flight_designator(flight: Flight) -> str:
     return f"{flight.carrier or ''}{flight.flight_number}"
 
 
+class ManifestRefused(InvalidInput):
+    """A PAXLST message that cannot be read: the segment (1 = the first) and, for a syntax
+    error, the character offset where reading stopped."""
+
+    code = "message_refused"
+
+    def __init__(self, message: Text, *, segment: int, position: int | None) -> None:
+        super().__init__(message, field="paxlst")
+        self.segment = segment
+        self.position = position
+
+
+def _as_read(source: str, error: PaxlstError) -> Text:
+    """Return the reader's own words for a refused message, after the file's name."""
+    return Text("%(source)s: %(error)s", {"source": source, "error": error}, translatable=False)
+
+
 def read_manifest_file(data: bytes, source: str, today: date) -> list[Manifest]:
-    """Read the manifests of one PAXLST interchange; raise InvalidInput naming the segment."""
+    """Read the manifests of one PAXLST interchange; raise ManifestRefused naming the segment."""
     try:
         return read_manifests(data, today)
-    except PaxlstError as error:
-        raise InvalidInput(
-            Text("%(source)s: %(error)s", {"source": source, "error": error}, translatable=False),
-            field="paxlst",
+    except EdifactError as error:
+        raise ManifestRefused(
+            _as_read(source, error), segment=error.segment_number, position=error.offset
         ) from None
+    except MessageError as error:
+        raise ManifestRefused(
+            _as_read(source, error), segment=error.segment_number, position=None
+        ) from None
+    except PaxlstError as error:  # the root, should the reader grow another kind
+        raise ManifestRefused(_as_read(source, error), segment=0, position=None) from None
 
 
 def screen_manifest(

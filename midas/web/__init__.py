@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Mapping
 from importlib import import_module
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, Flask, abort, current_app, request
 
@@ -76,18 +76,22 @@ BODY_LIMITS: dict[str, Callable[[Mapping[str, Any]], int]] = {
     # them on, base64 in a field, to be verified again when recording.
     "station.scan": lambda config: CHIP_FORM_BYTES,
     "station.record": lambda config: CHIP_FORM_BYTES,
+    # A carrier gateway's PAXLST message (the API's only raw body).
+    "manifests.submit": lambda config: int(config["PAXLST_MAX_MB"]) * MIB,
 }
 
 
 def _may_upload(endpoint: str) -> bool:
-    """Tell whether the person logged in has a role the upload's page is open to."""
+    """Tell whether the person logged in (or the gateway) has a role the upload is open to."""
     view = current_app.view_functions.get(endpoint)
-    roles: frozenset[Role] = getattr(view, "midas_page_roles", frozenset())
+    # A page's roles, or an API view's (the carriers' message endpoint).
+    page_roles: frozenset[Role] = getattr(view, "midas_page_roles", frozenset())
+    roles = page_roles or cast(frozenset[Role], getattr(view, "midas_roles", frozenset()))
     try:
         actor = find_actor()
     except AuthenticationRequired:
         return False  # a bad station token: the view refuses it after the small cap
-    return actor is not None and actor.kind == "user" and actor.role in roles
+    return actor is not None and actor.kind in ("user", "carrier") and actor.role in roles
 
 
 def limit_body() -> None:

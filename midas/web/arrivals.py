@@ -6,14 +6,24 @@ traveller with a hit to secondary inspection before the flight lands.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from midas.domain.admin import list_posts
 from midas.domain.errors import DomainError
+from midas.domain.flight_reports import REQUIRED_FIELDS, flight_report, report_settings
 from midas.domain.flights import expected_flights, flight_with_travellers, refer_before_arrival
 from midas.persistence import session
 from midas.persistence.models import Role
@@ -42,8 +52,53 @@ def arrivals() -> str:
         flights = expected_flights(db, actor, post.id, now)
         db.expunge_all()
     return render_template(
-        "arrivals.html", posts=posts, post=post, flights=flights, now=now, form=ConfirmForm()
+        "arrivals.html",
+        posts=posts,
+        post=post,
+        flights=flights,
+        now=now,
+        form=ConfirmForm(),
+        supervisor=actor.role is Role.SUPERVISOR,
     )
+
+
+@bp.route("/report")
+@page(frozenset({Role.SUPERVISOR}))
+def report() -> str:
+    """Show a post's day after its flights: no-shows, entries on no manifest, carriers' data."""
+    actor = page_actor()
+    db = session()
+    with db.begin():
+        posts = list_posts(db, actor, active=True)
+        wanted = request.args.get("post", type=int)
+        post = next((p for p in posts if p.id == wanted), posts[0] if posts else None)
+        if post is None:
+            abort(404)
+        today = datetime.now(ZoneInfo(post.timezone)).date()
+        day = _day(request.args.get("day"), today)
+        found = flight_report(
+            db, actor, post.id, day, report_settings(current_app.config), now_utc=datetime.now(UTC)
+        )
+    return render_template(
+        "arrivals_report.html",
+        posts=posts,
+        post=post,
+        report=found,
+        day=day,
+        previous=day - timedelta(days=1),
+        following=day + timedelta(days=1) if day < today else None,
+        fields=REQUIRED_FIELDS,
+    )
+
+
+def _day(value: str | None, today: date) -> date:
+    """Return the day asked for (YYYY-MM-DD), today if none; 404 for one that is no date."""
+    if not value:
+        return today
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(404)
 
 
 @bp.route("/<int:flight_id>")

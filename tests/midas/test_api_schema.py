@@ -14,6 +14,7 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from midas.persistence.database import database
@@ -44,6 +45,10 @@ def _served_document() -> dict[str, Any]:
 
 
 schema = schemathesis.openapi.from_dict(_served_document())
+# A carrier's PAXLST message: bytes, some of them EDIFACT (the endpoint refuses any other actor).
+schemathesis.openapi.media_type(
+    "application/edifact", st.binary() | st.just(b"UNA:+.? 'UNB+UNOA:4+X+Y+260101:0000+1'")
+)
 
 
 class AdminSession:

@@ -339,12 +339,12 @@ def test_every_api_operation_but_the_public_ones_refuses_an_anonymous_client(app
     assert {route: status for route, status in answers.items() if status != 401} == {}
 
 
-def test_the_openapi_document_is_public_and_describes_both_kinds_of_credentials(app, client):
+def test_the_openapi_document_is_public_and_describes_every_kind_of_credentials(app, client):
     response = client.get("/api/v1/openapi.json")
 
     assert response.status_code == 200
     spec = response.get_json()
-    assert set(spec["components"]["securitySchemes"]) == {"session", "station"}
+    assert set(spec["components"]["securitySchemes"]) == {"session", "station", "gateway"}
     assert "/api/v1/users" in spec["paths"]
     assert spec["paths"]["/api/v1/auth/login"]["post"]["security"] == []
 

@@ -24,6 +24,12 @@ ATTEMPT = {"username": "nobody", "password": "whatever it is"}
         ("TRUSTED_PROXIES", "9", "between 0 and 5"),
         ("TRUSTED_PROXIES", "two", "expected an integer"),
         ("SCAN_INBOX", "relative/inbox", "absolute folder path"),
+        ("PAXLST_INBOX", "relative/inbox", "absolute folder path"),
+        ("PAXLST_INBOX_BATCH", "0", "at least 1"),
+        ("PAXLST_MAX_MB", "0", "at least 1"),
+        ("PAXLST_GATEWAY_RATE_LIMIT", "often", "not a rate limit"),
+        ("PAXLST_NO_SHOW_GRACE_MINUTES", "-5", "must not be negative"),
+        ("PAXLST_LATE_MINUTES", "-1", "must not be negative"),
     ],
 )
 def test_a_bad_setting_fails_at_start_naming_the_key(
@@ -37,9 +43,16 @@ def test_a_bad_setting_fails_at_start_naming_the_key(
 
 
 def test_settings_come_from_the_environment(tmp_path: Path) -> None:
-    environ = {"MIDAS_TRUSTED_PROXIES": "1", "MIDAS_SCAN_INBOX": str(tmp_path / "inbox")}
+    environ = {
+        "MIDAS_TRUSTED_PROXIES": "1",
+        "MIDAS_SCAN_INBOX": str(tmp_path / "inbox"),
+        "MIDAS_PAXLST_INBOX": str(tmp_path / "paxlst"),
+        "MIDAS_PAXLST_GATEWAY_RATE_LIMIT": "5 per second",
+    }
 
     settings = load_settings(tmp_path, environ=environ)
+    assert settings["PAXLST_INBOX"] == str(tmp_path / "paxlst")
+    assert settings["PAXLST_GATEWAY_RATE_LIMIT"] == "5 per second"
 
     assert settings["TRUSTED_PROXIES"] == 1
     assert settings["SCAN_INBOX"] == str(tmp_path / "inbox")

@@ -3,6 +3,8 @@ shown again when that passenger is scanned at the desk."""
 
 from __future__ import annotations
 
+import io
+import time
 import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -13,6 +15,7 @@ from sqlalchemy import select
 from midas.cli import main
 from midas.domain.actors import user_actor
 from midas.domain.flights import refer_before_arrival
+from midas.list_jobs import FOLDER_KEY
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Flight, ManifestTraveller, User
 from paxlst.write import write_paxlst
@@ -221,3 +224,32 @@ def test_a_list_that_changes_before_landing_screens_the_flight_again(
         (traveller,) = session.scalars(select(ManifestTraveller)).all()
         assert traveller.hit_count == 1 and traveller.hits[0]["entry_id"] == "p2"
         assert session.scalar(select(AuditEvent).where(AuditEvent.action == "paxlst.rescreen"))
+
+
+def test_a_list_loaded_through_the_api_screens_the_flights_still_to_land(
+    app, world, runner, login_as, lists, tmp_path
+):
+    app.extensions[FOLDER_KEY] = tmp_path / "loads"
+    newcomer = make_traveller(surname="KOVAC", given_names="IVAN", nationality="HRV",
+                              birth_date=date(1969, 7, 1), sex="M")  # fmt: skip
+    path = arriving_now(tmp_path, newcomer)
+    assert runner.invoke(main, ["paxlst", "load", str(path)]).exit_code == 0
+    admin = login_as("admin")
+    listed = b"entry_id,name,birth_date,nationalities,sex\np9,Ivan Kovac,1969-07-01,HRV,M\n"
+    started = admin.post(
+        "/api/v1/watchlists/new-alerts/loads",
+        data={"kind": "person", "format": "csv", "file": (io.BytesIO(listed), "list.csv")},
+        content_type="multipart/form-data",
+    )
+    assert started.status_code == 202, started.get_json()
+    deadline = time.monotonic() + 30
+    while (job := admin.get(started.get_json()["status_url"]).get_json())["state"] == "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert job["report"]["ok"], job
+    assert job["rescreened"] == {"flights": 1, "travellers": 1, "new_hits": 1}
+    with database(app).sessions() as session:
+        (traveller,) = session.scalars(select(ManifestTraveller)).all()
+        assert [hit["entry_id"] for hit in traveller.hits] == ["p9"]
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "paxlst.rescreen"))
+        assert event.actor == f"user:{world.users['admin']}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -70,3 +72,80 @@ def test_an_officer_sees_arrivals_but_cannot_refer(pages: Pages, web_app: Flask,
 def test_an_administrator_does_not_see_passenger_data(pages: Pages) -> None:
     pages.login("admin1")
     assert pages.client.get("/arrivals").status_code == 403
+
+
+def test_a_list_uploaded_on_the_admin_page_screens_the_flights_still_to_land(
+    pages: Pages, web_app: Flask, tmp_path
+) -> None:
+    load_flight(web_app, tmp_path)  # WILLIAMS, JOHN DONALD has no hit yet
+    pages.login("admin1")
+    listed = b"entry_id,name,birth_date,nationalities\nW1,John Donald Williams,1972-09-07,GBR\n"
+    token = csrf_of(pages.client.get("/admin/watchlists").get_data(as_text=True))
+    uploaded = pages.client.post(
+        "/admin/watchlists",
+        data={"name": "new-alerts", "kind": "person", "format": "csv", "csrf_token": token,
+              "file": [(io.BytesIO(listed), "list.csv")]},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert uploaded.status_code == 302, uploaded.get_data(as_text=True)
+    path = uploaded.headers["Location"]
+    deadline = time.monotonic() + 60
+    while pages.client.get(path + "?format=json").get_json()["state"] == "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    page = pages.client.get(path).get_data(as_text=True)
+    assert 'id="load-rescreened"' in page
+    assert "1 flight(s), 2 traveller(s), <strong>1 new hit(s)</strong>" in page
+    pages.login("super1")
+    listing = pages.client.get("/arrivals").get_data(as_text=True)
+    flight_url = listing.split('href="/arrivals/', 1)[1].split('"', 1)[0]
+    flight = pages.client.get(f"/arrivals/{flight_url}").get_data(as_text=True)
+    assert "new-alerts W1" in flight
+
+
+def test_a_supervisor_sees_the_no_shows_and_carriers_data_after_the_flights(
+    pages: Pages, web_app: Flask, tmp_path
+) -> None:
+    load_flight(web_app, tmp_path)  # landing now; nobody has reached the desk
+    web_app.config["PAXLST_NO_SHOW_GRACE_MINUTES"] = 0
+    pages.login("super1")
+    listing = pages.client.get("/arrivals").get_data(as_text=True)
+    link = listing.split('id="report-link"', 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
+    page = pages.client.get(link.replace("&amp;", "&"))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    no_shows = html.split('id="no-shows"', 1)[1].split("</table>", 1)[0]
+    assert "MEIER, KARL" in no_shows and "WILLIAMS, JOHN DONALD" in no_shows
+    assert '<div class="value" id="count-no-shows">2</div>' in html
+    carriers = html.split('id="carriers"', 1)[1].split("</table>", 1)[0]
+    assert "<td>ZZ</td>" in carriers and "nothing" in carriers
+    assert "No flight" not in html.split('id="unlisted"', 1)[1].split("</table>", 1)[0]
+    # Within the grace, nobody is a no-show yet.
+    web_app.config["PAXLST_NO_SHOW_GRACE_MINUTES"] = 180
+    later = pages.client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert '<div class="value" id="count-no-shows">0</div>' in later and 'id="waiting"' in later
+    assert pages.client.get("/arrivals/report?day=not-a-day").status_code == 404
+
+
+def test_officers_and_administrators_do_not_see_the_report(pages: Pages, web_app: Flask) -> None:
+    pages.login("officer1")
+    assert 'id="report-link"' not in pages.client.get("/arrivals").get_data(as_text=True)
+    assert pages.client.get("/arrivals/report").status_code == 403
+    pages.login("admin1")
+    assert pages.client.get("/arrivals/report").status_code == 403
+
+
+def test_a_flight_with_its_crew_list_is_not_flagged_as_miscounted(
+    pages: Pages, web_app: Flask, tmp_path
+) -> None:
+    now = datetime.now(ZoneInfo("Africa/Nairobi")).replace(tzinfo=None, second=0, microsecond=0)
+    path = tmp_path / "flight.edi"
+    crew = make_traveller(role="crew", surname="PILOT", given_names="ANNA")
+    flight = make_flight(arrival_airport="NBO", arrival_time=now)
+    path.write_text(write_paxlst(flight, [make_traveller(), crew]))
+    build_indexes(web_app)
+    assert web_app.test_cli_runner().invoke(main, ["paxlst", "load", str(path)]).exit_code == 0
+    pages.login("super1")
+    listing = pages.client.get("/arrivals").get_data(as_text=True)
+    row = listing.split("ZZ123", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">2' in row and "declared" not in row

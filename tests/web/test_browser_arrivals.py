@@ -1,5 +1,5 @@
 """Advance passenger information in a real browser: a flight's hit on the arrivals page, a
-supervisor's referral, and the same passenger at the desk."""
+supervisor's referral, the same passenger at the desk, and the no-show after the flight."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def test_a_hit_before_landing_is_referred_and_waits_at_the_desk(
     )  # fmt: skip
     manifest = tmp_path / "flight.edi"
     manifest.write_text(
-        write_paxlst(make_flight(arrival_airport="NBO", arrival_time=now), [passenger])
+        write_paxlst(
+            make_flight(arrival_airport="NBO", arrival_time=now), [passenger, make_traveller()]
+        )
     )
     build_indexes(app)
     assert app.test_cli_runner().invoke(main, ["paxlst", "load", str(manifest)]).exit_code == 3
@@ -52,3 +54,14 @@ def test_a_hit_before_landing_is_referred_and_waits_at_the_desk(
     assert "ZZ123" in shown and "Referred to secondary inspection before arrival" in shown
     assert "Pre-screening hit" in shown
     assert officer.locator('input[name="decision"]:checked').get_attribute("value") == "referred"
+    officer.keyboard.press("Control+Enter")
+    officer.wait_for_url("**/station?recorded=*")
+
+    # After the flight: the passenger met at the desk is not a no-show; the other one is.
+    app.config["PAXLST_NO_SHOW_GRACE_MINUTES"] = 0
+    supervisor.get_by_role("link", name="Arrivals", exact=True).click()
+    supervisor.get_by_role("link", name="After the flights").click()
+    assert supervisor.locator("#count-no-shows").inner_text() == "1"
+    no_shows = supervisor.locator("#no-shows").inner_text()
+    assert "WILLIAMS, JOHN DONALD" in no_shows and "MEIER" not in no_shows
+    assert "ZZ" in supervisor.locator("#carriers").inner_text()

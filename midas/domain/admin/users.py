@@ -20,18 +20,20 @@ from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
 from midas.persistence.login_failures import forget_failures
 from midas.persistence.models import Post, Role, User
+from midas.persistence.models.users import STAFF_ROLES
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
 
 
 def _role(role: str | Role) -> Role:
-    try:
-        return Role(role)
-    except ValueError:
-        choices = ", ".join(r.value for r in Role)
+    found = next((r for r in STAFF_ROLES if r.value == role), None)
+    if found is None:
+        # A carrier is a gateway (`midas paxlst gateway add`), never a person's login.
+        choices = ", ".join(r.value for r in STAFF_ROLES)
         raise InvalidInput(
             N_("role must be one of %(choices)s"), params={"choices": choices}, field="role"
-        ) from None
+        )
+    return found
 
 
 def _posts(session: Session, post_ids: Iterable[int], field: str) -> list[Post]:

@@ -8,7 +8,7 @@ from midas.persistence.models.crossings import (
     HitStatus,
     ScreeningHit,
 )
-from midas.persistence.models.flights import Flight, ManifestTraveller
+from midas.persistence.models.flights import CarrierGateway, Flight, ManifestTraveller
 from midas.persistence.models.lists import (
     AlertPolicy,
     EntryChange,
@@ -34,6 +34,7 @@ from midas.persistence.models.users import (
 __all__ = [
     "AlertPolicy",
     "AuditEvent",
+    "CarrierGateway",
     "Crossing",
     "Decision",
     "Direction",

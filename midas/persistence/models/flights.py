@@ -42,11 +42,18 @@ class Flight(Base):
     arrival_local: Mapped[datetime] = mapped_column(DateTime())
     message_reference: Mapped[str] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(200))
+    # SHA-256 of the message that brought the passenger list ("" before one came), and of
+    # the one that brought the crew list: the same message again stores nothing.
     sha256: Mapped[str] = mapped_column(String(64))
+    crew_sha256: Mapped[str | None] = mapped_column(String(64))
+    # Passengers the passenger list declares (CNT+42); a crew list's count is its own problem.
     declared_count: Mapped[int | None] = mapped_column(Integer)
     # Problems of the message itself (counts, parts), as the reader reported them.
     problems: Mapped[list[Any]] = mapped_column(JsonData)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the flight's first message came (a correction does not make the carrier look late
+    # nor early); null for flights stored before migration 0020.
+    first_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
     screened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     travellers: Mapped[list[ManifestTraveller]] = relationship(
@@ -88,3 +95,23 @@ class ManifestTraveller(Base):
         Index("ix_manifest_travellers_flight", "flight_id"),
         Index("ix_manifest_travellers_document", "document_key", "birth_date"),
     )
+
+
+class CarrierGateway(Base):
+    """A carrier's (or its service provider's) gateway that posts PAXLST messages to the API.
+
+    It authenticates with a bearer token, of which only a SHA-256 is kept, and may submit
+    manifests only for the carriers it is registered for; it reads nothing back.
+    """
+
+    __tablename__ = "carrier_gateways"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    # The airline designators (IATA or ICAO) it sends for, separated by spaces: "KQ KQA".
+    carriers: Mapped[str] = mapped_column(String(200))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hint: Mapped[str] = mapped_column(String(12))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

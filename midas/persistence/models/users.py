@@ -18,6 +18,12 @@ class Role(StrEnum):
     OFFICER = "officer"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    # A carrier's gateway (CarrierGateway), never a user: it only submits PAXLST messages.
+    CARRIER = "carrier"
+
+
+# The roles a person (a users row) may have; the users table's check refuses any other.
+STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)
 
 
 supervised_posts = Table(
