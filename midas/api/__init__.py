@@ -16,6 +16,7 @@ from flask_smorest import Api, Blueprint
 from midas.api import errors, request_text
 from midas.auth import current_actor
 from midas.domain.errors import PermissionDenied
+from midas.domain.texts import N_
 from midas.persistence.models import Role
 from midas.routing import BigIdConverter, IdConverter, parameter_schema
 
@@ -96,7 +97,7 @@ def authenticate() -> None:
         actor = current_actor()
         # A gateway reaches only the views that name its role, even one that forgot `require`.
         if actor.role is Role.CARRIER and Role.CARRIER not in getattr(view, "midas_roles", ()):
-            raise PermissionDenied("a carrier's gateway may only submit manifests")
+            raise PermissionDenied(N_("a carrier's gateway may only submit manifests"))
 
 
 def init_app(app: Flask) -> None:

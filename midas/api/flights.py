@@ -16,6 +16,7 @@ from midas.api.ids import day_field, id_field
 from midas.auth import current_actor, require
 from midas.domain.errors import NotFound
 from midas.domain.flight_reports import flight_report, report_settings
+from midas.domain.texts import N_
 from midas.persistence import session
 from midas.persistence.models import Post, Role
 
@@ -100,7 +101,7 @@ def report(args: dict[str, Any]) -> dict[str, Any]:
     with db.begin():
         post = db.get(Post, args["post_id"])
         if post is None:
-            raise NotFound("no such post among yours", field="post_id")
+            raise NotFound(N_("no such post among yours"), field="post_id")
         day = args["day"] or datetime.now(ZoneInfo(post.timezone)).date()
         found = flight_report(
             db,

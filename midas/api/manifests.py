@@ -23,6 +23,7 @@ from midas.auth.limits import gateway_limited
 from midas.domain.carrier_messages import gateway_carriers, receive_message
 from midas.domain.errors import InvalidInput
 from midas.domain.screening import app_screener
+from midas.domain.texts import N_
 from midas.persistence import session
 from midas.persistence.models import Role
 
@@ -93,7 +94,9 @@ def submit() -> dict[str, Any]:
     """
     data = request.get_data(cache=False)
     if not data.strip():
-        raise InvalidInput("the body is empty: send the PAXLST message as the body", field="body")
+        raise InvalidInput(
+            N_("the body is empty: send the PAXLST message as the body"), field="body"
+        )
     actor = current_actor()
     screener = app_screener(current_app)
     indexes = screener.indexes()  # 503 while a list is still being prepared: nothing taken

@@ -22,6 +22,7 @@ from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.flights import StoredFlight, arrival_post, store_manifest
 from midas.domain.manifests import flight_designator, read_manifest_file
 from midas.domain.screening_indexes import ScreeningIndexes
+from midas.domain.texts import N_
 from midas.persistence.models import CarrierGateway, Role
 from paxlst.models import Manifest, RecordProblem
 from watchlists.config import ScreeningConfig
@@ -52,10 +53,10 @@ class ReceivedFlight:
 def gateway_carriers(session: Session, actor: Actor) -> frozenset[str]:
     """Return the carriers an active gateway may send for; refuse any other actor."""
     if actor.role is not Role.CARRIER or actor.kind != "carrier":
-        raise PermissionDenied("only a carrier's gateway submits messages here")
+        raise PermissionDenied(N_("only a carrier's gateway submits messages here"))
     gateway = session.get(CarrierGateway, actor.id)
     if gateway is None or not gateway.active:
-        raise PermissionDenied("this gateway is deactivated")
+        raise PermissionDenied(N_("this gateway is deactivated"))
     return carrier_codes(gateway.carriers)
 
 
@@ -76,7 +77,11 @@ def receive_message(
     `post_code`: the arrival post, when not the arrival airport's."""
     manifests = read_manifest_file(data, source, today)
     if not manifests:
-        raise InvalidInput(f"{source}: the interchange holds no PAXLST message", field="paxlst")
+        raise InvalidInput(
+            N_("%(source)s: the interchange holds no PAXLST message"),
+            params={"source": source},
+            field="paxlst",
+        )
     for manifest in manifests:
         _check_sendable(session, manifest, source, carriers, post_code)
     received = []
@@ -108,13 +113,21 @@ def _check_sendable(
     flight = manifest.flight
     if carriers is not None and (flight.carrier or "").upper() not in carriers:
         raise PermissionDenied(
-            f"{source}: this gateway may not send manifests for flight "
-            f"{flight_designator(flight)} (carrier {flight.carrier or 'not named'})",
+            N_(
+                "%(source)s: this gateway may not send manifests for flight %(flight)s "
+                "(carrier %(carrier)s)"
+            ),
+            params={
+                "source": source,
+                "flight": flight_designator(flight),
+                "carrier": flight.carrier or "—",
+            },
             field="paxlst",
         )
     if flight.arrival_time is None:
         raise InvalidInput(
-            f"{source}: flight {flight_designator(flight)} has no arrival time (DTM+232)",
+            N_("%(source)s: flight %(flight)s has no arrival time (DTM+232)"),
+            params={"source": source, "flight": flight_designator(flight)},
             field="paxlst",
         )
     arrival_post(session, flight.arrival_airport, post_code)

@@ -24,6 +24,7 @@ from midas.domain.actors import Actor
 from midas.domain.audit import record_audit
 from midas.domain.errors import NotFound, PermissionDenied
 from midas.domain.flights import DESK_MATCH_WINDOW
+from midas.domain.texts import N_
 from midas.persistence.models import (
     Crossing,
     Direction,
@@ -143,10 +144,10 @@ def flight_report(
     """Return the report of a post's day (supervisors of the post; a read of personal data,
     audited)."""
     if actor.role is not Role.SUPERVISOR or actor.kind != "user":
-        raise PermissionDenied("only a supervisor sees who did not show up")
+        raise PermissionDenied(N_("only a supervisor sees who did not show up"))
     post = session.get(Post, post_id)
     if post is None or not actor.may_see_post(post_id):
-        raise NotFound("no such post among yours", field="post_id")
+        raise NotFound(N_("no such post among yours"), field="post_id")
     zone = ZoneInfo(post.timezone)
     start = datetime.combine(day, time())
     end = start + timedelta(days=1)

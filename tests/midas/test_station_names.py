@@ -16,7 +16,7 @@ from midas.domain import admin
 from midas.domain.actors import user_actor
 from midas.domain.errors import Conflict, InvalidInput
 from midas.persistence.database import create_database
-from midas.persistence.models import AuditEvent, Post, PostKind, Station, User
+from midas.persistence.models import AuditEvent, Station, User
 from midas.persistence.schema import upgrade
 
 
@@ -106,16 +106,22 @@ def engine_at_0008(empty_database_url: str) -> Iterator[Engine]:
 def test_the_migration_renames_existing_duplicates_and_keeps_the_oldest_name(engine_at_0008):
     session = Session(engine_at_0008)
     with session.begin():
-        post = Post(code="AAA", name="A", kind=PostKind.AIR, country="AUT", timezone="UTC")
-        other = Post(code="BBB", name="B", kind=PostKind.AIR, country="AUT", timezone="UTC")
-        session.add_all([post, other])
-        session.flush()
+        # The posts and stations tables as they were at 0008: written with those columns only.
+        post_ids = [
+            session.execute(
+                text(
+                    "INSERT INTO posts (code, name, kind, country, timezone, active, created_at) "
+                    "VALUES (:code, :code, 'air', 'AUT', 'UTC', true, :at) RETURNING id"
+                ),
+                {"code": code, "at": datetime.now(UTC)},
+            ).scalar_one()
+            for code in ("AAA", "BBB")
+        ]
         names = ["Desk 1", "desk 1", "Desk 1 (2)", "DESK 1", "Desk 2"]
-        # The stations table as it was at 0008: written with those columns only.
         rows = [
-            {"post_id": post.id, "name": name, "token_sha256": f"{number:064d}"}
+            {"post_id": post_ids[0], "name": name, "token_sha256": f"{number:064d}"}
             for number, name in enumerate(names)
-        ] + [{"post_id": other.id, "name": "Desk 1", "token_sha256": "9" * 64}]
+        ] + [{"post_id": post_ids[1], "name": "Desk 1", "token_sha256": "9" * 64}]
         for row in rows:
             session.execute(
                 text(

@@ -15,6 +15,7 @@ from midas.domain.admin.checks import require_admin
 from midas.domain.audit import record_audit
 from midas.domain.credentials import token_sha256
 from midas.domain.errors import Conflict, InvalidInput, NotFound
+from midas.domain.texts import N_
 from midas.persistence.database import begin_writing
 from midas.persistence.models import CarrierGateway
 
@@ -42,17 +43,18 @@ def _check_carriers(carriers: str) -> str:
     codes = carrier_codes(carriers)
     if not codes:
         raise InvalidInput(
-            "name the airline codes the gateway sends for (KQ, BA...)", field="carriers"
+            N_("name the airline codes the gateway sends for (KQ, BA...)"), field="carriers"
         )
     bad = sorted(code for code in codes if not CARRIER_CODE.fullmatch(code))
     if bad:
         raise InvalidInput(
-            f"{bad[0]!r} is no airline code: two characters (IATA) or three letters (ICAO)",
+            N_("%(code)s is no airline code: two characters (IATA) or three letters (ICAO)"),
+            params={"code": repr(bad[0])},
             field="carriers",
         )
     joined = " ".join(sorted(codes))
     if len(joined) > 200:
-        raise InvalidInput("too many airline codes for one gateway", field="carriers")
+        raise InvalidInput(N_("too many airline codes for one gateway"), field="carriers")
     return joined
 
 
@@ -76,9 +78,13 @@ def create_gateway(
     _admin(actor)
     tidy = " ".join(name.split())
     if not tidy or len(tidy) > 120:
-        raise InvalidInput("a gateway needs a name of at most 120 characters", field="name")
+        raise InvalidInput(N_("a gateway needs a name of at most 120 characters"), field="name")
     if session.scalar(select(CarrierGateway.id).where(CarrierGateway.name == tidy)) is not None:
-        raise Conflict(f"there is a gateway named {tidy!r} already", field="name")
+        raise Conflict(
+            N_("there is a gateway named %(name)s already"),
+            params={"name": repr(tidy)},
+            field="name",
+        )
     gateway = CarrierGateway(name=tidy, carriers=_check_carriers(carriers), active=True)
     token = _issue(gateway)
     session.add(gateway)
@@ -94,7 +100,7 @@ def find_gateway(session: Session, name: str) -> CarrierGateway:
     """Return the gateway of that name."""
     gateway = session.scalar(select(CarrierGateway).where(CarrierGateway.name == name))
     if gateway is None:
-        raise NotFound(f"no gateway named {name!r}", field="name")
+        raise NotFound(N_("no gateway named %(name)s"), params={"name": repr(name)}, field="name")
     return gateway
 
 
