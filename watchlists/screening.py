@@ -38,6 +38,7 @@ from watchlists.index import (
 )
 from watchlists.models import BirthDate, Hit, ListKind, Reason
 from watchlists.normalize import is_particle, normalize_state, split_mrz_name
+from watchlists.patronymics import is_patronymic
 from watchlists.romanize import romanizations, script_of
 
 # Two neighbouring tokens written together must agree at least this well to count as one.
@@ -623,6 +624,10 @@ class _Alignment:
     # The name score with them counted in full: when the birthday agrees, a typo is likelier.
     full_score: float
     merges: list[_Merge] = field(default_factory=list)
+    # The traveller's patronymics the list left out, charged as middle names.
+    spare: frozenset[int] = frozenset()
+    # Whether the traveller's name is a short form of the listed one (its rest charged as one).
+    short_form: bool = False
 
 
 def score_name(
@@ -668,16 +673,30 @@ def _align_name(
     merges = _merge_leftovers(tokens, listed, pairs, config)
     joins = _join_leftovers(tokens, listed, pairs, merges)
     penalties = _second_surnames(surname, penalties, pairs, config)
-    full_score = _weigh(tokens, weights, penalties, pairs, joins, config, merges=merges)
+    charged = penalties
+    penalties = _short_form(tokens, surname, first_given, weights, penalties, pairs, config)
+    spare = _left_out_patronymics(tokens, surname, first_given, weights, pairs, config)
+    full_score = _weigh(
+        tokens, weights, penalties, pairs, joins, config, merges=merges, spare=spare
+    )
     if full_score < 0:
         return None
     score = full_score
     discounted = {i for i, pair in enumerate(pairs) if _namesake(tokens[pair.query], pair)}
     if discounted:
         score = _weigh(
-            tokens, weights, penalties, pairs, joins, config, merges=merges, discounted=discounted
+            tokens,
+            weights,
+            penalties,
+            pairs,
+            joins,
+            config,
+            merges=merges,
+            discounted=discounted,
+            spare=spare,
         )
-    return _Alignment(listed, pairs, joins, score, full_score, merges)
+    short_form = penalties != charged
+    return _Alignment(listed, pairs, joins, score, full_score, merges, spare, short_form)
 
 
 def _second_surnames(
@@ -699,6 +718,84 @@ def _second_surnames(
         else penalty
         for position, penalty in enumerate(penalties)
     ]
+
+
+def _short_form(
+    tokens: list[_QueryToken],
+    surname: Sequence[int],
+    first_given: int | None,
+    weights: list[float],
+    penalties: list[float],
+    pairs: list[_Pair],
+    config: ScreeningConfig,
+) -> list[float]:
+    """Charge the listed tokens a short form of the name leaves out as one missing middle name.
+
+    A short form holds the first given name and a surname, and nothing the listed name lacks,
+    each matched whole (DANIEL MORA for MORA RICARDO, Daniel Alberto; AWAD, Kamal for AWAD, Kamal Abdelrahman
+    Aref): how people write a Hispanic or a long name day to day, so the rest it leaves out
+    costs what one middle name costs, however many tokens it has. It counts only when the two
+    name someone on their own (`short_form_weight`): JUAN GARCIA names nobody in particular.
+    """
+    if first_given is None:
+        return penalties
+    whole = {p.query: p for p in pairs if p.comparison.agreement is not Agreement.INITIAL}
+    if any(q not in whole for q, token in enumerate(tokens) if not token.particle):
+        return penalties
+    matched = {pair.listed for pair in whole.values()}
+    if first_given not in matched or not any(surname[position] for position in matched):
+        return penalties
+    named = sum((tokens[p.query].weight + weights[p.listed]) / 2 for p in whole.values())
+    if named < config.short_form_weight:
+        return penalties
+    rest = [position for position in range(len(weights)) if position not in matched]
+    left_out = sum(weights[position] for position in rest)
+    if not left_out:
+        return penalties
+    # Spread one middle name's cost (that of the heaviest left out) over the rest by weight.
+    share = config.unmatched_list_penalty * max(weights[position] for position in rest) / left_out
+    return [
+        min(penalty, share) if position in rest else penalty
+        for position, penalty in enumerate(penalties)
+    ]
+
+
+def _left_out_patronymics(
+    tokens: list[_QueryToken],
+    surname: Sequence[int],
+    first_given: int | None,
+    weights: list[float],
+    pairs: list[_Pair],
+    config: ScreeningConfig,
+) -> frozenset[int]:
+    """Return the traveller's patronymics a list left out of a name it otherwise gives whole.
+
+    The listed name must be a short form of the traveller's: every listed token matched whole,
+    among them the listed first given name and a surname, naming someone on their own
+    (`short_form_weight`); where the document says which is which, its first given name and a
+    surname are among those matched. Lists often leave out a patronymic (MENYAILO, Sergei for
+    MENYAILO, Sergei Ivanovich), which then costs what a missing middle name costs. Any other
+    extra token still costs in full: DARWISH, Ali Walid is more likely a namesake of DARWISH,
+    Ali than the same man.
+    """
+    if first_given is None or not any(surname):
+        return frozenset()
+    whole = [p for p in pairs if p.comparison.agreement is not Agreement.INITIAL]
+    if len({p.listed for p in whole}) < len(weights):
+        return frozenset()
+    named = sum((tokens[p.query].weight + weights[p.listed]) / 2 for p in whole)
+    if named < config.short_form_weight:
+        return frozenset()
+    matched = {p.query for p in whole}
+    given = [q for q, t in enumerate(tokens) if t.part == "given names" and not t.particle]
+    family = [q for q, t in enumerate(tokens) if t.part == "surname" and not t.particle]
+    if (given and given[0] not in matched) or (family and not matched & set(family)):
+        return frozenset()
+    return frozenset(
+        q
+        for q, token in enumerate(tokens)
+        if q not in matched and token.part != "surname" and is_patronymic(token.text)
+    )
 
 
 def _namesake(token: _QueryToken, pair: _Pair) -> bool:
@@ -769,6 +866,7 @@ def _weigh(
     *,
     merges: Sequence[_Merge] = (),
     discounted: frozenset[int] | set[int] = frozenset(),
+    spare: frozenset[int] = frozenset(),
 ) -> float:
     """Return matched weight over matched plus penalised unmatched weight; -1 if too little.
 
@@ -823,7 +921,8 @@ def _weigh(
     for position, token in enumerate(tokens):
         # The last token of a name cut to fit the MRZ may be a fragment of anything.
         if position not in matched_query and not token.allow_prefix:
-            denominator += extra * token.weight
+            cost = config.unmatched_list_penalty if position in spare else extra
+            denominator += cost * token.weight
     for position, weight in enumerate(weights):
         if position not in matched_listed:
             denominator += penalties[position] * weight
@@ -998,6 +1097,9 @@ def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Rea
             continue
         if q in joined_query:
             details.setdefault(token.part, []).append(f"{token.text} (written together)")
+        elif q in alignment.spare:
+            details.setdefault(token.part, []).append(f"{token.text} (patronymic not listed)")
+            part_scores.setdefault(token.part, []).append(0.0)
         elif q not in paired_query:
             details.setdefault(token.part, []).append(f"{token.text} (not in listed name)")
             part_scores.setdefault(token.part, []).append(0.0)
@@ -1007,7 +1109,7 @@ def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Rea
         for position, text in enumerate(listed)
         if position not in paired_listed and position not in joined_listed
     ]
-    reasons = [Reason("name", round(score, 4), _name_detail(details, extra))]
+    reasons = [Reason("name", round(score, 4), _name_detail(details, extra, alignment.short_form))]
     if len(details) > 1 or "name" not in details:
         for part in ("surname", "given names"):
             if part in part_scores:
@@ -1016,10 +1118,11 @@ def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Rea
     return tuple(reasons)
 
 
-def _name_detail(details: dict[str, list[str]], extra: list[str]) -> str:
+def _name_detail(details: dict[str, list[str]], extra: list[str], short_form: bool) -> str:
     shown = [item for part in details.values() for item in part]
     if extra:
-        shown.append("listed also " + " ".join(extra))
+        also = " ".join(extra)
+        shown.append(f"short form of a name with {also}" if short_form else f"listed also {also}")
     return ", ".join(shown)
 
 
