@@ -732,10 +732,10 @@ def _short_form(
     """Charge the listed tokens a short form of the name leaves out as one missing middle name.
 
     A short form holds the first given name and a surname, and nothing the listed name lacks,
-    each matched whole (DANIEL MORA for MORA RICARDO, Daniel Alberto; AWAD, Kamal for AWAD, Kamal Abdelrahman
-    Aref): how people write a Hispanic or a long name day to day, so the rest it leaves out
-    costs what one middle name costs, however many tokens it has. It counts only when the two
-    name someone on their own (`short_form_weight`): JUAN GARCIA names nobody in particular.
+    each matched whole (DANIEL MORA for MORA RICARDO, Daniel Alberto; AWAD, Kamal for AWAD,
+    Kamal Abdelrahman Aref): how people write a Hispanic or a long name day to day, so the rest
+    it leaves out costs what one middle name costs, however many tokens it has. It counts only
+    when the two name someone on their own (`short_form_weight`): JUAN GARCIA names nobody.
     """
     if first_given is None:
         return penalties

@@ -179,3 +179,10 @@ def test_a_han_name_is_not_one_glued_token(spelled):
     # 王伟 was once read WANGWEI: a passport's WANG WEI never met it.
     assert "wang" in hits(spelled, surname="WANG", given_names="WEI")
     assert "wang" not in hits(spelled, name="WANGWEI ZHANG")
+
+
+def test_a_nisba_surname_is_not_the_given_name_it_is_made_of():
+    # AHMADI, Ali (a common Persian name) once met ALI, Ahmad at 0.975: AHMADI~AHMAD a variant.
+    index = PersonIndex.build("nisba", 1, [listed("ali", "ALI", "Ahmad")])
+    assert hits(index, surname="AHMADI", given_names="ALI") == {}
+    assert list(hits(index, surname="ALI", given_names="AHMED")) == ["ali"]
