@@ -164,13 +164,31 @@ def _romanized(query: PersonQuery) -> list[tuple[PersonQuery, str]]:
     options = [_spelled(part) for part in parts]
     count = max(len(found) for found in options)
     spelled: list[tuple[PersonQuery, str]] = []
+    original = " ".join(p for p in parts if p)
     for i in range(count):
         name, surname, given = (found[min(i, len(found) - 1)] for found in options)
-        original = " ".join(p for p in parts if p)
         roman = " ".join(p for p in (name, surname, given) if p)
         changed = dataclasses.replace(query, name=name, surname=surname, given_names=given)
         spelled.append((changed, f"{original} ~ {roman}"))
+    # A name in Arabic script is also read as the MRZ writes it (Doc 9303 Table C), which meets
+    # every romanisation by its consonants: DJOUADI, UBAIDI and ANWARI, which no one spelling
+    # made by rule reaches.
+    written = [_written_arabic(part) for part in parts]
+    if any(w is not None and w != part for w, part in zip(written, parts, strict=True)):
+        name, surname, given = (
+            w if w is not None else p for w, p in zip(written, parts, strict=True)
+        )
+        changed = dataclasses.replace(query, name=name, surname=surname, given_names=given)
+        mrz = " ".join(p for p in (name, surname, given) if p)
+        spelled.append((changed, f"{original} ~ {mrz} (Doc 9303)"))
     return spelled
+
+
+def _written_arabic(part: str | None) -> str | None:
+    """Return a part of a name in Arabic script as Doc 9303 writes it, else None."""
+    if part is None or script_of(part) != "Arabic":
+        return None
+    return doc9303.write(part)
 
 
 def _spelled(part: str | None) -> tuple[str | None, ...]:
