@@ -642,8 +642,8 @@ class _Alignment:
     # The name score with them counted in full: when the birthday agrees, a typo is likelier.
     full_score: float
     merges: list[_Merge] = field(default_factory=list)
-    # The traveller's patronymics the list left out, charged as middle names.
-    spare: frozenset[int] = frozenset()
+    # The traveller's tokens the list left out (a patronymic, a second surname), by kind.
+    spare: dict[int, str] = field(default_factory=dict)
     # Whether the traveller's name is a short form of the listed one (its rest charged as one).
     short_form: bool = False
 
@@ -693,7 +693,7 @@ def _align_name(
     penalties = _second_surnames(surname, penalties, pairs, config)
     charged = penalties
     penalties = _short_form(tokens, surname, first_given, weights, penalties, pairs, config)
-    spare = _left_out_patronymics(tokens, surname, first_given, weights, pairs, config)
+    spare = _left_out_by_list(tokens, surname, first_given, weights, pairs, config)
     full_score = _weigh(
         tokens, weights, penalties, pairs, joins, config, merges=merges, spare=spare
     )
@@ -778,42 +778,55 @@ def _short_form(
     ]
 
 
-def _left_out_patronymics(
+# What a list leaves out of a name it otherwise gives whole, shown in a hit's detail.
+_PATRONYMIC = "patronymic"
+_SECOND_SURNAME = "second surname"
+
+
+def _left_out_by_list(
     tokens: list[_QueryToken],
     surname: Sequence[int],
     first_given: int | None,
     weights: list[float],
     pairs: list[_Pair],
     config: ScreeningConfig,
-) -> frozenset[int]:
-    """Return the traveller's patronymics a list left out of a name it otherwise gives whole.
+) -> dict[int, str]:
+    """Return the traveller's tokens a list left out of a name it otherwise gives whole, by kind.
 
     The listed name must be a short form of the traveller's: every listed token matched whole,
     among them the listed first given name and a surname, naming someone on their own
     (`short_form_weight`); where the document says which is which, its first given name and a
     surname are among those matched. Lists often leave out a patronymic (MENYAILO, Sergei for
-    MENYAILO, Sergei Ivanovich), which then costs what a missing middle name costs. Any other
-    extra token still costs in full: DARWISH, Ali Walid is more likely a namesake of DARWISH,
-    Ali than the same man.
+    MENYAILO, Sergei Ivanovich) or a second surname (BECERRA, Martin for BECERRA MIRELES,
+    Martin), which then cost what a missing middle name costs, as the rest of a short form does
+    on the list's side. Any other extra token still costs in full: DARWISH, Ali Walid is more
+    likely a namesake of DARWISH, Ali than the same man.
     """
     if first_given is None or not any(surname):
-        return frozenset()
+        return {}
     whole = [p for p in pairs if p.comparison.agreement is not Agreement.INITIAL]
     if len({p.listed for p in whole}) < len(weights):
-        return frozenset()
+        return {}
     named = sum((tokens[p.query].weight + weights[p.listed]) / 2 for p in whole)
     if named < config.short_form_weight:
-        return frozenset()
+        return {}
     matched = {p.query for p in whole}
     given = [q for q, t in enumerate(tokens) if t.part == "given names" and not t.particle]
     family = [q for q, t in enumerate(tokens) if t.part == "surname" and not t.particle]
     if (given and given[0] not in matched) or (family and not matched & set(family)):
-        return frozenset()
-    return frozenset(
-        q
-        for q, token in enumerate(tokens)
-        if q not in matched and token.part != "surname" and is_patronymic(token.text)
-    )
+        return {}
+    # A surname token matched to a listed surname: the document's other one is a second surname.
+    surname_matched = any(surname[p.listed] for p in whole if p.query in family)
+    left_out: dict[int, str] = {}
+    for q, token in enumerate(tokens):
+        if q in matched or token.particle:
+            continue
+        if token.part == "surname":
+            if surname_matched:
+                left_out[q] = _SECOND_SURNAME
+        elif is_patronymic(token.text):
+            left_out[q] = _PATRONYMIC
+    return left_out
 
 
 def _namesake(token: _QueryToken, pair: _Pair) -> bool:
@@ -884,7 +897,7 @@ def _weigh(
     *,
     merges: Sequence[_Merge] = (),
     discounted: frozenset[int] | set[int] = frozenset(),
-    spare: frozenset[int] = frozenset(),
+    spare: dict[int, str] | None = None,
 ) -> float:
     """Return matched weight over matched plus penalised unmatched weight; -1 if too little.
 
@@ -939,7 +952,8 @@ def _weigh(
     for position, token in enumerate(tokens):
         # The last token of a name cut to fit the MRZ may be a fragment of anything.
         if position not in matched_query and not token.allow_prefix:
-            cost = config.unmatched_list_penalty if position in spare else extra
+            # What a list left out of a name it gives whole costs what a short form's rest does.
+            cost = config.unmatched_list_penalty if spare and position in spare else extra
             denominator += cost * token.weight
     for position, weight in enumerate(weights):
         if position not in matched_listed:
@@ -1116,7 +1130,8 @@ def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Rea
         if q in joined_query:
             details.setdefault(token.part, []).append(f"{token.text} (written together)")
         elif q in alignment.spare:
-            details.setdefault(token.part, []).append(f"{token.text} (patronymic not listed)")
+            shown = f"{token.text} ({alignment.spare[q]} not listed)"
+            details.setdefault(token.part, []).append(shown)
             part_scores.setdefault(token.part, []).append(0.0)
         elif q not in paired_query:
             details.setdefault(token.part, []).append(f"{token.text} (not in listed name)")

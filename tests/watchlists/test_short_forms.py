@@ -129,3 +129,27 @@ def test_the_short_form_costs_are_settings():
     longer = listed("MENYAILO", "Sergei")
     off = dataclasses.replace(CONFIG, short_form_weight=3.0)
     assert score(longer, off, surname="MENYAILO", given_names="SERGEI IVANOVICH") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(rare, min_size=2, max_size=2, unique=True), st.sampled_from(COMMON_GIVEN))
+def test_a_document_may_add_the_second_surname_the_list_left_out(surnames, given_name):
+    # BECERRA MIRELES, Martin for BECERRA, Martin: either surname, as _second_surnames allows.
+    first, second = surnames
+    entry = listed(first, given_name)
+    for written in (f"{first} {second}", f"{second} {first}"):
+        found = score(entry, surname=written, given_names=given_name)
+        assert found is not None and found >= CONFIG.threshold
+
+
+def test_a_left_out_second_surname_is_named_as_such():
+    index = PersonIndex.build("short", 1, [listed("BECERRA", "Martin")])
+    query = PersonQuery(surname="BECERRA MIRELES", given_names="MARTIN")
+    [hit] = screen_person(query, index, CONFIG)
+    assert "MIRELES (second surname not listed)" in hit.reasons[0].detail
+
+
+def test_a_second_surname_needs_the_first_given_name_too():
+    # The list's MARTIN must be the document's first given name, not a second one.
+    entry = listed("BECERRA", "Martin")
+    assert score(entry, surname="BECERRA MIRELES", given_names="JOSE MARTIN") is None
