@@ -29,6 +29,8 @@ ENTRIES = [
     listed("makhlouf", "MAKHLOUF", "Rami"),
     listed("initials", "KAMARA", "J B"),
     listed("okonkwo", "OKONKWO", "Chinedu Emmanuel"),
+    listed("mora", "MORA RICARDO", "Daniel Alberto"),
+    listed("menyailo", "MENYAILO", "Sergei"),
 ]
 
 
@@ -107,7 +109,8 @@ def test_written_together_needs_the_letters_of_both_names(index):
 
 
 TOKENS = ["VLADIMIR", "V", "PUTIN", "NICOLAS", "MADURO", "MOROS", "RAMI", "MAKHLOUF", "J", "B",
-          "KAMARA", "JOHN", "RAMIMAKHLOUF", "MAKH", "LOUF", "CHINEDU", "OKONKWO", "E"]  # fmt: skip
+          "KAMARA", "JOHN", "RAMIMAKHLOUF", "MAKH", "LOUF", "CHINEDU", "OKONKWO", "E", "DANIEL",
+          "MORA", "RICARDO", "ALBERTO", "SERGEI", "MENYAILO", "IVANOVICH", "MIRELES"]  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None)
