@@ -692,7 +692,7 @@ def _align_name(
     joins = _join_leftovers(tokens, listed, pairs, merges)
     penalties = _second_surnames(surname, penalties, pairs, config)
     charged = penalties
-    penalties = _short_form(tokens, surname, first_given, weights, penalties, pairs, config)
+    penalties = _short_form(tokens, listed, surname, first_given, weights, penalties, pairs, config)
     spare = _left_out_by_list(tokens, surname, first_given, weights, pairs, config)
     full_score = _weigh(
         tokens, weights, penalties, pairs, joins, config, merges=merges, spare=spare
@@ -740,6 +740,7 @@ def _second_surnames(
 
 def _short_form(
     tokens: list[_QueryToken],
+    listed: list[str],
     surname: Sequence[int],
     first_given: int | None,
     weights: list[float],
@@ -749,19 +750,25 @@ def _short_form(
 ) -> list[float]:
     """Charge the listed tokens a short form of the name leaves out as one missing middle name.
 
-    A short form holds the first given name and a surname, and nothing the listed name lacks,
-    each matched whole (DANIEL MORA for MORA RICARDO, Daniel Alberto; AWAD, Kamal for AWAD,
-    Kamal Abdelrahman Aref): how people write a Hispanic or a long name day to day, so the rest
-    it leaves out costs what one middle name costs, however many tokens it has. It counts only
-    when the two name someone on their own (`short_form_weight`): JUAN GARCIA names nobody.
+    A short form holds the first given name and the first surname, and nothing the listed name
+    lacks, each spelled as listed or as a known variant (DANIEL MORA for MORA RICARDO, Daniel
+    Alberto; AWAD, Kamal for AWAD, Kamal Abdelrahman Aref): how people write a Hispanic or a
+    long name day to day, so the rest it leaves out costs what one middle name costs, however
+    many tokens it has. It counts only when the two name someone on their own
+    (`short_form_weight`): JUAN GARCIA names nobody.
     """
     if first_given is None:
         return penalties
-    whole = {p.query: p for p in pairs if p.comparison.agreement is not Agreement.INITIAL}
+    # Spelled as listed or as a known variant: a transliteration key also merges AMIR and AMMAR.
+    whole = {p.query: p for p in pairs if p.comparison.score >= config.tokens.variant}
     if any(q not in whole for q, token in enumerate(tokens) if not token.particle):
         return penalties
     matched = {pair.listed for pair in whole.values()}
-    if first_given not in matched or not any(surname[position] for position in matched):
+    # The first surname, as Spanish names are shortened (LARA ALVAREZ is not ALVAREZ alone).
+    first_surname = next(
+        (i for i, flag in enumerate(surname) if flag and not is_particle(listed[i])), None
+    )
+    if first_given not in matched or first_surname not in matched:
         return penalties
     named = sum((tokens[p.query].weight + weights[p.listed]) / 2 for p in whole.values())
     if named < config.short_form_weight:
@@ -780,7 +787,6 @@ def _short_form(
 
 # What a list leaves out of a name it otherwise gives whole, shown in a hit's detail.
 _PATRONYMIC = "patronymic"
-_SECOND_SURNAME = "second surname"
 
 
 def _left_out_by_list(
@@ -797,10 +803,11 @@ def _left_out_by_list(
     among them the listed first given name and a surname, naming someone on their own
     (`short_form_weight`); where the document says which is which, its first given name and a
     surname are among those matched. Lists often leave out a patronymic (MENYAILO, Sergei for
-    MENYAILO, Sergei Ivanovich) or a second surname (BECERRA, Martin for BECERRA MIRELES,
-    Martin), which then cost what a missing middle name costs, as the rest of a short form does
-    on the list's side. Any other extra token still costs in full: DARWISH, Ali Walid is more
-    likely a namesake of DARWISH, Ali than the same man.
+    MENYAILO, Sergei Ivanovich), which then costs what a missing middle name costs, as the rest
+    of a short form does on the list's side. Any other extra token still costs in full: DARWISH,
+    Ali Walid is more likely a namesake of DARWISH, Ali than the same man, and a second surname
+    on the document (DELIC PETROVIC, Zoran for PETROVIC, Zoran) was measured to bring namesakes
+    more often than the listed person (docs/benchmarks.md).
     """
     if first_given is None or not any(surname):
         return {}
@@ -815,18 +822,11 @@ def _left_out_by_list(
     family = [q for q, t in enumerate(tokens) if t.part == "surname" and not t.particle]
     if (given and given[0] not in matched) or (family and not matched & set(family)):
         return {}
-    # A surname token matched to a listed surname: the document's other one is a second surname.
-    surname_matched = any(surname[p.listed] for p in whole if p.query in family)
-    left_out: dict[int, str] = {}
-    for q, token in enumerate(tokens):
-        if q in matched or token.particle:
-            continue
-        if token.part == "surname":
-            if surname_matched:
-                left_out[q] = _SECOND_SURNAME
-        elif is_patronymic(token.text):
-            left_out[q] = _PATRONYMIC
-    return left_out
+    return {
+        q: _PATRONYMIC
+        for q, token in enumerate(tokens)
+        if q not in matched and token.part != "surname" and is_patronymic(token.text)
+    }
 
 
 def _namesake(token: _QueryToken, pair: _Pair) -> bool:

@@ -131,25 +131,23 @@ def test_the_short_form_costs_are_settings():
     assert score(longer, off, surname="MENYAILO", given_names="SERGEI IVANOVICH") is None
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(rare, min_size=2, max_size=2, unique=True), st.sampled_from(COMMON_GIVEN))
-def test_a_document_may_add_the_second_surname_the_list_left_out(surnames, given_name):
-    # BECERRA MIRELES, Martin for BECERRA, Martin: either surname, as _second_surnames allows.
-    first, second = surnames
-    entry = listed(first, given_name)
-    for written in (f"{first} {second}", f"{second} {first}"):
-        found = score(entry, surname=written, given_names=given_name)
-        assert found is not None and found >= CONFIG.threshold
+def test_a_second_surname_on_the_document_still_costs_in_full():
+    # DELIC PETROVIC, Zoran is more often a namesake of PETROVIC, Zoran than the same man
+    # (docs/benchmarks.md): only a patronymic is cheap on the document's side.
+    entry = listed("PETROVIC", "Zoran")
+    assert score(entry, surname="DELIC PETROVIC", given_names="ZORAN") is None
 
 
-def test_a_left_out_second_surname_is_named_as_such():
-    index = PersonIndex.build("short", 1, [listed("BECERRA", "Martin")])
-    query = PersonQuery(surname="BECERRA MIRELES", given_names="MARTIN")
-    [hit] = screen_person(query, index, CONFIG)
-    assert "MIRELES (second surname not listed)" in hit.reasons[0].detail
+def test_a_short_form_keeps_the_first_surname():
+    # Spanish names are shortened to the father's surname, the first: LARA ALVAREZ, Jose Luis is
+    # JOSE LUIS LARA, and JOSE LUIS ALVAREZ is someone else.
+    entry = listed("LARA ALVAREZ", "Jose Luis")
+    assert score(entry, surname="LARA", given_names="JOSE LUIS") is not None
+    assert score(entry, surname="ALVAREZ", given_names="JOSE LUIS") is None
 
 
-def test_a_second_surname_needs_the_first_given_name_too():
-    # The list's MARTIN must be the document's first given name, not a second one.
-    entry = listed("BECERRA", "Martin")
-    assert score(entry, surname="BECERRA MIRELES", given_names="JOSE MARTIN") is None
+def test_a_short_form_is_spelled_as_listed_or_as_a_known_variant():
+    # AMIR and AMMAR share a transliteration key, but are two names.
+    entry = listed("AL-ISMAIL", "Ammar Fuad")
+    assert score(entry, surname="ISMAIL", given_names="AMIR") is None
+    assert score(entry, surname="ISMAIL", given_names="AMMAR") is not None
