@@ -133,8 +133,8 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
     """Return the listed persons that match a traveller at or above the threshold, best first.
 
     A name written in another script than Latin is screened in each of its romanisations
-    (romanize.romanizations), and each listed person keeps its best hit, with a reason that
-    shows both spellings.
+    (romanize.romanizations) and, in Arabic script, as Doc 9303 writes it in the MRZ; each
+    listed person keeps its best hit, with a reason that shows both spellings.
     """
     spellings = _romanized(query)
     if not spellings:
@@ -642,7 +642,7 @@ class _Alignment:
     # The name score with them counted in full: when the birthday agrees, a typo is likelier.
     full_score: float
     merges: list[_Merge] = field(default_factory=list)
-    # The traveller's tokens the list left out (a patronymic, a second surname), by kind.
+    # The traveller's tokens a list left out of a name it gives whole (a patronymic), by kind.
     spare: dict[int, str] = field(default_factory=dict)
     # Whether the traveller's name is a short form of the listed one (its rest charged as one).
     short_form: bool = False
