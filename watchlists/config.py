@@ -103,6 +103,12 @@ class ScreeningConfig:
     # surnames are often written with one of them (MADURO for MADURO MOROS), which then costs
     # what a missing middle name costs.
     unmatched_second_surname_penalty: float = 0.22
+    # A short form of a name is its first given name and a surname, all of it matched, weighing
+    # at least this (DANIEL MORA for MORA RICARDO, Daniel Alberto): the rest of the listed name
+    # it leaves out then costs one missing middle name (`unmatched_list_penalty`), however many
+    # tokens it has. A listed short form of the traveller's name leaves out their patronymic at
+    # that cost too (MENYAILO, Sergei for MENYAILO, Sergei Ivanovich).
+    short_form_weight: float = 1.4
     # Cost of a listed first given name with no partner: travel documents carry the first given
     # name; it is middle names that go missing (DIAZ, ROSA ISABEL is not simply ISABEL DIAZ).
     unmatched_first_given_penalty: float = 0.4

@@ -216,6 +216,40 @@ def compare_kept(
     )
 
 
+# Endings of a nisba, the adjective of descent or origin that Persian, Arabic and Pashto
+# surnames make of a name (AHMADI of AHMAD, HASHEMI of HASHIM, NIAZI of NIAZ).
+_NISBA_ENDINGS = ("I", "Y", "EE")
+_VOWELS = frozenset("AEIOUY")
+# Shortest name a nisba is made from here: below it a final I is as likely a spelling.
+_NISBA_MIN_STEM = 4
+
+
+def nisba_of(left: str, right: str) -> bool:
+    """Tell whether one token is the other's nisba (AHMADI, AHMAD): two names, not one misspelt.
+
+    Letters alone make them a typo or a sound-alike, and surnames of this kind are among the
+    commonest of Iran and Pakistan: an innocent AHMADI, Ali must not meet a listed ALI, Ahmad.
+    The name must end in a consonant (YURIY is YURI, ALIY is ALI) and the stem spell it, as
+    written or as another romanisation (HASHEM, HASHIM).
+    """
+    if len(left) < len(right):
+        left, right = right, left
+    if right[-1] in _VOWELS or len(right) < _NISBA_MIN_STEM:
+        return False
+    for ending in _NISBA_ENDINGS:
+        if not left.endswith(ending):
+            continue
+        stem = left[: -len(ending)]
+        if len(stem) < _NISBA_MIN_STEM or stem[-1] in _VOWELS:
+            continue
+        if stem == right or fold(stem) == fold(right):
+            return True
+        key = _transliteration_key(stem)
+        if key is not None and key == _transliteration_key(right):
+            return True
+    return False
+
+
 def _compare(
     query_token: str,
     list_token: str,
@@ -231,6 +265,8 @@ def _compare(
         return TokenComparison(scores.exact, Agreement.EXACT)
     if folded_query == folded_list:
         return TokenComparison(scores.folded, Agreement.FOLDED)
+    if query_token[-1] != list_token[-1] and nisba_of(query_token, list_token):
+        return _DIFFERENT
     group = _CANON.get(query_token) or _CANON.get(folded_query)
     listed_group = _CANON.get(list_token) or _CANON.get(folded_list)
     if group is not None and group == listed_group:
@@ -424,6 +460,12 @@ def agreeing_many(
     comparisons: list[TokenComparison] = []
     plain = agree & ~special
     for position in np.flatnonzero(plain).tolist():
+        if (
+            not exact[position]
+            and not same_folded[position]
+            and nisba_of(query_token, list_tokens[position])
+        ):
+            continue
         positions.append(position)
         if exact[position]:
             comparisons.append(_EXACT if scores.exact == 1.0 else _exact(scores))

@@ -38,6 +38,7 @@ __all__ = [
     "listed_key",
     "looks_transliterated",
     "query_keys",
+    "write",
 ]
 
 # Doc 9303 Part 3 Table C, MRZ letters to the classes of equivalents.arabic_key (uppercase: a
@@ -114,6 +115,43 @@ _LETTERS: dict[str, str] = {
     "XYB": "y",  # ے
     "XBE": "y",  # ۓ
 }
+# Doc 9303 Part 3 Table C from the other side: each Arabic-script letter as the MRZ writes it.
+# ة is XAH, as it ends the word it stands in.
+_WRITTEN_LETTERS: dict[str, str] = {
+    "ء": "XE", "آ": "XAA", "أ": "XAE", "ؤ": "XW", "ئ": "XI", "إ": "I", "ا": "A", "ب": "B",
+    "ت": "T", "ث": "XTH", "ج": "J", "ح": "XH", "خ": "XKH", "د": "D", "ذ": "XDH", "ر": "R",
+    "ز": "Z", "س": "S", "ش": "XSH", "ص": "XSS", "ض": "XDZ", "ط": "XTT", "ظ": "XZZ", "ع": "E",
+    "غ": "G", "ف": "F", "ق": "Q", "ك": "K", "ل": "L", "م": "M", "ن": "N", "ه": "H", "و": "W",
+    "ي": "Y", "ى": "XAY", "ة": "XAH", "ٱ": "XXA",
+    "پ": "P", "چ": "XC", "ژ": "XJ", "ک": "XKK", "گ": "XGG", "ی": "XYA", "ٹ": "XXT", "ټ": "XRT",
+    "ځ": "XKE", "څ": "XXH", "ڈ": "XXD", "ډ": "XDR", "ڑ": "XXR", "ړ": "XRR", "ږ": "XRX",
+    "ښ": "XXS", "ګ": "XXK", "ڭ": "XNG", "ں": "XNN", "ڼ": "XXN", "ھ": "XDO", "ۀ": "XYH",
+    "ہ": "XXG", "ۂ": "XGE", "ۃ": "XTG", "ۍ": "XXY", "ے": "XYB", "ۓ": "XBE",
+}  # fmt: skip
+# Short vowels, shadda, sukun, dagger alef and tatweel: the MRZ writes none of them.
+_UNWRITTEN = frozenset(chr(code) for code in (*range(0x064B, 0x0653), 0x0670, 0x0640))
+
+
+def write(text: str) -> str | None:
+    """Write a name in Arabic script as the MRZ does with Table C (محمد MXHMD), or None.
+
+    None when a letter is not in the table: a name in another script, or with digits.
+    """
+    words: list[str] = []
+    for word in text.split():
+        letters = []
+        for ch in word:
+            if ch in _UNWRITTEN:
+                continue
+            written = _WRITTEN_LETTERS.get(ch)
+            if written is None:
+                return None
+            letters.append(written)
+        if letters:
+            words.append("".join(letters))
+    return " ".join(words) or None
+
+
 _ESCAPES = sorted((k for k in _LETTERS if k.startswith("X")), key=len, reverse=True)
 _MRZ_LETTER = re.compile("|".join(_ESCAPES) + "|[A-WYZ]")
 # A token written in the table's letters only, every X starting one of its escapes.
@@ -181,7 +219,7 @@ def _shape(prefix: str, symbols: Sequence[str], suffix: str) -> _Shape | None:
     consonants: list[str] = []
     gaps: list[set[str]] = [set()]
     for symbol in symbols:
-        if symbol in ("a", "e", "i", "u", "v", "y"):
+        if symbol in ("a", "e", "i", "u", "v", "y", "o"):
             gaps[-1].add(symbol)
         elif consonants and consonants[-1] == symbol and not gaps[-1]:
             continue  # a doubled letter (shadda), written twice or once
@@ -228,10 +266,17 @@ def listed_key(token: str) -> str | None:
 # -- the query side: a token in Doc 9303's letters -----------------------------------------
 
 
+# Letters that begin a word with a vowel: alef in each form, hamza, ʿayn. A romanisation of such
+# a word begins with a vowel too: أحمد XAEXHMD is AHMAD, not HAMID or HAMAD.
+_ONSETS = frozenset({"A", "XAE", "I", "XAA", "XXA", "E", "XE"})
+
+
 def _decode(token: str) -> list[str]:
     symbols: list[str] = []
     for match in _MRZ_LETTER.finditer(token):
         letter = match.group(0)
+        if match.start() == 0 and letter in _ONSETS:
+            symbols.append("o")
         if letter == "A" and match.start() == 0:
             continue  # a word's first alef carries its vowel, whichever (ابراهيم IBRAHIM)
         if letter == "XYA" and match.end() == len(token):
@@ -286,6 +331,7 @@ _WRITTEN_AS = {
     "u": frozenset("u"),
     "y": frozenset("iyv"),
     "e": frozenset("aivy"),
+    "o": frozenset("aiuvy"),  # a word's first vowel (_ONSETS): any at all
 }
 
 
@@ -315,8 +361,15 @@ def agrees(query: str, listed: str) -> bool:
     roman = _kept_listed_shape(listed)
     if roman is None:
         return False
+    # A romanisation's W or Y keys as a glide, but begins no word with a vowel (WALI is not ELY).
+    vowel_first = listed[:1] in _VOWELS_FIRST
     for shape in _query_shapes(query):
         same = shape[0] == roman[0] and shape[1] == roman[1] and shape[3] == roman[3]
+        if same and "o" in shape[2][0] and not vowel_first:
+            continue
         if same and _gaps_agree(shape[2], roman[2]):
             return True
     return False
+
+
+_VOWELS_FIRST = frozenset("AEIOU")

@@ -38,6 +38,7 @@ from watchlists.index import (
 )
 from watchlists.models import BirthDate, Hit, ListKind, Reason
 from watchlists.normalize import is_particle, normalize_state, split_mrz_name
+from watchlists.patronymics import is_patronymic
 from watchlists.romanize import romanizations, script_of
 
 # Two neighbouring tokens written together must agree at least this well to count as one.
@@ -132,8 +133,8 @@ def screen_person(query: PersonQuery, index: PersonIndex, config: ScreeningConfi
     """Return the listed persons that match a traveller at or above the threshold, best first.
 
     A name written in another script than Latin is screened in each of its romanisations
-    (romanize.romanizations), and each listed person keeps its best hit, with a reason that
-    shows both spellings.
+    (romanize.romanizations) and, in Arabic script, as Doc 9303 writes it in the MRZ; each
+    listed person keeps its best hit, with a reason that shows both spellings.
     """
     spellings = _romanized(query)
     if not spellings:
@@ -163,13 +164,31 @@ def _romanized(query: PersonQuery) -> list[tuple[PersonQuery, str]]:
     options = [_spelled(part) for part in parts]
     count = max(len(found) for found in options)
     spelled: list[tuple[PersonQuery, str]] = []
+    original = " ".join(p for p in parts if p)
     for i in range(count):
         name, surname, given = (found[min(i, len(found) - 1)] for found in options)
-        original = " ".join(p for p in parts if p)
         roman = " ".join(p for p in (name, surname, given) if p)
         changed = dataclasses.replace(query, name=name, surname=surname, given_names=given)
         spelled.append((changed, f"{original} ~ {roman}"))
+    # A name in Arabic script is also read as the MRZ writes it (Doc 9303 Table C), which meets
+    # every romanisation by its consonants: DJOUADI, UBAIDI and ANWARI, which no one spelling
+    # made by rule reaches.
+    written = [_written_arabic(part) for part in parts]
+    if any(w is not None and w != part for w, part in zip(written, parts, strict=True)):
+        name, surname, given = (
+            w if w is not None else p for w, p in zip(written, parts, strict=True)
+        )
+        changed = dataclasses.replace(query, name=name, surname=surname, given_names=given)
+        mrz = " ".join(p for p in (name, surname, given) if p)
+        spelled.append((changed, f"{original} ~ {mrz} (Doc 9303)"))
     return spelled
+
+
+def _written_arabic(part: str | None) -> str | None:
+    """Return a part of a name in Arabic script as Doc 9303 writes it, else None."""
+    if part is None or script_of(part) != "Arabic":
+        return None
+    return doc9303.write(part)
 
 
 def _spelled(part: str | None) -> tuple[str | None, ...]:
@@ -623,6 +642,10 @@ class _Alignment:
     # The name score with them counted in full: when the birthday agrees, a typo is likelier.
     full_score: float
     merges: list[_Merge] = field(default_factory=list)
+    # The traveller's tokens a list left out of a name it gives whole (a patronymic), by kind.
+    spare: dict[int, str] = field(default_factory=dict)
+    # Whether the traveller's name is a short form of the listed one (its rest charged as one).
+    short_form: bool = False
 
 
 def score_name(
@@ -668,16 +691,30 @@ def _align_name(
     merges = _merge_leftovers(tokens, listed, pairs, config)
     joins = _join_leftovers(tokens, listed, pairs, merges)
     penalties = _second_surnames(surname, penalties, pairs, config)
-    full_score = _weigh(tokens, weights, penalties, pairs, joins, config, merges=merges)
+    charged = penalties
+    penalties = _short_form(tokens, listed, surname, first_given, weights, penalties, pairs, config)
+    spare = _left_out_by_list(tokens, surname, first_given, weights, pairs, config)
+    full_score = _weigh(
+        tokens, weights, penalties, pairs, joins, config, merges=merges, spare=spare
+    )
     if full_score < 0:
         return None
     score = full_score
     discounted = {i for i, pair in enumerate(pairs) if _namesake(tokens[pair.query], pair)}
     if discounted:
         score = _weigh(
-            tokens, weights, penalties, pairs, joins, config, merges=merges, discounted=discounted
+            tokens,
+            weights,
+            penalties,
+            pairs,
+            joins,
+            config,
+            merges=merges,
+            discounted=discounted,
+            spare=spare,
         )
-    return _Alignment(listed, pairs, joins, score, full_score, merges)
+    short_form = penalties != charged
+    return _Alignment(listed, pairs, joins, score, full_score, merges, spare, short_form)
 
 
 def _second_surnames(
@@ -699,6 +736,97 @@ def _second_surnames(
         else penalty
         for position, penalty in enumerate(penalties)
     ]
+
+
+def _short_form(
+    tokens: list[_QueryToken],
+    listed: list[str],
+    surname: Sequence[int],
+    first_given: int | None,
+    weights: list[float],
+    penalties: list[float],
+    pairs: list[_Pair],
+    config: ScreeningConfig,
+) -> list[float]:
+    """Charge the listed tokens a short form of the name leaves out as one missing middle name.
+
+    A short form holds the first given name and the first surname, and nothing the listed name
+    lacks, each spelled as listed or as a known variant (DANIEL MORA for MORA RICARDO, Daniel
+    Alberto; AWAD, Kamal for AWAD, Kamal Abdelrahman Aref): how people write a Hispanic or a
+    long name day to day, so the rest it leaves out costs what one middle name costs, however
+    many tokens it has. It counts only when the two name someone on their own
+    (`short_form_weight`): JUAN GARCIA names nobody.
+    """
+    if first_given is None:
+        return penalties
+    # Spelled as listed or as a known variant: a transliteration key also merges AMIR and AMMAR.
+    whole = {p.query: p for p in pairs if p.comparison.score >= config.tokens.variant}
+    if any(q not in whole for q, token in enumerate(tokens) if not token.particle):
+        return penalties
+    matched = {pair.listed for pair in whole.values()}
+    # The first surname, as Spanish names are shortened (LARA ALVAREZ is not ALVAREZ alone).
+    first_surname = next(
+        (i for i, flag in enumerate(surname) if flag and not is_particle(listed[i])), None
+    )
+    if first_given not in matched or first_surname not in matched:
+        return penalties
+    named = sum((tokens[p.query].weight + weights[p.listed]) / 2 for p in whole.values())
+    if named < config.short_form_weight:
+        return penalties
+    rest = [position for position in range(len(weights)) if position not in matched]
+    left_out = sum(weights[position] for position in rest)
+    if not left_out:
+        return penalties
+    # Spread one middle name's cost (that of the heaviest left out) over the rest by weight.
+    share = config.unmatched_list_penalty * max(weights[position] for position in rest) / left_out
+    return [
+        min(penalty, share) if position in rest else penalty
+        for position, penalty in enumerate(penalties)
+    ]
+
+
+# What a list leaves out of a name it otherwise gives whole, shown in a hit's detail.
+_PATRONYMIC = "patronymic"
+
+
+def _left_out_by_list(
+    tokens: list[_QueryToken],
+    surname: Sequence[int],
+    first_given: int | None,
+    weights: list[float],
+    pairs: list[_Pair],
+    config: ScreeningConfig,
+) -> dict[int, str]:
+    """Return the traveller's tokens a list left out of a name it otherwise gives whole, by kind.
+
+    The listed name must be a short form of the traveller's: every listed token matched whole,
+    among them the listed first given name and a surname, naming someone on their own
+    (`short_form_weight`); where the document says which is which, its first given name and a
+    surname are among those matched. Lists often leave out a patronymic (MENYAILO, Sergei for
+    MENYAILO, Sergei Ivanovich), which then costs what a missing middle name costs, as the rest
+    of a short form does on the list's side. Any other extra token still costs in full: DARWISH,
+    Ali Walid is more likely a namesake of DARWISH, Ali than the same man, and a second surname
+    on the document (DELIC PETROVIC, Zoran for PETROVIC, Zoran) was measured to bring namesakes
+    more often than the listed person (docs/benchmarks.md).
+    """
+    if first_given is None or not any(surname):
+        return {}
+    whole = [p for p in pairs if p.comparison.agreement is not Agreement.INITIAL]
+    if len({p.listed for p in whole}) < len(weights):
+        return {}
+    named = sum((tokens[p.query].weight + weights[p.listed]) / 2 for p in whole)
+    if named < config.short_form_weight:
+        return {}
+    matched = {p.query for p in whole}
+    given = [q for q, t in enumerate(tokens) if t.part == "given names" and not t.particle]
+    family = [q for q, t in enumerate(tokens) if t.part == "surname" and not t.particle]
+    if (given and given[0] not in matched) or (family and not matched & set(family)):
+        return {}
+    return {
+        q: _PATRONYMIC
+        for q, token in enumerate(tokens)
+        if q not in matched and token.part != "surname" and is_patronymic(token.text)
+    }
 
 
 def _namesake(token: _QueryToken, pair: _Pair) -> bool:
@@ -769,6 +897,7 @@ def _weigh(
     *,
     merges: Sequence[_Merge] = (),
     discounted: frozenset[int] | set[int] = frozenset(),
+    spare: dict[int, str] | None = None,
 ) -> float:
     """Return matched weight over matched plus penalised unmatched weight; -1 if too little.
 
@@ -823,7 +952,9 @@ def _weigh(
     for position, token in enumerate(tokens):
         # The last token of a name cut to fit the MRZ may be a fragment of anything.
         if position not in matched_query and not token.allow_prefix:
-            denominator += extra * token.weight
+            # What a list left out of a name it gives whole costs what a short form's rest does.
+            cost = config.unmatched_list_penalty if spare and position in spare else extra
+            denominator += cost * token.weight
     for position, weight in enumerate(weights):
         if position not in matched_listed:
             denominator += penalties[position] * weight
@@ -998,6 +1129,10 @@ def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Rea
             continue
         if q in joined_query:
             details.setdefault(token.part, []).append(f"{token.text} (written together)")
+        elif q in alignment.spare:
+            shown = f"{token.text} ({alignment.spare[q]} not listed)"
+            details.setdefault(token.part, []).append(shown)
+            part_scores.setdefault(token.part, []).append(0.0)
         elif q not in paired_query:
             details.setdefault(token.part, []).append(f"{token.text} (not in listed name)")
             part_scores.setdefault(token.part, []).append(0.0)
@@ -1007,7 +1142,7 @@ def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Rea
         for position, text in enumerate(listed)
         if position not in paired_listed and position not in joined_listed
     ]
-    reasons = [Reason("name", round(score, 4), _name_detail(details, extra))]
+    reasons = [Reason("name", round(score, 4), _name_detail(details, extra, alignment.short_form))]
     if len(details) > 1 or "name" not in details:
         for part in ("surname", "given names"):
             if part in part_scores:
@@ -1016,10 +1151,11 @@ def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Rea
     return tuple(reasons)
 
 
-def _name_detail(details: dict[str, list[str]], extra: list[str]) -> str:
+def _name_detail(details: dict[str, list[str]], extra: list[str], short_form: bool) -> str:
     shown = [item for part in details.values() for item in part]
     if extra:
-        shown.append("listed also " + " ".join(extra))
+        also = " ".join(extra)
+        shown.append(f"short form of a name with {also}" if short_form else f"listed also {also}")
     return ", ".join(shown)
 
 

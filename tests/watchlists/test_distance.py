@@ -151,3 +151,34 @@ def test_comparing_many_tokens_at_once_agrees_with_comparing_each(query, allow_p
     )
     assert agreeing == [many[p] for p in positions]
     assert sorted(positions) == [p for p, c in enumerate(many) if c.agreement is not Agreement.NONE]
+
+
+# Names that Persian, Arabic and Pashto surnames are made from with a nisba ending.
+NISBA_STEMS = ["AHMAD", "MOHAMMAD", "HOSSEIN", "KARIM", "RAHIM", "JAFAR", "HASHEM", "NIAZ",
+               "SHARIF", "GHOLAM", "MOUSAV", "RAHMAN", "HUSAYN", "QASIM"]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(NISBA_STEMS), st.sampled_from(["I", "Y", "EE"]), st.booleans())
+def test_a_nisba_is_another_name_than_the_name_it_is_made_of(stem, ending, query_side):
+    # AHMADI is a surname of descent from AHMAD: two names, whatever their letters say.
+    nisba = stem + ending
+    query, listed = (nisba, stem) if query_side else (stem, nisba)
+    assert compare_tokens(query, listed, SCORES).agreement is Agreement.NONE
+    assert compare_many(query, [listed, nisba], SCORES, allow_prefix=False)[0].score == 0.0
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("HASHEMI", "HASHIM"), ("HUSAINI", "HUSAYN"), ("MOHAMMEDI", "MOHAMMED"), ("AHMADI", "AHMED")],
+)
+def test_a_nisba_meets_no_other_romanisation_of_its_name(query, listed):
+    assert compare_tokens(query, listed, SCORES).agreement is Agreement.NONE
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("YURIY", "YURI"), ("DMITRII", "DMITRI"), ("KOVALEVSKIY", "KOVALEVSKI"), ("ALIY", "ALI")],
+)
+def test_a_final_i_or_y_after_a_vowel_is_still_a_spelling(query, listed):
+    assert compare_tokens(query, listed, SCORES).agreement is not Agreement.NONE

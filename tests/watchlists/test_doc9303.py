@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from watchlists.config import ScreeningConfig
-from watchlists.doc9303 import agrees, compounds, listed_key, looks_transliterated, query_keys
+from watchlists.doc9303 import (
+    agrees,
+    compounds,
+    listed_key,
+    looks_transliterated,
+    query_keys,
+    write,
+)
 from watchlists.index import PersonIndex
 from watchlists.models import EntryName, PersonEntry
 from watchlists.screening import PersonQuery, screen_person
@@ -204,3 +211,74 @@ def test_the_doc9303_reading_wins_over_a_typo_reading() -> None:
     hits = screen_person(PersonQuery(name=" ".join(mrz("عبدالرحمن زاهد"))), index, CONFIG)
     assert [hit.entry_id for hit in hits] == ["zahid"]
     assert "ZAHD~ZAHED (transliteration)" in hits[0].reasons[0].detail
+
+
+# Short vowels, shadda and sukun: written over letters, never by the MRZ.
+HARAKAT = ["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b"]
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(sorted(set(TABLE_C) - {"ة"})), min_size=1, max_size=7),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(st.sampled_from(HARAKAT), max_size=6),
+)
+def test_a_name_in_arabic_script_is_written_as_table_c_writes_it(
+    words: list[list[str]], marks: list[str]
+) -> None:
+    plain = " ".join("".join(word) for word in words)
+    marked = " ".join(
+        "".join(letter + (marks[i % len(marks)] if marks else "") for i, letter in enumerate(w))
+        for w in words
+    )
+    assert write(plain) == " ".join(mrz(plain))
+    assert write(marked) == write(plain)
+
+
+@pytest.mark.parametrize("text", ["Иван Петров", "王伟", "MUHAMMAD", "محمد 12", ""])
+def test_only_arabic_script_is_written(text: str) -> None:
+    assert write(text) is None
+
+
+@pytest.mark.parametrize(
+    ("arabic", "other"),
+    [("أحمد", "HAMID"), ("أحمد", "HAMAD"), ("عمر", "MAR"), ("علي", "WALI"), ("الأحمد", "HAMAD")],
+)
+def test_a_word_that_begins_with_alef_or_ayn_is_romanised_with_a_first_vowel(
+    arabic: str, other: str
+) -> None:
+    # AHMAD begins with alef: XAEXHMD has the consonants of HAMID, not its first letter.
+    (written,) = mrz(arabic)
+    assert not agrees(written, other)
+
+
+ALGERIAN = PersonIndex.build(
+    "test",
+    1,
+    [
+        PersonEntry("djouadi", (EntryName("YAHIA DJOUADI"),)),
+        PersonEntry("ubaidi", (EntryName("GHAZI HAMMUD AL-UBAIDI"),)),
+        PersonEntry("hamid", (EntryName("HAMID MUSTAFA KARIM"),)),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "entry_id"), [("يحيى جوادي", "djouadi"), ("غازي حمود العبيدي", "ubaidi")]
+)
+def test_a_name_in_arabic_script_meets_romanisations_no_rule_makes(
+    arabic: str, entry_id: str
+) -> None:
+    # DJOUADI is French, UBAIDI keeps a vowel the romaniser cannot know: the MRZ's consonants
+    # meet them, and the hit says how the name was read.
+    hits = screen_person(PersonQuery(name=arabic), ALGERIAN, CONFIG)
+    assert [hit.entry_id for hit in hits] == [entry_id]
+    scripts = [reason.detail for reason in hits[0].reasons if reason.feature == "script"]
+    assert scripts == [f"{arabic} ~ {write(arabic)} (Doc 9303)"]
+
+
+def test_a_name_in_arabic_script_is_no_other_name_with_its_consonants() -> None:
+    # أحمد مصطفى كريم is AHMAD, not HAMID: same consonants, but AHMAD begins with alef.
+    assert screen_person(PersonQuery(name="أحمد مصطفى كريم"), ALGERIAN, CONFIG) == []

@@ -25,6 +25,7 @@ POOL = [
     "ABDULRAHMAN", "AL", "ZAWAHIRI", "ALZAWAHIRI", "GARCIA", "LOPEZ", "MADURO", "MOROS",
     "NICOLAS", "VLADIMIR", "VLADIMIROVICH", "PUTIN", "V", "GORAN", "ZORAN", "PETROVIC",
     "PETROVIK", "KIM", "JONG", "UN", "WANG", "WEI", "TAREK", "TARIQ", "RAMI", "MAKHLOUF",
+    "DANIEL", "MORA", "RICARDO", "SERGEI", "IVANOVICH", "AHMADI", "AHMAD",
 ]  # fmt: skip
 
 names = st.lists(st.sampled_from(POOL), min_size=1, max_size=4).map(" ".join)
