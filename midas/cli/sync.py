@@ -3,7 +3,10 @@
 Offline (a USB stick): at the post, `midas sync export DIR` writes every bundle headquarters has
 not acknowledged; at headquarters, `midas sync import FILE...` takes them and writes each
 acknowledgement beside them (`--acks DIR`); back at the post, `midas sync import` takes the
-acknowledgements. Enrolment, imports and revocations are audited as "cli:<login name>".
+acknowledgements. The other way, `midas sync export DIR` at headquarters writes each enrolled
+post's bundles (lists, users, stations, stay rules, trust store; `--to CODE` for one post), and
+the post imports them the same way. Enrolment, imports and revocations are audited as
+"cli:<login name>".
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bundles.acks import is_ack
 from midas.cli.users import cli_actor, fail
@@ -122,24 +127,47 @@ def sync() -> None:
 
 
 @sync.command("export")
-@click.option("--to", "receiver", default=HQ_CODE, show_default=True)
+@click.option(
+    "--to",
+    "receiver",
+    default=None,
+    help="The node to write for: hq at a post (the default), a post's code at headquarters "
+    "(default: every enrolled post).",
+)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
-def export_command(receiver: str, folder: Path) -> None:
+def export_command(receiver: str | None, folder: Path) -> None:
     """Write every bundle the receiver has not acknowledged into FOLDER (a USB stick)."""
     require_schema()
     here = _node()
     folder.mkdir(parents=True, exist_ok=True)
+    written = 0
     try:
         with database().sessions.begin() as session:
-            bundles = next_bundles(session, here, receiver)
+            receivers = [receiver] if receiver else _receivers(session, here)
+            made = {to: next_bundles(session, here, to) for to in receivers}
     except DomainError as error:
         raise fail(error) from error
-    for data in bundles:
-        header = json.loads(data.split(b"\n", 1)[0])
-        name = f"{header['sender']}-to-{receiver}-{header['sequence']:06d}.bundle"
-        (folder / name).write_bytes(data)
-    click.echo(f"{len(bundles)} bundle(s) written to {folder}")
+    for to, bundles in made.items():
+        for data in bundles:
+            header = json.loads(data.split(b"\n", 1)[0])
+            name = f"{header['sender']}-to-{to}-{header['sequence']:06d}.bundle"
+            (folder / name).write_bytes(data)
+            written += 1
+    click.echo(f"{written} bundle(s) written to {folder}")
+
+
+def _receivers(session: Session, here: Node) -> list[str]:
+    """Return whom this node writes for by default: headquarters, or every enrolled post."""
+    if here.role != "hq":
+        return [HQ_CODE]
+    return list(
+        session.scalars(
+            select(SyncPeer.code)
+            .where(SyncPeer.role == "post", SyncPeer.revoked_at.is_(None))
+            .order_by(SyncPeer.code)
+        )
+    )
 
 
 @sync.command("import")

@@ -6,10 +6,16 @@ time (online, or as files on a USB stick). Headquarters checks each against the 
 chain, stores its records, and answers with a signed acknowledgement of how far it holds the
 post's chain (`bundles.acks`). The online and offline paths call the same functions:
 `next_bundles`, `take_bundle` and `take_ack`.
+
+Headquarters sends each post, the same way, what it decides for posts: list versions, stay
+rules, users, the post's stations and the trust store (`sync_lists`, `sync_reference`), only
+what changed since the last bundle it made for that post. A post takes a bundle whole or not
+at all: one transaction per bundle.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,16 +24,22 @@ from sqlalchemy.orm import Session
 
 from bundles.acks import ack_sender, read_ack, write_ack
 from bundles.chain import accept
-from bundles.codec import read_bundle, read_header, write_bundle
+from bundles.codec import MAX_RECORDS, read_bundle, read_header, write_bundle
 from bundles.errors import BundleError, ReplayedBundle
 from bundles.keys import NodeKey
 from bundles.model import Ledger, Record
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput
 from midas.domain.nodes import HQ_CODE, Node, peer_key
+from midas.domain.sync_lists import KINDS as LIST_KINDS
+from midas.domain.sync_lists import apply_list_records, list_updates
+from midas.domain.sync_published import Update, keep_mark, published_marks
 from midas.domain.sync_records import CROSSING, crossing_records, unbundled_crossings
 from midas.domain.sync_records import store_crossing_record as store_crossing
+from midas.domain.sync_reference import KINDS as REFERENCE_KINDS
+from midas.domain.sync_reference import apply_reference_records, reference_updates
 from midas.persistence.base import utcnow
+from midas.persistence.database import begin_writing
 from midas.persistence.models import Crossing, IncomingLedger, OutgoingBundle
 
 # Crossings per bundle: a day at a busy post in one, a month's outage in thirty.
@@ -82,8 +94,14 @@ def _make(
 
 
 def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[bytes]:
-    """Bundle what was recorded since the last bundle, then return every bundle the receiver
-    has not acknowledged, oldest first (the caller's transaction keeps the new ones)."""
+    """Bundle what is new for the receiver since the last bundle, then return every bundle it
+    has not acknowledged, oldest first (the caller's transaction keeps the new ones).
+
+    A post bundles the crossings it recorded; headquarters bundles, for one post, what it
+    decides for posts and changed since.
+    """
+    if node.role == "hq":
+        return _headquarters_bundles(session, node, receiver)
     if node.role != "post":
         raise Conflict("only a post sends its crossings on", field="role")
     key = node.key()
@@ -99,6 +117,10 @@ def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[
         )
         if len(crossings) < BUNDLE_CROSSINGS:
             break
+    return _unacknowledged(session, receiver)
+
+
+def _unacknowledged(session: Session, receiver: str) -> list[bytes]:
     return list(
         session.scalars(
             select(OutgoingBundle.data)
@@ -108,10 +130,46 @@ def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[
     )
 
 
+def _headquarters_bundles(session: Session, node: Node, receiver: str) -> list[bytes]:
+    """Bundle for one post what changed since its last bundle; each subject whole in one."""
+    if receiver == HQ_CODE:
+        raise InvalidInput("name the post to send to", field="receiver")
+    try:
+        peer_key(session, receiver, "post")
+    except InvalidInput as error:
+        raise Conflict(error.message, field="receiver") from None
+    key = node.key()
+    sent = published_marks(session, receiver)
+    updates = [*list_updates(session, sent), *reference_updates(session, receiver, sent)]
+    batch: list[Update] = []
+    for subject in updates:
+        if len(subject.records) > MAX_RECORDS:
+            raise Conflict(
+                f"{subject.subject} needs {len(subject.records)} records, more than a bundle holds",
+                field="receiver",
+            )
+        if sum(len(u.records) for u in batch) + len(subject.records) > MAX_RECORDS:
+            _bundle_updates(session, node, key, receiver, batch)
+            batch = []
+        batch.append(subject)
+    if batch:
+        _bundle_updates(session, node, key, receiver, batch)
+    return _unacknowledged(session, receiver)
+
+
+def _bundle_updates(
+    session: Session, node: Node, key: NodeKey, receiver: str, updates: list[Update]
+) -> None:
+    _make(session, node, key, receiver, [r for u in updates for r in u.records])
+    for subject in updates:
+        keep_mark(session, receiver, subject)
+
+
 def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
     """Check a bundle against its sender's key and chain, store its records, and return the
     acknowledgement to send back; a bundle taken already is acknowledged again, changing
     nothing. A gap or a fork is refused: the sender resends from what was acknowledged."""
+    begin_writing(session)  # SQLite: take the write lock first, not midway through the bundle
     try:
         sender = str(read_header(data)["sender"])
         # Bundles carry crossings, which headquarters takes from posts only.
@@ -132,11 +190,7 @@ def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
         return Taken(sender, bundle.sequence, 0, True, _acknowledge(node, ledger_row))
     except BundleError as error:
         raise InvalidInput(f"the bundle is refused: {error}", field="bundle") from None
-    stored = 0
-    for record in bundle.records:
-        if record.kind != CROSSING:
-            raise InvalidInput(f"a record of kind {record.kind!r} is not known here", field="kind")
-        stored += store_crossing(session, sender, record)
+    stored = _store(session, node, sender, bundle.records)
     ledger_row.sequence, ledger_row.digest = ledger.sequence, ledger.digest
     ledger_row.records += len(bundle.records)
     ledger_row.updated_at = utcnow()
@@ -149,6 +203,22 @@ def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
         detail={"sender": sender, "records": len(bundle.records), "stored": stored},
     )
     return Taken(sender, bundle.sequence, stored, False, _acknowledge(node, ledger_row))
+
+
+def _store(session: Session, node: Node, sender: str, records: Sequence[Record]) -> int:
+    """Store a bundle's records as this node's role takes them; return how many were new."""
+    known = {CROSSING} if node.role == "hq" else LIST_KINDS | REFERENCE_KINDS
+    for record in records:
+        if record.kind not in known:
+            raise InvalidInput(f"a record of kind {record.kind!r} is not known here", field="kind")
+    if node.role == "hq":
+        return sum(store_crossing(session, sender, record) for record in records)
+    actor = f"node:{sender}"
+    applied = apply_list_records(session, actor, [r for r in records if r.kind in LIST_KINDS])
+    applied += apply_reference_records(
+        session, actor, node.code, [r for r in records if r.kind in REFERENCE_KINDS]
+    )
+    return len(records)
 
 
 def _acknowledge(node: Node, ledger: IncomingLedger) -> bytes:

@@ -6,104 +6,39 @@ database, as a small post would. Bundles travel as bytes: the same path as a USB
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from flask import Flask
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from bundles.codec import read_bundle, write_bundle
-from midas import create_app
 from midas.cli import main
 from midas.domain.actors import user_actor
 from midas.domain.crossings import record_crossing
 from midas.domain.errors import Conflict, InvalidInput
-from midas.domain.nodes import Node, enroll_peer, init_node, revoke_peer
+from midas.domain.nodes import Node, init_node, revoke_peer
 from midas.domain.overstay import OverstayPolicy, StayLimit, StayStatus, list_overstays
-from midas.domain.sync_exchange import next_bundles, take_ack, take_bundle
-from midas.persistence.database import database
+from midas.domain.sync_exchange import next_bundles
 from midas.persistence.models import (
     Crossing,
     Decision,
     Direction,
     Post,
-    PostKind,
-    Role,
     ScreeningHit,
     Traveller,
     User,
 )
-from tests.conftest import CHEAP_HASHING
 from tests.midas.crossing_builders import (
     NOW,
     load_lists,
-    make_user,
     mrz,
     screener_for,
     submission,
 )
+from tests.midas.sync_builders import Site, acknowledge, count, export, take
 
 TRAVELLER = mrz("OKONKWO", "ADA", "A1234567", nationality="NGA", birth_date=date(1990, 1, 2))
-
-
-@dataclass
-class Site:
-    """One node: its app, its identity and key, and (at a post) its officer."""
-
-    app: Flask
-    node: Node
-    officer: User | None = None
-
-    def sessions(self):
-        return database(self.app).sessions
-
-
-def make_post_row(session: Session, code: str) -> Post:
-    post = Post(code=code, name=f"Post {code}", kind=PostKind.LAND, country="KEN",
-                timezone="Africa/Nairobi")  # fmt: skip
-    session.add(post)
-    session.flush()
-    return post
-
-
-@pytest.fixture
-def hq(app: Flask, tmp_path: Path) -> Site:
-    node = Node("hq", "hq", tmp_path / "hq.key")
-    init_node(node.key_path)
-    with database(app).sessions.begin() as session:
-        for code in ("NBO", "NMG"):
-            make_post_row(session, code)
-        make_user(session, "chief", Role.ADMIN, None)
-    return Site(app, node)
-
-
-@pytest.fixture
-def posts(hq: Site, sqlite_template: Path, tmp_path: Path) -> Iterator[dict[str, Site]]:
-    made: dict[str, Site] = {}
-    for code in ("NBO", "NMG"):
-        path = tmp_path / f"{code}.sqlite3"
-        shutil.copyfile(sqlite_template, path)
-        app = create_app({"TESTING": True, "ENV": "testing", "DATABASE_URL": f"sqlite:///{path}",
-                          "NODE_ROLE": "post", "NODE_CODE": code, **CHEAP_HASHING})  # fmt: skip
-        node = Node("post", code, tmp_path / f"{code}.key")
-        public = init_node(node.key_path)
-        with database(app).sessions.begin() as session:
-            post = make_post_row(session, code)
-            officer = make_user(session, f"officer-{code.lower()}", Role.OFFICER, post)
-            enroll_peer(session, "cli:test", "hq", "hq", hq.node.key().public.pem())
-            session.flush()
-            session.expunge(officer)
-        with hq.sessions().begin() as session:
-            enroll_peer(session, "cli:test", code, "post", public.pem())
-        made[code] = Site(app, node, officer)
-    yield made
-    for site in made.values():
-        database(site.app).dispose()
 
 
 def cross(
@@ -122,26 +57,6 @@ def cross(
                 screener_for(site.app),
                 now=moment + timedelta(minutes=1),
             )
-
-
-def export(site: Site) -> list[bytes]:
-    with site.sessions().begin() as session:
-        return next_bundles(session, site.node)
-
-
-def take(site: Site, data: bytes):
-    with site.sessions().begin() as session:
-        return take_bundle(session, site.node, data)
-
-
-def acknowledge(site: Site, ack: bytes) -> int:
-    with site.sessions().begin() as session:
-        return take_ack(session, site.node, ack)
-
-
-def count(site: Site, model) -> int:
-    with site.sessions()() as session:
-        return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def test_crossings_at_two_posts_meet_at_headquarters_once_each(hq, posts) -> None:
@@ -282,6 +197,8 @@ def test_a_crossing_committed_after_a_later_one_was_bundled_is_still_sent(hq, po
     assert [r.id for r in read_bundle(bundle, nbo.node.key().public).records] == [first.client_id]
 
 
-def test_only_a_post_bundles_crossings(hq) -> None:
-    with hq.sessions().begin() as session, pytest.raises(Conflict, match="only a post"):
+def test_headquarters_bundles_for_an_enrolled_post_it_names(hq, posts) -> None:
+    with hq.sessions().begin() as session, pytest.raises(InvalidInput, match="name the post"):
         next_bundles(session, hq.node)
+    with hq.sessions().begin() as session, pytest.raises(Conflict, match="not enrolled"):
+        next_bundles(session, hq.node, "KSM")

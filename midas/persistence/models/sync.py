@@ -58,3 +58,19 @@ class IncomingLedger(Base):
     digest: Mapped[str] = mapped_column(String(64), default="")
     records: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PublishedState(Base):
+    """What headquarters last sent a post of one subject (a list, the users, the stay rules):
+    a list's version, or the digest of a snapshot, so only what changed is sent again."""
+
+    __tablename__ = "sync_published"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    receiver: Mapped[str] = mapped_column(String(40))
+    # "list:<name>", "trust:<source>", "users", "stations", "stay_rules".
+    subject: Mapped[str] = mapped_column(String(200))
+    mark: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("receiver", "subject"),)
