@@ -1,11 +1,11 @@
 """Store and forward: bundles made from what a node recorded, and bundles taken in, in order.
 
-A post makes its next bundle from the crossings recorded since the last one it made, keeps it
-byte for byte until headquarters acknowledges it, and sends every unacknowledged bundle each
-time (online, or as files on a USB stick). Headquarters checks each against the post's key and
-chain, stores its records, and answers with a signed acknowledgement of how far it holds the
-post's chain (`bundles.acks`). The online and offline paths call the same functions:
-`next_bundles`, `take_bundle` and `take_ack`.
+A post makes its next bundle from the crossings, hit reviews and audit events (`sync_events`)
+recorded since the last one it made, keeps it byte for byte until headquarters acknowledges
+it, and sends every unacknowledged bundle each time (online, or as files on a USB stick).
+Headquarters checks each against the post's key and chain, stores its records, and answers
+with a signed acknowledgement of how far it holds the post's chain (`bundles.acks`). The online
+and offline paths call the same functions: `next_bundles`, `take_bundle` and `take_ack`.
 
 Headquarters sends each post, the same way, what it decides for posts: list versions, stay
 rules, users, the post's stations and the trust store (`sync_lists`, `sync_reference`), only
@@ -31,6 +31,18 @@ from bundles.model import Ledger, Record
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput
 from midas.domain.nodes import HQ_CODE, Node, peer_key
+from midas.domain.sync_events import (
+    AUDIT,
+    HIT_REVIEW,
+    audit_records,
+    mark_audit,
+    mark_reviews,
+    review_records,
+    store_audit_events,
+    store_review,
+    unbundled_audit,
+    unbundled_reviews,
+)
 from midas.domain.sync_lists import KINDS as LIST_KINDS
 from midas.domain.sync_lists import apply_list_records, list_updates
 from midas.domain.sync_published import Update, keep_mark, published_marks
@@ -106,16 +118,30 @@ def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[
         raise Conflict("only a post sends its crossings on", field="role")
     key = node.key()
     while True:
+        last = _last_outgoing(session, receiver)
+        sequence = (last.sequence if last else 0) + 1
         crossings = unbundled_crossings(session, BUNDLE_CROSSINGS)
-        if not crossings:
-            break
-        made = _make(session, node, key, receiver, crossing_records(session, crossings))
+        # Crossings first, marked with the bundle they go in, so the reviews chosen next may
+        # be of crossings in this bundle: a review travels only with or after its crossing.
         session.execute(
             update(Crossing)
             .where(Crossing.id.in_([c.id for c in crossings]))
-            .values(sync_bundle=made.sequence)
+            .values(sync_bundle=sequence)
         )
-        if len(crossings) < BUNDLE_CROSSINGS:
+        hits = unbundled_reviews(session, BUNDLE_CROSSINGS - len(crossings))
+        events = unbundled_audit(session, BUNDLE_CROSSINGS - len(crossings) - len(hits))
+        records = [
+            *crossing_records(session, crossings),
+            *review_records(hits, node.code),
+            *audit_records(session, events, node.code),
+        ]
+        if not records:
+            break
+        made = _make(session, node, key, receiver, records)
+        assert made.sequence == sequence  # the same transaction chose both
+        mark_reviews(session, hits, sequence)
+        mark_audit(session, events, sequence)
+        if len(records) < BUNDLE_CROSSINGS:
             break
     return _unacknowledged(session, receiver)
 
@@ -207,12 +233,19 @@ def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
 
 def _store(session: Session, node: Node, sender: str, records: Sequence[Record]) -> int:
     """Store a bundle's records as this node's role takes them; return how many were new."""
-    known = {CROSSING} if node.role == "hq" else LIST_KINDS | REFERENCE_KINDS
+    known = {CROSSING, HIT_REVIEW, AUDIT} if node.role == "hq" else LIST_KINDS | REFERENCE_KINDS
     for record in records:
         if record.kind not in known:
             raise InvalidInput(f"a record of kind {record.kind!r} is not known here", field="kind")
     if node.role == "hq":
-        return sum(store_crossing(session, sender, record) for record in records)
+        stored = 0
+        for record in records:
+            if record.kind == CROSSING:
+                stored += store_crossing(session, sender, record)
+            elif record.kind == HIT_REVIEW:
+                stored += store_review(session, sender, record)
+        audit = [r for r in records if r.kind == AUDIT]
+        return stored + store_audit_events(session, sender, audit)
     actor = f"node:{sender}"
     applied = apply_list_records(session, actor, [r for r in records if r.kind in LIST_KINDS])
     applied += apply_reference_records(

@@ -140,10 +140,10 @@ def _date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def _officer(session: Session, username: str, post: Post) -> User:
-    """Return the officer who decided at this post: headquarters' user of that name working at
-    this post, else one known only from the post's records (named `username@POST`, unable to
-    log in), never a user of another post or role who happens to share the name."""
+def sync_user(session: Session, username: str, post: Post, role: Role = Role.OFFICER) -> User:
+    """Return the user who acted at this post: headquarters' user of that name working at this
+    post, else one known only from the post's records (named `username@POST`, unable to log in),
+    never a user of another post or role who happens to share the name."""
     user = session.scalar(
         select(User).where(User.username == username, User.post_id == post.id)
     ) or session.scalar(select(User).where(User.username == f"{username}@{post.code}"))
@@ -151,7 +151,7 @@ def _officer(session: Session, username: str, post: Post) -> User:
         user = User(
             username=f"{username}@{post.code}"[:80],
             full_name=f"{username} ({post.code})",
-            role=Role.OFFICER,
+            role=role,
             password_hash=NO_LOGIN,
             post_id=post.id,
             active=False,
@@ -205,7 +205,7 @@ def store_crossing_record(session: Session, sender: str, record: Record) -> bool
         client_id=record.id,
         post_id=post.id,
         station_id=station,
-        officer_id=_officer(session, str(data["officer"]), post).id,
+        officer_id=sync_user(session, str(data["officer"]), post).id,
         traveller_id=link.traveller.id,
         document_id=link.document.id,
         direction=Direction(data["direction"]),

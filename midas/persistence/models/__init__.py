@@ -24,6 +24,7 @@ from midas.persistence.models.sync import (
     IncomingLedger,
     OutgoingBundle,
     PublishedState,
+    SentAuditEvent,
     SyncPeer,
 )
 from midas.persistence.models.travellers import TravelDocument, Traveller, TravellerNameKey
@@ -56,6 +57,7 @@ __all__ = [
     "RejectedRecord",
     "Role",
     "ScreeningHit",
+    "SentAuditEvent",
     "Station",
     "StayRule",
     "SyncPeer",

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from midas.persistence.base import Base, UTCDateTime, utcnow
+from midas.persistence.base import Base, BigId, UTCDateTime, utcnow
 
 
 class SyncPeer(Base):
@@ -74,3 +74,13 @@ class PublishedState(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     __table_args__ = (UniqueConstraint("receiver", "subject"),)
+
+
+class SentAuditEvent(Base):
+    """At a post, an audit event a bundle carries to headquarters (audit rows never change, so
+    what was sent is kept beside them)."""
+
+    __tablename__ = "sync_sent_audit_events"
+
+    event_id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    bundle: Mapped[int] = mapped_column(Integer)
