@@ -37,11 +37,18 @@ RESOURCES = (
     "midas.api.watchlists",
     "midas.api.pki",
     "midas.api.health",
+    "midas.api.sync",
 )
 
 SECURITY_SCHEMES = {
     "session": {"type": "apiKey", "in": "cookie", "name": "midas_session"},
     "station": {"type": "http", "scheme": "bearer", "description": "a station's API token"},
+    "node": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Midas-Signature",
+        "description": "a post's Ed25519 signature over the request (bundles.request_signature)",
+    },
 }
 
 
@@ -103,6 +110,7 @@ def init_app(app: Flask) -> None:
     )
     api.spec.components.security_scheme("session", SECURITY_SCHEMES["session"])
     api.spec.components.security_scheme("station", SECURITY_SCHEMES["station"])
+    api.spec.components.security_scheme("node", SECURITY_SCHEMES["node"])
     app.extensions[EXTENSION_KEY] = api
     for converter in (IdConverter, BigIdConverter):
         api.register_converter(converter, parameter_schema)

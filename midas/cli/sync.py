@@ -21,12 +21,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bundles.acks import is_ack
+from midas.cli.sync_http import HttpTransport
 from midas.cli.users import cli_actor, fail
 from midas.cli.watchlist import require_schema
 from midas.config import NODE_FILE
 from midas.domain.errors import DomainError
 from midas.domain.nodes import HQ_CODE, Node, enroll_peer, init_node, revoke_peer
 from midas.domain.sync_exchange import next_bundles, sync_status, take_ack, take_bundle
+from midas.domain.sync_link import sync_once
 from midas.persistence.database import database
 from midas.persistence.models import SyncPeer
 
@@ -121,9 +123,33 @@ def revoke_command(code: str) -> None:
     click.echo(f"{code} revoked.")
 
 
-@click.group()
-def sync() -> None:
-    """Send this post's records to headquarters and take headquarters' answers."""
+@click.group(invoke_without_command=True)
+@click.pass_context
+@with_appcontext
+def sync(context: click.Context) -> None:
+    """Send this post's records to headquarters and take headquarters' answers.
+
+    Without a command, sync once over the link (HQ_URL): push every bundle headquarters has not
+    acknowledged, then pull what headquarters has for this post.
+    """
+    if context.invoked_subcommand is not None:
+        return
+    require_schema()
+    here = _node()
+    url = str(current_app.config["HQ_URL"])
+    if here.role != "post" or not url:
+        raise click.UsageError("only a post with HQ_URL set syncs over the link")
+    transport = HttpTransport(
+        url, here.code, here.key(), float(current_app.config["SYNC_TIMEOUT_SECONDS"])
+    )
+    try:
+        run = sync_once(database().sessions, here, transport)
+    except DomainError as error:
+        raise fail(error) from error
+    click.echo(
+        f"pushed {run.pushed} bundle(s), {run.acknowledged} acknowledged; pulled {run.pulled} "
+        f"bundle(s), {run.records} record(s)"
+    )
 
 
 @sync.command("export")

@@ -254,6 +254,13 @@ def _store(session: Session, node: Node, sender: str, records: Sequence[Record])
     return len(records)
 
 
+def held_ack(session: Session, node: Node, sender: str) -> bytes | None:
+    """Return this node's acknowledgement of how far it holds a sender's chain (None: it holds
+    nothing of it): sent again, it makes good an acknowledgement the link lost."""
+    ledger = session.scalar(select(IncomingLedger).where(IncomingLedger.sender == sender))
+    return None if ledger is None or ledger.sequence == 0 else _acknowledge(node, ledger)
+
+
 def _acknowledge(node: Node, ledger: IncomingLedger) -> bytes:
     """Sign how far this node holds the sender's chain."""
     return write_ack(
@@ -266,16 +273,19 @@ def _acknowledge(node: Node, ledger: IncomingLedger) -> bytes:
     )
 
 
-def take_ack(session: Session, node: Node, data: bytes) -> int:
+def take_ack(session: Session, node: Node, data: bytes, sender: str | None = None) -> int:
     """Mark this node's bundles up to the acknowledged one as delivered; return how many.
 
     The acknowledged bundle must be the one this node made (same digest): anything else means
-    the receiver holds another chain, and nothing is marked.
+    the receiver holds another chain, and nothing is marked. `sender`, when the request's
+    sender is known, must be the acknowledgement's.
     """
     try:
         ack = read_ack(data, peer_key(session, ack_sender(data)))
     except BundleError as error:
         raise InvalidInput(f"the acknowledgement is refused: {error}", field="ack") from None
+    if sender is not None and ack.sender != sender:
+        raise InvalidInput(f"{sender} sent an acknowledgement of {ack.sender}", field="ack")
     if ack.receiver != node.code:
         raise InvalidInput(f"the acknowledgement is for {ack.receiver}", field="ack")
     if ack.sequence == 0:
