@@ -56,6 +56,12 @@ DEFAULTS: dict[str, Any] = {
     # The largest bundle headquarters takes from a post over HTTP (a month offline at a busy
     # post is about 30 bundles of 5,000 crossings, each some 15 MB).
     "SYNC_MAX_BUNDLE_MB": 256,
+    # A post's station page and health say "offline since ..." once headquarters has not been
+    # heard from for this long.
+    "SYNC_OFFLINE_AFTER_MINUTES": 30,
+    # Headquarters warns that a post falls behind when it has not been heard from, or has left
+    # headquarters' bundles unacknowledged, for this long.
+    "SYNC_BEHIND_HOURS": 24,
     # Keep the chip's face image (DG2) with the crossing. Off: the face is shown at the desk and
     # not stored, as the data-minimisation rule of the issue asks unless a retention policy says
     # otherwise.
@@ -140,6 +146,8 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_HQ_URL": "HQ_URL",
     "MIDAS_SYNC_TIMEOUT_SECONDS": "SYNC_TIMEOUT_SECONDS",
     "MIDAS_SYNC_MAX_BUNDLE_MB": "SYNC_MAX_BUNDLE_MB",
+    "MIDAS_SYNC_OFFLINE_AFTER_MINUTES": "SYNC_OFFLINE_AFTER_MINUTES",
+    "MIDAS_SYNC_BEHIND_HOURS": "SYNC_BEHIND_HOURS",
     "MIDAS_CHIP_FACE_RETENTION": "CHIP_FACE_RETENTION",
     "MIDAS_PAXLST_RETENTION_HOURS": "PAXLST_RETENTION_HOURS",
     "MIDAS_SESSION_LIFETIME_MINUTES": "SESSION_LIFETIME_MINUTES",
@@ -271,8 +279,9 @@ def validate(settings: Mapping[str, Any]) -> None:
     url = str(settings["HQ_URL"])
     if url and not url.startswith(("https://", "http://")):
         raise ConfigError("HQ_URL", f"must be an http(s) address, got {url!r}")
-    if settings["SYNC_TIMEOUT_SECONDS"] < 1:
-        raise ConfigError("SYNC_TIMEOUT_SECONDS", "must be at least 1")
+    for key in ("SYNC_TIMEOUT_SECONDS", "SYNC_OFFLINE_AFTER_MINUTES", "SYNC_BEHIND_HOURS"):
+        if settings[key] < 1:
+            raise ConfigError(key, "must be at least 1")
     if not 1 <= settings["SYNC_MAX_BUNDLE_MB"] <= 512:
         raise ConfigError("SYNC_MAX_BUNDLE_MB", "must be between 1 and 512 (a bundle's limit)")
     if settings["PAXLST_RETENTION_HOURS"] < 0:

@@ -12,6 +12,7 @@ the post imports them the same way. Enrolment, imports and revocations are audit
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -29,6 +30,8 @@ from midas.domain.errors import DomainError
 from midas.domain.nodes import HQ_CODE, Node, enroll_peer, init_node, revoke_peer
 from midas.domain.sync_exchange import next_bundles, sync_status, take_ack, take_bundle
 from midas.domain.sync_link import sync_once
+from midas.domain.sync_standing import post_link, posts_standing
+from midas.persistence.base import utcnow
 from midas.persistence.database import database
 from midas.persistence.models import SyncPeer
 
@@ -240,23 +243,51 @@ def import_command(acks_folder: Path | None, paths: tuple[Path, ...]) -> None:
 @sync.command("status")
 @with_appcontext
 def status_command() -> None:
-    """Print what waits to be sent to each node and what was last taken from it (JSON)."""
+    """Print what waits to be sent to each node and what was last taken from it (JSON); at
+    headquarters each post's last contact, lists sent and whether it falls behind, at a post
+    how current its lists are and since when it is offline."""
     require_schema()
+    here = _node()
+    config = current_app.config
+    now = utcnow()
     with database().sessions() as session:
         peers = [p.code for p in session.query(SyncPeer).order_by(SyncPeer.code)]
         statuses = sync_status(session, peers)
-    click.echo(
-        json.dumps(
-            [
-                {
-                    "peer": s.peer,
-                    "waiting_bundles": s.waiting_bundles,
-                    "waiting_records": s.waiting_records,
-                    "received_sequence": s.received_sequence,
-                    "last_received": s.last_received.isoformat() if s.last_received else None,
-                }
-                for s in statuses
-            ],
-            indent=2,
-        )
-    )
+        standings = {}
+        if here.role == "hq":
+            behind = timedelta(hours=int(config["SYNC_BEHIND_HOURS"]))
+            standings = {s.code: s for s in posts_standing(session, cli_actor(), now, behind)}
+        link = None
+        if here.role == "post":
+            offline = timedelta(minutes=int(config["SYNC_OFFLINE_AFTER_MINUTES"]))
+            link = post_link(session, now, offline)
+    shown = []
+    for s in statuses:
+        item: dict[str, object] = {
+            "peer": s.peer,
+            "waiting_bundles": s.waiting_bundles,
+            "waiting_records": s.waiting_records,
+            "received_sequence": s.received_sequence,
+            "last_received": _moment(s.last_received),
+        }
+        standing = standings.get(s.peer)
+        if standing is not None:
+            item.update(
+                last_contact=_moment(standing.last_contact),
+                lists_sent=standing.lists_sent,
+                falling_behind=standing.behind,
+                not_heard_from=standing.silent,
+                untaken_since=_moment(standing.waiting_since) if standing.untaken else None,
+            )
+        if link is not None and s.peer == HQ_CODE:
+            item.update(
+                last_contact=_moment(link.last_contact),
+                lists_as_of=_moment(link.lists_as_of),
+                offline_since=_moment(link.offline_since),
+            )
+        shown.append(item)
+    click.echo(json.dumps(shown, indent=2))
+
+
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()

@@ -50,6 +50,7 @@ from midas.domain.sync_records import CROSSING, crossing_records, unbundled_cros
 from midas.domain.sync_records import store_crossing_record as store_crossing
 from midas.domain.sync_reference import KINDS as REFERENCE_KINDS
 from midas.domain.sync_reference import apply_reference_records, reference_updates
+from midas.domain.sync_standing import note_contact
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
 from midas.persistence.models import Crossing, IncomingLedger, OutgoingBundle
@@ -210,6 +211,8 @@ def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
         ledger_row = IncomingLedger(sender=sender, sequence=0, digest="", records=0)
         session.add(ledger_row)
         session.flush()
+    # At a post, what it holds of headquarters is as current as the bundle it takes.
+    note_contact(session, sender, as_of=bundle.created_at if node.role == "post" else None)
     try:
         ledger = accept(Ledger(ledger_row.sequence, ledger_row.digest), bundle, node.code)
     except ReplayedBundle:
@@ -286,6 +289,7 @@ def take_ack(session: Session, node: Node, data: bytes, sender: str | None = Non
         raise InvalidInput(f"the acknowledgement is refused: {error}", field="ack") from None
     if sender is not None and ack.sender != sender:
         raise InvalidInput(f"{sender} sent an acknowledgement of {ack.sender}", field="ack")
+    note_contact(session, ack.sender)
     if ack.receiver != node.code:
         raise InvalidInput(f"the acknowledgement is for {ack.receiver}", field="ack")
     if ack.sequence == 0:

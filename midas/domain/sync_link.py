@@ -21,6 +21,8 @@ from bundles.errors import BundleError
 from midas.domain.errors import Conflict, DomainError, InvalidInput
 from midas.domain.nodes import HQ_CODE, Node
 from midas.domain.sync_exchange import held_ack, next_bundles, take_ack, take_bundle
+from midas.domain.sync_standing import note_contact
+from midas.persistence.base import utcnow
 from midas.persistence.models import IncomingLedger
 
 # Bundles pulled in one run at most: a run's work is bounded by count, and the next run goes on.
@@ -73,6 +75,7 @@ def serve_pull(
 ) -> bytes | None:
     """Return headquarters' first unacknowledged bundle for a post after `after`, or None."""
     with sessions.begin() as session:
+        note_contact(session, receiver)
         for data in next_bundles(session, node, receiver):
             if int(read_header(data)["sequence"]) > after:
                 return data
@@ -134,6 +137,10 @@ def sync_once(sessions: sessionmaker[Session], node: Node, transport: Transport)
         pulled += 1
         records += taken.stored
         after = _received(sessions)
+    if pulled < MAX_PULLS:
+        with sessions.begin() as session:
+            # Headquarters had nothing newer: what this post holds is current as of now.
+            note_contact(session, HQ_CODE, as_of=utcnow())
     return SyncRun(len(waiting), acknowledged, pulled, records)
 
 

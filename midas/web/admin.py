@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -30,10 +31,13 @@ from midas.domain.keys import page_number
 from midas.domain.list_loads import admit_load
 from midas.domain.list_settings import ListSettings, parse_policy, set_list_settings
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
+from midas.domain.nodes import Node
 from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
+from midas.domain.sync_standing import posts_standing
 from midas.list_jobs import find_job, start_load
 from midas.list_uploads import store_upload
 from midas.persistence import database, session
+from midas.persistence.base import utcnow
 from midas.persistence.models import EntryChange, Role
 from midas.web import shown_tokens
 from midas.web.forms import (
@@ -215,6 +219,25 @@ def posts() -> tuple[str, int] | Response:
             _ = post.stations
         db.expunge_all()
     return render_template("admin/posts.html", posts=found, form=form), status
+
+
+@bp.route("/sync")
+@page(ADMINS)
+def sync() -> str:
+    """Show, at headquarters, where each post stands: last contact, lists, backlog, warnings."""
+    actor = page_actor()
+    node = Node.of(current_app.config, Path(current_app.instance_path))
+    standings = []
+    if node.role == "hq":
+        db = session()
+        with db.begin():
+            standings = posts_standing(
+                db, actor, utcnow(), timedelta(hours=int(current_app.config["SYNC_BEHIND_HOURS"]))
+            )
+    return render_template(
+        "admin/sync.html", role=node.role, standings=standings,
+        behind_hours=int(current_app.config["SYNC_BEHIND_HOURS"]),
+    )  # fmt: skip
 
 
 @bp.route("/posts/<int:post_id>/deactivate", methods=["POST"])

@@ -45,6 +45,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("admin.watchlists", "Watchlists", ADMINS),
     NavItem("trust_store.trust_store", "Trust store", ADMINS),
     NavItem("admin.stay_rules", "Stay rules", ADMINS),
+    NavItem("admin.sync", "Posts' sync", ADMINS),
     NavItem("admin.audit", "Audit log", SUPERVISORS),
 )
 

@@ -28,6 +28,11 @@ class SyncPeer(Base):
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # A revoked node can neither push nor pull: its bundles are refused.
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When this node last heard from it (a bundle, an acknowledgement, a sync request).
+    last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # At a post, of headquarters: the moment headquarters' lists and settings held here are
+    # from (the last bundle's making, or a sync that found nothing newer).
+    current_as_of: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class OutgoingBundle(Base):

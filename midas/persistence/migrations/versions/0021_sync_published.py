@@ -5,8 +5,9 @@ At a post, `screening_hits.review_sync_bundle` is the bundle carrying a hit's re
 `sync_sent_audit_events` the audit events bundled (audit rows refuse UPDATE, so what was sent is
 kept beside them). At headquarters, an audit event from a post keeps its global id
 (`origin_id`, unique: a resent event is stored once) and when it arrived (`received_at`), and
-a hit reviewed at a post when its review arrived. Columns are added without copying tables, so
-SQLite keeps the audit log's append-only triggers.
+a hit reviewed at a post when its review arrived. Each node notes when it last heard from each
+peer, and a post how current headquarters' lists it holds are. Columns are added without
+copying tables, so SQLite keeps the audit log's append-only triggers.
 
 Revision ID: 0021
 Revises: 0019
@@ -55,10 +56,14 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_screening_hits_review_sync_bundle"), "screening_hits", ["review_sync_bundle"]
     )
+    op.add_column("sync_peers", sa.Column("last_contact_at", TIMESTAMP, nullable=True))
+    op.add_column("sync_peers", sa.Column("current_as_of", TIMESTAMP, nullable=True))
 
 
 def downgrade() -> None:
     """Drop what upgrade added."""
+    op.drop_column("sync_peers", "current_as_of")
+    op.drop_column("sync_peers", "last_contact_at")
     op.drop_index(op.f("ix_screening_hits_review_sync_bundle"), table_name="screening_hits")
     op.drop_column("screening_hits", "review_received_at")
     op.drop_column("screening_hits", "review_sync_bundle")
