@@ -53,7 +53,7 @@ from midas.domain.sync_reference import apply_reference_records, reference_updat
 from midas.domain.sync_standing import note_contact
 from midas.persistence.base import utcnow
 from midas.persistence.database import begin_writing
-from midas.persistence.models import Crossing, IncomingLedger, OutgoingBundle
+from midas.persistence.models import Crossing, IncomingLedger, OutgoingBundle, SyncPeer
 
 # Crossings per bundle: a day at a busy post in one, a month's outage in thirty.
 BUNDLE_CROSSINGS = 5_000
@@ -113,10 +113,14 @@ def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[
     A post bundles the crossings it recorded; headquarters bundles, for one post, what it
     decides for posts and changed since.
     """
+    if node.role not in ("hq", "post"):
+        raise Conflict("only a post sends its crossings on", field="role")
+    # One bundler per receiver at a time (an export and an online sync at once): the second
+    # waits, then finds the first's bundles made.
+    begin_writing(session)
+    session.scalar(select(SyncPeer.id).where(SyncPeer.code == receiver).with_for_update())
     if node.role == "hq":
         return _headquarters_bundles(session, node, receiver)
-    if node.role != "post":
-        raise Conflict("only a post sends its crossings on", field="role")
     key = node.key()
     while True:
         last = _last_outgoing(session, receiver)

@@ -6,6 +6,7 @@ database, as a small post would. Bundles travel as bytes: the same path as a USB
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -24,6 +25,7 @@ from midas.persistence.models import (
     Crossing,
     Decision,
     Direction,
+    OutgoingBundle,
     Post,
     ScreeningHit,
     Traveller,
@@ -203,3 +205,22 @@ def test_headquarters_bundles_for_an_enrolled_post_it_names(hq, posts) -> None:
         next_bundles(session, hq.node)
     with hq.sessions().begin() as session, pytest.raises(Conflict, match="not enrolled"):
         next_bundles(session, hq.node, "KSM")
+
+
+def test_two_bundlers_for_one_receiver_at_once_make_one_chain(hq, posts) -> None:
+    # An export and an online sync of the same post at the same moment: the second waits for
+    # the first and finds its bundle, instead of making another with the same number.
+    start = threading.Barrier(2)
+    made: list[list[bytes]] = []
+
+    def bundle() -> None:
+        start.wait()
+        made.append(export(hq, "NBO"))
+
+    threads = [threading.Thread(target=bundle) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 2 and made[0] == made[1] and len(made[0]) == 1
+    assert count(hq, OutgoingBundle) == 1
