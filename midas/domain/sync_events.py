@@ -19,6 +19,7 @@ from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bundles.model import Record
+from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput
 from midas.domain.sync_records import sync_user
 from midas.persistence.base import utcnow
@@ -225,6 +226,17 @@ def store_review(session: Session, sender: str, record: Record) -> bool:
             field="crossing",
         )
     if hit.reviewed_at is not None:
+        if hit.status.value != data.get("status"):
+            # Reviewed here first, differently: the first verdict stands, and the other is kept.
+            record_audit(
+                session,
+                f"node:{sender}",
+                "hit.review_not_applied",
+                "screening_hit",
+                hit.id,
+                detail={"review": record.id, "status": data.get("status"),
+                        "reason": data.get("review_reason"), "standing": hit.status.value},
+            )  # fmt: skip
         return False
     try:
         status = HitStatus(str(data.get("status")))

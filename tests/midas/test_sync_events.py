@@ -182,3 +182,25 @@ def test_a_post_reviews_and_audits_for_itself_only(hq, posts, tmp_path):
         take(hq, forged)
     with hq.sessions()() as session:
         assert session.scalar(select(func.count()).select_from(ScreeningHit)) == 0
+
+
+def test_a_review_made_first_at_headquarters_stands_and_the_posts_is_kept_in_the_log(
+    hq, posts, tmp_path
+):
+    nbo = posts["NBO"]
+    load_lists(nbo.app, tmp_path)
+    cross(nbo, Direction.ENTRY, 3, STOLEN, decision=Decision.REFERRED)
+    (first,) = export(nbo)
+    acknowledge(nbo, take(hq, first).ack)
+    with hq.sessions().begin() as session:
+        hit = session.scalar(select(ScreeningHit))
+        hit.status, hit.reviewed_at = HitStatus.DISMISSED, NOW
+    review(nbo, Verdict.CONFIRM)
+    (second,) = export(nbo)
+    take(hq, second)
+    assert hq_hit(hq).status is HitStatus.DISMISSED
+    with hq.sessions()() as session:
+        kept = session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "hit.review_not_applied")
+        )
+    assert kept is not None and kept.detail["status"] == "confirmed"

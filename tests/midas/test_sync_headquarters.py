@@ -48,7 +48,7 @@ from midas.persistence.models import (
 )
 from tests.midas.auth_builders import as_station
 from tests.midas.chip_builders import pki
-from tests.midas.crossing_builders import make_user, write_csv
+from tests.midas.crossing_builders import load_lists, make_user, write_csv
 from tests.midas.sync_builders import Site, acknowledge, count, export, take
 from watchlists.models import ListKind
 from watchlists.versions import VersionState
@@ -333,10 +333,11 @@ def test_the_cli_carries_headquarters_bundles_both_ways(outpost, tmp_path) -> No
 def test_a_list_at_headquarters_on_either_backend_reaches_every_post(hq, posts, tmp_path) -> None:
     load(hq, tmp_path, PEOPLE)
     load(hq, tmp_path, {**PEOPLE, "p1": "Mohammed Al Rashid"})
+    load_lists(hq.app, tmp_path)  # a person list "alerts" and a document list "sltd"
     for code, site in posts.items():
         for data in export(hq, code):
             take(site, data)
-        assert held(site) == held(hq)
+        assert held(site) == held(hq) and held(site, "sltd") == held(hq, "sltd")
         with site.sessions()() as session:
             version_id = session.scalar(select(Watchlist.active_version_id))
             digest = entries_digest(session, version_id)
