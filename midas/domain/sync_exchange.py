@@ -46,7 +46,7 @@ from midas.domain.sync_events import (
 from midas.domain.sync_lists import KINDS as LIST_KINDS
 from midas.domain.sync_lists import apply_list_records, list_updates
 from midas.domain.sync_published import Update, keep_mark, published_marks
-from midas.domain.sync_records import CROSSING, crossing_records, unbundled_crossings
+from midas.domain.sync_records import CROSSING, Lookups, crossing_records, unbundled_crossings
 from midas.domain.sync_records import store_crossing_record as store_crossing
 from midas.domain.sync_reference import KINDS as REFERENCE_KINDS
 from midas.domain.sync_reference import apply_reference_records, reference_updates
@@ -246,9 +246,10 @@ def _store(session: Session, node: Node, sender: str, records: Sequence[Record])
             raise InvalidInput(f"a record of kind {record.kind!r} is not known here", field="kind")
     if node.role == "hq":
         stored = 0
+        lookups = Lookups()
         for record in records:
             if record.kind == CROSSING:
-                stored += store_crossing(session, sender, record)
+                stored += store_crossing(session, sender, record, lookups)
             elif record.kind == HIT_REVIEW:
                 stored += store_review(session, sender, record)
         audit = [r for r in records if r.kind == AUDIT]

@@ -10,6 +10,7 @@ officer decided at the post is what happened.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -161,11 +162,24 @@ def sync_user(session: Session, username: str, post: Post, role: Role = Role.OFF
     return user
 
 
-def store_crossing_record(session: Session, sender: str, record: Record) -> bool:
+@dataclass(slots=True)
+class Lookups:
+    """What one bundle's crossings name at headquarters, looked up once per bundle: its post,
+    officers and stations (a bundle holds thousands of crossings by a few dozen people)."""
+
+    post: Post | None = None
+    officers: dict[str, int] = field(default_factory=dict)
+    stations: dict[str, int | None] = field(default_factory=dict)
+
+
+def store_crossing_record(
+    session: Session, sender: str, record: Record, lookups: Lookups | None = None
+) -> bool:
     """Store a post's crossing at headquarters; False when it is stored already (a resend).
 
     A post speaks for itself only: a crossing naming another post is refused.
     """
+    lookups = lookups or Lookups()
     if session.scalar(select(Crossing.id).where(Crossing.client_id == record.id)) is not None:
         return False
     data = record.data
@@ -175,7 +189,8 @@ def store_crossing_record(session: Session, sender: str, record: Record) -> bool
             "its own crossings only",
             field="post",
         )
-    post = session.scalar(select(Post).where(Post.code == sender))
+    post = lookups.post or session.scalar(select(Post).where(Post.code == sender))
+    lookups.post = post
     if post is None:
         raise InvalidInput(
             f"crossing {record.id} from {sender} names post {data.get('post')!r}, which "
@@ -191,10 +206,16 @@ def store_crossing_record(session: Session, sender: str, record: Record) -> bool
     )
     link = link_traveller(session, identity)
     station = None
-    if data.get("station"):
-        station = session.scalar(
-            select(Station.id).where(Station.post_id == post.id, Station.name == data["station"])
-        )
+    name = data.get("station")
+    if isinstance(name, str) and name:
+        if name not in lookups.stations:
+            lookups.stations[name] = session.scalar(
+                select(Station.id).where(Station.post_id == post.id, Station.name == name)
+            )
+        station = lookups.stations[name]
+    officer = str(data["officer"])
+    if officer not in lookups.officers:
+        lookups.officers[officer] = sync_user(session, officer, post).id
 
     def crossing_id(client_id: object) -> int | None:
         if not isinstance(client_id, str):
@@ -205,7 +226,7 @@ def store_crossing_record(session: Session, sender: str, record: Record) -> bool
         client_id=record.id,
         post_id=post.id,
         station_id=station,
-        officer_id=sync_user(session, str(data["officer"]), post).id,
+        officer_id=lookups.officers[officer],
         traveller_id=link.traveller.id,
         document_id=link.document.id,
         direction=Direction(data["direction"]),

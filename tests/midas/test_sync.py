@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bundles.codec import read_bundle, write_bundle
 from midas.cli import main
+from midas.domain import sync_records
 from midas.domain.actors import user_actor
 from midas.domain.crossings import record_crossing
 from midas.domain.errors import Conflict, InvalidInput
@@ -224,3 +225,20 @@ def test_two_bundlers_for_one_receiver_at_once_make_one_chain(hq, posts) -> None
         thread.join()
     assert len(made) == 2 and made[0] == made[1] and len(made[0]) == 1
     assert count(hq, OutgoingBundle) == 1
+
+
+def test_a_bundle_finds_each_officer_once_however_many_crossings(hq, posts, monkeypatch) -> None:
+    nbo = posts["NBO"]
+    for number in range(3):
+        cross(nbo, Direction.ENTRY, 5 - number, mrz("BANDA", "JOY", f"B765432{number}"))
+    found: list[str] = []
+    real = sync_records.sync_user
+
+    def counted(session, username, post, *args):
+        found.append(username)
+        return real(session, username, post, *args)
+
+    monkeypatch.setattr(sync_records, "sync_user", counted)
+    (bundle,) = export(nbo)
+    take(hq, bundle)
+    assert found == ["officer-nbo"] and count(hq, Crossing) == 3
