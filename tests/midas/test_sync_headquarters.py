@@ -15,14 +15,18 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from bundles.codec import read_bundle, write_bundle
 from bundles.model import Bundle, Record
 from midas.auth.passwords import Passwords
 from midas.cli import main
 from midas.domain.actors import user_actor
-from midas.domain.admin.stations import create_station, rotate_station_token
+from midas.domain.admin.stations import (
+    create_station,
+    deactivate_station,
+    rotate_station_token,
+)
 from midas.domain.admin.stay_rules import set_stay_rule
 from midas.domain.errors import InvalidInput
 from midas.domain.lists import load_watchlist
@@ -142,6 +146,21 @@ def test_a_list_reaches_a_post_whole_then_as_a_delta(outpost, tmp_path) -> None:
             (EntryChange.ADDED, "p6"), (EntryChange.CHANGED, "p2"), (EntryChange.REMOVED, "p3")
         ]  # fmt: skip
     assert export(center, "NBO") == []  # acknowledged, and nothing changed since
+
+
+def test_a_post_gets_the_whole_list_when_the_version_it_holds_was_pruned(outpost, tmp_path):
+    center, post = outpost
+    load(center, tmp_path, PEOPLE)
+    sync_down(center, post)
+    load(center, tmp_path, {**PEOPLE, "p6": "Olga Ivanova"})
+    load(center, tmp_path, {**PEOPLE, "p7": "Chen Wei"})
+    with center.sessions().begin() as session:
+        first = select(WatchlistVersion.id).where(WatchlistVersion.number == 1).scalar_subquery()
+        session.execute(delete(WatchlistEntry).where(WatchlistEntry.version_id == first))
+    (bundle,) = sync_down(center, post)
+    (header,) = records(bundle, "list.version")
+    assert header.data["base"] is None and header.data["number"] == 3
+    assert held(post) == held(center)
 
 
 PEOPLE_SPACE = st.dictionaries(
@@ -292,6 +311,10 @@ def test_users_stations_and_stay_rules_follow_headquarters(outpost) -> None:
     sync_down(center, post)
     assert as_station(post.app, old_token).get("/api/v1/auth/me").status_code == 401
     assert as_station(post.app, new_token).get("/api/v1/auth/me").status_code == 200
+    with center.sessions().begin() as session:
+        deactivate_station(session, chief, station_id)
+    sync_down(center, post)
+    assert as_station(post.app, new_token).get("/api/v1/auth/me").status_code == 401
     with post.sessions()() as session:
         amina = session.scalar(select(User).where(User.username == "amina"))
         assert amina is not None and not amina.active
