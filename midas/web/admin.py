@@ -31,9 +31,10 @@ from midas.domain.keys import page_number
 from midas.domain.list_loads import admit_load
 from midas.domain.list_settings import ListSettings, parse_policy, set_list_settings
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
-from midas.domain.nodes import Node
+from midas.domain.nodes import HQ_CODE, Node
 from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
-from midas.domain.sync_standing import posts_standing
+from midas.domain.sync_exchange import sync_status
+from midas.domain.sync_standing import post_link, posts_standing
 from midas.list_jobs import find_job, start_load
 from midas.list_uploads import store_upload
 from midas.persistence import database, session
@@ -224,19 +225,24 @@ def posts() -> tuple[str, int] | Response:
 @bp.route("/sync")
 @page(ADMINS)
 def sync() -> str:
-    """Show, at headquarters, where each post stands: last contact, lists, backlog, warnings."""
+    """Show where the link stands: at headquarters each post's last contact, lists, backlog
+    and warnings; at a post what waits for headquarters and how current its lists are."""
     actor = page_actor()
-    node = Node.of(current_app.config, Path(current_app.instance_path))
-    standings = []
-    if node.role == "hq":
-        db = session()
-        with db.begin():
-            standings = posts_standing(
-                db, actor, utcnow(), timedelta(hours=int(current_app.config["SYNC_BEHIND_HOURS"]))
-            )
+    config = current_app.config
+    node = Node.of(config, Path(current_app.instance_path))
+    behind_hours = int(config["SYNC_BEHIND_HOURS"])
+    standings, link, waiting = [], None, None
+    db = session()
+    with db.begin():
+        if node.role == "hq":
+            standings = posts_standing(db, actor, utcnow(), timedelta(hours=behind_hours))
+        elif node.role == "post":
+            offline_after = timedelta(minutes=int(config["SYNC_OFFLINE_AFTER_MINUTES"]))
+            link = post_link(db, utcnow(), offline_after)
+            (waiting,) = sync_status(db, [HQ_CODE])
     return render_template(
-        "admin/sync.html", role=node.role, standings=standings,
-        behind_hours=int(current_app.config["SYNC_BEHIND_HOURS"]),
+        "admin/sync.html", role=node.role, standings=standings, link=link, waiting=waiting,
+        behind_hours=behind_hours,
     )  # fmt: skip
 
 

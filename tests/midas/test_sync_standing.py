@@ -113,3 +113,13 @@ def test_the_posts_sync_page_is_for_administrators_at_headquarters(outpost, tmp_
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'data-post="NBO"' in html and "Falling behind" in html
     assert log_in(center.app, "desk").client.get("/admin/sync").status_code == 403
+
+
+def test_a_posts_sync_page_says_what_waits_and_how_current_its_lists_are(outpost, tmp_path):
+    center, post = outpost
+    load(center, tmp_path, PEOPLE)
+    sync(center, post)
+    person(post, "keeper", Role.ADMIN)
+    page = log_in(post.app, "keeper").client.get("/admin/sync").get_data(as_text=True)
+    assert 'id="post-link"' in page and "Lists as of" in page
+    assert "never received" not in page and "offline since" not in page
