@@ -197,6 +197,8 @@ def _version_records(
 
 
 def _differs(held: set[str], old: dict[str, str], entry_id: str, fingerprint: str) -> bool:
+    """Tell whether the post lacks this entry as it is; note its id as held, so the ids of the
+    base the new version lacks are what it removed."""
     held.add(entry_id)
     return old.get(entry_id) != fingerprint
 
