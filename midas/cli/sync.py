@@ -12,6 +12,7 @@ the post imports them the same way. Enrolment, imports and revocations are audit
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from midas.config import NODE_FILE
 from midas.domain.errors import DomainError
 from midas.domain.nodes import HQ_CODE, Node, enroll_peer, init_node, revoke_peer
 from midas.domain.sync_exchange import next_bundles, sync_status, take_ack, take_bundle
-from midas.domain.sync_link import sync_once
+from midas.domain.sync_link import SyncRun, sync_once
 from midas.domain.sync_standing import post_link, posts_standing
 from midas.persistence.base import utcnow
 from midas.persistence.database import database
@@ -127,28 +128,53 @@ def revoke_command(code: str) -> None:
 
 
 @click.group(invoke_without_command=True)
+@click.option(
+    "--every",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep syncing, every so many minutes, until stopped (a post's own sync service).",
+)
+@click.option("--runs", type=click.IntRange(min=0), default=0, hidden=True)
 @click.pass_context
 @with_appcontext
-def sync(context: click.Context) -> None:
+def sync(context: click.Context, every: int | None, runs: int) -> None:
     """Send this post's records to headquarters and take headquarters' answers.
 
     Without a command, sync once over the link (HQ_URL): push every bundle headquarters has not
-    acknowledged, then pull what headquarters has for this post.
+    acknowledged, then pull what headquarters has for this post. With --every, go on syncing:
+    a run the link cuts short is said and retried at the next.
     """
     if context.invoked_subcommand is not None:
         return
     require_schema()
     here = _node()
-    url = str(current_app.config["HQ_URL"])
-    if here.role != "post" or not url:
+    if here.role != "post" or not current_app.config["HQ_URL"]:
         raise click.UsageError("only a post with HQ_URL set syncs over the link")
-    transport = HttpTransport(
-        url, here.code, here.key(), float(current_app.config["SYNC_TIMEOUT_SECONDS"])
-    )
-    try:
-        run = sync_once(database().sessions, here, transport)
-    except DomainError as error:
-        raise fail(error) from error
+    if every is None:
+        try:
+            _say(sync_once(database().sessions, here, _transport(here)))
+        except DomainError as error:
+            raise fail(error) from error
+        return
+    done = 0
+    while not runs or done < runs:
+        try:
+            _say(sync_once(database().sessions, here, _transport(here)))
+        except DomainError as error:
+            click.echo(f"{utcnow():%Y-%m-%d %H:%M} UTC: {error.message}", err=True)
+        done += 1
+        if not runs or done < runs:
+            time.sleep(every * 60)
+
+
+def _transport(here: Node) -> HttpTransport:
+    """Return the link to headquarters as the settings give it now."""
+    config = current_app.config
+    timeout = float(config["SYNC_TIMEOUT_SECONDS"])
+    return HttpTransport(str(config["HQ_URL"]), here.code, here.key(), timeout)
+
+
+def _say(run: SyncRun) -> None:
     click.echo(
         f"pushed {run.pushed} bundle(s), {run.acknowledged} acknowledged; pulled {run.pulled} "
         f"bundle(s), {run.records} record(s)"

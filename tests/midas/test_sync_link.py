@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -236,3 +238,24 @@ def test_midas_sync_says_when_headquarters_cannot_be_reached(outpost):
     result = post.app.test_cli_runner().invoke(main, ["sync"])
     assert result.exit_code == 1 and "headquarters cannot be reached" in result.stderr
     assert unacknowledged(post) == 1  # kept for the next run
+
+
+def test_midas_sync_every_keeps_syncing_through_a_link_that_comes_and_goes(
+    served_hq, tmp_path, monkeypatch
+):
+    center, post, url = served_hq
+    cross(post, Direction.ENTRY, 3)
+    slept: list[float] = []
+    post.app.config.update(HQ_URL="http://127.0.0.1:9", SYNC_TIMEOUT_SECONDS=5)
+
+    def wait(seconds: float) -> None:
+        slept.append(seconds)
+        post.app.config.update(HQ_URL=url)  # the link comes back while the post waits
+
+    # The module, not the command group midas.cli exports under the same name.
+    monkeypatch.setattr(import_module("midas.cli.sync"), "time", SimpleNamespace(sleep=wait))
+    result = post.app.test_cli_runner().invoke(main, ["sync", "--every", "5", "--runs", "2"])
+    assert result.exit_code == 0, (result.output, result.stderr)
+    assert "headquarters cannot be reached" in result.stderr  # the first run, said and retried
+    assert "pushed 1 bundle(s), 1 acknowledged" in result.output
+    assert slept == [300] and client_ids(center) == client_ids(post)
