@@ -47,6 +47,21 @@ DEFAULTS: dict[str, Any] = {
     "NODE_CODE": "",
     # This node's private key (made by `midas node init`); empty: node.key in the instance folder.
     "NODE_KEY_FILE": "",
+    # A post's way to headquarters for `midas sync` (push then pull): headquarters' base URL,
+    # e.g. https://hq.example.gov; empty: this post syncs by USB stick only.
+    "HQ_URL": "",
+    # How long a post waits for headquarters to answer one sync request before calling the
+    # link down (a slow satellite link takes long; a dead one should not hang the command).
+    "SYNC_TIMEOUT_SECONDS": 120,
+    # The largest bundle headquarters takes from a post over HTTP (a month offline at a busy
+    # post is about 30 bundles of 5,000 crossings, each some 15 MB).
+    "SYNC_MAX_BUNDLE_MB": 256,
+    # A post's station page and health say "offline since ..." once headquarters has not been
+    # heard from for this long.
+    "SYNC_OFFLINE_AFTER_MINUTES": 30,
+    # Headquarters warns that a post falls behind when it has not been heard from, or has left
+    # headquarters' bundles unacknowledged, for this long.
+    "SYNC_BEHIND_HOURS": 24,
     # Keep the chip's face image (DG2) with the crossing. Off: the face is shown at the desk and
     # not stored, as the data-minimisation rule of the issue asks unless a retention policy says
     # otherwise.
@@ -151,6 +166,11 @@ ENV_KEYS: dict[str, str] = {
     "MIDAS_NODE_ROLE": "NODE_ROLE",
     "MIDAS_NODE_CODE": "NODE_CODE",
     "MIDAS_NODE_KEY_FILE": "NODE_KEY_FILE",
+    "MIDAS_HQ_URL": "HQ_URL",
+    "MIDAS_SYNC_TIMEOUT_SECONDS": "SYNC_TIMEOUT_SECONDS",
+    "MIDAS_SYNC_MAX_BUNDLE_MB": "SYNC_MAX_BUNDLE_MB",
+    "MIDAS_SYNC_OFFLINE_AFTER_MINUTES": "SYNC_OFFLINE_AFTER_MINUTES",
+    "MIDAS_SYNC_BEHIND_HOURS": "SYNC_BEHIND_HOURS",
     "MIDAS_CHIP_FACE_RETENTION": "CHIP_FACE_RETENTION",
     "MIDAS_PAXLST_RETENTION_HOURS": "PAXLST_RETENTION_HOURS",
     "MIDAS_PSEUDO_LOCALE": "PSEUDO_LOCALE",
@@ -286,6 +306,14 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigError("NODE_ROLE", "must be standalone, post or hq")
     if settings["NODE_ROLE"] == "post" and not settings["NODE_CODE"]:
         raise ConfigError("NODE_CODE", "a post node needs its post's code")
+    url = str(settings["HQ_URL"])
+    if url and not url.startswith(("https://", "http://")):
+        raise ConfigError("HQ_URL", f"must be an http(s) address, got {url!r}")
+    for key in ("SYNC_TIMEOUT_SECONDS", "SYNC_OFFLINE_AFTER_MINUTES", "SYNC_BEHIND_HOURS"):
+        if settings[key] < 1:
+            raise ConfigError(key, "must be at least 1")
+    if not 1 <= settings["SYNC_MAX_BUNDLE_MB"] <= 512:
+        raise ConfigError("SYNC_MAX_BUNDLE_MB", "must be between 1 and 512 (a bundle's limit)")
     if settings["PAXLST_RETENTION_HOURS"] < 0:
         raise ConfigError("PAXLST_RETENTION_HOURS", "must not be negative")
     if settings["PKI_CRL_WARNING_DAYS"] < 0:

@@ -43,6 +43,7 @@ RESOURCES = (
     "midas.api.manifests",
     "midas.api.flights",
     "midas.api.health",
+    "midas.api.sync",
 )
 
 SECURITY_SCHEMES = {
@@ -53,6 +54,12 @@ SECURITY_SCHEMES = {
         "scheme": "bearer",
         "description": "a carrier gateway's token (midas paxlst gateway add): it may only submit "
         "PAXLST messages",
+    },
+    "node": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Midas-Signature",
+        "description": "a post's Ed25519 signature over the request (bundles.request_signature)",
     },
 }
 
@@ -119,6 +126,7 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme("session", SECURITY_SCHEMES["session"])
     api.spec.components.security_scheme("station", SECURITY_SCHEMES["station"])
     api.spec.components.security_scheme("gateway", SECURITY_SCHEMES["gateway"])
+    api.spec.components.security_scheme("node", SECURITY_SCHEMES["node"])
     app.extensions[EXTENSION_KEY] = api
     for converter in (IdConverter, BigIdConverter):
         api.register_converter(converter, parameter_schema)

@@ -8,6 +8,7 @@ an agency holds, their sizes and load times are for supervisors and administrato
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -20,6 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from midas.auth import AuthenticationRequired, find_actor, public
 from midas.domain.list_loads import loader_alive
 from midas.domain.screening_indexes import IndexState, IndexStatus, app_index_cache
+from midas.domain.sync_standing import PostLink, post_link
+from midas.persistence.base import utcnow
 from midas.persistence.database import database
 from midas.persistence.models import Role, Watchlist, WatchlistVersion
 from midas.persistence.schema import current_revision, head_revision
@@ -59,6 +62,14 @@ class ListHealthSchema(Schema):
     index = fields.Nested(IndexHealthSchema, allow_none=True)
 
 
+class SyncHealthSchema(Schema):
+    """A post's link to headquarters: how current its lists are, and offline since when."""
+
+    lists_as_of = fields.DateTime(allow_none=True)
+    last_contact = fields.DateTime(allow_none=True)
+    offline_since = fields.DateTime(allow_none=True)
+
+
 class HealthSchema(Schema):
     """`ok`, `degraded` (working, but something needs a look) or `unavailable` (503); the rest
     for supervisors and administrators only."""
@@ -66,6 +77,9 @@ class HealthSchema(Schema):
     status = fields.String()
     database = fields.Nested(DatabaseHealthSchema)
     lists = fields.List(fields.Nested(ListHealthSchema))
+    sync = fields.Nested(
+        SyncHealthSchema, allow_none=True, metadata={"description": "a post's link only"}
+    )
     warnings = fields.List(fields.String())
 
 
@@ -229,10 +243,33 @@ def health_report() -> tuple[dict[str, Any], int]:
         if warning is not None:
             body["status"] = "degraded"
             body["warnings"].append(warning)
+    link = _link()
+    if link is not None:
+        body["sync"] = {
+            "lists_as_of": link.lists_as_of,
+            "last_contact": link.last_contact,
+            "offline_since": link.offline_since,
+        }
+        if link.offline_since is not None:
+            # Working, as a post must offline, but its lists may be old: worth a look.
+            body["status"] = "degraded"
+            as_of = "never" if link.lists_as_of is None else f"{link.lists_as_of:%Y-%m-%d %H:%M}"
+            body["warnings"].append(
+                f"offline since {link.offline_since:%Y-%m-%d %H:%M} UTC: lists as of {as_of}"
+            )
     if any(status.served_version is None for status in indexes):
         body["status"] = "unavailable"
         return body, 503
     return body, 200
+
+
+def _link() -> PostLink | None:
+    """Return a post's link to headquarters (None on any other server)."""
+    if current_app.config.get("NODE_ROLE") != "post":
+        return None
+    offline_after = timedelta(minutes=int(current_app.config["SYNC_OFFLINE_AFTER_MINUTES"]))
+    with database().sessions() as session:
+        return post_link(session, utcnow(), offline_after)
 
 
 def _may_see_detail() -> bool:

@@ -3,26 +3,37 @@
 Offline (a USB stick): at the post, `midas sync export DIR` writes every bundle headquarters has
 not acknowledged; at headquarters, `midas sync import FILE...` takes them and writes each
 acknowledgement beside them (`--acks DIR`); back at the post, `midas sync import` takes the
-acknowledgements. Enrolment, imports and revocations are audited as "cli:<login name>".
+acknowledgements. The other way, `midas sync export DIR` at headquarters writes each enrolled
+post's bundles (lists, users, stations, stay rules, trust store; `--to CODE` for one post), and
+the post imports them the same way. Enrolment, imports and revocations are audited as
+"cli:<login name>".
 """
 
 from __future__ import annotations
 
 import json
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bundles.acks import is_ack
 from midas.cli.language import _, say
+from midas.cli.sync_http import HttpTransport
 from midas.cli.users import cli_actor, fail
 from midas.cli.watchlist import require_schema
 from midas.config import NODE_FILE
 from midas.domain.errors import DomainError
 from midas.domain.nodes import HQ_CODE, Node, enroll_peer, init_node, revoke_peer
 from midas.domain.sync_exchange import next_bundles, sync_status, take_ack, take_bundle
+from midas.domain.sync_link import SyncRun, sync_once
+from midas.domain.sync_standing import post_link, posts_standing
+from midas.persistence.base import utcnow
 from midas.persistence.database import database
 from midas.persistence.models import SyncPeer
 
@@ -141,30 +152,102 @@ def revoke_command(code: str) -> None:
     click.echo(_("%(code)s revoked.", code=code))
 
 
-@click.group()
-def sync() -> None:
-    """Send this post's records to headquarters and take headquarters' answers."""
+@click.group(invoke_without_command=True)
+@click.option(
+    "--every",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep syncing, every so many minutes, until stopped (a post's own sync service).",
+)
+@click.option("--runs", type=click.IntRange(min=0), default=0, hidden=True)
+@click.pass_context
+@with_appcontext
+def sync(context: click.Context, every: int | None, runs: int) -> None:
+    """Send this post's records to headquarters and take headquarters' answers.
+
+    Without a command, sync once over the link (HQ_URL): push every bundle headquarters has not
+    acknowledged, then pull what headquarters has for this post. With --every, go on syncing:
+    a run the link cuts short is said and retried at the next.
+    """
+    if context.invoked_subcommand is not None:
+        return
+    require_schema()
+    here = _node()
+    if here.role != "post" or not current_app.config["HQ_URL"]:
+        raise click.UsageError("only a post with HQ_URL set syncs over the link")
+    if every is None:
+        try:
+            _say(sync_once(database().sessions, here, _transport(here)))
+        except DomainError as error:
+            raise fail(error) from error
+        return
+    done = 0
+    while not runs or done < runs:
+        try:
+            _say(sync_once(database().sessions, here, _transport(here)))
+        except DomainError as error:
+            click.echo(f"{utcnow():%Y-%m-%d %H:%M} UTC: {error.message}", err=True)
+        done += 1
+        if not runs or done < runs:
+            time.sleep(every * 60)
+
+
+def _transport(here: Node) -> HttpTransport:
+    """Return the link to headquarters as the settings give it now."""
+    config = current_app.config
+    timeout = float(config["SYNC_TIMEOUT_SECONDS"])
+    return HttpTransport(str(config["HQ_URL"]), here.code, here.key(), timeout)
+
+
+def _say(run: SyncRun) -> None:
+    click.echo(
+        f"pushed {run.pushed} bundle(s), {run.acknowledged} acknowledged; pulled {run.pulled} "
+        f"bundle(s), {run.records} record(s)"
+    )
 
 
 @sync.command("export")
-@click.option("--to", "receiver", default=HQ_CODE, show_default=True)
+@click.option(
+    "--to",
+    "receiver",
+    default=None,
+    help="The node to write for: hq at a post (the default), a post's code at headquarters "
+    "(default: every enrolled post).",
+)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
-def export_command(receiver: str, folder: Path) -> None:
+def export_command(receiver: str | None, folder: Path) -> None:
     """Write every bundle the receiver has not acknowledged into FOLDER (a USB stick)."""
     require_schema()
     here = _node()
     folder.mkdir(parents=True, exist_ok=True)
+    written = 0
     try:
         with database().sessions.begin() as session:
-            bundles = next_bundles(session, here, receiver)
+            receivers = [receiver] if receiver else _receivers(session, here)
+            made = {to: next_bundles(session, here, to) for to in receivers}
     except DomainError as error:
         raise fail(error) from error
-    for data in bundles:
-        header = json.loads(data.split(b"\n", 1)[0])
-        name = f"{header['sender']}-to-{receiver}-{header['sequence']:06d}.bundle"
-        (folder / name).write_bytes(data)
-    click.echo(_("%(count)s bundle(s) written to %(folder)s", count=len(bundles), folder=folder))
+    for to, bundles in made.items():
+        for data in bundles:
+            header = json.loads(data.split(b"\n", 1)[0])
+            name = f"{header['sender']}-to-{to}-{header['sequence']:06d}.bundle"
+            (folder / name).write_bytes(data)
+            written += 1
+    click.echo(_("%(count)s bundle(s) written to %(folder)s", count=written, folder=folder))
+
+
+def _receivers(session: Session, here: Node) -> list[str]:
+    """Return whom this node writes for by default: headquarters, or every enrolled post."""
+    if here.role != "hq":
+        return [HQ_CODE]
+    return list(
+        session.scalars(
+            select(SyncPeer.code)
+            .where(SyncPeer.role == "post", SyncPeer.revoked_at.is_(None))
+            .order_by(SyncPeer.code)
+        )
+    )
 
 
 @sync.command("import")
@@ -229,23 +312,51 @@ def import_command(acks_folder: Path | None, paths: tuple[Path, ...]) -> None:
 @sync.command("status")
 @with_appcontext
 def status_command() -> None:
-    """Print what waits to be sent to each node and what was last taken from it (JSON)."""
+    """Print what waits to be sent to each node and what was last taken from it (JSON); at
+    headquarters each post's last contact, lists sent and whether it falls behind, at a post
+    how current its lists are and since when it is offline."""
     require_schema()
+    here = _node()
+    config = current_app.config
+    now = utcnow()
     with database().sessions() as session:
         peers = [p.code for p in session.query(SyncPeer).order_by(SyncPeer.code)]
         statuses = sync_status(session, peers)
-    click.echo(
-        json.dumps(
-            [
-                {
-                    "peer": s.peer,
-                    "waiting_bundles": s.waiting_bundles,
-                    "waiting_records": s.waiting_records,
-                    "received_sequence": s.received_sequence,
-                    "last_received": s.last_received.isoformat() if s.last_received else None,
-                }
-                for s in statuses
-            ],
-            indent=2,
-        )
-    )
+        standings = {}
+        if here.role == "hq":
+            behind = timedelta(hours=int(config["SYNC_BEHIND_HOURS"]))
+            standings = {s.code: s for s in posts_standing(session, cli_actor(), now, behind)}
+        link = None
+        if here.role == "post":
+            offline = timedelta(minutes=int(config["SYNC_OFFLINE_AFTER_MINUTES"]))
+            link = post_link(session, now, offline)
+    shown = []
+    for s in statuses:
+        item: dict[str, object] = {
+            "peer": s.peer,
+            "waiting_bundles": s.waiting_bundles,
+            "waiting_records": s.waiting_records,
+            "received_sequence": s.received_sequence,
+            "last_received": _moment(s.last_received),
+        }
+        standing = standings.get(s.peer)
+        if standing is not None:
+            item.update(
+                last_contact=_moment(standing.last_contact),
+                lists_sent=standing.lists_sent,
+                falling_behind=standing.behind,
+                not_heard_from=standing.silent,
+                untaken_since=_moment(standing.waiting_since) if standing.untaken else None,
+            )
+        if link is not None and s.peer == HQ_CODE:
+            item.update(
+                last_contact=_moment(link.last_contact),
+                lists_as_of=_moment(link.lists_as_of),
+                offline_since=_moment(link.offline_since),
+            )
+        shown.append(item)
+    click.echo(json.dumps(shown, indent=2))
+
+
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()

@@ -142,7 +142,8 @@ def _decode(hint: Any, value: Any) -> Any:
     return _decoder(hint)(value)
 
 
-def _entry_row(version_id: int, entry: Entry) -> dict[str, Any]:
+def entry_row(version_id: int, entry: Entry) -> dict[str, Any]:
+    """Return the stored row of an entry of a version: its JSON, fingerprint and lookup columns."""
     data = entry_to_json(entry)
     row: dict[str, Any] = {
         "version_id": version_id,
@@ -285,7 +286,7 @@ class SqlListStore:
         with self._sessions.begin() as session:
             version_id = self._loading(session, list_name, version).id
             session.execute(
-                insert(WatchlistEntry), [_entry_row(version_id, entry) for entry in entries]
+                insert(WatchlistEntry), [entry_row(version_id, entry) for entry in entries]
             )
         counts = self._wanted.setdefault((list_name, version), [0, 0])
         for entry in entries:
@@ -338,31 +339,8 @@ class SqlListStore:
                 reason = f"activate says {entry_count} entries, the store holds {held}"
                 raise VersionStateError(list_name, version, reason)
             previous_id = watchlist.active_version_id
-            counts = _record_deltas(session, loaded.id, previous_id)
-            if previous_id is not None:
-                # Before the new one turns active: the partial unique index allows one at a time.
-                session.execute(
-                    update(WatchlistVersion)
-                    .where(WatchlistVersion.id == previous_id)
-                    .values(status=VersionState.SUPERSEDED)
-                )
-            session.execute(
-                update(WatchlistVersion)
-                .where(WatchlistVersion.id == loaded.id)
-                .values(
-                    status=VersionState.ACTIVE,
-                    entry_count=entry_count,
-                    rejected_count=rejected_count,
-                    finished_at=utcnow(),
-                    added_count=counts[EntryChange.ADDED],
-                    changed_count=counts[EntryChange.CHANGED],
-                    removed_count=counts[EntryChange.REMOVED],
-                )
-            )
-            session.execute(
-                update(Watchlist)
-                .where(Watchlist.id == watchlist.id)
-                .values(active_version_id=loaded.id)
+            swap_active(
+                session, watchlist, loaded, entry_count=entry_count, rejected_count=rejected_count
             )
             wanted, persons = self._wanted.pop((list_name, version), [0, 0])
             if previous_id is None and persons and wanted * 2 >= persons:
@@ -434,6 +412,43 @@ class SqlListStore:
                 StoredVersion(as_list_version(watchlist, v), v.status, v.failure_reason)
                 for v in watchlist.versions
             ]
+
+
+def swap_active(
+    session: Session,
+    watchlist: Watchlist,
+    loaded: WatchlistVersion,
+    *,
+    entry_count: int,
+    rejected_count: int,
+) -> None:
+    """Make a loading version the list's active one, superseding the old and recording what
+    changed, in the caller's transaction (which has verified the version first)."""
+    previous_id = watchlist.active_version_id
+    counts = _record_deltas(session, loaded.id, previous_id)
+    if previous_id is not None:
+        # Before the new one turns active: the partial unique index allows one at a time.
+        session.execute(
+            update(WatchlistVersion)
+            .where(WatchlistVersion.id == previous_id)
+            .values(status=VersionState.SUPERSEDED)
+        )
+    session.execute(
+        update(WatchlistVersion)
+        .where(WatchlistVersion.id == loaded.id)
+        .values(
+            status=VersionState.ACTIVE,
+            entry_count=entry_count,
+            rejected_count=rejected_count,
+            finished_at=utcnow(),
+            added_count=counts[EntryChange.ADDED],
+            changed_count=counts[EntryChange.CHANGED],
+            removed_count=counts[EntryChange.REMOVED],
+        )
+    )
+    session.execute(
+        update(Watchlist).where(Watchlist.id == watchlist.id).values(active_version_id=loaded.id)
+    )
 
 
 def _record_deltas(

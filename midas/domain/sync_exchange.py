@@ -1,15 +1,21 @@
 """Store and forward: bundles made from what a node recorded, and bundles taken in, in order.
 
-A post makes its next bundle from the crossings recorded since the last one it made, keeps it
-byte for byte until headquarters acknowledges it, and sends every unacknowledged bundle each
-time (online, or as files on a USB stick). Headquarters checks each against the post's key and
-chain, stores its records, and answers with a signed acknowledgement of how far it holds the
-post's chain (`bundles.acks`). The online and offline paths call the same functions:
-`next_bundles`, `take_bundle` and `take_ack`.
+A post makes its next bundle from the crossings, hit reviews and audit events (`sync_events`)
+recorded since the last one it made, keeps it byte for byte until headquarters acknowledges
+it, and sends every unacknowledged bundle each time (online, or as files on a USB stick).
+Headquarters checks each against the post's key and chain, stores its records, and answers
+with a signed acknowledgement of how far it holds the post's chain (`bundles.acks`). The online
+and offline paths call the same functions: `next_bundles`, `take_bundle` and `take_ack`.
+
+Headquarters sends each post, the same way, what it decides for posts: list versions, stay
+rules, users, the post's stations and the trust store (`sync_lists`, `sync_reference`), only
+what changed since the last bundle it made for that post. A post takes a bundle whole or not
+at all: one transaction per bundle.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,18 +24,37 @@ from sqlalchemy.orm import Session
 
 from bundles.acks import ack_sender, read_ack, write_ack
 from bundles.chain import accept
-from bundles.codec import read_bundle, read_header, write_bundle
+from bundles.codec import MAX_RECORDS, read_bundle, read_header, write_bundle
 from bundles.errors import BundleError, ReplayedBundle
 from bundles.keys import NodeKey
 from bundles.model import Ledger, Record
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput
 from midas.domain.nodes import HQ_CODE, Node, peer_key
-from midas.domain.sync_records import CROSSING, crossing_records, unbundled_crossings
+from midas.domain.sync_events import (
+    AUDIT,
+    HIT_REVIEW,
+    audit_records,
+    mark_audit,
+    mark_reviews,
+    review_records,
+    store_audit_events,
+    store_review,
+    unbundled_audit,
+    unbundled_reviews,
+)
+from midas.domain.sync_lists import KINDS as LIST_KINDS
+from midas.domain.sync_lists import apply_list_records, list_updates
+from midas.domain.sync_published import Update, keep_mark, published_marks
+from midas.domain.sync_records import CROSSING, Lookups, crossing_records, unbundled_crossings
 from midas.domain.sync_records import store_crossing_record as store_crossing
+from midas.domain.sync_reference import KINDS as REFERENCE_KINDS
+from midas.domain.sync_reference import apply_reference_records, reference_updates
+from midas.domain.sync_standing import note_contact
 from midas.domain.texts import N_
 from midas.persistence.base import utcnow
-from midas.persistence.models import Crossing, IncomingLedger, OutgoingBundle
+from midas.persistence.database import begin_writing
+from midas.persistence.models import Crossing, IncomingLedger, OutgoingBundle, SyncPeer
 
 # Crossings per bundle: a day at a busy post in one, a month's outage in thirty.
 BUNDLE_CROSSINGS = 5_000
@@ -83,23 +108,51 @@ def _make(
 
 
 def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[bytes]:
-    """Bundle what was recorded since the last bundle, then return every bundle the receiver
-    has not acknowledged, oldest first (the caller's transaction keeps the new ones)."""
-    if node.role != "post":
+    """Bundle what is new for the receiver since the last bundle, then return every bundle it
+    has not acknowledged, oldest first (the caller's transaction keeps the new ones).
+
+    A post bundles the crossings it recorded; headquarters bundles, for one post, what it
+    decides for posts and changed since.
+    """
+    if node.role not in ("hq", "post"):
         raise Conflict(N_("only a post sends its crossings on"), field="role")
+    # One bundler per receiver at a time (an export and an online sync at once): the second
+    # waits, then finds the first's bundles made.
+    begin_writing(session)
+    session.scalar(select(SyncPeer.id).where(SyncPeer.code == receiver).with_for_update())
+    if node.role == "hq":
+        return _headquarters_bundles(session, node, receiver)
     key = node.key()
     while True:
+        last = _last_outgoing(session, receiver)
+        sequence = (last.sequence if last else 0) + 1
         crossings = unbundled_crossings(session, BUNDLE_CROSSINGS)
-        if not crossings:
-            break
-        made = _make(session, node, key, receiver, crossing_records(session, crossings))
+        # Crossings first, marked with the bundle they go in, so the reviews chosen next may
+        # be of crossings in this bundle: a review travels only with or after its crossing.
         session.execute(
             update(Crossing)
             .where(Crossing.id.in_([c.id for c in crossings]))
-            .values(sync_bundle=made.sequence)
+            .values(sync_bundle=sequence)
         )
-        if len(crossings) < BUNDLE_CROSSINGS:
+        hits = unbundled_reviews(session, BUNDLE_CROSSINGS - len(crossings))
+        events = unbundled_audit(session, BUNDLE_CROSSINGS - len(crossings) - len(hits))
+        records = [
+            *crossing_records(session, crossings),
+            *review_records(hits, node.code),
+            *audit_records(session, events, node.code),
+        ]
+        if not records:
             break
+        made = _make(session, node, key, receiver, records)
+        assert made.sequence == sequence  # the same transaction chose both
+        mark_reviews(session, hits, sequence)
+        mark_audit(session, events, sequence)
+        if len(records) < BUNDLE_CROSSINGS:
+            break
+    return _unacknowledged(session, receiver)
+
+
+def _unacknowledged(session: Session, receiver: str) -> list[bytes]:
     return list(
         session.scalars(
             select(OutgoingBundle.data)
@@ -109,10 +162,46 @@ def next_bundles(session: Session, node: Node, receiver: str = HQ_CODE) -> list[
     )
 
 
+def _headquarters_bundles(session: Session, node: Node, receiver: str) -> list[bytes]:
+    """Bundle for one post what changed since its last bundle; each subject whole in one."""
+    if receiver == HQ_CODE:
+        raise InvalidInput("name the post to send to", field="receiver")
+    try:
+        peer_key(session, receiver, "post")
+    except InvalidInput as error:
+        raise Conflict(error.message, field="receiver") from None
+    key = node.key()
+    sent = published_marks(session, receiver)
+    updates = [*list_updates(session, sent), *reference_updates(session, receiver, sent)]
+    batch: list[Update] = []
+    for subject in updates:
+        if len(subject.records) > MAX_RECORDS:
+            raise Conflict(
+                f"{subject.subject} needs {len(subject.records)} records, more than a bundle holds",
+                field="receiver",
+            )
+        if sum(len(u.records) for u in batch) + len(subject.records) > MAX_RECORDS:
+            _bundle_updates(session, node, key, receiver, batch)
+            batch = []
+        batch.append(subject)
+    if batch:
+        _bundle_updates(session, node, key, receiver, batch)
+    return _unacknowledged(session, receiver)
+
+
+def _bundle_updates(
+    session: Session, node: Node, key: NodeKey, receiver: str, updates: list[Update]
+) -> None:
+    _make(session, node, key, receiver, [r for u in updates for r in u.records])
+    for subject in updates:
+        keep_mark(session, receiver, subject)
+
+
 def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
     """Check a bundle against its sender's key and chain, store its records, and return the
     acknowledgement to send back; a bundle taken already is acknowledged again, changing
     nothing. A gap or a fork is refused: the sender resends from what was acknowledged."""
+    begin_writing(session)  # SQLite: take the write lock first, not midway through the bundle
     try:
         sender = str(read_header(data)["sender"])
         # Bundles carry crossings, which headquarters takes from posts only.
@@ -129,6 +218,8 @@ def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
         ledger_row = IncomingLedger(sender=sender, sequence=0, digest="", records=0)
         session.add(ledger_row)
         session.flush()
+    # At a post, what it holds of headquarters is as current as the bundle it takes.
+    note_contact(session, sender, as_of=bundle.created_at if node.role == "post" else None)
     try:
         ledger = accept(Ledger(ledger_row.sequence, ledger_row.digest), bundle, node.code)
     except ReplayedBundle:
@@ -137,15 +228,7 @@ def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
         raise InvalidInput(
             N_("the bundle is refused: %(error)s"), params={"error": error}, field="bundle"
         ) from None
-    stored = 0
-    for record in bundle.records:
-        if record.kind != CROSSING:
-            raise InvalidInput(
-                N_("a record of kind %(kind)s is not known here"),
-                params={"kind": repr(record.kind)},
-                field="kind",
-            )
-        stored += store_crossing(session, sender, record)
+    stored = _store(session, node, sender, bundle.records)
     ledger_row.sequence, ledger_row.digest = ledger.sequence, ledger.digest
     ledger_row.records += len(bundle.records)
     ledger_row.updated_at = utcnow()
@@ -160,6 +243,41 @@ def take_bundle(session: Session, node: Node, data: bytes) -> Taken:
     return Taken(sender, bundle.sequence, stored, False, _acknowledge(node, ledger_row))
 
 
+def _store(session: Session, node: Node, sender: str, records: Sequence[Record]) -> int:
+    """Store a bundle's records as this node's role takes them; return how many were new."""
+    known = {CROSSING, HIT_REVIEW, AUDIT} if node.role == "hq" else LIST_KINDS | REFERENCE_KINDS
+    for record in records:
+        if record.kind not in known:
+            raise InvalidInput(
+                N_("a record of kind %(kind)s is not known here"),
+                params={"kind": repr(record.kind)},
+                field="kind",
+            )
+    if node.role == "hq":
+        stored = 0
+        lookups = Lookups()
+        for record in records:
+            if record.kind == CROSSING:
+                stored += store_crossing(session, sender, record, lookups)
+            elif record.kind == HIT_REVIEW:
+                stored += store_review(session, sender, record)
+        audit = [r for r in records if r.kind == AUDIT]
+        return stored + store_audit_events(session, sender, audit)
+    actor = f"node:{sender}"
+    applied = apply_list_records(session, actor, [r for r in records if r.kind in LIST_KINDS])
+    applied += apply_reference_records(
+        session, actor, node.code, [r for r in records if r.kind in REFERENCE_KINDS]
+    )
+    return len(records)
+
+
+def held_ack(session: Session, node: Node, sender: str) -> bytes | None:
+    """Return this node's acknowledgement of how far it holds a sender's chain (None: it holds
+    nothing of it): sent again, it makes good an acknowledgement the link lost."""
+    ledger = session.scalar(select(IncomingLedger).where(IncomingLedger.sender == sender))
+    return None if ledger is None or ledger.sequence == 0 else _acknowledge(node, ledger)
+
+
 def _acknowledge(node: Node, ledger: IncomingLedger) -> bytes:
     """Sign how far this node holds the sender's chain."""
     return write_ack(
@@ -172,11 +290,12 @@ def _acknowledge(node: Node, ledger: IncomingLedger) -> bytes:
     )
 
 
-def take_ack(session: Session, node: Node, data: bytes) -> int:
+def take_ack(session: Session, node: Node, data: bytes, sender: str | None = None) -> int:
     """Mark this node's bundles up to the acknowledged one as delivered; return how many.
 
     The acknowledged bundle must be the one this node made (same digest): anything else means
-    the receiver holds another chain, and nothing is marked.
+    the receiver holds another chain, and nothing is marked. `sender`, when the request's
+    sender is known, must be the acknowledgement's.
     """
     try:
         ack = read_ack(data, peer_key(session, ack_sender(data)))
@@ -184,6 +303,13 @@ def take_ack(session: Session, node: Node, data: bytes) -> int:
         raise InvalidInput(
             N_("the acknowledgement is refused: %(error)s"), params={"error": error}, field="ack"
         ) from None
+    if sender is not None and ack.sender != sender:
+        raise InvalidInput(
+            N_("%(sender)s sent an acknowledgement of %(other)s"),
+            params={"sender": sender, "other": ack.sender},
+            field="ack",
+        )
+    note_contact(session, ack.sender)
     if ack.receiver != node.code:
         raise InvalidInput(
             N_("the acknowledgement is for %(receiver)s"),

@@ -10,6 +10,7 @@ officer decided at the post is what happened.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -141,10 +142,10 @@ def _date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def _officer(session: Session, username: str, post: Post) -> User:
-    """Return the officer who decided at this post: headquarters' user of that name working at
-    this post, else one known only from the post's records (named `username@POST`, unable to
-    log in), never a user of another post or role who happens to share the name."""
+def sync_user(session: Session, username: str, post: Post, role: Role = Role.OFFICER) -> User:
+    """Return the user who acted at this post: headquarters' user of that name working at this
+    post, else one known only from the post's records (named `username@POST`, unable to log in),
+    never a user of another post or role who happens to share the name."""
     user = session.scalar(
         select(User).where(User.username == username, User.post_id == post.id)
     ) or session.scalar(select(User).where(User.username == f"{username}@{post.code}"))
@@ -152,7 +153,7 @@ def _officer(session: Session, username: str, post: Post) -> User:
         user = User(
             username=f"{username}@{post.code}"[:80],
             full_name=f"{username} ({post.code})",
-            role=Role.OFFICER,
+            role=role,
             password_hash=NO_LOGIN,
             post_id=post.id,
             active=False,
@@ -162,11 +163,24 @@ def _officer(session: Session, username: str, post: Post) -> User:
     return user
 
 
-def store_crossing_record(session: Session, sender: str, record: Record) -> bool:
+@dataclass(slots=True)
+class Lookups:
+    """What one bundle's crossings name at headquarters, looked up once per bundle: its post,
+    officers and stations (a bundle holds thousands of crossings by a few dozen people)."""
+
+    post: Post | None = None
+    officers: dict[str, int] = field(default_factory=dict)
+    stations: dict[str, int | None] = field(default_factory=dict)
+
+
+def store_crossing_record(
+    session: Session, sender: str, record: Record, lookups: Lookups | None = None
+) -> bool:
     """Store a post's crossing at headquarters; False when it is stored already (a resend).
 
     A post speaks for itself only: a crossing naming another post is refused.
     """
+    lookups = lookups or Lookups()
     if session.scalar(select(Crossing.id).where(Crossing.client_id == record.id)) is not None:
         return False
     data = record.data
@@ -179,7 +193,8 @@ def store_crossing_record(session: Session, sender: str, record: Record) -> bool
             params={"id": record.id, "sender": sender, "post": repr(data.get("post"))},
             field="post",
         )
-    post = session.scalar(select(Post).where(Post.code == sender))
+    post = lookups.post or session.scalar(select(Post).where(Post.code == sender))
+    lookups.post = post
     if post is None:
         raise InvalidInput(
             N_(
@@ -198,10 +213,16 @@ def store_crossing_record(session: Session, sender: str, record: Record) -> bool
     )
     link = link_traveller(session, identity)
     station = None
-    if data.get("station"):
-        station = session.scalar(
-            select(Station.id).where(Station.post_id == post.id, Station.name == data["station"])
-        )
+    name = data.get("station")
+    if isinstance(name, str) and name:
+        if name not in lookups.stations:
+            lookups.stations[name] = session.scalar(
+                select(Station.id).where(Station.post_id == post.id, Station.name == name)
+            )
+        station = lookups.stations[name]
+    officer = str(data["officer"])
+    if officer not in lookups.officers:
+        lookups.officers[officer] = sync_user(session, officer, post).id
 
     def crossing_id(client_id: object) -> int | None:
         if not isinstance(client_id, str):
@@ -212,7 +233,7 @@ def store_crossing_record(session: Session, sender: str, record: Record) -> bool
         client_id=record.id,
         post_id=post.id,
         station_id=station,
-        officer_id=_officer(session, str(data["officer"]), post).id,
+        officer_id=lookups.officers[officer],
         traveller_id=link.traveller.id,
         document_id=link.document.id,
         direction=Direction(data["direction"]),

@@ -16,6 +16,8 @@ from flask import Blueprint, Flask, abort, current_app, request
 from midas.api.errors import PAGE_ERROR_RENDERER
 from midas.auth import AuthenticationRequired, find_actor
 from midas.auth.csrf import csrf_token
+from midas.auth.nodes import signed_node
+from midas.domain.errors import PermissionDenied
 from midas.languages import per_request
 from midas.persistence.models import Role
 from midas.web import errors, labels
@@ -81,6 +83,21 @@ BODY_LIMITS: dict[str, Callable[[Mapping[str, Any]], int]] = {
 }
 
 
+# Endpoints where a post sends a bundle, and their cap: only for a request its key signed.
+NODE_BODY_LIMITS: dict[str, Callable[[Mapping[str, Any]], int]] = {
+    "sync.push_bundle": lambda config: int(config["SYNC_MAX_BUNDLE_MB"]) * MIB,
+}
+
+
+def _signed_by_node() -> bool:
+    """Tell whether an enrolled, unrevoked post signed this request (its body not yet read)."""
+    try:
+        signed_node()
+    except (AuthenticationRequired, PermissionDenied):
+        return False  # the view refuses it after the small cap
+    return True
+
+
 def _may_upload(endpoint: str) -> bool:
     """Tell whether the person logged in (or the gateway) has a role the upload is open to."""
     view = current_app.view_functions.get(endpoint)
@@ -104,6 +121,9 @@ def limit_body() -> None:
     # (the view's own role check comes after the body is read).
     if upload is not None and _may_upload(endpoint):
         limit = max(limit, upload(current_app.config))
+    bundle = NODE_BODY_LIMITS.get(endpoint)
+    if bundle is not None and _signed_by_node():
+        limit = max(limit, bundle(current_app.config))
     if request.content_length is not None and request.content_length > limit:
         abort(413)  # before a byte of the body is spooled
     request.max_content_length = limit  # a body sent without its length stops at the limit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -31,11 +32,15 @@ from midas.domain.keys import page_number
 from midas.domain.list_loads import admit_load
 from midas.domain.list_settings import ListSettings, parse_policy, set_list_settings
 from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, rejected_records
+from midas.domain.nodes import HQ_CODE, Node
 from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
+from midas.domain.sync_exchange import sync_status
+from midas.domain.sync_standing import post_link, posts_standing
 from midas.languages import error_text
 from midas.list_jobs import find_job, start_load
 from midas.list_uploads import store_upload
 from midas.persistence import database, session
+from midas.persistence.base import utcnow
 from midas.persistence.models import EntryChange, Role
 from midas.web import shown_tokens
 from midas.web.forms import (
@@ -246,6 +251,30 @@ def post_language(post_id: int) -> Response:
     else:
         flash(_("Language of post %(code)s saved.", code=code), "ok")
     return redirect(url_for("admin.posts"))
+
+
+@bp.route("/sync")
+@page(ADMINS)
+def sync() -> str:
+    """Show where the link stands: at headquarters each post's last contact, lists, backlog
+    and warnings; at a post what waits for headquarters and how current its lists are."""
+    actor = page_actor()
+    config = current_app.config
+    node = Node.of(config, Path(current_app.instance_path))
+    behind_hours = int(config["SYNC_BEHIND_HOURS"])
+    standings, link, waiting = [], None, None
+    db = session()
+    with db.begin():
+        if node.role == "hq":
+            standings = posts_standing(db, actor, utcnow(), timedelta(hours=behind_hours))
+        elif node.role == "post":
+            offline_after = timedelta(minutes=int(config["SYNC_OFFLINE_AFTER_MINUTES"]))
+            link = post_link(db, utcnow(), offline_after)
+            (waiting,) = sync_status(db, [HQ_CODE])
+    return render_template(
+        "admin/sync.html", role=node.role, standings=standings, link=link, waiting=waiting,
+        behind_hours=behind_hours,
+    )  # fmt: skip
 
 
 @bp.route("/posts/<int:post_id>/deactivate", methods=["POST"])

@@ -48,6 +48,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("admin.watchlists", _l("Watchlists"), ADMINS),
     NavItem("trust_store.trust_store", _l("Trust store"), ADMINS),
     NavItem("admin.stay_rules", _l("Stay rules"), ADMINS),
+    NavItem("admin.sync", _l("Posts' sync"), ADMINS),
     NavItem("admin.audit", _l("Audit log"), SUPERVISORS),
 )
 

@@ -59,6 +59,7 @@ from midas.domain.scan_files import link_to_crossing
 from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.submissions import Submission, once_per_client_id
+from midas.domain.sync_standing import PostLink, post_link
 from midas.languages import error_text, page_language
 from midas.persistence import session
 from midas.persistence.base import utcnow
@@ -698,6 +699,16 @@ def _chosen(desks: list[Station]) -> Station | None:
     return next((desk for desk in desks if desk.id == remembered), None)
 
 
+def _link() -> PostLink | None:
+    """Return how this post stands with headquarters (None: this server is no post)."""
+    if current_app.config.get("NODE_ROLE") != "post":
+        return None
+    offline_after = timedelta(minutes=int(current_app.config["SYNC_OFFLINE_AFTER_MINUTES"]))
+    db = session()
+    with db.begin():
+        return post_link(db, utcnow(), offline_after)
+
+
 def _render(actor: Actor, post: Post, **values: Any) -> str:
     """Render the station page with the desk, scanner and image forms around the given values."""
     desks = _desks(actor, post)
@@ -710,6 +721,7 @@ def _render(actor: Actor, post: Post, **values: Any) -> str:
     values.setdefault("image_form", ImageScanForm(formdata=None))
     values.setdefault("decision", None)
     values.setdefault("as_read", [])
+    values.setdefault("link", _link())
     return render_template(
         "station.html",
         post=post,

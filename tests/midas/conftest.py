@@ -11,6 +11,9 @@ from flask.testing import FlaskClient
 
 from tests.midas.auth_builders import ApiClient, World, as_station, build_world, log_in
 
+# Headquarters and posts, each its own app.
+from tests.midas.sync_builders import hq, outpost, posts  # noqa: F401
+
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:

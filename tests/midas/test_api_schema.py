@@ -24,6 +24,8 @@ from tests.midas.auth_builders import PASSWORD, build_world, make_app
 # Operations that end the session the generated requests ride on, or spend the rate limit.
 SESSION_ENDING = r"^/api/v1/auth/(login|logout|password)$"
 STATION_OPERATIONS = r"^/api/v1/(crossings|screenings)$"
+# Operations only a post's signed request opens (tests/midas/test_sync_link.py signs them).
+NODE_OPERATIONS = r"^/api/v1/sync/"
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +79,12 @@ def admin_session(api_app: Any) -> AdminSession:
     return acting
 
 
-@schema.exclude(path_regex=SESSION_ENDING).exclude(path_regex=STATION_OPERATIONS).parametrize()
+@(
+    schema.exclude(path_regex=SESSION_ENDING)
+    .exclude(path_regex=STATION_OPERATIONS)
+    .exclude(path_regex=NODE_OPERATIONS)
+    .parametrize()
+)
 @settings(
     max_examples=15,
     deadline=None,
@@ -120,3 +127,18 @@ def test_no_submission_from_a_station_makes_a_server_error(case: Any, api_app: A
         return  # Flask answers these itself with the allowed methods and no body.
     assert response.headers["content-type"][0].startswith("application/json"), response.text
     assert "error" in response.json() or response.status_code in (200, 201)
+
+
+@schema.include(path_regex=NODE_OPERATIONS).parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_unsigned_request_opens_the_sync_operations(
+    case: Any, api_app: Any, admin_session: AdminSession
+) -> None:
+    app, _ = api_app
+    response = case.call(app=app, headers=admin_session.headers, cookies=admin_session.cookies)
+    if case.method.upper() in ("OPTIONS", "HEAD"):
+        return  # Flask answers these itself with the allowed methods and no body.
+    # Refused: unsigned (401), or before that an undocumented method or a control character.
+    assert response.status_code in (401, 405, 422), (case.method, case.formatted_path)
+    if response.status_code == 401:
+        assert "sign the request" in response.json()["error"]["message"]

@@ -56,6 +56,7 @@ ADMIN_PAGES = [
     "/admin/stations",
     "/admin/watchlists",
     "/admin/stay-rules",
+    "/admin/sync",
     "/admin/watchlists/interpol-sltd",
     "/admin/watchlists/interpol-sltd/versions/1",
 ]

@@ -20,7 +20,13 @@ from midas.persistence.models.lists import (
 )
 from midas.persistence.models.posts import Post, PostKind, Station
 from midas.persistence.models.stays import StayRule
-from midas.persistence.models.sync import IncomingLedger, OutgoingBundle, SyncPeer
+from midas.persistence.models.sync import (
+    IncomingLedger,
+    OutgoingBundle,
+    PublishedState,
+    SentAuditEvent,
+    SyncPeer,
+)
 from midas.persistence.models.travellers import TravelDocument, Traveller, TravellerNameKey
 from midas.persistence.models.trust import TrustItem, TrustItemKind, TrustSource, TrustVersion
 from midas.persistence.models.users import (
@@ -48,9 +54,11 @@ __all__ = [
     "OutgoingBundle",
     "Post",
     "PostKind",
+    "PublishedState",
     "RejectedRecord",
     "Role",
     "ScreeningHit",
+    "SentAuditEvent",
     "Station",
     "StayRule",
     "SyncPeer",

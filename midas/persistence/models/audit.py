@@ -30,5 +30,13 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(16), default="ok")
     detail: Mapped[dict[str, Any] | None] = mapped_column(JsonData)
+    # At headquarters, for an event recorded at a post: its global id there and when it arrived
+    # (`at` is when it happened at the post). Unique, so an event resent is stored once.
+    origin_id: Mapped[str | None] = mapped_column(String(36))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_audit_events_actor_at", "actor", "at"),)
+    __table_args__ = (
+        Index("ix_audit_events_actor_at", "actor", "at"),
+        # An index, not a constraint: SQLite adds one without copying the table and its triggers.
+        Index("uq_audit_events_origin_id", "origin_id", unique=True),
+    )

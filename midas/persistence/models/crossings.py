@@ -149,6 +149,10 @@ class ScreeningHit(Base):
     review_reason: Mapped[str | None] = mapped_column(Text)
     override_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # At a post: the bundle that carries the hit's review to headquarters (None until one does).
+    review_sync_bundle: Mapped[int | None] = mapped_column(Integer, index=True)
+    # At headquarters: when a review made at a post arrived (`reviewed_at` is when it was made).
+    review_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     crossing: Mapped[Crossing] = relationship(back_populates="hits")
     reviewed_by: Mapped[User | None] = relationship()

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from midas.persistence.base import Base, UTCDateTime, utcnow
+from midas.persistence.base import Base, BigId, UTCDateTime, utcnow
 
 
 class SyncPeer(Base):
@@ -28,6 +28,11 @@ class SyncPeer(Base):
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # A revoked node can neither push nor pull: its bundles are refused.
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When this node last heard from it (a bundle, an acknowledgement, a sync request).
+    last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # At a post, of headquarters: the moment headquarters' lists and settings held here are
+    # from (the last bundle's making, or a sync that found nothing newer).
+    current_as_of: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class OutgoingBundle(Base):
@@ -58,3 +63,29 @@ class IncomingLedger(Base):
     digest: Mapped[str] = mapped_column(String(64), default="")
     records: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PublishedState(Base):
+    """What headquarters last sent a post of one subject (a list, the users, the stay rules):
+    a list's version, or the digest of a snapshot, so only what changed is sent again."""
+
+    __tablename__ = "sync_published"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    receiver: Mapped[str] = mapped_column(String(40))
+    # "list:<name>", "trust:<source>", "users", "stations", "stay_rules".
+    subject: Mapped[str] = mapped_column(String(200))
+    mark: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("receiver", "subject"),)
+
+
+class SentAuditEvent(Base):
+    """At a post, an audit event a bundle carries to headquarters (audit rows never change, so
+    what was sent is kept beside them)."""
+
+    __tablename__ = "sync_sent_audit_events"
+
+    event_id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    bundle: Mapped[int] = mapped_column(Integer)
