@@ -94,6 +94,11 @@ def signature_bytes(text: object, line: int) -> bytes:
     if not isinstance(text, str):
         raise MalformedBundle(line, "the signature is not a string")
     try:
-        return base64.b64decode(text, validate=True)
+        decoded = base64.b64decode(text, validate=True)
     except ValueError:
         raise MalformedBundle(line, "the signature is not base64") from None
+    # The last character before the padding carries bits base64 ignores: a signature spelt
+    # another way decodes the same, so only the one spelling the signer wrote is taken.
+    if base64.b64encode(decoded).decode("ascii") != text:
+        raise MalformedBundle(line, "the signature is not written as its signer writes it")
+    return decoded

@@ -18,6 +18,7 @@ from midas.auth.nodes import node_signed, signed_body, signed_node
 from midas.domain.errors import NotFound
 from midas.domain.nodes import Node
 from midas.domain.sync_link import serve_ack, serve_pull, serve_push
+from midas.domain.texts import N_
 from midas.persistence.database import database
 
 blp = Blueprint("sync", __name__, url_prefix="/sync", description="Posts and headquarters.")
@@ -41,7 +42,7 @@ class AcknowledgedSchema(Schema):
 def _headquarters() -> Node:
     node = Node.of(current_app.config, Path(current_app.instance_path))
     if node.role != "hq":
-        raise NotFound("this server is not headquarters", field="role")
+        raise NotFound(N_("this server is not headquarters"), field="role")
     return node
 
 

@@ -22,6 +22,7 @@ from bundles.model import Record
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput
 from midas.domain.sync_records import sync_user
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.models import (
     AuditEvent,
@@ -194,8 +195,16 @@ def mark_audit(session: Session, events: Sequence[AuditEvent], bundle: int) -> N
 def _own(sender: str, record: Record) -> None:
     if record.data.get("post") != sender:
         raise InvalidInput(
-            f"{record.kind} {record.id} from {sender} names post {record.data.get('post')!r}: a "
-            "post sends its own records only",
+            N_(
+                "%(kind)s %(id)s from %(sender)s names post %(post)s: a post sends its own "
+                "records only"
+            ),
+            params={
+                "kind": record.kind,
+                "id": record.id,
+                "sender": sender,
+                "post": repr(record.data.get("post")),
+            },
             field="post",
         )
 
@@ -221,8 +230,16 @@ def store_review(session: Session, sender: str, record: Record) -> bool:
     )
     if hit is None:
         raise InvalidInput(
-            f"review {record.id} from {sender} names a hit headquarters does not hold (crossing "
-            f"{data.get('crossing')}, list {data.get('list_name')}): its crossing comes first",
+            N_(
+                "review %(id)s from %(sender)s names a hit headquarters does not hold "
+                "(crossing %(crossing)s, list %(list_name)s): its crossing comes first"
+            ),
+            params={
+                "id": record.id,
+                "sender": sender,
+                "crossing": data.get("crossing"),
+                "list_name": data.get("list_name"),
+            },
             field="crossing",
         )
     if hit.reviewed_at is not None:
@@ -244,10 +261,14 @@ def store_review(session: Session, sender: str, record: Record) -> bool:
         role = Role(data.get("reviewer_role") or Role.SUPERVISOR.value)
     except ValueError:
         raise InvalidInput(
-            f"review {record.id}: a status, time or role is wrong", field="status"
+            N_("review %(id)s: a status, time or role is wrong"),
+            params={"id": record.id},
+            field="status",
         ) from None
     if status is HitStatus.PENDING:
-        raise InvalidInput(f"review {record.id} does not decide the hit", field="status")
+        raise InvalidInput(
+            N_("review %(id)s does not decide the hit"), params={"id": record.id}, field="status"
+        )
     post = session.scalar(select(Post).where(Post.code == sender))
     assert post is not None  # the hit's crossing is the post's
     reviewer = data.get("reviewed_by")
@@ -291,7 +312,11 @@ def _audit_row(sender: str, record: Record, received: datetime) -> dict[str, Any
 
     action = text("action", 64)
     if not action:
-        raise InvalidInput(f"audit event {record.id} from {sender} has no action", field="action")
+        raise InvalidInput(
+            N_("audit event %(id)s from %(sender)s has no action"),
+            params={"id": record.id, "sender": sender},
+            field="action",
+        )
     detail = data.get("detail")
     return {
         "at": record.at,

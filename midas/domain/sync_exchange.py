@@ -165,7 +165,7 @@ def _unacknowledged(session: Session, receiver: str) -> list[bytes]:
 def _headquarters_bundles(session: Session, node: Node, receiver: str) -> list[bytes]:
     """Bundle for one post what changed since its last bundle; each subject whole in one."""
     if receiver == HQ_CODE:
-        raise InvalidInput("name the post to send to", field="receiver")
+        raise InvalidInput(N_("name the post to send to"), field="receiver")
     try:
         peer_key(session, receiver, "post")
     except InvalidInput as error:
@@ -177,7 +177,8 @@ def _headquarters_bundles(session: Session, node: Node, receiver: str) -> list[b
     for subject in updates:
         if len(subject.records) > MAX_RECORDS:
             raise Conflict(
-                f"{subject.subject} needs {len(subject.records)} records, more than a bundle holds",
+                N_("%(subject)s needs %(count)s records, more than a bundle holds"),
+                params={"subject": subject.subject, "count": len(subject.records)},
                 field="receiver",
             )
         if sum(len(u.records) for u in batch) + len(subject.records) > MAX_RECORDS:

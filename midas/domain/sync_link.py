@@ -22,6 +22,7 @@ from midas.domain.errors import Conflict, DomainError, InvalidInput
 from midas.domain.nodes import HQ_CODE, Node
 from midas.domain.sync_exchange import held_ack, next_bundles, take_ack, take_bundle
 from midas.domain.sync_standing import note_contact
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.models import IncomingLedger
 
@@ -58,9 +59,15 @@ def _from(sender: str, data: bytes) -> None:
     try:
         claimed = str(read_header(data)["sender"])
     except BundleError as error:
-        raise InvalidInput(f"the bundle is refused: {error}", field="bundle") from None
+        raise InvalidInput(
+            N_("the bundle is refused: %(error)s"), params={"error": error}, field="bundle"
+        ) from None
     if claimed != sender:
-        raise InvalidInput(f"post {sender} sent a bundle of {claimed}", field="bundle")
+        raise InvalidInput(
+            N_("post %(sender)s sent a bundle of %(claimed)s"),
+            params={"sender": sender, "claimed": claimed},
+            field="bundle",
+        )
 
 
 def serve_push(sessions: sessionmaker[Session], node: Node, sender: str, data: bytes) -> bytes:
@@ -113,7 +120,7 @@ def sync_once(sessions: sessionmaker[Session], node: Node, transport: Transport)
     """Push every bundle headquarters has not acknowledged, then pull its bundles for this post
     (at most MAX_PULLS); raise LinkDown when the link fails, keeping what was done."""
     if node.role != "post":
-        raise Conflict("only a post syncs with headquarters", field="role")
+        raise Conflict(N_("only a post syncs with headquarters"), field="role")
     with sessions.begin() as session:
         waiting = next_bundles(session, node)
     acknowledged = 0

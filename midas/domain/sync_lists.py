@@ -27,6 +27,7 @@ from midas.domain.errors import InvalidInput
 from midas.domain.list_settings import check_floor, parse_policy
 from midas.domain.lists import READ_BATCH, entry_from_json, entry_row, swap_active
 from midas.domain.sync_published import Update
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.models import Watchlist, WatchlistEntry, WatchlistVersion
 from midas.persistence.models.lists import default_policy
@@ -251,8 +252,11 @@ def apply_list_records(session: Session, actor: str, records: Sequence[Record]) 
                 building.version.number,
             ):
                 raise InvalidInput(
-                    f"entries of list {data.get('list')!r} version {data.get('number')!r} "
-                    "come without that version's header",
+                    N_(
+                        "entries of list %(list)s version %(number)s come without that "
+                        "version's header"
+                    ),
+                    params={"list": repr(data.get("list")), "number": repr(data.get("number"))},
                     field="bundle",
                 )
             if record.kind == LIST_ENTRIES:
@@ -267,7 +271,9 @@ def apply_list_records(session: Session, actor: str, records: Sequence[Record]) 
 def _text(data: Mapping[str, Any], key: str, what: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value:
-        raise InvalidInput(f"a list record has no {what}", field="bundle")
+        raise InvalidInput(
+            N_("a list record has no %(what)s"), params={"what": what}, field="bundle"
+        )
     return value
 
 
@@ -275,7 +281,11 @@ def _list_kind(data: Mapping[str, Any]) -> ListKind:
     try:
         return ListKind(_text(data, "kind", "kind"))
     except ValueError:
-        raise InvalidInput(f"list kind {data.get('kind')!r} is not known", field="bundle") from None
+        raise InvalidInput(
+            N_("list kind %(kind)s is not known"),
+            params={"kind": repr(data.get("kind"))},
+            field="bundle",
+        ) from None
 
 
 def _watchlist(session: Session, name: str, kind: ListKind) -> Watchlist:
@@ -286,8 +296,8 @@ def _watchlist(session: Session, name: str, kind: ListKind) -> Watchlist:
         session.flush()
     elif watchlist.kind is not kind:
         raise InvalidInput(
-            f"list {name} is a {watchlist.kind.value} list here, and a {kind.value} list at "
-            "headquarters",
+            N_("list %(name)s is a %(value)s list here, and a %(value2)s list at headquarters"),
+            params={"name": name, "value": watchlist.kind.value, "value2": kind.value},
             field="bundle",
         )
     return watchlist
@@ -307,7 +317,9 @@ def _begin(session: Session, data: Mapping[str, Any]) -> _Building:
     watchlist = _watchlist(session, name, _list_kind(data))
     number, base = data.get("number"), data.get("base")
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        raise InvalidInput(f"list {name}: the version has no number", field="bundle")
+        raise InvalidInput(
+            N_("list %(name)s: the version has no number"), params={"name": name}, field="bundle"
+        )
     taken = session.scalar(
         select(WatchlistVersion.status).where(
             WatchlistVersion.watchlist_id == watchlist.id, WatchlistVersion.number == number
@@ -315,8 +327,11 @@ def _begin(session: Session, data: Mapping[str, Any]) -> _Building:
     )
     if taken is not None:
         raise InvalidInput(
-            f"list {name}: this post holds a version {number} already ({taken}); a post takes "
-            "its lists from headquarters only",
+            N_(
+                "list %(name)s: this post holds a version %(number)s already (%(taken)s); a "
+                "post takes its lists from headquarters only"
+            ),
+            params={"name": name, "number": number, "taken": taken},
             field="bundle",
         )
     active = (
@@ -327,8 +342,11 @@ def _begin(session: Session, data: Mapping[str, Any]) -> _Building:
     if base is not None and (active is None or active.number != base):
         held = "no version" if active is None else f"version {active.number}"
         raise InvalidInput(
-            f"list {name}: headquarters' update to version {number} builds on version {base}, "
-            f"and this post holds {held}",
+            N_(
+                "list %(name)s: headquarters' update to version %(number)s builds on version "
+                "%(base)s, and this post holds %(held)s"
+            ),
+            params={"name": name, "number": number, "base": base, "held": held},
             field="bundle",
         )
     try:
@@ -336,7 +354,9 @@ def _begin(session: Session, data: Mapping[str, Any]) -> _Building:
         loaded_at = datetime.fromisoformat(_text(data, "loaded_at", "load time"))
     except (TypeError, ValueError):
         raise InvalidInput(
-            f"list {name}: a date of version {number} is wrong", field="bundle"
+            N_("list %(name)s: a date of version %(number)s is wrong"),
+            params={"name": name, "number": number},
+            field="bundle",
         ) from None
     version = WatchlistVersion(
         watchlist_id=watchlist.id,
@@ -382,12 +402,18 @@ def _delete_entries(session: Session, version_id: int, entry_ids: Sequence[str])
 def _add_entries(session: Session, building: _Building, items: object) -> None:
     name, number = building.watchlist.name, building.version.number
     if not isinstance(items, list):
-        raise InvalidInput(f"list {name} version {number}: entries are not a list", field="bundle")
+        raise InvalidInput(
+            N_("list %(name)s version %(number)s: entries are not a list"),
+            params={"name": name, "number": number},
+            field="bundle",
+        )
     try:
         entries = [entry_from_json(building.watchlist.kind, item) for item in items]
     except (TypeError, ValueError, KeyError, AttributeError) as error:
         raise InvalidInput(
-            f"list {name} version {number}: an entry cannot be read ({error})", field="bundle"
+            N_("list %(name)s version %(number)s: an entry cannot be read (%(error)s)"),
+            params={"name": name, "number": number, "error": error},
+            field="bundle",
         ) from None
     # A delta's changed entries replace the copies taken from the version it builds on.
     _delete_entries(session, building.version.id, [entry.entry_id for entry in entries])
@@ -401,7 +427,8 @@ def _add_entries(session: Session, building: _Building, items: object) -> None:
 def _remove_entries(session: Session, building: _Building, ids: object) -> None:
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise InvalidInput(
-            f"list {building.watchlist.name}: removed entries are not a list of ids",
+            N_("list %(name)s: removed entries are not a list of ids"),
+            params={"name": building.watchlist.name},
             field="bundle",
         )
     _delete_entries(session, building.version.id, ids)
@@ -416,14 +443,20 @@ def _finish(session: Session, actor: str, building: _Building) -> str:
     where = f"list {watchlist.name} version {version.number}"
     if held != expected:
         raise InvalidInput(
-            f"{where}: built here it would hold {held} entries, not the {expected} headquarters "
-            "holds; the list is left as it was",
+            N_(
+                "%(where)s: built here it would hold %(held)s entries, not the %(expected)s "
+                "headquarters holds; the list is left as it was"
+            ),
+            params={"where": where, "held": held, "expected": expected},
             field="bundle",
         )
     if entries_digest(session, version.id) != header.get("entries_digest"):
         raise InvalidInput(
-            f"{where}: built here its entries differ from headquarters'; the list is left as it "
-            "was",
+            N_(
+                "%(where)s: built here its entries differ from headquarters'; the list is left "
+                "as it was"
+            ),
+            params={"where": where},
             field="bundle",
         )
     rejected = header.get("rejected_count")

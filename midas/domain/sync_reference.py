@@ -25,6 +25,7 @@ from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput
 from midas.domain.sync_published import Update, digest
 from midas.domain.sync_records import NO_LOGIN
+from midas.domain.texts import N_
 from midas.domain.trust_store import TrustLoad, store_trust_version
 from midas.domain.user_sessions import end_sessions
 from midas.persistence.base import utcnow
@@ -71,7 +72,8 @@ def reference_updates(session: Session, receiver: str, sent: Mapping[str, str]) 
     post = session.scalar(select(Post).where(Post.code == receiver))
     if post is None:
         raise Conflict(
-            f"headquarters has no post {receiver}: create the post, then send again",
+            N_("headquarters has no post %(receiver)s: create the post, then send again"),
+            params={"receiver": receiver},
             field="receiver",
         )
     return [
@@ -233,11 +235,12 @@ def apply_reference_records(
         elif record.kind == USERS:
             count = record.data.get("count")
             if not isinstance(count, int) or count < 0:
-                raise InvalidInput("the users' snapshot does not say how many", field="bundle")
+                raise InvalidInput(N_("the users' snapshot does not say how many"), field="bundle")
             users = records[index + 1 : index + 1 + count]
             if len(users) != count or any(u.kind != USER for u in users):
                 raise InvalidInput(
-                    f"the users' snapshot names {count} users and brings {len(users)}",
+                    N_("the users' snapshot names %(count)s users and brings %(count2)s"),
+                    params={"count": count, "count2": len(users)},
                     field="bundle",
                 )
             applied.append(_apply_users(session, actor, record.data, users))
@@ -252,7 +255,9 @@ def apply_reference_records(
             applied.append(_apply_trust(session, actor, record.data, items))
         else:
             raise InvalidInput(
-                f"a record of kind {record.kind!r} stands outside its snapshot", field="bundle"
+                N_("a record of kind %(kind)s stands outside its snapshot"),
+                params={"kind": repr(record.kind)},
+                field="bundle",
             )
         index += 1
     return applied
@@ -260,14 +265,16 @@ def apply_reference_records(
 
 def _count(value: object, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InvalidInput(f"{what} is not a number of days", field="bundle")
+        raise InvalidInput(
+            N_("%(what)s is not a number of days"), params={"what": what}, field="bundle"
+        )
     return value
 
 
 def _apply_stay_rules(session: Session, actor: str, data: Mapping[str, Any]) -> str:
     rules = data.get("rules")
     if not isinstance(rules, list):
-        raise InvalidInput("the stay rules are not a list", field="bundle")
+        raise InvalidInput(N_("the stay rules are not a list"), field="bundle")
     rows = [
         StayRule(
             nationality=str(rule.get("nationality"))[:3],
@@ -285,12 +292,12 @@ def _apply_stay_rules(session: Session, actor: str, data: Mapping[str, Any]) -> 
 
 def _apply_posts(session: Session, posts: object) -> dict[str, Post]:
     if not isinstance(posts, list):
-        raise InvalidInput("the posts are not a list", field="bundle")
+        raise InvalidInput(N_("the posts are not a list"), field="bundle")
     known = {p.code: p for p in session.scalars(select(Post))}
     for item in posts:
         code = str(item.get("code") or "")
         if not code:
-            raise InvalidInput("a post has no code", field="bundle")
+            raise InvalidInput(N_("a post has no code"), field="bundle")
         post = known.get(code)
         if post is None:
             post = Post(code=code)
@@ -299,7 +306,11 @@ def _apply_posts(session: Session, posts: object) -> dict[str, Post]:
         try:
             post.kind = PostKind(item.get("kind"))
         except ValueError:
-            raise InvalidInput(f"post {code}: kind {item.get('kind')!r}", field="bundle") from None
+            raise InvalidInput(
+                N_("post %(code)s: kind %(kind)s"),
+                params={"code": code, "kind": repr(item.get("kind"))},
+                field="bundle",
+            ) from None
         post.name = str(item.get("name") or code)[:200]
         post.country = str(item.get("country") or "")[:3]
         post.timezone = str(item.get("timezone") or "UTC")[:64]
@@ -336,18 +347,28 @@ def _apply_users(
 def _apply_user(session: Session, data: Mapping[str, Any], posts: Mapping[str, Post]) -> str:
     username = data.get("username")
     if not isinstance(username, str) or not username or len(username) > 80:
-        raise InvalidInput("a user has no username", field="bundle")
+        raise InvalidInput(N_("a user has no username"), field="bundle")
     try:
         role = Role(str(data.get("role")))
     except ValueError:
-        raise InvalidInput(f"user {username}: role {data.get('role')!r}", field="bundle") from None
+        raise InvalidInput(
+            N_("user %(username)s: role %(role)s"),
+            params={"username": username, "role": repr(data.get("role"))},
+            field="bundle",
+        ) from None
     password_hash = data.get("password_hash")
     if not isinstance(password_hash, str) or not password_hash:
-        raise InvalidInput(f"user {username}: no password hash", field="bundle")
+        raise InvalidInput(
+            N_("user %(username)s: no password hash"), params={"username": username}, field="bundle"
+        )
 
     def post(code: object) -> Post:
         if code not in posts:
-            raise InvalidInput(f"user {username}: post {code!r} is not known", field="bundle")
+            raise InvalidInput(
+                N_("user %(username)s: post %(code)s is not known"),
+                params={"username": username, "code": repr(code)},
+                field="bundle",
+            )
         return posts[str(code)]
 
     home = None if data.get("post") is None else post(data["post"])
@@ -376,13 +397,18 @@ def _apply_user(session: Session, data: Mapping[str, Any], posts: Mapping[str, P
 def _apply_stations(session: Session, actor: str, post_code: str, data: Mapping[str, Any]) -> str:
     if data.get("post") != post_code:
         raise InvalidInput(
-            f"headquarters sent the stations of {data.get('post')!r} to post {post_code}",
+            N_("headquarters sent the stations of %(post)s to post %(post_code)s"),
+            params={"post": repr(data.get("post")), "post_code": post_code},
             field="bundle",
         )
     post = session.scalar(select(Post).where(Post.code == post_code))
     stations = data.get("stations")
     if post is None or not isinstance(stations, list):
-        raise InvalidInput(f"post {post_code} or its stations are not known", field="bundle")
+        raise InvalidInput(
+            N_("post %(post_code)s or its stations are not known"),
+            params={"post_code": post_code},
+            field="bundle",
+        )
     here = {
         s.name.lower(): s
         for s in session.scalars(select(Station).where(Station.post_id == post.id))
@@ -393,7 +419,11 @@ def _apply_stations(session: Session, actor: str, post_code: str, data: Mapping[
         name = str(item.get("name") or "")
         token = str(item.get("token_sha256") or "")
         if not name or len(token) != 64:
-            raise InvalidInput(f"station {name!r} has no token digest", field="bundle")
+            raise InvalidInput(
+                N_("station %(name)s has no token digest"),
+                params={"name": repr(name)},
+                field="bundle",
+            )
         named.add(name.lower())
         station = here.get(name.lower())
         if station is None:
@@ -431,7 +461,11 @@ def _apply_trust(
     crls: list[x509.CertificateRevocationList] = []
     for record in records:
         if record.data.get("source") != name:
-            raise InvalidInput(f"trust source {name}: items of another source", field="bundle")
+            raise InvalidInput(
+                N_("trust source %(name)s: items of another source"),
+                params={"name": name},
+                field="bundle",
+            )
         for item in record.data.get("items") or ():
             try:
                 der = base64.b64decode(str(item.get("der")), validate=True)
@@ -443,12 +477,15 @@ def _apply_trust(
                     (cscas if kind is TrustItemKind.CSCA else dscs).append(certificate)
             except (ValueError, binascii.Error):
                 raise InvalidInput(
-                    f"trust source {name}: an item is not a certificate or CRL", field="bundle"
+                    N_("trust source %(name)s: an item is not a certificate or CRL"),
+                    params={"name": name},
+                    field="bundle",
                 ) from None
     held = len(cscas) + len(dscs) + len(crls)
     if held != data.get("items"):
         raise InvalidInput(
-            f"trust source {name}: {held} items came, headquarters holds {data.get('items')}",
+            N_("trust source %(name)s: %(held)s items came, headquarters holds %(items)s"),
+            params={"name": name, "held": held, "items": data.get("items")},
             field="bundle",
         )
     provenance = data.get("provenance")

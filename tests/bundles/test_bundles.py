@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -206,3 +207,18 @@ def test_an_acknowledgement_is_signed_and_says_how_far() -> None:
 def test_any_bytes_are_refused_as_an_acknowledgement(data: bytes) -> None:
     with pytest.raises(BundleError):
         read_ack(data, post_key().public)
+
+
+def test_a_signature_spelt_another_way_is_refused() -> None:
+    """Base64's last character before '=' carries ignored bits; another spelling is a change."""
+    original = bundle_bytes()
+    found = re.search(rb'"signature":"([^"]+)"', original)
+    assert found is not None
+    signature = found.group(1).decode()
+    assert signature.endswith("==")  # Ed25519: 64 bytes, 4 bits ignored in the last character
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    last = alphabet.index(signature[-3])
+    respelt = signature[:-3] + alphabet[last ^ 1] + "=="
+    changed = original.replace(signature.encode(), respelt.encode())
+    with pytest.raises(BundleError):
+        read_bundle(changed, post_key().public)

@@ -344,7 +344,7 @@ def test_the_openapi_document_is_public_and_describes_every_kind_of_credentials(
 
     assert response.status_code == 200
     spec = response.get_json()
-    assert set(spec["components"]["securitySchemes"]) == {"session", "station", "gateway"}
+    assert set(spec["components"]["securitySchemes"]) == {"session", "station", "gateway", "node"}
     assert "/api/v1/users" in spec["paths"]
     assert spec["paths"]["/api/v1/auth/login"]["post"]["security"] == []
 
