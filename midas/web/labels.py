@@ -24,6 +24,7 @@ LABELS: dict[str, dict[str, Label]] = {
         "officer": lambda: pgettext("role", "officer"),
         "supervisor": lambda: pgettext("role", "supervisor"),
         "admin": lambda: pgettext("role", "admin"),
+        "carrier": lambda: pgettext("role", "carrier"),
     },
     "post_kind": {
         "air": lambda: pgettext("post kind", "air"),

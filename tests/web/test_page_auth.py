@@ -46,9 +46,11 @@ ADMIN_POSTS = [
 ]
 SUPERVISOR_PAGES = [
     "/dashboard", "/log", "/log.csv", "/hits", "/overstays", "/admin/audit", "/late-entries/new",
+    "/arrivals/report",
 ]  # fmt: skip
-# Hits are reviewed, and paper records entered late, by supervisors only.
-SHARED_PAGES = [path for path in SUPERVISOR_PAGES if path not in ("/hits", "/late-entries/new")]
+# Hits are reviewed, paper records entered late and flights' reports read by supervisors only.
+SUPERVISORS_ONLY = ("/hits", "/late-entries/new", "/arrivals/report")
+SHARED_PAGES = [path for path in SUPERVISOR_PAGES if path not in SUPERVISORS_ONLY]
 ADMIN_PAGES = [
     "/admin/trust-store",
     "/admin/users",
