@@ -20,7 +20,6 @@ from midas.persistence import session
 from midas.persistence.models import Role
 from midas.web.forms import FlaskForm, PasswordChangeForm, options
 from midas.web.navigation import home_endpoint, page, page_actor
-from midas.wording import sentence
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -90,10 +89,10 @@ def password() -> Response | tuple[str, int]:
                     with db.begin():
                         audit_wrong_password(db, actor)
                 target = getattr(form, error.field or "", None) or form.new_password
-                target.errors = [*list(target.errors or []), sentence(error.message)]
+                target.errors = [*list(target.errors or []), error_text(error)]
                 status = 422
             else:
-                flash("Your password has been changed; other sessions have ended.", "ok")
+                flash(_("Your password has been changed; other sessions have ended."), "ok")
                 return redirect(url_for(home_endpoint(actor)))
     elif request.method == "POST":
         status = 422

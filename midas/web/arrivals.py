@@ -19,17 +19,18 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from midas.domain.admin import list_posts
 from midas.domain.errors import DomainError
 from midas.domain.flight_reports import REQUIRED_FIELDS, flight_report, report_settings
 from midas.domain.flights import expected_flights, flight_with_travellers, refer_before_arrival
+from midas.languages import error_text
 from midas.persistence import session
 from midas.persistence.models import Role
 from midas.web.forms import ConfirmForm
 from midas.web.navigation import page, page_actor
-from midas.wording import sentence
 
 bp = Blueprint("arrivals", __name__, url_prefix="/arrivals")
 
@@ -136,7 +137,9 @@ def refer(flight_id: int, traveller_id: int) -> Response:
         with db.begin():
             refer_before_arrival(db, actor, traveller_id, referred)
     except DomainError as error:
-        flash(sentence(error.message), "error")
+        flash(error_text(error), "error")
     else:
-        flash("Referred to secondary inspection." if referred else "Referral withdrawn.", "ok")
+        flash(
+            _("Referred to secondary inspection.") if referred else _("Referral withdrawn."), "ok"
+        )
     return redirect(url_for("arrivals.flight", flight_id=flight_id))

@@ -113,6 +113,7 @@ LABELS: dict[str, dict[str, Label]] = {
         "birth_date": lambda: pgettext("field", "birth date"),
         "sex": lambda: pgettext("field", "sex"),
         "expiry_date": lambda: pgettext("field", "expiry date"),
+        "document_expiry": lambda: pgettext("field", "expiry date"),
         "optional_data": lambda: pgettext("field", "optional data"),
         "name": lambda: pgettext("field", "name"),
     },
