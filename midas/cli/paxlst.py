@@ -165,10 +165,10 @@ def watch_command(loop: bool, interval: int) -> None:
     require_schema()
     setting = str(current_app.config["PAXLST_INBOX"])
     if not setting:
-        raise click.UsageError("set PAXLST_INBOX (MIDAS_PAXLST_INBOX) to the inbox folder")
+        raise click.UsageError(_("set PAXLST_INBOX (MIDAS_PAXLST_INBOX) to the inbox folder"))
     inbox = Path(setting)
     if not inbox.is_dir():
-        raise click.ClickException(f"the inbox {inbox} is not a folder")
+        raise click.ClickException(_("the inbox %(inbox)s is not a folder", inbox=inbox))
     refused = False
     while True:
         try:
@@ -177,13 +177,14 @@ def watch_command(loop: bool, interval: int) -> None:
             # The files stay in the inbox for the next pass. A database error's text may quote
             # a traveller's data in its parameters: only its kind is said.
             why = (
-                error.message
+                say(error)
                 if isinstance(error, Unavailable)
-                else f"the database failed ({type(error).__name__})"
+                else _("the database failed (%(kind)s)", kind=type(error).__name__)
             )
+            said = _("nothing more taken this pass: %(why)s", why=why)
             if not loop:
-                raise click.ClickException(f"nothing more taken this pass: {why}") from error
-            click.echo(f"nothing more taken this pass: {why}", err=True)
+                raise click.ClickException(said) from error
+            click.echo(said, err=True)
         if not loop:
             break
         time.sleep(interval)
@@ -200,11 +201,11 @@ def _watch_pass(inbox: Path) -> bool:
         today=date.today(),
     )  # fmt: skip
     for name, flights in done.stored:
-        click.echo(f"{name}: stored, {flights} flight(s)")
+        click.echo(_("%(name)s: stored, %(flights)s flight(s)", name=name, flights=flights))
     for name, why in done.refused:
-        click.echo(f"{name}: refused: {why}", err=True)
+        click.echo(_("%(name)s: refused: %(why)s", name=name, why=why), err=True)
     if done.waiting:
-        click.echo(f"{done.waiting} file(s) wait for the next pass")
+        click.echo(_("%(count)s file(s) wait for the next pass", count=done.waiting))
     return bool(done.refused)
 
 
@@ -214,8 +215,12 @@ def gateway() -> None:
 
 
 def _show_token(issued: IssuedGatewayToken) -> None:
-    click.echo(f"Gateway {issued.gateway.name} for {issued.gateway.carriers}.")
-    click.echo(f"Its token (shown once, send as 'Authorization: Bearer ...'): {issued.token}")
+    gateway = issued.gateway
+    click.echo(
+        _("Gateway %(name)s for %(carriers)s.", name=gateway.name, carriers=gateway.carriers)
+    )
+    click.echo(_("Its token (shown once, send as 'Authorization: Bearer ...'):"))
+    click.echo(issued.token)
 
 
 @gateway.command("add")
@@ -257,7 +262,7 @@ def gateway_deactivate(name: str) -> None:
             deactivate_gateway(session, cli_actor(), name)
     except DomainError as error:
         raise fail(error) from error
-    click.echo(f"Gateway {name} deactivated.")
+    click.echo(_("Gateway %(name)s deactivated.", name=name))
 
 
 @gateway.command("list")

@@ -186,7 +186,7 @@ def sync(context: click.Context, every: int | None, runs: int) -> None:
         try:
             _say(sync_once(database().sessions, here, _transport(here)))
         except DomainError as error:
-            click.echo(f"{utcnow():%Y-%m-%d %H:%M} UTC: {error.message}", err=True)
+            click.echo(f"{utcnow():%Y-%m-%d %H:%M} UTC: {say(error)}", err=True)
         done += 1
         if not runs or done < runs:
             time.sleep(every * 60)
@@ -201,8 +201,14 @@ def _transport(here: Node) -> HttpTransport:
 
 def _say(run: SyncRun) -> None:
     click.echo(
-        f"pushed {run.pushed} bundle(s), {run.acknowledged} acknowledged; pulled {run.pulled} "
-        f"bundle(s), {run.records} record(s)"
+        _(
+            "pushed %(pushed)s bundle(s), %(acknowledged)s acknowledged; pulled %(pulled)s "
+            "bundle(s), %(records)s record(s)",
+            pushed=run.pushed,
+            acknowledged=run.acknowledged,
+            pulled=run.pulled,
+            records=run.records,
+        )
     )
 
 

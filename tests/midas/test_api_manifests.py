@@ -232,7 +232,7 @@ def test_an_administrator_registers_rotates_and_deactivates_a_gateway(app, world
 def test_the_command_line_manages_gateways(app, world, runner, lists):
     added = runner.invoke(main, ["paxlst", "gateway", "add", "kq-gw", "--carriers", "ZZ"])
     assert added.exit_code == 0, added.output
-    token = added.output.rsplit(": ", 1)[1].strip()
+    token = added.output.strip().splitlines()[-1]  # the token alone on the last line
     assert as_station(app, token).post(URL, data=message(), headers=EDIFACT).status_code == 201
     listed = runner.invoke(main, ["paxlst", "gateway", "list"]).output
     assert "kq-gw\tZZ\t" in listed and "\tactive\t" in listed and token not in listed
