@@ -211,7 +211,7 @@ def health_report() -> tuple[dict[str, Any], int]:
             abandoned = _abandoned(engine)
     except SQLAlchemyError as exc:
         # The report must come back whatever the database does; the class name says enough.
-        body["warnings"].append(f"database error: {type(exc).__name__}")
+        body["warnings"].append(_("database error: %(kind)s", kind=type(exc).__name__))
         return body, 503
     if not db["current"]:
         body["warnings"].append(
@@ -253,10 +253,15 @@ def health_report() -> tuple[dict[str, Any], int]:
         if link.offline_since is not None:
             # Working, as a post must offline, but its lists may be old: worth a look.
             body["status"] = "degraded"
-            as_of = "never" if link.lists_as_of is None else f"{link.lists_as_of:%Y-%m-%d %H:%M}"
-            body["warnings"].append(
-                f"offline since {link.offline_since:%Y-%m-%d %H:%M} UTC: lists as of {as_of}"
-            )
+            since = f"{link.offline_since:%Y-%m-%d %H:%M}"
+            if link.lists_as_of is None:
+                said = _("offline since %(since)s UTC: lists never received", since=since)
+            else:
+                as_of = f"{link.lists_as_of:%Y-%m-%d %H:%M}"
+                said = _(
+                    "offline since %(since)s UTC: lists as of %(as_of)s", since=since, as_of=as_of
+                )
+            body["warnings"].append(said)
     if any(status.served_version is None for status in indexes):
         body["status"] = "unavailable"
         return body, 503
