@@ -15,7 +15,7 @@ case "${1:-}" in
     "$pybabel" extract -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-by-file --omit-header \
       --project MIDAS -o "$dir/messages.pot" . ;;
   update)
-    "$pybabel" update -i "$dir/messages.pot" -d "$dir" --no-location --omit-header \
+    "$pybabel" update -i "$dir/messages.pot" -d "$dir" --width 100 \
       --no-fuzzy-matching ;;
   compile)
     "$pybabel" compile -d "$dir" -q ;;

@@ -27,10 +27,11 @@ def log_in(context: Any, server: LiveServer, username: str) -> Any:
     """Open a page, log in with the form, and return the page."""
     page = context.new_page()
     page.goto(server.url + "/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(server.seeded.password)
+    # By the fields' ids: their labels follow the page's language.
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(server.seeded.password)
     with page.expect_navigation():
-        page.get_by_label("Password").press("Enter")
+        page.locator("#password").press("Enter")
     settled(page)
     return page
 
