@@ -18,7 +18,7 @@ COPY midas ./midas
 COPY wsgi.py gunicorn.conf.py ./
 # The pages' translations are compiled from their catalogs before the package is built.
 RUN pip install --no-cache-dir 'babel>=2.14,<3' \
- && pybabel compile -q -d midas/translations \
+ && pybabel compile -d midas/translations \
  && pip install --no-cache-dir . && mkdir -p /app/instance && chown midas /app/instance
 
 USER midas

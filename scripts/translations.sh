@@ -18,7 +18,8 @@ case "${1:-}" in
     "$pybabel" update -i "$dir/messages.pot" -d "$dir" --width 100 \
       --no-fuzzy-matching ;;
   compile)
-    "$pybabel" compile -d "$dir" -q ;;
+    # Quiet about each catalog it compiles; an error still fails the script (pipefail).
+    "$pybabel" compile -d "$dir" 2>&1 | { grep -v "^compiling catalog" || true; } ;;
   init)
     "$pybabel" init -i "$dir/messages.pot" -d "$dir" -l "${2:?the language code, e.g. fr}" ;;
   *)

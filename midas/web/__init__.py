@@ -141,7 +141,7 @@ def init_app(app: Flask) -> None:
     for name in PAGES:
         app.register_blueprint(import_module(name).bp)
     app.context_processor(page_context)
-    app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(per_request(local_time), "local_time")
     app.add_template_filter(per_request(plural), "plural")
     app.add_template_filter(percent, "percent")
     labels.init_app(app)

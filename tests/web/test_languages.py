@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,36 @@ def test_the_style_sheet_mirrors_for_right_to_left_pages() -> None:
     rules = [rule for rule in css.split("}") if '[dir="rtl"]' not in rule]
     physical = [match.group(0) for rule in rules for match in PHYSICAL.finditer(rule)]
     assert not physical, f"physical sides in midas.css: {physical}"
+
+
+@pytest.mark.parametrize(
+    ("language", "day_and_time", "clock"),
+    [
+        ("en", "2026-03-01 17:34 EAT", "17:34 EAT"),
+        ("fr", "01/03/2026 17:34 EAT", "17:34 EAT"),
+        ("es", "1/3/2026, 17:34 EAT", "17:34 EAT"),
+        ("pt", "01/03/2026 17:34 EAT", "17:34 EAT"),
+    ],
+)
+def test_times_follow_the_page_s_language_with_their_zone(
+    language: str, day_and_time: str, clock: str
+) -> None:
+    from midas import create_app
+    from midas.web.times import local_time
+
+    moment = datetime(2026, 3, 1, 14, 34, tzinfo=UTC)
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://"}, serving=False)
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        assert local_time(moment, "Africa/Nairobi") == day_and_time
+        assert local_time(moment, "Africa/Nairobi", "%H:%M") == clock
+
+
+def test_an_arabic_page_writes_the_day_its_way_and_keeps_the_zone() -> None:
+    from midas import create_app
+    from midas.web.times import local_time
+
+    moment = datetime(2026, 3, 1, 14, 34, tzinfo=UTC)
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://"}, serving=False)
+    with app.test_request_context("/", headers={"Accept-Language": "ar"}):
+        shown = local_time(moment, "Africa/Nairobi")
+    assert shown.endswith("17:34 EAT") and "2026" in shown and "\u200f" in shown  # RTL marks
