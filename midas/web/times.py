@@ -11,6 +11,9 @@ from babel.dates import format_skeleton
 from midas.languages import page_language
 
 DAY_AND_TIME = "%Y-%m-%d %H:%M"
+# Bidi marks CLDR puts in right-to-left dates: the pages set every time left to right, as data
+# (`<bdi dir="ltr">`), where the marks would reorder its pieces.
+BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
 CLOCK = "%H:%M"
 
 
@@ -35,4 +38,4 @@ def local_time(moment: datetime | None, zone: str | None = None, fmt: str = DAY_
         else:
             day = format_skeleton("yMd", local, locale=language)
             shown = str(Locale.parse(language).datetime_formats["short"]).format(clock, day)
-    return f"{shown} {local.strftime('%Z')}"
+    return f"{shown.translate(BIDI_MARKS)} {local.strftime('%Z')}"
