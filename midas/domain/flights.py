@@ -33,6 +33,7 @@ from midas.domain.screening import hit_json
 from midas.domain.screening_indexes import ScreeningIndexes
 from midas.domain.texts import N_
 from midas.domain.travellers import Identity
+from midas.persistence.active_lists import active_lists
 from midas.persistence.base import utcnow
 from midas.persistence.models import Flight, ManifestTraveller, Post, Role
 from paxlst.models import Manifest, Traveller
@@ -100,6 +101,7 @@ def store_manifest(
     post_code: str | None = None,
 ) -> StoredFlight:
     """Screen a manifest's travellers and store the flight, replacing an earlier message's."""
+    indexes.require_current(active_lists(session))
     flight = manifest.flight
     arrival = _local(flight.arrival_time)
     if arrival is None:

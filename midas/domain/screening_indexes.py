@@ -47,6 +47,18 @@ class ScreeningIndexes:
         indexes: tuple[PersonIndex | DocumentIndex, ...] = self.persons + self.documents
         return {index.list_name: index.version for index in indexes}
 
+    def require_current(self, active: Sequence[ActiveList]) -> None:
+        """Raise ScreeningUnavailable naming every active list these indexes are behind.
+
+        For what is screened once and kept (a flight's manifest): a list loaded in another
+        process re-screens what is stored already, so what is stored later must be screened
+        against that version too, not the one this process still serves while it builds.
+        """
+        served = self.versions()
+        behind = [c.name for c in active if served.get(c.name, 0) < c.version]
+        if behind:
+            raise ScreeningUnavailable(behind)
+
     def screen_person(self, query: PersonQuery, config: ScreeningConfig) -> list[Hit]:
         """Screen a traveller against every person list, each with its possible-match floor."""
         hits = [

@@ -289,3 +289,25 @@ def test_the_command_line_load_stores_a_file_whole_or_not_at_all(
     refused = runner.invoke(main, ["paxlst", "load", str(path)])
     assert refused.exit_code == 1 and "arrival airport ZZZ" in refused.output
     assert flights(app) == 0
+
+
+def test_a_manifest_is_never_screened_against_a_list_version_older_than_the_active_one(
+    app, gateway, lists, tmp_path
+):
+    """Another process loads version 2 (and re-screens what is stored); until this process
+    serves version 2 too, a new manifest is refused for now rather than screened against 1."""
+    from midas.domain.lists import load_watchlist
+    from midas.persistence.database import database
+    from tests.midas.crossing_builders import PEOPLE, write_csv
+    from watchlists.models import ListKind
+
+    rows = [*PEOPLE, ["p2", "John Donald Williams", "", "1972-09-07", "GBR", "M"]]
+    report = load_watchlist(
+        database(app).sessions, "alerts", ListKind.PERSON, "csv",
+        write_csv(tmp_path / "v2.csv", rows), "another process", progress=False,
+    )  # fmt: skip
+    assert report.version is not None
+    answer = gateway.post(URL, data=message(), headers=EDIFACT)
+    assert answer.status_code == 503, answer.get_json()
+    assert answer.get_json()["error"]["code"] == "screening_unavailable"
+    assert flights(app) == 0
