@@ -36,6 +36,7 @@ from midas.domain.travellers import Identity
 from midas.persistence.active_lists import active_lists
 from midas.persistence.base import utcnow
 from midas.persistence.models import Flight, ManifestTraveller, Post, Role
+from paxlst.models import Flight as ManifestFlight
 from paxlst.models import Manifest, Traveller
 from statecodes import same_state
 from watchlists.config import ScreeningConfig
@@ -103,6 +104,7 @@ def store_manifest(
     """Screen a manifest's travellers and store the flight, replacing an earlier message's."""
     indexes.require_current(active_lists(session))
     flight = manifest.flight
+    _check_flight_fits(flight, source)
     arrival = _local(flight.arrival_time)
     if arrival is None:
         raise InvalidInput(
@@ -219,28 +221,82 @@ def _problem(problem: Any) -> dict[str, Any]:
     return {"segment": problem.segment_number, "field": problem.field, "reason": problem.reason}
 
 
+def _check_flight_fits(flight: ManifestFlight, source: str) -> None:
+    """Refuse a flight whose identity is longer than it can be kept: it names no real flight."""
+    for field, value in (
+        ("carrier", flight.carrier),
+        ("flight_number", flight.flight_number),
+        ("departure_airport", flight.departure_airport),
+        ("arrival_airport", flight.arrival_airport),
+    ):
+        room = _room(Flight, field)
+        if value is not None and room is not None and len(value) > room:
+            raise InvalidInput(
+                N_("%(source)s: the flight's %(field)s is longer than %(room)s characters"),
+                params={"source": source, "field": field.replace("_", " "), "room": room},
+                field="paxlst",
+            )
+
+
+def _room(model: type[Flight] | type[ManifestTraveller], field: str) -> int | None:
+    """Return how many characters a column keeps, None when it is not text of a set length."""
+    length = getattr(model.__table__.c[field].type, "length", None)
+    return length if isinstance(length, int) else None
+
+
+def _fitted(values: dict[str, Any], problems: list[dict[str, Any]]) -> dict[str, Any]:
+    """Keep a traveller's fields that fit their columns; report each that does not.
+
+    A carrier's field longer than any real one (a 60-character document number) is left out and
+    said, as a bad record is: the message is kept, and the database never refuses the row.
+    """
+    fitted = dict(values)
+    for field, value in values.items():
+        room = _room(ManifestTraveller, field)
+        if isinstance(value, str) and room is not None and len(value) > room:
+            required = not ManifestTraveller.__table__.c[field].nullable
+            fitted[field] = value[:room] if required else None
+            problems.append(
+                {
+                    "segment": None,
+                    "field": field,
+                    "reason": f"longer than {room} characters: "
+                    + ("cut" if required else "not kept"),
+                }
+            )
+    return fitted
+
+
 def _traveller_row(flight_id: int, item: ScreenedTraveller) -> ManifestTraveller:
     shown = item.to_dict()
     person = item.traveller
     number = person.document_number
+    problems = list(shown["problems"])
+    values = _fitted(
+        {
+            "role": person.role,
+            "surname": person.surname,
+            "given_names": person.given_names,
+            "sex": person.sex,
+            "nationality": person.nationality,
+            "document_type": person.document_type,
+            "document_number": number,
+            "issuing_state": person.document_issuing_state,
+            "booking_reference": person.booking_reference,
+        },
+        problems,
+    )
+    number = values["document_number"]
     return ManifestTraveller(
         flight_id=flight_id,
-        role=person.role,
-        surname=person.surname,
-        given_names=person.given_names,
-        sex=person.sex,
         birth_date=person.birth_date,
-        nationality=person.nationality,
-        document_type=person.document_type,
-        document_number=number,
-        document_key=normalize_document_number(number) if number else None,
-        issuing_state=person.document_issuing_state,
+        document_key=normalize_document_number(number)[:40] if number else None,
         document_expiry=person.document_expiry,
-        booking_reference=person.booking_reference,
-        problems=shown["problems"],
+        problems=problems,
         hits=shown["hits"],
         hit_count=len(item.hits),
         referred=False,
+        **values,
     )
 
 

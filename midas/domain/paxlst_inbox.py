@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 
 from midas.domain.carrier_messages import receive_message
@@ -88,16 +89,29 @@ def ingest_inbox(
                 )
         except Unavailable:
             raise  # the database or the lists are not ready: every file waits for the next pass
+        except DataError as error:
+            # The database refuses what this file holds (not its own state): the file goes to
+            # refused/, so it cannot stop every later pass as the oldest one. The error's text
+            # may quote a traveller's data: only its kind is kept.
+            why = f"{path.name}: the database refused its data ({type(error).__name__})"
+            _refuse(inbox, path, why)
+            result.refused.append((path.name, why))
+            continue
         except (DomainError, _TooLarge) as error:
             why = error.message if isinstance(error, DomainError) else str(error)
-            target = _free_name(inbox / REFUSED, path.name)
-            target.with_name(target.name + ERROR_SUFFIX).write_text(why + "\n", encoding="utf-8")
-            os.replace(path, target)
+            _refuse(inbox, path, why)
             result.refused.append((path.name, why))
             continue
         os.replace(path, _free_name(inbox / DONE, path.name))
         result.stored.append((path.name, len(received)))
     return result
+
+
+def _refuse(inbox: Path, path: Path, why: str) -> None:
+    """Move a file to refused/ with the reason beside it."""
+    target = _free_name(inbox / REFUSED, path.name)
+    target.with_name(target.name + ERROR_SUFFIX).write_text(why + "\n", encoding="utf-8")
+    os.replace(path, target)
 
 
 def sweep_inbox_files(inbox: Path, cutoff: datetime, *, dry_run: bool) -> int:

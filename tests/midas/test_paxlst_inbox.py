@@ -155,3 +155,33 @@ def test_a_file_stays_in_the_inbox_when_the_database_fails(
     assert "WILLIAMS" not in result.output
     assert [p.name for p in inbox.iterdir() if p.is_file()] == ["a.edi"]
     assert list((inbox / "refused").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"document_number": "A" * 60},
+        {"surname": "S" * 260},
+        {"booking_reference": "B" * 60},
+        {"document_type": "PXXXX"},
+    ],
+)
+def test_a_field_longer_than_any_real_one_is_reported_and_never_blocks_the_inbox(
+    app, world, runner, lists, inbox, field
+):
+    """A carrier's oversized field is left out (or cut, for a name) and said as a record's
+    problem: the file is stored, and the files after it are not held up."""
+    drop(inbox, "a-long.edi", message("101", make_traveller(**field)), age=60)
+    drop(inbox, "b-good.edi", message("102"))
+    result = runner.invoke(main, ["paxlst", "watch"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (inbox / "done").iterdir()) == ["a-long.edi", "b-good.edi"]
+    (name,) = field
+    with database(app).sessions() as session:
+        problems = [
+            problem
+            for row in session.scalars(select(ManifestTraveller))
+            for problem in row.problems
+            if problem["field"] == name
+        ]
+    assert problems and "longer than" in problems[0]["reason"]
