@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from bundles.model import Record
 from midas.domain.audit import record_audit
 from midas.domain.errors import Conflict, InvalidInput
+from midas.domain.languages import LANGUAGES
 from midas.domain.sync_published import Update, digest
 from midas.domain.sync_records import NO_LOGIN
 from midas.domain.texts import N_
@@ -40,6 +41,7 @@ from midas.persistence.models import (
     TrustSource,
     TrustVersion,
     User,
+    supervised_posts,
 )
 
 STAY_RULES = "stay_rules"
@@ -103,15 +105,26 @@ def _stay_rules(session: Session) -> Record:
 
 def _users(session: Session, post: Post) -> list[Record]:
     """Return every post (users name them) and the users who may work at this post: its
-    officers, and supervisors and administrators of no post or of this one."""
+    officers, every administrator, and the supervisors of every post, of this one, or based
+    here. The post deactivates whom headquarters does not name, so an administrator or a
+    supervisor of the post must never be left out."""
     posts = session.scalars(select(Post).order_by(Post.code)).all()
+    supervises_here = (
+        select(supervised_posts.c.user_id)
+        .where(supervised_posts.c.post_id == post.id)
+        .scalar_subquery()
+    )
     users = session.scalars(
         select(User)
         .where(
             User.password_hash != NO_LOGIN,
             or_(
                 User.post_id == post.id,
-                (User.role != Role.OFFICER) & User.post_id.is_(None),
+                User.role == Role.ADMIN,
+                (User.role == Role.SUPERVISOR)
+                & (
+                    User.all_posts.is_(True) | User.post_id.is_(None) | User.id.in_(supervises_here)
+                ),
             ),
         )
         .order_by(User.username)
@@ -128,6 +141,7 @@ def _users(session: Session, post: Post) -> list[Record]:
                     "country": p.country,
                     "timezone": p.timezone,
                     "active": p.active,
+                    "locale": p.locale,
                 }
                 for p in posts
             ],
@@ -148,6 +162,7 @@ def _user(user: User) -> dict[str, Any]:
         "must_change_password": user.must_change_password,
         "password_changed_at": user.password_changed_at.isoformat(),
         "supervised": sorted(p.code for p in user.supervised),
+        "locale": user.locale,
     }
 
 
@@ -315,6 +330,7 @@ def _apply_posts(session: Session, posts: object) -> dict[str, Post]:
         post.country = str(item.get("country") or "")[:3]
         post.timezone = str(item.get("timezone") or "UTC")[:64]
         post.active = bool(item.get("active", True))
+        post.locale = _language(item.get("locale"))
     session.flush()
     return known
 
@@ -333,6 +349,15 @@ def _apply_users(
         user.active = False
         end_sessions(session, user.id)
     session.flush()
+    admins = session.scalar(
+        select(func.count()).select_from(User).where(User.active.is_(True), User.role == Role.ADMIN)
+    )
+    if not admins:
+        # The bundle's transaction is rolled back: the post keeps the people it had.
+        raise InvalidInput(
+            N_("headquarters' users would leave this post without an administrator; not applied"),
+            field="bundle",
+        )
     record_audit(
         session,
         actor,
@@ -342,6 +367,11 @@ def _apply_users(
         detail={"users": len(named), "deactivated": sorted(u.username for u in gone)},
     )
     return f"{len(named)} user(s), {len(gone)} deactivated"
+
+
+def _language(code: object) -> str | None:
+    """Return a shipped language code as headquarters sent it; anything else as none chosen."""
+    return code if isinstance(code, str) and code in LANGUAGES else None
 
 
 def _apply_user(session: Session, data: Mapping[str, Any], posts: Mapping[str, Post]) -> str:
@@ -388,6 +418,7 @@ def _apply_user(session: Session, data: Mapping[str, Any], posts: Mapping[str, P
     user.active = active
     user.must_change_password = bool(data.get("must_change_password"))
     user.supervised = supervised
+    user.locale = _language(data.get("locale"))
     changed = data.get("password_changed_at")
     if isinstance(changed, str):
         user.password_changed_at = datetime.fromisoformat(changed)

@@ -322,6 +322,47 @@ def test_users_stations_and_stay_rules_follow_headquarters(outpost) -> None:
         assert session.scalar(select(StayRule.allowed_days)) == 30
 
 
+def test_every_supervisor_and_administrator_of_the_post_reaches_it_with_their_language(
+    outpost,
+) -> None:
+    """Whoever may work at the post travels: a supervisor based elsewhere who supervises it, an
+    administrator with a home post. People and posts keep their chosen language."""
+    center, post = outpost
+    with center.sessions().begin() as session:
+        nbo, nmg = (session.scalar(select(Post).where(Post.code == c)) for c in ("NBO", "NMG"))
+        nbo.locale = "fr"
+        supervisor = make_user(session, "sup", Role.SUPERVISOR, nmg)
+        supervisor.supervised = [nbo, nmg]
+        supervisor.locale = "ar"
+        make_user(session, "boss", Role.ADMIN, nmg)
+        make_user(session, "elsewhere", Role.SUPERVISOR, nmg).supervised = [nmg]
+    sync_down(center, post)
+    with post.sessions()() as session:
+        users = {u.username: u for u in session.scalars(select(User))}
+        assert users["sup"].active and users["boss"].active and "elsewhere" not in users
+        assert users["sup"].locale == "ar"
+        assert session.scalar(select(Post.locale).where(Post.code == "NBO")) == "fr"
+
+
+def test_a_users_snapshot_that_leaves_no_administrator_is_not_applied(outpost) -> None:
+    center, post = outpost
+
+    def active_people() -> list[str]:
+        with post.sessions()() as session:
+            return sorted(session.scalars(select(User.username).where(User.active.is_(True))))
+
+    with post.sessions().begin() as session:
+        nbo = session.scalar(select(Post).where(Post.code == "NBO"))
+        make_user(session, "local-admin", Role.ADMIN, nbo)
+    before = active_people()
+    with center.sessions().begin() as session:
+        session.execute(update(User).where(User.role == Role.ADMIN).values(active=False))
+    with pytest.raises(InvalidInput, match="without an administrator"):
+        for data in export(center, "NBO"):
+            take(post, data)
+    assert active_people() == before
+
+
 def test_the_trust_store_reaches_a_post(outpost) -> None:
     center, post = outpost
     load_of = TrustLoad((pki().csca.certificate,), (pki().dsc.certificate,), (), ({"file": "x"},))
