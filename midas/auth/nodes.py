@@ -19,8 +19,8 @@ from bundles.keys import PublicKey
 from bundles.request_signature import check_body, check_request
 from midas.auth.identity import _document
 from midas.domain.actors import AuthenticationRequired
-from midas.domain.errors import InvalidInput, PermissionDenied
-from midas.domain.nodes import peer_key
+from midas.domain.errors import PermissionDenied
+from midas.domain.texts import N_
 from midas.persistence.base import utcnow
 from midas.persistence.database import database
 from midas.persistence.models import SyncPeer
@@ -45,20 +45,26 @@ def signed_node() -> str:
     if known is not None:
         return known
     with database().sessions() as session:
+        revoked: set[str] = set()
 
         def key_of(code: str) -> PublicKey:
+            # The key of a revoked post too: its signature is checked before it is told it was
+            # revoked, so no one learns which posts were by asking unsigned.
             peer = session.scalar(select(SyncPeer).where(SyncPeer.code == code))
-            if peer is not None and peer.revoked_at is not None:
-                raise PermissionDenied(f"post {code} was revoked: it can neither push nor pull")
-            try:
-                return peer_key(session, code, "post")
-            except InvalidInput as error:
-                raise AuthenticationRequired(error.message) from None
+            if peer is None or peer.role != "post":
+                raise AuthenticationRequired(f"node {code} is not enrolled here as a post")
+            if peer.revoked_at is not None:
+                revoked.add(code)
+            return PublicKey.from_pem(peer.public_key.encode())
 
         try:
             node = check_request(_headers(), request.method, _target(), key_of, utcnow())
         except BundleError as error:
             raise AuthenticationRequired(f"sign the request with the post's key: {error}") from None
+    if node in revoked:
+        raise PermissionDenied(
+            N_("post %(code)s was revoked: it can neither push nor pull"), params={"code": node}
+        )
     g.setdefault(_NODE, node)
     return node
 

@@ -182,6 +182,11 @@ def test_a_revoked_post_can_neither_push_nor_pull(hq, posts):
     assert pushed.status_code == 403 and "revoked" in pushed.get_json()["error"]["message"]
     assert web.get(pull, headers=signed(nbo, "GET", pull)).status_code == 403
     assert client_ids(hq) == []
+    # Signed by another key in the revoked post's name: 401, as for a stranger, so nobody learns
+    # which posts were revoked without the post's key.
+    forged = signed(posts["NMG"], "POST", push, bundle) | {"X-Midas-Node": "NBO"}
+    answer = web.post(push, data=bundle, headers=forged)
+    assert answer.status_code == 401 and "revoked" not in answer.get_json()["error"]["message"]
 
 
 def test_only_a_signed_post_may_send_a_large_bundle(hq, posts):
