@@ -20,6 +20,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bundles.acks import is_ack
@@ -187,6 +188,11 @@ def sync(context: click.Context, every: int | None, runs: int) -> None:
             _say(sync_once(database().sessions, here, _transport(here)))
         except DomainError as error:
             click.echo(f"{utcnow():%Y-%m-%d %H:%M} UTC: {say(error)}", err=True)
+        except SQLAlchemyError as error:
+            # A locked or unreachable database this time: the post syncs again at the next run.
+            # Only the error's kind is said: its text may quote a traveller's data.
+            why = _("the database failed (%(kind)s)", kind=type(error).__name__)
+            click.echo(f"{utcnow():%Y-%m-%d %H:%M} UTC: {why}", err=True)
         done += 1
         if not runs or done < runs:
             time.sleep(every * 60)

@@ -90,7 +90,10 @@ TRANSPORTS = [
 # A refusal reason's code (Annex 9's letters, kept as on the form) and its words.
 REASONS = [
     ("", _l("Choose a reason")),
-    *[(r.code, _l("%(code)s — %(reason)s", code=r.code, reason=r.text)) for r in REFUSAL_REASONS],
+    *[
+        (r.code, _l("%(code)s — %(reason)s", code=r.code, reason=_l(r.text)))
+        for r in REFUSAL_REASONS
+    ],
 ]
 
 

@@ -145,3 +145,22 @@ def test_an_arabic_page_writes_the_day_its_way_and_keeps_the_zone() -> None:
     # left-to-right span every time is set in.
     assert shown.startswith("1/3/2026") and shown.endswith("17:34 EAT")
     assert not {"\u200e", "\u200f", "\u061c"} & set(shown)
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "pt", "ar"])
+def test_refusal_reasons_on_the_form_are_in_the_page_s_language(language: str) -> None:
+    from babel.support import Translations
+
+    from midas import create_app
+    from midas.domain.refusals import REFUSAL_REASONS
+    from midas.web.forms import REASONS
+
+    catalog = Translations.load(
+        str(Path(__file__).resolve().parents[2] / "midas" / "translations"), [language]
+    )
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://"}, serving=False)
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        shown = {code: str(label) for code, label in REASONS if code}
+    for reason in REFUSAL_REASONS:
+        assert catalog.gettext(reason.text) != reason.text, reason.code
+        assert shown[reason.code].endswith(catalog.gettext(reason.text)), reason.code
