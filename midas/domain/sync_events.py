@@ -58,6 +58,12 @@ def audit_id(post_code: str, event_id: int) -> str:
     return str(uuid.uuid5(NAMESPACE, f"audit\n{post_code}\n{event_id}"))
 
 
+def held_id(sender: str, record_id: str) -> str:
+    """Return the id headquarters keeps an audit event under: the sender's id in the sender's
+    name, so no post can take the place of another post's events by sending their ids first."""
+    return str(uuid.uuid5(NAMESPACE, f"held\n{sender}\n{record_id}"))
+
+
 # -- at a post ----------------------------------------------------------------------------------
 
 
@@ -291,12 +297,11 @@ def store_audit_events(session: Session, sender: str, records: Sequence[Record])
     received = utcnow()
     for start in range(0, len(records), LOOKUP_BATCH):
         batch = records[start : start + LOOKUP_BATCH]
+        ids = {held_id(sender, r.id): r for r in batch}
         held = set(
-            session.scalars(
-                select(AuditEvent.origin_id).where(AuditEvent.origin_id.in_([r.id for r in batch]))
-            )
+            session.scalars(select(AuditEvent.origin_id).where(AuditEvent.origin_id.in_(ids)))
         )
-        rows = [_audit_row(sender, r, received) for r in batch if r.id not in held]
+        rows = [_audit_row(sender, r, received) for key, r in ids.items() if key not in held]
         if rows:
             session.execute(insert(AuditEvent), rows)
         stored += len(rows)
@@ -328,6 +333,6 @@ def _audit_row(sender: str, record: Record, received: datetime) -> dict[str, Any
         "object_id": text("object_id", 64),
         "outcome": text("outcome", 16) or "ok",
         "detail": detail if isinstance(detail, dict) else None,
-        "origin_id": record.id,
+        "origin_id": held_id(sender, record.id),
         "received_at": received,
     }

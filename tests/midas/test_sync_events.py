@@ -204,3 +204,22 @@ def test_a_review_made_first_at_headquarters_stands_and_the_posts_is_kept_in_the
             select(AuditEvent).where(AuditEvent.action == "hit.review_not_applied")
         )
     assert kept is not None and kept.detail["status"] == "confirmed"
+
+
+def test_no_post_can_take_the_place_of_another_post_s_audit_events(hq, posts):
+    """NMG sends records bearing NBO's audit ids first (as its own): NBO's events still arrive."""
+    nbo, nmg = posts["NBO"], posts["NMG"]
+    cross(nbo, Direction.ENTRY, 10)
+    (data,) = export(nbo)
+    theirs = [r for r in sent(nbo, data).records if r.kind == "audit"]
+    assert theirs
+    forged = [replace(r, data={**r.data, "post": "NMG"}) for r in theirs]
+    squatting = write_bundle(
+        nmg.node.key(), sender="NMG", receiver="hq", sequence=1, previous="",
+        created_at=NOW, records=forged,
+    )  # fmt: skip
+    assert take(hq, squatting).stored == len(forged)
+    assert take(hq, data).stored == 1 + len(theirs)
+    with hq.sessions()() as session:
+        actors = list(session.scalars(select(AuditEvent.actor)))
+    assert sum(actor.endswith("@NBO") for actor in actors) == len(theirs)
