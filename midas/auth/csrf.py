@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request
 from flask_wtf.csrf import CSRFProtect, generate_csrf
+from werkzeug.exceptions import BadRequest
 
 from midas.auth.identity import bearer_token, session_authenticated
 
@@ -30,6 +31,10 @@ def protect() -> None:
         return
     if request.path.startswith(API_PREFIX) and not session_authenticated():
         return
+    if any(not isinstance(name, str) for name in request.form):
+        # A multipart part whose name werkzeug cannot read (`name="\"`): flask-wtf's search
+        # for a prefixed token would fail on it with a server error.
+        raise BadRequest("a form field has no readable name")
     csrf.protect()
 
 

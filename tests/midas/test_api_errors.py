@@ -164,3 +164,21 @@ def test_a_database_that_cannot_be_reached_is_a_503_with_retry_after(
         assert int(response.headers["Retry-After"]) > 0
     assert answer.get_json()["error"]["code"] == "unavailable"
     assert "briefly unavailable" in shown.get_data(as_text=True)
+
+
+def test_a_form_field_without_a_readable_name_is_a_400_not_a_server_error(
+    app: Flask, world: World
+) -> None:
+    """A multipart part named `"\\"` (schemathesis found it): werkzeug reads no name for it."""
+    admin = log_in(app, "admin")
+    boundary = "6f9cf19471cdba90f3de805033f91d6e"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="\\"\r\n\r\nnull\r\n'
+        f"--{boundary}--\r\n"
+    ).encode()
+    answer = admin.post(
+        "/api/v1/watchlists/0/loads",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert answer.status_code == 400, answer.get_data(as_text=True)
