@@ -20,21 +20,33 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from midas.domain.actors import Actor
 from midas.domain.admin import list_posts
 from midas.domain.errors import DomainError
 from midas.domain.flight_reports import REQUIRED_FIELDS, flight_report, report_settings
 from midas.domain.flights import expected_flights, flight_with_travellers, refer_before_arrival
 from midas.languages import error_text
 from midas.persistence import session
-from midas.persistence.models import Role
+from midas.persistence.models import Post, Role
 from midas.web.forms import ConfirmForm
 from midas.web.navigation import page, page_actor
 
 bp = Blueprint("arrivals", __name__, url_prefix="/arrivals")
 
 ARRIVALS_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
+
+
+def _chosen_post(db: Session, actor: Actor) -> tuple[list[Post], Post]:
+    """Return the active posts the actor sees and the one asked for (`?post=`), else the first."""
+    posts = list_posts(db, actor, active=True)
+    wanted = request.args.get("post", type=int)
+    post = next((p for p in posts if p.id == wanted), posts[0] if posts else None)
+    if post is None:
+        abort(404)
+    return posts, post
 
 
 @bp.route("")
@@ -44,11 +56,7 @@ def arrivals() -> str:
     actor = page_actor()
     db = session()
     with db.begin():
-        posts = list_posts(db, actor, active=True)
-        wanted = request.args.get("post", type=int)
-        post = next((p for p in posts if p.id == wanted), posts[0] if posts else None)
-        if post is None:
-            abort(404)
+        posts, post = _chosen_post(db, actor)
         now = datetime.now(ZoneInfo(post.timezone)).replace(tzinfo=None)
         flights = expected_flights(db, actor, post.id, now)
         db.expunge_all()
@@ -70,11 +78,7 @@ def report() -> str:
     actor = page_actor()
     db = session()
     with db.begin():
-        posts = list_posts(db, actor, active=True)
-        wanted = request.args.get("post", type=int)
-        post = next((p for p in posts if p.id == wanted), posts[0] if posts else None)
-        if post is None:
-            abort(404)
+        posts, post = _chosen_post(db, actor)
         today = datetime.now(ZoneInfo(post.timezone)).date()
         day = _day(request.args.get("day"), today)
         found = flight_report(
