@@ -27,17 +27,15 @@ public_key() {  # public_key NODE: keep the PEM `midas node init` printed, for t
 
 for node in hq "${posts[@]}"; do
   mkdir -p "$folder/$node"
-  config="$folder/$node/config.py"
-  if [ ! -e "$config" ]; then
-    {
-      echo "# Demo node $node: its own login cookie, as the three share one host name."
-      echo "SESSION_COOKIE_NAME = \"midas_${node,,}\""
-      if [ "$node" != hq ]; then
-        echo "# Where this post reaches headquarters (midas sync)."
-        echo "HQ_URL = \"http://127.0.0.1:${ports[hq]}\""
-      fi
-    } >"$config"
-  fi
+  # Written at each run: the ports may have moved since the last.
+  {
+    echo "# Demo node $node: its own login cookie, as the three share one host name."
+    echo "SESSION_COOKIE_NAME = \"midas_${node,,}\""
+    if [ "$node" != hq ]; then
+      echo "# Where this post reaches headquarters (midas sync)."
+      echo "HQ_URL = \"http://127.0.0.1:${ports[hq]}\""
+    fi
+  } >"$folder/$node/config.py"
   at "$node" init-db
   if [ ! -e "$folder/$node/node.json" ]; then
     if [ "$node" = hq ]; then
@@ -52,11 +50,11 @@ done
 # Headquarters holds the posts, people, lists and stations; the posts get theirs by syncing.
 at hq demo
 for post in "${posts[@]}"; do
-  if ! at hq node show | grep -q "^post $post: enrolled"; then
+  # A marker per enrolment, so that a second run starts the same network again.
+  if [ ! -e "$folder/$post/enrolled" ]; then
     at hq node enroll --code "$post" --role post --public-key "$folder/$post/public.pem"
-  fi
-  if ! at "$post" node show | grep -q "^hq hq: enrolled"; then
     at "$post" node enroll --code hq --role hq --public-key "$folder/hq/public.pem"
+    touch "$folder/$post/enrolled"
   fi
 done
 

@@ -74,32 +74,66 @@ def active_lists(folder: Path) -> set[str]:
     return found
 
 
+class Demo:
+    """`scripts/demo_network.sh` running on FOLDER from PORT, its output read as it comes."""
+
+    def __init__(self, folder: Path, port: int) -> None:
+        env = os.environ | {
+            "MIDAS": str(BIN / "midas"),
+            "GUNICORN": str(BIN / "gunicorn"),
+            "MIDAS_DEMO_PORT": str(port),
+            "PYTHONPATH": str(REPO),
+        }
+        env.pop("DATABASE_URL", None)
+        env.pop("MIDAS_INSTANCE_PATH", None)
+        self.process = subprocess.Popen(
+            ["bash", "scripts/demo_network.sh", str(folder)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(
+            target=lambda: [self.lines.put(line) for line in self.process.stdout or ()]
+        )
+        self.reader.start()
+        self.said: list[str] = []
+
+    def wait_ready(self) -> None:
+        """Return once the demo says it is ready; fail if it stopped first."""
+        while not self.said or "Demo network ready" not in self.said[-1]:
+            # The timeout bounds a hang; the demo's readiness is its own line, not the clock.
+            line = self.lines.get(timeout=300)
+            self.said.append(line)
+            if "Error" in line:
+                break
+        assert self.process.poll() is None, "".join(self.said)
+
+    def stop(self) -> str:
+        """Stop the demo as Ctrl-C would; return all it printed."""
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+        self.reader.join()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        while not self.lines.empty():
+            self.said.append(self.lines.get_nowait())
+        return "".join(self.said)
+
+
+def assert_stopped(port: int) -> None:
+    for offset in range(3):
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port + offset)) != 0
+
+
 def test_the_demo_starts_headquarters_and_two_posts_that_hold_its_lists(tmp_path: Path) -> None:
-    port = free_ports(3)
-    env = os.environ | {
-        "MIDAS": str(BIN / "midas"),
-        "GUNICORN": str(BIN / "gunicorn"),
-        "MIDAS_DEMO_PORT": str(port),
-        "PYTHONPATH": str(REPO),
-    }
-    env.pop("DATABASE_URL", None)
-    demo = subprocess.Popen(
-        ["bash", "scripts/demo_network.sh", str(tmp_path / "network")],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in demo.stdout or ()])
-    reader.start()
-    said = []
+    network, port = tmp_path / "network", free_ports(3)
+    demo = Demo(network, port)
     try:
-        while not said or "Demo network ready" not in said[-1]:
-            said.append(lines.get(timeout=300))  # a bound on a hang, not a wait for the clock
-        assert demo.poll() is None, "".join(said)
-        network = tmp_path / "network"
+        demo.wait_ready()
         for post in ("JKIA", "NMG"):
             assert active_lists(network / post) == {"demo-wanted", "demo-stolen-documents"}
             node = json.loads((network / post / "node.json").read_text())
@@ -110,17 +144,20 @@ def test_the_demo_starts_headquarters_and_two_posts_that_hold_its_lists(tmp_path
         # An officer of one post is not a login at the other: headquarters sends each post its own.
         assert log_in(port + 2, "officer1", "demo-officer1-password") == 401
     finally:
-        demo.send_signal(signal.SIGTERM)
-        demo.wait(timeout=60)
-        reader.join()
-        if demo.stdout is not None:
-            demo.stdout.close()
-    while not lines.empty():
-        said.append(lines.get_nowait())
-    printed = "".join(said)
+        printed = demo.stop()
     for url in (f"http://127.0.0.1:{port + offset}/" for offset in range(3)):
         assert url in printed
     assert "officer1 / demo-officer1-password at JKIA" in printed
-    for offset in range(3):
-        with socket.socket() as probe:  # every server stopped with the demo
-            assert probe.connect_ex(("127.0.0.1", port + offset)) != 0
+    assert_stopped(port)
+
+    # Started again on other ports, the same network comes back, its posts syncing with it.
+    again = free_ports(3)
+    demo = Demo(network, again)
+    try:
+        demo.wait_ready()
+        assert log_in(again + 1, "officer1", "demo-officer1-password") == 200
+    finally:
+        printed = demo.stop()
+    assert "Posts created: none (already there)" in printed
+    assert printed.count("acknowledged") == 2
+    assert_stopped(again)
