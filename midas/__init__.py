@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from midas import api, auth, headers, languages, log_privacy, persistence, routing, web
 from midas.api.json_provider import JSONProvider
-from midas.config import load_settings
+from midas.config import instance_folder, load_settings
 from midas.production import refuse_public_credentials
 
 
@@ -22,7 +22,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, serving: bool = Tr
     are published; the command line (`serving=False`) still starts, to retire them.
     """
     log_privacy.install()  # before anything can log a database error
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_path=instance_folder(), instance_relative_config=True)
     app.json = JSONProvider(app)
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)

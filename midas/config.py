@@ -241,6 +241,18 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     return value
 
 
+# Names the instance folder (settings, node key, SQLite file): one machine can run several
+# nodes, each with its own folder, as the network demo does. Unset: the package's `instance`.
+INSTANCE_ENV_KEY = "MIDAS_INSTANCE_PATH"
+
+
+def instance_folder(environ: Mapping[str, str] | None = None) -> str | None:
+    """Return the instance folder MIDAS_INSTANCE_PATH names (made absolute), or None."""
+    env = os.environ if environ is None else environ
+    named = env.get(INSTANCE_ENV_KEY, "").strip()
+    return str(Path(named).resolve()) if named else None
+
+
 # Where `midas node init` records what this server is (role and code), in the instance folder.
 NODE_FILE = "node.json"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from midas import create_app
 from midas.config import ConfigError, load_settings
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent
@@ -119,3 +120,19 @@ def test_the_pseudo_locale_is_refused_in_production(tmp_path: Path) -> None:
         )
 
     assert raised.value.key == "PSEUDO_LOCALE"
+
+
+def test_each_node_on_one_machine_keeps_its_own_instance_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "network" / "post-nmg"
+    folder.mkdir(parents=True)
+    (folder / "node.json").write_text('{"role": "post", "code": "NMG"}\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MIDAS_INSTANCE_PATH", "network/post-nmg")
+
+    app = create_app({"TESTING": True, "ENV": "testing"})
+
+    assert Path(app.instance_path) == folder
+    assert (app.config["NODE_ROLE"], app.config["NODE_CODE"]) == ("post", "NMG")
+    assert app.config["DATABASE_URL"] == f"sqlite:///{folder / 'midas.sqlite3'}"
