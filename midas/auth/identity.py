@@ -88,7 +88,11 @@ _STATIONS = cast(Table, Station.__table__)
 _POSTS = cast(Table, Post.__table__)
 _STATION_BY_TOKEN = (
     select(
-        _STATIONS.c.id, _STATIONS.c.post_id, _STATIONS.c.last_seen_at, _STATIONS.c.keyboard_layout
+        _STATIONS.c.id,
+        _STATIONS.c.post_id,
+        _STATIONS.c.last_seen_at,
+        _STATIONS.c.keyboard_layout,
+        _POSTS.c.locale,
     )
     .join_from(_STATIONS, _POSTS, _POSTS.c.id == _STATIONS.c.post_id)
     .where(
@@ -108,10 +112,10 @@ _SEEN = (
 CHECKED_TOKENS_KEY = "midas.checked_station_tokens"
 
 
-def _checked_tokens() -> dict[str, tuple[int, int, float, str]]:
+def _checked_tokens() -> dict[str, tuple[int, int, float, str, str | None]]:
     """Return this process's {token SHA-256: (station id, post id, when checked, keyboard
-    layout)} for the app."""
-    checked: dict[str, tuple[int, int, float, str]]
+    layout, the post's language)} for the app."""
+    checked: dict[str, tuple[int, int, float, str, str | None]]
     checked = current_app.extensions.setdefault(CHECKED_TOKENS_KEY, {})
     return checked
 
@@ -129,7 +133,7 @@ def _station_actor(token: str, *, checked_by_view: bool = False) -> Actor:
         # was rotated or deactivated since is refused there, before anything is read or written.
         known = _checked_tokens().get(digest)
         if known is not None and monotonic() - known[2] < LAST_SEEN_RESOLUTION.total_seconds():
-            actor = desk_actor(known[0], known[1], request.remote_addr, known[3])
+            actor = desk_actor(known[0], known[1], request.remote_addr, known[3], known[4])
             return replace(actor, unverified_token=digest)
     db = database()
     with reading_connection(db.engine) as lookup:
@@ -138,8 +142,8 @@ def _station_actor(token: str, *, checked_by_view: bool = False) -> Actor:
         forget_station_token(digest)
         raise AuthenticationRequired("the station token is unknown, rotated or deactivated")
     layout = station.keyboard_layout or "us"
-    _checked_tokens()[digest] = (station.id, station.post_id, monotonic(), layout)
-    actor = desk_actor(station.id, station.post_id, request.remote_addr, layout)
+    _checked_tokens()[digest] = (station.id, station.post_id, monotonic(), layout, station.locale)
+    actor = desk_actor(station.id, station.post_id, request.remote_addr, layout, station.locale)
     now = utcnow()
     if station.last_seen_at is None or now - station.last_seen_at > LAST_SEEN_RESOLUTION:
         # Its own short write, declared up front (SQLite cannot turn a read into a write while

@@ -109,7 +109,11 @@ def station_actor(station: Station, remote_addr: str | None = None) -> Actor:
 
 
 def desk_actor(
-    station_id: int, post_id: int, remote_addr: str | None = None, keyboard_layout: str = "us"
+    station_id: int,
+    post_id: int,
+    remote_addr: str | None = None,
+    keyboard_layout: str = "us",
+    post_locale: str | None = None,
 ) -> Actor:
     """Build the actor of a station, by its id and its post's, before an officer is attributed."""
     return Actor(
@@ -122,6 +126,7 @@ def desk_actor(
         post_ids=frozenset({post_id}),
         remote_addr=remote_addr,
         keyboard_layout=keyboard_layout,
+        post_locale=post_locale,
     )
 
 

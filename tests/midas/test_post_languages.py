@@ -90,3 +90,17 @@ def test_the_api_refuses_a_language_not_shipped_naming_the_field(app, world, log
 
     assert response.status_code == 422
     assert response.get_json()["error"]["field"] == "locale"
+
+
+def test_a_station_s_api_messages_follow_its_post_s_language(app, world, station):
+    """A desk client that sends no Accept-Language gets its post's language."""
+    path = "/api/v1/travellers/999999999"
+    english = station.get(path).get_json()["error"]["message"]
+    with app.app_context():
+        from midas.persistence.database import database
+
+        with database(app).sessions.begin() as session:
+            session.execute(Post.__table__.update().where(Post.code == "AAA").values(locale="fr"))
+    app.extensions.pop("midas.checked_station_tokens", None)
+    french = station.get(path).get_json()
+    assert french["error"]["code"] != "" and french["error"]["message"] != english
