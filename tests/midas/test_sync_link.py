@@ -264,3 +264,28 @@ def test_midas_sync_every_keeps_syncing_through_a_link_that_comes_and_goes(
     assert "headquarters cannot be reached" in result.stderr  # the first run, said and retried
     assert "pushed 1 bundle(s), 1 acknowledged" in result.output
     assert slept == [300] and client_ids(center) == client_ids(post)
+
+
+def test_midas_sync_every_goes_on_through_a_database_error(served_hq, monkeypatch):
+    """A locked database one run is said (its kind only) and the next run syncs."""
+    from sqlalchemy.exc import OperationalError
+
+    center, post, url = served_hq
+    cross(post, Direction.ENTRY, 3)
+    post.app.config.update(HQ_URL=url)
+    module = import_module("midas.cli.sync")
+    real = module.sync_once
+    calls: list[int] = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("UPDATE ... 'SECRET TRAVELLER'", {}, Exception("locked"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "sync_once", flaky)
+    monkeypatch.setattr(module, "time", SimpleNamespace(sleep=lambda seconds: None))
+    result = post.app.test_cli_runner().invoke(main, ["sync", "--every", "5", "--runs", "2"])
+    assert result.exit_code == 0, (result.output, result.stderr)
+    assert "OperationalError" in result.stderr and "SECRET TRAVELLER" not in result.stderr
+    assert client_ids(center) == client_ids(post)
