@@ -763,8 +763,8 @@ def _short_form(
     many tokens it has. It counts only when the two name someone on their own
     (`short_form_weight`): JUAN GARCIA names nobody. A list that marks no surname (the UN's
     FIRST_NAME, SECOND_NAME ...) writes a name in its own order: a short form then holds its
-    first name and any other (MUTASSIM QADHAFI for Mutassim Billah Abuminyar Qadhafi; PAUL
-    MALONG for PAUL MALONG AWAN ANEI, a chain of father's and grandfather's names).
+    first name and the second or the last (MUTASSIM QADHAFI for Mutassim Billah Abuminyar
+    Qadhafi; PAUL MALONG for PAUL MALONG AWAN ANEI, a chain of father's and grandfather's names).
     """
     # Spelled as listed or as a known variant: a transliteration key also merges AMIR and AMMAR.
     whole = {p.query: p for p in pairs if p.comparison.score >= config.tokens.variant}
@@ -777,7 +777,9 @@ def _short_form(
         names = [
             i for i, text in enumerate(listed) if len(text) > 1 and not weighs_as_particle(text)
         ]
-        if not names or names[0] not in matched:
+        # The first name and the father's (the second) or the family's (the last): a long name
+        # holds many common names an innocent's may share (IBRAHIM SAEED SALEM AWAD ...).
+        if not names or names[0] not in matched or not matched <= {*names[:2], names[-1]}:
             return penalties
     else:
         # The first surname, as Spanish names are shortened (LARA ALVAREZ is not ALVAREZ alone).
