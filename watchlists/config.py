@@ -109,6 +109,12 @@ class ScreeningConfig:
     # tokens it has. A listed short form of the traveller's name leaves out their patronymic at
     # that cost too (MENYAILO, Sergei for MENYAILO, Sergei Ivanovich).
     short_form_weight: float = 1.4
+    # ... and a listed short form of the traveller's name weighing at least this may leave out
+    # their middle names (GILBOA, Joseph for GILBOA, Joseph Papzian), each then costing one
+    # missing middle name: more than `short_form_weight`, as a common given name and a surname
+    # (HAMDAN, Ahmed) have many namesakes with a middle name more (docs/benchmarks.md). None
+    # charges them as any other extra token.
+    middle_name_weight: float | None = 1.8
     # Cost of a listed first given name with no partner: travel documents carry the first given
     # name; it is middle names that go missing (DIAZ, ROSA ISABEL is not simply ISABEL DIAZ).
     unmatched_first_given_penalty: float = 0.4

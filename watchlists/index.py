@@ -37,11 +37,11 @@ from watchlists.equivalents import compound_forms
 from watchlists.models import BirthDate, DocumentEntry, DocumentStatus, EntryName, PersonEntry
 from watchlists.normalize import (
     fold,
-    is_particle,
     normalize_document_number,
     normalize_state,
     split_glued,
     tokenize,
+    weighs_as_particle,
 )
 from watchlists.romanize import romanizations, script_of
 
@@ -415,7 +415,7 @@ class PersonIndex:
         self._sounds.append(self._sound_codes.setdefault(sound, sound))
         self._token_ids[token] = token_id
         self._token_df.append(0)
-        self._token_particle.append(1 if is_particle(token) else 0)
+        self._token_particle.append(1 if weighs_as_particle(token) else 0)
         keys = token_keys(token)
         # Only a query in Doc 9303's Arabic letters looks this key up (expand_doc9303).
         written = doc9303.listed_key(token)

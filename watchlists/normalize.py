@@ -10,7 +10,7 @@ from anyascii import anyascii
 
 import statecodes
 from watchlists.romanizers.cyrillic import ICAO as ICAO_CYRILLIC
-from watchlists.variants import GLUED_PREFIXES, PARTICLES, TITLES
+from watchlists.variants import GLUED_PREFIXES, HONORIFICS, PARTICLES, TITLES
 
 # ICAO Doc 9303 Part 3 §6 (transliteration of Latin letters with diacritics): the letters whose
 # MRZ form is not simply the base letter. States may also write Ä, Ö, Ü, Å as A, O, U, A; `fold`
@@ -91,6 +91,19 @@ def fold(token: str) -> str:
 def is_particle(token: str) -> bool:
     """Tell whether a token is a particle (AL, BIN, VAN, DE …) that weighs little in a name."""
     return token in PARTICLES
+
+
+def weighs_as_particle(token: str) -> bool:
+    """Tell whether a name token weighs what a particle weighs in a screening score.
+
+    Honorifics (HAJ, SEYED) do: lists and documents add them or leave them out.
+    """
+    return token in PARTICLES or token in HONORIFICS
+
+
+def is_honorific(token: str) -> bool:
+    """Tell whether a token is an honorific that may also be spelled as a name (SAYYID, HAJJ)."""
+    return token in HONORIFICS
 
 
 @lru_cache(maxsize=200_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # Endings of East Slavic patronymics as ICAO and the common romanisations spell them: Russian
 # -OVICH/-EVICH and -OVNA/-EVNA (and -ICHNA: FOMINICHNA), Ukrainian -OVYCH/-IVNA,
-# Belarusian -AVICH/-AUNA. Balkan surnames end -OVIC/-EVIC without the H and are not matched.
+# Belarusian -AVICH/-AUNA/-EUNA. Balkan surnames end -OVIC/-EVIC without the H and are not matched.
 _ENDINGS = (
     "OVICH",
     "EVICH",
@@ -17,6 +17,7 @@ _ENDINGS = (
     "EVNA",
     "IVNA",
     "AUNA",
+    "EUNA",
     "ICHNA",
 )
 # Turkic patronymics are the father's name with a word for son or daughter (ALIYEV, Heydar Ali

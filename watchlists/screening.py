@@ -37,7 +37,13 @@ from watchlists.index import (
     sex_code,
 )
 from watchlists.models import BirthDate, Hit, ListKind, Reason
-from watchlists.normalize import is_particle, normalize_state, split_mrz_name
+from watchlists.normalize import (
+    is_honorific,
+    is_particle,
+    normalize_state,
+    split_mrz_name,
+    weighs_as_particle,
+)
 from watchlists.patronymics import is_patronymic
 from watchlists.romanize import romanizations, script_of
 
@@ -323,7 +329,7 @@ def _prepare(query: PersonQuery, index: PersonIndex, config: ScreeningConfig) ->
             _QueryToken(
                 text=text,
                 part=part,
-                particle=is_particle(text) or (written and text in doc9303.PARTICLES),
+                particle=weighs_as_particle(text) or (written and text in doc9303.PARTICLES),
                 allow_prefix=last and may_be_cut,
             )
         )
@@ -755,21 +761,33 @@ def _short_form(
     Alberto; AWAD, Kamal for AWAD, Kamal Abdelrahman Aref): how people write a Hispanic or a
     long name day to day, so the rest it leaves out costs what one middle name costs, however
     many tokens it has. It counts only when the two name someone on their own
-    (`short_form_weight`): JUAN GARCIA names nobody.
+    (`short_form_weight`): JUAN GARCIA names nobody. A list that marks no surname (the UN's
+    FIRST_NAME, SECOND_NAME ...) writes a name in its own order: a short form then holds its
+    first name and the second or the last (MUTASSIM QADHAFI for Mutassim Billah Abuminyar
+    Qadhafi; PAUL MALONG for PAUL MALONG AWAN ANEI, a chain of father's and grandfather's names).
     """
-    if first_given is None:
-        return penalties
     # Spelled as listed or as a known variant: a transliteration key also merges AMIR and AMMAR.
     whole = {p.query: p for p in pairs if p.comparison.score >= config.tokens.variant}
     if any(q not in whole for q, token in enumerate(tokens) if not token.particle):
         return penalties
     matched = {pair.listed for pair in whole.values()}
-    # The first surname, as Spanish names are shortened (LARA ALVAREZ is not ALVAREZ alone).
-    first_surname = next(
-        (i for i, flag in enumerate(surname) if flag and not is_particle(listed[i])), None
-    )
-    if first_given not in matched or first_surname not in matched:
-        return penalties
+    if first_given is None:
+        if any(surname) or len(matched) < 2:
+            return penalties
+        names = [
+            i for i, text in enumerate(listed) if len(text) > 1 and not weighs_as_particle(text)
+        ]
+        # The first name and the father's (the second) or the family's (the last): a long name
+        # holds many common names an innocent's may share (IBRAHIM SAEED SALEM AWAD ...).
+        if not names or names[0] not in matched or not matched <= {*names[:2], names[-1]}:
+            return penalties
+    else:
+        # The first surname, as Spanish names are shortened (LARA ALVAREZ is not ALVAREZ alone).
+        first_surname = next(
+            (i for i, flag in enumerate(surname) if flag and not is_particle(listed[i])), None
+        )
+        if first_given not in matched or first_surname not in matched:
+            return penalties
     named = sum((tokens[p.query].weight + weights[p.listed]) / 2 for p in whole.values())
     if named < config.short_form_weight:
         return penalties
@@ -787,6 +805,7 @@ def _short_form(
 
 # What a list leaves out of a name it otherwise gives whole, shown in a hit's detail.
 _PATRONYMIC = "patronymic"
+_MIDDLE_NAME = "middle name"
 
 
 def _left_out_by_list(
@@ -803,11 +822,13 @@ def _left_out_by_list(
     among them the listed first given name and a surname, naming someone on their own
     (`short_form_weight`); where the document says which is which, its first given name and a
     surname are among those matched. Lists often leave out a patronymic (MENYAILO, Sergei for
-    MENYAILO, Sergei Ivanovich), which then costs what a missing middle name costs, as the rest
-    of a short form does on the list's side. Any other extra token still costs in full: DARWISH,
-    Ali Walid is more likely a namesake of DARWISH, Ali than the same man, and a second surname
-    on the document (DELIC PETROVIC, Zoran for PETROVIC, Zoran) was measured to bring namesakes
-    more often than the listed person (docs/benchmarks.md).
+    MENYAILO, Sergei Ivanovich) or middle names (GILBOA, Joseph for GILBOA, Joseph Papzian),
+    which then cost what one missing middle name costs, as the rest of a short form does on the
+    list's side; middle names only when the document says which names are given and the listed
+    ones, spelled as listed or as a known variant, weigh `middle_name_weight`. Any other token
+    still costs in full: a second surname on the document (DELIC PETROVIC, Zoran for PETROVIC,
+    Zoran) was measured to bring namesakes more often than the listed person
+    (docs/benchmarks.md).
     """
     if first_given is None or not any(surname):
         return {}
@@ -822,11 +843,19 @@ def _left_out_by_list(
     family = [q for q, t in enumerate(tokens) if t.part == "surname" and not t.particle]
     if (given and given[0] not in matched) or (family and not matched & set(family)):
         return {}
-    return {
+    left_out = {
         q: _PATRONYMIC
         for q, token in enumerate(tokens)
         if q not in matched and token.part != "surname" and is_patronymic(token.text)
     }
+    # A middle name: one of the document's given names after its first, the listed name spelled
+    # as listed or as a known variant (GILBOA, Joseph Papzian for GILBOA, Joseph).
+    heavy = config.middle_name_weight is not None and named >= config.middle_name_weight
+    if heavy and all(p.comparison.score >= config.tokens.variant for p in whole):
+        for q in given[1:]:
+            if q not in matched and q not in left_out:
+                left_out[q] = _MIDDLE_NAME
+    return left_out
 
 
 def _namesake(token: _QueryToken, pair: _Pair) -> bool:
@@ -841,11 +870,16 @@ def _namesake(token: _QueryToken, pair: _Pair) -> bool:
 def _first_given_position(
     surname: Sequence[int], listed_ids: Sequence[int], index: PersonIndex
 ) -> int | None:
-    """Return where a listed name's first given name stands, when the list says which is which."""
+    """Return where a listed name's first given name stands, when the list says which is which.
+
+    An honorific before it (HAJI, SEYED) is no given name: SHARIAT, Hossein is a short form of
+    SHARIAT, Seyed Hossein.
+    """
     if not any(surname):
         return None
     for position, flag in enumerate(surname):
-        if not flag and len(index.tokens[listed_ids[position]]) > 1:
+        text = index.tokens[listed_ids[position]]
+        if not flag and len(text) > 1 and not is_honorific(text):
             return position
     return None
 
@@ -949,12 +983,16 @@ def _weigh(
         # document carries full names where a list often has only some (MARIN, Pedro Antonio
         # for MARIN MARIN, Pedro Antonio), so the document's other names cost less.
         extra = config.unmatched_extra_query_penalty
+    left_out = 0.0
     for position, token in enumerate(tokens):
         # The last token of a name cut to fit the MRZ may be a fragment of anything.
         if position not in matched_query and not token.allow_prefix:
-            # What a list left out of a name it gives whole costs what a short form's rest does.
-            cost = config.unmatched_list_penalty if spare and position in spare else extra
-            denominator += cost * token.weight
+            if spare and position in spare:
+                left_out = max(left_out, token.weight)
+            else:
+                denominator += extra * token.weight
+    # What a list left out of a name it gives whole costs one middle name, as a short form's rest.
+    denominator += config.unmatched_list_penalty * left_out
     for position, weight in enumerate(weights):
         if position not in matched_listed:
             denominator += penalties[position] * weight
@@ -978,7 +1016,7 @@ def _pair_leftovers(
         for position, token_id in enumerate(listed_ids):
             if position in used_listed:
                 continue
-            if token.particle:
+            if token.particle and not is_honorific(token.text):
                 if index.tokens[token_id] == token.text:
                     extra.append(_Pair(q, position, TokenComparison(1.0, Agreement.EXACT)))
                 continue
@@ -1134,11 +1172,12 @@ def _name_reasons(tokens: list[_QueryToken], alignment: _Alignment) -> tuple[Rea
             details.setdefault(token.part, []).append(shown)
             part_scores.setdefault(token.part, []).append(0.0)
         elif q not in paired_query:
-            details.setdefault(token.part, []).append(f"{token.text} (not in listed name)")
+            what = "honorific " if is_honorific(token.text) else ""
+            details.setdefault(token.part, []).append(f"{token.text} ({what}not in listed name)")
             part_scores.setdefault(token.part, []).append(0.0)
     paired_listed = {p.listed for p in pairs}
     extra = [
-        text
+        f"{text} (honorific)" if is_honorific(text) else text
         for position, text in enumerate(listed)
         if position not in paired_listed and position not in joined_listed
     ]

@@ -217,6 +217,31 @@ PARTICLES: frozenset[str] = frozenset(
     }
 )
 
+# Honorifics that lists and documents write before a name or leave out, as they do HAJI: the
+# pilgrim's HAJ and SAYYID (a descendant of the Prophet). They weigh what a particle weighs, but
+# SAYYID is also borne as a name (SAYYID QUTB), so they keep their spellings' keys and still meet
+# one (SAYED, which is SAID's spelling too, is left out).
+HONORIFICS: frozenset[str] = frozenset(
+    {
+        "HAJ",
+        "HAJJ",
+        "HADJI",
+        "ALHAJ",
+        "ALHAJJ",
+        "ALHAJI",
+        "ALHAJJI",
+        "SAYYID",
+        "SAYYED",
+        "SAIYID",
+        "SEYED",
+        "SEYYED",
+        "SEYYID",
+        "SEYEDEH",
+        "SAYYIDA",
+        "SAYYIDAH",
+    }
+)
+
 # Prefixes that are often written glued to the next word (AL ZAWAHIRI, ALZAWAHIRI, AL-ZAWAHIRI).
 GLUED_PREFIXES: tuple[str, ...] = (
     "ABDUL",

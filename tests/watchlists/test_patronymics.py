@@ -14,7 +14,8 @@ FATHERS = ["IVAN", "SERGE", "ALEKSANDR", "YURI", "HENNADIY", "PETR", "ANATOLI", 
 @pytest.mark.parametrize(
     "token",
     ["IVANOVICH", "SERGEEVICH", "YURYEVICH", "HENNADIYOVYCH", "IVANOVNA", "SERGEEVNA", "IVANIVNA",
-     "IVANAUNA", "ALIAKSANDRAVICH", "ILYICH", "FOMINICHNA", "OGLY", "KYZY", "GENNADIEVITCH"],
+     "IVANAUNA", "MIKALAEUNA", "ALIAKSANDRAVICH", "ILYICH", "FOMINICHNA", "OGLY", "KYZY",
+     "GENNADIEVITCH"],
 )  # fmt: skip
 def test_slavic_and_turkic_patronymics_are_known(token):
     assert is_patronymic(token)
