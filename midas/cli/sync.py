@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bundles.acks import is_ack
+from bundles.codec import read_header
 from midas.cli.language import _, say
 from midas.cli.sync_http import HttpTransport
 from midas.cli.users import cli_actor, fail
@@ -242,7 +243,7 @@ def export_command(receiver: str | None, folder: Path) -> None:
         raise fail(error) from error
     for to, bundles in made.items():
         for data in bundles:
-            header = json.loads(data.split(b"\n", 1)[0])
+            header = read_header(data)
             name = f"{header['sender']}-to-{to}-{header['sequence']:06d}.bundle"
             (folder / name).write_bytes(data)
             written += 1

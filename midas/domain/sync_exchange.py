@@ -265,8 +265,8 @@ def _store(session: Session, node: Node, sender: str, records: Sequence[Record])
         audit = [r for r in records if r.kind == AUDIT]
         return stored + store_audit_events(session, sender, audit)
     actor = f"node:{sender}"
-    applied = apply_list_records(session, actor, [r for r in records if r.kind in LIST_KINDS])
-    applied += apply_reference_records(
+    apply_list_records(session, actor, [r for r in records if r.kind in LIST_KINDS])
+    apply_reference_records(
         session, actor, node.code, [r for r in records if r.kind in REFERENCE_KINDS]
     )
     return len(records)

@@ -24,7 +24,7 @@ from midas.domain.sync_exchange import held_ack, next_bundles, take_ack, take_bu
 from midas.domain.sync_standing import note_contact
 from midas.domain.texts import N_
 from midas.persistence.base import utcnow
-from midas.persistence.models import IncomingLedger
+from midas.persistence.models import IncomingLedger, OutgoingBundle
 
 # Bundles pulled in one run at most: a run's work is bounded by count, and the next run goes on.
 MAX_PULLS = 100
@@ -83,10 +83,27 @@ def serve_pull(
     """Return headquarters' first unacknowledged bundle for a post after `after`, or None."""
     with sessions.begin() as session:
         note_contact(session, receiver)
-        for data in next_bundles(session, node, receiver):
-            if int(read_header(data)["sequence"]) > after:
-                return data
-    return None
+        # What is bundled already first: a post pulls one bundle at a time, and bundling anew
+        # (every list and reference snapshot compared) is for when it has taken them all.
+        held = _held_after(session, receiver, after)
+        if held is None:
+            next_bundles(session, node, receiver)
+            held = _held_after(session, receiver, after)
+        return held
+
+
+def _held_after(session: Session, receiver: str, after: int) -> bytes | None:
+    """Return the first bundle kept for a receiver, unacknowledged, after sequence `after`."""
+    return session.scalar(
+        select(OutgoingBundle.data)
+        .where(
+            OutgoingBundle.receiver == receiver,
+            OutgoingBundle.acknowledged_at.is_(None),
+            OutgoingBundle.sequence > after,
+        )
+        .order_by(OutgoingBundle.sequence)
+        .limit(1)
+    )
 
 
 def serve_ack(sessions: sessionmaker[Session], node: Node, sender: str, data: bytes) -> int:

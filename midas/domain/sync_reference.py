@@ -18,7 +18,7 @@ from typing import Any
 
 from cryptography import x509
 from sqlalchemy import delete, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bundles.model import Record
 from midas.domain.audit import record_audit
@@ -116,6 +116,7 @@ def _users(session: Session, post: Post) -> list[Record]:
     )
     users = session.scalars(
         select(User)
+        .options(selectinload(User.supervised), selectinload(User.post))
         .where(
             User.password_hash != NO_LOGIN,
             or_(
