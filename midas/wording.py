@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+
+from midas.domain.texts import percent
+
+__all__ = ["SCORE_MEANING", "percent", "plural", "sentence"]
 
 # The counted nouns of pages and commands, each a whole "N things" for translators (Arabic has
 # six plural forms, so the number and its noun are translated together, never the noun alone).
@@ -37,24 +40,10 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {noun}"
 
 
-def N_(message: str) -> str:
-    """Mark an English message for translators; it is translated where it is shown."""
-    return message
-
-
 def sentence(message: str) -> str:
     """Return a message as a sentence: a capital first letter and one full stop."""
     text = message.strip()
     return (text[:1].upper() + text[1:]).rstrip(".") + "."
-
-
-def percent(score: float) -> str:
-    """Return a score from 0 to 1 as a whole percentage, rounded down: "0.997" -> "99%".
-
-    Rounding down keeps 100% for a full agreement only, so a score never reads higher than
-    the features it is built from.
-    """
-    return f"{math.floor(score * 100 + 1e-9)}%"
 
 
 # Why a score may exceed each of its name features: what agrees besides the name adds to it.

@@ -10,13 +10,15 @@ instead of flask-limiter resolving for each one the limits it does not have.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+
+from midas.auth.identity import bearer_token
+from midas.domain.credentials import token_sha256
 
 F = TypeVar("F", bound=Callable[..., Any])
 LIMITED_MARK = "midas_rate_limited"
@@ -49,10 +51,8 @@ def gateway_rate_limit() -> str:
 
 def _gateway_key() -> str:
     # Per gateway (its token's hash), whichever address it posts from; else per address.
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return "gateway:" + hashlib.sha256(token.strip().encode()).hexdigest()
-    return get_remote_address()
+    token = bearer_token()
+    return "gateway:" + token_sha256(token) if token is not None else get_remote_address()
 
 
 def gateway_limited(view: F) -> F:

@@ -20,7 +20,7 @@ from midas.domain.admin.carrier_gateways import carrier_codes
 from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, PermissionDenied
 from midas.domain.flights import StoredFlight, arrival_post, store_manifest
-from midas.domain.manifests import flight_designator, read_manifest_file
+from midas.domain.manifests import read_manifest_file
 from midas.domain.screening_indexes import ScreeningIndexes
 from midas.domain.texts import N_
 from midas.persistence.models import CarrierGateway, Role
@@ -119,7 +119,7 @@ def _check_sendable(
             ),
             params={
                 "source": source,
-                "flight": flight_designator(flight),
+                "flight": flight.designator,
                 "carrier": flight.carrier or "—",
             },
             field="paxlst",
@@ -127,7 +127,7 @@ def _check_sendable(
     if flight.arrival_time is None:
         raise InvalidInput(
             N_("%(source)s: flight %(flight)s has no arrival time (DTM+232)"),
-            params={"source": source, "flight": flight_designator(flight)},
+            params={"source": source, "flight": flight.designator},
             field="paxlst",
         )
     arrival_post(session, flight.arrival_airport, post_code)

@@ -41,11 +41,6 @@ SIGNER_STATE_SAME = N_("signed by a CSCA of %(state)s")
 SIGNER_STATE_OTHER = N_("the document names %(state)s but was signed by a CSCA of %(signer)s")
 
 
-def signer_state_text(template: str, state: str, signer: str | None = None) -> Text:
-    """Return one outcome of the signer's-state step."""
-    return Text(template, {"state": state, "signer": signer} if signer else {"state": state})
-
-
 def step_label(name: str) -> Text:
     """Return a step's name as words (a data group's hash: "DG2 hash")."""
     label = STEP_LABELS.get(name)

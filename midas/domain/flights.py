@@ -23,7 +23,6 @@ from midas.domain.audit import record_audit
 from midas.domain.errors import InvalidInput, NotFound, PermissionDenied
 from midas.domain.manifests import (
     ScreenedTraveller,
-    flight_designator,
     manifest_problems,
     screen_manifest,
     screen_traveller,
@@ -109,7 +108,7 @@ def store_manifest(
     if arrival is None:
         raise InvalidInput(
             N_("%(source)s: flight %(flight_designator)s has no arrival time (DTM+232)"),
-            params={"source": source, "flight_designator": flight_designator(flight)},
+            params={"source": source, "flight_designator": flight.designator},
             field="paxlst",
         )
     post = arrival_post(session, flight.arrival_airport, post_code)
@@ -128,7 +127,7 @@ def store_manifest(
     crew = manifest.role == "crew"
     if row is not None and (row.crew_sha256 if crew else row.sha256) == sha256:
         # A gateway's retry, or the same file dropped twice: the flight is as it was sent.
-        return _duplicate(session, row, manifest.role, post.code, flight_designator(flight))
+        return _duplicate(session, row, manifest.role, post.code, flight.designator)
     screened = screen_manifest(manifest, indexes, config)
     if row is None:
         row = Flight(
@@ -183,7 +182,7 @@ def store_manifest(
         "flight",
         row.id,
         detail={
-            "flight": flight_designator(flight),
+            "flight": flight.designator,
             "post": post.code,
             "travellers": len(screened),
             "hits": hits,
@@ -192,9 +191,7 @@ def store_manifest(
             "source": source[:200],
         },
     )
-    return StoredFlight(
-        row.id, flight_designator(flight), arrival, len(screened), hits, post=post.code
-    )
+    return StoredFlight(row.id, flight.designator, arrival, len(screened), hits, post=post.code)
 
 
 def _duplicate(
@@ -592,5 +589,5 @@ def sweep_manifests(session: Session, cutoff: datetime, *, dry_run: bool) -> Man
 
 
 def _check_post(actor: Actor, post_id: int) -> None:
-    if actor.post_ids is not None and post_id not in actor.post_ids:
+    if not actor.may_see_post(post_id):
         raise NotFound(N_("no such flight at a post you may see"), field="post_id")

@@ -11,8 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from midas.domain.texts import N_, Text
-from midas.wording import percent
+from midas.domain.texts import N_, Text, percent
 
 FEATURE_LABELS: Mapping[str, str] = {
     "name": N_("name"),

@@ -41,7 +41,7 @@ class ScreenedTraveller:
         """Return the JSON line `midas paxlst screen` prints."""
         person, flight = self.traveller, self.flight
         return {
-            "flight": flight_designator(flight),
+            "flight": flight.designator,
             "departure": _moment(flight.departure_time),
             "arrival": _moment(flight.arrival_time),
             "arrival_airport": flight.arrival_airport,
@@ -65,11 +65,6 @@ class ScreenedTraveller:
 
 def _moment(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def flight_designator(flight: Flight) -> str:
-    """Return the flight as people name it: carrier and number."""
-    return f"{flight.carrier or ''}{flight.flight_number}"
 
 
 class ManifestRefused(InvalidInput):

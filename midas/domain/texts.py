@@ -9,9 +9,9 @@ that is data (a name, a number, a code) is never translated, a parameter that is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 
 def N_(template: str) -> str:  # gettext's name for a marker that translates later
@@ -98,8 +98,10 @@ def _value(value: object, translate: Translate | None) -> object:
     return value
 
 
-class Worded(Protocol):
-    """Anything that carries a text for people (an error, a concern, a reason)."""
+def percent(score: float) -> str:
+    """Return a score from 0 to 1 as a whole percentage, rounded down: "0.997" -> "99%".
 
-    @property
-    def text(self) -> Text: ...
+    Rounding down keeps 100% for a full agreement only, so a score never reads higher than
+    the features it is built from.
+    """
+    return f"{math.floor(score * 100 + 1e-9)}%"

@@ -31,6 +31,7 @@ from midas.domain.errors import DomainError, InvalidInput
 from midas.domain.late_entries import enter_late_crossing
 from midas.domain.screening import Screener
 from midas.domain.submissions import Submission, once_per_client_id
+from midas.domain.texts import N_
 from midas.persistence import session
 from midas.persistence.models import Decision, Direction, Post, Role
 from midas.web.forms import (
@@ -45,7 +46,6 @@ from midas.web.forms import (
 )
 from midas.web.navigation import page, page_actor
 from midas.web.station import screener
-from midas.wording import N_
 
 bp = Blueprint("late_entries", __name__)
 

@@ -13,9 +13,9 @@ from midas.auth import find_actor
 from midas.auth.limits import login_limited
 from midas.auth.session_login import log_in, log_out
 from midas.auth.temporary_passwords import open_before_password_change
+from midas.domain.texts import N_
 from midas.web.forms import LoginForm
 from midas.web.navigation import home_endpoint
-from midas.wording import N_
 
 # One answer for every failed login, so none tells which usernames exist or are held back.
 FAILED_LOGIN = N_(

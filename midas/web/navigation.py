@@ -14,8 +14,8 @@ from flask_babel.speaklater import LazyString
 from midas.auth import Actor, find_actor
 from midas.domain.errors import PermissionDenied
 from midas.domain.reviews import REVIEWERS
+from midas.domain.texts import N_
 from midas.persistence.models import Role
-from midas.wording import N_
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -27,6 +27,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -60,6 +61,7 @@ from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.submissions import Submission, once_per_client_id
 from midas.domain.sync_standing import PostLink, post_link
+from midas.domain.texts import N_
 from midas.languages import error_text, page_language
 from midas.persistence import session
 from midas.persistence.base import utcnow
@@ -87,7 +89,6 @@ from midas.web.inbox import (
 from midas.web.labels import label_of
 from midas.web.navigation import OFFICERS, page, page_actor
 from midas.web.times import local_time
-from midas.wording import N_
 from scanners.errors import ScannerError
 
 bp = Blueprint("station", __name__, url_prefix="/station")
@@ -680,11 +681,16 @@ class ImageRead:
 
 
 def _desks(actor: Actor, post: Post) -> list[Station]:
-    db = session()
-    with db.begin():
-        found = list_stations(db, actor, post_id=post.id, active=True)
-        db.expunge_all()
-    return [station for station in found if station.post_id == post.id]
+    """Return the post's active desks, read once per request (the keyboard layout, the scanner
+    folder and the page each ask)."""
+    read: dict[int, list[Station]] = g.setdefault("midas_desks", {})
+    if post.id not in read:
+        db = session()
+        with db.begin():
+            found = list_stations(db, actor, post_id=post.id, active=True)
+            db.expunge_all()
+        read[post.id] = [station for station in found if station.post_id == post.id]
+    return read[post.id]
 
 
 def _keyboard_layout(actor: Actor, post: Post) -> str:
@@ -721,7 +727,8 @@ def _render(actor: Actor, post: Post, **values: Any) -> str:
     values.setdefault("image_form", ImageScanForm(formdata=None))
     values.setdefault("decision", None)
     values.setdefault("as_read", [])
-    values.setdefault("link", _link())
+    if "link" not in values:
+        values["link"] = _link()
     return render_template(
         "station.html",
         post=post,
