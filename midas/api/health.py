@@ -8,7 +8,6 @@ an agency holds, their sizes and load times are for supervisors and administrato
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -21,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from midas.auth import AuthenticationRequired, find_actor, public
 from midas.domain.list_loads import loader_alive
 from midas.domain.screening_indexes import IndexState, IndexStatus, app_index_cache
-from midas.domain.sync_standing import PostLink, post_link
+from midas.domain.sync_standing import PostLink, link_here
 from midas.persistence.base import utcnow
 from midas.persistence.database import database
 from midas.persistence.models import Role, Watchlist, WatchlistVersion
@@ -271,10 +270,9 @@ def health_report() -> tuple[dict[str, Any], int]:
 def _link() -> PostLink | None:
     """Return a post's link to headquarters (None on any other server)."""
     if current_app.config.get("NODE_ROLE") != "post":
-        return None
-    offline_after = timedelta(minutes=int(current_app.config["SYNC_OFFLINE_AFTER_MINUTES"]))
+        return None  # no session opened on a server that is no post
     with database().sessions() as session:
-        return post_link(session, utcnow(), offline_after)
+        return link_here(session, current_app.config, utcnow())
 
 
 def _may_see_detail() -> bool:

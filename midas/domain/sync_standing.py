@@ -6,8 +6,10 @@ warning when it falls behind.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -44,6 +46,15 @@ class PostLink:
     lists_as_of: datetime | None
     last_contact: datetime | None
     offline_since: datetime | None
+
+
+def link_here(session: Session, settings: Mapping[str, Any], now: datetime) -> PostLink | None:
+    """Return how this server stands with headquarters if it is a post (None otherwise), offline
+    after the settings' SYNC_OFFLINE_AFTER_MINUTES without contact."""
+    if settings.get("NODE_ROLE") != "post":
+        return None
+    offline_after = timedelta(minutes=int(settings["SYNC_OFFLINE_AFTER_MINUTES"]))
+    return post_link(session, now, offline_after)
 
 
 def post_link(session: Session, now: datetime, offline_after: timedelta) -> PostLink | None:

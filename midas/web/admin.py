@@ -35,7 +35,7 @@ from midas.domain.lists import entry_deltas, find_watchlist, list_watchlists, re
 from midas.domain.nodes import HQ_CODE, Node
 from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
 from midas.domain.sync_exchange import sync_status
-from midas.domain.sync_standing import post_link, posts_standing
+from midas.domain.sync_standing import link_here, posts_standing
 from midas.languages import error_text
 from midas.list_jobs import find_job, start_load
 from midas.list_uploads import store_upload
@@ -268,8 +268,7 @@ def sync() -> str:
         if node.role == "hq":
             standings = posts_standing(db, actor, utcnow(), timedelta(hours=behind_hours))
         elif node.role == "post":
-            offline_after = timedelta(minutes=int(config["SYNC_OFFLINE_AFTER_MINUTES"]))
-            link = post_link(db, utcnow(), offline_after)
+            link = link_here(db, config, utcnow())
             (waiting,) = sync_status(db, [HQ_CODE])
     return render_template(
         "admin/sync.html", role=node.role, standings=standings, link=link, waiting=waiting,

@@ -60,7 +60,7 @@ from midas.domain.scan_files import link_to_crossing
 from midas.domain.screening import Screener, app_screener
 from midas.domain.search import CrossingQuery, search_crossings
 from midas.domain.submissions import Submission, once_per_client_id
-from midas.domain.sync_standing import PostLink, post_link
+from midas.domain.sync_standing import PostLink, link_here
 from midas.domain.texts import N_
 from midas.languages import error_text, page_language
 from midas.persistence import session
@@ -708,11 +708,10 @@ def _chosen(desks: list[Station]) -> Station | None:
 def _link() -> PostLink | None:
     """Return how this post stands with headquarters (None: this server is no post)."""
     if current_app.config.get("NODE_ROLE") != "post":
-        return None
-    offline_after = timedelta(minutes=int(current_app.config["SYNC_OFFLINE_AFTER_MINUTES"]))
+        return None  # no transaction on a server that is no post
     db = session()
     with db.begin():
-        return post_link(db, utcnow(), offline_after)
+        return link_here(db, current_app.config, utcnow())
 
 
 def _render(actor: Actor, post: Post, **values: Any) -> str:
