@@ -36,6 +36,7 @@ from midas.domain.nodes import HQ_CODE, Node
 from midas.domain.pseudonyms import app_pseudonyms, audit_subjects
 from midas.domain.sync_exchange import sync_status
 from midas.domain.sync_standing import link_here, posts_standing
+from midas.domain.texts import N_
 from midas.languages import error_text
 from midas.list_jobs import find_job, start_load
 from midas.list_uploads import store_upload
@@ -464,7 +465,7 @@ def _start_upload(actor: Actor, form: WatchlistForm) -> str:
     try:
         fmt = registry_name(form.format.data or "csv")
     except UnknownFormatError as error:
-        raise InvalidInput(_("Choose one of the formats listed."), field="format") from error
+        raise InvalidInput(N_("Choose one of the formats listed."), field="format") from error
     admit_load(database().sessions, name, kind)
     limit = int(current_app.config["MAX_LIST_UPLOAD_MB"]) * 1024 * 1024
     source = store_upload(form.file.data or [], fmt, limit)
@@ -547,7 +548,8 @@ def _floor(text: str) -> float | None:
         return float(text.replace(",", "."))
     except ValueError:
         raise InvalidInput(
-            _("%(text)s is not a number between 0.8 and 1", text=repr(text)),
+            N_("%(text)s is not a number between 0.8 and 1"),
+            params={"text": repr(text)},
             field="possible_match_floor",
         ) from None
 

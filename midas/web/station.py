@@ -545,13 +545,12 @@ MANUAL_FIELDS = (
 )
 
 
-# What a typed date that is no date says, by field: the value is shown, so the words are
-# translated here rather than where the error is shown.
+# What a typed date that is no date says, by field (translated where the error is shown).
 NOT_A_DATE = {
-    "birth_date": _l(
+    "birth_date": N_(
         "The date of birth %(value)s is not a date: write it as YYYY-MM-DD, e.g. 1974-08-12"
     ),
-    "expiry_date": _l(
+    "expiry_date": N_(
         "The expiry date %(value)s is not a date: write it as YYYY-MM-DD, e.g. 1974-08-12"
     ),
 }
@@ -564,7 +563,7 @@ def _day(text: str, field: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(str(NOT_A_DATE[field]) % {"value": repr(value)}, field=field) from None
+        raise InvalidInput(NOT_A_DATE[field], params={"value": repr(value)}, field=field) from None
 
 
 def manual_document(values: Mapping[str, str], today: date) -> ManualDocument:

@@ -37,6 +37,7 @@ from midas.domain.search import (
 )
 from midas.domain.spreadsheet import csv_text
 from midas.domain.statistics import StatisticsQuery, check_query
+from midas.domain.texts import N_
 from midas.domain.traveller_files import merge_travellers, split_traveller
 from midas.domain.travellers import traveller_history
 from midas.languages import country_name, error_text
@@ -119,9 +120,9 @@ def log_query(args: Mapping[str, str], *, page_number: int, per_page: int) -> Cr
     direction = args.get("direction") or None
     decision = args.get("decision") or None
     if direction not in (None, *(d.value for d in Direction)):
-        raise InvalidInput(_("choose entry or exit"), field="direction")
+        raise InvalidInput(N_("choose entry or exit"), field="direction")
     if decision not in (None, *(d.value for d in Decision)):
-        raise InvalidInput(_("choose admitted, refused or referred"), field="decision")
+        raise InvalidInput(N_("choose admitted, refused or referred"), field="decision")
     return CrossingQuery(
         name=(args.get("name") or "").strip() or None,
         document_number=(args.get("document_number") or "").strip() or None,
