@@ -36,7 +36,6 @@ from midas.domain.errors import (
     PermissionDenied,
     Unavailable,
 )
-from midas.domain.manifests import ManifestRefused
 from midas.languages import translated
 from midas.persistence.database import begin_writing, database
 
@@ -157,14 +156,10 @@ def handle_domain_error(error: DomainError) -> Any:
     if isinstance(error, InvalidInput) and len(error.problems) > 1:
         for problem in error.problems:
             fields.setdefault(problem.field or "", []).append(translated(problem))
-    where: dict[str, int] = {}
-    if isinstance(error, ManifestRefused):
-        where["segment"] = error.segment
-        if error.position is not None:
-            where["position"] = error.position
     return error_response(
-        status, error.code, translated(error), error.field, fields=fields or None, where=where
-    )
+        status, error.code, translated(error), error.field, fields=fields or None,
+        where=error.where,
+    )  # fmt: skip
 
 
 def handle_authentication_required(error: AuthenticationRequired) -> Any:

@@ -41,6 +41,11 @@ class DomainError(Exception):
         self.field = field
 
     @property
+    def where(self) -> dict[str, int]:
+        """Return where in the input the fault is, beyond its field (a message's segment)."""
+        return {}
+
+    @property
     def template(self) -> str:
         """Return the English template of the message, before its parameters are filled in."""
         return self.text.template

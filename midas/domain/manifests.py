@@ -78,6 +78,14 @@ class ManifestRefused(InvalidInput):
         self.segment = segment
         self.position = position
 
+    @property
+    def where(self) -> dict[str, int]:
+        """Return the segment (1 = the first) and, for a syntax error, the character offset."""
+        found = {"segment": self.segment}
+        if self.position is not None:
+            found["position"] = self.position
+        return found
+
 
 def _as_read(source: str, error: PaxlstError) -> Text:
     """Return the reader's own words for a refused message, after the file's name."""
