@@ -35,8 +35,8 @@ from midas.domain.travellers import Identity
 from midas.persistence.active_lists import active_lists
 from midas.persistence.base import utcnow
 from midas.persistence.models import Flight, ManifestTraveller, Post, Role
+from paxlst.models import Document, Manifest, Traveller
 from paxlst.models import Flight as ManifestFlight
-from paxlst.models import Manifest, Traveller
 from statecodes import same_state
 from watchlists.config import ScreeningConfig
 from watchlists.normalize import normalize_document_number
@@ -286,6 +286,15 @@ def _traveller_row(flight_id: int, item: ScreenedTraveller) -> ManifestTraveller
     number = values["document_number"]
     return ManifestTraveller(
         flight_id=flight_id,
+        other_documents=[
+            {
+                "type": other.type,
+                "number": other.number,
+                "issuing_state": other.issuing_state,
+                "expiry": other.expiry.isoformat() if other.expiry else None,
+            }
+            for other in person.other_documents
+        ],
         birth_date=person.birth_date,
         document_key=normalize_document_number(number)[:40] if number else None,
         document_expiry=person.document_expiry,
@@ -535,6 +544,15 @@ def rescreen_upcoming(
                 document_number=traveller.document_number,
                 document_issuing_state=traveller.issuing_state,
                 document_expiry=traveller.document_expiry,
+                other_documents=tuple(
+                    Document(
+                        type=str(other["type"]),
+                        number=str(other["number"]),
+                        issuing_state=other.get("issuing_state"),
+                        expiry=date.fromisoformat(other["expiry"]) if other.get("expiry") else None,
+                    )
+                    for other in traveller.other_documents or ()
+                ),
             )
             hits = [hit_json(hit) for hit in screen_traveller(person, indexes, config)]
             before = {(h["list"], h["entry_id"]) for h in traveller.hits}

@@ -18,6 +18,7 @@ from midas.domain.flights import refer_before_arrival
 from midas.list_jobs import FOLDER_KEY
 from midas.persistence.database import database
 from midas.persistence.models import AuditEvent, Flight, ManifestTraveller, User
+from paxlst.models import Document
 from paxlst.write import write_paxlst
 from tests.midas.crossing_builders import load_lists, mrz
 from tests.paxlst.builders import make_flight, make_traveller
@@ -224,6 +225,40 @@ def test_a_list_that_changes_before_landing_screens_the_flight_again(
         (traveller,) = session.scalars(select(ManifestTraveller)).all()
         assert traveller.hit_count == 1 and traveller.hits[0]["entry_id"] == "p2"
         assert session.scalar(select(AuditEvent).where(AuditEvent.action == "paxlst.rescreen"))
+
+
+def test_a_hit_on_a_travellers_other_document_survives_a_list_change(
+    app, world, runner, lists, tmp_path
+):
+    """The stolen passport is the traveller's second document: it hits when the message
+    arrives, and again when a list changes before landing (every document is screened)."""
+    carrying = make_traveller(
+        surname="KOVAC", given_names="IVAN", nationality="HRV", birth_date=date(1969, 7, 1),
+        other_documents=(Document(type="P", number="C01X00T47", issuing_state="DEU"),),
+    )  # fmt: skip
+    path = arriving_now(tmp_path, carrying)
+    assert runner.invoke(main, ["paxlst", "load", str(path)]).exit_code == 3
+
+    def entries() -> list[str]:
+        with database(app).sessions() as session:
+            (traveller,) = session.scalars(select(ManifestTraveller)).all()
+            return sorted(hit["entry_id"] for hit in traveller.hits)
+
+    assert entries() == ["d1"]
+    listed = tmp_path / "alerts-v2.csv"
+    listed.write_text(
+        "entry_id,name,aliases,birth_date,nationalities,sex\n"
+        "p1,Mohamed Al Rashid,Abu Rashid,1975-03-02,IRQ,M\n"
+        "p9,Somebody Else,,1950-01-01,FRA,M\n"
+    )
+    loaded = runner.invoke(
+        main,
+        ["watchlist", "load", "--name", "alerts", "--kind", "person", "--format", "csv",
+         "--loaded-by", "tester", str(listed)],
+    )  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+    assert "screened again: 1 flight(s), 1 traveller(s)" in loaded.output
+    assert entries() == ["d1"]
 
 
 def test_a_list_loaded_through_the_api_screens_the_flights_still_to_land(

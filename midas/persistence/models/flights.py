@@ -83,6 +83,9 @@ class ManifestTraveller(Base):
     issuing_state: Mapped[str | None] = mapped_column(String(3))
     document_expiry: Mapped[date | None] = mapped_column(Date)
     booking_reference: Mapped[str | None] = mapped_column(String(40))
+    # The traveller's other documents as the carrier sent them ({type, number, issuing_state,
+    # expiry}), screened again with the first when a list changes (migration 0023).
+    other_documents: Mapped[list[Any] | None] = mapped_column(JsonData)
     problems: Mapped[list[Any]] = mapped_column(JsonData)
     hits: Mapped[list[Any]] = mapped_column(JsonData)
     hit_count: Mapped[int] = mapped_column(Integer, default=0)
