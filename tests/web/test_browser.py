@@ -152,7 +152,10 @@ def test_a_supervisor_finds_a_misspelt_name_opens_the_history_and_exports_csv(
     supervisor = log_in(context, live_server, "super1")
     supervisor.get_by_role("link", name="Movement log").click()
     supervisor.get_by_label("Name (spelling may vary)").fill("Mohamed Abdula")
-    supervisor.get_by_role("button", name="Search").click()
+    # Counting rows does not wait: the search's page must have loaded first.
+    with supervisor.expect_navigation():
+        supervisor.get_by_role("button", name="Search").click()
+    settled(supervisor)
     rows = supervisor.locator("tbody tr")
     assert rows.count() == 2
     assert "MOHAMMED, ABDULLAH" in rows.first.inner_text()
